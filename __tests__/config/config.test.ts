@@ -1,0 +1,186 @@
+import { describe, expect, it } from '@jest/globals';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readConfig, type Config } from '../../src/config.js';
+import type { GithubContext } from '../../src/github-context.js';
+import { planStages } from '../../src/pipeline/stages.js';
+import { ConfigErrors } from '../../src/util/errors.js';
+import { actionDefaults, PROJECT_ROOT } from '../harness/runner.js';
+
+const workspace = mkdtempSync(join(tmpdir(), 'secure-image-config-'));
+cpSync(join(PROJECT_ROOT, 'examples', 'offline'), workspace, { recursive: true });
+
+const github: GithubContext = {
+  repository: 'acme/hello',
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  ref: 'refs/heads/main',
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  runId: '1',
+  runAttempt: '1',
+  eventName: 'push',
+  eventPath: '',
+  workspace,
+  runnerOs: 'Linux',
+  runnerArch: 'X64',
+  runnerTemp: tmpdir(),
+  toolCache: tmpdir(),
+};
+
+function configWith(inputs: Record<string, string>, secrets: string[] = []): Config {
+  const values: Record<string, string> = { ...actionDefaults(), 'github-token': 'ghs_token', ...inputs };
+  return readConfig(
+    (name) => values[name] ?? '',
+    github,
+    (s) => secrets.push(s),
+    workspace,
+  );
+}
+
+function problems(inputs: Record<string, string>): string[] {
+  try {
+    configWith(inputs);
+  } catch (error) {
+    if (error instanceof ConfigErrors) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('readConfig', () => {
+  it('joins short tags to image and keeps full references, defaulting to sha-<7>', () => {
+    expect(configWith({ image: 'ghcr.io/acme/app' }).tags).toEqual(['ghcr.io/acme/app:sha-0123456']);
+    expect(
+      configWith({ image: 'ghcr.io/acme/app', tags: '1.2.3, latest\nghcr.io/acme/other:edge\nnode:22' }).tags,
+    ).toEqual([
+      'ghcr.io/acme/app:1.2.3',
+      'ghcr.io/acme/app:latest',
+      'ghcr.io/acme/other:edge',
+      'docker.io/library/node:22',
+    ]);
+  });
+
+  it('names a local image when nothing is pushed and no image is given', () => {
+    const c = configWith({ push: 'false' });
+    expect(c.tags).toEqual(['localhost/hello:sha-0123456']);
+    expect(c.image).toBeUndefined();
+  });
+
+  it('reads KEY=VALUE lists, keeping = inside values and skipping comments', () => {
+    const c = configWith({ push: 'false', 'build-args': 'A=1\n# note\n\nB=x=y' });
+    expect(c.buildArgs).toEqual([
+      { key: 'A', value: '1' },
+      { key: 'B', value: 'x=y' },
+    ]);
+  });
+
+  it('takes a full repo@digest and a bare digest with image', () => {
+    const d = `sha256:${'c'.repeat(64)}`;
+    expect(configWith({ digest: `ghcr.io/acme/app@${d}` }).digest).toEqual({
+      repository: 'ghcr.io/acme/app',
+      digest: d,
+    });
+    expect(configWith({ image: 'ghcr.io/acme/app', digest: d }).digest).toEqual({
+      repository: 'ghcr.io/acme/app',
+      digest: d,
+    });
+    expect(problems({ digest: d })).toEqual([expect.stringMatching(/bare digest, so `image` is needed/)]);
+  });
+
+  it('tells a KMS URI from a PEM key and masks the key line by line', () => {
+    const secrets: string[] = [];
+    const pem =
+      '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nAAAABBBBCCCCDDDD\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----';
+    expect(configWith({ image: 'ghcr.io/a/b', 'cosign-key': pem }, secrets).cosignKey).toEqual({
+      kind: 'pem',
+      pem,
+    });
+    expect(secrets).toEqual(expect.arrayContaining([pem, 'AAAABBBBCCCCDDDD', 'ghs_token']));
+    expect(configWith({ image: 'ghcr.io/a/b', 'cosign-key': 'gcpkms://projects/p/key' }).cosignKey).toEqual({
+      kind: 'kms',
+      uri: 'gcpkms://projects/p/key',
+    });
+    expect(problems({ image: 'ghcr.io/a/b', 'cosign-key': 'not a key' })).toEqual([
+      expect.stringMatching(/neither a PEM private key .* nor a KMS URI/),
+    ]);
+  });
+
+  it('collects every problem of a run together', () => {
+    const found = problems({
+      scanner: 'snyk',
+      attest: 'sbom,slsa',
+      platforms: 'linux',
+      'tool-mirror': 'ftp://x',
+    });
+    expect(found).toHaveLength(5);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/`platforms`: "linux" is not os\/arch/),
+        expect.stringMatching(/`attest`: "slsa" is not one of/),
+        expect.stringMatching(/`tool-mirror`: "ftp:\/\/x" is not an http\(s\) URL/),
+        expect.stringMatching(/`image` is required to push/),
+        expect.stringMatching(/`scanner` must be one of/),
+      ]),
+    );
+  });
+});
+
+describe('planStages: a default never causes an error', () => {
+  const cases: Array<[string, Record<string, string>, Partial<Record<string, string | true>>]> = [
+    [
+      'release with every default',
+      { image: 'ghcr.io/acme/app' },
+      { build: true, push: true, scan: true, sign: true, attest: true, verify: true },
+    ],
+    [
+      'pull request: push false',
+      { push: 'false' },
+      {
+        build: true,
+        push: '`push: false`: the image stays on this machine',
+        scan: true,
+        sign: 'nothing was pushed, so there is no digest to sign',
+        attest: 'nothing is signed',
+      },
+    ],
+    [
+      'no scanner',
+      { image: 'ghcr.io/acme/app', scanner: 'none' },
+      { scan: '`scanner: none`', sign: true, attest: 'there is no scan to attest' },
+    ],
+    [
+      'sign off',
+      { image: 'ghcr.io/acme/app', sign: 'false' },
+      { sign: '`sign: false`', verify: 'nothing is signed' },
+    ],
+    [
+      'digest given',
+      { digest: `ghcr.io/acme/app@sha256:${'d'.repeat(64)}` },
+      {
+        build: '`digest` names an image that is already pushed',
+        push: 'nothing is built',
+        scan: true,
+        sign: true,
+      },
+    ],
+    [
+      'build false, no digest',
+      { build: 'false' },
+      {
+        build: '`build: false`',
+        scan: 'there is no image to scan',
+        sign: 'nothing was pushed, so there is no digest to sign',
+      },
+    ],
+    ['attest none', { image: 'ghcr.io/acme/app', attest: 'none' }, { attest: '`attest: none`' }],
+  ];
+  it.each(cases)('%s', (_name, inputs, expected) => {
+    const plan = planStages(configWith(inputs));
+    for (const [stage, want] of Object.entries(expected)) {
+      const got = plan[stage as keyof typeof plan];
+      if (want === true) expect(got).toEqual({ run: true });
+      else expect(got).toEqual({ run: false, reason: want });
+    }
+  });
+});

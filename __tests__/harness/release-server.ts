@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+
+/**
+ * A local stand-in for GitHub release downloads: serves a directory laid out as
+ * `/<owner>/<repo>/releases/download/<tag>/<asset>` on 127.0.0.1, records every request, and injects faults per
+ * path. Every fault applies to the next `times` requests for its path (all of them when `times` is left out).
+ */
+export type Fault =
+  /** Answer with this status (and no body). */
+  | { kind: 'status'; status: number; times?: number }
+  /** Wait this long before answering: a slow server, beyond the client's timeout. */
+  | { kind: 'delay'; ms: number; times?: number }
+  /** Send the headers (with the full Content-Length) and part of the body, then destroy the connection. */
+  | { kind: 'drop'; afterBytes?: number; times?: number }
+  /** Redirect (302 unless told) to another URL, e.g. the same path on a second server: another host. */
+  | { kind: 'redirect'; to: string; status?: number; times?: number };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+  /** `performance.now()` when the request arrived and when the answer was finished (or dropped). */
+  startedAt: number;
+  finishedAt: number;
+  fault?: Fault['kind'];
+}
+
+export interface ReleaseServer {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  url: string;
+  /** `127.0.0.1:<port>`, as `URL.host` spells it. */
+  host: string;
+  requests(): RecordedRequest[];
+  fault(path: string, f: Fault): void;
+  clearFaults(): void;
+  stop(): Promise<void>;
+}
+
+interface ActiveFault {
+  fault: Fault;
+  left: number;
+}
+
+export async function startReleaseServer(root: string): Promise<ReleaseServer> {
+  const base = resolve(root);
+  const log: RecordedRequest[] = [];
+  const faults = new Map<string, ActiveFault[]>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const takeFault = (path: string): Fault | undefined => {
+    const list = faults.get(path);
+    const active = list?.find((f) => f.left > 0);
+    if (!active) return undefined;
+    active.left -= 1;
+    return active.fault;
+  };
+
+  const wait = (ms: number): Promise<void> =>
+    new Promise((done) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        done();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const startedAt = performance.now();
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const entry: RecordedRequest = { method: req.method ?? 'GET', path, status: 0, startedAt, finishedAt: 0 };
+    log.push(entry);
+    const finish = (status: number): void => {
+      entry.status = status;
+      entry.finishedAt = performance.now();
+    };
+
+    let fault = takeFault(path);
+    if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'delay') {
+      await wait(fault.ms);
+      fault = undefined;
+      if (res.destroyed || req.socket.destroyed) {
+        finish(0);
+        return;
+      }
+    }
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, { 'content-length': '0' });
+      res.end();
+      finish(fault.status);
+      return;
+    }
+    if (fault?.kind === 'redirect') {
+      const status = fault.status ?? 302;
+      res.writeHead(status, { location: fault.to, 'content-length': '0' });
+      res.end();
+      finish(status);
+      return;
+    }
+
+    const file = resolve(base, `.${path}`);
+    const inside = file === base || file.startsWith(base + sep);
+    const info = inside ? await stat(file).catch(() => undefined) : undefined;
+    if (req.method !== 'GET' || !info?.isFile()) {
+      const status = req.method !== 'GET' ? 405 : 404;
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 404 ? 'Not Found' : 'Method Not Allowed');
+      finish(status);
+      return;
+    }
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
+    if (fault?.kind === 'drop') {
+      const cut = Math.min(fault.afterBytes ?? Math.floor(body.length / 2), body.length - 1);
+      res.write(body.subarray(0, Math.max(cut, 0)), () => {
+        req.socket.destroy();
+        finish(200);
+      });
+      return;
+    }
+    res.end(body, () => finish(200));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(err));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = `127.0.0.1:${port}`;
+
+  return {
+    url: `http://${host}`,
+    host,
+    requests: () => log.map((r) => ({ ...r })),
+    fault(path, f) {
+      const list = faults.get(path) ?? [];
+      list.push({ fault: f, left: f.times ?? Number.POSITIVE_INFINITY });
+      faults.set(path, list);
+    },
+    clearFaults: () => faults.clear(),
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}

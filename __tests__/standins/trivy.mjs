@@ -1,0 +1,337 @@
+#!/usr/bin/env node
+// Stand-in for trivy: the flags of __tests__/fixtures/upstream/cli/trivy/*.md (TRIVY_* variables
+// set flags too, as upstream), `trivy image` writing a real trivy report (a golden from trivy's own
+// integration tests, re-labelled with the scanned image), `trivy convert` to SARIF / CycloneDX /
+// cosign-vuln, `trivy version`, `trivy registry login`, and the vulnerability DB in --cache-dir.
+import { Buffer } from 'node:buffer';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CliError, loadPage, parseArgs, splitSubcommand } from './lib/flags.mjs';
+import { credentialsFor, headManifest, isLocalRegistry, parseReference } from './lib/oci.mjs';
+import { toCosignVuln, toCycloneDx, toSarif, trivyFindings, trivyPackages, trivyTable } from './lib/reports.mjs';
+import { runTool } from './lib/runtime.mjs';
+
+const DEFAULT_REPORT = 'alpine-310.json.golden';
+const FORMATS = ['table', 'json', 'template', 'sarif', 'cyclonedx', 'spdx', 'spdx-json', 'github', 'cosign-vuln'];
+const IMAGE_SOURCES = ['docker', 'containerd', 'podman', 'remote'];
+
+function timestamp() {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function parse(argv, rt) {
+  const hasPage = (words) => loadPage(rt.cliDir, 'trivy', words) !== undefined;
+  // trivy.md is not among the fixtures: the root's flags are what every page lists as inherited.
+  const versionPage = loadPage(rt.cliDir, 'trivy', ['version']);
+  const rootFlags = new Map([...versionPage.flags].filter(([, spec]) => spec.inherited));
+  const split = splitSubcommand(argv, rootFlags, hasPage);
+  if (split.words.length === 0) {
+    const flags = parseArgs(split.rest, rootFlags, { envPrefix: 'TRIVY' });
+    if (split.first === undefined) {
+      if (flags.bool('version')) return { command: 'version', flags, args: argv };
+      return { command: 'help', flags, args: argv, help: true, usage: 'Usage:\n  trivy [global flags] command [flags] target\n' };
+    }
+    throw new CliError(
+      `stand-in: no upstream reference page for "trivy ${split.first}" in __tests__/fixtures/upstream/cli/trivy; add it to use this subcommand`,
+    );
+  }
+  const page = loadPage(rt.cliDir, 'trivy', split.words);
+  const flags = parseArgs(split.rest, page.flags, { envPrefix: 'TRIVY' });
+  const command = split.words.join(' ');
+  const synopsis = /```\n(trivy[^\n]*)\n```/.exec(page.text)?.[1] ?? `trivy ${command} [flags]`;
+  return {
+    command,
+    flags,
+    args: split.rest,
+    help: flags.bool('help'),
+    usage: `Usage:\n  ${synopsis}\n`,
+    readsStdin: command === 'registry login' && flags.bool('password-stdin'),
+    stdinIsSecret: true,
+  };
+}
+
+// trivy logs a fatal error through its logger (after cobra's usage, for flag errors).
+function fail(rt, message, invocation) {
+  if (!invocation) rt.err('Usage:\n  trivy [global flags] command [flags] target\n\n');
+  rt.err(`${timestamp()}\tFATAL\tFatal error\t${message}\n`);
+}
+
+function info(rt, inv, message) {
+  if (!inv.flags.bool('quiet')) rt.err(`${timestamp()}\tINFO\t${message}\n`);
+}
+
+function cacheDir(inv) {
+  return inv.flags.get('cache-dir') ?? join(homedir(), '.cache', 'trivy');
+}
+
+function dbMetadataPath(inv) {
+  return join(cacheDir(inv), 'db', 'metadata.json');
+}
+
+function ensureDb(inv, rt) {
+  const path = dbMetadataPath(inv);
+  if (existsSync(path)) return;
+  // Only an explicit cache dir is written: the default one is the real user's.
+  if (!inv.flags.has('cache-dir')) return;
+  if (inv.flags.bool('skip-db-update')) {
+    throw new CliError(
+      'init error: DB error: failed to download vulnerability DB: database download error: --skip-db-update cannot be specified on the first run',
+    );
+  }
+  info(rt, inv, '[vulndb] Need to update DB');
+  info(rt, inv, `[vulndb] Downloading vulnerability DB...`);
+  info(rt, inv, `[vulndb] Downloading artifact...\trepo="${inv.flags.all('db-repository')[0] ?? 'mirror.gcr.io/aquasec/trivy-db:2'}"`);
+  mkdirSync(dirname(path), { recursive: true });
+  const now = new Date();
+  writeFileSync(join(dirname(path), 'trivy.db'), 'stand-in trivy vulnerability database\n');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      Version: 2,
+      NextUpdate: new Date(now.getTime() + 86400000).toISOString(),
+      UpdatedAt: now.toISOString(),
+      DownloadedAt: now.toISOString(),
+    }),
+  );
+}
+
+function version(inv, rt) {
+  const metaPath = dbMetadataPath(inv);
+  const db = existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : undefined;
+  if (inv.flags.get('format') === 'json') {
+    rt.out(JSON.stringify({ Version: rt.version, ...(db ? { VulnerabilityDB: db } : {}) }) + '\n');
+    return 0;
+  }
+  let text = `Version: ${rt.version}\n`;
+  if (db) {
+    text += `Vulnerability DB:\n  Version: ${db.Version}\n  UpdatedAt: ${db.UpdatedAt}\n  NextUpdate: ${db.NextUpdate}\n  DownloadedAt: ${db.DownloadedAt}\n`;
+  }
+  rt.out(text);
+  return 0;
+}
+
+function ignoredIds(path) {
+  if (!path || !existsSync(path)) return new Set();
+  const text = readFileSync(path, 'utf8');
+  if (/\.ya?ml$/.test(path)) return new Set([...text.matchAll(/-\s*id:\s*["']?([\w.:-]+)/g)].map((m) => m[1]));
+  return new Set(
+    text
+      .split('\n')
+      .map((line) => line.replace(/#.*/, '').trim().split(/\s+/)[0])
+      .filter((id) => id),
+  );
+}
+
+/** trivy's filters on a report: severities, unfixed, statuses, the ignore file, scanners. */
+function filterReport(report, inv) {
+  const severities = new Set(inv.flags.all('severity').map((s) => s.toUpperCase()));
+  const statuses = new Set(inv.flags.all('ignore-status'));
+  const ignored = ignoredIds(inv.flags.get('ignorefile', '.trivyignore'));
+  const scanners = inv.flags.has('scanners') ? inv.flags.all('scanners') : ['vuln', 'secret'];
+  for (const result of report.Results ?? []) {
+    if (!result.Vulnerabilities) continue;
+    if (!scanners.includes('vuln')) {
+      delete result.Vulnerabilities;
+      continue;
+    }
+    result.Vulnerabilities = result.Vulnerabilities.filter(
+      (v) =>
+        (severities.size === 0 || severities.has(v.Severity)) &&
+        !(inv.flags.bool('ignore-unfixed') && !v.FixedVersion) &&
+        !statuses.has(v.Status) &&
+        !ignored.has(v.VulnerabilityID),
+    );
+  }
+  return report;
+}
+
+function render(format, report, rt) {
+  const findings = () => trivyFindings(report);
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+    case 'table':
+      return trivyTable(report);
+    case 'sarif':
+      return (
+        JSON.stringify(
+          toSarif({
+            tool: 'Trivy',
+            fullName: 'Trivy Vulnerability Scanner',
+            informationUri: 'https://github.com/aquasecurity/trivy',
+            version: rt.version,
+            artifactName: report.ArtifactName,
+            findings: findings(),
+            properties: {
+              imageID: report.Metadata?.ImageID,
+              imageName: report.ArtifactName,
+              repoDigests: report.Metadata?.RepoDigests ?? null,
+              repoTags: report.Metadata?.RepoTags ?? null,
+            },
+          }),
+          null,
+          2,
+        ) + '\n'
+      );
+    case 'cyclonedx': {
+      const digest = report.Metadata?.RepoDigests?.[0]?.split('@')[1];
+      const name = report.ArtifactName.replace(/[:@].*$/, '').split('/').pop();
+      return (
+        JSON.stringify(
+          toCycloneDx({
+            toolGroup: 'aquasecurity',
+            tool: 'trivy',
+            version: rt.version,
+            artifactName: report.ArtifactName,
+            artifactPurl: digest ? `pkg:oci/${name}@${encodeURIComponent(digest)}` : undefined,
+            os: report.Metadata?.OS,
+            packages: trivyPackages(report),
+            findings: findings(),
+          }),
+          null,
+          2,
+        ) + '\n'
+      );
+    }
+    case 'cosign-vuln':
+      return JSON.stringify(toCosignVuln({ version: rt.version, report }), null, 2) + '\n';
+    default:
+      throw new CliError(`stand-in trivy: the "${format}" format is not implemented`);
+  }
+}
+
+function checkFormat(inv) {
+  const format = inv.flags.get('format', 'table');
+  if (!FORMATS.includes(format)) throw new CliError(`flag error: report flag error: unknown format: ${format}`);
+  return format;
+}
+
+function write(inv, rt, text) {
+  const output = inv.flags.get('output');
+  if (output) writeFileSync(output, text);
+  else rt.out(text);
+}
+
+function vulnerabilityCount(report) {
+  return (report.Results ?? []).reduce((n, r) => n + (r.Vulnerabilities?.length ?? 0), 0);
+}
+
+async function image(inv, rt, rule) {
+  const f = inv.flags;
+  const format = checkFormat(inv);
+  const target = f.positionals[0];
+  const input = f.get('input');
+  if (f.positionals.length > 1) throw new CliError(`accepts at most 1 arg(s), received ${f.positionals.length}`);
+  if (f.bool('download-db-only') || f.bool('download-java-db-only')) {
+    ensureDb(inv, rt);
+    return 0;
+  }
+  if (target === undefined && input === undefined) throw new CliError('trivy image requires at least 1 argument or --input option');
+  if (input !== undefined && !existsSync(input)) {
+    throw new CliError(
+      `image scan error: scan error: unable to initialize a scan service: unable to initialize an image scan service: unable to open ${input} as a Docker image: open ${input}: no such file or directory`,
+    );
+  }
+  const sources = f.has('image-src') ? f.all('image-src') : IMAGE_SOURCES;
+  for (const source of sources) {
+    if (!IMAGE_SOURCES.includes(source)) throw new CliError(`flag error: image flag error: unknown image source: ${source}`);
+  }
+  ensureDb(inv, rt);
+  info(rt, inv, '[vuln] Vulnerability scanning is enabled');
+  let digest;
+  if (input === undefined) {
+    const ref = parseReference(target);
+    const notFound = (why) =>
+      new CliError(
+        `image scan error: scan error: unable to initialize a scan service: unable to initialize an image scan service: unable to find the specified image "${target}" in ${JSON.stringify(sources)}: ${why}`,
+      );
+    if (!sources.includes('remote')) {
+      throw notFound(`${sources.length} errors occurred:\n\t* ${sources.map((s) => `${s} error: no ${s} daemon on this machine`).join('\n\t* ')}`);
+    }
+    if (isLocalRegistry(ref.registry)) {
+      const explicit = f.has('username') ? { username: f.get('username'), password: f.get('password') ?? '' } : undefined;
+      const head = await headManifest(ref, credentialsFor(ref.registry, explicit));
+      if (head.missing) throw notFound(`remote error: ${head.missing}`);
+      digest = head.digest;
+    }
+  }
+  const fixture = rt.fixture(rule?.report ?? rt.scenario.report ?? DEFAULT_REPORT);
+  const report = JSON.parse(readFileSync(fixture, 'utf8'));
+  const artifact = input ?? target;
+  const before = report.ArtifactName;
+  report.CreatedAt = new Date().toISOString();
+  report.Trivy = { ...(report.Trivy ?? {}), Version: rt.version };
+  report.ArtifactName = artifact;
+  report.ArtifactType = 'container_image';
+  for (const result of report.Results ?? []) {
+    if (before && result.Target?.startsWith(before)) result.Target = artifact + result.Target.slice(before.length);
+  }
+  if (report.Metadata && input === undefined) {
+    const ref = parseReference(target);
+    const repo = ref.input.replace(/[@].*$/, '').replace(/:[^:/]+$/, '');
+    report.Metadata.RepoTags = ref.input.includes('@') ? [] : [`${repo}:${ref.tag}`];
+    report.Metadata.RepoDigests = digest || ref.digest ? [`${repo}@${ref.digest ?? digest}`] : [];
+    report.Metadata.Reference = target;
+  }
+  filterReport(report, inv);
+  if (report.Metadata?.OS) info(rt, inv, `Detected OS\tfamily="${report.Metadata.OS.Family}" version="${report.Metadata.OS.Name}"`);
+  write(inv, rt, render(format, report, rt));
+  const exitCode = Number(f.get('exit-code', '0'));
+  return exitCode !== 0 && vulnerabilityCount(report) > 0 ? exitCode : 0;
+}
+
+function convert(inv, rt) {
+  const f = inv.flags;
+  const format = checkFormat(inv);
+  if (f.positionals.length !== 1) throw new CliError(`accepts 1 arg(s), received ${f.positionals.length}`);
+  const path = f.positionals[0];
+  if (!existsSync(path)) throw new CliError(`failed to open the report: open ${path}: no such file or directory`);
+  let report;
+  try {
+    report = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CliError(`failed to decode the report: ${error.message}`);
+  }
+  if (report.SchemaVersion !== 2) throw new CliError(`unsupported schema version: ${report.SchemaVersion}`);
+  filterReport(report, inv);
+  write(inv, rt, render(format, report, rt));
+  const exitCode = Number(f.get('exit-code', '0'));
+  return exitCode !== 0 && vulnerabilityCount(report) > 0 ? exitCode : 0;
+}
+
+function registryLogin(inv, rt) {
+  const f = inv.flags;
+  if (f.positionals.length !== 1) throw new CliError(`accepts 1 arg(s), received ${f.positionals.length}`);
+  const server = f.positionals[0];
+  const username = f.all('username')[0];
+  const password = f.bool('password-stdin') ? (inv.stdin ?? '').replace(/\r?\n$/, '') : f.all('password')[0];
+  if (!username || password === undefined) throw new CliError('username and password required');
+  const configDir = process.env.DOCKER_CONFIG ?? join(homedir(), '.docker');
+  const configPath = join(configDir, 'config.json');
+  const config = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
+  config.auths = { ...(config.auths ?? {}), [server]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } };
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(configPath, JSON.stringify(config, null, '\t'), { mode: 0o600 });
+  info(rt, inv, `Login succeeded\tregistry="${server}"`);
+  return 0;
+}
+
+export const spec = {
+  tool: 'trivy',
+  parse,
+  fail,
+  handlers: {
+    version,
+    image,
+    convert,
+    'registry login': registryLogin,
+  },
+};
+
+export function main(config) {
+  return runTool(spec, config);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main({});

@@ -1,0 +1,233 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DEFAULT_DOWNLOAD_OPTIONS,
+  DownloadError,
+  Downloader,
+  RedirectRefusedError,
+  redirectAllowed,
+  type DownloadOptions,
+} from '../../src/tools/download.js';
+import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
+
+const PATH = '/acme/tool/releases/download/v1.0.0/tool-linux-amd64';
+const BODY = Buffer.alloc(256 * 1024, 7);
+BODY.write('tool binary');
+const SHA = createHash('sha256').update(BODY).digest('hex');
+
+let root: string;
+let work: string;
+let server: ReleaseServer;
+let other: ReleaseServer;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'release-root-'));
+  await mkdir(join(root, '/acme/tool/releases/download/v1.0.0'), { recursive: true });
+  await writeFile(join(root, PATH), BODY);
+  server = await startReleaseServer(root);
+  other = await startReleaseServer(root);
+});
+
+afterAll(async () => {
+  await server.stop();
+  await other.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  server.clearFaults();
+  other.clearFaults();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function downloader(
+  overrides: Partial<DownloadOptions> = {},
+): Promise<{ d: Downloader; delays: number[] }> {
+  work = await mkdtemp(join(tmpdir(), 'downloads-'));
+  const delays: number[] = [];
+  const d = new Downloader(work, {
+    ...DEFAULT_DOWNLOAD_OPTIONS,
+    fetch: globalThis.fetch,
+    attempts: 3,
+    baseDelayMs: 100,
+    maxDelayMs: 400,
+    stallTimeoutMs: 2_000,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    ...overrides,
+  });
+  return { d, delays };
+}
+
+const file = (s: ReleaseServer = server) => ({ name: 'tool-linux-amd64', url: `${s.url}${PATH}` });
+const mirror = { kind: 'same-host' } as const;
+const hits = (s: ReleaseServer = server) => s.requests().filter((r) => r.path === PATH);
+
+async function failure(p: Promise<unknown>): Promise<DownloadError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DownloadError);
+  return err as DownloadError;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => e.name);
+}
+
+describe('Downloader', () => {
+  it('streams the body to a file and hashes it on the way', async () => {
+    const { d } = await downloader();
+    const got = await d.get(file(), mirror);
+    expect(got.sha256).toBe(SHA);
+    expect(got.bytes).toBe(BODY.length);
+    expect(got.tries).toBe(1);
+    expect(await readFile(got.path)).toEqual(BODY);
+    expect(hits()).toHaveLength(1);
+  });
+
+  it('downloads the same URL once, however often it is asked for', async () => {
+    const before = hits().length;
+    const { d } = await downloader();
+    const [a, b] = await Promise.all([d.get(file(), mirror), d.get(file(), mirror)]);
+    const c = await d.get(file(), mirror);
+    expect(a).toBe(b);
+    expect(c).toBe(a);
+    expect(hits().length - before).toBe(1);
+    expect(d.urls()).toEqual([file().url]);
+  });
+
+  it('503 twice, then success: three tries with growing back-off', async () => {
+    server.fault(PATH, { kind: 'status', status: 503, times: 2 });
+    const before = hits().length;
+    const { d, delays } = await downloader();
+    const got = await d.get(file(), mirror);
+    expect(got.sha256).toBe(SHA);
+    expect(got.tries).toBe(3);
+    expect(
+      hits()
+        .slice(before)
+        .map((r) => r.status),
+    ).toEqual([503, 503, 200]);
+    expect(delays).toHaveLength(2);
+    // Full jitter within [ceiling/2, ceiling]: ceilings 100 then 200.
+    expect(delays[0]).toBeGreaterThanOrEqual(50);
+    expect(delays[0]).toBeLessThanOrEqual(100);
+    expect(delays[1]).toBeGreaterThanOrEqual(100);
+    expect(delays[1]).toBeLessThanOrEqual(200);
+  });
+
+  it('429 is tried again', async () => {
+    server.fault(PATH, { kind: 'status', status: 429, times: 1 });
+    const { d } = await downloader();
+    expect((await d.get(file(), mirror)).tries).toBe(2);
+  });
+
+  it('gives up after the bound, saying how many tries and the last status', async () => {
+    server.fault(PATH, { kind: 'status', status: 502 });
+    const before = hits().length;
+    const { d } = await downloader();
+    const err = await failure(d.get(file(), mirror));
+    expect(err.message).toContain(`download of ${file().url} failed after 3 tries: HTTP 502 Bad Gateway`);
+    expect(err.tries).toBe(3);
+    expect(err.status).toBe(502);
+    expect(hits().length - before).toBe(3);
+    expect(await filesUnder(work)).toEqual([]);
+  });
+
+  it('404 is not tried again', async () => {
+    const { d } = await downloader();
+    const missing = { name: 'nope', url: `${server.url}/acme/tool/releases/download/v1.0.0/nope` };
+    const err = await failure(d.get(missing, mirror));
+    expect(err.status).toBe(404);
+    expect(err.tries).toBe(1);
+    expect(err.message).toContain('failed after 1 try: HTTP 404 Not Found');
+    expect(server.requests().filter((r) => r.path.endsWith('/nope'))).toHaveLength(1);
+  });
+
+  it('a connection dropped mid-body is tried again and leaves no partial file', async () => {
+    server.fault(PATH, { kind: 'drop', afterBytes: 1000, times: 1 });
+    const { d } = await downloader();
+    const got = await d.get(file(), mirror);
+    expect(got.tries).toBe(2);
+    expect(got.sha256).toBe(SHA);
+    expect(await filesUnder(work)).toEqual(['tool-linux-amd64']);
+  });
+
+  it('a server slower than the timeout is abandoned, tried again, and reported with the timeout', async () => {
+    server.fault(PATH, { kind: 'delay', ms: 3_000 });
+    const { d } = await downloader({ stallTimeoutMs: 300, attempts: 2 });
+    const started = performance.now();
+    const err = await failure(d.get(file(), mirror));
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(err.message).toContain('failed after 2 tries');
+    expect(err.message).toContain('for 300 ms (timeout)');
+    expect(err.tries).toBe(2);
+  });
+
+  it('a mirror redirect on its own host is followed', async () => {
+    server.fault('/moved', { kind: 'redirect', to: PATH });
+    const { d } = await downloader();
+    const got = await d.get({ name: 'tool', url: `${server.url}/moved` }, mirror);
+    expect(got.sha256).toBe(SHA);
+  });
+
+  it('a mirror redirect to another host is refused, not tried again, and not followed', async () => {
+    server.fault(PATH, { kind: 'redirect', to: `${other.url}${PATH}` });
+    const before = hits(other).length;
+    const { d } = await downloader();
+    const err = await d.get(file(), mirror).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RedirectRefusedError);
+    expect((err as Error).message).toContain(`to ${other.url}${PATH}, on another host`);
+    expect((err as Error).message).toContain('`tool-mirror`');
+    expect(hits(other).length).toBe(before);
+  });
+
+  it('a GitHub download follows a redirect to an allowed host only', async () => {
+    server.fault(PATH, { kind: 'redirect', to: `${other.url}${PATH}` });
+    const allowed = await downloader();
+    const got = await allowed.d.get(file(), { kind: 'hosts', hosts: [other.host] });
+    expect(got.sha256).toBe(SHA);
+
+    const refused = await downloader();
+    await expect(
+      refused.d.get(file(), { kind: 'hosts', hosts: ['objects.githubusercontent.com'] }),
+    ).rejects.toThrow(/follows release downloads only to/);
+  });
+});
+
+describe('redirectAllowed', () => {
+  const gh = new URL('https://github.com/a/b/releases/download/v1/x');
+  const hosts = {
+    kind: 'hosts',
+    hosts: ['objects.githubusercontent.com', 'release-assets.githubusercontent.com'],
+  } as const;
+  it.each([
+    ['https://release-assets.githubusercontent.com/x', hosts, true],
+    ['https://objects.githubusercontent.com/x', hosts, true],
+    ['https://github.com/other', hosts, true],
+    ['http://release-assets.githubusercontent.com/x', hosts, false],
+    ['https://evil.example.com/x', hosts, false],
+    ['https://github.com.evil.example.com/x', hosts, false],
+    ['https://objects.githubusercontent.com/x', { kind: 'same-host' } as const, false],
+    ['file:///etc/passwd', hosts, false],
+  ])('%s → %s', (to, policy, allowed) => {
+    expect(redirectAllowed(gh, new URL(to), policy)).toBe(allowed);
+  });
+});
+
+it('the harness refuses paths outside its root', async () => {
+  const res = await fetch(`${server.url}/..%2F..%2Fetc%2Fpasswd`);
+  expect(res.status).toBe(404);
+  expect(existsSync(root)).toBe(true);
+});

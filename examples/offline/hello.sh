@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "@GREETING@ from a verified base image"

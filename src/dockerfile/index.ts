@@ -1,0 +1,17 @@
+export { parseDockerfile } from './parser.js';
+export { analyzeBaseImages } from './analyze.js';
+export type { AnalyzeOptions, BaseImageAnalysis, BaseImageUse, StageSummary } from './analyze.js';
+export { rewriteReferences } from './rewrite.js';
+export type { ReferenceEdit } from './rewrite.js';
+export { platformArgs, parsePlatform, formatPlatform } from './platform.js';
+export type {
+  DockerfileDirectives,
+  Flag,
+  Heredoc,
+  Instruction,
+  ParsedDockerfile,
+  Problem,
+  RunMount,
+  Span,
+  Token,
+} from './types.js';

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { UserError, errorMessage } from '../util/errors.js';
+import { RetriesExhaustedError, isTransientStatus, retry } from '../util/retry.js';
+import type { PlannedFile, RedirectPolicy } from './plan.js';
+
+export interface DownloadOptions {
+  fetch: typeof fetch;
+  /** A request that sends nothing (no headers, no body bytes) for this long is abandoned and tried again. */
+  stallTimeoutMs: number;
+  /** Total tries per file, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** No release asset is this large; a response that is, is not one. */
+  maxBytes: number;
+  sleep?: (ms: number) => Promise<void>;
+  onRetry?: (message: string) => void;
+}
+
+export const DEFAULT_DOWNLOAD_OPTIONS: Omit<DownloadOptions, 'fetch'> = {
+  stallTimeoutMs: 60_000,
+  attempts: 4,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15_000,
+  maxBytes: 1024 * 1024 * 1024,
+};
+
+export interface DownloadedFile {
+  name: string;
+  url: string;
+  path: string;
+  sha256: string;
+  bytes: number;
+  tries: number;
+}
+
+/** The server answered with a status that is not 2xx. */
+export class HttpStatusError extends Error {
+  readonly status: number;
+  readonly url: string;
+  constructor(status: number, statusText: string, url: string) {
+    super(`HTTP ${status}${statusText ? ` ${statusText}` : ''} from ${url}`);
+    this.name = 'HttpStatusError';
+    this.status = status;
+    this.url = url;
+  }
+}
+
+/** Nothing arrived for `stallTimeoutMs`. */
+export class StallError extends Error {
+  constructor(url: string, ms: number) {
+    super(`no response from ${url} for ${formatSeconds(ms)} (timeout)`);
+    this.name = 'StallError';
+  }
+}
+
+/** The connection broke or the body ended short. */
+export class NetworkError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NetworkError';
+  }
+}
+
+/** A redirect that the policy forbids. Never transient: trying again would be redirected again. */
+export class RedirectRefusedError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedirectRefusedError';
+  }
+}
+
+/** A download that could not be completed: says what, where, how many tries, and the last answer. */
+export class DownloadError extends UserError {
+  readonly url: string;
+  readonly tries: number;
+  readonly status: number | undefined;
+  constructor(message: string, url: string, tries: number, status: number | undefined, cause: unknown) {
+    super(message, { cause });
+    this.name = 'DownloadError';
+    this.url = url;
+    this.tries = tries;
+    this.status = status;
+  }
+}
+
+const MAX_REDIRECTS = 5;
+
+export function isTransientDownloadError(err: unknown): boolean {
+  if (err instanceof HttpStatusError) return isTransientStatus(err.status);
+  return err instanceof StallError || err instanceof NetworkError;
+}
+
+/**
+ * Whether a redirect from `from` to `to` may be followed. A mirror stays on its own host (a mirror that hands the
+ * download to another host has stopped being the mirror the user named); GitHub may hand off to its object storage.
+ * A redirect from https to http is never followed.
+ */
+export function redirectAllowed(origin: URL, to: URL, policy: RedirectPolicy): boolean {
+  if (origin.protocol === 'https:' && to.protocol !== 'https:') return false;
+  if (to.protocol !== 'https:' && to.protocol !== 'http:') return false;
+  if (to.host === origin.host) return true;
+  return policy.kind === 'hosts' && policy.hosts.includes(to.host);
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause =
+    err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const detail = typeof cause?.message === 'string' ? cause.message : undefined;
+  return [errorMessage(err), code, detail].filter((s) => s !== undefined && s !== '').join(': ');
+}
+
+async function closeStream(out: WriteStream): Promise<void> {
+  if (out.closed) return;
+  out.end();
+  await once(out, 'close');
+}
+
+/** One try: GET with manual redirects, the body streamed to `dest` and hashed on the way. */
+async function fetchOnce(
+  url: string,
+  dest: string,
+  policy: RedirectPolicy,
+  options: DownloadOptions,
+): Promise<{ sha256: string; bytes: number }> {
+  const controller = new AbortController();
+  let current = url;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(
+      () => controller.abort(new StallError(current, options.stallTimeoutMs)),
+      options.stallTimeoutMs,
+    );
+  };
+  let out: WriteStream | undefined;
+  try {
+    arm();
+    const origin = new URL(url);
+    let response: Response;
+    for (let hop = 0; ; hop++) {
+      try {
+        response = await options.fetch(current, {
+          redirect: 'manual',
+          signal: controller.signal,
+          headers: { 'user-agent': 'secure-image-action', accept: 'application/octet-stream' },
+        });
+      } catch (err) {
+        if (controller.signal.aborted) throw controller.signal.reason;
+        throw new NetworkError(describeNetworkError(err), { cause: err });
+      }
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || location === null) break;
+      await response.body?.cancel().catch(() => undefined);
+      const next = new URL(location, current);
+      if (!redirectAllowed(origin, next, policy)) {
+        throw new RedirectRefusedError(
+          policy.kind === 'same-host'
+            ? `The tool mirror redirected ${current} to ${next.href}, on another host. secure-image does not follow a ` +
+                `\`tool-mirror\` off its own host (${origin.host}): serve the release files from the mirror itself.`
+            : `${current} redirected to ${next.href}; secure-image follows release downloads only to ${[origin.host, ...policy.hosts].join(', ')}.`,
+        );
+      }
+      if (hop + 1 >= MAX_REDIRECTS)
+        throw new RedirectRefusedError(`${url} redirected more than ${MAX_REDIRECTS} times.`);
+      current = next.href;
+      arm();
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new HttpStatusError(response.status, response.statusText, current);
+    }
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > options.maxBytes) {
+      throw new UserError(
+        `${current} is ${declared} bytes, more than any release asset (${options.maxBytes}).`,
+      );
+    }
+
+    const hash = createHash('sha256');
+    out = createWriteStream(dest);
+    const failed = new Promise<never>((_, reject) => out?.once('error', reject));
+    failed.catch(() => undefined);
+    let bytes = 0;
+    if (response.body) {
+      try {
+        for await (const chunk of response.body) {
+          arm();
+          bytes += chunk.byteLength;
+          if (bytes > options.maxBytes) {
+            throw new UserError(
+              `${current} sent more than ${options.maxBytes} bytes, more than any release asset.`,
+            );
+          }
+          hash.update(chunk);
+          if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+        }
+      } catch (err) {
+        if (controller.signal.aborted) throw controller.signal.reason;
+        if (err instanceof UserError) throw err;
+        throw new NetworkError(
+          `the body of ${current} broke off after ${bytes} bytes: ${describeNetworkError(err)}`,
+          {
+            cause: err,
+          },
+        );
+      }
+    }
+    await Promise.race([closeStream(out), failed]);
+    if (Number.isFinite(declared) && declared !== bytes) {
+      throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
+    }
+    return { sha256: hash.digest('hex'), bytes };
+  } catch (err) {
+    if (out && !out.closed) out.destroy();
+    await rm(dest, { force: true });
+    throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * Fetches release files into one work directory, each URL at most once per run (the same file asked for twice gets
+ * the same promise), retrying what may pass on another try.
+ */
+export class Downloader {
+  private readonly files = new Map<string, Promise<DownloadedFile>>();
+  private readonly fetched: string[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: DownloadOptions,
+  ) {}
+
+  /** URLs fetched so far (each once). */
+  urls(): readonly string[] {
+    return this.fetched;
+  }
+
+  get(file: PlannedFile, policy: RedirectPolicy): Promise<DownloadedFile> {
+    let pending = this.files.get(file.url);
+    if (!pending) {
+      pending = this.download(file, policy);
+      this.files.set(file.url, pending);
+    }
+    return pending;
+  }
+
+  private async download(file: PlannedFile, policy: RedirectPolicy): Promise<DownloadedFile> {
+    // One folder per URL: two tools may publish files with the same name.
+    const folder = join(this.dir, String(this.count++));
+    const dest = join(folder, file.name);
+    this.fetched.push(file.url);
+    await mkdir(folder, { recursive: true });
+    let tries = 0;
+    try {
+      const result = await retry(
+        async (attempt) => {
+          tries = attempt;
+          return fetchOnce(file.url, dest, policy, this.options);
+        },
+        {
+          attempts: this.options.attempts,
+          baseDelayMs: this.options.baseDelayMs,
+          maxDelayMs: this.options.maxDelayMs,
+          isTransient: isTransientDownloadError,
+          what: `download of ${file.url}`,
+          sleep: this.options.sleep,
+          onRetry: ({ attempt, delayMs, error }) =>
+            this.options.onRetry?.(
+              `download of ${file.url}: ${errorMessage(error)} (try ${attempt} of ${this.options.attempts}); ` +
+                `trying again in ${formatSeconds(delayMs)}`,
+            ),
+        },
+      );
+      return { name: file.name, url: file.url, path: dest, tries, ...result };
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      const last = err instanceof RetriesExhaustedError ? err.cause : err;
+      const status = last instanceof HttpStatusError ? last.status : undefined;
+      const message =
+        err instanceof RetriesExhaustedError
+          ? `${err.message}. The server may be down or throttling: re-run the job, or set \`tool-mirror\` to a mirror of the release files.`
+          : `download of ${file.url} failed after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${errorMessage(err)}.`;
+      throw new DownloadError(message, file.url, tries, status, err);
+    }
+  }
+}

@@ -1,0 +1,499 @@
+import { copyFile, lstat, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import * as tc from '@actions/tool-cache';
+import { UserError, errorMessage } from '../util/errors.js';
+import { execTool, tailLines, type ExecRequest, type ExecResult } from '../util/exec.js';
+import { cacheVerified, checkCache, sha256File, type CacheCheck, type InstallRecord } from './cache.js';
+import {
+  DEFAULT_CATALOG,
+  assertNotRefused,
+  normalizeVersion,
+  pinnedHash,
+  type Catalog,
+  type ScannerName,
+  type ToolName,
+} from './catalog.js';
+import { lookupChecksum, parseChecksums } from './checksums.js';
+import {
+  DEFAULT_DOWNLOAD_OPTIONS,
+  DownloadError,
+  Downloader,
+  type DownloadOptions,
+  type DownloadedFile,
+} from './download.js';
+import { resolvePlatform, type Platform } from './platform.js';
+import { describeStep, planInstall, type InstallPlan } from './plan.js';
+import { verifyBlob } from './verify-blob.js';
+
+export type { ToolName } from './catalog.js';
+
+export interface ToolReport {
+  name: ToolName;
+  version: string;
+  path: string;
+  source: 'cache' | 'download' | 'provided';
+  /** Human-readable checks that passed, in order, e.g. "SHA-256 … matches the hash embedded in secure-image". */
+  verification: string[];
+  durationMs: number;
+  /** SHA-256 of the binary in use (not known for a provided binary). */
+  sha256?: string;
+  /** Where the asset was downloaded from (source `download`). */
+  url?: string;
+  /** One line for the summary about anything unusual: "provided through cosign-path, not verified". */
+  note?: string;
+}
+
+export interface InstallRequest {
+  cosignVersion?: string;
+  scanner: ScannerName | 'none';
+  scannerVersion?: string;
+  cosignPath?: string;
+  scannerPath?: string;
+  toolMirror?: string;
+  runnerOs: string;
+  runnerArch: string;
+}
+
+export interface InstallResult {
+  cosign: ToolReport;
+  scanner?: ToolReport;
+  /**
+   * The cosign with the pinned hash that verified the other downloads, when it is not `cosign` itself (another
+   * `cosign-version`, or `cosign-path`).
+   */
+  verifier?: ToolReport;
+  /** Every URL fetched in this run, each once. Empty when everything came from the tool cache. */
+  downloads: readonly string[];
+}
+
+export interface InstallLog {
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export interface InstallDeps {
+  /** Tests inject a catalog here; nothing a user sets reaches it. */
+  catalog?: Catalog;
+  fetch?: typeof fetch;
+  exec?: (request: ExecRequest) => Promise<ExecResult>;
+  download?: Partial<Omit<DownloadOptions, 'fetch' | 'sleep' | 'onRetry'>>;
+  sleep?: (ms: number) => Promise<void>;
+  log?: InstallLog;
+  /** Scratch space for downloads; default `RUNNER_TEMP`. Removed afterwards. */
+  tempDir?: string;
+}
+
+interface Context {
+  catalog: Catalog;
+  downloader: Downloader;
+  exec: (request: ExecRequest) => Promise<ExecResult>;
+  sleep?: (ms: number) => Promise<void>;
+  log: InstallLog;
+  workDir: string;
+}
+
+const coreLog: InstallLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
+
+const elapsed = (start: number): number => Math.round(performance.now() - start);
+
+const SCANNER_VERSION_INPUT = 'scanner-version';
+
+/**
+ * Installs cosign and the scanner through the tool cache, verifying every byte before anything is cached:
+ * the bootstrap cosign against the hash embedded here, everything else by checksum and a Sigstore signature that
+ * the bootstrap cosign checks. cosign and the scanner run concurrently; only the scanner's signature check waits
+ * for a verified cosign.
+ */
+export async function installTools(request: InstallRequest, deps: InstallDeps = {}): Promise<InstallResult> {
+  const catalog = deps.catalog ?? DEFAULT_CATALOG;
+  const log = deps.log ?? coreLog;
+  const exec = deps.exec ?? execTool;
+
+  // Everything a user can get wrong is checked before the first byte moves.
+  const cosignWanted =
+    request.cosignPath === undefined
+      ? normalizeVersion(request.cosignVersion ?? catalog.tools.cosign.defaultVersion, 'cosign-version')
+      : undefined;
+  if (cosignWanted !== undefined) assertNotRefused(catalog.tools.cosign, cosignWanted, 'cosign-version');
+  const scanner = request.scanner === 'none' ? undefined : request.scanner;
+  const scannerWanted =
+    scanner !== undefined && request.scannerPath === undefined
+      ? normalizeVersion(
+          request.scannerVersion ?? catalog.tools[scanner].defaultVersion,
+          SCANNER_VERSION_INPUT,
+        )
+      : undefined;
+  if (scanner !== undefined && scannerWanted !== undefined) {
+    assertNotRefused(catalog.tools[scanner], scannerWanted, SCANNER_VERSION_INPUT);
+  }
+
+  const installs = cosignWanted !== undefined || scannerWanted !== undefined;
+  const platform = installs ? resolvePlatform(request.runnerOs, request.runnerArch) : undefined;
+
+  const workRoot = deps.tempDir ?? process.env.RUNNER_TEMP ?? tmpdir();
+  await mkdir(workRoot, { recursive: true });
+  const workDir = await mkdtemp(join(workRoot, 'secure-image-tools-'));
+  const ctx: Context = {
+    catalog,
+    exec,
+    sleep: deps.sleep,
+    log,
+    workDir,
+    downloader: new Downloader(join(workDir, 'downloads'), {
+      ...DEFAULT_DOWNLOAD_OPTIONS,
+      ...deps.download,
+      fetch: deps.fetch ?? globalThis.fetch,
+      sleep: deps.sleep,
+      onRetry: (m) => log.info(m),
+    }),
+  };
+
+  try {
+    return await run(request, ctx, platform, cosignWanted, scanner, scannerWanted);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function run(
+  request: InstallRequest,
+  ctx: Context,
+  platform: Platform | undefined,
+  cosignWanted: string | undefined,
+  scanner: ScannerName | undefined,
+  scannerWanted: string | undefined,
+): Promise<InstallResult> {
+  const { catalog } = ctx;
+  const mirror = request.toolMirror;
+  const plan = (tool: ToolName, version: string): InstallPlan => {
+    if (!platform) throw new Error('internal: a tool is installed without a platform');
+    return planInstall(tool, version, platform, mirror, catalog);
+  };
+  const bootstrapVersion = catalog.tools.cosign.defaultVersion;
+  const cosignPlan = cosignWanted !== undefined ? plan('cosign', cosignWanted) : undefined;
+  const scannerPlan =
+    scanner !== undefined && scannerWanted !== undefined ? plan(scanner, scannerWanted) : undefined;
+
+  const [cosignCheck, scannerCheck] = await Promise.all([
+    cosignPlan ? lookInCache(cosignPlan, ctx) : undefined,
+    scannerPlan ? lookInCache(scannerPlan, ctx) : undefined,
+  ]);
+
+  const cosignIsBootstrap = cosignPlan !== undefined && cosignPlan.version === bootstrapVersion;
+  const needsSignatureCheck = (p: InstallPlan | undefined, c: CacheCheck | undefined): boolean =>
+    p !== undefined && c?.kind === 'miss' && p.verification.some((s) => s.kind === 'sigstore-bundle');
+  const needVerifier =
+    needsSignatureCheck(cosignPlan, cosignCheck) || needsSignatureCheck(scannerPlan, scannerCheck);
+
+  let verifier: Promise<ToolReport> | undefined;
+  let cosignTask: Promise<ToolReport>;
+  let separateVerifier: Promise<ToolReport> | undefined;
+  if (cosignPlan && cosignCheck && cosignIsBootstrap) {
+    cosignTask = obtain(cosignPlan, cosignCheck, undefined, ctx);
+    verifier = cosignTask;
+  } else {
+    if (needVerifier) {
+      const bootstrapPlan = plan('cosign', bootstrapVersion);
+      if (bootstrapPlan.verification[0]?.kind !== 'pinned-sha256') {
+        throw new Error(
+          `internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`,
+        );
+      }
+      separateVerifier = lookInCache(bootstrapPlan, ctx).then((check) =>
+        obtain(bootstrapPlan, check, undefined, ctx),
+      );
+      verifier = separateVerifier;
+    }
+    cosignTask =
+      cosignPlan && cosignCheck
+        ? obtain(cosignPlan, cosignCheck, verifier, ctx)
+        : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
+  }
+  // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
+  verifier?.catch(() => undefined);
+
+  const scannerTask: Promise<ToolReport | undefined> =
+    scanner === undefined
+      ? Promise.resolve(undefined)
+      : scannerPlan && scannerCheck
+        ? obtain(scannerPlan, scannerCheck, verifier, ctx)
+        : useProvided(scanner, request.scannerPath ?? '', 'scanner-path', ctx);
+
+  const [cosignResult, scannerResult, verifierResult] = await Promise.allSettled([
+    cosignTask,
+    scannerTask,
+    separateVerifier ?? Promise.resolve(undefined),
+  ]);
+  const failures = [verifierResult, cosignResult, scannerResult]
+    .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    .map((r) => r.reason as unknown)
+    .filter((reason, index, all) => all.indexOf(reason) === index);
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    throw new UserError(
+      `${failures.length} tools could not be installed:\n${failures.map((f) => `- ${errorMessage(f)}`).join('\n')}`,
+      { cause: failures[0] },
+    );
+  }
+  if (cosignResult.status !== 'fulfilled' || scannerResult.status !== 'fulfilled')
+    throw new Error('internal: unreachable');
+  return {
+    cosign: cosignResult.value,
+    scanner: scannerResult.value,
+    verifier: verifierResult.status === 'fulfilled' ? verifierResult.value : undefined,
+    downloads: ctx.downloader.urls(),
+  };
+}
+
+async function lookInCache(plan: InstallPlan, ctx: Context): Promise<CacheCheck> {
+  const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
+  const check = await checkCache(plan, pinned);
+  if (check.kind === 'miss' && check.evicted) ctx.log.warning(`${check.evicted}. Installing it again.`);
+  return check;
+}
+
+async function obtain(
+  plan: InstallPlan,
+  check: CacheCheck,
+  verifier: Promise<ToolReport> | undefined,
+  ctx: Context,
+): Promise<ToolReport> {
+  const start = performance.now();
+  if (check.kind === 'hit') {
+    const verification = [`SHA-256 ${check.sha256} matches the hash recorded when secure-image cached it`];
+    const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
+    if (pinned !== undefined) verification.push(`SHA-256 matches the hash embedded in secure-image`);
+    ctx.log.info(
+      `${plan.tool} ${plan.version}: tool cache hit at ${check.binaryPath}; ${verification.join('; ')}`,
+    );
+    return {
+      name: plan.tool,
+      version: plan.version,
+      path: check.binaryPath,
+      source: 'cache',
+      verification,
+      durationMs: elapsed(start),
+      sha256: check.sha256,
+    };
+  }
+  return downloadAndVerify(plan, verifier, ctx, start);
+}
+
+function mismatch(plan: InstallPlan, file: DownloadedFile, expected: string, against: string): UserError {
+  return new UserError(
+    `${plan.tool} ${plan.version}: the SHA-256 of ${file.name} does not match ${against}.\n` +
+      `  expected: ${expected}\n  actual:   ${file.sha256}\n  URL:      ${file.url}\n` +
+      'The download was deleted and nothing was cached. A mirror or proxy may be serving other bytes than the ' +
+      'release: do not work around this, find out why.',
+  );
+}
+
+async function fetchAll(plan: InstallPlan, ctx: Context): Promise<Map<string, DownloadedFile>> {
+  const settled = await Promise.allSettled(plan.downloads.map((f) => ctx.downloader.get(f, plan.redirects)));
+  const files = new Map<string, DownloadedFile>();
+  const errors: unknown[] = [];
+  settled.forEach((result, index) => {
+    const planned = plan.downloads[index];
+    if (!planned) return;
+    if (result.status === 'fulfilled') files.set(planned.url, result.value);
+    else errors.push(explainDownloadFailure(plan, planned.url, result.reason));
+  });
+  if (errors.length > 0) {
+    for (const file of files.values()) await rm(file.path, { force: true });
+    throw errors[0];
+  }
+  return files;
+}
+
+function explainDownloadFailure(plan: InstallPlan, url: string, err: unknown): unknown {
+  if (!(err instanceof DownloadError) || err.status !== 404) return err;
+  const bundle = plan.verification.find((s) => s.kind === 'sigstore-bundle' && s.bundle.url === url);
+  const what = bundle
+    ? `its Sigstore signature bundle (${bundle.kind === 'sigstore-bundle' ? bundle.bundle.name : ''}) is missing`
+    : url === plan.asset.url
+      ? `the release has no ${plan.asset.name}`
+      : `a file of the release is missing`;
+  const where =
+    plan.source === 'mirror'
+      ? 'Check that `tool-mirror` holds every file of the release, signature bundles included.'
+      : `Check that v${plan.version} is a published release of ${plan.tool}.`;
+  return new UserError(
+    `${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only what ` +
+      `it can verify, so nothing was cached. ${where}`,
+    { cause: err },
+  );
+}
+
+async function downloadAndVerify(
+  plan: InstallPlan,
+  verifier: Promise<ToolReport> | undefined,
+  ctx: Context,
+  start: number,
+): Promise<ToolReport> {
+  ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
+  const files = await fetchAll(plan, ctx);
+  const asset = files.get(plan.asset.url);
+  if (!asset) throw new Error(`internal: ${plan.asset.url} was not downloaded`);
+  const passed: string[] = [];
+
+  try {
+    for (const step of plan.verification) {
+      if (step.kind === 'pinned-sha256') {
+        if (asset.sha256 !== step.sha256)
+          throw mismatch(plan, asset, step.sha256, 'the hash embedded in secure-image');
+        passed.push(describeStep(step, plan));
+      } else if (step.kind === 'checksums-file') {
+        const listed = files.get(step.file.url);
+        if (!listed) throw new Error(`internal: ${step.file.url} was not downloaded`);
+        let checksums: Map<string, string>;
+        try {
+          checksums = parseChecksums(
+            await readFile(listed.path, 'utf8'),
+            `${step.file.name} (${step.file.url})`,
+          );
+        } catch (err) {
+          throw new UserError(`${plan.tool} ${plan.version}: ${errorMessage(err)}. Nothing was cached.`);
+        }
+        const found = lookupChecksum(checksums, plan.asset.name);
+        if (!found.ok) {
+          throw new UserError(
+            `${plan.tool} ${plan.version}: ${step.file.name} (${step.file.url}) lists no SHA-256 for ${plan.asset.name}. ` +
+              'The download was deleted and nothing was cached.',
+          );
+        }
+        if (found.sha256 !== asset.sha256)
+          throw mismatch(plan, asset, found.sha256, `${step.file.name} (${step.file.url})`);
+        passed.push(describeStep(step, plan));
+      } else {
+        if (!verifier)
+          throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+        const cosign = await verifier;
+        const bundle = files.get(step.bundle.url);
+        const blob = step.covers === 'asset' ? asset : checksumsFile(plan, files);
+        if (!bundle || !blob) throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
+        await verifyBlob(
+          cosign.path,
+          { blob: blob.path, bundle: bundle.path, signer: step.signer },
+          {
+            exec: ctx.exec,
+            sleep: ctx.sleep,
+          },
+        );
+        passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
+      }
+    }
+  } catch (err) {
+    for (const file of files.values()) await rm(file.path, { force: true });
+    throw err;
+  }
+
+  const staging = join(ctx.workDir, 'staging', `${plan.tool}-${plan.version}`);
+  await mkdir(staging, { recursive: true });
+  const stagedBinary = join(staging, plan.binaryName);
+  await extractBinary(plan, asset, stagedBinary, ctx);
+  const sha256 = await sha256File(stagedBinary);
+  const record: InstallRecord = {
+    tool: plan.tool,
+    version: plan.version,
+    platform: plan.platform.key,
+    binary: plan.binaryName,
+    sha256,
+    asset: plan.asset.name,
+    url: plan.asset.url,
+    verification: passed,
+    installedAt: new Date().toISOString(),
+  };
+  const cached = await cacheVerified(staging, plan, record);
+  ctx.log.info(
+    `${plan.tool} ${plan.version}: verified and cached at ${cached.binaryPath} (${passed.join('; ')})`,
+  );
+  return {
+    name: plan.tool,
+    version: plan.version,
+    path: cached.binaryPath,
+    source: 'download',
+    verification: passed,
+    durationMs: elapsed(start),
+    sha256,
+    url: plan.asset.url,
+  };
+}
+
+function checksumsFile(
+  plan: InstallPlan,
+  files: ReadonlyMap<string, DownloadedFile>,
+): DownloadedFile | undefined {
+  const step = plan.verification.find((s) => s.kind === 'checksums-file');
+  return step?.kind === 'checksums-file' ? files.get(step.file.url) : undefined;
+}
+
+/** Puts the verified binary, and only it, into the staging folder. */
+async function extractBinary(
+  plan: InstallPlan,
+  asset: DownloadedFile,
+  dest: string,
+  ctx: Context,
+): Promise<void> {
+  if (plan.asset.archive === 'binary') {
+    await copyFile(asset.path, dest);
+    return;
+  }
+  const out = join(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
+  await mkdir(out, { recursive: true });
+  if (plan.asset.archive === 'tar.gz') await tc.extractTar(asset.path, out);
+  else await tc.extractZip(asset.path, out);
+  const inside = join(out, plan.asset.binaryPath);
+  const stat = await lstat(inside).catch(() => undefined);
+  // A link could point anywhere on the runner; only a regular file is the verified binary.
+  if (!stat?.isFile()) {
+    throw new UserError(
+      `${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`,
+    );
+  }
+  await copyFile(inside, dest);
+}
+
+const VERSION_LINE = /^\s*(?:GitVersion|Version)\s*:\s*v?([0-9][^\s]*)/m;
+
+/** The version a tool prints for `version` (cosign: `GitVersion: v3.0.6`; trivy, grype: `Version: 0.74.0`). */
+export function parseVersionOutput(output: string): string | undefined {
+  return VERSION_LINE.exec(output)?.[1];
+}
+
+async function useProvided(tool: ToolName, path: string, input: string, ctx: Context): Promise<ToolReport> {
+  const start = performance.now();
+  let result: ExecResult;
+  try {
+    result = await ctx.exec({
+      command: path,
+      args: ['version'],
+      env: {},
+      timeoutMs: 30_000,
+      label: `${tool} version`,
+    });
+  } catch (err) {
+    throw new UserError(`Input \`${input}\`: ${path} does not run: ${errorMessage(err)}.`, { cause: err });
+  }
+  if (result.exitCode !== 0) {
+    const tail = tailLines(`${result.stderr}\n${result.stdout}`, 3);
+    throw new UserError(
+      `Input \`${input}\`: \`${path} version\` exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`}` +
+        `${tail ? `:\n${tail}` : ''}\nGive the path of a working ${tool} binary, or leave \`${input}\` empty to let secure-image install a verified one.`,
+    );
+  }
+  const version = parseVersionOutput(`${result.stdout}\n${result.stderr}`) ?? 'unknown';
+  ctx.log.warning(
+    `${tool} ${version} at ${path} comes from \`${input}\`: it is used as provided, and secure-image did not verify it.`,
+  );
+  return {
+    name: tool,
+    version,
+    path,
+    source: 'provided',
+    verification: [],
+    durationMs: elapsed(start),
+    note: `provided through \`${input}\`, not verified`,
+  };
+}

@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
+import * as core from '@actions/core';
+
+/**
+ * The one way this action runs another program: an argv array (never a shell string), an explicit
+ * environment (nothing inherited but the names in PASS_THROUGH), secrets redacted from everything it
+ * captures, a timeout that kills the whole process group, and a timing record for the report.
+ */
+export interface ExecRequest {
+  /** Absolute path, or a name looked up on the PATH of `env`. */
+  command: string;
+  args: readonly string[];
+  /** Added to the base environment. Put secrets here, never in `args`. */
+  env?: Readonly<Record<string, string>>;
+  /** Values to mask in the runner log and to redact from captured output. */
+  secrets?: readonly string[];
+  cwd?: string;
+  stdin?: string;
+  timeoutMs?: number;
+  /** A short name for the timing record and messages, e.g. "cosign verify". */
+  label?: string;
+  /** Copy output lines to the job log as they arrive (builder logs). */
+  stream?: boolean;
+}
+
+export interface ExecResult {
+  command: string;
+  args: readonly string[];
+  exitCode: number;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface ExecTiming {
+  label: string;
+  exitCode: number;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+// What a child may inherit from the runner: locating programs, a home and temp dir, the locale, and
+// the proxy and CA settings a self-hosted runner needs to reach anything at all.
+const PASS_THROUGH = [
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'USER',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'XDG_RUNTIME_DIR',
+  'DOCKER_CONFIG',
+  'DOCKER_HOST',
+  'REGISTRY_AUTH_FILE',
+] as const;
+
+export function baseEnvironment(from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASS_THROUGH) {
+    const value = from[name];
+    if (value !== undefined && value !== '') env[name] = value;
+  }
+  return env;
+}
+
+const timings: ExecTiming[] = [];
+
+export function execTimings(): readonly ExecTiming[] {
+  return timings;
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 3) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+/** The last `count` non-empty lines, for error messages that quote a tool. */
+export function tailLines(text: string, count: number): string {
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
+    .slice(-count)
+    .join('\n');
+}
+
+const MAX_CAPTURE = 64 * 1024 * 1024;
+
+export async function execTool(request: ExecRequest): Promise<ExecResult> {
+  const secrets = (request.secrets ?? []).filter((s) => s !== '');
+  for (const s of secrets) core.setSecret(s);
+  const env = { ...baseEnvironment(), ...request.env };
+  const label = request.label ?? basename(request.command);
+  const started = performance.now();
+
+  return new Promise<ExecResult>((resolve, reject) => {
+    const child = spawn(request.command, [...request.args], {
+      cwd: request.cwd,
+      env,
+      shell: false,
+      // Own process group, so a timeout ends the tool and everything it started.
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outSize = 0;
+    let errSize = 0;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+
+    const collect = (chunks: Buffer[], size: number, chunk: Buffer): number => {
+      if (size < MAX_CAPTURE) chunks.push(chunk);
+      return size + chunk.length;
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      outSize = collect(out, outSize, chunk);
+      if (request.stream) process.stdout.write(redact(chunk.toString('utf8'), secrets));
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      errSize = collect(err, errSize, chunk);
+      if (request.stream) process.stdout.write(redact(chunk.toString('utf8'), secrets));
+    });
+
+    if (request.timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(child.pid, 'SIGTERM');
+        setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+      }, request.timeoutMs);
+    }
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer);
+      const why = error.code === 'ENOENT' ? 'it was not found' : error.message;
+      reject(new Error(`could not start ${label} (${request.command}): ${why}`, { cause: error }));
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const durationMs = Math.round(performance.now() - started);
+      const exitCode = code ?? 128;
+      timings.push({ label, exitCode, durationMs, timedOut });
+      core.debug(`${label}: exit ${exitCode}${signal ? ` (${signal})` : ''} in ${durationMs} ms`);
+      resolve({
+        command: request.command,
+        args: request.args,
+        exitCode,
+        signal,
+        stdout: redact(Buffer.concat(out).toString('utf8'), secrets),
+        stderr: redact(Buffer.concat(err).toString('utf8'), secrets),
+        durationMs,
+        timedOut,
+      });
+    });
+
+    child.stdin.on('error', () => {
+      // A tool that exits without reading stdin closes the pipe; its exit status tells what happened.
+    });
+    child.stdin.end(request.stdin ?? '');
+  });
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
