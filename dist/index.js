@@ -35625,11 +35625,13 @@ class VerificationIncomplete extends Error {
 const REJECTION = /no signatures found|no matching signatures|none of the expected identities|expected identity not found|invalid signature|signature mismatch|failed to verify signature|certificate identity|error verifying bundle|no matching attestations/i;
 /** The reason cosign gives, without its usage banner: the `Error:` line, or the last lines. */
 function cosignReason(stderr) {
-    const error = stderr
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => /^Error:/.test(l) || /^main\.go:\d+: error/.test(l));
-    return (error.length > 0 ? error.join(' ') : tailLines(stderr, 3)).replace(/^Error:\s*/, '') || 'no reason given';
+    const lines = stderr.split('\n').map((l) => l.trim());
+    // cosign prints "Error: <why>" and then "main.go:NN: error during command execution: <why>".
+    const error = lines.find((l) => l.startsWith('Error:')) ?? lines.find((l) => /^main\.go:\d+: /.test(l));
+    const reason = error
+        ? error.replace(/^Error:\s*/, '').replace(/^main\.go:\d+: (error during command execution: )?/, '')
+        : tailLines(stderr, 3);
+    return reason || 'no reason given';
 }
 /**
  * Verifies `reference` (name@sha256:…) and returns the digest cosign verified, read from its JSON
@@ -35682,7 +35684,8 @@ function verifiedDigest(stdout) {
     }
     const digests = new Set();
     for (const entry of parsed) {
-        const digest = entry?.critical?.image?.['docker-manifest-digest'];
+        const digest = entry?.critical
+            ?.image?.['docker-manifest-digest'];
         if (typeof digest !== 'string')
             throw new VerificationIncomplete('a signature cosign printed names no image digest', false);
         digests.add(digest);
@@ -35774,7 +35777,50 @@ function charAt(s, i) {
 
 /** extractBuilderFlags over line[from, to). */
 function extractFlags(line, from, to) {
+    // Fast path: plain flag words (no quotes, no backslashes) map one to one onto the line.
     const flags = [];
+    let pos = from;
+    for (;;) {
+        while (pos < to && isGoSpace(line[pos] ?? ''))
+            pos++;
+        if (pos >= to)
+            return { flags, restStart: to };
+        if (line[pos] !== '-' || pos + 1 >= to || line[pos + 1] !== '-')
+            return { flags, restStart: pos };
+        let end = pos;
+        let plain = true;
+        while (end < to) {
+            const c = line[end] ?? '';
+            if (isGoSpace(c))
+                break;
+            if (c === '"' || c === "'" || c === '\\') {
+                plain = false;
+                break;
+            }
+            end++;
+        }
+        if (!plain)
+            return slowExtractFlags(line, pos, to, flags);
+        if (end - pos === 2) {
+            // a bare "--" ends the flags
+            while (end < to && isGoSpace(line[end] ?? ''))
+                end++;
+            return { flags, restStart: end };
+        }
+        flags.push(plainFlag(line, pos, end));
+        pos = end;
+    }
+}
+function plainFlag(line, start, end) {
+    const body = line.slice(start + 2, end);
+    const eq = body.indexOf('=');
+    if (eq < 0)
+        return { name: body, value: null, start, end, valueOffset: (k) => start + 2 + k };
+    const valueStart = start + 2 + eq + 1;
+    return { name: body.slice(0, eq), value: body.slice(eq + 1), start, end, valueOffset: (k) => valueStart + k };
+}
+/** The general case, character by character, keeping each character's offset. */
+function slowExtractFlags(line, from, to, flags) {
     let Phase;
     (function (Phase) {
         Phase[Phase["Spaces"] = 0] = "Spaces";
@@ -35863,13 +35909,14 @@ function toFlag(word, offsets, start, end) {
     const bodyOffsets = word.startsWith('--') ? offsets.slice(2) : offsets;
     const eq = body.indexOf('=');
     if (eq < 0)
-        return { name: body, value: null, start, end, valueOffsets: [] };
+        return { name: body, value: null, start, end, valueOffset: () => end };
+    const valueOffsets = bodyOffsets.slice(eq + 1);
     return {
         name: body.slice(0, eq),
         value: body.slice(eq + 1),
         start,
         end,
-        valueOffsets: bodyOffsets.slice(eq + 1),
+        valueOffset: (k) => valueOffsets[k] ?? end,
     };
 }
 /**
@@ -35877,11 +35924,37 @@ function toFlag(word, offsets, start, end) {
  * ",", a field that starts with '"' is quoted ('""' is a literal quote), a bare '"' elsewhere is an
  * error. Keys are lower-cased as BuildKit does.
  */
-function parseMountFields(value, offsets) {
+function parseMountFields(value, offsetAt) {
+    if (!value.includes('"')) {
+        const fields = [];
+        let start = 0;
+        for (;;) {
+            const comma = value.indexOf(',', start);
+            const end = comma < 0 ? value.length : comma;
+            fields.push(plainField(value, start, end, offsetAt));
+            if (comma < 0)
+                return { fields };
+            start = comma + 1;
+        }
+    }
+    return quotedFields(value, offsetAt);
+}
+function plainField(value, start, end, offsetAt) {
+    const eq = value.indexOf('=', start);
+    if (eq < 0 || eq >= end)
+        return { key: value.slice(start, end).toLowerCase(), value: null, valueStart: 0, valueEnd: 0 };
+    const valueStart = offsetAt(eq + 1 < end ? eq + 1 : eq) + (eq + 1 < end ? 0 : 1);
+    return {
+        key: value.slice(start, eq).toLowerCase(),
+        value: value.slice(eq + 1, end),
+        valueStart,
+        valueEnd: eq + 1 < end ? offsetAt(end - 1) + 1 : valueStart,
+    };
+}
+function quotedFields(value, offsetAt) {
     const fields = [];
     let i = 0;
     const n = value.length;
-    const offsetAt = (k) => offsets[k] ?? (offsets[offsets.length - 1] ?? 0) + 1;
     for (;;) {
         let text = '';
         const textOffsets = [];
@@ -36986,9 +37059,9 @@ class Parser {
             span: logical.span(f.start, f.end),
             valueSpan: f.value === null
                 ? null
-                : f.valueOffsets.length === 0
+                : f.value.length === 0
                     ? logical.span(f.end, f.end)
-                    : logical.span(f.valueOffsets[0] ?? f.end, (f.valueOffsets[f.valueOffsets.length - 1] ?? f.end) + 1),
+                    : logical.span(f.valueOffset(0), f.valueOffset(f.value.length - 1) + 1),
         }));
         const instruction = {
             keyword: L.slice(s, k).toUpperCase(),
@@ -37020,6 +37093,7 @@ class Parser {
             case 'cmd':
             case 'entrypoint':
             case 'shell': {
+                // the shell form stays one string (BuildKit does not split it)
                 if (rest === '')
                     break;
                 const form = parseJsonForm(rest);
@@ -37027,8 +37101,6 @@ class Parser {
                     instruction.json = form.values;
                 else if (form.kind === 'error')
                     problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
-                else
-                    instruction.args = words();
                 break;
             }
             case 'onbuild':
@@ -37038,8 +37110,11 @@ class Parser {
                         instruction.onbuild = child;
                 }
                 break;
-            default:
+            case 'from':
+            case 'expose':
                 instruction.args = words();
+                break;
+            default:
         }
         if (!KNOWN_INSTRUCTIONS.has(cmd)) {
             problem(this.problems, line, `unknown instruction: ${instruction.keyword}`);
@@ -37150,7 +37225,7 @@ class Parser {
             problem(this.problems, at, 'RUN: --mount= is empty');
             return undefined;
         }
-        const parsed = parseMountFields(f.value, f.valueOffsets);
+        const parsed = parseMountFields(f.value, f.valueOffset);
         if ('error' in parsed) {
             problem(this.problems, at, `RUN --mount=${f.value}: ${parsed.error}`);
             return undefined;
@@ -37938,14 +38013,19 @@ class Analyzer {
             ?.use;
     }
     onbuildList(counted) {
+        const basesOfCounted = new Set();
+        for (const c of this.stages) {
+            const base = c.summary.baseStage;
+            if (base !== undefined && counted.has(c.summary.index))
+                basesOfCounted.add(base);
+        }
         const out = [];
         for (const stage of this.stages) {
             if (!counted.has(stage.summary.index))
                 continue;
-            const runs = this.stages.some((c) => c.summary.baseStage === stage.summary.index && counted.has(c.summary.index));
-            for (const t of stage.triggers) {
+            const runs = basesOfCounted.has(stage.summary.index);
+            for (const t of stage.triggers)
                 out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
-            }
         }
         return out;
     }
@@ -39457,7 +39537,9 @@ const MANIFEST_ACCEPT = [
 ].join(', ');
 /** Registries on this machine speak plain HTTP, as Docker assumes for 127.0.0.0/8 and localhost. */
 function isLoopbackRegistry(registry) {
-    const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : (registry.split(':')[0] ?? '');
+    const host = registry.startsWith('[')
+        ? registry.slice(1, registry.indexOf(']'))
+        : (registry.split(':')[0] ?? '');
     return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 function registryBaseUrl(registry) {
@@ -39549,7 +39631,11 @@ class RegistryClient {
         return `Bearer ${token}`;
     }
     send(url, init) {
-        return this.fetchImpl(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+        return this.fetchImpl(url, {
+            ...init,
+            redirect: 'follow',
+            signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        });
     }
 }
 function parseChallenge(header) {
@@ -39587,7 +39673,9 @@ async function checkBaseImages(config, deps) {
     if (analysis.problems.length > 0) {
         throw new UserError(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
     }
-    const policy = combinePolicy(config.trustPolicy ? parsePolicy((0,external_node_fs_namespaceObject.readFileSync)(config.trustPolicy, 'utf8'), config.trustPolicy) : undefined);
+    const policy = combinePolicy(config.trustPolicy
+        ? parsePolicy((0,external_node_fs_namespaceObject.readFileSync)(config.trustPolicy, 'utf8'), config.trustPolicy)
+        : undefined);
     const warnings = (policy.warnings ?? []).map(formatPolicyWarning);
     // One check per distinct image, however many lines name it.
     const distinct = new Map();
@@ -39604,7 +39692,10 @@ async function checkBaseImages(config, deps) {
         const key = formatReference(parsed.ref);
         keyOf.set(use, key);
         if (!distinct.has(key)) {
-            distinct.set(key, { reference: parsed.ref, requirement: requirementFor(policy, repositoryName(parsed.ref)) });
+            distinct.set(key, {
+                reference: parsed.ref,
+                requirement: requirementFor(policy, repositoryName(parsed.ref)),
+            });
         }
     }
     const mode = config.verifyBaseImages;
@@ -39661,11 +39752,15 @@ async function checkBaseImages(config, deps) {
     };
     if (mode === 'enforce' && failures.length > 0) {
         throw new BaseImageFailure(`${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy:\n` +
-            failures.map((e) => `- ${file}:${e.line}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`).join('\n'), result);
+            failures
+                .map((e) => `- ${file}:${e.line}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`)
+                .join('\n'), result);
     }
     if (pinningFailures.length > 0) {
         throw new BaseImageFailure(`\`digest-pinning: enforce\`: ${pinningFailures.length} base image reference${pinningFailures.length === 1 ? ' is' : 's are'} not pinned to a digest:\n` +
-            pinningFailures.map((e) => `- ${file}:${e.line}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`).join('\n'), result);
+            pinningFailures
+                .map((e) => `- ${file}:${e.line}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`)
+                .join('\n'), result);
     }
     return result;
 }
@@ -39720,7 +39815,9 @@ async function checkOne(d, deps) {
     }
     catch (error) {
         d.failure =
-            error instanceof SignatureRejected ? `signature check failed: ${error.reason}` : `signature check could not complete: ${errorMessage(error)}`;
+            error instanceof SignatureRejected
+                ? `signature check failed: ${error.reason}`
+                : `signature check could not complete: ${errorMessage(error)}`;
     }
 }
 /** A PEM public key from the policy goes to cosign as a file; URIs (KMS, env://) as they are. */
@@ -39734,45 +39831,65 @@ function keyArgument(key, workDir) {
     return path;
 }
 function entryFor(use, d, parseError, mode) {
-    const base = {
+    // Keys in the order the interface document lists them, so the JSON reads the same.
+    const entry = (fields) => ({
         kind: use.kind,
         stage: use.stage,
         line: use.line,
         ref: use.ref,
-        pinned: /@sha256:[0-9a-f]{64}/.test(use.ref),
-    };
+        image: fields.image,
+        digest: fields.digest,
+        pinned: /@sha256:[0-9a-f]{64}/.test(use.resolved ?? use.ref),
+        status: fields.status,
+        rule: fields.rule,
+        signer: fields.signer,
+        reason: fields.reason,
+    });
     if (use.resolved === null) {
-        return {
-            ...base,
+        return entry({
             image: null,
             digest: null,
             status: 'unresolved',
             rule: null,
             signer: null,
             reason: `ARG ${use.unresolvedArgs.map((a) => `\`${a}\``).join(', ')} has no value on line ${use.line}: give it a default or pass it in \`build-args\``,
-        };
+        });
     }
     if (!d) {
-        return { ...base, image: use.resolved, digest: null, status: 'failed', rule: null, signer: null, reason: `not a valid image reference: ${parseError ?? ''}` };
+        return entry({
+            image: use.resolved,
+            digest: null,
+            status: 'failed',
+            rule: null,
+            signer: null,
+            reason: `not a valid image reference: ${parseError ?? ''}`,
+        });
     }
     const req = d.requirement;
     const rule = req.kind === 'unmatched' ? null : ruleLabel(req.rule);
     const signer = req.kind === 'keyless' && d.verified
-        ? { identity: req.signer.identity ?? req.signer.identityRegexp ?? '', issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '' }
+        ? {
+            identity: req.signer.identity ?? req.signer.identityRegexp ?? '',
+            issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
+        }
         : null;
-    const common = { ...base, image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
+    const common = { image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
     if (mode === 'off')
-        return { ...common, status: 'skipped', reason: '`verify-base-images: off`' };
+        return entry({ ...common, status: 'skipped', reason: '`verify-base-images: off`' });
     if (d.failure)
-        return { ...common, status: 'failed', reason: d.failure };
+        return entry({ ...common, status: 'failed', reason: d.failure });
     switch (req.kind) {
         case 'keyless':
         case 'key':
-            return { ...common, status: 'verified', reason: null };
+            return entry({ ...common, status: 'verified', reason: null });
         case 'allow-unsigned':
-            return { ...common, status: 'allowed-unsigned', reason: `rule "${rule ?? ''}" trusts it without a signature` };
+            return entry({ ...common, status: 'allowed-unsigned', reason: `rule "${rule ?? ''}" trusts it without a signature` });
         case 'unmatched':
-            return { ...common, status: 'unmatched', reason: `no policy rule matches ${repositoryName(d.reference)} (unmatched: ${req.action})` };
+            return entry({
+                ...common,
+                status: 'unmatched',
+                reason: `no policy rule matches ${repositoryName(d.reference)} (unmatched: ${req.action})`,
+            });
     }
 }
 function isFailure(e, mode, unmatched) {
@@ -39809,7 +39926,13 @@ function annotationsFor(entries, uses, distinct, keyOf, config, text) {
             });
         }
         else if (e.status === 'unmatched' && policyUnmatched(d) === 'warn') {
-            out.push({ level: 'warning', file, line: e.line, title: 'Base image matches no policy rule', message: `${e.image ?? e.ref}: ${e.reason ?? ''}` });
+            out.push({
+                level: 'warning',
+                file,
+                line: e.line,
+                title: 'Base image matches no policy rule',
+                message: `${e.image ?? e.ref}: ${e.reason ?? ''}`,
+            });
         }
         if (!e.pinned && e.status !== 'unresolved' && config.digestPinning !== 'off') {
             const source = lines[use.location.line - 1] ?? '';
@@ -39877,6 +40000,10 @@ function containersPlan(builder, req) {
     const multi = req.platforms.length > 1;
     const local = req.tags[0] ?? 'localhost/secure-image:latest';
     const build = ['build', ...commonBuildFlags(req)];
+    // containers/image has no per-registry switch on the command line: plain HTTP for a loopback
+    // registry (base images or tags) means no TLS verification for this build's pulls.
+    if (req.insecureRegistries.length > 0)
+        build.push('--tls-verify=false');
     if (req.platforms.length > 0)
         build.push('--platform', req.platforms.join(','));
     // A manifest list must have its own name; the tag names then point at it when pushed.
@@ -40114,7 +40241,7 @@ async function chooseBuilder(wanted) {
 
 
 function buildRequest(config, deps) {
-    const registries = new Set(config.tags.map((t) => t.split('/')[0] ?? ''));
+    const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
     return {
         context: config.context,
         dockerfile: deps.dockerfile,
@@ -40304,7 +40431,12 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 // Docker Hub's credentials are stored under its v1 index URL; everything else under the host.
-const DOCKER_HUB_KEYS = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/'];
+const DOCKER_HUB_KEYS = [
+    'docker.io',
+    'index.docker.io',
+    'registry-1.docker.io',
+    'https://index.docker.io/v1/',
+];
 function keysFor(registry) {
     return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry, `https://${registry}`, `http://${registry}`];
 }
@@ -40475,11 +40607,20 @@ function renderSummary(input) {
     const { report, subject } = input;
     const failed = report.failure !== undefined;
     const failedStage = report.failure?.stage ? report.stages.get(report.failure.stage)?.title : undefined;
-    const verdict = failed ? `❌ **Failed**${failedStage ? ` at ${escapeMarkdown(failedStage)}` : ''}` : '✅ **Passed**';
+    const verdict = failed
+        ? `❌ **Failed**${failedStage ? ` at ${escapeMarkdown(failedStage)}` : ''}`
+        : '✅ **Passed**';
     const parts = [`## secure-image: ${code(subject)}`, '', verdict, ''];
     if (report.failure)
         parts.push('```text', report.failure.message.replace(/```/g, "'''"), '```', '');
-    parts.push(table(['Stage', 'Result', 'Time', 'Details'], report.list().map((s) => [s.title, STATUS_LABEL[s.status], formatDuration(s.durationMs), escapeMarkdown(s.detail)])));
+    parts.push(table(['Stage', 'Result', 'Time', 'Details'], report
+        .list()
+        .map((s) => [
+        s.title,
+        STATUS_LABEL[s.status],
+        formatDuration(s.durationMs),
+        escapeMarkdown(s.detail),
+    ])));
     if (input.baseImages && input.baseImages.length > 0) {
         parts.push('', `### Base images (${escapeMarkdown(input.dockerfile)})`, '', table(['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'], input.baseImages.map((e) => [
             escapeMarkdown(e.stage ?? (e.kind === 'syntax' ? '# syntax' : '')),
@@ -40497,7 +40638,11 @@ function renderSummary(input) {
             .map((t) => [
             escapeMarkdown(t.name),
             escapeMarkdown(t.version),
-            t.source === 'provided' ? '⚠️ provided, not verified' : t.source === 'cache' ? 'tool cache (re-verified)' : 'downloaded',
+            t.source === 'provided'
+                ? '⚠️ provided, not verified'
+                : t.source === 'cache'
+                    ? 'tool cache (re-verified)'
+                    : 'downloaded',
             escapeMarkdown(t.verification.join('; ') || t.note || ''),
             formatDuration(t.durationMs),
         ]);
@@ -41386,8 +41531,8 @@ async function cacheVerified(stagingDir, plan, record) {
     await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(stagingDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
     const dir = await cacheDir(stagingDir, plan.cache.tool, plan.cache.version, plan.cache.arch);
     const binaryPath = (0,external_node_path_namespaceObject.join)(dir, plan.binaryName);
-    if (plan.platform.os !== 'windows')
-        await (0,promises_namespaceObject.chmod)(binaryPath, 0o755);
+    // On Windows this only clears read-only; elsewhere it is what makes the binary runnable.
+    await (0,promises_namespaceObject.chmod)(binaryPath, 0o755);
     const copied = await sha256File(binaryPath);
     if (copied !== record.sha256) {
         await evict(dir);
@@ -41989,6 +42134,9 @@ class SignatureError extends UserError {
 }
 class TransientVerifyError extends Error {
 }
+/** cosign itself would not start: not a verdict on the signature. */
+class CosignNotRunError extends Error {
+}
 /**
  * Runs `cosign verify-blob`. The environment is the exec wrapper's base only: a `COSIGN_*` variable on the runner
  * would set a flag (e.g. `COSIGN_INSECURE_IGNORE_TLOG`) and weaken the check. Network trouble fetching Sigstore's
@@ -42000,13 +42148,18 @@ async function verifyBlob(cosign, request, options = {}) {
     let last;
     try {
         await retry(async () => {
-            last = await exec({
-                command: cosign,
-                args: verifyBlobArgs(request),
-                env: {},
-                timeoutMs: options.timeoutMs ?? 120_000,
-                label: 'cosign verify-blob',
-            });
+            try {
+                last = await exec({
+                    command: cosign,
+                    args: verifyBlobArgs(request),
+                    env: {},
+                    timeoutMs: options.timeoutMs ?? 120_000,
+                    label: 'cosign verify-blob',
+                });
+            }
+            catch (err) {
+                throw new CosignNotRunError(`could not run cosign at ${cosign} to verify ${request.blob}: ${errorMessage(err)}`);
+            }
             if (last.exitCode === 0)
                 return;
             const text = `${last.stderr}\n${last.stdout}`;
@@ -42023,6 +42176,8 @@ async function verifyBlob(cosign, request, options = {}) {
         });
     }
     catch (err) {
+        if (err instanceof CosignNotRunError)
+            throw err;
         const detail = err instanceof Error ? err.message : String(err);
         throw new SignatureError(`cosign verify-blob did not accept the signature of ${request.blob} (bundle ${request.bundle}, expected signer ` +
             `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`);
@@ -42437,7 +42592,10 @@ async function runPipeline(state, workDir, authDir) {
     const registry = new RegistryClient({
         credentials: lookupCredentials(authDir ? { ...process.env, DOCKER_CONFIG: authDir.dir } : process.env, config.registryAuth ? { registry: main_registryOf(config), credentials: config.registryAuth } : undefined),
     });
-    const toolEnv = { ...baseEnvironment(), ...(authDir ? { DOCKER_CONFIG: authDir.dir } : {}) };
+    const toolEnv = {
+        ...baseEnvironment(),
+        ...(authDir ? { DOCKER_CONFIG: authDir.dir } : {}),
+    };
     const plan = planStages(config);
     // Tools download while the Dockerfile is read and base-image digests are resolved.
     const needCosign = plan['base-images'].run && config.verifyBaseImages !== 'off';
@@ -42454,12 +42612,17 @@ async function runPipeline(state, workDir, authDir) {
             });
             state.tools = value;
             const c = value.cosign;
-            return { value, detail: `cosign ${c.version} (${c.source === 'provided' ? 'provided, not verified' : c.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})` };
+            return {
+                value,
+                detail: `cosign ${c.version} (${c.source === 'provided' ? 'provided, not verified' : c.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`,
+            };
         });
         tools.catch(() => undefined);
     }
     else {
-        report.set('tools', 'skipped', config.verifyBaseImages === 'off' ? 'no stage in this run needs cosign' : report.stages.get('tools')?.detail ?? '');
+        report.set('tools', 'skipped', config.verifyBaseImages === 'off'
+            ? 'no stage in this run needs cosign'
+            : (report.stages.get('tools')?.detail ?? ''));
     }
     if (plan['base-images'].run) {
         state.baseImages = await report.run('base-images', async () => {
@@ -42497,6 +42660,7 @@ async function runPipeline(state, workDir, authDir) {
                 workDir,
                 dockerfile: state.baseImages?.dockerfile ?? config.dockerfile,
                 ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
+                baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
                 ...(authDir ? { authDir } : {}),
             });
             const pinned = state.baseImages?.pinnedCopy ? ' from the verified digests' : '';

@@ -139,6 +139,7 @@ async function runPipeline(state: RunState, workDir: string, authDir: AuthDir | 
         workDir,
         dockerfile: state.baseImages?.dockerfile ?? config.dockerfile,
         ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
+        baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
         ...(authDir ? { authDir } : {}),
       });
       const pinned = state.baseImages?.pinnedCopy ? ' from the verified digests' : '';

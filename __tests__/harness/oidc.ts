@@ -206,7 +206,8 @@ export async function startOidcServer(
 
   const server = await listenOnLoopback((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const authorized = request.headers.authorization === `Bearer ${requestToken}`;
+    // Auth schemes are case-insensitive (RFC 7235): core sends "Bearer", cosign's provider "bearer".
+    const authorized = /^bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] === requestToken;
     seen.push({ method: request.method ?? 'GET', path: `${url.pathname}${url.search}`, authorized });
     const json = (status: number, body: unknown): void => {
       response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -65,4 +66,48 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * The local addresses on which something LISTENs on `port`, from /proc/net/tcp{,6} (Linux). Tests
+ * use it to prove a harness server is bound to 127.0.0.1 and nowhere else.
+ */
+export function listeningAddresses(port: number): string[] {
+  const found: string[] = [];
+  for (const [file, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1];
+      if (!local || fields[3] !== '0A') continue;
+      const [hexAddress, hexPort] = local.split(':') as [string, string];
+      if (parseInt(hexPort, 16) !== port) continue;
+      found.push(v6 ? decodeV6(hexAddress) : decodeV4(hexAddress));
+    }
+  }
+  return found;
+}
+
+function decodeV4(hex: string): string {
+  // Little-endian: 0100007F is 127.0.0.1.
+  return [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
+}
+
+function decodeV6(hex: string): string {
+  const bytes: number[] = [];
+  for (let word = 0; word < 4; word++) {
+    const chunk = hex.slice(word * 8, word * 8 + 8);
+    for (const i of [3, 2, 1, 0]) bytes.push(parseInt(chunk.slice(i * 2, i * 2 + 2), 16));
+  }
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return groups.join(':');
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -222,4 +223,53 @@ export async function installStandins(dir: string, scenario: Scenario = {}): Pro
 /** Reads the scenario currently installed (for debugging a failing test). */
 export async function readScenario(standins: Pick<Standins, 'stateDir'>): Promise<Scenario> {
   return JSON.parse(await readFile(join(standins.stateDir, 'scenario.json'), 'utf8')) as Scenario;
+}
+
+export interface StandinRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/**
+ * Runs an executable (a stand-in, typically) with an explicit environment, closing stdin after
+ * `stdin`, and kills it (whole process group) after `timeoutMs`.
+ */
+export function execStandin(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string; timeoutMs?: number } = {},
+): Promise<StandinRun> {
+  const started = Date.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, {
+      env: options.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
+      cwd: options.cwd,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            try {
+              process.kill(-(child.pid ?? 0), 'SIGTERM');
+            } catch {
+              // Gone already.
+            }
+          }, options.timeoutMs);
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      if (timer) clearTimeout(timer);
+      resolvePromise({ exitCode, signal, stdout, stderr, durationMs: Date.now() - started });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.stdin ?? '');
+  });
 }

@@ -247,9 +247,10 @@ function fetchAmbientToken() {
 
 /** The signer of a keyless signature, as Fulcio would certify it from the identity token. */
 async function keylessSigner(inv, rt) {
-  let token = inv.flags.get('identity-token');
+  let token = inv.flags.get('identity-token') || undefined;
   if (token !== undefined && existsSync(token)) token = readFileSync(token, 'utf8').trim();
-  token ??= process.env.SIGSTORE_ID_TOKEN;
+  // An empty variable counts as unset, as cosign's env lookup treats it.
+  token ??= process.env.SIGSTORE_ID_TOKEN || undefined;
   const ambient =
     !inv.flags.bool('oidc-disable-ambient-providers') &&
     [undefined, 'github-actions'].includes(inv.flags.get('oidc-provider')) &&

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
@@ -23,6 +24,7 @@ import {
 } from '../../src/tools/install.js';
 import { UserError } from '../../src/util/errors.js';
 import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
+import { installStandins, type Standins } from '../harness/standins.js';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -444,5 +446,430 @@ describe('installTools: cosign-path and scanner-path', () => {
     );
     expect(err.message).toContain('Input `cosign-path`');
     expect(err.message).toContain('was not found');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scanners: the stand-in cosign verifies the Sigstore bundles, so these run the real verify-blob call path.
+
+const GH_ISSUER = 'https://token.actions.githubusercontent.com';
+const TRIVY_ID =
+  'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/v0.74.0';
+const GRYPE_ID = 'https://github.com/anchore/grype/.github/workflows/release.yaml@refs/heads/main';
+const SIGSTORE_ID = 'keyless@projectsigstore.iam.gserviceaccount.com';
+const GOOGLE = 'https://accounts.google.com';
+const TRIVY_DIR = '/aquasecurity/trivy/releases/download/v0.74.0';
+const TRIVY_ASSET = 'trivy_0.74.0_Linux-64bit.tar.gz';
+const GRYPE_DIR = '/anchore/grype/releases/download/v0.116.0';
+const GRYPE_ASSET = 'grype_0.116.0_linux_amd64.tar.gz';
+
+/** A v0.3 Sigstore bundle as far as the stand-in reads one: the message digest of what it signs. */
+function bundleFor(blob: Buffer | undefined): string {
+  return JSON.stringify({
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    verificationMaterial: {},
+    messageSignature: {
+      // The stand-in reads the blob as UTF-8 text, so a gzip's digest would never match there; for binary assets
+      // the bundle leaves the digest out and the scenario's `blobs` decide the signer.
+      ...(blob
+        ? {
+            messageDigest: {
+              algorithm: 'SHA2_256',
+              digest: createHash('sha256').update(blob).digest('base64'),
+            },
+          }
+        : {}),
+      signature: 'MEUCIQ==',
+    },
+  });
+}
+
+function goreleaserChecksums(entries: Record<string, Buffer | string>): string {
+  return Object.entries(entries)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, data]) => `${sha256(data)}  ${name}\n`)
+    .join('');
+}
+
+async function tarGz(files: Record<string, Buffer | string>, mode = 0o755): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+  try {
+    for (const [name, data] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, 'root', name)), { recursive: true });
+      await writeFile(join(dir, 'root', name), data, { mode });
+    }
+    execFileSync('tar', ['-czf', join(dir, 'out.tar.gz'), '-C', join(dir, 'root'), ...Object.keys(files)]);
+    return await readFile(join(dir, 'out.tar.gz'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function zipOf(files: Record<string, Buffer | string>): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+  try {
+    for (const [name, data] of Object.entries(files)) await writeFile(join(dir, name), data);
+    execFileSync('zip', ['-q', join(dir, 'out.zip'), ...Object.keys(files)], { cwd: dir });
+    return await readFile(join(dir, 'out.zip'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface World {
+  standins: Standins;
+  cosignBytes: Buffer;
+  trivyArchive: Buffer;
+  grypeChecksums: string;
+  catalog: Catalog;
+}
+
+let standinDir: string;
+
+/** Stand-in binaries published as release assets, with checksums and bundles, as upstream lays them out. */
+async function publishWorld(): Promise<World> {
+  standinDir = await mkdtemp(join(tmpdir(), 'standins-'));
+  const standins = await installStandins(standinDir, {
+    cosign: {
+      blobs: [
+        { match: TRIVY_ASSET, identity: TRIVY_ID, issuer: GH_ISSUER },
+        { match: 'grype_0.116.0_checksums.txt', identity: GRYPE_ID, issuer: GH_ISSUER },
+        { match: 'cosign-linux-amd64', identity: SIGSTORE_ID, issuer: GOOGLE },
+      ],
+    },
+  });
+  const cosignBytes = await readFile(standins.cosign);
+  await fx.publish('sigstore/cosign', 'v3.0.6', 'cosign-linux-amd64', cosignBytes);
+
+  const trivyArchive = await tarGz({
+    trivy: await readFile(standins.trivy),
+    'README.md': '# trivy\n',
+    LICENSE: 'Apache-2.0\n',
+    'contrib/html.tpl': '<html></html>\n',
+  });
+  await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, trivyArchive);
+  await fx.publish(
+    'aquasecurity/trivy',
+    'v0.74.0',
+    'trivy_0.74.0_checksums.txt',
+    goreleaserChecksums({ [TRIVY_ASSET]: trivyArchive, 'trivy_0.74.0_Linux-ARM64.tar.gz': 'other' }),
+  );
+  await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(undefined));
+
+  const grypeArchive = await tarGz({ grype: await readFile(standins.grype), 'README.md': '# grype\n' });
+  const grypeChecksums = goreleaserChecksums({
+    [GRYPE_ASSET]: grypeArchive,
+    'grype_0.116.0_darwin_arm64.tar.gz': 'x',
+  });
+  await fx.publish('anchore/grype', 'v0.116.0', GRYPE_ASSET, grypeArchive);
+  await fx.publish('anchore/grype', 'v0.116.0', 'grype_0.116.0_checksums.txt', grypeChecksums);
+  await fx.publish(
+    'anchore/grype',
+    'v0.116.0',
+    'grype_0.116.0_checksums.txt.sigstore.json',
+    bundleFor(Buffer.from(grypeChecksums)),
+  );
+  return { standins, cosignBytes, trivyArchive, grypeChecksums, catalog: fx.catalog(sha256(cosignBytes)) };
+}
+
+const trivyRequest: InstallRequest = { ...LINUX, scanner: 'trivy' };
+const TRIVY_ENTRY = [
+  'secure-image-trivy/0.74.0/x64.complete',
+  'secure-image-trivy/0.74.0/x64/secure-image-install.json',
+  'secure-image-trivy/0.74.0/x64/trivy',
+];
+
+describe('installTools: scanners, verified by the bootstrap cosign', () => {
+  afterEach(async () => {
+    delete process.env.COSIGN_INSECURE_IGNORE_TLOG;
+    await rm(standinDir, { recursive: true, force: true });
+  });
+
+  it('trivy: checksum, then the asset bundle with the exact-tag identity; both tools cached', async () => {
+    const world = await publishWorld();
+    // A runner variable like this sets a cosign flag; it must not reach cosign.
+    process.env.COSIGN_INSECURE_IGNORE_TLOG = 'true';
+    const result = await installTools(trivyRequest, fx.deps(world.catalog));
+
+    expect(result.cosign).toMatchObject({ version: '3.0.6', source: 'download' });
+    expect(result.verifier).toBeUndefined();
+    expect(result.scanner).toMatchObject({
+      name: 'trivy',
+      version: '0.74.0',
+      source: 'download',
+      path: join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/trivy'),
+      url: `${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}`,
+    });
+    expect(result.scanner?.verification).toEqual([
+      `SHA-256 of ${TRIVY_ASSET} matches trivy_0.74.0_checksums.txt`,
+      `Sigstore bundle ${TRIVY_ASSET}.sigstore.json verified by cosign 3.0.6 for ${TRIVY_ASSET}: signed by ${TRIVY_ID} (issuer ${GH_ISSUER})`,
+    ]);
+    expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
+    expect(await fx.leftovers()).toEqual([]);
+
+    const calls = world.standins.calls('cosign');
+    expect(calls).toHaveLength(1);
+    const argv = calls[0]?.argv ?? [];
+    expect(argv.slice(0, 7)).toEqual([
+      'verify-blob',
+      '--bundle',
+      argv[2],
+      '--certificate-identity',
+      TRIVY_ID,
+      '--certificate-oidc-issuer',
+      GH_ISSUER,
+    ]);
+    expect(argv[2]).toMatch(new RegExp(`${TRIVY_ASSET}\\.sigstore\\.json$`));
+    expect(argv[7]).toMatch(new RegExp(`${TRIVY_ASSET}$`));
+    expect(calls[0]?.rejected).toBeUndefined();
+    expect(calls[0]?.envNames.filter((n) => n.startsWith('COSIGN_'))).toEqual([]);
+
+    // The cached trivy is the stand-in from the archive, and it runs.
+    const version = execFileSync(join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/trivy'), ['version'], {
+      encoding: 'utf8',
+    });
+    expect(version).toContain('Version: 0.74.0');
+  });
+
+  it('a second run: both from the cache, zero downloads, no cosign call', async () => {
+    const world = await publishWorld();
+    await installTools(trivyRequest, fx.deps(world.catalog));
+    const requests = fx.server.requests().length;
+    await world.standins.clearCalls();
+
+    const second = await installTools(trivyRequest, fx.deps(world.catalog));
+    expect(second.downloads).toEqual([]);
+    expect(fx.server.requests().length).toBe(requests);
+    expect(second.cosign.source).toBe('cache');
+    expect(second.scanner?.source).toBe('cache');
+    expect(world.standins.calls('cosign')).toEqual([]);
+  });
+
+  it('the scanner downloads while cosign is still downloading; each file is fetched once', async () => {
+    const world = await publishWorld();
+    fx.server.fault(COSIGN_PATH, { kind: 'delay', ms: 400, times: 1 });
+    const result = await installTools(trivyRequest, fx.deps(world.catalog));
+    const log = fx.server.requests();
+    const cosign = log.find((r) => r.path === COSIGN_PATH);
+    const trivy = log.find((r) => r.path === `${TRIVY_DIR}/${TRIVY_ASSET}`);
+    if (!cosign || !trivy) throw new Error('both assets should have been requested');
+    expect(trivy.startedAt).toBeLessThan(cosign.finishedAt);
+    expect(trivy.finishedAt).toBeLessThan(cosign.finishedAt);
+    const paths = log.map((r) => r.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(result.downloads).toHaveLength(4);
+  });
+
+  it('a corrupted byte in the trivy archive: both hashes and the URL, no signature check, trivy not cached', async () => {
+    const world = await publishWorld();
+    const corrupted = Buffer.from(world.trivyArchive);
+    corrupted[corrupted.length - 10] = (corrupted[corrupted.length - 10] ?? 0) ^ 0x01;
+    await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, corrupted);
+
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain(`the SHA-256 of ${TRIVY_ASSET} does not match trivy_0.74.0_checksums.txt`);
+    expect(err.message).toContain(`expected: ${sha256(world.trivyArchive)}`);
+    expect(err.message).toContain(`actual:   ${sha256(corrupted)}`);
+    expect(err.message).toContain(`URL:      ${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}`);
+    expect(world.standins.calls('cosign')).toEqual([]);
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+    expect(await fx.leftovers()).toEqual([]);
+  });
+
+  it('a checksums file that lists another hash: refused the same way', async () => {
+    const world = await publishWorld();
+    const other = Buffer.from('some other archive');
+    await fx.publish(
+      'aquasecurity/trivy',
+      'v0.74.0',
+      'trivy_0.74.0_checksums.txt',
+      goreleaserChecksums({ [TRIVY_ASSET]: other }),
+    );
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain(`expected: ${sha256(other)}`);
+    expect(err.message).toContain(`actual:   ${sha256(world.trivyArchive)}`);
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+  });
+
+  it('a checksums file that does not list the asset', async () => {
+    const world = await publishWorld();
+    await fx.publish(
+      'aquasecurity/trivy',
+      'v0.74.0',
+      'trivy_0.74.0_checksums.txt',
+      goreleaserChecksums({ x: 'y' }),
+    );
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain(`lists no SHA-256 for ${TRIVY_ASSET}`);
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+  });
+
+  it('a missing signature bundle: refused, with the file and URL named', async () => {
+    const world = await publishWorld();
+    await rm(join(fx.root, TRIVY_DIR, `${TRIVY_ASSET}.sigstore.json`));
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toContain(
+      `trivy 0.74.0 cannot be installed: its Sigstore signature bundle (${TRIVY_ASSET}.sigstore.json) is missing ` +
+        `(HTTP 404 at ${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json)`,
+    );
+    expect(world.standins.calls('cosign')).toEqual([]);
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+    expect(await fx.leftovers()).toEqual([]);
+  });
+
+  it('a signature from another tag: verify-blob says no, trivy is not cached', async () => {
+    const world = await publishWorld();
+    const wrongTag = TRIVY_ID.replace('v0.74.0', 'v0.69.4');
+    await world.standins.setScenario({
+      cosign: { blobs: [{ match: TRIVY_ASSET, identity: wrongTag, issuer: GH_ISSUER }] },
+    });
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toContain('cosign verify-blob did not accept the signature of');
+    expect(err.message).toContain(`expected signer ${TRIVY_ID}`);
+    expect(err.message).toContain(
+      `expected SAN value ${JSON.stringify(TRIVY_ID)}, got ${JSON.stringify(wrongTag)}`,
+    );
+    expect(world.standins.calls('cosign')).toHaveLength(1);
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+    expect(await fx.leftovers()).toEqual([]);
+  });
+
+  it('verify-blob that fails on a network error is tried again', async () => {
+    const world = await publishWorld();
+    await world.standins.setScenario({
+      cosign: {
+        blobs: [{ match: TRIVY_ASSET, identity: TRIVY_ID, issuer: GH_ISSUER }],
+        rules: [
+          {
+            command: 'verify-blob',
+            failFirst: 1,
+            exitCode: 1,
+            stderr:
+              'Error: fetching trusted root: Get "https://tuf-repo-cdn.sigstore.dev/": connection reset by peer\n',
+          },
+        ],
+      },
+    });
+    const result = await installTools(trivyRequest, fx.deps(world.catalog));
+    expect(result.scanner?.source).toBe('download');
+    expect(world.standins.calls('cosign')).toHaveLength(2);
+  });
+
+  it('grype: the bundle signs the checksums file, which vouches for the archive', async () => {
+    const world = await publishWorld();
+    const result = await installTools({ ...LINUX, scanner: 'grype' }, fx.deps(world.catalog));
+    expect(result.scanner).toMatchObject({
+      name: 'grype',
+      version: '0.116.0',
+      source: 'download',
+      url: `${fx.server.url}${GRYPE_DIR}/${GRYPE_ASSET}`,
+    });
+    expect(result.scanner?.verification).toEqual([
+      `SHA-256 of ${GRYPE_ASSET} matches grype_0.116.0_checksums.txt`,
+      `Sigstore bundle grype_0.116.0_checksums.txt.sigstore.json verified by cosign 3.0.6 for grype_0.116.0_checksums.txt: signed by ${GRYPE_ID} (issuer ${GH_ISSUER})`,
+    ]);
+    const argv = world.standins.calls('cosign')[0]?.argv ?? [];
+    expect(argv[4]).toBe(GRYPE_ID);
+    expect(argv[7]).toMatch(/grype_0\.116\.0_checksums\.txt$/);
+    expect(await fx.cached()).toContain('secure-image-grype/0.116.0/x64/grype');
+  });
+
+  it('grype: a checksums file changed after signing fails the bundle digest', async () => {
+    const world = await publishWorld();
+    // Lists the real archive hash, so the checksum step passes; the signature no longer covers the file.
+    await fx.publish(
+      'anchore/grype',
+      'v0.116.0',
+      'grype_0.116.0_checksums.txt',
+      `${world.grypeChecksums}${'f'.repeat(64)}  grype_0.116.0_linux_arm64.tar.gz\n`,
+    );
+    const err = await rejection(installTools({ ...LINUX, scanner: 'grype' }, fx.deps(world.catalog)));
+    expect(err.message).toContain('provided artifact digest does not match digest in bundle');
+    expect((await fx.cached()).some((f) => f.startsWith('secure-image-grype'))).toBe(false);
+  });
+
+  it('another cosign version: verified by the bootstrap cosign, both cached', async () => {
+    const world = await publishWorld();
+    const v312 = Buffer.concat([world.cosignBytes, Buffer.from('// v3.1.2\n')]);
+    const dir = 'v3.1.2';
+    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64', v312);
+    await fx.publish(
+      'sigstore/cosign',
+      dir,
+      'cosign_checksums.txt',
+      goreleaserChecksums({ 'cosign-linux-amd64': v312 }),
+    );
+    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64.sigstore.json', bundleFor(v312));
+
+    const result = await installTools({ ...cosignOnly, cosignVersion: 'v3.1.2' }, fx.deps(world.catalog));
+    expect(result.cosign).toMatchObject({ version: '3.1.2', source: 'download' });
+    expect(result.cosign.verification).toEqual([
+      'SHA-256 of cosign-linux-amd64 matches cosign_checksums.txt',
+      `Sigstore bundle cosign-linux-amd64.sigstore.json verified by cosign 3.0.6 for cosign-linux-amd64: signed by ${SIGSTORE_ID} (issuer ${GOOGLE})`,
+    ]);
+    expect(result.verifier).toMatchObject({ version: '3.0.6', source: 'download' });
+    expect(await fx.cached()).toContain('secure-image-cosign/3.1.2/x64/cosign');
+    expect(await fx.cached()).toContain(CACHED_COSIGN);
+    const argv = world.standins.calls('cosign')[0]?.argv ?? [];
+    expect(argv.slice(3, 7)).toEqual([
+      '--certificate-identity',
+      SIGSTORE_ID,
+      '--certificate-oidc-issuer',
+      GOOGLE,
+    ]);
+  });
+
+  it('cosign-path with a downloaded scanner: the bootstrap cosign still verifies the scanner', async () => {
+    const world = await publishWorld();
+    const result = await installTools(
+      { ...trivyRequest, cosignPath: world.standins.cosign },
+      fx.deps(world.catalog),
+    );
+    expect(result.cosign.source).toBe('provided');
+    expect(result.verifier).toMatchObject({
+      version: '3.0.6',
+      source: 'download',
+      path: join(fx.toolCache, CACHED_COSIGN),
+    });
+    expect(result.scanner?.verification[1]).toContain('verified by cosign 3.0.6');
+    // `version` for the provided cosign, verify-blob by the bootstrap one.
+    expect(
+      world.standins
+        .calls('cosign')
+        .map((c) => c.argv[0])
+        .sort(),
+    ).toEqual(['verify-blob', 'version']);
+  });
+
+  it('Windows: .exe assets and the zip archive', async () => {
+    const world = await publishWorld();
+    await fx.publish('sigstore/cosign', 'v3.0.6', 'cosign-windows-amd64.exe', world.cosignBytes);
+    const zip = await zipOf({ 'trivy.exe': await readFile(world.standins.trivy), 'README.md': '# trivy\n' });
+    const asset = 'trivy_0.74.0_windows-64bit.zip';
+    await fx.publish('aquasecurity/trivy', 'v0.74.0', asset, zip);
+    await fx.publish(
+      'aquasecurity/trivy',
+      'v0.74.0',
+      'trivy_0.74.0_checksums.txt',
+      goreleaserChecksums({ [asset]: zip }),
+    );
+    await fx.publish('aquasecurity/trivy', 'v0.74.0', `${asset}.sigstore.json`, bundleFor(undefined));
+    await world.standins.setScenario({
+      cosign: { blobs: [{ match: asset, identity: TRIVY_ID, issuer: GH_ISSUER }] },
+    });
+    const catalog = fx.catalog(sha256(world.cosignBytes), (c) => {
+      const pinned = c.tools.cosign.pinned?.['3.0.6'] as Record<string, string>;
+      pinned['windows/amd64'] = sha256(world.cosignBytes);
+    });
+
+    const result = await installTools(
+      { runnerOs: 'Windows', runnerArch: 'X64', scanner: 'trivy' },
+      fx.deps(catalog),
+    );
+    expect(result.cosign.path).toBe(join(fx.toolCache, 'secure-image-cosign/3.0.6/x64/cosign.exe'));
+    expect(result.scanner?.path).toBe(join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/trivy.exe'));
+    expect(await readFile(result.scanner?.path ?? '')).toEqual(await readFile(world.standins.trivy));
   });
 });

@@ -36,13 +36,13 @@ export interface CosignRunOptions {
 
 /** The reason cosign gives, without its usage banner: the `Error:` line, or the last lines. */
 export function cosignReason(stderr: string): string {
-  const error = stderr
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => /^Error:/.test(l) || /^main\.go:\d+: error/.test(l));
-  return (
-    (error.length > 0 ? error.join(' ') : tailLines(stderr, 3)).replace(/^Error:\s*/, '') || 'no reason given'
-  );
+  const lines = stderr.split('\n').map((l) => l.trim());
+  // cosign prints "Error: <why>" and then "main.go:NN: error during command execution: <why>".
+  const error = lines.find((l) => l.startsWith('Error:')) ?? lines.find((l) => /^main\.go:\d+: /.test(l));
+  const reason = error
+    ? error.replace(/^Error:\s*/, '').replace(/^main\.go:\d+: (error during command execution: )?/, '')
+    : tailLines(stderr, 3);
+  return reason || 'no reason given';
 }
 
 /**

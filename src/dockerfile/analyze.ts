@@ -602,13 +602,16 @@ class Analyzer {
   }
 
   private onbuildList(counted: Set<number>): BaseImageAnalysis['onbuild'] {
+    const basesOfCounted = new Set<number>();
+    for (const c of this.stages) {
+      const base = c.summary.baseStage;
+      if (base !== undefined && counted.has(c.summary.index)) basesOfCounted.add(base);
+    }
     const out: BaseImageAnalysis['onbuild'] = [];
     for (const stage of this.stages) {
       if (!counted.has(stage.summary.index)) continue;
-      const runs = this.stages.some((c) => c.summary.baseStage === stage.summary.index && counted.has(c.summary.index));
-      for (const t of stage.triggers) {
-        out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
-      }
+      const runs = basesOfCounted.has(stage.summary.index);
+      for (const t of stage.triggers) out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
     }
     return out;
   }

@@ -17,8 +17,8 @@ export interface RawFlag {
   /** Logical offsets of the whole raw word [start, end). */
   start: number;
   end: number;
-  /** Logical offset of each character of `value`. */
-  valueOffsets: number[];
+  /** Logical offset of character k of `value`. */
+  valueOffset(k: number): number;
 }
 
 export interface ExtractedFlags {
@@ -29,7 +29,45 @@ export interface ExtractedFlags {
 
 /** extractBuilderFlags over line[from, to). */
 export function extractFlags(line: string, from: number, to: number): ExtractedFlags {
+  // Fast path: plain flag words (no quotes, no backslashes) map one to one onto the line.
   const flags: RawFlag[] = [];
+  let pos = from;
+  for (;;) {
+    while (pos < to && isGoSpace(line[pos] ?? '')) pos++;
+    if (pos >= to) return { flags, restStart: to };
+    if (line[pos] !== '-' || pos + 1 >= to || line[pos + 1] !== '-') return { flags, restStart: pos };
+    let end = pos;
+    let plain = true;
+    while (end < to) {
+      const c = line[end] ?? '';
+      if (isGoSpace(c)) break;
+      if (c === '"' || c === "'" || c === '\\') {
+        plain = false;
+        break;
+      }
+      end++;
+    }
+    if (!plain) return slowExtractFlags(line, pos, to, flags);
+    if (end - pos === 2) {
+      // a bare "--" ends the flags
+      while (end < to && isGoSpace(line[end] ?? '')) end++;
+      return { flags, restStart: end };
+    }
+    flags.push(plainFlag(line, pos, end));
+    pos = end;
+  }
+}
+
+function plainFlag(line: string, start: number, end: number): RawFlag {
+  const body = line.slice(start + 2, end);
+  const eq = body.indexOf('=');
+  if (eq < 0) return { name: body, value: null, start, end, valueOffset: (k) => start + 2 + k };
+  const valueStart = start + 2 + eq + 1;
+  return { name: body.slice(0, eq), value: body.slice(eq + 1), start, end, valueOffset: (k) => valueStart + k };
+}
+
+/** The general case, character by character, keeping each character's offset. */
+function slowExtractFlags(line: string, from: number, to: number, flags: RawFlag[]): ExtractedFlags {
   const enum Phase {
     Spaces,
     Word,
@@ -113,13 +151,14 @@ function toFlag(word: string, offsets: number[], start: number, end: number): Ra
   const body = word.startsWith('--') ? word.slice(2) : word;
   const bodyOffsets = word.startsWith('--') ? offsets.slice(2) : offsets;
   const eq = body.indexOf('=');
-  if (eq < 0) return { name: body, value: null, start, end, valueOffsets: [] };
+  if (eq < 0) return { name: body, value: null, start, end, valueOffset: () => end };
+  const valueOffsets = bodyOffsets.slice(eq + 1);
   return {
     name: body.slice(0, eq),
     value: body.slice(eq + 1),
     start,
     end,
-    valueOffsets: bodyOffsets.slice(eq + 1),
+    valueOffset: (k) => valueOffsets[k] ?? end,
   };
 }
 
@@ -136,11 +175,40 @@ export interface MountField {
  * ",", a field that starts with '"' is quoted ('""' is a literal quote), a bare '"' elsewhere is an
  * error. Keys are lower-cased as BuildKit does.
  */
-export function parseMountFields(value: string, offsets: number[]): { fields: MountField[] } | { error: string } {
+export function parseMountFields(
+  value: string,
+  offsetAt: (k: number) => number,
+): { fields: MountField[] } | { error: string } {
+  if (!value.includes('"')) {
+    const fields: MountField[] = [];
+    let start = 0;
+    for (;;) {
+      const comma = value.indexOf(',', start);
+      const end = comma < 0 ? value.length : comma;
+      fields.push(plainField(value, start, end, offsetAt));
+      if (comma < 0) return { fields };
+      start = comma + 1;
+    }
+  }
+  return quotedFields(value, offsetAt);
+}
+
+function plainField(value: string, start: number, end: number, offsetAt: (k: number) => number): MountField {
+  const eq = value.indexOf('=', start);
+  if (eq < 0 || eq >= end) return { key: value.slice(start, end).toLowerCase(), value: null, valueStart: 0, valueEnd: 0 };
+  const valueStart = offsetAt(eq + 1 < end ? eq + 1 : eq) + (eq + 1 < end ? 0 : 1);
+  return {
+    key: value.slice(start, eq).toLowerCase(),
+    value: value.slice(eq + 1, end),
+    valueStart,
+    valueEnd: eq + 1 < end ? offsetAt(end - 1) + 1 : valueStart,
+  };
+}
+
+function quotedFields(value: string, offsetAt: (k: number) => number): { fields: MountField[] } | { error: string } {
   const fields: MountField[] = [];
   let i = 0;
   const n = value.length;
-  const offsetAt = (k: number): number => offsets[k] ?? (offsets[offsets.length - 1] ?? 0) + 1;
   for (;;) {
     let text = '';
     const textOffsets: number[] = [];

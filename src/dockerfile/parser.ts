@@ -453,9 +453,9 @@ class Parser {
       valueSpan:
         f.value === null
           ? null
-          : f.valueOffsets.length === 0
+          : f.value.length === 0
             ? logical.span(f.end, f.end)
-            : logical.span(f.valueOffsets[0] ?? f.end, (f.valueOffsets[f.valueOffsets.length - 1] ?? f.end) + 1),
+            : logical.span(f.valueOffset(0), f.valueOffset(f.value.length - 1) + 1),
     }));
     const instruction: Instruction = {
       keyword: L.slice(s, k).toUpperCase(),
@@ -486,11 +486,11 @@ class Parser {
       case 'cmd':
       case 'entrypoint':
       case 'shell': {
+        // the shell form stays one string (BuildKit does not split it)
         if (rest === '') break;
         const form = parseJsonForm(rest);
         if (form.kind === 'json') instruction.json = form.values;
         else if (form.kind === 'error') problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
-        else instruction.args = words();
         break;
       }
       case 'onbuild':
@@ -499,8 +499,11 @@ class Parser {
           if (child !== undefined) instruction.onbuild = child;
         }
         break;
-      default:
+      case 'from':
+      case 'expose':
         instruction.args = words();
+        break;
+      default:
     }
 
     if (!KNOWN_INSTRUCTIONS.has(cmd)) {
@@ -607,7 +610,7 @@ class Parser {
       problem(this.problems, at, 'RUN: --mount= is empty');
       return undefined;
     }
-    const parsed = parseMountFields(f.value, f.valueOffsets);
+    const parsed = parseMountFields(f.value, f.valueOffset);
     if ('error' in parsed) {
       problem(this.problems, at, `RUN --mount=${f.value}: ${parsed.error}`);
       return undefined;

@@ -61,7 +61,7 @@ export interface Instruction {
   flags: Flag[];
   /** Text after the flags, trimmed. */
   rest: string;
-  /** `rest` split on blanks as BuildKit splits FROM/COPY/EXPOSE arguments. */
+  /** FROM, COPY, ADD, VOLUME, EXPOSE (not in JSON form): `rest` split on blanks, as BuildKit splits them. */
   args: Token[];
   /** The JSON (exec) form's strings, when the instruction takes one and was written that way. */
   json: string[] | null;

@@ -277,34 +277,39 @@ function entryFor(
   parseError: string | undefined,
   mode: Config['verifyBaseImages'],
 ): BaseImageEntry {
-  const base = {
+  // Keys in the order the interface document lists them, so the JSON reads the same.
+  const entry = (fields: Omit<BaseImageEntry, 'kind' | 'stage' | 'line' | 'ref' | 'pinned'>): BaseImageEntry => ({
     kind: use.kind,
     stage: use.stage,
     line: use.line,
     ref: use.ref,
-    pinned: /@sha256:[0-9a-f]{64}/.test(use.ref),
-  };
+    image: fields.image,
+    digest: fields.digest,
+    pinned: /@sha256:[0-9a-f]{64}/.test(use.resolved ?? use.ref),
+    status: fields.status,
+    rule: fields.rule,
+    signer: fields.signer,
+    reason: fields.reason,
+  });
   if (use.resolved === null) {
-    return {
-      ...base,
+    return entry({
       image: null,
       digest: null,
       status: 'unresolved',
       rule: null,
       signer: null,
       reason: `ARG ${use.unresolvedArgs.map((a) => `\`${a}\``).join(', ')} has no value on line ${use.line}: give it a default or pass it in \`build-args\``,
-    };
+    });
   }
   if (!d) {
-    return {
-      ...base,
+    return entry({
       image: use.resolved,
       digest: null,
       status: 'failed',
       rule: null,
       signer: null,
       reason: `not a valid image reference: ${parseError ?? ''}`,
-    };
+    });
   }
   const req = d.requirement;
   const rule = req.kind === 'unmatched' ? null : ruleLabel(req.rule);
@@ -315,25 +320,21 @@ function entryFor(
           issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
         }
       : null;
-  const common = { ...base, image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
-  if (mode === 'off') return { ...common, status: 'skipped', reason: '`verify-base-images: off`' };
-  if (d.failure) return { ...common, status: 'failed', reason: d.failure };
+  const common = { image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
+  if (mode === 'off') return entry({ ...common, status: 'skipped', reason: '`verify-base-images: off`' });
+  if (d.failure) return entry({ ...common, status: 'failed', reason: d.failure });
   switch (req.kind) {
     case 'keyless':
     case 'key':
-      return { ...common, status: 'verified', reason: null };
+      return entry({ ...common, status: 'verified', reason: null });
     case 'allow-unsigned':
-      return {
-        ...common,
-        status: 'allowed-unsigned',
-        reason: `rule "${rule ?? ''}" trusts it without a signature`,
-      };
+      return entry({ ...common, status: 'allowed-unsigned', reason: `rule "${rule ?? ''}" trusts it without a signature` });
     case 'unmatched':
-      return {
+      return entry({
         ...common,
         status: 'unmatched',
         reason: `no policy rule matches ${repositoryName(d.reference)} (unmatched: ${req.action})`,
-      };
+      });
   }
 }
 

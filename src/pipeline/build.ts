@@ -22,12 +22,14 @@ export interface BuildDeps {
   workDir: string;
   dockerfile: string;
   finalBase?: { name: string; digest?: string };
+  /** Fully qualified base images the build pulls. */
+  baseImages?: string[];
   authDir?: { dir: string; configFile: string };
   now?: Date;
 }
 
 export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
-  const registries = new Set(config.tags.map((t) => t.split('/')[0] ?? ''));
+  const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
   return {
     context: config.context,
     dockerfile: deps.dockerfile,

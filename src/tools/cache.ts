@@ -100,7 +100,8 @@ export async function cacheVerified(
   await writeFile(join(stagingDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   const dir = await tc.cacheDir(stagingDir, plan.cache.tool, plan.cache.version, plan.cache.arch);
   const binaryPath = join(dir, plan.binaryName);
-  if (plan.platform.os !== 'windows') await chmod(binaryPath, 0o755);
+  // On Windows this only clears read-only; elsewhere it is what makes the binary runnable.
+  await chmod(binaryPath, 0o755);
   const copied = await sha256File(binaryPath);
   if (copied !== record.sha256) {
     await evict(dir);

@@ -1,4 +1,4 @@
-import { UserError } from '../util/errors.js';
+import { UserError, errorMessage } from '../util/errors.js';
 import { execTool, tailLines, type ExecRequest, type ExecResult } from '../util/exec.js';
 import { isTransientText, retry } from '../util/retry.js';
 import type { Signer } from './catalog.js';
@@ -38,6 +38,9 @@ export class SignatureError extends UserError {
 
 class TransientVerifyError extends Error {}
 
+/** cosign itself would not start: not a verdict on the signature. */
+class CosignNotRunError extends Error {}
+
 export interface VerifyBlobOptions {
   exec?: (request: ExecRequest) => Promise<ExecResult>;
   timeoutMs?: number;
@@ -61,13 +64,19 @@ export async function verifyBlob(
   try {
     await retry(
       async () => {
-        last = await exec({
-          command: cosign,
-          args: verifyBlobArgs(request),
-          env: {},
-          timeoutMs: options.timeoutMs ?? 120_000,
-          label: 'cosign verify-blob',
-        });
+        try {
+          last = await exec({
+            command: cosign,
+            args: verifyBlobArgs(request),
+            env: {},
+            timeoutMs: options.timeoutMs ?? 120_000,
+            label: 'cosign verify-blob',
+          });
+        } catch (err) {
+          throw new CosignNotRunError(
+            `could not run cosign at ${cosign} to verify ${request.blob}: ${errorMessage(err)}`,
+          );
+        }
         if (last.exitCode === 0) return;
         const text = `${last.stderr}\n${last.stdout}`;
         if (last.timedOut || isTransientText(text)) throw new TransientVerifyError(tailLines(text, 3));
@@ -83,6 +92,7 @@ export async function verifyBlob(
       },
     );
   } catch (err) {
+    if (err instanceof CosignNotRunError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
     throw new SignatureError(
       `cosign verify-blob did not accept the signature of ${request.blob} (bundle ${request.bundle}, expected signer ` +
