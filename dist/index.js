@@ -34793,7 +34793,6 @@ function pathComponentProblem(component) {
 }
 /** host [":" port], host = domain-name | "[" ipv6 "]" — `null` when valid. */
 function domainProblem(domain) {
-    let host = domain;
     let port;
     if (domain.startsWith('[')) {
         const close = domain.indexOf(']');
@@ -34813,14 +34812,12 @@ function domainProblem(domain) {
                 return `registry "${domain}" has text after "]" that is not a port`;
             port = after.slice(1);
         }
-        host = '';
     }
     else {
         const colon = domain.indexOf(':');
-        if (colon >= 0) {
-            host = domain.slice(0, colon);
+        const host = colon >= 0 ? domain.slice(0, colon) : domain;
+        if (colon >= 0)
             port = domain.slice(colon + 1);
-        }
         if (host.length === 0)
             return `registry "${domain}" has no host name`;
         for (const label of host.split('.')) {
@@ -35596,6 +35593,21 @@ function verifyArgs(reference, signer, insecure) {
         throw new Error(`cosign verify needs a digest reference, got ${reference}`);
     return ['verify', ...signerFlags(signer), ...registryFlags(insecure), '--output', 'json', reference];
 }
+/** `cosign verify-attestation --type <type>`: an attestation of that predicate type, from `signer`, on the digest. */
+function verifyAttestationArgs(reference, signer, type, insecure) {
+    if (!reference.includes('@sha256:'))
+        throw new Error(`cosign verify-attestation needs a digest reference, got ${reference}`);
+    return [
+        'verify-attestation',
+        '--type',
+        type,
+        ...signerFlags(signer),
+        ...registryFlags(insecure),
+        '--output',
+        'json',
+        reference,
+    ];
+}
 
 ;// CONCATENATED MODULE: ./src/cosign/verify.ts
 
@@ -35817,7 +35829,13 @@ function plainFlag(line, start, end) {
     if (eq < 0)
         return { name: body, value: null, start, end, valueOffset: (k) => start + 2 + k };
     const valueStart = start + 2 + eq + 1;
-    return { name: body.slice(0, eq), value: body.slice(eq + 1), start, end, valueOffset: (k) => valueStart + k };
+    return {
+        name: body.slice(0, eq),
+        value: body.slice(eq + 1),
+        start,
+        end,
+        valueOffset: (k) => valueStart + k,
+    };
 }
 /** The general case, character by character, keeping each character's offset. */
 function slowExtractFlags(line, from, to, flags) {
@@ -36258,12 +36276,15 @@ class ShellWord {
     rawEscapes;
     unresolved = new Set();
     budget;
+    /** Literal text always fits; expansions may add at most MAX_EXPANDED_LENGTH. */
+    maxLength;
     constructor(src, lookup, opts) {
         this.src = src;
         this.lookup = lookup;
         this.opts = opts;
         this.rawEscapes = opts.rawEscapes ?? false;
         this.budget = opts.budget ?? UNLIMITED;
+        this.maxLength = src.length + MAX_EXPANDED_LENGTH;
     }
     run() {
         return this.processStopOn(undefined, this.rawEscapes, this.opts.words ?? false);
@@ -36316,8 +36337,8 @@ class ShellWord {
                         words.addChar(ch);
                     result += ch;
                 }
-                if (result.length > MAX_EXPANDED_LENGTH) {
-                    throw new LexError(`expanded value is longer than ${MAX_EXPANDED_LENGTH} characters`);
+                if (result.length > this.maxLength) {
+                    throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
                 }
             }
             if (stop !== undefined)
@@ -36372,8 +36393,8 @@ class ShellWord {
                 }
             }
             result += ch;
-            if (result.length > MAX_EXPANDED_LENGTH) {
-                throw new LexError(`expanded value is longer than ${MAX_EXPANDED_LENGTH} characters`);
+            if (result.length > this.maxLength) {
+                throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
             }
         }
     }
@@ -36601,7 +36622,11 @@ function processWord(src, lookup, opts) {
     }
     catch (err) {
         if (err instanceof LexError) {
-            return { ok: false, error: `failed to process "${clip(src)}": ${err.message}`, unresolved: [...sw.unresolved].sort() };
+            return {
+                ok: false,
+                error: `failed to process "${clip(src)}": ${err.message}`,
+                unresolved: [...sw.unresolved].sort(),
+            };
         }
         throw err;
     }
@@ -36673,7 +36698,9 @@ class LineReader {
         const raw = text.slice(this.pos, end);
         this.pos = nl < 0 ? text.length : nl + 1;
         this.lineNo++;
-        if (this.tooLong === undefined && raw.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(raw) > MAX_LINE_BYTES) {
+        if (this.tooLong === undefined &&
+            raw.length * 3 > MAX_LINE_BYTES &&
+            Buffer.byteLength(raw) > MAX_LINE_BYTES) {
             this.tooLong = this.lineNo;
         }
         return { lineNo: this.lineNo, raw, hadNewline: nl >= 0 };
@@ -36819,7 +36846,10 @@ function parseJsonForm(rest) {
     const values = [];
     for (const item of parsed) {
         if (typeof item !== 'string') {
-            return { kind: 'error', message: 'when using JSON array syntax, arrays must be comprised of strings only' };
+            return {
+                kind: 'error',
+                message: 'when using JSON array syntax, arrays must be comprised of strings only',
+            };
         }
         values.push(item);
     }
@@ -36975,12 +37005,14 @@ class Parser {
     }
     /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
     readHeredocs(instruction, line) {
-        const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
-        if (target === undefined || !HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) || target.json !== null) {
-            return true;
-        }
         if (!line.includes('<<'))
             return true;
+        const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
+        if (target === undefined ||
+            !HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) ||
+            target.json !== null) {
+            return true;
+        }
         const lexed = processWord(line, undefined, {
             escapeToken: '\\',
             rawQuotes: true,
@@ -37266,9 +37298,8 @@ function countLines(text) {
 function detectSyntax(text) {
     let pos = 0;
     let lineNo = 0;
-    let done = false;
     const seen = new Set();
-    while (!done && pos < text.length) {
+    while (pos < text.length) {
         const nl = text.indexOf('\n', pos);
         const end = nl < 0 ? text.length : nl;
         let line = text.slice(pos, end);
@@ -37287,10 +37318,8 @@ function detectSyntax(text) {
         if (m === null)
             break;
         const key = m.key.toLowerCase();
-        if (!VALID_DIRECTIVES.has(key) || seen.has(key)) {
-            done = true;
+        if (!VALID_DIRECTIVES.has(key) || seen.has(key))
             break;
-        }
         seen.add(key);
         if (key !== 'syntax')
             continue;
@@ -37818,7 +37847,10 @@ class Analyzer {
                 scope.args.set(d.key, { value: given });
             else if (d.value !== undefined) {
                 const r = this.expand(d.value, lookupIn(scope));
-                scope.args.set(d.key, { value: r.value, unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved });
+                scope.args.set(d.key, {
+                    value: r.value,
+                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+                });
             }
             else
                 scope.args.set(d.key, this.global.get(d.key));
@@ -37828,7 +37860,13 @@ class Analyzer {
         const lookup = lookupIn(scope);
         const values = parseEnvDeclarations(ins.rest, this.escape).map((d) => {
             const r = this.expand(d.value, lookup);
-            return { key: d.key, value: { value: r.value, unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved } };
+            return {
+                key: d.key,
+                value: {
+                    value: r.value,
+                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+                },
+            };
         });
         for (const { key, value } of values)
             scope.env.set(key, value);
@@ -38009,8 +38047,7 @@ class Analyzer {
         }
         if (s < 0)
             return undefined;
-        return this.owned.find((o) => o.use.kind === 'from' && o.use.stageIndex === s && o.owners.some((x) => counted.has(x)))
-            ?.use;
+        return this.owned.find((o) => o.use.kind === 'from' && o.use.stageIndex === s && o.owners.some((x) => counted.has(x)))?.use;
     }
     onbuildList(counted) {
         const basesOfCounted = new Set();
@@ -38057,7 +38094,11 @@ function rewriteReferences(text, edits) {
     const offset = (line, column, what) => {
         const start = starts[line - 1];
         const end = ends[line - 1];
-        if (start === undefined || end === undefined || !Number.isInteger(column) || column < 0 || start + column > end) {
+        if (start === undefined ||
+            end === undefined ||
+            !Number.isInteger(column) ||
+            column < 0 ||
+            start + column > end) {
             throw new RangeError(`rewriteReferences: ${what} ${line}:${column} is outside the text`);
         }
         return start + column;
@@ -40554,6 +40595,18 @@ function escapeMarkdown(text) {
         .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
         .replace(/\r?\n/g, ' ');
 }
+/**
+ * For text we write ourselves that may quote user values (stage details): markdown stays (our code
+ * spans), but nothing can open HTML, break out of the table cell or start a new line.
+ */
+function escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, ' ');
+}
 /** Inline code that survives any backticks inside it. */
 function code(text) {
     const clean = text.replace(/\r?\n/g, ' ');
@@ -40619,7 +40672,7 @@ function renderSummary(input) {
         s.title,
         STATUS_LABEL[s.status],
         formatDuration(s.durationMs),
-        escapeMarkdown(s.detail),
+        escapeCell(s.detail),
     ])));
     if (input.baseImages && input.baseImages.length > 0) {
         parts.push('', `### Base images (${escapeMarkdown(input.dockerfile)})`, '', table(['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'], input.baseImages.map((e) => [
@@ -40629,7 +40682,7 @@ function renderSummary(input) {
             shortDigest(e.digest),
             escapeMarkdown(e.rule ?? ''),
             e.signer ? escapeMarkdown(`${e.signer.identity} (${e.signer.issuer})`) : '',
-            `${BASE_STATUS[e.status]}${e.reason && e.status !== 'verified' ? `: ${escapeMarkdown(e.reason)}` : ''}`,
+            `${BASE_STATUS[e.status]}${e.reason && e.status !== 'verified' ? `: ${escapeCell(e.reason)}` : ''}`,
         ])));
     }
     if (input.tools) {
@@ -40649,7 +40702,7 @@ function renderSummary(input) {
         parts.push('', '### Tools', '', table(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows));
     }
     if (report.notices.length > 0) {
-        parts.push('', '**Notices**', '', ...report.notices.map((n) => `- ${escapeMarkdown(n)}`));
+        parts.push('', '**Notices**', '', ...report.notices.map((n) => `- ${escapeCell(n)}`));
     }
     return parts.join('\n') + '\n';
 }
@@ -42373,15 +42426,18 @@ async function fetchAll(plan, ctx) {
     }
     return files;
 }
+/** A 404 says which file of the release is missing, in the words of what it was for. */
 function explainDownloadFailure(plan, url, err) {
     if (!(err instanceof DownloadError) || err.status !== 404)
         return err;
-    const bundle = plan.verification.find((s) => s.kind === 'sigstore-bundle' && s.bundle.url === url);
-    const what = bundle
-        ? `its Sigstore signature bundle (${bundle.kind === 'sigstore-bundle' ? bundle.bundle.name : ''}) is missing`
-        : url === plan.asset.url
-            ? `the release has no ${plan.asset.name}`
-            : `a file of the release is missing`;
+    const named = plan.downloads.find((f) => f.url === url)?.name ?? url;
+    const role = plan.verification.find((s) => (s.kind === 'sigstore-bundle' && s.bundle.url === url) ||
+        (s.kind === 'checksums-file' && s.file.url === url));
+    const what = role?.kind === 'sigstore-bundle'
+        ? `its Sigstore signature bundle (${named}) is missing`
+        : role?.kind === 'checksums-file'
+            ? `its checksums file (${named}) is missing`
+            : `the release has no ${named}`;
     const where = plan.source === 'mirror'
         ? 'Check that `tool-mirror` holds every file of the release, signature bundles included.'
         : `Check that v${plan.version} is a published release of ${plan.tool}.`;

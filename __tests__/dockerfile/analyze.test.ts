@@ -67,7 +67,9 @@ describe('a multi-stage Dockerfile', () => {
   it('ONBUILD triggers of the built stage run in some other build: listed apart, not as images', () => {
     const a = analyze(text);
     expect(a.images.map((u) => u.ref)).not.toContain('child-only:1');
-    expect(a.onbuild).toEqual([{ line: 23, text: 'COPY --from=child-only:1 / /', stage: 'runtime', runsInThisBuild: false }]);
+    expect(a.onbuild).toEqual([
+      { line: 23, text: 'COPY --from=child-only:1 / /', stage: 'runtime', runsInThisBuild: false },
+    ]);
   });
 
   it.each([
@@ -85,7 +87,10 @@ describe('a multi-stage Dockerfile', () => {
   it('an unknown target is a problem naming the stages; then every stage counts', () => {
     const a = analyze(text, { target: 'prod' });
     expect(a.problems).toEqual([
-      { line: 1, message: 'target stage "prod" could not be found; the stages are: build, test, assets, runtime' },
+      {
+        line: 1,
+        message: 'target stage "prod" could not be found; the stages are: build, test, assets, runtime',
+      },
     ]);
     expect(a.images).toHaveLength(6);
   });
@@ -107,7 +112,11 @@ describe('ARG resolution in FROM', () => {
 
   it('without values the reference is unresolved and names the ARGs', () => {
     const [use] = analyze(text).images;
-    expect(use).toMatchObject({ ref: '${REGISTRY}/${IMAGE}:${TAG}', resolved: null, unresolvedArgs: ['IMAGE', 'REGISTRY', 'TAG'] });
+    expect(use).toMatchObject({
+      ref: '${REGISTRY}/${IMAGE}:${TAG}',
+      resolved: null,
+      unresolvedArgs: ['IMAGE', 'REGISTRY', 'TAG'],
+    });
     expect(analyze(text).problems).toEqual([]);
   });
 
@@ -124,9 +133,13 @@ describe('ARG resolution in FROM', () => {
   it('a build-arg for an ARG not declared before the first FROM does not apply (and says so)', () => {
     const a = analyze(lines('FROM alpine:${TAG}'), { buildArgs: { TAG: '3.19' } });
     expect(a.images[0]).toMatchObject({ resolved: null, unresolvedArgs: ['TAG'] });
-    expect(a.warnings[0]?.message).toMatch(/build-arg TAG is set, but ARG TAG is not declared before the first FROM/);
+    expect(a.warnings[0]?.message).toMatch(
+      /build-arg TAG is set, but ARG TAG is not declared before the first FROM/,
+    );
     // an ARG inside a stage is not global either
-    const b = analyze(lines('FROM alpine AS a', 'ARG TAG=1', 'FROM busybox:${TAG}'), { buildArgs: { TAG: '2' } });
+    const b = analyze(lines('FROM alpine AS a', 'ARG TAG=1', 'FROM busybox:${TAG}'), {
+      buildArgs: { TAG: '2' },
+    });
     expect(b.images.map((u) => u.ref)).toEqual(['busybox:${TAG}']);
     expect(b.images[0]).toMatchObject({ resolved: null, unresolvedArgs: ['TAG'] });
   });
@@ -198,12 +211,14 @@ describe('stages: FROM stage, COPY --from and mounts', () => {
   it('stage references become dependencies, the rest are images', () => {
     const a = analyze(text);
     expect(a.problems).toEqual([]);
-    expect(a.images.map(brief)).toEqual([
-      'from build 1 golang:1.22 → golang:1.22',
-      'copy-from 2 8 docker.io/library/busybox:1.36 → docker.io/library/busybox:1.36',
-      'mount-from 2 11 ghcr.io/acme/cache:1 → ghcr.io/acme/cache:1',
-      'from 2 4 alpine:3.19 → alpine:3.19',
-    ].sort((x, y) => Number(x.split(' ')[2]) - Number(y.split(' ')[2])));
+    expect(a.images.map(brief)).toEqual(
+      [
+        'from build 1 golang:1.22 → golang:1.22',
+        'copy-from 2 8 docker.io/library/busybox:1.36 → docker.io/library/busybox:1.36',
+        'mount-from 2 11 ghcr.io/acme/cache:1 → ghcr.io/acme/cache:1',
+        'from 2 4 alpine:3.19 → alpine:3.19',
+      ].sort((x, y) => Number(x.split(' ')[2]) - Number(y.split(' ')[2])),
+    );
     expect(a.stages[2]?.dependsOn).toEqual([0, 1]);
     expect(a.stages[1]).toMatchObject({ baseStage: 0, base: 'build' });
     expect(a.images.find((u) => u.kind === 'from' && u.stage === '2')?.stageIndex).toBe(2);
@@ -259,7 +274,9 @@ describe('stages: FROM stage, COPY --from and mounts', () => {
   });
 
   it('a stage ARG takes a build-arg over its default', () => {
-    const a = analyze(lines('FROM alpine', 'ARG T=busybox:1', 'COPY --from=$T /x /x'), { buildArgs: { T: 'busybox:2' } });
+    const a = analyze(lines('FROM alpine', 'ARG T=busybox:1', 'COPY --from=$T /x /x'), {
+      buildArgs: { T: 'busybox:2' },
+    });
     expect(a.images[1]?.resolved).toBe('busybox:2');
   });
 });
@@ -289,9 +306,18 @@ describe('ONBUILD', () => {
   });
 
   it('a trigger that uses a stage adds the dependency to the child', () => {
-    const a = analyze(lines('FROM golang AS build', 'FROM alpine AS base', 'ONBUILD COPY --from=build /x /x', 'FROM base AS app', 'FROM scratch AS unused'), {
-      target: 'app',
-    });
+    const a = analyze(
+      lines(
+        'FROM golang AS build',
+        'FROM alpine AS base',
+        'ONBUILD COPY --from=build /x /x',
+        'FROM base AS app',
+        'FROM scratch AS unused',
+      ),
+      {
+        target: 'app',
+      },
+    );
     expect(a.stages[2]?.dependsOn.sort()).toEqual([0, 1]);
     expect(a.images.map((u) => u.resolved)).toEqual(['golang', 'alpine']);
   });
@@ -317,21 +343,33 @@ describe('the syntax image', () => {
   });
 
   it('the BUILDKIT_SYNTAX build-arg replaces it', () => {
-    const a = analyze(lines('# syntax=docker/dockerfile:1', 'FROM alpine'), { buildArgs: { BUILDKIT_SYNTAX: 'ghcr.io/acme/frontend:2 opts' } });
-    expect(a.images[0]).toMatchObject({ kind: 'syntax', line: 0, resolved: 'ghcr.io/acme/frontend:2', fromBuildArg: true });
+    const a = analyze(lines('# syntax=docker/dockerfile:1', 'FROM alpine'), {
+      buildArgs: { BUILDKIT_SYNTAX: 'ghcr.io/acme/frontend:2 opts' },
+    });
+    expect(a.images[0]).toMatchObject({
+      kind: 'syntax',
+      line: 0,
+      resolved: 'ghcr.io/acme/frontend:2',
+      fromBuildArg: true,
+    });
     expect(a.images.filter((u) => u.kind === 'syntax')).toHaveLength(1);
     expect(a.warnings[0]?.message).toMatch(/BUILDKIT_SYNTAX/);
   });
 
   it('an invalid one is a problem', () => {
-    expect(analyze(lines('# syntax=Docker/Dockerfile', 'FROM alpine')).problems[0]?.message).toMatch(/lower case/);
+    expect(analyze(lines('# syntax=Docker/Dockerfile', 'FROM alpine')).problems[0]?.message).toMatch(
+      /lower case/,
+    );
   });
 });
 
 describe('files without stages', () => {
   it.each([
     ['', 'the Dockerfile is empty'],
-    ['# only\n# comments\n\n', 'the Dockerfile has no instructions (only comments or blank lines); it needs at least a FROM'],
+    [
+      '# only\n# comments\n\n',
+      'the Dockerfile has no instructions (only comments or blank lines); it needs at least a FROM',
+    ],
     ['ARG A=1\n', 'the Dockerfile has no FROM instruction, so there is no stage to build'],
   ])('%j', (text, message) => {
     const a = analyze(text);
@@ -343,7 +381,10 @@ describe('files without stages', () => {
 
   it('an instruction before the first FROM is a problem', () => {
     const a = analyze(lines('RUN echo', 'FROM alpine'));
-    expect(a.problems[0]).toEqual({ line: 1, message: expect.stringMatching(/RUN comes before the first FROM/) });
+    expect(a.problems[0]).toEqual({
+      line: 1,
+      message: expect.stringMatching(/RUN comes before the first FROM/),
+    });
   });
 
   it('the parser’s problems are included', () => {

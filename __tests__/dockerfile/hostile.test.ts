@@ -32,8 +32,19 @@ function bigDockerfile(): string {
 describe('hostile and large input', () => {
   it('a 5,000-line Dockerfile parses well under 50 ms (timing printed, not asserted)', () => {
     const text = bigDockerfile();
-    parseDockerfile(text); // warm-up
-    const parsed = timed(`parse ${text.split('\n').length - 1} lines`, () => parseDockerfile(text));
+    const count = text.split('\n').length - 1;
+    timed(`parse ${count} lines, cold (JIT not warmed up)`, () => parseDockerfile(text));
+    const runs: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const start = performance.now();
+      parseDockerfile(text);
+      runs.push(performance.now() - start);
+    }
+    runs.sort((a, b) => a - b);
+    console.log(
+      `parse ${count} lines, warm: median ${runs[3]?.toFixed(1)} ms, best ${runs[0]?.toFixed(1)} ms`,
+    );
+    const parsed = parseDockerfile(text);
     expect(parsed.problems).toEqual([]);
     const a = timed('analyze it', () => analyzeBaseImages(parsed, options));
     expect(a.problems).toEqual([]);
@@ -60,7 +71,8 @@ describe('hostile and large input', () => {
 
   it('many stages and many flags stay linear', () => {
     const lines: string[] = [];
-    for (let i = 0; i < 20_000; i++) lines.push(`FROM alpine AS s${i}`, `COPY --from=s${Math.max(0, i - 1)} / /`);
+    for (let i = 0; i < 20_000; i++)
+      lines.push(`FROM alpine AS s${i}`, `COPY --from=s${Math.max(0, i - 1)} / /`);
     const text = `${lines.join('\n')}\n`;
     const a = timed('analyze 20,000 stages', () => analyzeBaseImages(parseDockerfile(text), options));
     expect(a.stages).toHaveLength(20_000);
@@ -79,7 +91,7 @@ describe('hostile and large input', () => {
     const text = `${args.join('\n')}\nFROM alpine:\${A59}\n`;
     const a = timed('60 doubling ARGs', () => analyzeBaseImages(parseDockerfile(text), options));
     expect(a.problems.length).toBeGreaterThan(0);
-    expect(a.problems[0]?.message).toMatch(/longer than 65536 characters|too much work/);
+    expect(a.problems[0]?.message).toMatch(/add more than 65536 characters|too much work/);
     expect(a.images[0]?.resolved).toBeNull();
   });
 
@@ -116,5 +128,16 @@ describe('hostile and large input', () => {
       expect(() => analyzeBaseImages(parseDockerfile(s), options)).not.toThrow();
       expect(() => analyzeBaseImages(parseDockerfile(s), { ...options, target: 'x' })).not.toThrow();
     }
+  });
+});
+
+describe('long logical lines', () => {
+  it('a heredoc is still found on a logical line longer than 64 KiB', () => {
+    const continued = Array.from({ length: 3000 }, () => `  echo ${'x'.repeat(40)} \\`).join('\n');
+    const text = `FROM a\nRUN <<EOF \\\n${continued}\n  && true\nFROM evil\nEOF\nFROM b\n`;
+    const p = parseDockerfile(text);
+    expect(p.instructions[1]?.original.length).toBeGreaterThan(65_536);
+    expect(p.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'FROM']);
+    expect(p.instructions[1]?.heredocs[0]?.content).toBe('FROM evil\n');
   });
 });

@@ -89,7 +89,14 @@ describe('continuations', () => {
   const parsed = parseDockerfile(text);
 
   it('skips comment lines and blank lines inside a continuation', () => {
-    expect(summary(parsed.instructions)).toEqual(['FROM@1-1', 'RUN@2-7', 'FROM@8-10', 'COPY@11-12', 'RUN@13-13', 'FROM@14-14']);
+    expect(summary(parsed.instructions)).toEqual([
+      'FROM@1-1',
+      'RUN@2-7',
+      'FROM@8-10',
+      'COPY@11-12',
+      'RUN@13-13',
+      'FROM@14-14',
+    ]);
     expect(parsed.instructions[1]?.original).toBe('RUN apk add     curl     git');
   });
 
@@ -206,7 +213,9 @@ describe('heredocs', () => {
 
 describe('instructions', () => {
   it('instruction names are case-insensitive and AS names are lower-cased', () => {
-    const p = parseDockerfile(lines('from --platform=linux/arm64 Alpine:3 as Build', 'copy --from=BUILD a b', 'Run echo'));
+    const p = parseDockerfile(
+      lines('from --platform=linux/arm64 Alpine:3 as Build', 'copy --from=BUILD a b', 'Run echo'),
+    );
     expect(p.instructions.map((i) => i.keyword)).toEqual(['FROM', 'COPY', 'RUN']);
     expect(p.instructions[0]?.from?.stageName).toBe('build');
     expect(p.instructions[0]?.from?.platform?.value).toBe('linux/arm64');
@@ -268,12 +277,16 @@ describe('instructions', () => {
   it('JSON form and shell form', () => {
     const p = parseDockerfile(lines('FROM a', 'COPY ["a b", "c"]', 'RUN ["echo", 1]', 'CMD [not json'));
     expect(p.instructions[1]?.json).toEqual(['a b', 'c']);
-    expect(p.problems).toEqual([{ line: 3, message: 'RUN: when using JSON array syntax, arrays must be comprised of strings only' }]);
+    expect(p.problems).toEqual([
+      { line: 3, message: 'RUN: when using JSON array syntax, arrays must be comprised of strings only' },
+    ]);
     expect(p.instructions[3]?.json).toBeNull();
   });
 
   it('ONBUILD keeps its trigger', () => {
-    const p = parseDockerfile(lines('FROM a', 'ONBUILD COPY --from=img:1 /a /b', 'onbuild run --mount=from=x,target=/t true'));
+    const p = parseDockerfile(
+      lines('FROM a', 'ONBUILD COPY --from=img:1 /a /b', 'onbuild run --mount=from=x,target=/t true'),
+    );
     expect(p.instructions[1]?.onbuild?.keyword).toBe('COPY');
     expect(p.instructions[1]?.onbuild?.copyFrom?.value).toBe('img:1');
     expect(p.instructions[1]?.onbuild?.line).toBe(2);

@@ -12,15 +12,22 @@ const options = { buildArgs: {}, buildPlatform: 'linux/amd64', targetPlatform: '
 const D = `sha256:${'d'.repeat(64)}`;
 
 describe('rewriteReferences', () => {
-  it.each(['multistage.Dockerfile', 'continuations.Dockerfile', 'heredocs.Dockerfile', 'escape-backtick.Dockerfile'])(
-    '%s: replacing every ref by itself changes nothing',
-    (name) => {
-      const text = readCase(name);
-      const a = analyzeBaseImages(parseDockerfile(text), options);
-      expect(a.images.length).toBeGreaterThan(0);
-      expect(rewriteReferences(text, a.images.map((u) => ({ location: u.location, replacement: u.ref })))).toBe(text);
-    },
-  );
+  it.each([
+    'multistage.Dockerfile',
+    'continuations.Dockerfile',
+    'heredocs.Dockerfile',
+    'escape-backtick.Dockerfile',
+  ])('%s: replacing every ref by itself changes nothing', (name) => {
+    const text = readCase(name);
+    const a = analyzeBaseImages(parseDockerfile(text), options);
+    expect(a.images.length).toBeGreaterThan(0);
+    expect(
+      rewriteReferences(
+        text,
+        a.images.map((u) => ({ location: u.location, replacement: u.ref })),
+      ),
+    ).toBe(text);
+  });
 
   it('pins every image in place; the result parses to the pinned refs and the rest is unchanged', () => {
     const text = readCase('multistage.Dockerfile');
@@ -59,7 +66,9 @@ describe('rewriteReferences', () => {
   it('rewrites a ref that a continuation splits in two', () => {
     const text = 'FROM alp\\\nine:3\n';
     const [use] = analyzeBaseImages(parseDockerfile(text), options).images;
-    expect(rewriteReferences(text, [{ location: use!.location, replacement: 'alpine:3' }])).toBe('FROM alpine:3\n');
+    expect(rewriteReferences(text, [{ location: use!.location, replacement: 'alpine:3' }])).toBe(
+      'FROM alpine:3\n',
+    );
   });
 
   it('keeps CRLF line endings and a byte-order mark byte for byte', () => {
@@ -92,15 +101,15 @@ describe('rewriteReferences', () => {
         { location: { line: 1, column: 6, endColumn: 8 }, replacement: 'y' },
       ]),
     ).toThrow(/overlap/);
-    expect(() => rewriteReferences(text, [{ location: { line: 3, column: 0, endColumn: 1 }, replacement: 'x' }])).toThrow(
-      /outside the text/,
-    );
-    expect(() => rewriteReferences(text, [{ location: { line: 1, column: 5, endColumn: 40 }, replacement: 'x' }])).toThrow(
-      /outside the text/,
-    );
-    expect(() => rewriteReferences(text, [{ location: { line: 0, column: 0, endColumn: 0 }, replacement: 'x' }])).toThrow(
-      /outside the text/,
-    );
+    expect(() =>
+      rewriteReferences(text, [{ location: { line: 3, column: 0, endColumn: 1 }, replacement: 'x' }]),
+    ).toThrow(/outside the text/);
+    expect(() =>
+      rewriteReferences(text, [{ location: { line: 1, column: 5, endColumn: 40 }, replacement: 'x' }]),
+    ).toThrow(/outside the text/);
+    expect(() =>
+      rewriteReferences(text, [{ location: { line: 0, column: 0, endColumn: 0 }, replacement: 'x' }]),
+    ).toThrow(/outside the text/);
   });
 
   it('no edits: the same string', () => {

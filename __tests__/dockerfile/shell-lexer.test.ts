@@ -35,14 +35,26 @@ describe('processWord follows BuildKit (cases from moby/buildkit shell/lex_test.
     ['${FOO%%\\**\\*}', { FOO: 'a***yy*' }, 'a'],
     ['${FOO%}', { FOO: 'xxyy' }, 'xxyy'],
     ['${FOO%%$BAR}', { FOO: 'xxyy', BAR: '' }, 'xxyy'],
-    ['${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}', { FOO: '/foo*/*/*.txt', NEEDLE: '\\*/' }, '/foo.*/*.txt - /foo..*.txt'],
-    ['${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}', { FOO: '/tmp/tmp/bar.txt', NEEDLE: '/tmp' }, '/tmp/bar.txt - /bar.txt'],
+    [
+      '${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}',
+      { FOO: '/foo*/*/*.txt', NEEDLE: '\\*/' },
+      '/foo.*/*.txt - /foo..*.txt',
+    ],
+    [
+      '${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}',
+      { FOO: '/tmp/tmp/bar.txt', NEEDLE: '/tmp' },
+      '/tmp/bar.txt - /bar.txt',
+    ],
     [
       '${FOO/$NEEDLE/$REPLACEMENT} - ${FOO//$NEEDLE/$REPLACEMENT}',
       { FOO: '/a/foo/b/c.txt', NEEDLE: '/?/', REPLACEMENT: '/' },
       '/foo/b/c.txt - /foo/c.txt',
     ],
-    ['${FOO/$NEEDLE/$REPLACEMENT}', { FOO: 'http://google.de', NEEDLE: 'http://', REPLACEMENT: 'https://' }, 'https://google.de'],
+    [
+      '${FOO/$NEEDLE/$REPLACEMENT}',
+      { FOO: 'http://google.de', NEEDLE: 'http://', REPLACEMENT: 'https://' },
+      'https://google.de',
+    ],
     ['${FOO//\\//\\/}', { FOO: '/tmp/foo.txt' }, '\\/tmp\\/foo.txt'],
     ['${FOO/$BAR/ww}', { FOO: 'xxyy', BAR: '' }, 'wwxxyy'],
     ['${FOO///}', { FOO: 'xxyy' }, 'xxyy'],
@@ -120,7 +132,10 @@ describe('unresolved variables are named, not silently empty', () => {
 
   it('a value computed from an unresolved variable carries it along', () => {
     const lookup: VarLookup = (n) => (n === 'B' ? { value: '', unresolved: ['A'] } : undefined);
-    expect(processWord('x${B}', lookup, { escapeToken: '\\' })).toMatchObject({ ok: true, unresolved: ['A'] });
+    expect(processWord('x${B}', lookup, { escapeToken: '\\' })).toMatchObject({
+      ok: true,
+      unresolved: ['A'],
+    });
     // with a default, an empty-but-unknown value still cannot be decided
     expect(processWord('${B:-d}', lookup, { escapeToken: '\\' })).toMatchObject({ unresolved: ['A'] });
   });
@@ -175,7 +190,7 @@ describe('hostile input', () => {
   it('expansions that produce too much stop with an error', () => {
     const r = expand('${A}'.repeat(100), { A: 'x'.repeat(10_000) });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/longer than 65536/);
+    if (!r.ok) expect(r.error).toMatch(/add more than 65536 characters/);
   });
 
   it('a shared budget bounds total work', () => {
@@ -190,10 +205,16 @@ describe('hostile input', () => {
   it('pattern matching on long values is linear in value × pattern, and charged to the budget', () => {
     const value = `${'a'.repeat(20_000)}b`;
     const start = performance.now();
-    const r = processWord('${V%%*a*a*a*c}', env({ V: value }), { escapeToken: '\\', budget: new ExpansionBudget(1_000_000) });
+    const r = processWord('${V%%*a*a*a*c}', env({ V: value }), {
+      escapeToken: '\\',
+      budget: new ExpansionBudget(1_000_000),
+    });
     console.log(`pattern on a 20,001-character value: ${(performance.now() - start).toFixed(1)} ms`);
     expect(r).toMatchObject({ ok: true, value });
-    const starved = processWord('${V%%*a*a*a*c}', env({ V: value }), { escapeToken: '\\', budget: new ExpansionBudget(50_000) });
+    const starved = processWord('${V%%*a*a*a*c}', env({ V: value }), {
+      escapeToken: '\\',
+      budget: new ExpansionBudget(50_000),
+    });
     expect(starved.ok).toBe(false);
   });
 });

@@ -3,7 +3,13 @@ import { getOctokit } from '@actions/github';
 import { startGithubApi, type GithubApi } from '../harness/github-api.js';
 import { listeningAddresses } from '../harness/ports.js';
 
-function call(api: GithubApi, method: string, path: string, body?: unknown, token = api.token): Promise<Response> {
+function call(
+  api: GithubApi,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = api.token,
+): Promise<Response> {
   return fetch(`${api.url}${path}`, {
     method,
     headers: { Authorization: `token ${token}`, 'Content-Type': 'application/json' },
@@ -28,7 +34,12 @@ describe('startGithubApi', () => {
 
   it('creates, lists and updates comments in GitHub shapes, through octokit', async () => {
     const octokit = getOctokit(api.token, { baseUrl: api.url });
-    const created = await octokit.rest.issues.createComment({ owner: 'acme', repo: 'app', issue_number: 7, body: 'first' });
+    const created = await octokit.rest.issues.createComment({
+      owner: 'acme',
+      repo: 'app',
+      issue_number: 7,
+      body: 'first',
+    });
     expect(created.status).toBe(201);
     expect(created.data).toMatchObject({
       body: 'first',
@@ -38,11 +49,19 @@ describe('startGithubApi', () => {
     expect(created.data.node_id).toEqual(expect.any(String));
     expect(Date.parse(created.data.created_at)).not.toBeNaN();
 
-    const updated = await octokit.rest.issues.updateComment({ owner: 'acme', repo: 'app', comment_id: created.data.id, body: 'second' });
+    const updated = await octokit.rest.issues.updateComment({
+      owner: 'acme',
+      repo: 'app',
+      comment_id: created.data.id,
+      body: 'second',
+    });
     expect(updated.data).toMatchObject({ id: created.data.id, body: 'second' });
     expect(api.comments('acme', 'app', 7).map((c) => c.body)).toEqual(['second']);
     expect(api.requests().map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)).toEqual(
-      expect.arrayContaining(['POST /repos/acme/app/issues/7/comments', `PATCH /repos/acme/app/issues/comments/${created.data.id}`]),
+      expect.arrayContaining([
+        'POST /repos/acme/app/issues/7/comments',
+        `PATCH /repos/acme/app/issues/comments/${created.data.id}`,
+      ]),
     );
     expect(api.requests().find((r) => r.method === 'PATCH')?.body).toEqual({ body: 'second' });
   });
@@ -60,7 +79,12 @@ describe('startGithubApi', () => {
     expect(last.headers.get('link')).not.toContain('rel="next"');
 
     const octokit = getOctokit(api.token, { baseUrl: api.url });
-    const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: 'acme', repo: 'app', issue_number: 9, per_page: 2 });
+    const all = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner: 'acme',
+      repo: 'app',
+      issue_number: 9,
+      per_page: 2,
+    });
     expect(all.map((c) => c.body)).toEqual(['comment 1', 'comment 2', 'comment 3', 'comment 4', 'comment 5']);
     expect(all[0]?.user?.type).toBe('User');
   });
@@ -73,7 +97,9 @@ describe('startGithubApi', () => {
 
   it('answers 404 for a comment of another repository and for unknown routes', async () => {
     const [comment] = api.comments('acme', 'app', 7);
-    expect((await call(api, 'PATCH', `/repos/acme/other/issues/comments/${comment?.id}`, { body: 'x' })).status).toBe(404);
+    expect(
+      (await call(api, 'PATCH', `/repos/acme/other/issues/comments/${comment?.id}`, { body: 'x' })).status,
+    ).toBe(404);
     expect((await call(api, 'GET', '/repos/acme/app/pulls/7')).status).toBe(404);
   });
 });
@@ -86,14 +112,18 @@ describe('startGithubApi with forbidWrites', () => {
       const post = await call(api, 'POST', '/repos/acme/app/issues/3/comments', { body: 'new' });
       expect(post.status).toBe(403);
       expect(await post.json()).toMatchObject({ message: 'Resource not accessible by integration' });
-      const patch = await call(api, 'PATCH', `/repos/acme/app/issues/comments/${seeded.id}`, { body: 'edited' });
+      const patch = await call(api, 'PATCH', `/repos/acme/app/issues/comments/${seeded.id}`, {
+        body: 'edited',
+      });
       expect(patch.status).toBe(403);
       const list = await call(api, 'GET', '/repos/acme/app/issues/3/comments');
       expect(list.status).toBe(200);
       expect(api.comments('acme', 'app', 3).map((c) => c.body)).toEqual(['from an earlier run']);
 
       api.setForbidWrites(false);
-      expect((await call(api, 'POST', '/repos/acme/app/issues/3/comments', { body: 'new' })).status).toBe(201);
+      expect((await call(api, 'POST', '/repos/acme/app/issues/3/comments', { body: 'new' })).status).toBe(
+        201,
+      );
     } finally {
       await api.stop();
     }

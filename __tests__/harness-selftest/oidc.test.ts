@@ -12,7 +12,11 @@ import {
   type OidcServer,
 } from '../harness/oidc.js';
 
-async function requestToken(server: OidcServer, audience: string, bearer = server.requestToken): Promise<Response> {
+async function requestToken(
+  server: OidcServer,
+  audience: string,
+  bearer = server.requestToken,
+): Promise<Response> {
   return fetch(`${server.requestUrl}&audience=${encodeURIComponent(audience)}`, {
     headers: { Authorization: `Bearer ${bearer}` },
   });
@@ -58,7 +62,19 @@ describe('startOidcServer', () => {
       job_workflow_ref: 'acme/app/.github/workflows/release.yml@refs/heads/main',
       runner_environment: 'github-hosted',
     });
-    for (const name of ['repository_id', 'sha', 'workflow', 'workflow_ref', 'workflow_sha', 'job_workflow_sha', 'run_id', 'run_number', 'run_attempt', 'actor', 'jti']) {
+    for (const name of [
+      'repository_id',
+      'sha',
+      'workflow',
+      'workflow_ref',
+      'workflow_sha',
+      'job_workflow_sha',
+      'run_id',
+      'run_number',
+      'run_attempt',
+      'actor',
+      'jti',
+    ]) {
       expect(typeof claims[name]).toBe('string');
     }
     expect(claims.iat).toBeLessThanOrEqual(now);
@@ -73,13 +89,24 @@ describe('startOidcServer', () => {
   });
 
   it('publishes the key in its JWKS and an openid-configuration', async () => {
-    const config = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    expect(config).toMatchObject({ issuer: GITHUB_ISSUER, jwks_uri: server.jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
-    const jwks = (await (await fetch(server.jwksUrl)).json()) as { keys: Array<{ kid: string; kty: string; n: string; e: string }> };
+    const config = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(config).toMatchObject({
+      issuer: GITHUB_ISSUER,
+      jwks_uri: server.jwksUrl,
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+    const jwks = (await (await fetch(server.jwksUrl)).json()) as {
+      keys: Array<{ kid: string; kty: string; n: string; e: string }>;
+    };
     expect(jwks.keys).toHaveLength(1);
     const jwk = jwks.keys[0]!;
     expect(jwk.kid).toBe(server.kid);
-    const fromJwks = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const fromJwks = createPublicKey({ key: jwk, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     const token = ((await (await requestToken(server, 'x')).json()) as { value: string }).value;
     expect(verifyJwt(token, fromJwks).claims.aud).toBe('x');
   });
@@ -99,7 +126,9 @@ describe('startOidcServer', () => {
   });
 
   it('uses the owner URL as audience when none is asked for, as GitHub does', async () => {
-    const response = await fetch(server.requestUrl, { headers: { Authorization: `Bearer ${server.requestToken}` } });
+    const response = await fetch(server.requestUrl, {
+      headers: { Authorization: `Bearer ${server.requestToken}` },
+    });
     const token = ((await response.json()) as { value: string }).value;
     expect(verifyJwt(token, server.publicKeyPem).claims.aud).toBe('https://github.com/acme');
   });
@@ -124,7 +153,10 @@ describe('OIDC claims and JWT checks', () => {
     } finally {
       await server.stop();
     }
-    expect(githubClaims({ ref: 'refs/tags/v1.2.0' })).toMatchObject({ ref_type: 'tag', sub: 'repo:acme/app:ref:refs/tags/v1.2.0' });
+    expect(githubClaims({ ref: 'refs/tags/v1.2.0' })).toMatchObject({
+      ref_type: 'tag',
+      sub: 'repo:acme/app:ref:refs/tags/v1.2.0',
+    });
     expect(githubClaims({ environment: 'prod' }).sub).toBe('repo:acme/app:environment:prod');
   });
 
@@ -135,7 +167,9 @@ describe('OIDC claims and JWT checks', () => {
     const claims = githubClaims({}, 'sigstore', 1000);
     const token = signJwt({ alg: 'RS256', typ: 'JWT' }, claims, privateKey);
     expect(verifyJwt(token, pem).claims.sub).toBe(claims.sub);
-    expect(() => verifyJwt(signJwt({ alg: 'RS256' }, claims, other.privateKey), pem)).toThrow(/signature does not verify/);
+    expect(() => verifyJwt(signJwt({ alg: 'RS256' }, claims, other.privateKey), pem)).toThrow(
+      /signature does not verify/,
+    );
     expect(() => verifyJwt(token, pem, { audience: 'other' })).toThrow(/audience/);
     expect(() => verifyJwt(token, pem, { now: 2000 })).toThrow(/expired/);
     expect(() => verifyJwt('a.b', pem)).toThrow(/not a compact JWT/);

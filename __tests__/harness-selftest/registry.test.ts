@@ -19,7 +19,10 @@ function tarEntries(tar: Buffer): Array<{ name: string; type: string; link: stri
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
     const field = (start: number, length: number): string =>
-      header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(field(124, 12).trim() || '0', 8);
     entries.push({ name: field(0, 100), type: field(156, 1), link: field(157, 100) });
     offset += 512 + Math.ceil(size / 512) * 512;
@@ -53,7 +56,11 @@ describe('startRegistry', () => {
     const byTag = await registry.manifest('library/base', '1.0');
     expect(byTag?.digest).toBe(pushed.digest);
     expect(byTag?.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
-    expect(`sha256:${createHash('sha256').update(byTag?.raw ?? '').digest('hex')}`).toBe(pushed.digest);
+    expect(
+      `sha256:${createHash('sha256')
+        .update(byTag?.raw ?? '')
+        .digest('hex')}`,
+    ).toBe(pushed.digest);
     const byDigest = await registry.manifest('library/base', pushed.digest);
     expect(byDigest?.digest).toBe(pushed.digest);
     expect(await registry.tags('library/base')).toEqual(['1.0']);
@@ -65,15 +72,23 @@ describe('startRegistry', () => {
     const entries = tarEntries(gunzipSync(layer ?? Buffer.alloc(0)));
     const names = entries.map((e) => e.name.replace(/^\.?\//, ''));
     expect(names).toContain('bin/busybox');
-    expect(entries.find((e) => e.name.replace(/^\.?\//, '') === 'bin/sh')).toMatchObject({ type: '2', link: 'busybox' });
-    const config = JSON.parse((await registry.blob('library/base', manifest.config.digest))?.toString('utf8') ?? '{}') as {
+    expect(entries.find((e) => e.name.replace(/^\.?\//, '') === 'bin/sh')).toMatchObject({
+      type: '2',
+      link: 'busybox',
+    });
+    const config = JSON.parse(
+      (await registry.blob('library/base', manifest.config.digest))?.toString('utf8') ?? '{}',
+    ) as {
       config?: { Cmd?: string[] };
     };
     expect(config.config?.Cmd).toEqual(['/bin/sh']);
   });
 
   it('pushes a repo:tag once however often it is asked for', async () => {
-    const [a, b] = await Promise.all([pushBaseImage(registry, 'once', 'v1'), pushBaseImage(registry, 'once', 'v1')]);
+    const [a, b] = await Promise.all([
+      pushBaseImage(registry, 'once', 'v1'),
+      pushBaseImage(registry, 'once', 'v1'),
+    ]);
     const again = await pushBaseImage(registry, 'once', 'v1');
     expect(a).toEqual(b);
     expect(again).toEqual(a);

@@ -21,14 +21,22 @@ describe('stand-ins on the command line', () => {
   });
 
   it.each<[StandinTool, string[], RegExp]>([
-    ['cosign', ['sign', '--not-a-flag', 'img'], /^Error: unknown flag: --not-a-flag\nmain\.go:\d+: error during command execution: unknown flag: --not-a-flag\n$/],
+    [
+      'cosign',
+      ['sign', '--not-a-flag', 'img'],
+      /^Error: unknown flag: --not-a-flag\nmain\.go:\d+: error during command execution: unknown flag: --not-a-flag\n$/,
+    ],
     ['cosign', ['sign', '--tlog-upload=false', 'img'], /^Error: unknown flag: --tlog-upload\n/],
     ['cosign', ['verify', '-Z', 'img'], /^Error: unknown shorthand flag: 'Z' in -Z\n/],
     ['cosign', ['verify', 'img', '--key'], /^Error: flag needs an argument: --key\n/],
     ['cosign', ['bogus'], /^Error: unknown command "bogus" for "cosign"\n/],
     ['cosign', ['tree', 'img'], /no upstream reference page for "cosign tree"/],
     ['trivy', ['image', '--bogus', 'alpine'], /\tFATAL\tFatal error\tunknown flag: --bogus\n$/],
-    ['trivy', ['convert', '--input', 'x.tar', 'report.json'], /\tFATAL\tFatal error\tunknown flag: --input\n$/],
+    [
+      'trivy',
+      ['convert', '--input', 'x.tar', 'report.json'],
+      /\tFATAL\tFatal error\tunknown flag: --input\n$/,
+    ],
     ['trivy', ['fs', '.'], /no upstream reference page for "trivy fs"/],
     ['grype', ['--bogus', 'alpine:3'], /^Error: unknown flag: --bogus\n$/],
     ['grype', ['alpine:3', '--severity', 'high'], /^Error: unknown flag: --severity\n$/],
@@ -41,13 +49,29 @@ describe('stand-ins on the command line', () => {
   });
 
   it.each<[StandinTool, string[], (stdout: string) => void]>([
-    ['cosign', ['version', '--json'], (out) => expect(JSON.parse(out)).toMatchObject({ gitVersion: 'v3.0.6', compiler: 'gc' })],
+    [
+      'cosign',
+      ['version', '--json'],
+      (out) => expect(JSON.parse(out)).toMatchObject({ gitVersion: 'v3.0.6', compiler: 'gc' }),
+    ],
     ['cosign', ['-d', 'version'], (out) => expect(out).toMatch(/^GitVersion:\s+v3\.0\.6$/m)],
-    ['cosign', ['version', '--json=true', '--timeout', '30s'], (out) => expect(JSON.parse(out).gitVersion).toBe('v3.0.6')],
-    ['trivy', ['version', '--format', 'json'], (out) => expect(JSON.parse(out)).toEqual({ Version: '0.74.0' })],
+    [
+      'cosign',
+      ['version', '--json=true', '--timeout', '30s'],
+      (out) => expect(JSON.parse(out).gitVersion).toBe('v3.0.6'),
+    ],
+    [
+      'trivy',
+      ['version', '--format', 'json'],
+      (out) => expect(JSON.parse(out)).toEqual({ Version: '0.74.0' }),
+    ],
     ['trivy', ['-q', 'version', '-f=json'], (out) => expect(JSON.parse(out)).toEqual({ Version: '0.74.0' })],
     ['trivy', ['--version'], (out) => expect(out).toBe('Version: 0.74.0\n')],
-    ['grype', ['version', '-o', 'json'], (out) => expect(JSON.parse(out)).toMatchObject({ application: 'grype', version: '0.116.0' })],
+    [
+      'grype',
+      ['version', '-o', 'json'],
+      (out) => expect(JSON.parse(out)).toMatchObject({ application: 'grype', version: '0.116.0' }),
+    ],
     ['grype', ['version'], (out) => expect(out).toMatch(/^Version:\s+0\.116\.0$/m)],
     ['grype', ['--version'], (out) => expect(out).toBe('grype 0.116.0\n')],
   ])('%s %j answers in the upstream format', async (tool, args, check) => {
@@ -66,8 +90,21 @@ describe('stand-ins on the command line', () => {
     expect(readFileSync(join(standins.stateDir, 'calls', 'cosign.jsonl'), 'utf8')).not.toContain(secret);
   });
 
+  it('sends stdout to --output-file, as cosign does', async () => {
+    const file = join(dir, 'version.json');
+    const run = await execStandin(standins.cosign, ['version', '--json', '--output-file', file], {
+      env,
+      cwd: dir,
+    });
+    expect(run).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).gitVersion).toBe('v3.0.6');
+  });
+
   it('takes flags from COSIGN_* / TRIVY_* variables as upstream does', async () => {
-    const run = await execStandin(standins.trivy, ['version'], { env: { ...env, TRIVY_FORMAT: 'json' }, cwd: dir });
+    const run = await execStandin(standins.trivy, ['version'], {
+      env: { ...env, TRIVY_FORMAT: 'json' },
+      cwd: dir,
+    });
     expect(JSON.parse(run.stdout)).toEqual({ Version: '0.74.0' });
   });
 
@@ -82,7 +119,9 @@ describe('stand-ins on the command line', () => {
     const call = standins.calls('trivy').at(-1);
     expect(call?.stdin).toBeUndefined();
     expect(call?.stdinSha256).toBe(createHash('sha256').update('pa55word\n').digest('hex'));
-    const config = JSON.parse(readFileSync(join(dockerConfig, 'config.json'), 'utf8')) as { auths: Record<string, { auth: string }> };
+    const config = JSON.parse(readFileSync(join(dockerConfig, 'config.json'), 'utf8')) as {
+      auths: Record<string, { auth: string }>;
+    };
     expect(Buffer.from(config.auths['127.0.0.1:5000']?.auth ?? '', 'base64').toString()).toBe('ci:pa55word');
   });
 });
@@ -100,7 +139,16 @@ describe('stand-in scenario rules', () => {
 
   it('fails the first N matching calls, counted across processes, then behaves normally', async () => {
     await standins.setScenario({
-      trivy: { rules: [{ command: 'version', failFirst: 2, exitCode: 1, stderr: 'FATAL\tGET https://mirror.gcr.io/v2/: 503 Service Unavailable\n' }] },
+      trivy: {
+        rules: [
+          {
+            command: 'version',
+            failFirst: 2,
+            exitCode: 1,
+            stderr: 'FATAL\tGET https://mirror.gcr.io/v2/: 503 Service Unavailable\n',
+          },
+        ],
+      },
     });
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await execStandin(standins.trivy, ['version'], { env, cwd: dir }));
@@ -111,7 +159,9 @@ describe('stand-in scenario rules', () => {
 
   it('counts exactly N failures when the calls run in parallel', async () => {
     await standins.setScenario({ grype: { rules: [{ command: 'version', failFirst: 3 }] } });
-    const runs = await Promise.all(Array.from({ length: 6 }, () => execStandin(standins.grype, ['version'], { env, cwd: dir })));
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => execStandin(standins.grype, ['version'], { env, cwd: dir })),
+    );
     expect(runs.filter((r) => r.exitCode === 1)).toHaveLength(3);
     expect(runs.filter((r) => r.exitCode === 0)).toHaveLength(3);
   });
@@ -129,19 +179,36 @@ describe('stand-in scenario rules', () => {
       cosign: {
         version: 'v2.6.1',
         rules: [
-          { command: 'verify', match: 'evil.example', exitCode: 12, stderr: 'Error: no matching signatures: canned\n' },
-          { command: 'verify', matchRegexp: '^ghcr\\.io/acme/', stdoutFile: 'cosign-README.verify-output.json' },
+          {
+            command: 'verify',
+            match: 'evil.example',
+            exitCode: 12,
+            stderr: 'Error: no matching signatures: canned\n',
+          },
+          {
+            command: 'verify',
+            matchRegexp: '^ghcr\\.io/acme/',
+            stdoutFile: 'cosign-README.verify-output.json',
+          },
         ],
       },
     });
     const keyless = ['--certificate-identity', 'x', '--certificate-oidc-issuer', 'y'];
     const digest = `sha256:${'a'.repeat(64)}`;
-    const evil = await execStandin(standins.cosign, ['verify', ...keyless, `evil.example/app@${digest}`], { env });
+    const evil = await execStandin(standins.cosign, ['verify', ...keyless, `evil.example/app@${digest}`], {
+      env,
+    });
     expect(evil).toMatchObject({ exitCode: 12, stderr: 'Error: no matching signatures: canned\n' });
-    const canned = await execStandin(standins.cosign, ['verify', ...keyless, `ghcr.io/acme/app@${digest}`], { env });
+    const canned = await execStandin(standins.cosign, ['verify', ...keyless, `ghcr.io/acme/app@${digest}`], {
+      env,
+    });
     expect(canned.exitCode).toBe(0);
-    expect(JSON.parse(canned.stdout)[0].critical.identity['docker-reference']).toBe('gcr.io/priya-chainguard/test');
-    const other = await execStandin(standins.cosign, ['verify', ...keyless, `quay.io/other/app@${digest}`], { env });
+    expect(JSON.parse(canned.stdout)[0].critical.identity['docker-reference']).toBe(
+      'gcr.io/priya-chainguard/test',
+    );
+    const other = await execStandin(standins.cosign, ['verify', ...keyless, `quay.io/other/app@${digest}`], {
+      env,
+    });
     expect(other.exitCode).toBe(10);
     expect(other.stderr).toContain('Error: no signatures found');
     const version = await execStandin(standins.cosign, ['version', '--json'], { env });

@@ -12,7 +12,11 @@ const RELEASE_IDENTITY = 'https://github.com/acme/app/.github/workflows/release.
 const DISTROLESS_DIGEST = `sha256:${'d'.repeat(64)}`;
 
 interface VerifyOutput {
-  critical: { identity: { 'docker-reference': string }; image: { 'docker-manifest-digest': string }; type: string };
+  critical: {
+    identity: { 'docker-reference': string };
+    image: { 'docker-manifest-digest': string };
+    type: string;
+  };
   optional: Record<string, unknown> | null;
 }
 
@@ -36,8 +40,15 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
   let pinned: string;
   let env: Record<string, string>;
 
-  const cosign = (args: string[], extra: { env?: Record<string, string>; cwd?: string; stdin?: string } = {}) =>
-    execStandin(standins.cosign, args, { env: { ...env, ...extra.env }, cwd: extra.cwd ?? dir, stdin: extra.stdin });
+  const cosign = (
+    args: string[],
+    extra: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
+  ) =>
+    execStandin(standins.cosign, args, {
+      env: { ...env, ...extra.env },
+      cwd: extra.cwd ?? dir,
+      stdin: extra.stdin,
+    });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'standin-cosign-'));
@@ -83,9 +94,13 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
       );
       const sigTag = `${image.digest.replace(':', '-')}.sig`;
       expect(await registry.tags('acme/app')).toContain(sigTag);
-      const manifest = (await registry.manifest('acme/app', sigTag))?.body as { layers: Array<{ digest: string; mediaType: string }> };
+      const manifest = (await registry.manifest('acme/app', sigTag))?.body as {
+        layers: Array<{ digest: string; mediaType: string }>;
+      };
       expect(manifest.layers[0]?.mediaType).toBe('application/vnd.dev.cosign.simplesigning.v1+json');
-      const payload = JSON.parse((await registry.blob('acme/app', manifest.layers[0]!.digest))!.toString('utf8'));
+      const payload = JSON.parse(
+        (await registry.blob('acme/app', manifest.layers[0]!.digest))!.toString('utf8'),
+      );
       expect(payload).toEqual({
         critical: {
           identity: { 'docker-reference': `${registry.host}/acme/app` },
@@ -107,7 +122,9 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
         type: 'cosign container image signature',
       });
       expect(run.stderr).toContain(`Verification for ${pinned} --`);
-      expect(run.stderr).toContain('  - The code-signing certificate was verified using trusted certificate authority certificates');
+      expect(run.stderr).toContain(
+        '  - The code-signing certificate was verified using trusted certificate authority certificates',
+      );
     });
 
     it('resolves a tag against the registry, and takes identity/issuer regexps', async () => {
@@ -122,15 +139,36 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
         `${registry.host}/acme/app:1.0`,
       ]);
       expect(run.exitCode).toBe(0);
-      expect((JSON.parse(run.stdout) as VerifyOutput[])[0]?.critical.image['docker-manifest-digest']).toBe(image.digest);
+      expect((JSON.parse(run.stdout) as VerifyOutput[])[0]?.critical.image['docker-manifest-digest']).toBe(
+        image.digest,
+      );
       expect(run.stderr).toContain('  - The specified annotations were verified.');
     });
 
     it.each([
-      [keyless('https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main'), 'expected SAN value "https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main", got "' + RELEASE_IDENTITY + '"'],
-      [keyless(RELEASE_IDENTITY, 'https://accounts.google.com'), 'expected issuer value "https://accounts.google.com", got "https://token.actions.githubusercontent.com"'],
-      [['--certificate-identity-regexp', '^https://github\\.com/other/', '--certificate-oidc-issuer', GITHUB_ISSUER], 'expected SAN value to match regex'],
-      [[...keyless(), '--certificate-github-workflow-trigger', 'pull_request'], 'expected GitHub Workflow Trigger not found in certificate'],
+      [
+        keyless('https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main'),
+        'expected SAN value "https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main", got "' +
+          RELEASE_IDENTITY +
+          '"',
+      ],
+      [
+        keyless(RELEASE_IDENTITY, 'https://accounts.google.com'),
+        'expected issuer value "https://accounts.google.com", got "https://token.actions.githubusercontent.com"',
+      ],
+      [
+        [
+          '--certificate-identity-regexp',
+          '^https://github\\.com/other/',
+          '--certificate-oidc-issuer',
+          GITHUB_ISSUER,
+        ],
+        'expected SAN value to match regex',
+      ],
+      [
+        [...keyless(), '--certificate-github-workflow-trigger', 'pull_request'],
+        'expected GitHub Workflow Trigger not found in certificate',
+      ],
       [[...keyless(), '-a', 'run=43'], 'missing or incorrect annotation'],
     ])('refuses %j: %s', async (flags, message) => {
       const run = await cosign(['verify', ...flags, pinned]);
@@ -143,8 +181,14 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
 
   describe('verify flag rules and legacy signatures', () => {
     it.each([
-      [['--certificate-oidc-issuer', GITHUB_ISSUER], '--certificate-identity or --certificate-identity-regexp is required for verification in keyless mode'],
-      [['--certificate-identity', RELEASE_IDENTITY], '--certificate-oidc-issuer or --certificate-oidc-issuer-regexp is required for verification in keyless mode'],
+      [
+        ['--certificate-oidc-issuer', GITHUB_ISSUER],
+        '--certificate-identity or --certificate-identity-regexp is required for verification in keyless mode',
+      ],
+      [
+        ['--certificate-identity', RELEASE_IDENTITY],
+        '--certificate-oidc-issuer or --certificate-oidc-issuer-regexp is required for verification in keyless mode',
+      ],
     ])('keyless verification without %j fails as cosign does', async (flags, message) => {
       const run = await cosign(['verify', ...flags, pinned]);
       expect(run.exitCode).toBe(1);
@@ -152,7 +196,11 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
     });
 
     it('verifies a declared legacy signature, with Subject and Issuer in the output', async () => {
-      const run = await cosign(['verify', ...keyless('keyless@distroless.iam.gserviceaccount.com', 'https://accounts.google.com'), 'gcr.io/distroless/static:nonroot']);
+      const run = await cosign([
+        'verify',
+        ...keyless('keyless@distroless.iam.gserviceaccount.com', 'https://accounts.google.com'),
+        'gcr.io/distroless/static:nonroot',
+      ]);
       expect(run.exitCode).toBe(0);
       const [out] = JSON.parse(run.stdout) as VerifyOutput[];
       expect(out?.critical.image['docker-manifest-digest']).toBe(DISTROLESS_DIGEST);
@@ -175,7 +223,11 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
 
     it('exits 10 for an unsigned image and 11 for a tag the registry does not have', async () => {
       const unsigned = await pushBaseImage(registry, 'acme/unsigned', '1');
-      const none = await cosign(['verify', ...keyless(), `${registry.host}/acme/unsigned@${unsigned.digest}`]);
+      const none = await cosign([
+        'verify',
+        ...keyless(),
+        `${registry.host}/acme/unsigned@${unsigned.digest}`,
+      ]);
       expect(none.exitCode).toBe(10);
       expect(none.stderr).toContain('Error: no signatures found\n');
       const missing = await cosign(['verify', ...keyless(), `${registry.host}/acme/unsigned:nope`]);
@@ -195,7 +247,9 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
       const before = standins.signatures().length;
       const run = await cosign(['sign', '--yes', `${registry.host}/acme/app:1.0`]);
       expect(run.exitCode).toBe(1);
-      expect(run.stderr).toContain(`WARNING: Image reference ${registry.host}/acme/app:1.0 uses a tag, not a digest`);
+      expect(run.stderr).toContain(
+        `WARNING: Image reference ${registry.host}/acme/app:1.0 uses a tag, not a digest`,
+      );
       expect(standins.signatures()).toHaveLength(before);
     });
 
@@ -204,19 +258,24 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
       ['without any identity token', ['sign', '--yes'], { SIGSTORE_ID_TOKEN: '' }, 'no identity token'],
       ['a digest the registry does not have', ['sign', '--yes'], {}, 'MANIFEST_UNKNOWN'],
     ])('refuses to sign %s', async (_, args, extraEnv, message) => {
-      const target = message === 'MANIFEST_UNKNOWN' ? `${registry.host}/acme/app@sha256:${'0'.repeat(64)}` : pinned;
+      const target =
+        message === 'MANIFEST_UNKNOWN' ? `${registry.host}/acme/app@sha256:${'0'.repeat(64)}` : pinned;
       const run = await cosign([...args, target], { env: extraEnv });
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain(message);
     });
 
     it('refuses, as Fulcio would, a token for another audience or signed by another key', async () => {
-      const wrongAudience = await cosign(['sign', '--yes', pinned], { env: { SIGSTORE_ID_TOKEN: await token(oidc, 'https://github.com/acme') } });
+      const wrongAudience = await cosign(['sign', '--yes', pinned], {
+        env: { SIGSTORE_ID_TOKEN: await token(oidc, 'https://github.com/acme') },
+      });
       expect(wrongAudience.exitCode).toBe(1);
       expect(wrongAudience.stderr).toContain('expected audience "sigstore"');
       const other = await startOidcServer();
       try {
-        const forged = await cosign(['sign', '--yes', pinned], { env: { SIGSTORE_ID_TOKEN: await token(other) } });
+        const forged = await cosign(['sign', '--yes', pinned], {
+          env: { SIGSTORE_ID_TOKEN: await token(other) },
+        });
         expect(forged.exitCode).toBe(1);
         expect(forged.stderr).toContain('failed to verify id token signature');
       } finally {
@@ -227,10 +286,19 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
     it('fetches the token itself from the ambient GitHub Actions variables', async () => {
       const before = oidc.issued().length;
       const run = await cosign(['sign', '--yes', pinned], {
-        env: { SIGSTORE_ID_TOKEN: '', ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
+        env: {
+          SIGSTORE_ID_TOKEN: '',
+          ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+        },
       });
       expect(run.exitCode).toBe(0);
-      expect(oidc.issued().slice(before).map((t) => t.audience)).toEqual(['sigstore']);
+      expect(
+        oidc
+          .issued()
+          .slice(before)
+          .map((t) => t.audience),
+      ).toEqual(['sigstore']);
     });
   });
 
@@ -241,12 +309,17 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
       await mkdir(keys);
       const made = await cosign(['generate-key-pair'], { cwd: keys, env: { COSIGN_PASSWORD: 'hunter2' } });
       expect(made.stderr).toBe('Private key written to cosign.key\nPublic key written to cosign.pub\n');
-      const other = await cosign(['generate-key-pair', '--output-key-prefix', 'other'], { cwd: keys, env: { COSIGN_PASSWORD: 'x' } });
+      const other = await cosign(['generate-key-pair', '--output-key-prefix', 'other'], {
+        cwd: keys,
+        env: { COSIGN_PASSWORD: 'x' },
+      });
       expect(other.exitCode).toBe(0);
     });
 
     it('writes an encrypted private key and a PEM public key', async () => {
-      expect(await readFile(join(keys, 'cosign.key'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n[\s\S]+\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n$/);
+      expect(await readFile(join(keys, 'cosign.key'), 'utf8')).toMatch(
+        /^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n[\s\S]+\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n$/,
+      );
       expect(await readFile(join(keys, 'cosign.pub'), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
       const again = await cosign(['generate-key-pair'], { cwd: keys, env: { COSIGN_PASSWORD: 'hunter2' } });
       expect(again.exitCode).toBe(1);
@@ -255,7 +328,9 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
     it('signs with the key and verifies with its public key only', async () => {
       const keyed = await pushBaseImage(registry, 'acme/keyed', '1');
       const ref = `${registry.host}/acme/keyed@${keyed.digest}`;
-      const signed = await cosign(['sign', '--yes', '--key', join(keys, 'cosign.key'), ref], { env: { COSIGN_PASSWORD: 'hunter2', SIGSTORE_ID_TOKEN: '' } });
+      const signed = await cosign(['sign', '--yes', '--key', join(keys, 'cosign.key'), ref], {
+        env: { COSIGN_PASSWORD: 'hunter2', SIGSTORE_ID_TOKEN: '' },
+      });
       expect(signed.exitCode).toBe(0);
       expect(signed.stderr).not.toContain('Generating ephemeral keys');
 
@@ -271,7 +346,9 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
     });
 
     it('cannot open the key with a wrong password', async () => {
-      const run = await cosign(['sign', '--yes', '--key', join(keys, 'cosign.key'), pinned], { env: { COSIGN_PASSWORD: 'wrong' } });
+      const run = await cosign(['sign', '--yes', '--key', join(keys, 'cosign.key'), pinned], {
+        env: { COSIGN_PASSWORD: 'wrong' },
+      });
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain('decryption failed');
     });
@@ -280,20 +357,35 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
   describe('attestations', () => {
     it('attests a predicate and verifies it by type', async () => {
       const predicatePath = join(dir, 'vuln.json');
-      const predicate = { scanner: { uri: 'pkg:github/aquasecurity/trivy@0.74.0', result: { SchemaVersion: 2 } } };
+      const predicate = {
+        scanner: { uri: 'pkg:github/aquasecurity/trivy@0.74.0', result: { SchemaVersion: 2 } },
+      };
       await writeFile(predicatePath, JSON.stringify(predicate));
-      const attested = await cosign(['attest', '--yes', '--type', 'vuln', '--predicate', predicatePath, pinned]);
+      const attested = await cosign([
+        'attest',
+        '--yes',
+        '--type',
+        'vuln',
+        '--predicate',
+        predicatePath,
+        pinned,
+      ]);
       expect(attested.exitCode).toBe(0);
       expect(await registry.tags('acme/app')).toContain(`${image.digest.replace(':', '-')}.att`);
 
       const run = await cosign(['verify-attestation', '--type', 'vuln', ...keyless(), pinned]);
       expect(run.exitCode).toBe(0);
-      const envelope = JSON.parse(run.stdout.trim().split('\n')[0] ?? '{}') as { payloadType: string; payload: string };
+      const envelope = JSON.parse(run.stdout.trim().split('\n')[0] ?? '{}') as {
+        payloadType: string;
+        payload: string;
+      };
       expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
       const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
       expect(statement).toMatchObject({
         predicateType: 'https://cosign.sigstore.dev/attestation/vuln/v1',
-        subject: [{ name: `${registry.host}/acme/app`, digest: { sha256: image.digest.slice('sha256:'.length) } }],
+        subject: [
+          { name: `${registry.host}/acme/app`, digest: { sha256: image.digest.slice('sha256:'.length) } },
+        ],
         predicate,
       });
 
@@ -303,23 +395,36 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
     });
 
     it('reads the predicate from stdin with --predicate -', async () => {
-      const run = await cosign(['attest', '--yes', '--type', 'cyclonedx', '--predicate', '-', pinned], { stdin: '{"bomFormat":"CycloneDX"}' });
+      const run = await cosign(['attest', '--yes', '--type', 'cyclonedx', '--predicate', '-', pinned], {
+        stdin: '{"bomFormat":"CycloneDX"}',
+      });
       expect(run.exitCode).toBe(0);
       expect(standins.calls('cosign').at(-1)?.stdin).toBe('{"bomFormat":"CycloneDX"}');
     });
   });
 
   describe('verify-blob', () => {
-    const trivyIdentity = 'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/v0.74.0';
+    const trivyIdentity =
+      'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/v0.74.0';
     let blob: string;
     let bundle: string;
     beforeAll(async () => {
-      await standins.setScenario({ cosign: { blobs: [{ match: 'trivy_0.74.0', identity: trivyIdentity, issuer: GITHUB_ISSUER }] } });
+      await standins.setScenario({
+        cosign: { blobs: [{ match: 'trivy_0.74.0', identity: trivyIdentity, issuer: GITHUB_ISSUER }] },
+      });
       blob = join(dir, 'trivy_0.74.0_checksums.txt');
       bundle = `${blob}.sigstore.json`;
       await writeFile(blob, 'abc  trivy_0.74.0_Linux-64bit.tar.gz\n');
-      const digest = createHash('sha256').update(await readFile(blob)).digest('base64');
-      await writeFile(bundle, JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest } } }));
+      const digest = createHash('sha256')
+        .update(await readFile(blob))
+        .digest('base64');
+      await writeFile(
+        bundle,
+        JSON.stringify({
+          mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+          messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest } },
+        }),
+      );
     });
 
     it('verifies a blob signed by the expected identity', async () => {
@@ -330,8 +435,16 @@ describe('stand-in cosign against a real registry and OIDC endpoint', () => {
     it('refuses another identity, a missing bundle and a blob that does not match the bundle', async () => {
       const wrong = await cosign(['verify-blob', '--bundle', bundle, ...keyless(RELEASE_IDENTITY), blob]);
       expect(wrong.exitCode).toBe(1);
-      expect(wrong.stderr).toContain(`no matching CertificateIdentity found, last error: expected SAN value "${RELEASE_IDENTITY}", got "${trivyIdentity}"`);
-      const missing = await cosign(['verify-blob', '--bundle', join(dir, 'nope.json'), ...keyless(trivyIdentity), blob]);
+      expect(wrong.stderr).toContain(
+        `no matching CertificateIdentity found, last error: expected SAN value "${RELEASE_IDENTITY}", got "${trivyIdentity}"`,
+      );
+      const missing = await cosign([
+        'verify-blob',
+        '--bundle',
+        join(dir, 'nope.json'),
+        ...keyless(trivyIdentity),
+        blob,
+      ]);
       expect(missing.exitCode).toBe(1);
       expect(missing.stderr).toContain('no such file or directory');
       await writeFile(blob, 'tampered\n');
@@ -356,13 +469,24 @@ describe('stand-in cosign against a registry with auth', () => {
       expect(anonymous.exitCode).toBe(1);
       expect(anonymous.stderr).toContain('UNAUTHORIZED');
 
-      const withFlags = await execStandin(standins.cosign, ['sign', '--yes', '--registry-username', 'ci', '--registry-password', 's3cret', ref], { env });
+      const withFlags = await execStandin(
+        standins.cosign,
+        ['sign', '--yes', '--registry-username', 'ci', '--registry-password', 's3cret', ref],
+        { env },
+      );
       expect(withFlags.exitCode).toBe(0);
 
       const dockerConfig = join(dir, 'docker');
       await mkdir(dockerConfig);
-      await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('ci:s3cret').toString('base64') } } }));
-      const withConfig = await execStandin(standins.cosign, ['verify', ...keyless(), `${registry.host}/private/app:1`], { env: { ...env, DOCKER_CONFIG: dockerConfig } });
+      await writeFile(
+        join(dockerConfig, 'config.json'),
+        JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('ci:s3cret').toString('base64') } } }),
+      );
+      const withConfig = await execStandin(
+        standins.cosign,
+        ['verify', ...keyless(), `${registry.host}/private/app:1`],
+        { env: { ...env, DOCKER_CONFIG: dockerConfig } },
+      );
       expect(withConfig.exitCode).toBe(0);
     } finally {
       await Promise.all([registry.stop(), oidc.stop()]);

@@ -19,15 +19,20 @@ describe('parseFlagTable on the upstream reference pages', () => {
       .map((f) => [tool, f] as const),
   );
 
-  it.each(pages)('%s/%s yields a table with --help and every flag line of its Options blocks', (tool, file) => {
-    const text = readFileSync(join(cliDir, tool, file), 'utf8');
-    const table = parseFlagTable(text);
-    expect(table.get('help')).toMatchObject({ short: 'h', kind: 'bool' });
-    // Every line inside the Options fences that starts a flag became an entry.
-    const fenced = [...text.matchAll(/### Options[^\n]*\n\n```\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').join('');
-    const flagLines = fenced.split('\n').filter((l) => /^\s+(-\w, )?--\w/.test(l));
-    expect(table.size).toBe(new Set(flagLines.map((l) => /--([\w.-]+)/.exec(l)?.[1])).size);
-  });
+  it.each(pages)(
+    '%s/%s yields a table with --help and every flag line of its Options blocks',
+    (tool, file) => {
+      const text = readFileSync(join(cliDir, tool, file), 'utf8');
+      const table = parseFlagTable(text);
+      expect(table.get('help')).toMatchObject({ short: 'h', kind: 'bool' });
+      // Every line inside the Options fences that starts a flag became an entry.
+      const fenced = [...text.matchAll(/### Options[^\n]*\n\n```\n([\s\S]*?)```/g)]
+        .map((m) => m[1] ?? '')
+        .join('');
+      const flagLines = fenced.split('\n').filter((l) => /^\s+(-\w, )?--\w/.test(l));
+      expect(table.size).toBe(new Set(flagLines.map((l) => /--([\w.-]+)/.exec(l)?.[1])).size);
+    },
+  );
 
   it.each([
     ['cosign', ['verify'], 'certificate-identity', { type: 'string', kind: 'value', inherited: false }],
@@ -72,7 +77,10 @@ describe('parseArgs (pflag rules)', () => {
   });
 
   it('collects repeated and comma-separated values, and positionals around flags', () => {
-    const parsed = parseArgs(['img1', '-a', 'k1=v1,k2=v2', '--annotations', 'k3=v3', 'img2', '--', '--not-a-flag'], verify);
+    const parsed = parseArgs(
+      ['img1', '-a', 'k1=v1,k2=v2', '--annotations', 'k3=v3', 'img2', '--', '--not-a-flag'],
+      verify,
+    );
     expect(parsed.all('annotations')).toEqual(['k1=v1', 'k2=v2', 'k3=v3']);
     expect(parsed.positionals).toEqual(['img1', 'img2', '--not-a-flag']);
   });
@@ -82,8 +90,14 @@ describe('parseArgs (pflag rules)', () => {
     [['-Z'], "unknown shorthand flag: 'Z' in -Z"],
     [['--key'], 'flag needs an argument: --key'],
     [['-a'], "flag needs an argument: 'a' in -a"],
-    [['--max-workers', 'ten'], 'invalid argument "ten" for "--max-workers" flag: strconv.ParseInt: parsing "ten": invalid syntax'],
-    [['--check-claims=maybe'], 'invalid argument "maybe" for "--check-claims" flag: strconv.ParseBool: parsing "maybe": invalid syntax'],
+    [
+      ['--max-workers', 'ten'],
+      'invalid argument "ten" for "--max-workers" flag: strconv.ParseInt: parsing "ten": invalid syntax',
+    ],
+    [
+      ['--check-claims=maybe'],
+      'invalid argument "maybe" for "--check-claims" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
+    ],
     [['-tforever'], 'invalid argument "forever" for "-t, --timeout" flag: time: invalid duration "forever"'],
   ])('%j is refused: %s', (args, message) => {
     expect(() => parseArgs(args, verify)).toThrow(message);
@@ -91,11 +105,19 @@ describe('parseArgs (pflag rules)', () => {
 
   it('counts -vv and reads flags from <PREFIX>_<NAME> variables when not on the command line', () => {
     expect(parseArgs(['-vv', 'img'], page('grype', []).flags).get('verbose')).toBe(2);
-    const parsed = parseArgs(['img'], sign, { envPrefix: 'COSIGN', env: { COSIGN_YES: 'true', COSIGN_KEY: 'env.key' } });
+    const parsed = parseArgs(['img'], sign, {
+      envPrefix: 'COSIGN',
+      env: { COSIGN_YES: 'true', COSIGN_KEY: 'env.key' },
+    });
     expect(parsed.bool('yes')).toBe(true);
     expect(parsed.get('key')).toBe('env.key');
     expect([...parsed.fromEnv].sort()).toEqual(['key', 'yes']);
-    expect(parseArgs(['--key', 'cli.key', 'img'], sign, { envPrefix: 'COSIGN', env: { COSIGN_KEY: 'env.key' } }).get('key')).toBe('cli.key');
+    expect(
+      parseArgs(['--key', 'cli.key', 'img'], sign, {
+        envPrefix: 'COSIGN',
+        env: { COSIGN_KEY: 'env.key' },
+      }).get('key'),
+    ).toBe('cli.key');
   });
 
   it('finds the subcommand after root flags, preferring the longest word path with a page', () => {
@@ -107,7 +129,10 @@ describe('parseArgs (pflag rules)', () => {
       rest: ['-t', '30s', '--key', 'k', 'img'],
     });
     const trivyHas = (words: string[]) => loadPage(cliDir, 'trivy', words) !== undefined;
-    expect(splitSubcommand(['registry', 'login', 'reg.example'], new Map(), trivyHas).words).toEqual(['registry', 'login']);
+    expect(splitSubcommand(['registry', 'login', 'reg.example'], new Map(), trivyHas).words).toEqual([
+      'registry',
+      'login',
+    ]);
     expect(splitSubcommand(['tree', 'img'], root, has)).toMatchObject({ words: [], first: 'tree' });
   });
 });

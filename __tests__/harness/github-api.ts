@@ -34,19 +34,32 @@ export interface GithubApi {
   token: string;
   comments(owner: string, repo: string, issue: number): Comment[];
   /** Seeds a comment, e.g. one left by an earlier run or by another user. */
-  addComment(owner: string, repo: string, issue: number, body: string, user?: { login: string; type?: 'Bot' | 'User' }): Comment;
+  addComment(
+    owner: string,
+    repo: string,
+    issue: number,
+    body: string,
+    user?: { login: string; type?: 'Bot' | 'User' },
+  ): Comment;
   setForbidWrites(forbid: boolean): void;
   requests(): GithubApiRequest[];
   stop(): Promise<void>;
 }
 
-const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=', type: 'Bot' as const };
+const ACTIONS_BOT = {
+  login: 'github-actions[bot]',
+  id: 41898282,
+  node_id: 'MDM6Qm90NDE4OTgyODI=',
+  type: 'Bot' as const,
+};
 
 function githubError(message: string, status: number, docs: string): object {
   return { message, documentation_url: `https://docs.github.com/rest${docs}`, status: String(status) };
 }
 
-export async function startGithubApi(options: { token?: string; forbidWrites?: boolean } = {}): Promise<GithubApi> {
+export async function startGithubApi(
+  options: { token?: string; forbidWrites?: boolean } = {},
+): Promise<GithubApi> {
   const token = options.token ?? `ghs_${randomBytes(18).toString('hex')}`;
   let forbidWrites = options.forbidWrites ?? false;
   const byIssue = new Map<string, Comment[]>();
@@ -147,26 +160,52 @@ export async function startGithubApi(options: { token?: string; forbidWrites?: b
       };
       // GitHub sends only the relations that exist, and no Link at all for a single page.
       const relations: string[] = [];
-      if (page < lastPage) relations.push(`<${link(page + 1)}>; rel="next"`, `<${link(lastPage)}>; rel="last"`);
+      if (page < lastPage)
+        relations.push(`<${link(page + 1)}>; rel="next"`, `<${link(lastPage)}>; rel="last"`);
       if (page > 1) relations.push(`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`);
-      send(200, all.slice((page - 1) * perPage, page * perPage), relations.length ? { Link: relations.join(', ') } : {});
+      send(
+        200,
+        all.slice((page - 1) * perPage, page * perPage),
+        relations.length ? { Link: relations.join(', ') } : {},
+      );
       return;
     }
     if (list && method === 'POST') {
       const [, owner, repo, issue] = list as unknown as [string, string, string, string];
       if (forbidWrites) {
-        send(403, githubError('Resource not accessible by integration', 403, '/issues/comments#create-an-issue-comment'));
+        send(
+          403,
+          githubError(
+            'Resource not accessible by integration',
+            403,
+            '/issues/comments#create-an-issue-comment',
+          ),
+        );
         return;
       }
       const text = (body as { body?: unknown } | undefined)?.body;
       if (typeof text !== 'string' || text === '') {
-        send(422, githubError('Invalid request.\n\n"body" wasn\'t supplied.', 422, '/issues/comments#create-an-issue-comment'));
+        send(
+          422,
+          githubError(
+            'Invalid request.\n\n"body" wasn\'t supplied.',
+            422,
+            '/issues/comments#create-an-issue-comment',
+          ),
+        );
         return;
       }
       if (text.length > 65536) {
         send(422, {
           message: 'Validation Failed',
-          errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+          errors: [
+            {
+              resource: 'IssueComment',
+              code: 'custom',
+              field: 'body',
+              message: 'body is too long (maximum is 65536 characters)',
+            },
+          ],
           documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
           status: '422',
         });
@@ -187,12 +226,26 @@ export async function startGithubApi(options: { token?: string; forbidWrites?: b
         return;
       }
       if (forbidWrites) {
-        send(403, githubError('Resource not accessible by integration', 403, '/issues/comments#update-an-issue-comment'));
+        send(
+          403,
+          githubError(
+            'Resource not accessible by integration',
+            403,
+            '/issues/comments#update-an-issue-comment',
+          ),
+        );
         return;
       }
       const text = (body as { body?: unknown } | undefined)?.body;
       if (typeof text !== 'string' || text === '') {
-        send(422, githubError('Invalid request.\n\n"body" wasn\'t supplied.', 422, '/issues/comments#update-an-issue-comment'));
+        send(
+          422,
+          githubError(
+            'Invalid request.\n\n"body" wasn\'t supplied.',
+            422,
+            '/issues/comments#update-an-issue-comment',
+          ),
+        );
         return;
       }
       found.comment.body = text;
@@ -207,7 +260,8 @@ export async function startGithubApi(options: { token?: string; forbidWrites?: b
   return {
     url: server.url,
     token,
-    comments: (owner, repo, issue) => (byIssue.get(issueKey(owner, repo, issue)) ?? []).map((c) => ({ ...c })),
+    comments: (owner, repo, issue) =>
+      (byIssue.get(issueKey(owner, repo, issue)) ?? []).map((c) => ({ ...c })),
     addComment: (owner, repo, issue, text, user) => create(owner, repo, issue, text, user),
     setForbidWrites(forbid) {
       forbidWrites = forbid;

@@ -1,4 +1,12 @@
-import { createHash, createPublicKey, generateKeyPair, randomBytes, randomUUID, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPair,
+  randomBytes,
+  randomUUID,
+  sign,
+  verify,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { listenOnLoopback } from './ports.js';
 
@@ -81,7 +89,11 @@ export function workflowIdentity(claims: Pick<GithubClaims, 'job_workflow_ref'>)
  * The claims GitHub would issue for `overrides` at time `now` (seconds): values that derive from
  * others (owner, subject, workflow refs) follow the overrides unless they are given too.
  */
-export function githubClaims(overrides: Partial<GithubClaims> = {}, audience?: string, now?: number): GithubClaims {
+export function githubClaims(
+  overrides: Partial<GithubClaims> = {},
+  audience?: string,
+  now?: number,
+): GithubClaims {
   const iat = now ?? Math.floor(Date.now() / 1000);
   const repository = overrides.repository ?? 'acme/app';
   const owner = overrides.repository_owner ?? repository.split('/')[0] ?? 'acme';
@@ -174,9 +186,14 @@ export function verifyJwt(
     Buffer.from(signaturePart, 'base64url'),
   );
   if (!ok) throw new Error('JWT signature does not verify with the given public key');
-  const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
   if (expect.audience !== undefined && claims.aud !== expect.audience) {
-    throw new Error(`JWT audience is ${JSON.stringify(claims.aud)}, expected ${JSON.stringify(expect.audience)}`);
+    throw new Error(
+      `JWT audience is ${JSON.stringify(claims.aud)}, expected ${JSON.stringify(expect.audience)}`,
+    );
   }
   if (expect.now !== undefined) {
     if (typeof claims.exp === 'number' && claims.exp < expect.now) throw new Error('JWT has expired');
@@ -196,7 +213,9 @@ export async function startOidcServer(
   );
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const jwk = publicKey.export({ format: 'jwk' });
-  const kid = createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n })).digest('hex');
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+    .digest('hex');
   const requestToken = randomBytes(24).toString('hex');
   const issued: IssuedToken[] = [];
   const seen: Array<{ method: string; path: string; authorized: boolean }> = [];
@@ -221,11 +240,37 @@ export async function startOidcServer(
         subject_types_supported: ['public', 'pairwise'],
         response_types_supported: ['id_token'],
         claims_supported: [
-          'sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'sha', 'repository', 'repository_id',
-          'repository_owner', 'repository_owner_id', 'run_id', 'run_number', 'run_attempt', 'actor',
-          'actor_id', 'workflow', 'workflow_ref', 'workflow_sha', 'head_ref', 'base_ref', 'event_name',
-          'ref_type', 'ref_protected', 'environment', 'job_workflow_ref', 'job_workflow_sha',
-          'repository_visibility', 'runner_environment',
+          'sub',
+          'aud',
+          'exp',
+          'iat',
+          'iss',
+          'jti',
+          'nbf',
+          'ref',
+          'sha',
+          'repository',
+          'repository_id',
+          'repository_owner',
+          'repository_owner_id',
+          'run_id',
+          'run_number',
+          'run_attempt',
+          'actor',
+          'actor_id',
+          'workflow',
+          'workflow_ref',
+          'workflow_sha',
+          'head_ref',
+          'base_ref',
+          'event_name',
+          'ref_type',
+          'ref_protected',
+          'environment',
+          'job_workflow_ref',
+          'job_workflow_sha',
+          'repository_visibility',
+          'runner_environment',
         ],
         id_token_signing_alg_values_supported: ['RS256'],
         scopes_supported: ['openid'],

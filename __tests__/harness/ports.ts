@@ -59,7 +59,11 @@ export async function readBody(request: AsyncIterable<Buffer | string>): Promise
 }
 
 /** Polls `probe` until it returns true or `timeoutMs` passes. */
-export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitUntil(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return;

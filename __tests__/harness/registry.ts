@@ -71,7 +71,9 @@ function installExitHook(): void {
   });
 }
 
-export async function startRegistry(options: { auth?: { username: string; password: string } } = {}): Promise<Registry> {
+export async function startRegistry(
+  options: { auth?: { username: string; password: string } } = {},
+): Promise<Registry> {
   if (!existsSync(REGISTRY_BINARY)) {
     throw new Error(`${REGISTRY_BINARY} is missing: install Debian's docker-registry package`);
   }
@@ -128,7 +130,12 @@ function registryConfig(dataDir: string, port: number, htpasswdPath: string | un
     '    enabled: false',
   ];
   if (htpasswdPath) {
-    lines.push('auth:', '  htpasswd:', '    realm: secure-image-test', `    path: ${JSON.stringify(htpasswdPath)}`);
+    lines.push(
+      'auth:',
+      '  htpasswd:',
+      '    realm: secure-image-test',
+      `    path: ${JSON.stringify(htpasswdPath)}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -177,7 +184,10 @@ async function launch(
     : undefined;
   const get = (path: string, accept?: string): Promise<Response> =>
     fetch(`${url}${path}`, {
-      headers: { ...(accept ? { Accept: accept } : {}), ...(authHeader ? { Authorization: authHeader } : {}) },
+      headers: {
+        ...(accept ? { Accept: accept } : {}),
+        ...(authHeader ? { Authorization: authHeader } : {}),
+      },
     });
 
   try {
@@ -243,7 +253,8 @@ async function launch(
         await response.arrayBuffer();
         return undefined;
       }
-      if (!response.ok) throw new Error(`GET ${repo}/blobs/${digest}: ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`GET ${repo}/blobs/${digest}: ${response.status} ${await response.text()}`);
       return Buffer.from(await response.arrayBuffer());
     },
     async tags(repo) {
@@ -277,7 +288,9 @@ async function bcryptHash(password: string): Promise<string> {
     child.stdin?.end(password);
   });
   if (!hash.startsWith('$2b$05$')) {
-    throw new Error(`crypt(3) did not produce a bcrypt hash (got ${JSON.stringify(hash)}); registry auth needs one`);
+    throw new Error(
+      `crypt(3) did not produce a bcrypt hash (got ${JSON.stringify(hash)}); registry auth needs one`,
+    );
   }
   return hash;
 }
@@ -322,14 +335,7 @@ export async function pushBaseImage(
 }
 
 function buildahArgs(storage: string): string[] {
-  return [
-    '--root',
-    join(storage, 'root'),
-    '--runroot',
-    join(storage, 'runroot'),
-    '--storage-driver',
-    'vfs',
-  ];
+  return ['--root', join(storage, 'root'), '--runroot', join(storage, 'runroot'), '--storage-driver', 'vfs'];
 }
 
 function buildahEnv(storage: string): Record<string, string> {

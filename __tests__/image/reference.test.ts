@@ -40,8 +40,18 @@ describe('parseReference: valid references and their normalisation', () => {
     [`node@${D}`, `docker.io/library/node@${D}`, 'docker.io/library/node', false],
     [`node:20@${D}`, `docker.io/library/node:20@${D}`, 'docker.io/library/node', false],
     [`ghcr.io/a/b:1@${D512}`, `ghcr.io/a/b:1@${D512}`, 'ghcr.io/a/b', false],
-    ['acme/a.b-c__d---e/f_g.h', 'docker.io/acme/a.b-c__d---e/f_g.h:latest', 'docker.io/acme/a.b-c__d---e/f_g.h', true],
-    ['gcr.io/distroless/static-debian12:nonroot', 'gcr.io/distroless/static-debian12:nonroot', 'gcr.io/distroless/static-debian12', false],
+    [
+      'acme/a.b-c__d---e/f_g.h',
+      'docker.io/acme/a.b-c__d---e/f_g.h:latest',
+      'docker.io/acme/a.b-c__d---e/f_g.h',
+      true,
+    ],
+    [
+      'gcr.io/distroless/static-debian12:nonroot',
+      'gcr.io/distroless/static-debian12:nonroot',
+      'gcr.io/distroless/static-debian12',
+      false,
+    ],
     // no "/" and a ":": upstream reads a familiar name with a tag, not a registry
     ['localhost:5000', 'docker.io/library/localhost:5000', 'docker.io/library/localhost', false],
     // registry hosts are case-insensitive: lower-cased so policy patterns cannot be sidestepped
@@ -68,7 +78,11 @@ describe('parseReference: valid references and their normalisation', () => {
       digest: D,
       implicitLatest: false,
     });
-    expect(parseReference('node')).toEqual({ registry: 'docker.io', repository: 'library/node', implicitLatest: true });
+    expect(parseReference('node')).toEqual({
+      registry: 'docker.io',
+      repository: 'library/node',
+      implicitLatest: true,
+    });
   });
 });
 
@@ -183,7 +197,9 @@ describe('tags and digests', () => {
 
 describe('withDigest', () => {
   it('keeps a written tag', () => {
-    expect(formatReference(withDigest(parseReference('golang:1.22'), D))).toBe(`docker.io/library/golang:1.22@${D}`);
+    expect(formatReference(withDigest(parseReference('golang:1.22'), D))).toBe(
+      `docker.io/library/golang:1.22@${D}`,
+    );
   });
   it('pins an implicit latest without inventing a tag', () => {
     const pinned = withDigest(parseReference('ghcr.io/a/b'), D);
@@ -192,7 +208,9 @@ describe('withDigest', () => {
   });
   it('replaces an existing digest', () => {
     const other = `sha256:${'b'.repeat(64)}`;
-    expect(formatReference(withDigest(parseReference(`a:1@${D}`), other))).toBe(`docker.io/library/a:1@${other}`);
+    expect(formatReference(withDigest(parseReference(`a:1@${D}`), other))).toBe(
+      `docker.io/library/a:1@${other}`,
+    );
   });
   it('refuses an invalid digest', () => {
     expect(() => withDigest(parseReference('a'), 'sha256:xyz')).toThrow(/cannot pin docker.io\/library\/a/);

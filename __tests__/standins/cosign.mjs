@@ -64,7 +64,11 @@ function predicateType(type) {
 function parse(argv, rt) {
   const root = loadPage(rt.cliDir, 'cosign', []);
   if (!root) throw new Error(`stand-in cosign: ${rt.cliDir}/cosign/cosign.md is missing`);
-  const split = splitSubcommand(argv, root.flags, (words) => loadPage(rt.cliDir, 'cosign', words) !== undefined);
+  const split = splitSubcommand(
+    argv,
+    root.flags,
+    (words) => loadPage(rt.cliDir, 'cosign', words) !== undefined,
+  );
   if (split.words.length === 0) {
     const flags = parseArgs(split.rest, root.flags);
     if (split.first === undefined || flags.bool('help')) {
@@ -90,7 +94,10 @@ function parse(argv, rt) {
     args: split.rest,
     help: flags.bool('help'),
     usage: usage(page.text),
-    readsStdin: (command === 'attest' && flags.get('predicate') === '-') || (command === 'verify-blob' && positionals[0] === '-') || passwordFromStdin,
+    readsStdin:
+      (command === 'attest' && flags.get('predicate') === '-') ||
+      (command === 'verify-blob' && positionals[0] === '-') ||
+      passwordFromStdin,
     stdinIsSecret: passwordFromStdin,
   };
 }
@@ -118,7 +125,10 @@ const SIGSTORE_ARMOR = 'ENCRYPTED SIGSTORE PRIVATE KEY';
 const SCRYPT = { N: 32768, r: 8, p: 1 };
 
 function pem(label, der) {
-  const body = der.toString('base64').match(/.{1,64}/g).join('\n');
+  const body = der
+    .toString('base64')
+    .match(/.{1,64}/g)
+    .join('\n');
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
@@ -155,7 +165,11 @@ function decryptPrivateKey(text, password) {
     maxmem: 64 * 1024 * 1024,
   });
   const data = Buffer.from(envelope.ciphertext, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(envelope.cipher.nonce, 'base64').subarray(0, 12));
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    key,
+    Buffer.from(envelope.cipher.nonce, 'base64').subarray(0, 12),
+  );
   decipher.setAuthTag(data.subarray(data.length - 16));
   try {
     const der = Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
@@ -169,7 +183,8 @@ function readKeyRef(ref) {
   if (ref.startsWith('env://')) {
     const name = ref.slice('env://'.length);
     const value = process.env[name];
-    if (value === undefined) throw new CliError(`loading public key: reading key: environment variable ${name} not set`);
+    if (value === undefined)
+      throw new CliError(`loading public key: reading key: environment variable ${name} not set`);
     return { text: value };
   }
   if (/^(awskms|gcpkms|azurekms|hashivault|k8s|gitlab|pkcs11):\/\//.test(ref)) return { uri: ref };
@@ -186,7 +201,8 @@ function verificationKey(ref) {
   const material = readKeyRef(ref);
   if (material.uri) return { uri: material.uri };
   try {
-    if (material.text.includes('CERTIFICATE')) return { spki: spkiOf(new X509Certificate(material.text).publicKey) };
+    if (material.text.includes('CERTIFICATE'))
+      return { spki: spkiOf(new X509Certificate(material.text).publicKey) };
     return { spki: spkiOf(createPublicKey(material.text)) };
   } catch {
     throw new CliError(`loading public key: PEM decoding failed`);
@@ -216,7 +232,8 @@ function signingKey(ref, inv) {
 
 function decodeJwt(token) {
   const parts = token.trim().split('.');
-  if (parts.length !== 3) throw new CliError('getting signer: getting key from Fulcio: oidc: malformed jwt, expected 3 parts');
+  if (parts.length !== 3)
+    throw new CliError('getting signer: getting key from Fulcio: oidc: malformed jwt, expected 3 parts');
   return {
     header: JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')),
     claims: JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')),
@@ -235,12 +252,19 @@ function fetchAmbientToken() {
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) reject(new CliError(`getting signer: getting key from Fulcio: fetching ambient OIDC credentials: ${res.statusCode} ${text}`));
+          if (res.statusCode !== 200)
+            reject(
+              new CliError(
+                `getting signer: getting key from Fulcio: fetching ambient OIDC credentials: ${res.statusCode} ${text}`,
+              ),
+            );
           else resolve(JSON.parse(text).value);
         });
       },
     );
-    req.on('error', (e) => reject(new CliError(`getting signer: fetching ambient OIDC credentials: ${e.message}`)));
+    req.on('error', (e) =>
+      reject(new CliError(`getting signer: fetching ambient OIDC credentials: ${e.message}`)),
+    );
     req.end();
   });
 }
@@ -263,23 +287,38 @@ async function keylessSigner(inv, rt) {
     );
   }
   const { header, claims, parts } = decodeJwt(token);
-  const fulcio = 'getting signer: getting key from Fulcio: retrieving cert: POST https://fulcio.sigstore.dev/api/v2/signingCert';
+  const fulcio =
+    'getting signer: getting key from Fulcio: retrieving cert: POST https://fulcio.sigstore.dev/api/v2/signingCert';
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes('sigstore')) {
-    throw new CliError(`${fulcio}: [401] oidc: expected audience "sigstore" got ${JSON.stringify(audiences)}`);
+    throw new CliError(
+      `${fulcio}: [401] oidc: expected audience "sigstore" got ${JSON.stringify(audiences)}`,
+    );
   }
   if (typeof claims.exp === 'number' && claims.exp < Date.now() / 1000) {
-    throw new CliError(`${fulcio}: [401] oidc: token is expired (Token Expiry: ${new Date(claims.exp * 1000).toISOString()})`);
+    throw new CliError(
+      `${fulcio}: [401] oidc: token is expired (Token Expiry: ${new Date(claims.exp * 1000).toISOString()})`,
+    );
   }
   // Fulcio checks the token against the issuer's keys; the scenario can hand over those keys.
   const issuerKey = rt.scenario.oidcPublicKeyPem;
   if (issuerKey) {
     const ok =
       header.alg === 'RS256' &&
-      cryptoVerify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey(issuerKey), Buffer.from(parts[2], 'base64url'));
-    if (!ok) throw new CliError(`${fulcio}: [401] oidc: failed to verify signature: failed to verify id token signature`);
+      cryptoVerify(
+        'sha256',
+        Buffer.from(`${parts[0]}.${parts[1]}`),
+        createPublicKey(issuerKey),
+        Buffer.from(parts[2], 'base64url'),
+      );
+    if (!ok)
+      throw new CliError(
+        `${fulcio}: [401] oidc: failed to verify signature: failed to verify id token signature`,
+      );
   }
-  const identity = claims.job_workflow_ref ? `https://github.com/${claims.job_workflow_ref}` : (claims.email ?? claims.sub);
+  const identity = claims.job_workflow_ref
+    ? `https://github.com/${claims.job_workflow_ref}`
+    : (claims.email ?? claims.sub);
   const github = claims.job_workflow_ref
     ? {
         trigger: claims.event_name,
@@ -314,7 +353,12 @@ function records(rt) {
     };
     declared.push({ ...common, kind: 'signature' });
     for (const att of image.attestations ?? []) {
-      declared.push({ ...common, kind: 'attestation', predicateType: att.predicateType, predicate: att.predicate ?? {} });
+      declared.push({
+        ...common,
+        kind: 'attestation',
+        predicateType: att.predicateType,
+        predicate: att.predicate ?? {},
+      });
     }
   }
   return [...declared, ...rt.readJson('signatures.json', [])];
@@ -322,7 +366,9 @@ function records(rt) {
 
 function publicKeySpki(text) {
   if (!text.includes('-----')) return undefined;
-  return text.includes('CERTIFICATE') ? spkiOf(new X509Certificate(text).publicKey) : spkiOf(createPublicKey(text));
+  return text.includes('CERTIFICATE')
+    ? spkiOf(new X509Certificate(text).publicKey)
+    : spkiOf(createPublicKey(text));
 }
 
 function tagDigests(rt) {
@@ -330,7 +376,8 @@ function tagDigests(rt) {
   for (const image of rt.scenario.signedImages ?? []) {
     const parsed = parseReference(image.image);
     // `image: 'repo:tag'` with `digest` says what the tag resolves to.
-    if (image.digest && !parsed.digest && /:[^/]+$/.test(image.image)) map.set(`${parsed.name}:${parsed.tag}`, image.digest);
+    if (image.digest && !parsed.digest && /:[^/]+$/.test(image.image))
+      map.set(`${parsed.name}:${parsed.tag}`, image.digest);
     for (const [tag, digest] of Object.entries(image.tags ?? {})) map.set(`${parsed.name}:${tag}`, digest);
   }
   for (const [ref, digest] of Object.entries(rt.scenario.tags ?? {})) {
@@ -343,7 +390,10 @@ function tagDigests(rt) {
 function registryCredentials(inv, registry) {
   const username = inv.flags.get('registry-username');
   const password = inv.flags.get('registry-password');
-  return credentialsFor(registry, username !== undefined ? { username, password: password ?? '' } : undefined);
+  return credentialsFor(
+    registry,
+    username !== undefined ? { username, password: password ?? '' } : undefined,
+  );
 }
 
 /** The digest `ref` names: its own, the scenario's for its tag, or the local registry's answer. */
@@ -383,16 +433,24 @@ function expectedIdentity(inv) {
   const f = inv.flags;
   if (f.has('key') || f.bool('sk')) return undefined;
   if (!f.has('certificate-identity') && !f.has('certificate-identity-regexp')) {
-    throw new CliError('--certificate-identity or --certificate-identity-regexp is required for verification in keyless mode');
+    throw new CliError(
+      '--certificate-identity or --certificate-identity-regexp is required for verification in keyless mode',
+    );
   }
   if (!f.has('certificate-oidc-issuer') && !f.has('certificate-oidc-issuer-regexp')) {
-    throw new CliError('--certificate-oidc-issuer or --certificate-oidc-issuer-regexp is required for verification in keyless mode');
+    throw new CliError(
+      '--certificate-oidc-issuer or --certificate-oidc-issuer-regexp is required for verification in keyless mode',
+    );
   }
   return {
     subject: f.get('certificate-identity'),
-    subjectRegexp: f.has('certificate-identity-regexp') ? goRegexp(f.get('certificate-identity-regexp'), 'subject') : undefined,
+    subjectRegexp: f.has('certificate-identity-regexp')
+      ? goRegexp(f.get('certificate-identity-regexp'), 'subject')
+      : undefined,
     issuer: f.get('certificate-oidc-issuer'),
-    issuerRegexp: f.has('certificate-oidc-issuer-regexp') ? goRegexp(f.get('certificate-oidc-issuer-regexp'), 'issuer') : undefined,
+    issuerRegexp: f.has('certificate-oidc-issuer-regexp')
+      ? goRegexp(f.get('certificate-oidc-issuer-regexp'), 'issuer')
+      : undefined,
     github: {
       trigger: f.get('certificate-github-workflow-trigger'),
       sha: f.get('certificate-github-workflow-sha'),
@@ -431,13 +489,20 @@ function mismatch(record, inv, key, expected) {
       ? 'failed to verify signature: could not verify message: ecdsa: signature verification failed'
       : 'invalid signature when validating ASN.1 encoded signature';
   }
-  if (!record.identity) return bundle ? 'failed to verify signature: bundle has no certificate' : 'no certificate found on signature';
+  if (!record.identity)
+    return bundle
+      ? 'failed to verify signature: bundle has no certificate'
+      : 'no certificate found on signature';
   for (const [field, message] of WORKFLOW_CHECKS) {
     const want = expected.github[field];
     if (want !== undefined && record.github?.[field] !== want) return message;
   }
-  const subjectOk = expected.subjectRegexp ? expected.subjectRegexp.test(record.identity) : record.identity === expected.subject;
-  const issuerOk = expected.issuerRegexp ? expected.issuerRegexp.test(record.issuer ?? '') : record.issuer === expected.issuer;
+  const subjectOk = expected.subjectRegexp
+    ? expected.subjectRegexp.test(record.identity)
+    : record.identity === expected.subject;
+  const issuerOk = expected.issuerRegexp
+    ? expected.issuerRegexp.test(record.issuer ?? '')
+    : record.issuer === expected.issuer;
   if (subjectOk && issuerOk) return null;
   if (!bundle) {
     return `none of the expected identities matched what was in the certificate, got subjects [${record.identity}] with issuer ${record.issuer}`;
@@ -461,7 +526,11 @@ function annotationMismatch(record, wanted) {
 
 function fakeBundle(record) {
   const body = Buffer.from(
-    JSON.stringify({ apiVersion: '0.0.1', kind: 'hashedrekord', spec: { data: { hash: { algorithm: 'sha256', value: sha256Hex(record.digest ?? '') } } } }),
+    JSON.stringify({
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: { data: { hash: { algorithm: 'sha256', value: sha256Hex(record.digest ?? '') } } },
+    }),
   ).toString('base64');
   return {
     SignedEntryTimestamp: Buffer.from(sha256Hex(`${record.logIndex}`), 'hex').toString('base64'),
@@ -476,7 +545,7 @@ function fakeBundle(record) {
 
 /** The element of `cosign verify`'s JSON array for one verified signature. */
 function verifyOutput(record, ref, digest) {
-  let optional = null;
+  let optional;
   if (record.format === 'bundle') {
     optional = Object.keys(record.annotations ?? {}).length ? { ...record.annotations } : null;
   } else {
@@ -512,12 +581,17 @@ function verificationHeader(rt, inv, ref, keyed) {
   const lines = [`\nVerification for ${ref.ref} --`];
   lines.push('The following checks were performed on each of these signatures:');
   if (inv.flags.bool('check-claims', true)) {
-    if (Object.keys(annotationsWanted(inv)).length) lines.push('  - The specified annotations were verified.');
+    if (Object.keys(annotationsWanted(inv)).length)
+      lines.push('  - The specified annotations were verified.');
     lines.push('  - The cosign claims were validated');
   }
-  if (!inv.flags.bool('insecure-ignore-tlog')) lines.push('  - Existence of the claims in the transparency log was verified offline');
+  if (!inv.flags.bool('insecure-ignore-tlog'))
+    lines.push('  - Existence of the claims in the transparency log was verified offline');
   if (keyed) lines.push('  - The signatures were verified against the specified public key');
-  else lines.push('  - The code-signing certificate was verified using trusted certificate authority certificates');
+  else
+    lines.push(
+      '  - The code-signing certificate was verified using trusted certificate authority certificates',
+    );
   rt.err(lines.join('\n') + '\n');
 }
 
@@ -528,13 +602,17 @@ async function verifyEach(inv, rt, kind) {
   const wanted = annotationsWanted(inv);
   const wantType = kind === 'attestation' ? predicateType(inv.flags.get('type', 'custom')) : undefined;
   if (inv.flags.bool('insecure-ignore-tlog')) {
-    rt.err('WARNING: Skipping tlog verification is an insecure practice that lacks transparency and auditability verification for the signature.\n');
+    rt.err(
+      'WARNING: Skipping tlog verification is an insecure practice that lacks transparency and auditability verification for the signature.\n',
+    );
   }
   const all = records(rt);
   for (const image of inv.flags.positionals) {
     const ref = parseReference(image);
     const digest = await resolveDigest(rt, inv, ref);
-    const candidates = all.filter((r) => r.kind === kind && r.name === ref.name && (r.digest === undefined || r.digest === digest));
+    const candidates = all.filter(
+      (r) => r.kind === kind && r.name === ref.name && (r.digest === undefined || r.digest === digest),
+    );
     if (candidates.length === 0) {
       if (kind === 'attestation') throw new CliError('no matching attestations: no attestations found');
       throw new CliError('no signatures found', 10);
@@ -542,7 +620,9 @@ async function verifyEach(inv, rt, kind) {
     const typed = wantType ? candidates.filter((r) => r.predicateType === wantType) : candidates;
     if (typed.length === 0) {
       const found = [...new Set(candidates.map((r) => r.predicateType))].join(', ');
-      throw new CliError(`none of the attestations matched the predicate type: ${inv.flags.get('type', 'custom')}, found: ${found}`);
+      throw new CliError(
+        `none of the attestations matched the predicate type: ${inv.flags.get('type', 'custom')}, found: ${found}`,
+      );
     }
     const errors = [];
     const verified = [];
@@ -554,7 +634,10 @@ async function verifyEach(inv, rt, kind) {
     if (verified.length === 0) {
       const allBundle = errors.every((e) => e.record.format === 'bundle');
       const prefix = kind === 'attestation' ? 'no matching attestations' : 'no matching signatures';
-      throw new CliError(`${prefix}: ${errors.map((e) => e.why).join('\n ')}`, kind === 'signature' && !allBundle ? 12 : 1);
+      throw new CliError(
+        `${prefix}: ${errors.map((e) => e.why).join('\n ')}`,
+        kind === 'signature' && !allBundle ? 12 : 1,
+      );
     }
     verificationHeader(rt, inv, ref, key !== undefined);
     if (kind === 'signature') {
@@ -604,7 +687,11 @@ const TAG_WARNING = (ref) =>
 
 function simpleSigning(name, digest, annotations) {
   return {
-    critical: { identity: { 'docker-reference': name }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' },
+    critical: {
+      identity: { 'docker-reference': name },
+      image: { 'docker-manifest-digest': digest },
+      type: 'cosign container image signature',
+    },
     optional: Object.keys(annotations).length ? annotations : null,
   };
 }
@@ -624,9 +711,15 @@ async function signOrAttest(inv, rt, kind) {
   let type;
   if (kind === 'attestation') {
     const path = inv.flags.get('predicate');
-    if (path === undefined && !inv.flags.has('statement')) throw new CliError('required flag(s) "predicate" not set');
+    if (path === undefined && !inv.flags.has('statement'))
+      throw new CliError('required flag(s) "predicate" not set');
     type = predicateType(inv.flags.get('type', 'custom'));
-    const text = path === '-' ? inv.stdin : path !== undefined ? readIfExists(path) : readIfExists(inv.flags.get('statement'));
+    const text =
+      path === '-'
+        ? inv.stdin
+        : path !== undefined
+          ? readIfExists(path)
+          : readIfExists(inv.flags.get('statement'));
     try {
       predicate = JSON.parse(text);
     } catch (error) {
@@ -639,20 +732,25 @@ async function signOrAttest(inv, rt, kind) {
         '\tNote that if your submission includes personal data associated with this signed artifact, it will be part of an immutable record.\n' +
         '\tThis may include the email address associated with the account with which you authenticate your contractual Agreement.\n' +
         '\tThis information will be used for signing this artifact and will be stored in public transparency logs and cannot be removed later, and is subject to the Immutable Record notice at https://lfprojects.org/policies/hosted-project-tools-immutable-records/.\n\n' +
-        'By typing \'y\', you attest that (1) you are not submitting the personal data of any other person; and (2) you understand and agree to the statement and the Agreement terms at the URLs listed above.\n' +
+        "By typing 'y', you attest that (1) you are not submitting the personal data of any other person; and (2) you understand and agree to the statement and the Agreement terms at the URLs listed above.\n" +
         'Are you sure you would like to continue? [y/N] ',
     );
-    throw new CliError(`${verb} ${inv.flags.positionals.join(' ')}: no confirmation: not in a terminal and --yes not set`);
+    throw new CliError(
+      `${verb} ${inv.flags.positionals.join(' ')}: no confirmation: not in a terminal and --yes not set`,
+    );
   }
   const refs = inv.flags.positionals.map((image) => parseReference(image));
   for (const ref of refs) {
     if (!ref.digest) {
       rt.err(TAG_WARNING(ref.input));
-      throw new CliError(`${verb} [${ref.input}]: stand-in cosign refuses to sign a tag; sign the digest the push reported`);
+      throw new CliError(
+        `${verb} [${ref.input}]: stand-in cosign refuses to sign a tag; sign the digest the push reported`,
+      );
     }
   }
   const who = await signer(inv, rt);
-  if (who.keyless) rt.err('Generating ephemeral keys...\nRetrieving signed certificate...\nSuccessfully verified SCT...\n');
+  if (who.keyless)
+    rt.err('Generating ephemeral keys...\nRetrieving signed certificate...\nSuccessfully verified SCT...\n');
   const wanted = annotationsWanted(inv);
   const upload = kind === 'signature' ? inv.flags.bool('upload', true) : !inv.flags.bool('no-upload');
   for (const ref of refs) {
@@ -661,7 +759,9 @@ async function signOrAttest(inv, rt, kind) {
       const head = await headManifest(ref, credentials);
       if (head.missing) throw new CliError(`${verb} [${ref.input}]: accessing entity: ${head.missing}`);
     }
-    const ephemeral = who.key?.privateKey ?? (who.key ? undefined : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+    const ephemeral =
+      who.key?.privateKey ??
+      (who.key ? undefined : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
     const record = {
       kind,
       name: ref.name,
@@ -679,9 +779,15 @@ async function signOrAttest(inv, rt, kind) {
       time: new Date().toISOString(),
     };
     const payload = Buffer.from(
-      JSON.stringify(kind === 'signature' ? simpleSigning(ref.name, ref.digest, wanted) : statement(record, ref.name, ref.digest)),
+      JSON.stringify(
+        kind === 'signature'
+          ? simpleSigning(ref.name, ref.digest, wanted)
+          : statement(record, ref.name, ref.digest),
+      ),
     );
-    record.signature = ephemeral ? cryptoSign('sha256', payload, ephemeral).toString('base64') : randomBytes(70).toString('base64');
+    record.signature = ephemeral
+      ? cryptoSign('sha256', payload, ephemeral).toString('base64')
+      : randomBytes(70).toString('base64');
     if (!upload) {
       if (kind === 'attestation') rt.out(JSON.stringify(envelope(record, ref, ref.digest)) + '\n');
       continue;
@@ -691,14 +797,26 @@ async function signOrAttest(inv, rt, kind) {
     if (isLocalRegistry(ref.registry)) {
       const layer =
         kind === 'signature'
-          ? { mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', content: payload, annotations: sigAnnotations(record) }
+          ? {
+              mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+              content: payload,
+              annotations: sigAnnotations(record),
+            }
           : {
               mediaType: 'application/vnd.dsse.envelope.v1+json',
               content: Buffer.from(JSON.stringify(envelope(record, ref, ref.digest))),
               annotations: { predicateType: type, ...sigAnnotations(record) },
             };
-      const pushed = await attachArtifact(ref, ref.digest, kind === 'signature' ? 'sig' : 'att', layer, credentials);
-      rt.err(`Pushing ${kind === 'signature' ? 'signature' : 'attestation'} to: ${pushed.replace(/:[^:/]+$/, '')}\n`);
+      const pushed = await attachArtifact(
+        ref,
+        ref.digest,
+        kind === 'signature' ? 'sig' : 'att',
+        layer,
+        credentials,
+      );
+      rt.err(
+        `Pushing ${kind === 'signature' ? 'signature' : 'attestation'} to: ${pushed.replace(/:[^:/]+$/, '')}\n`,
+      );
     }
     rt.withLock(() => {
       const stored = rt.readJson('signatures.json', []);
@@ -722,7 +840,10 @@ function sigAnnotations(record) {
     'dev.sigstore.cosign/bundle': JSON.stringify(fakeBundle(record)),
     // A real signature carries a Fulcio certificate here; the stand-in names the signer instead.
     ...(record.identity
-      ? { 'dev.secure-image.standin/identity': record.identity, 'dev.secure-image.standin/issuer': record.issuer }
+      ? {
+          'dev.secure-image.standin/identity': record.identity,
+          'dev.secure-image.standin/issuer': record.issuer,
+        }
       : {}),
   };
 }
@@ -742,7 +863,10 @@ function sigstoreBundle(record, payload) {
       ],
     },
     messageSignature: {
-      messageDigest: { algorithm: 'SHA2_256', digest: Buffer.from(sha256Hex(payload), 'hex').toString('base64') },
+      messageDigest: {
+        algorithm: 'SHA2_256',
+        digest: Buffer.from(sha256Hex(payload), 'hex').toString('base64'),
+      },
       signature: record.signature,
     },
   };
@@ -757,7 +881,8 @@ function verifyBlob(inv, rt) {
   const blobPath = f.positionals[0];
   const expected = expectedIdentity(inv);
   const bundlePath = f.get('bundle');
-  if (bundlePath === undefined) throw new CliError(`verifying blob [${blobPath}]: --bundle is required (v3 verifies bundles)`);
+  if (bundlePath === undefined)
+    throw new CliError(`verifying blob [${blobPath}]: --bundle is required (v3 verifies bundles)`);
   const blob = blobPath === '-' ? Buffer.from(inv.stdin ?? '') : Buffer.from(readIfExists(blobPath), 'utf8');
   if (!existsSync(bundlePath)) throw new CliError(`open ${bundlePath}: no such file or directory`);
   let bundle;
@@ -768,7 +893,9 @@ function verifyBlob(inv, rt) {
   }
   const digest = bundle?.messageSignature?.messageDigest?.digest;
   if (digest && digest !== Buffer.from(sha256Hex(blob), 'hex').toString('base64')) {
-    throw new CliError('failed to verify signature: could not verify message: provided artifact digest does not match digest in bundle');
+    throw new CliError(
+      'failed to verify signature: could not verify message: provided artifact digest does not match digest in bundle',
+    );
   }
   const declared = (rt.scenario.blobs ?? []).find(
     (b) => b.match === undefined || blobPath.includes(b.match) || bundlePath.includes(b.match),
@@ -786,7 +913,9 @@ function verifyBlob(inv, rt) {
   if (signer && f.has('key')) {
     const key = verificationKey(f.get('key'));
     if (signer.spki === undefined || signer.spki !== key.spki) {
-      throw new CliError('failed to verify signature: could not verify message: ecdsa: signature verification failed');
+      throw new CliError(
+        'failed to verify signature: could not verify message: ecdsa: signature verification failed',
+      );
     }
   }
   rt.err('Verified OK\n');
@@ -795,7 +924,9 @@ function verifyBlob(inv, rt) {
 
 /** The SAN of a real bundle's certificate, when the bundle carries one. */
 function certificateSigner(bundle) {
-  const raw = bundle?.verificationMaterial?.certificate?.rawBytes ?? bundle?.verificationMaterial?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+  const raw =
+    bundle?.verificationMaterial?.certificate?.rawBytes ??
+    bundle?.verificationMaterial?.x509CertificateChain?.certificates?.[0]?.rawBytes;
   if (!raw) return undefined;
   try {
     const cert = new X509Certificate(Buffer.from(raw, 'base64'));
@@ -803,7 +934,12 @@ function certificateSigner(bundle) {
     const email = /email:([^,]+)/.exec(cert.subjectAltName ?? '')?.[1];
     const der = cert.raw;
     // Fulcio's issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1): the UTF-8 string after its OID.
-    const issuer = /https:\/\/[\x21-\x7e]+/.exec(der.toString('latin1', der.indexOf(Buffer.from([0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xbf, 0x30, 0x01]))))?.[0];
+    const issuer = /https:\/\/[\x21-\x7e]+/.exec(
+      der.toString(
+        'latin1',
+        der.indexOf(Buffer.from([0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xbf, 0x30, 0x01])),
+      ),
+    )?.[0];
     return { identity: uri ?? email, issuer };
   } catch {
     return undefined;
@@ -816,7 +952,8 @@ function generateKeyPair(inv, rt) {
   }
   const prefix = inv.flags.get('output-key-prefix', 'cosign');
   for (const file of [`${prefix}.key`, `${prefix}.pub`]) {
-    if (existsSync(file)) throw new CliError(`File ${file} already exists. Overwrite (y/n)? not in a terminal`);
+    if (existsSync(file))
+      throw new CliError(`File ${file} already exists. Overwrite (y/n)? not in a terminal`);
   }
   const password = (process.env.COSIGN_PASSWORD ?? inv.stdin ?? '').replace(/\r?\n$/, '');
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

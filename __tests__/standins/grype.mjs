@@ -13,7 +13,19 @@ import { runTool, sha256Hex } from './lib/runtime.mjs';
 
 const DEFAULT_REPORT = 'chainguard-ruby-test.json';
 const FAIL_ON = ['negligible', 'low', 'medium', 'high', 'critical'];
-const SCHEMES = ['registry', 'docker', 'podman', 'containerd', 'docker-archive', 'oci-archive', 'oci-dir', 'singularity', 'dir', 'file', 'sbom'];
+const SCHEMES = [
+  'registry',
+  'docker',
+  'podman',
+  'containerd',
+  'docker-archive',
+  'oci-archive',
+  'oci-dir',
+  'singularity',
+  'dir',
+  'file',
+  'sbom',
+];
 
 // grype.md transcribes the root command only. The few subcommands the project may call take these
 // flags upstream (cmd/grype/cli/commands/{version,db_*}.go), plus clio's persistent root flags.
@@ -36,18 +48,33 @@ function parse(argv, rt) {
     if (command === 'db') {
       const sub = rest.find((a) => !a.startsWith('-'));
       if (!['update', 'status', 'check'].includes(sub ?? '')) {
-        throw new CliError(`stand-in grype: "grype db ${sub ?? ''}" is not implemented (update, status, check are)`);
+        throw new CliError(
+          `stand-in grype: "grype db ${sub ?? ''}" is not implemented (update, status, check are)`,
+        );
       }
       rest.splice(rest.indexOf(sub), 1);
       command = `db ${sub}`;
     }
     const flags = parseArgs(rest, subcommandFlags(page.flags));
-    if (flags.positionals.length) throw new CliError(`unknown command "${flags.positionals[0]}" for "grype ${command}"`);
-    return { command, flags, args: rest, help: flags.bool('help'), usage: `Usage:\n  grype ${command} [flags]\n` };
+    if (flags.positionals.length)
+      throw new CliError(`unknown command "${flags.positionals[0]}" for "grype ${command}"`);
+    return {
+      command,
+      flags,
+      args: rest,
+      help: flags.bool('help'),
+      usage: `Usage:\n  grype ${command} [flags]\n`,
+    };
   }
   const flags = parseArgs(argv, page.flags);
   if (flags.bool('version')) return { command: 'version', flags, args: argv, short: true };
-  return { command: 'scan', flags, args: argv, help: flags.bool('help'), usage: 'Usage:\n  grype [IMAGE] [flags]\n' };
+  return {
+    command: 'scan',
+    flags,
+    args: argv,
+    help: flags.bool('help'),
+    usage: 'Usage:\n  grype [IMAGE] [flags]\n',
+  };
 }
 
 function fail(rt, message, invocation) {
@@ -120,7 +147,10 @@ function dbStatus(inv, rt) {
     error: valid ? '' : 'database does not exist',
   };
   if (inv.flags.get('output') === 'json') rt.out(JSON.stringify(status, null, ' ') + '\n');
-  else rt.out(`Path:      ${status.path}\nSchema:    ${status.schemaVersion}\nBuilt:     ${status.built}\nFrom:      ${status.from}\nStatus:    ${valid ? 'valid' : 'invalid'}\n`);
+  else
+    rt.out(
+      `Path:      ${status.path}\nSchema:    ${status.schemaVersion}\nBuilt:     ${status.built}\nFrom:      ${status.from}\nStatus:    ${valid ? 'valid' : 'invalid'}\n`,
+    );
   return valid ? 0 : 1;
 }
 
@@ -133,8 +163,10 @@ function dbCheck(inv, rt) {
 function configIgnores(inv) {
   const ids = new Set();
   for (const path of inv.flags.all('config')) {
-    if (!existsSync(path)) throw new CliError(`unable to load config: open ${path}: no such file or directory`);
-    for (const match of readFileSync(path, 'utf8').matchAll(/vulnerability:\s*["']?([\w.:-]+)/g)) ids.add(match[1]);
+    if (!existsSync(path))
+      throw new CliError(`unable to load config: open ${path}: no such file or directory`);
+    for (const match of readFileSync(path, 'utf8').matchAll(/vulnerability:\s*["']?([\w.:-]+)/g))
+      ids.add(match[1]);
   }
   return ids;
 }
@@ -146,7 +178,8 @@ async function resolveSource(inv, source) {
   const rest = kind ? scheme[2] : source;
   const notFound = (why) => new CliError(`failed to catalog: could not fetch image "${rest}": ${why}`);
   if (['docker-archive', 'oci-archive', 'oci-dir', 'dir', 'file', 'sbom', 'singularity'].includes(kind)) {
-    if (!existsSync(rest)) throw new CliError(`failed to catalog: unable to load source: open ${rest}: no such file or directory`);
+    if (!existsSync(rest))
+      throw new CliError(`failed to catalog: unable to load source: open ${rest}: no such file or directory`);
     return { userInput: rest };
   }
   const daemon = kind ?? (from.length && !from.includes('registry') ? from[0] : undefined);
@@ -156,7 +189,10 @@ async function resolveSource(inv, source) {
   const ref = parseReference(rest);
   if (isLocalRegistry(ref.registry)) {
     const username = process.env.GRYPE_REGISTRY_AUTH_USERNAME;
-    const explicit = username !== undefined ? { username, password: process.env.GRYPE_REGISTRY_AUTH_PASSWORD ?? '' } : undefined;
+    const explicit =
+      username !== undefined
+        ? { username, password: process.env.GRYPE_REGISTRY_AUTH_PASSWORD ?? '' }
+        : undefined;
     const head = await headManifest(ref, credentialsFor(ref.registry, explicit));
     if (head.missing) throw notFound(head.missing);
     return { userInput: rest, digest: head.digest, mediaType: head.mediaType, ref };
@@ -194,7 +230,12 @@ function render(format, report, rt) {
             tool: 'grype',
             version: rt.version,
             artifactName: report.source?.target?.userInput ?? '',
-            packages: (report.matches ?? []).map((m) => ({ name: m.artifact.name, version: m.artifact.version, purl: m.artifact.purl, type: m.artifact.type })),
+            packages: (report.matches ?? []).map((m) => ({
+              name: m.artifact.name,
+              version: m.artifact.version,
+              purl: m.artifact.purl,
+              type: m.artifact.type,
+            })),
             findings: findings(),
           }),
           null,
@@ -209,7 +250,8 @@ function render(format, report, rt) {
 async function scan(inv, rt, rule) {
   const f = inv.flags;
   if (f.positionals.length === 0) throw new CliError('an image/directory argument is required');
-  if (f.positionals.length > 1) throw new CliError(`accepts at most 1 arg(s), received ${f.positionals.length}`);
+  if (f.positionals.length > 1)
+    throw new CliError(`accepts at most 1 arg(s), received ${f.positionals.length}`);
   const failOn = f.get('fail-on');
   if (failOn !== undefined && !FAIL_ON.includes(failOn.toLowerCase())) {
     throw new CliError(`invalid configuration: bad --fail-on severity value '${failOn}'`);
@@ -220,12 +262,20 @@ async function scan(inv, rt, rule) {
   const report = JSON.parse(readFileSync(fixture, 'utf8'));
   report.source = report.source ?? { type: 'image', target: {} };
   report.source.target = { ...report.source.target, userInput: source.userInput };
-  if (source.ref) report.source.target.tags = source.ref.tag ? [`${source.ref.registry}/${source.ref.repository}:${source.ref.tag}`] : [];
+  if (source.ref)
+    report.source.target.tags = source.ref.tag
+      ? [`${source.ref.registry}/${source.ref.repository}:${source.ref.tag}`]
+      : [];
   if (source.digest) {
     report.source.target.manifestDigest = source.digest;
     report.source.target.repoDigests = [`${source.ref.registry}/${source.ref.repository}@${source.digest}`];
   }
-  report.descriptor = { ...(report.descriptor ?? {}), name: 'grype', version: rt.version, timestamp: new Date().toISOString() };
+  report.descriptor = {
+    ...(report.descriptor ?? {}),
+    name: 'grype',
+    version: rt.version,
+    timestamp: new Date().toISOString(),
+  };
   const states = new Set((f.get('ignore-states') ?? '').split(',').filter(Boolean));
   const kept = [];
   const ignored = [...(report.ignoredMatches ?? [])];
@@ -237,7 +287,8 @@ async function scan(inv, rt, rule) {
       states.has(state) ||
       ignores.has(match.vulnerability.id);
     if (!drop) kept.push(match);
-    else if (ignores.has(match.vulnerability.id)) ignored.push({ ...match, appliedIgnoreRules: [{ vulnerability: match.vulnerability.id }] });
+    else if (ignores.has(match.vulnerability.id))
+      ignored.push({ ...match, appliedIgnoreRules: [{ vulnerability: match.vulnerability.id }] });
   }
   report.matches = kept;
   if (ignored.length) report.ignoredMatches = ignored;

@@ -7,14 +7,31 @@ import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, URLSearchParams } from 'node:url';
 import { CliError, loadPage, parseArgs, splitSubcommand } from './lib/flags.mjs';
 import { credentialsFor, headManifest, isLocalRegistry, parseReference } from './lib/oci.mjs';
-import { toCosignVuln, toCycloneDx, toSarif, trivyFindings, trivyPackages, trivyTable } from './lib/reports.mjs';
+import {
+  toCosignVuln,
+  toCycloneDx,
+  toSarif,
+  trivyFindings,
+  trivyPackages,
+  trivyTable,
+} from './lib/reports.mjs';
 import { runTool } from './lib/runtime.mjs';
 
 const DEFAULT_REPORT = 'alpine-310.json.golden';
-const FORMATS = ['table', 'json', 'template', 'sarif', 'cyclonedx', 'spdx', 'spdx-json', 'github', 'cosign-vuln'];
+const FORMATS = [
+  'table',
+  'json',
+  'template',
+  'sarif',
+  'cyclonedx',
+  'spdx',
+  'spdx-json',
+  'github',
+  'cosign-vuln',
+];
 const IMAGE_SOURCES = ['docker', 'containerd', 'podman', 'remote'];
 
 function timestamp() {
@@ -31,7 +48,13 @@ function parse(argv, rt) {
     const flags = parseArgs(split.rest, rootFlags, { envPrefix: 'TRIVY' });
     if (split.first === undefined) {
       if (flags.bool('version')) return { command: 'version', flags, args: argv };
-      return { command: 'help', flags, args: argv, help: true, usage: 'Usage:\n  trivy [global flags] command [flags] target\n' };
+      return {
+        command: 'help',
+        flags,
+        args: argv,
+        help: true,
+        usage: 'Usage:\n  trivy [global flags] command [flags] target\n',
+      };
     }
     throw new CliError(
       `stand-in: no upstream reference page for "trivy ${split.first}" in __tests__/fixtures/upstream/cli/trivy; add it to use this subcommand`,
@@ -82,7 +105,11 @@ function ensureDb(inv, rt) {
   }
   info(rt, inv, '[vulndb] Need to update DB');
   info(rt, inv, `[vulndb] Downloading vulnerability DB...`);
-  info(rt, inv, `[vulndb] Downloading artifact...\trepo="${inv.flags.all('db-repository')[0] ?? 'mirror.gcr.io/aquasec/trivy-db:2'}"`);
+  info(
+    rt,
+    inv,
+    `[vulndb] Downloading artifact...\trepo="${inv.flags.all('db-repository')[0] ?? 'mirror.gcr.io/aquasec/trivy-db:2'}"`,
+  );
   mkdirSync(dirname(path), { recursive: true });
   const now = new Date();
   writeFileSync(join(dirname(path), 'trivy.db'), 'stand-in trivy vulnerability database\n');
@@ -115,7 +142,8 @@ function version(inv, rt) {
 function ignoredIds(path) {
   if (!path || !existsSync(path)) return new Set();
   const text = readFileSync(path, 'utf8');
-  if (/\.ya?ml$/.test(path)) return new Set([...text.matchAll(/-\s*id:\s*["']?([\w.:-]+)/g)].map((m) => m[1]));
+  if (/\.ya?ml$/.test(path))
+    return new Set([...text.matchAll(/-\s*id:\s*["']?([\w.:-]+)/g)].map((m) => m[1]));
   return new Set(
     text
       .split('\n')
@@ -176,8 +204,14 @@ function render(format, report, rt) {
         ) + '\n'
       );
     case 'cyclonedx': {
-      const digest = report.Metadata?.RepoDigests?.[0]?.split('@')[1];
-      const name = report.ArtifactName.replace(/[:@].*$/, '').split('/').pop();
+      // trivy names an image pkg:oci/<last path segment>@<digest>?arch=…&repository_url=<repository>.
+      const [repository, digest] = report.Metadata?.RepoDigests?.[0]?.split('@') ?? [];
+      const name = repository?.split('/').pop();
+      const arch = report.Metadata?.ImageConfig?.architecture;
+      const qualifiers = new URLSearchParams({
+        ...(arch ? { arch } : {}),
+        ...(repository ? { repository_url: repository } : {}),
+      });
       return (
         JSON.stringify(
           toCycloneDx({
@@ -185,7 +219,7 @@ function render(format, report, rt) {
             tool: 'trivy',
             version: rt.version,
             artifactName: report.ArtifactName,
-            artifactPurl: digest ? `pkg:oci/${name}@${encodeURIComponent(digest)}` : undefined,
+            artifactPurl: digest ? `pkg:oci/${name}@${encodeURIComponent(digest)}?${qualifiers}` : undefined,
             os: report.Metadata?.OS,
             packages: trivyPackages(report),
             findings: findings(),
@@ -204,7 +238,8 @@ function render(format, report, rt) {
 
 function checkFormat(inv) {
   const format = inv.flags.get('format', 'table');
-  if (!FORMATS.includes(format)) throw new CliError(`flag error: report flag error: unknown format: ${format}`);
+  if (!FORMATS.includes(format))
+    throw new CliError(`flag error: report flag error: unknown format: ${format}`);
   return format;
 }
 
@@ -223,12 +258,14 @@ async function image(inv, rt, rule) {
   const format = checkFormat(inv);
   const target = f.positionals[0];
   const input = f.get('input');
-  if (f.positionals.length > 1) throw new CliError(`accepts at most 1 arg(s), received ${f.positionals.length}`);
+  if (f.positionals.length > 1)
+    throw new CliError(`accepts at most 1 arg(s), received ${f.positionals.length}`);
   if (f.bool('download-db-only') || f.bool('download-java-db-only')) {
     ensureDb(inv, rt);
     return 0;
   }
-  if (target === undefined && input === undefined) throw new CliError('trivy image requires at least 1 argument or --input option');
+  if (target === undefined && input === undefined)
+    throw new CliError('trivy image requires at least 1 argument or --input option');
   if (input !== undefined && !existsSync(input)) {
     throw new CliError(
       `image scan error: scan error: unable to initialize a scan service: unable to initialize an image scan service: unable to open ${input} as a Docker image: open ${input}: no such file or directory`,
@@ -236,7 +273,8 @@ async function image(inv, rt, rule) {
   }
   const sources = f.has('image-src') ? f.all('image-src') : IMAGE_SOURCES;
   for (const source of sources) {
-    if (!IMAGE_SOURCES.includes(source)) throw new CliError(`flag error: image flag error: unknown image source: ${source}`);
+    if (!IMAGE_SOURCES.includes(source))
+      throw new CliError(`flag error: image flag error: unknown image source: ${source}`);
   }
   ensureDb(inv, rt);
   info(rt, inv, '[vuln] Vulnerability scanning is enabled');
@@ -248,10 +286,14 @@ async function image(inv, rt, rule) {
         `image scan error: scan error: unable to initialize a scan service: unable to initialize an image scan service: unable to find the specified image "${target}" in ${JSON.stringify(sources)}: ${why}`,
       );
     if (!sources.includes('remote')) {
-      throw notFound(`${sources.length} errors occurred:\n\t* ${sources.map((s) => `${s} error: no ${s} daemon on this machine`).join('\n\t* ')}`);
+      throw notFound(
+        `${sources.length} errors occurred:\n\t* ${sources.map((s) => `${s} error: no ${s} daemon on this machine`).join('\n\t* ')}`,
+      );
     }
     if (isLocalRegistry(ref.registry)) {
-      const explicit = f.has('username') ? { username: f.get('username'), password: f.get('password') ?? '' } : undefined;
+      const explicit = f.has('username')
+        ? { username: f.get('username'), password: f.get('password') ?? '' }
+        : undefined;
       const head = await headManifest(ref, credentialsFor(ref.registry, explicit));
       if (head.missing) throw notFound(`remote error: ${head.missing}`);
       digest = head.digest;
@@ -266,7 +308,8 @@ async function image(inv, rt, rule) {
   report.ArtifactName = artifact;
   report.ArtifactType = 'container_image';
   for (const result of report.Results ?? []) {
-    if (before && result.Target?.startsWith(before)) result.Target = artifact + result.Target.slice(before.length);
+    if (before && result.Target?.startsWith(before))
+      result.Target = artifact + result.Target.slice(before.length);
   }
   if (report.Metadata && input === undefined) {
     const ref = parseReference(target);
@@ -276,7 +319,8 @@ async function image(inv, rt, rule) {
     report.Metadata.Reference = target;
   }
   filterReport(report, inv);
-  if (report.Metadata?.OS) info(rt, inv, `Detected OS\tfamily="${report.Metadata.OS.Family}" version="${report.Metadata.OS.Name}"`);
+  if (report.Metadata?.OS)
+    info(rt, inv, `Detected OS\tfamily="${report.Metadata.OS.Family}" version="${report.Metadata.OS.Name}"`);
   write(inv, rt, render(format, report, rt));
   const exitCode = Number(f.get('exit-code', '0'));
   return exitCode !== 0 && vulnerabilityCount(report) > 0 ? exitCode : 0;
@@ -287,7 +331,8 @@ function convert(inv, rt) {
   const format = checkFormat(inv);
   if (f.positionals.length !== 1) throw new CliError(`accepts 1 arg(s), received ${f.positionals.length}`);
   const path = f.positionals[0];
-  if (!existsSync(path)) throw new CliError(`failed to open the report: open ${path}: no such file or directory`);
+  if (!existsSync(path))
+    throw new CliError(`failed to open the report: open ${path}: no such file or directory`);
   let report;
   try {
     report = JSON.parse(readFileSync(path, 'utf8'));
@@ -311,7 +356,10 @@ function registryLogin(inv, rt) {
   const configDir = process.env.DOCKER_CONFIG ?? join(homedir(), '.docker');
   const configPath = join(configDir, 'config.json');
   const config = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
-  config.auths = { ...(config.auths ?? {}), [server]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } };
+  config.auths = {
+    ...(config.auths ?? {}),
+    [server]: { auth: Buffer.from(`${username}:${password}`).toString('base64') },
+  };
   mkdirSync(configDir, { recursive: true });
   writeFileSync(configPath, JSON.stringify(config, null, '\t'), { mode: 0o600 });
   info(rt, inv, `Login succeeded\tregistry="${server}"`);

@@ -30,3 +30,24 @@ export function verifyArgs(reference: string, signer: Signer, insecure: boolean)
     throw new Error(`cosign verify needs a digest reference, got ${reference}`);
   return ['verify', ...signerFlags(signer), ...registryFlags(insecure), '--output', 'json', reference];
 }
+
+/** `cosign verify-attestation --type <type>`: an attestation of that predicate type, from `signer`, on the digest. */
+export function verifyAttestationArgs(
+  reference: string,
+  signer: Signer,
+  type: string,
+  insecure: boolean,
+): string[] {
+  if (!reference.includes('@sha256:'))
+    throw new Error(`cosign verify-attestation needs a digest reference, got ${reference}`);
+  return [
+    'verify-attestation',
+    '--type',
+    type,
+    ...signerFlags(signer),
+    ...registryFlags(insecure),
+    '--output',
+    'json',
+    reference,
+  ];
+}

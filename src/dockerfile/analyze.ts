@@ -165,7 +165,10 @@ class Analyzer {
       if (ins === undefined || ins.keyword === 'FROM') break;
       if (ins.keyword === 'ARG') this.globalArg(ins);
       else {
-        this.problem(ins.line, `${ins.keyword} comes before the first FROM; only ARG may (no build stage in current context)`);
+        this.problem(
+          ins.line,
+          `${ins.keyword} comes before the first FROM; only ARG may (no build stage in current context)`,
+        );
       }
     }
     for (; i < instructions.length; i++) {
@@ -240,7 +243,10 @@ class Analyzer {
     };
     const earlier = this.namesSoFar;
     if (name !== undefined && earlier.has(name)) {
-      this.warn(ins.line, `stage name "${name}" is used more than once; references go to the last stage with that name`);
+      this.warn(
+        ins.line,
+        `stage name "${name}" is used more than once; references go to the last stage with that name`,
+      );
     }
     this.stages.push(state);
     this.resolveFrom(ins, state);
@@ -258,8 +264,12 @@ class Analyzer {
       const p = this.expand(from.platform.value, globalLookup);
       if (p.error !== undefined) this.problem(ins.line, `FROM --platform: ${p.error}`);
       else if (p.unresolved.length > 0) {
-        this.warn(ins.line, `FROM --platform=${from.platform.value}: ${this.describeUnresolved(p.unresolved)}`);
-      } else if (p.value === '') this.problem(ins.line, `empty platform value from expression ${from.platform.value}`);
+        this.warn(
+          ins.line,
+          `FROM --platform=${from.platform.value}: ${this.describeUnresolved(p.unresolved)}`,
+        );
+      } else if (p.value === '')
+        this.problem(ins.line, `empty platform value from expression ${from.platform.value}`);
       else platform = p.value;
     }
     if (platform !== undefined) summary.platform = platform;
@@ -276,7 +286,10 @@ class Analyzer {
       const stageRef = earlier.get(resolved) ?? earlier.get(resolved.toLowerCase());
       if (stageRef !== undefined) {
         if (!earlier.has(resolved)) {
-          this.problem(ins.line, `FROM ${resolved}: stage names are lower case; write FROM ${resolved.toLowerCase()}`);
+          this.problem(
+            ins.line,
+            `FROM ${resolved}: stage names are lower case; write FROM ${resolved.toLowerCase()}`,
+          );
         }
         summary.baseStage = stageRef;
         summary.dependsOn.push(stageRef);
@@ -342,7 +355,8 @@ class Analyzer {
     const baseStage = stage.summary.baseStage;
     if (baseStage !== undefined) {
       const parent = this.stages[baseStage];
-      if (parent !== undefined) for (const trigger of parent.triggers) this.runTrigger(trigger, parent, stage);
+      if (parent !== undefined)
+        for (const trigger of parent.triggers) this.runTrigger(trigger, parent, stage);
     }
     for (const ins of stage.instructions) {
       switch (ins.keyword) {
@@ -353,7 +367,8 @@ class Analyzer {
           this.stageEnv(ins, stage.scope);
           break;
         case 'COPY':
-          if (ins.copyFrom !== undefined) this.reference('copy-from', ins, ins.copyFrom, stage, index, stage.scope);
+          if (ins.copyFrom !== undefined)
+            this.reference('copy-from', ins, ins.copyFrom, stage, index, stage.scope);
           break;
         case 'RUN':
           for (const m of ins.mounts) {
@@ -405,7 +420,10 @@ class Analyzer {
       if (given !== undefined) scope.args.set(d.key, { value: given });
       else if (d.value !== undefined) {
         const r = this.expand(d.value, lookupIn(scope));
-        scope.args.set(d.key, { value: r.value, unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved });
+        scope.args.set(d.key, {
+          value: r.value,
+          unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+        });
       } else scope.args.set(d.key, this.global.get(d.key));
     }
   }
@@ -414,7 +432,13 @@ class Analyzer {
     const lookup = lookupIn(scope);
     const values = parseEnvDeclarations(ins.rest, this.escape).map((d) => {
       const r = this.expand(d.value, lookup);
-      return { key: d.key, value: { value: r.value, unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved } };
+      return {
+        key: d.key,
+        value: {
+          value: r.value,
+          unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+        },
+      };
     });
     for (const { key, value } of values) scope.env.set(key, value);
   }
@@ -459,13 +483,17 @@ class Analyzer {
       if (INDEX.test(resolved)) {
         stageTarget = Number.parseInt(resolved, 10);
         if (!(stageTarget >= 0 && stageTarget < this.stages.length)) {
-          this.problem(ins.line, `${what}: invalid stage index ${resolved} (the Dockerfile has ${this.stages.length} stages)`);
+          this.problem(
+            ins.line,
+            `${what}: invalid stage index ${resolved} (the Dockerfile has ${this.stages.length} stages)`,
+          );
           return;
         }
       } else stageTarget = this.finalNames.get(resolved.toLowerCase());
       if (stageTarget !== undefined) {
         if (stageTarget < ownerIndex) {
-          if (!ownerState.summary.dependsOn.includes(stageTarget)) ownerState.summary.dependsOn.push(stageTarget);
+          if (!ownerState.summary.dependsOn.includes(stageTarget))
+            ownerState.summary.dependsOn.push(stageTarget);
         } else {
           this.problem(
             ins.line,
@@ -506,7 +534,10 @@ class Analyzer {
           : 'the Dockerfile has no instructions (only comments or blank lines); it needs at least a FROM',
       );
     } else {
-      this.problem(instructions[0]?.line ?? 1, 'the Dockerfile has no FROM instruction, so there is no stage to build');
+      this.problem(
+        instructions[0]?.line ?? 1,
+        'the Dockerfile has no FROM instruction, so there is no stage to build',
+      );
     }
   }
 
@@ -556,7 +587,10 @@ class Analyzer {
     if (fromArg !== undefined && fromArg !== '') {
       const image = fromArg.split(' ')[0] ?? fromArg;
       if (directive !== undefined) {
-        this.warn(directive.line, `the BUILDKIT_SYNTAX build-arg (${image}) replaces this # syntax= directive`);
+        this.warn(
+          directive.line,
+          `the BUILDKIT_SYNTAX build-arg (${image}) replaces this # syntax= directive`,
+        );
       }
       const parsedRef = tryParseReference(image);
       if (!parsedRef.ok) this.problem(1, `build-arg BUILDKIT_SYNTAX: ${parsedRef.error}`);
@@ -597,8 +631,9 @@ class Analyzer {
       s = base;
     }
     if (s < 0) return undefined;
-    return this.owned.find((o) => o.use.kind === 'from' && o.use.stageIndex === s && o.owners.some((x) => counted.has(x)))
-      ?.use;
+    return this.owned.find(
+      (o) => o.use.kind === 'from' && o.use.stageIndex === s && o.owners.some((x) => counted.has(x)),
+    )?.use;
   }
 
   private onbuildList(counted: Set<number>): BaseImageAnalysis['onbuild'] {
@@ -611,7 +646,8 @@ class Analyzer {
     for (const stage of this.stages) {
       if (!counted.has(stage.summary.index)) continue;
       const runs = basesOfCounted.has(stage.summary.index);
-      for (const t of stage.triggers) out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
+      for (const t of stage.triggers)
+        out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
     }
     return out;
   }

@@ -67,7 +67,10 @@ export interface Declaration {
 }
 
 /** `ARG a b=1 c="x y"` */
-export function parseArgDeclarations(rest: string, escape: string): { declarations: Declaration[]; error?: string } {
+export function parseArgDeclarations(
+  rest: string,
+  escape: string,
+): { declarations: Declaration[]; error?: string } {
   const declarations: Declaration[] = [];
   for (const word of parseWords(rest, escape)) {
     const eq = word.indexOf('=');

@@ -63,7 +63,13 @@ function plainFlag(line: string, start: number, end: number): RawFlag {
   const eq = body.indexOf('=');
   if (eq < 0) return { name: body, value: null, start, end, valueOffset: (k) => start + 2 + k };
   const valueStart = start + 2 + eq + 1;
-  return { name: body.slice(0, eq), value: body.slice(eq + 1), start, end, valueOffset: (k) => valueStart + k };
+  return {
+    name: body.slice(0, eq),
+    value: body.slice(eq + 1),
+    start,
+    end,
+    valueOffset: (k) => valueStart + k,
+  };
 }
 
 /** The general case, character by character, keeping each character's offset. */
@@ -195,7 +201,8 @@ export function parseMountFields(
 
 function plainField(value: string, start: number, end: number, offsetAt: (k: number) => number): MountField {
   const eq = value.indexOf('=', start);
-  if (eq < 0 || eq >= end) return { key: value.slice(start, end).toLowerCase(), value: null, valueStart: 0, valueEnd: 0 };
+  if (eq < 0 || eq >= end)
+    return { key: value.slice(start, end).toLowerCase(), value: null, valueStart: 0, valueEnd: 0 };
   const valueStart = offsetAt(eq + 1 < end ? eq + 1 : eq) + (eq + 1 < end ? 0 : 1);
   return {
     key: value.slice(start, eq).toLowerCase(),
@@ -205,7 +212,10 @@ function plainField(value: string, start: number, end: number, offsetAt: (k: num
   };
 }
 
-function quotedFields(value: string, offsetAt: (k: number) => number): { fields: MountField[] } | { error: string } {
+function quotedFields(
+  value: string,
+  offsetAt: (k: number) => number,
+): { fields: MountField[] } | { error: string } {
   const fields: MountField[] = [];
   let i = 0;
   const n = value.length;
@@ -231,7 +241,8 @@ function quotedFields(value: string, offsetAt: (k: number) => number): { fields:
         textOffsets.push(offsetAt(i));
         i++;
       }
-      if (i < n && value[i] !== ',') return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
+      if (i < n && value[i] !== ',')
+        return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
     } else {
       while (i < n && value[i] !== ',') {
         const c = value[i] ?? '';

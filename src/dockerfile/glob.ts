@@ -41,7 +41,13 @@ export function parsePattern(pattern: string): Token[] {
  * For every end position e of `value`, the smallest start s ≥ `from` such that the tokens match
  * value[s, e) (or -1). With `anchored`, only s = `from` is tried.
  */
-function matchStarts(tokens: Token[], value: string, from: number, anchored: boolean, budget: WorkBudget): Int32Array {
+function matchStarts(
+  tokens: Token[],
+  value: string,
+  from: number,
+  anchored: boolean,
+  budget: WorkBudget,
+): Int32Array {
   const n = value.length;
   budget.spend((n - from + 1) * (tokens.length + 1));
   let reach = new Int32Array(n + 1).fill(-1);
@@ -103,7 +109,12 @@ export function trimSuffix(pattern: string, value: string, longest: boolean, bud
 }
 
 /** Leftmost match at or after `from`, longest at that start; null when none. */
-function findMatch(tokens: Token[], value: string, from: number, budget: WorkBudget): [number, number] | null {
+function findMatch(
+  tokens: Token[],
+  value: string,
+  from: number,
+  budget: WorkBudget,
+): [number, number] | null {
   const reach = matchStarts(tokens, value, from, false, budget);
   let start = -1;
   for (let e = from; e <= value.length; e++) {

@@ -76,7 +76,11 @@ class LineReader {
     const raw = text.slice(this.pos, end);
     this.pos = nl < 0 ? text.length : nl + 1;
     this.lineNo++;
-    if (this.tooLong === undefined && raw.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(raw) > MAX_LINE_BYTES) {
+    if (
+      this.tooLong === undefined &&
+      raw.length * 3 > MAX_LINE_BYTES &&
+      Buffer.byteLength(raw) > MAX_LINE_BYTES
+    ) {
       this.tooLong = this.lineNo;
     }
     return { lineNo: this.lineNo, raw, hadNewline: nl >= 0 };
@@ -199,7 +203,8 @@ function blankWords(text: string, from: number, to: number): Array<[number, numb
   return out;
 }
 
-type JsonForm = { kind: 'json'; values: string[] } | { kind: 'not-json' } | { kind: 'error'; message: string };
+type JsonForm =
+  { kind: 'json'; values: string[] } | { kind: 'not-json' } | { kind: 'error'; message: string };
 
 /** parseJSON: a JSON array of strings, or not JSON at all (then the shell form applies). */
 function parseJsonForm(rest: string): JsonForm {
@@ -215,7 +220,10 @@ function parseJsonForm(rest: string): JsonForm {
   const values: string[] = [];
   for (const item of parsed as unknown[]) {
     if (typeof item !== 'string') {
-      return { kind: 'error', message: 'when using JSON array syntax, arrays must be comprised of strings only' };
+      return {
+        kind: 'error',
+        message: 'when using JSON array syntax, arrays must be comprised of strings only',
+      };
     }
     values.push(item);
   }
@@ -364,11 +372,15 @@ class Parser {
 
   /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
   private readHeredocs(instruction: Instruction, line: string): boolean {
+    if (!line.includes('<<')) return true;
     const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
-    if (target === undefined || !HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) || target.json !== null) {
+    if (
+      target === undefined ||
+      !HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) ||
+      target.json !== null
+    ) {
       return true;
     }
-    if (!line.includes('<<')) return true;
     const lexed = processWord(line, undefined, {
       escapeToken: '\\',
       rawQuotes: true,
@@ -478,7 +490,8 @@ class Parser {
       case 'volume': {
         const form = parseJsonForm(rest);
         if (form.kind === 'json') instruction.json = form.values;
-        else if (form.kind === 'error') problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
+        else if (form.kind === 'error')
+          problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
         else instruction.args = words();
         break;
       }
@@ -490,7 +503,8 @@ class Parser {
         if (rest === '') break;
         const form = parseJsonForm(rest);
         if (form.kind === 'json') instruction.json = form.values;
-        else if (form.kind === 'error') problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
+        else if (form.kind === 'error')
+          problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
         break;
       }
       case 'onbuild':
@@ -514,7 +528,13 @@ class Parser {
   }
 
   /** The checks of BuildKit's instructions package that matter for what an instruction refers to. */
-  private validate(cmd: string, ins: Instruction, rawFlags: RawFlag[], logical: LogicalLine, depth: number): void {
+  private validate(
+    cmd: string,
+    ins: Instruction,
+    rawFlags: RawFlag[],
+    logical: LogicalLine,
+    depth: number,
+  ): void {
     const at = ins.line;
     switch (cmd) {
       case 'from': {
@@ -570,7 +590,11 @@ class Parser {
         }
         const count = ins.json?.length ?? ins.args.length;
         if (count < 2) {
-          problem(this.problems, at, `${ins.keyword} requires at least two arguments: a source and a destination`);
+          problem(
+            this.problems,
+            at,
+            `${ins.keyword} requires at least two arguments: a source and a destination`,
+          );
         }
         return;
       }
@@ -625,7 +649,11 @@ class Parser {
       }
     }
     if (!MOUNT_TYPES.has(mount.type)) {
-      problem(this.problems, at, `RUN --mount: unsupported mount type "${mount.type}" (bind, cache, tmpfs, secret, ssh)`);
+      problem(
+        this.problems,
+        at,
+        `RUN --mount: unsupported mount type "${mount.type}" (bind, cache, tmpfs, secret, ssh)`,
+      );
     } else if (mount.type === 'secret' && mount.from !== undefined) {
       problem(this.problems, at, 'RUN --mount: a secret mount should not have a from');
     }
@@ -648,9 +676,8 @@ function countLines(text: string): number {
 function detectSyntax(text: string): DockerfileDirectives['syntax'] {
   let pos = 0;
   let lineNo = 0;
-  let done = false;
   const seen = new Set<string>();
-  while (!done && pos < text.length) {
+  while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl;
     let line = text.slice(pos, end);
@@ -666,10 +693,7 @@ function detectSyntax(text: string): DockerfileDirectives['syntax'] {
     const m = matchDirective(line);
     if (m === null) break;
     const key = m.key.toLowerCase();
-    if (!VALID_DIRECTIVES.has(key) || seen.has(key)) {
-      done = true;
-      break;
-    }
+    if (!VALID_DIRECTIVES.has(key) || seen.has(key)) break;
     seen.add(key);
     if (key !== 'syntax') continue;
     const space = m.value.indexOf(' ');

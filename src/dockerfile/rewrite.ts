@@ -31,7 +31,13 @@ export function rewriteReferences(text: string, edits: readonly ReferenceEdit[])
   const offset = (line: number, column: number, what: string): number => {
     const start = starts[line - 1];
     const end = ends[line - 1];
-    if (start === undefined || end === undefined || !Number.isInteger(column) || column < 0 || start + column > end) {
+    if (
+      start === undefined ||
+      end === undefined ||
+      !Number.isInteger(column) ||
+      column < 0 ||
+      start + column > end
+    ) {
       throw new RangeError(`rewriteReferences: ${what} ${line}:${column} is outside the text`);
     }
     return start + column;
@@ -40,7 +46,10 @@ export function rewriteReferences(text: string, edits: readonly ReferenceEdit[])
     .map((e) => {
       const from = offset(e.location.line, e.location.column, 'start');
       const to = offset(e.location.endLine ?? e.location.line, e.location.endColumn, 'end');
-      if (to < from) throw new RangeError(`rewriteReferences: edit at ${e.location.line}:${e.location.column} ends before it starts`);
+      if (to < from)
+        throw new RangeError(
+          `rewriteReferences: edit at ${e.location.line}:${e.location.column} ends before it starts`,
+        );
       return { from, to, replacement: e.replacement };
     })
     .sort((a, b) => a.from - b.from || a.to - b.to);

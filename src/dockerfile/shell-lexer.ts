@@ -37,7 +37,9 @@ export class ExpansionBudget implements WorkBudget {
   spend(units: number): void {
     this.remaining -= units;
     if (this.remaining < 0) {
-      throw new LexError('variable expansion does too much work (the Dockerfile expands ARGs into huge values)');
+      throw new LexError(
+        'variable expansion does too much work (the Dockerfile expands ARGs into huge values)',
+      );
     }
   }
 }
@@ -109,6 +111,8 @@ class ShellWord {
   private rawEscapes: boolean;
   unresolved = new Set<string>();
   private readonly budget: WorkBudget;
+  /** Literal text always fits; expansions may add at most MAX_EXPANDED_LENGTH. */
+  private readonly maxLength: number;
 
   constructor(
     private readonly src: string,
@@ -117,6 +121,7 @@ class ShellWord {
   ) {
     this.rawEscapes = opts.rawEscapes ?? false;
     this.budget = opts.budget ?? UNLIMITED;
+    this.maxLength = src.length + MAX_EXPANDED_LENGTH;
   }
 
   run(): { value: string; words: string[] } {
@@ -128,7 +133,8 @@ class ShellWord {
     rawEscapes: boolean,
     collectWords: boolean,
   ): { value: string; words: string[] } {
-    if (++this.depth > MAX_NESTING) throw new LexError(`variable substitutions nested deeper than ${MAX_NESTING}`);
+    if (++this.depth > MAX_NESTING)
+      throw new LexError(`variable substitutions nested deeper than ${MAX_NESTING}`);
     const savedRaw = this.rawEscapes;
     this.rawEscapes = rawEscapes;
     try {
@@ -168,11 +174,12 @@ class ShellWord {
           } else words.addChar(ch);
           result += ch;
         }
-        if (result.length > MAX_EXPANDED_LENGTH) {
-          throw new LexError(`expanded value is longer than ${MAX_EXPANDED_LENGTH} characters`);
+        if (result.length > this.maxLength) {
+          throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
         }
       }
-      if (stop !== undefined) throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
+      if (stop !== undefined)
+        throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
       return { value: result, words: words.done() };
     } finally {
       this.rawEscapes = savedRaw;
@@ -220,8 +227,8 @@ class ShellWord {
         }
       }
       result += ch;
-      if (result.length > MAX_EXPANDED_LENGTH) {
-        throw new LexError(`expanded value is longer than ${MAX_EXPANDED_LENGTH} characters`);
+      if (result.length > this.maxLength) {
+        throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
       }
     }
   }
@@ -426,7 +433,11 @@ export function processWord(src: string, lookup: VarLookup | undefined, opts: Le
     return { ok: true, value, words, unresolved: [...sw.unresolved].sort() };
   } catch (err) {
     if (err instanceof LexError) {
-      return { ok: false, error: `failed to process "${clip(src)}": ${err.message}`, unresolved: [...sw.unresolved].sort() };
+      return {
+        ok: false,
+        error: `failed to process "${clip(src)}": ${err.message}`,
+        unresolved: [...sw.unresolved].sort(),
+      };
     }
     throw err;
   }

@@ -144,7 +144,6 @@ function pathComponentProblem(component: string): string | null {
 
 /** host [":" port], host = domain-name | "[" ipv6 "]" — `null` when valid. */
 function domainProblem(domain: string): string | null {
-  let host = domain;
   let port: string | undefined;
   if (domain.startsWith('[')) {
     const close = domain.indexOf(']');
@@ -160,13 +159,10 @@ function domainProblem(domain: string): string | null {
       if (!after.startsWith(':')) return `registry "${domain}" has text after "]" that is not a port`;
       port = after.slice(1);
     }
-    host = '';
   } else {
     const colon = domain.indexOf(':');
-    if (colon >= 0) {
-      host = domain.slice(0, colon);
-      port = domain.slice(colon + 1);
-    }
+    const host = colon >= 0 ? domain.slice(0, colon) : domain;
+    if (colon >= 0) port = domain.slice(colon + 1);
     if (host.length === 0) return `registry "${domain}" has no host name`;
     for (const label of host.split('.')) {
       if (label.length === 0) return `registry host "${host}" has an empty label`;
@@ -225,10 +221,15 @@ function fail(text: string, why: string): { ok: false; error: string } {
   return { ok: false, error: `invalid image reference "${shown}": ${why}` };
 }
 
-export function tryParseReference(text: string): { ok: true; ref: ImageReference } | { ok: false; error: string } {
+export function tryParseReference(
+  text: string,
+): { ok: true; ref: ImageReference } | { ok: false; error: string } {
   if (text.length === 0) return { ok: false, error: 'invalid image reference: it is empty' };
   if (text.length > MAX_REFERENCE_LENGTH) {
-    return fail(text, `it is ${text.length} characters long; no valid reference exceeds ${MAX_REFERENCE_LENGTH}`);
+    return fail(
+      text,
+      `it is ${text.length} characters long; no valid reference exceeds ${MAX_REFERENCE_LENGTH}`,
+    );
   }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

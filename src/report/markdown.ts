@@ -11,6 +11,19 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/**
+ * For text we write ourselves that may quote user values (stage details): markdown stays (our code
+ * spans), but nothing can open HTML, break out of the table cell or start a new line.
+ */
+export function escapeCell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+}
+
 /** Inline code that survives any backticks inside it. */
 export function code(text: string): string {
   const clean = text.replace(/\r?\n/g, ' ');

@@ -2,7 +2,7 @@ import type { GithubContext } from '../github-context.js';
 import type { BaseImageEntry } from '../pipeline/base-images.js';
 import type { RunReport, StageStatus } from '../pipeline/report.js';
 import type { InstallResult } from '../tools/install.js';
-import { code, escapeMarkdown, formatDuration, table } from './markdown.js';
+import { code, escapeCell, escapeMarkdown, formatDuration, table } from './markdown.js';
 
 const STATUS_LABEL: Record<StageStatus, string> = {
   passed: '✅ passed',
@@ -62,7 +62,7 @@ export function renderSummary(input: SummaryInput): string {
           s.title,
           STATUS_LABEL[s.status],
           formatDuration(s.durationMs),
-          escapeMarkdown(s.detail),
+          escapeCell(s.detail),
         ]),
     ),
   );
@@ -81,7 +81,7 @@ export function renderSummary(input: SummaryInput): string {
           shortDigest(e.digest),
           escapeMarkdown(e.rule ?? ''),
           e.signer ? escapeMarkdown(`${e.signer.identity} (${e.signer.issuer})`) : '',
-          `${BASE_STATUS[e.status]}${e.reason && e.status !== 'verified' ? `: ${escapeMarkdown(e.reason)}` : ''}`,
+          `${BASE_STATUS[e.status]}${e.reason && e.status !== 'verified' ? `: ${escapeCell(e.reason)}` : ''}`,
         ]),
       ),
     );
@@ -105,7 +105,7 @@ export function renderSummary(input: SummaryInput): string {
   }
 
   if (report.notices.length > 0) {
-    parts.push('', '**Notices**', '', ...report.notices.map((n) => `- ${escapeMarkdown(n)}`));
+    parts.push('', '**Notices**', '', ...report.notices.map((n) => `- ${escapeCell(n)}`));
   }
   return parts.join('\n') + '\n';
 }

@@ -52,6 +52,8 @@ export interface VulnResult {
     url?: string;
     title?: string;
     cvss: Finding['cvss'];
+    /** The platforms of a multi-platform image the finding was found on. */
+    platforms?: string[];
   }>;
 }
 
@@ -93,6 +95,7 @@ export function toCosignVulnPredicate(report: ScanReport, options: CosignVulnOpt
       ...(f.url ? { url: f.url } : {}),
       ...(f.title ? { title: f.title } : {}),
       cvss: f.cvss,
+      ...(f.platforms ? { platforms: f.platforms } : {}),
     });
   }
   const counted = new Set<string>();

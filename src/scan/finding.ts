@@ -37,6 +37,8 @@ export interface Finding {
   /** `base` when the finding's layer is one of the base image's layers, `app` when it is a layer the build added. */
   origin: Origin;
   cvss: Cvss[];
+  /** The platforms of a multi-platform image the finding was found on (set when several were scanned). */
+  platforms?: string[];
 }
 
 export interface ScanReport {

@@ -231,6 +231,7 @@ function result(
       fixState: finding.fixState,
       ...(finding.packageType ? { packageType: finding.packageType } : {}),
       ...(finding.purl ? { purl: finding.purl } : {}),
+      ...(finding.platforms ? { platforms: finding.platforms } : {}),
     },
   };
 }

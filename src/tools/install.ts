@@ -307,14 +307,21 @@ async function fetchAll(plan: InstallPlan, ctx: Context): Promise<Map<string, Do
   return files;
 }
 
+/** A 404 says which file of the release is missing, in the words of what it was for. */
 function explainDownloadFailure(plan: InstallPlan, url: string, err: unknown): unknown {
   if (!(err instanceof DownloadError) || err.status !== 404) return err;
-  const bundle = plan.verification.find((s) => s.kind === 'sigstore-bundle' && s.bundle.url === url);
-  const what = bundle
-    ? `its Sigstore signature bundle (${bundle.kind === 'sigstore-bundle' ? bundle.bundle.name : ''}) is missing`
-    : url === plan.asset.url
-      ? `the release has no ${plan.asset.name}`
-      : `a file of the release is missing`;
+  const named = plan.downloads.find((f) => f.url === url)?.name ?? url;
+  const role = plan.verification.find(
+    (s) =>
+      (s.kind === 'sigstore-bundle' && s.bundle.url === url) ||
+      (s.kind === 'checksums-file' && s.file.url === url),
+  );
+  const what =
+    role?.kind === 'sigstore-bundle'
+      ? `its Sigstore signature bundle (${named}) is missing`
+      : role?.kind === 'checksums-file'
+        ? `its checksums file (${named}) is missing`
+        : `the release has no ${named}`;
   const where =
     plan.source === 'mirror'
       ? 'Check that `tool-mirror` holds every file of the release, signature bundles included.'

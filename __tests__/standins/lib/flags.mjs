@@ -14,7 +14,8 @@ export class CliError extends Error {
 
 // Lines of a cobra flag table: `  -o, --output string   description` or `      --yes   description`.
 // A single space separates the flag from its value type; two or more start the description.
-const FLAG_LINE = /^\s+(?:-([A-Za-z0-9]), )?--([A-Za-z0-9][A-Za-z0-9._-]*)(?: ([A-Za-z][A-Za-z0-9.]*))?(?:\s{2,}|\s*$)/;
+const FLAG_LINE =
+  /^\s+(?:-([A-Za-z0-9]), )?--([A-Za-z0-9][A-Za-z0-9._-]*)(?: ([A-Za-z][A-Za-z0-9.]*))?(?:\s{2,}|\s*$)/;
 
 /**
  * Reads the flag tables of one reference page: the `### Options` section and the
@@ -62,7 +63,8 @@ function kindOf(type) {
 /** The subcommands a root page links under SEE ALSO, e.g. `cosign verify` → 'verify'. */
 export function parseSubcommands(markdown, tool) {
   const names = new Set();
-  for (const match of markdown.matchAll(new RegExp(`^\\* \\[${tool} ([^\\]]+)\\]`, 'gm'))) names.add(match[1]);
+  for (const match of markdown.matchAll(new RegExp(`^\\* \\[${tool} ([^\\]]+)\\]`, 'gm')))
+    names.add(match[1]);
   return names;
 }
 
@@ -83,21 +85,36 @@ function displayName(spec) {
 }
 
 const GO_BOOL = new Map([
-  ['1', true], ['t', true], ['T', true], ['TRUE', true], ['true', true], ['True', true],
-  ['0', false], ['f', false], ['F', false], ['FALSE', false], ['false', false], ['False', false],
+  ['1', true],
+  ['t', true],
+  ['T', true],
+  ['TRUE', true],
+  ['true', true],
+  ['True', true],
+  ['0', false],
+  ['f', false],
+  ['F', false],
+  ['FALSE', false],
+  ['false', false],
+  ['False', false],
 ]);
 
 const DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$|^0$/;
 
 /** Checks a value the way pflag converts it for the flag's type. */
 function convert(spec, value) {
-  const bad = (why) => new CliError(`invalid argument ${JSON.stringify(value)} for ${JSON.stringify(displayName(spec))} flag: ${why}`);
+  const bad = (why) =>
+    new CliError(
+      `invalid argument ${JSON.stringify(value)} for ${JSON.stringify(displayName(spec))} flag: ${why}`,
+    );
   switch (spec.type) {
     case 'bool':
-      if (!GO_BOOL.has(value)) throw bad(`strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+      if (!GO_BOOL.has(value))
+        throw bad(`strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
       return GO_BOOL.get(value);
     case 'int':
-      if (!/^[-+]?\d+$/.test(value)) throw bad(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
+      if (!/^[-+]?\d+$/.test(value))
+        throw bad(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
       return value;
     case 'float':
       if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value)) {

@@ -1,6 +1,7 @@
 // Image references and the little registry traffic the stand-ins do: resolving a tag, checking that
 // a manifest exists, pushing a signature artifact. Only registries on this machine (localhost,
-// 127.0.0.1, ::1) are contacted; go-containerregistry talks plain HTTP to those without any flag.
+// 127.0.0.1, ::1) are contacted, over plain HTTP: go-containerregistry (cosign, trivy, grype) uses
+// HTTP for loopback registries without --allow-http-registry / --insecure, so neither do we.
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,10 +47,13 @@ export function parseReference(input) {
     repository = rest.slice(first.length + 1);
   }
   if (registry === 'index.docker.io' && !repository.includes('/')) repository = `library/${repository}`;
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
+  if (
+    !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)
+  ) {
     throw new CliError(`could not parse reference: ${input}`);
   }
-  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag)) throw new CliError(`could not parse reference: ${input}`);
+  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag))
+    throw new CliError(`could not parse reference: ${input}`);
   if (tag === undefined && digest === undefined) tag = 'latest';
   const name = `${registry}/${repository}`;
   const ref = digest ? `${name}@${digest}` : `${name}:${tag}`;
@@ -59,14 +63,6 @@ export function parseReference(input) {
 /** A registry on this machine, which the stand-ins may talk to. */
 export function isLocalRegistry(registry) {
   return /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(registry);
-}
-
-/** go-containerregistry's rule for plain HTTP without --allow-http-registry / --insecure. */
-export function defaultsToHttp(registry) {
-  const host = registry.replace(/:\d+$/, '');
-  if (registry.startsWith('localhost:') || host === 'localhost') return true;
-  if (/127\.0\.0\.1|::1/.test(registry) || /.*\.local(?:host)?(?::\d+)?$/.test(registry)) return true;
-  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host);
 }
 
 /** Basic credentials for `registry`: explicit ones first, then the docker/podman auth files. */
@@ -100,7 +96,9 @@ export function credentialsFor(registry, explicit, env = process.env) {
 export function registryFetch(registry, method, path, { headers = {}, body, credentials } = {}) {
   const [host, port] = registry.split(':');
   const auth = credentials
-    ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` }
+    ? {
+        Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+      }
     : {};
   return new Promise((resolvePromise, reject) => {
     const req = httpRequest(
@@ -110,12 +108,19 @@ export function registryFetch(registry, method, path, { headers = {}, body, cred
         method,
         path,
         agent: false,
-        headers: { 'User-Agent': 'secure-image-standin', ...auth, ...headers, ...(body ? { 'Content-Length': body.length } : {}) },
+        headers: {
+          'User-Agent': 'secure-image-standin',
+          ...auth,
+          ...headers,
+          ...(body ? { 'Content-Length': body.length } : {}),
+        },
       },
       (res) => {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
       },
     );
     req.on('error', reject);
@@ -128,9 +133,11 @@ function registryError(method, url, response) {
   try {
     const parsed = JSON.parse(response.body.toString('utf8'));
     const first = parsed.errors?.[0];
-    if (first) detail = `${first.code}: ${first.message}${first.detail ? `; ${JSON.stringify(first.detail)}` : ''}`;
+    if (first)
+      detail = `${first.code}: ${first.message}${first.detail ? `; ${JSON.stringify(first.detail)}` : ''}`;
   } catch {
-    if (method === 'HEAD') detail += ` ${response.status === 404 ? 'Not Found' : ''} (HEAD responses have no body, use GET for details)`;
+    if (method === 'HEAD')
+      detail += ` ${response.status === 404 ? 'Not Found' : ''} (HEAD responses have no body, use GET for details)`;
   }
   return `${method} ${url}: ${detail}`;
 }
@@ -144,15 +151,25 @@ export async function headManifest(ref, credentials) {
   const url = `http://${ref.registry}${path}`;
   let response;
   try {
-    response = await registryFetch(ref.registry, 'GET', path, { headers: { Accept: MANIFEST_ACCEPT }, credentials });
+    response = await registryFetch(ref.registry, 'GET', path, {
+      headers: { Accept: MANIFEST_ACCEPT },
+      credentials,
+    });
   } catch (error) {
-    throw new CliError(`Get "http://${ref.registry}/v2/": dial tcp ${ref.registry}: ${error.code ?? error.message}`);
+    throw new CliError(
+      `Get "http://${ref.registry}/v2/": dial tcp ${ref.registry}: ${error.code ?? error.message}`,
+    );
   }
-  if (response.status === 401) throw new CliError(`GET ${url}: UNAUTHORIZED: authentication required; [map[Action:pull Class: Name:${ref.repository} Type:repository]]`);
+  if (response.status === 401)
+    throw new CliError(
+      `GET ${url}: UNAUTHORIZED: authentication required; [map[Action:pull Class: Name:${ref.repository} Type:repository]]`,
+    );
   if (response.status === 404) return { missing: registryError('GET', url, response) };
   if (response.status !== 200) throw new CliError(registryError('GET', url, response));
   return {
-    digest: response.headers['docker-content-digest'] ?? `sha256:${createHash('sha256').update(response.body).digest('hex')}`,
+    digest:
+      response.headers['docker-content-digest'] ??
+      `sha256:${createHash('sha256').update(response.body).digest('hex')}`,
     mediaType: response.headers['content-type'],
     size: response.body.length,
     body: response.body,
@@ -164,8 +181,12 @@ async function uploadBlob(registry, repository, data, credentials) {
   const exists = await registryFetch(registry, 'HEAD', `/v2/${repository}/blobs/${digest}`, { credentials });
   if (exists.status === 200) return { digest, size: data.length };
   const start = await registryFetch(registry, 'POST', `/v2/${repository}/blobs/uploads/`, { credentials });
-  if (start.status === 401) throw new CliError(`POST http://${registry}/v2/${repository}/blobs/uploads/: UNAUTHORIZED: authentication required`);
-  if (start.status !== 202) throw new CliError(registryError('POST', `http://${registry}/v2/${repository}/blobs/uploads/`, start));
+  if (start.status === 401)
+    throw new CliError(
+      `POST http://${registry}/v2/${repository}/blobs/uploads/: UNAUTHORIZED: authentication required`,
+    );
+  if (start.status !== 202)
+    throw new CliError(registryError('POST', `http://${registry}/v2/${repository}/blobs/uploads/`, start));
   const location = new URL(start.headers.location, `http://${registry}`);
   location.searchParams.set('digest', digest);
   const put = await registryFetch(registry, 'PUT', `${location.pathname}${location.search}`, {
@@ -186,9 +207,14 @@ export async function attachArtifact(ref, digest, suffix, layer, credentials) {
   const repository = ref.repository;
   const tag = `${digest.replace(':', '-')}.${suffix}`;
   const existing = await headManifest({ registry, repository, tag }, credentials);
-  const layers = existing.missing ? [] : JSON.parse(existing.body.toString('utf8')).layers ?? [];
+  const layers = existing.missing ? [] : (JSON.parse(existing.body.toString('utf8')).layers ?? []);
   const blob = await uploadBlob(registry, repository, Buffer.from(layer.content), credentials);
-  layers.push({ mediaType: layer.mediaType, size: blob.size, digest: blob.digest, annotations: layer.annotations });
+  layers.push({
+    mediaType: layer.mediaType,
+    size: blob.size,
+    digest: blob.digest,
+    annotations: layer.annotations,
+  });
   const config = Buffer.from(
     JSON.stringify({
       architecture: '',
@@ -204,7 +230,11 @@ export async function attachArtifact(ref, digest, suffix, layer, credentials) {
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: configBlob.size, digest: configBlob.digest },
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        size: configBlob.size,
+        digest: configBlob.digest,
+      },
       layers,
     }),
   );
@@ -214,7 +244,8 @@ export async function attachArtifact(ref, digest, suffix, layer, credentials) {
     body: manifest,
     credentials,
   });
-  if (put.status === 401) throw new CliError(`PUT http://${registry}${path}: UNAUTHORIZED: authentication required`);
+  if (put.status === 401)
+    throw new CliError(`PUT http://${registry}${path}: UNAUTHORIZED: authentication required`);
   if (put.status !== 201) throw new CliError(registryError('PUT', `http://${registry}${path}`, put));
   return `${registry}/${repository}:${tag}`;
 }

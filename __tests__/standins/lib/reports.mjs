@@ -25,7 +25,7 @@ export function trivyFindings(report) {
         description: v.Description ?? '',
         url: v.PrimaryURL ?? '',
         purl: v.PkgIdentifier?.PURL ?? '',
-        cvss: v.CVSS,
+        cvss: v.CVSS?.[v.SeveritySource],
         score: cvss,
         target: result.Target,
         class: result.Class,
@@ -45,7 +45,9 @@ export function trivyFindings(report) {
 export function grypeFindings(report) {
   return (report.matches ?? []).map((m) => {
     const related = m.relatedVulnerabilities?.[0];
-    const score = [...(m.vulnerability.cvss ?? []), ...(related?.cvss ?? [])].map((c) => c.metrics?.baseScore ?? 0)[0] ?? 0;
+    const score =
+      [...(m.vulnerability.cvss ?? []), ...(related?.cvss ?? [])].map((c) => c.metrics?.baseScore ?? 0)[0] ??
+      0;
     return {
       id: m.vulnerability.id,
       pkgName: m.artifact.name,
@@ -85,21 +87,46 @@ function sarifLevel(severity) {
 
 function securitySeverity(finding) {
   if (finding.score > 0) return String(finding.score);
-  return { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0' }[String(finding.severity).toUpperCase()] ?? '0.0';
+  return (
+    { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0' }[String(finding.severity).toUpperCase()] ??
+    '0.0'
+  );
+}
+
+function cvssProperties(cvss) {
+  if (!cvss) return {};
+  const out = {};
+  if (cvss.V2Score !== undefined) out.cvssv2_score = cvss.V2Score;
+  if (cvss.V2Vector !== undefined) out.cvssv2_vector = cvss.V2Vector;
+  if (cvss.V3Score !== undefined) out.cvssv3_baseScore = cvss.V3Score;
+  if (cvss.V3Vector !== undefined) out.cvssv3_vector = cvss.V3Vector;
+  return out;
 }
 
 /**
  * SARIF 2.1.0 with trivy's layout: one rule per vulnerability id, one result per affected package,
  * located at the scanned artifact.
  */
-export function toSarif({ tool, version, informationUri, fullName, artifactName, findings, properties = {} }) {
-  const rules = [];
+export function toSarif({
+  tool,
+  version,
+  informationUri,
+  fullName,
+  artifactName,
+  findings,
+  properties = {},
+}) {
+  // One rule per id, in order of first appearance; like trivy, its text describes the last package.
   const ruleIndex = new Map();
+  const lastFinding = new Map();
   for (const f of findings) {
-    if (ruleIndex.has(f.id)) continue;
-    ruleIndex.set(f.id, rules.length);
+    if (!ruleIndex.has(f.id)) ruleIndex.set(f.id, ruleIndex.size);
+    lastFinding.set(f.id, f);
+  }
+  const rules = [...ruleIndex.keys()].map((id) => {
+    const f = lastFinding.get(id);
     const link = f.url ? `[${f.id}](${f.url})` : f.id;
-    rules.push({
+    return {
       id: f.id,
       name: f.class === 'os-pkgs' ? 'OsPackageVulnerability' : 'LanguageSpecificPackageVulnerability',
       shortDescription: { text: f.title || f.id },
@@ -111,12 +138,13 @@ export function toSarif({ tool, version, informationUri, fullName, artifactName,
         markdown: `**Vulnerability ${f.id}**\n| Severity | Package | Fixed Version | Link |\n| --- | --- | --- | --- |\n|${f.severity}|${f.pkgName}|${f.fixed}|${link}|\n\n${f.description}`,
       },
       properties: {
+        ...cvssProperties(f.cvss),
         precision: 'very-high',
         'security-severity': securitySeverity(f),
         tags: ['vulnerability', 'security', String(f.severity).toUpperCase()],
       },
-    });
-  }
+    };
+  });
   const results = findings.map((f) => ({
     ruleId: f.id,
     ruleIndex: ruleIndex.get(f.id),
@@ -136,13 +164,13 @@ export function toSarif({ tool, version, informationUri, fullName, artifactName,
   }));
   return {
     version: '2.1.0',
-    $schema: 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json',
+    $schema:
+      'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json',
     runs: [
       {
         tool: { driver: { fullName, informationUri, name: tool, rules, version } },
         results,
         columnKind: 'utf16CodeUnits',
-        originalUriBaseIds: { ROOTPATH: { uri: 'file:///' } },
         properties,
       },
     ],
@@ -154,7 +182,16 @@ function purlType(purl) {
 }
 
 /** CycloneDX 1.6 JSON: the scanned artifact, its packages, and the vulnerabilities affecting them. */
-export function toCycloneDx({ toolGroup, tool, version, artifactName, artifactPurl, os, packages, findings }) {
+export function toCycloneDx({
+  toolGroup,
+  tool,
+  version,
+  artifactName,
+  artifactPurl,
+  os,
+  packages,
+  findings,
+}) {
   const components = [];
   const seen = new Set();
   for (const p of packages) {
@@ -170,7 +207,8 @@ export function toCycloneDx({ toolGroup, tool, version, artifactName, artifactPu
       properties: [{ name: `${toolGroup}:${tool}:PkgType`, value: purlType(p.purl) ?? p.type ?? 'unknown' }],
     });
   }
-  if (os) components.push({ 'bom-ref': randomUUID(), type: 'operating-system', name: os.Family, version: os.Name });
+  if (os)
+    components.push({ 'bom-ref': randomUUID(), type: 'operating-system', name: os.Family, version: os.Name });
   const vulnerabilities = [];
   const byId = new Map();
   for (const f of findings) {
@@ -180,7 +218,12 @@ export function toCycloneDx({ toolGroup, tool, version, artifactName, artifactPu
       v = {
         id: f.id,
         ...(f.dataSource ? { source: { name: f.dataSource.ID, url: f.dataSource.URL } } : {}),
-        ratings: [{ severity: String(f.severity).toLowerCase(), ...(f.score ? { score: f.score, method: 'CVSSv31' } : {}) }],
+        ratings: [
+          {
+            severity: String(f.severity).toLowerCase(),
+            ...(f.score ? { score: f.score, method: 'CVSSv31' } : {}),
+          },
+        ],
         ...(f.cwes.length ? { cwes: f.cwes.map((c) => Number(String(c).replace(/^CWE-/, ''))) } : {}),
         description: f.description,
         ...(f.fixed ? { recommendation: `Upgrade ${f.pkgName} to version ${f.fixed}` } : {}),
@@ -202,7 +245,12 @@ export function toCycloneDx({ toolGroup, tool, version, artifactName, artifactPu
     metadata: {
       timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
       tools: { components: [{ type: 'application', group: toolGroup, name: tool, version }] },
-      component: { 'bom-ref': root, type: 'container', name: artifactName, ...(artifactPurl ? { purl: artifactPurl } : {}) },
+      component: {
+        'bom-ref': root,
+        type: 'container',
+        name: artifactName,
+        ...(artifactPurl ? { purl: artifactPurl } : {}),
+      },
     },
     components,
     dependencies: [{ ref: root, dependsOn: components.map((c) => c['bom-ref']) }],
@@ -214,7 +262,8 @@ export function toCycloneDx({ toolGroup, tool, version, artifactName, artifactPu
 export function trivyPackages(report) {
   const out = [];
   for (const result of report.Results ?? []) {
-    for (const p of result.Packages ?? []) out.push({ name: p.Name, version: p.Version, purl: p.Identifier?.PURL ?? '' });
+    for (const p of result.Packages ?? [])
+      out.push({ name: p.Name, version: p.Version, purl: p.Identifier?.PURL ?? '' });
     for (const v of result.Vulnerabilities ?? []) {
       out.push({ name: v.PkgName, version: v.InstalledVersion, purl: v.PkgIdentifier?.PURL ?? '' });
     }
@@ -239,7 +288,11 @@ export function toCosignVuln({ version, report }) {
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -255,7 +308,15 @@ export function trivyTable(report) {
     if (vulns.length) {
       out += table(
         ['Library', 'Vulnerability', 'Severity', 'Status', 'Installed Version', 'Fixed Version', 'Title'],
-        vulns.map((v) => [v.PkgName, v.VulnerabilityID, v.Severity, v.Status ?? '', v.InstalledVersion, v.FixedVersion ?? '', v.Title ?? '']),
+        vulns.map((v) => [
+          v.PkgName,
+          v.VulnerabilityID,
+          v.Severity,
+          v.Status ?? '',
+          v.InstalledVersion,
+          v.FixedVersion ?? '',
+          v.Title ?? '',
+        ]),
       );
     }
   }
@@ -267,7 +328,8 @@ export function grypeTable(report) {
   const rows = (report.matches ?? []).map((m) => [
     m.artifact.name,
     m.artifact.version,
-    (m.vulnerability.fix?.versions ?? []).join(', ') || (m.vulnerability.fix?.state === 'wont-fix' ? '(won\'t fix)' : ''),
+    (m.vulnerability.fix?.versions ?? []).join(', ') ||
+      (m.vulnerability.fix?.state === 'wont-fix' ? "(won't fix)" : ''),
     m.artifact.type,
     m.vulnerability.id,
     m.vulnerability.severity,

@@ -21,6 +21,7 @@ import { CliError } from './flags.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_UPSTREAM_DIR = resolve(here, '../../fixtures/upstream');
 
+// Same as STANDIN_DEFAULT_VERSIONS in __tests__/harness/standins.ts.
 export const DEFAULT_VERSIONS = { cosign: 'v3.0.6', trivy: '0.74.0', grype: '0.116.0' };
 
 function sleepSync(ms) {
@@ -59,7 +60,7 @@ export function createRuntime(tool, config = {}) {
         } catch {
           // Released meanwhile.
         }
-        if (Date.now() > deadline) throw new Error(`stand-in: could not take ${lock}`);
+        if (Date.now() > deadline) throw new Error(`stand-in: could not take ${lock}`, { cause: error });
         sleepSync(3);
       }
     }
@@ -156,7 +157,10 @@ export function findRule(rt, command, args) {
       const re = new RegExp(rule.matchRegexp);
       if (!args.some((arg) => re.test(arg))) continue;
     }
-    return { ...rule, key: rule.id ?? `${index}:${rule.command ?? '*'}:${rule.match ?? rule.matchRegexp ?? ''}` };
+    return {
+      ...rule,
+      key: rule.id ?? `${index}:${rule.command ?? '*'}:${rule.match ?? rule.matchRegexp ?? ''}`,
+    };
   }
   return undefined;
 }
@@ -177,7 +181,11 @@ export async function applyRule(rt, rule) {
     // Sleep until killed: the caller's timeout is what the test is about.
     await new Promise(() => setInterval(() => {}, 60000));
   }
-  const canned = rule.exitCode !== undefined || rule.stdout !== undefined || rule.stdoutFile !== undefined || rule.stderr !== undefined;
+  const canned =
+    rule.exitCode !== undefined ||
+    rule.stdout !== undefined ||
+    rule.stdoutFile !== undefined ||
+    rule.stderr !== undefined;
   if (rule.failFirst !== undefined) {
     const count = rt.bump(`rule:${rule.key}`);
     if (count > rule.failFirst) return undefined;

@@ -1,0 +1,136 @@
+// Build and push through dist/index.js: real buildah, the real registry, digests read back from it.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFaultProxy } from '../harness/fault-proxy.js';
+import { imageConfig, startOfflineWorld, type OfflineWorld } from './offline-world.js';
+
+let world: OfflineWorld;
+
+beforeAll(async () => {
+  world = await startOfflineWorld();
+}, 120_000);
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+describe('push', () => {
+  it('pushes several tags, short and full references, all to one digest', async () => {
+    const image = `${world.registry.host}/acme/tags`;
+    const other = `${world.registry.host}/acme/mirror:edge`;
+    const result = await world.run({ inputs: { image, tags: `1.2.3, latest\n${other}` } });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.tags?.split('\n')).toEqual([`${image}:1.2.3`, `${image}:latest`, other]);
+    const digests = await Promise.all([
+      world.registry.manifest('acme/tags', '1.2.3'),
+      world.registry.manifest('acme/tags', 'latest'),
+      world.registry.manifest('acme/mirror', 'edge'),
+    ]);
+    expect(new Set(digests.map((d) => d?.digest))).toEqual(new Set([result.outputs.digest]));
+    expect(result.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.summary).toMatch(/\| Push \| ✅ passed \|/);
+  });
+
+  it('push: false leaves the registry untouched and writes an OCI archive', async () => {
+    const result = await world.run({ inputs: { image: `${world.registry.host}/acme/local`, push: 'false' } });
+    expect(result.exitCode).toBe(0);
+    expect(await world.registry.tags('acme/local')).toEqual([]);
+    expect(result.outputs.digest).toBeUndefined();
+    expect(result.outputs['image-ref']).toBeUndefined();
+    expect(result.outputs.signed).toBe('false');
+    expect(result.summary).toMatch(/the image is in an OCI archive on this machine only/);
+    const dir = join(result.runnerTemp, readdirName(result.runnerTemp));
+    expect(existsSync(join(dir, 'image.oci.tar'))).toBe(true);
+    expect(result.summary).toMatch(/\| Push \| ⏭️ skipped \| +\| `push: false`: the image stays on this machine \|/);
+    expect(result.summary).toMatch(/\| Sign \| ⏭️ skipped \| +\| nothing was pushed, so there is no digest to sign \|/);
+    expect(result.annotations.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual(
+      expect.arrayContaining(['Sign skipped: nothing was pushed, so there is no digest to sign.']),
+    );
+  });
+
+  it('retries a registry that answers 503 twice, then accepts', async () => {
+    const proxy = await startFaultProxy(world.registry.url, [{ method: 'PUT', path: /\/manifests\//, status: 503, times: 2 }]);
+    try {
+      const result = await world.run({ inputs: { image: `${proxy.host}/acme/flaky`, tags: 'v1' } });
+      expect(result.exitCode).toBe(0);
+      expect(proxy.log().filter((l) => l.includes('(injected)'))).toHaveLength(2);
+      expect(result.annotations.filter((a) => /Push of .* failed \(try \d\); trying again/.test(a.message))).toHaveLength(2);
+      expect((await world.registry.manifest('acme/flaky', 'v1'))?.digest).toBe(result.outputs.digest);
+    } finally {
+      await proxy.stop();
+    }
+  }, 90_000);
+
+  it('an unreachable registry fails with a clear error that counts the tries', async () => {
+    const result = await world.run({ inputs: { image: '127.0.0.1:9/acme/nowhere' } });
+    expect(result.exitCode).toBe(1);
+    const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
+    expect(error).toMatch(/Pushing 127\.0\.0\.1:9\/acme\/nowhere:sha-4f3c2b1 failed after 4 tries/);
+    expect(error).toMatch(/connection refused/);
+    expect(result.outputs.digest).toBeUndefined();
+    expect(result.summary).toMatch(/Failed\*\* at Build/);
+  }, 90_000);
+});
+
+describe('build', () => {
+  it('a Dockerfile syntax error is caught before the build, with the file and line', async () => {
+    const ws = world.workspace();
+    const file = join(ws, 'app', 'Dockerfile');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nCOPPY nothing /here\n`);
+    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/broken` } });
+    expect(result.exitCode).toBe(1);
+    const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
+    expect(error).toMatch(/^app\/Dockerfile:18: unknown instruction: COPPY/i);
+    expect(result.stdout).not.toMatch(/buildah build/);
+    expect(await world.registry.tags('acme/broken')).toEqual([]);
+  });
+
+  it('a failing build step fails with the builder\'s last lines', async () => {
+    const ws = world.workspace();
+    const file = join(ws, 'app', 'Dockerfile');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('USER 65532', 'RUN echo about to fail >&2 && exit 3\nUSER 65532'));
+    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/failing` } });
+    expect(result.exitCode).toBe(1);
+    const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
+    expect(error).toMatch(/^The build failed \(buildah exited with code \d+\)/);
+    expect(error).toMatch(/exit 3|exit status 3/);
+    expect(result.summary).toMatch(/Failed\*\* at Build/);
+    expect(await world.registry.tags('acme/failing')).toEqual([]);
+  });
+
+  it('digest input: skips the build and checks the digest exists', async () => {
+    const pushed = await world.run({ inputs: { image: `${world.registry.host}/acme/given`, tags: 'one' } });
+    const digest = pushed.outputs.digest ?? '';
+    const result = await world.run({ inputs: { digest: `${world.registry.host}/acme/given@${digest}` } });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toMatch(/buildah build/);
+    expect(result.outputs.digest).toBe(digest);
+    expect(result.outputs['image-ref']).toBe(`${world.registry.host}/acme/given@${digest}`);
+    expect(result.summary).toMatch(/`digest` names an image already pushed/);
+
+    const missing = `sha256:${'0'.repeat(64)}`;
+    const bad = await world.run({ inputs: { image: `${world.registry.host}/acme/given`, digest: missing } });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /Input `digest`: .*acme\/given@sha256:0{64} does not exist in the registry/,
+    );
+  });
+
+  it('labels from the input reach the pushed image config next to the OCI labels', async () => {
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/acme/labels`, labels: 'org.opencontainers.image.source=https://example.com/x\nteam=core' },
+    });
+    expect(result.exitCode).toBe(0);
+    const config = (await imageConfig(world.registry, 'acme/labels', result.outputs.digest ?? '')) as {
+      config: { Labels: Record<string, string> };
+    };
+    expect(config.config.Labels).toEqual(
+      expect.objectContaining({ team: 'core', 'org.opencontainers.image.source': 'https://example.com/x' }),
+    );
+  });
+});
+
+function readdirName(dir: string): string {
+  return readdirSync(dir).find((d) => d.startsWith('secure-image-')) ?? '';
+}

@@ -1,0 +1,210 @@
+import { readFile, rm, stat } from 'node:fs/promises';
+import { type ExecRequest, type ExecResult, execTool, tailLines } from '../util/exec.js';
+import { UserError, errorMessage } from '../util/errors.js';
+import type { Scanner } from './args.js';
+import type { ScanReport } from './finding.js';
+import { parseGrypeReport } from './grype-report.js';
+import { parseTrivyReport } from './trivy-report.js';
+
+/**
+ * The thin runner: one scanner process from a plan, its JSON report read back with the parsers. The verdict
+ * comes from the report, never from the exit code; a process that crashes, hangs or writes something that is
+ * not a report is an error that quotes the scanner, and never a pass.
+ */
+export interface ScanPlan {
+  scanner: Scanner;
+  /** The scanner executable. */
+  command: string;
+  args: string[];
+  /** Added to the base environment; nothing else of the runner's environment reaches the scanner. */
+  env: Record<string, string>;
+  /** Values to redact from what is captured (registry passwords). */
+  secrets: string[];
+  /** A directory of ours, so trivy.yaml / .trivyignore / .grype.yaml of the workspace are not read. */
+  cwd: string;
+  timeoutMs: number;
+  /** What the timeout message names as the budget; defaults to `timeoutMs`. */
+  budgetMs?: number;
+  /** The JSON report the scanner writes. */
+  reportFile: string;
+  /** Other files the same run writes (grype's CycloneDX SBOM). */
+  extraFiles?: string[];
+  platform?: string;
+  /** e.g. `trivy image`, for messages and timings. */
+  label: string;
+}
+
+export interface ScanRun {
+  report: ScanReport;
+  /** The report's text as the scanner wrote it. */
+  json: string;
+  exec: ExecResult;
+  warnings: string[];
+}
+
+export type Exec = (request: ExecRequest) => Promise<ExecResult>;
+
+const STDERR_LINES = 20;
+
+/** `1.5 s`, `900 s`: what a person reads in a timeout message. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
+/**
+ * The runner's environment minus the scanners' own variables: a `TRIVY_SEVERITY` or `GRYPE_ONLY_FIXED` left in
+ * a workflow would silently drop findings before the gate sees them.
+ */
+export function withoutScannerVariables(env: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^(TRIVY|GRYPE|SYFT)_/i.test(name)) out[name] = value;
+  }
+  return out;
+}
+
+function quote(stderr: string, stdout = ''): string {
+  const tail = tailLines(stderr, STDERR_LINES) || tailLines(stdout, STDERR_LINES);
+  return tail ? `\n${tail}` : ' (it printed nothing)';
+}
+
+function what(plan: Pick<ScanPlan, 'label' | 'platform'>): string {
+  return plan.platform ? `${plan.label} (${plan.platform})` : plan.label;
+}
+
+function exitText(result: ExecResult): string {
+  if (result.signal) return `was killed by ${result.signal}`;
+  return `exited with code ${result.exitCode}`;
+}
+
+async function start(exec: Exec, request: ExecRequest, label: string): Promise<ExecResult> {
+  try {
+    return await exec(request);
+  } catch (error) {
+    throw new UserError(
+      `Could not run ${label}: ${errorMessage(error)}. Check \`scanner-path\`, or let the action install the scanner.`,
+      { cause: error },
+    );
+  }
+}
+
+function timedOut(plan: ScanPlan, result: ExecResult): UserError {
+  return new UserError(
+    `the scan stage timed out after ${formatSeconds(plan.budgetMs ?? plan.timeoutMs)}: ${what(plan)} did not finish and was stopped. A scan that does not finish is not a pass. Its last output:${quote(result.stderr, result.stdout)}`,
+  );
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseReport(scanner: Scanner, json: string, baseLayers?: string[]): ScanReport {
+  return scanner === 'trivy'
+    ? parseTrivyReport(json, baseLayers ? { baseLayers } : {})
+    : parseGrypeReport(json, baseLayers ? { baseLayers } : {});
+}
+
+export async function runScan(plan: ScanPlan, options: { baseLayers?: string[]; exec?: Exec } = {}): Promise<ScanRun> {
+  // A report left by an earlier run must not pass for this run's output.
+  for (const file of [plan.reportFile, ...(plan.extraFiles ?? [])]) await rm(file, { force: true });
+
+  const result = await start(
+    options.exec ?? execTool,
+    {
+      command: plan.command,
+      args: plan.args,
+      env: plan.env,
+      secrets: plan.secrets,
+      cwd: plan.cwd,
+      timeoutMs: plan.timeoutMs,
+      label: plan.label,
+    },
+    plan.label,
+  );
+  if (result.timedOut) throw timedOut(plan, result);
+
+  const json = await readText(plan.reportFile);
+  if (json === undefined || json.trim() === '') {
+    const empty = json === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
+    throw new UserError(
+      result.exitCode === 0 && !result.signal
+        ? `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`
+        : `${what(plan)} ${exitText(result)} and ${empty}. Its last output:${quote(result.stderr, result.stdout)}`,
+    );
+  }
+
+  let report: ScanReport;
+  try {
+    report = parseReport(plan.scanner, json, options.baseLayers);
+  } catch (error) {
+    const exit = result.exitCode !== 0 || result.signal ? ` (it ${exitText(result)})` : '';
+    throw new UserError(
+      `${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report${exit}: ${errorMessage(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`,
+      { cause: error },
+    );
+  }
+
+  const warnings: string[] = [];
+  if (result.exitCode !== 0 || result.signal) {
+    // grype exits 2 for --fail-on, trivy with --exit-code: a complete report still decides, through the gate.
+    warnings.push(
+      `${what(plan)} ${exitText(result)} but wrote a complete report; the gate decides from the report.`,
+    );
+  }
+  return { report, json, exec: result, warnings };
+}
+
+/** A file another command of the scanner writes (`trivy convert`, `grype db status`), with the same error rules. */
+export interface ToolStep {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+  budgetMs?: number;
+  label: string;
+  /** The file the step must write; omitted when the step answers on stdout. */
+  output?: string;
+}
+
+/** Runs a step that must succeed (exit 0, and its output file present and not empty). */
+export async function runToolStep(step: ToolStep, exec: Exec = execTool): Promise<ExecResult> {
+  if (step.output) await rm(step.output, { force: true });
+  const result = await start(
+    exec,
+    {
+      command: step.command,
+      args: step.args,
+      env: step.env,
+      cwd: step.cwd,
+      timeoutMs: step.timeoutMs,
+      label: step.label,
+    },
+    step.label,
+  );
+  if (result.timedOut) {
+    throw new UserError(
+      `the scan stage timed out after ${formatSeconds(step.budgetMs ?? step.timeoutMs)}: ${step.label} did not finish. Its last output:${quote(result.stderr, result.stdout)}`,
+    );
+  }
+  if (result.exitCode !== 0 || result.signal) {
+    throw new UserError(`${step.label} ${exitText(result)}. Its last output:${quote(result.stderr, result.stdout)}`);
+  }
+  if (step.output) {
+    const size = await stat(step.output).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (size <= 0) {
+      throw new UserError(
+        `${step.label} exited with code 0 but wrote ${size < 0 ? 'nothing' : 'an empty file'} at ${step.output}. Its last output:${quote(result.stderr, result.stdout)}`,
+      );
+    }
+  }
+  return result;
+}

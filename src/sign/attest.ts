@@ -1,0 +1,81 @@
+import { existsSync, statSync } from 'node:fs';
+import {
+  PREDICATE_SHORTHAND,
+  attestArgs,
+  parseRekorLogIndex,
+  type AttestationKind,
+  type PredicateShorthand,
+} from './args.js';
+import { runCosign, type CosignSession } from './run.js';
+import { explainCosignFailure } from './sign.js';
+
+export interface AttestationPlan {
+  kind: AttestationKind;
+  type: PredicateShorthand;
+  predicateFile: string;
+}
+
+export interface SkippedAttestation {
+  kind: AttestationKind;
+  reason: string;
+}
+
+/**
+ * Which of the requested attestations can be made: each needs its predicate file (the SBOM, or the
+ * vulnerability predicate made from the scan). One without it is skipped with the reason, not failed.
+ */
+export function planAttestations(
+  requested: readonly AttestationKind[],
+  files: { sbomFile?: string; vulnPredicateFile?: string },
+): { plans: AttestationPlan[]; skipped: SkippedAttestation[] } {
+  const plans: AttestationPlan[] = [];
+  const skipped: SkippedAttestation[] = [];
+  for (const kind of requested) {
+    const file = kind === 'sbom' ? files.sbomFile : files.vulnPredicateFile;
+    const what = kind === 'sbom' ? 'CycloneDX SBOM' : 'vulnerability predicate';
+    if (file === undefined) {
+      skipped.push({ kind, reason: `no ${what} (there was no scan to make it from)` });
+    } else if (!existsSync(file) || !statSync(file).isFile()) {
+      skipped.push({ kind, reason: `the ${what} ${file} does not exist` });
+    } else {
+      plans.push({ kind, type: PREDICATE_SHORTHAND[kind], predicateFile: file });
+    }
+  }
+  return { plans, skipped };
+}
+
+export interface AttestOutcome {
+  rekorLogIndex?: number;
+  durationMs: number;
+}
+
+/** `cosign attest --yes --type … --predicate …` on the digest, with the same signer as the signature. */
+export async function attestImage(
+  session: CosignSession,
+  request: { reference: string; keyRef?: string; insecure: boolean; plan: AttestationPlan },
+): Promise<AttestOutcome> {
+  const started = performance.now();
+  try {
+    const result = await runCosign(session, {
+      args: attestArgs({
+        reference: request.reference,
+        ...(request.keyRef !== undefined ? { keyRef: request.keyRef } : {}),
+        type: request.plan.type,
+        predicateFile: request.plan.predicateFile,
+        insecure: request.insecure,
+      }),
+      label: 'cosign attest',
+      what: `cosign attest --type ${request.plan.type} ${request.reference}`,
+    });
+    const rekorLogIndex = parseRekorLogIndex(result.stderr);
+    return {
+      ...(rekorLogIndex !== undefined ? { rekorLogIndex } : {}),
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    throw explainCosignFailure(
+      error,
+      `Attaching the ${request.plan.type} attestation to ${request.reference}`,
+    );
+  }
+}

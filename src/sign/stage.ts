@@ -1,0 +1,249 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import type { Config } from '../config.js';
+import type { Signer } from '../cosign/args.js';
+import { isLoopbackRegistry } from '../registry/client.js';
+import { errorMessage } from '../util/errors.js';
+import {
+  assertDigestReference,
+  rekorSearchUrl,
+  signatureAnnotations,
+  verifyCommand,
+  type PredicateShorthand,
+} from './args.js';
+import { attestImage, planAttestations, type SkippedAttestation } from './attest.js';
+import { prepareKeyMaterial, type KeyMaterial, type KeyTransport } from './key-material.js';
+import { IdentityTokens, identityFromClaims, type GetIdToken, type KeylessIdentity } from './oidc.js';
+import type { CosignSession } from './run.js';
+import { signImage } from './sign.js';
+import { derivePublicKey, verifyAttestation, verifySignature } from './verify.js';
+
+export interface SignInput {
+  config: Pick<Config, 'cosignKey' | 'cosignPassword' | 'signatureAnnotations' | 'attest' | 'github'>;
+  /** repository@sha256:…, as pushed. Anything else is refused. */
+  reference: string;
+  /** The digest is a multi-platform index: `--recursive` signs each platform's image too. */
+  isIndex: boolean;
+  /** Path of the cosign binary. */
+  cosign: string;
+  /** The clean base environment for tools (baseEnvironment() plus DOCKER_CONFIG, typically). */
+  env: Record<string, string>;
+  /** Where this run's temporary files go (under RUNNER_TEMP). */
+  workDir: string;
+  /** CycloneDX JSON SBOM, for the `sbom` attestation. */
+  sbomFile?: string;
+  /** The cosign vuln predicate JSON (trivy's cosign-vuln format, or toCosignVulnPredicate), for `vuln`. */
+  vulnPredicateFile?: string;
+}
+
+export interface AttestationResult {
+  type: PredicateShorthand;
+  verified: boolean;
+  rekorLogIndex?: number;
+  rekorUrl?: string;
+  verifyCommand: string;
+}
+
+export interface SignResult {
+  signed: boolean;
+  mode: 'keyless' | 'key';
+  reference: string;
+  identity?: KeylessIdentity;
+  /** The KMS URI that signed, in key mode with KMS. */
+  keyRef?: string;
+  /** The public key that verifies the signature, in key mode with a PEM key. */
+  publicKey?: string;
+  rekorLogIndex?: number;
+  rekorUrl?: string;
+  annotations: Record<string, string>;
+  attestations: AttestationResult[];
+  skippedAttestations: SkippedAttestation[];
+  /** The exact `cosign verify` a consumer runs, with the identity flags (or the key). */
+  verifyCommand: string;
+  durations: { sign: number; attest: number; verify: number };
+}
+
+/** The stage failed; `result` holds what was done before (signed is false), for the report. */
+export class SignStageError extends Error {
+  constructor(
+    message: string,
+    readonly result: SignResult,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SignStageError';
+  }
+}
+
+export interface SignDeps {
+  /** `core.getIDToken` in production. */
+  getIdToken?: GetIdToken;
+  /** Where the OIDC request variables and KMS credentials are read from (process.env). */
+  processEnv?: NodeJS.ProcessEnv;
+  /** How a PEM key reaches cosign: a 0600 file (default) or `env://`. */
+  keyTransport?: KeyTransport;
+  timeoutMs?: number;
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  log?: { info(message: string): void; warning(message: string): void };
+}
+
+// What a runner may have that would change what cosign does: COSIGN_* set flags, SIGSTORE_* pick
+// tokens and trust roots, ACTIONS_ID_TOKEN_* let cosign fetch its own token. The stage sets its own.
+const FOREIGN_VARIABLE = /^(COSIGN_|SIGSTORE_|ACTIONS_ID_TOKEN_|TUF_ROOT$)/;
+
+function cleanEnvironment(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !FOREIGN_VARIABLE.test(name)));
+}
+
+function registryOf(reference: string): string {
+  return reference.slice(0, reference.indexOf('/'));
+}
+
+/**
+ * Signs the pushed digest, attaches the attestations, and verifies both with the identity a consumer
+ * would demand. Keyless with the workflow's OIDC identity unless `cosign-key` is set. Throws
+ * SignStageError (or an Error before anything ran) on any failure: nothing unverified is "signed".
+ */
+export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promise<SignResult> {
+  const { config, reference } = input;
+  assertDigestReference(reference);
+  const log = deps.log ?? core;
+  const processEnv = deps.processEnv ?? process.env;
+  const insecure = isLoopbackRegistry(registryOf(reference));
+  const env = cleanEnvironment(input.env);
+  mkdirSync(input.workDir, { recursive: true });
+
+  const { annotations, dropped } = signatureAnnotations(config.github, config.signatureAnnotations);
+  if (dropped.length > 0) {
+    log.warning(
+      `\`signature-annotations\`: ${dropped.map((k) => `\`${k}\``).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} set by secure-image itself and cannot be replaced; ${dropped.length === 1 ? 'that line was' : 'those lines were'} ignored.`,
+    );
+  }
+  const result: SignResult = {
+    signed: false,
+    mode: config.cosignKey ? 'key' : 'keyless',
+    reference,
+    annotations: Object.fromEntries(annotations.map((a) => [a.key, a.value])),
+    attestations: [],
+    skippedAttestations: [],
+    verifyCommand: '',
+    durations: { sign: 0, attest: 0, verify: 0 },
+  };
+
+  let key: KeyMaterial | undefined;
+  let tokens: IdentityTokens | undefined;
+  if (config.cosignKey) {
+    key = prepareKeyMaterial(config.cosignKey, config.cosignPassword, {
+      dir: join(input.workDir, 'signing-key'),
+      env: processEnv,
+      ...(deps.keyTransport ? { transport: deps.keyTransport } : {}),
+    });
+    if (key.kind === 'kms') result.keyRef = key.keyRef;
+  } else {
+    tokens = new IdentityTokens(deps.getIdToken ?? ((audience) => core.getIDToken(audience)), processEnv);
+    // Fetched before any cosign call: a job without `id-token: write` fails here, with the fix.
+    result.identity = identityFromClaims((await tokens.token()).claims);
+  }
+
+  const session: CosignSession = {
+    cosign: input.cosign,
+    env,
+    material: async () => {
+      if (key) return { env: key.env, secrets: key.secrets };
+      const held = await (tokens as IdentityTokens).token();
+      return { env: { SIGSTORE_ID_TOKEN: held.token }, secrets: [held.token] };
+    },
+    timeoutMs: deps.timeoutMs ?? 4 * 60_000,
+    attempts: deps.attempts ?? 4,
+    baseDelayMs: deps.baseDelayMs ?? 2000,
+    maxDelayMs: deps.maxDelayMs ?? 20_000,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    onRetry: (message) => log.info(message),
+  };
+
+  try {
+    // The signer a consumer demands: keyless identity, the KMS key, or (for a PEM) its public key.
+    let verifier: Signer | undefined;
+    if (result.identity) {
+      verifier = { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer };
+      result.verifyCommand = verifyCommand(reference, verifier, { insecure });
+    } else if (key?.kind === 'kms') {
+      verifier = { kind: 'key', key: key.keyRef };
+      result.verifyCommand = verifyCommand(reference, verifier, { insecure });
+    } else {
+      result.verifyCommand = verifyCommand(reference, { kind: 'key', key: 'cosign.pub' }, { insecure });
+    }
+
+    const signed = await signImage(session, {
+      reference,
+      ...(key ? { keyRef: key.keyRef } : {}),
+      recursive: input.isIndex,
+      annotations,
+      insecure,
+    });
+    result.durations.sign = signed.durationMs;
+    if (signed.rekorLogIndex !== undefined) {
+      result.rekorLogIndex = signed.rekorLogIndex;
+      result.rekorUrl = rekorSearchUrl(signed.rekorLogIndex);
+    }
+    log.info(
+      `Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}, ${result.rekorUrl})` : ''}.`,
+    );
+
+    const { plans, skipped } = planAttestations(config.attest, input);
+    result.skippedAttestations = skipped;
+    for (const s of skipped) log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
+    for (const plan of plans) {
+      const made = await attestImage(session, {
+        reference,
+        ...(key ? { keyRef: key.keyRef } : {}),
+        insecure,
+        plan,
+      });
+      result.durations.attest += made.durationMs;
+      result.attestations.push({
+        type: plan.type,
+        verified: false,
+        ...(made.rekorLogIndex !== undefined
+          ? { rekorLogIndex: made.rekorLogIndex, rekorUrl: rekorSearchUrl(made.rekorLogIndex) }
+          : {}),
+        verifyCommand: '',
+      });
+      log.info(`Attached the ${plan.type} attestation to ${reference}.`);
+    }
+
+    const verifyStarted = performance.now();
+    if (!verifier) {
+      const pub = await derivePublicKey(session, (key as KeyMaterial).keyRef, input.workDir);
+      result.publicKey = pub.pem;
+      verifier = { kind: 'key', key: pub.path };
+    }
+    await verifySignature(session, reference, verifier, insecure);
+    for (const attestation of result.attestations) {
+      await verifyAttestation(session, reference, verifier, attestation.type, insecure);
+      attestation.verified = true;
+    }
+    const shown: Signer =
+      verifier.kind === 'key' && key?.kind === 'pem' ? { kind: 'key', key: 'cosign.pub' } : verifier;
+    for (const attestation of result.attestations) {
+      attestation.verifyCommand = verifyCommand(reference, shown, {
+        insecure,
+        attestationType: attestation.type,
+      });
+    }
+    result.durations.verify = Math.round(performance.now() - verifyStarted);
+    result.signed = true;
+    log.info(
+      `Verified the signature${result.attestations.length > 0 ? ` and ${result.attestations.length} attestation${result.attestations.length === 1 ? '' : 's'}` : ''} on ${reference}${result.identity ? ` as ${result.identity.identity} (${result.identity.issuer})` : ''}.`,
+    );
+    return result;
+  } catch (error) {
+    throw new SignStageError(errorMessage(error), result, { cause: error });
+  } finally {
+    key?.dispose();
+  }
+}
