@@ -830,8 +830,12 @@ async function signOrAttest(inv, rt, kind) {
 }
 
 function readIfExists(path) {
+  return readBytesIfExists(path).toString('utf8');
+}
+
+function readBytesIfExists(path) {
   if (!existsSync(path)) throw new CliError(`open ${path}: no such file or directory`);
-  return readFileSync(path, 'utf8');
+  return readFileSync(path);
 }
 
 function sigAnnotations(record) {
@@ -883,7 +887,8 @@ function verifyBlob(inv, rt) {
   const bundlePath = f.get('bundle');
   if (bundlePath === undefined)
     throw new CliError(`verifying blob [${blobPath}]: --bundle is required (v3 verifies bundles)`);
-  const blob = blobPath === '-' ? Buffer.from(inv.stdin ?? '') : Buffer.from(readIfExists(blobPath), 'utf8');
+  // Blobs are bytes (a .tar.gz, a binary): hash them as read, never through a text decoding.
+  const blob = blobPath === '-' ? Buffer.from(inv.stdin ?? '') : readBytesIfExists(blobPath);
   if (!existsSync(bundlePath)) throw new CliError(`open ${bundlePath}: no such file or directory`);
   let bundle;
   try {

@@ -1,0 +1,49 @@
+// The chain of trust through dist/index.js: a mirror that serves anything but the real cosign under the
+// default version's name is refused by the hash embedded in the action, and nothing is cached.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
+import { OFFLINE_POLICY, startOfflineWorld, type OfflineWorld } from './offline-world.js';
+
+let world: OfflineWorld;
+let releases: ReleaseServer;
+let root: string;
+
+beforeAll(async () => {
+  world = await startOfflineWorld();
+  root = mkdtempSync(join(tmpdir(), 'secure-image-mirror-'));
+  const dir = join(root, 'sigstore', 'cosign', 'releases', 'download', 'v3.0.6');
+  mkdirSync(dir, { recursive: true });
+  // A working cosign stand-in, under the exact asset name of the pinned bootstrap cosign.
+  copyFileSync(world.standins.cosign, join(dir, 'cosign-linux-amd64'));
+  releases = await startReleaseServer(root);
+}, 120_000);
+
+afterAll(async () => {
+  await releases?.stop();
+  await world?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('tool-mirror', () => {
+  it('refuses a cosign whose SHA-256 is not the embedded one, with both hashes and the URL, and caches nothing', async () => {
+    const result = await world.run({
+      workspace: world.workspace(OFFLINE_POLICY),
+      inputs: { image: `${world.registry.host}/acme/mirrored`, 'cosign-path': '', 'tool-mirror': releases.url },
+    });
+    expect(result.exitCode).toBe(1);
+    const error = result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
+    const url = `${releases.url}/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64`;
+    expect(error).toContain(url);
+    expect(error).toContain('c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74');
+    expect(error).toMatch(/[0-9a-f]{64}[\s\S]*[0-9a-f]{64}/);
+    expect(releases.requests().map((r) => r.path)).toContain('/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64');
+    // Nothing cached, nothing left half-installed, nothing built or pushed.
+    const cached = existsSync(result.toolCache) ? readdirSync(result.toolCache, { recursive: true }) : [];
+    expect(cached.filter((p) => String(p).includes('cosign'))).toEqual([]);
+    expect(await world.registry.tags('acme/mirrored')).toEqual([]);
+    expect(result.summary).toMatch(/\| Tools \| ❌ failed \|/);
+  });
+});
