@@ -39924,7 +39924,11 @@ function entryFor(use, d, parseError, mode) {
         case 'key':
             return entry({ ...common, status: 'verified', reason: null });
         case 'allow-unsigned':
-            return entry({ ...common, status: 'allowed-unsigned', reason: `rule "${rule ?? ''}" trusts it without a signature` });
+            return entry({
+                ...common,
+                status: 'allowed-unsigned',
+                reason: `rule "${rule ?? ''}" trusts it without a signature`,
+            });
         case 'unmatched':
             return entry({
                 ...common,
@@ -40668,12 +40672,7 @@ function renderSummary(input) {
         parts.push('```text', report.failure.message.replace(/```/g, "'''"), '```', '');
     parts.push(table(['Stage', 'Result', 'Time', 'Details'], report
         .list()
-        .map((s) => [
-        s.title,
-        STATUS_LABEL[s.status],
-        formatDuration(s.durationMs),
-        escapeCell(s.detail),
-    ])));
+        .map((s) => [s.title, STATUS_LABEL[s.status], formatDuration(s.durationMs), escapeCell(s.detail)])));
     if (input.baseImages && input.baseImages.length > 0) {
         parts.push('', `### Base images (${escapeMarkdown(input.dockerfile)})`, '', table(['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'], input.baseImages.map((e) => [
             escapeMarkdown(e.stage ?? (e.kind === 'syntax' ? '# syntax' : '')),

@@ -88,8 +88,12 @@ describe('base images: enforce (the default)', () => {
     expect(original).toContain('ARG BASE=${REGISTRY}/secure-image/busybox:stable');
     const pinnedDir = readdirSync(result.runnerTemp).find((d) => d.startsWith('secure-image-'));
     const pinned = readFileSync(join(result.runnerTemp, pinnedDir ?? '', 'Dockerfile.pinned'), 'utf8');
-    expect(pinned.split('\n')[5]).toBe(`FROM ${world.registry.host}/${BASE_REPO}:stable@${world.base.digest} AS build`);
-    expect(pinned.split('\n')[10]).toBe(`FROM ${world.registry.host}/${BASE_REPO}:stable@${world.base.digest}`);
+    expect(pinned.split('\n')[5]).toBe(
+      `FROM ${world.registry.host}/${BASE_REPO}:stable@${world.base.digest} AS build`,
+    );
+    expect(pinned.split('\n')[10]).toBe(
+      `FROM ${world.registry.host}/${BASE_REPO}:stable@${world.base.digest}`,
+    );
 
     // Unpinned FROM lines get a warning that suggests the pinned line.
     const pinWarnings = result.annotations.filter((a) => a.title === 'Base image not pinned to a digest');
@@ -107,10 +111,14 @@ describe('base images: enforce (the default)', () => {
     expect(result.exitCode).toBe(1);
     const error = result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
     expect(error).toMatch(/base images? do(es)? not meet the trust policy/);
-    expect(error).toContain(`app/Dockerfile:6: ${world.registry.host}/${BASE_REPO}:stable (offline base): signature check failed`);
+    expect(error).toContain(
+      `app/Dockerfile:6: ${world.registry.host}/${BASE_REPO}:stable (offline base): signature check failed`,
+    );
     expect(error).toContain('app/Dockerfile:11:');
     expect(baseImagesOf(result).map((e) => e.status)).toEqual(['failed', 'failed']);
-    const lineErrors = result.annotations.filter((a) => a.level === 'error' && a.title === 'Base image not trusted');
+    const lineErrors = result.annotations.filter(
+      (a) => a.level === 'error' && a.title === 'Base image not trusted',
+    );
     expect(lineErrors.map((a) => a.line)).toEqual(FROM_LINES);
     // Nothing was built or pushed; the summary shows where it stopped.
     expect(await world.registry.tags('acme/unsigned')).toEqual([]);
@@ -119,11 +127,12 @@ describe('base images: enforce (the default)', () => {
     expect(result.summary).toMatch(/\| Build \| ⏹️ not run \|/);
   });
 
-  it('fails on an identity mismatch with cosign\'s reason and does not retry the no', async () => {
+  it("fails on an identity mismatch with cosign's reason and does not retry the no", async () => {
     const image = `${world.registry.host}/acme/mismatch`;
     const scenario = world.signedBase();
     const signed = scenario.cosign?.signedImages?.[0];
-    if (signed) signed.identity = 'https://github.com/evil/base/.github/workflows/release.yml@refs/tags/v1.0.0';
+    if (signed)
+      signed.identity = 'https://github.com/evil/base/.github/workflows/release.yml@refs/tags/v1.0.0';
     const result = await world.run({ inputs: { image }, scenario });
     expect(result.exitCode).toBe(1);
     expect(baseImagesOf(result)[0]?.reason).toMatch(/signature check failed: .*(identit|subject)/i);
@@ -135,7 +144,14 @@ describe('base images: enforce (the default)', () => {
     const scenario = world.signedBase();
     scenario.cosign = {
       ...scenario.cosign,
-      rules: [{ command: 'verify', failFirst: 2, exitCode: 1, stderr: 'Error: GET https://registry/v2/: 503 Service Unavailable' }],
+      rules: [
+        {
+          command: 'verify',
+          failFirst: 2,
+          exitCode: 1,
+          stderr: 'Error: GET https://registry/v2/: 503 Service Unavailable',
+        },
+      ],
     };
     const result = await world.run({ inputs: { image: `${world.registry.host}/acme/retry` }, scenario });
     expect(result.exitCode).toBe(0);
@@ -152,7 +168,9 @@ describe('base images: warn and off', () => {
       scenario: { cosign: { signedImages: [] } },
     });
     expect(result.exitCode).toBe(0);
-    const warnings = result.annotations.filter((a) => a.level === 'warning' && a.title === 'Base image not trusted');
+    const warnings = result.annotations.filter(
+      (a) => a.level === 'warning' && a.title === 'Base image not trusted',
+    );
     expect(warnings.map((a) => a.line)).toEqual(FROM_LINES);
     expect(baseImagesOf(result).map((e) => e.status)).toEqual(['failed', 'failed']);
     expect((await world.registry.tags('acme/warned')).length).toBe(1);
@@ -171,7 +189,8 @@ describe('base images: warn and off', () => {
 });
 
 describe('unmatched images', () => {
-  const policy = (unmatched: string): string => `unmatched: ${unmatched}\nrules:\n  - name: elsewhere\n    images: ["ghcr.io/acme/**"]\n    allow-unsigned: true\n`;
+  const policy = (unmatched: string): string =>
+    `unmatched: ${unmatched}\nrules:\n  - name: elsewhere\n    images: ["ghcr.io/acme/**"]\n    allow-unsigned: true\n`;
 
   it.each([
     ['deny', 1, 'error'],
@@ -182,7 +201,9 @@ describe('unmatched images', () => {
     const result = await world.run({ inputs: { image }, workspace: world.workspace(policy(unmatched)) });
     expect(result.exitCode).toBe(exitCode);
     expect(baseImagesOf(result).map((e) => e.status)).toEqual(['unmatched', 'unmatched']);
-    const onLines = result.annotations.filter((a) => a.file === 'app/Dockerfile' && a.title !== 'Base image not pinned to a digest');
+    const onLines = result.annotations.filter(
+      (a) => a.file === 'app/Dockerfile' && a.title !== 'Base image not pinned to a digest',
+    );
     expect(onLines.map((a) => a.level)).toEqual(level ? [level, level] : []);
     expect(world.standins.calls('cosign').filter((c) => c.argv[0] === 'verify')).toEqual([]);
   });
@@ -190,19 +211,32 @@ describe('unmatched images', () => {
 
 describe('digest pinning', () => {
   it('enforce fails on an unpinned FROM and names the pinned reference to use', async () => {
-    const result = await world.run({ inputs: { image: `${world.registry.host}/acme/pin`, 'digest-pinning': 'enforce' } });
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/acme/pin`, 'digest-pinning': 'enforce' },
+    });
     expect(result.exitCode).toBe(1);
     const message = result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
     expect(message).toContain('`digest-pinning: enforce`');
-    expect(message).toContain(`app/Dockerfile:6: \${BASE} → pin it as ${world.registry.host}/${BASE_REPO}:stable@${world.base.digest}`);
+    expect(message).toContain(
+      `app/Dockerfile:6: \${BASE} → pin it as ${world.registry.host}/${BASE_REPO}:stable@${world.base.digest}`,
+    );
   });
 
   it('a Dockerfile that pins its own digest gets no pinning annotation and is built as written', async () => {
     const ws = world.workspace();
     const file = join(ws, 'app', 'Dockerfile');
     const pinnedRef = `${world.registry.host}/${BASE_REPO}:stable@${world.base.digest}`;
-    writeFileSync(file, readFileSync(file, 'utf8').replace('ARG BASE=${REGISTRY}/secure-image/busybox:stable', `ARG BASE=${pinnedRef}`));
-    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/selfpinned`, 'digest-pinning': 'enforce' } });
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        'ARG BASE=${REGISTRY}/secure-image/busybox:stable',
+        `ARG BASE=${pinnedRef}`,
+      ),
+    );
+    const result = await world.run({
+      workspace: ws,
+      inputs: { image: `${world.registry.host}/acme/selfpinned`, 'digest-pinning': 'enforce' },
+    });
     expect(result.exitCode).toBe(0);
     expect(baseImagesOf(result).map((e) => [e.pinned, e.status, e.digest])).toEqual([
       [true, 'verified', world.base.digest],
@@ -216,8 +250,14 @@ describe('ARGs and targets', () => {
   it('an ARG without a value is unresolved, named with its line, and fails under enforce', async () => {
     const ws = world.workspace();
     const file = join(ws, 'app', 'Dockerfile');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('ARG BASE=${REGISTRY}/secure-image/busybox:stable', 'ARG BASE'));
-    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/unresolved` } });
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('ARG BASE=${REGISTRY}/secure-image/busybox:stable', 'ARG BASE'),
+    );
+    const result = await world.run({
+      workspace: ws,
+      inputs: { image: `${world.registry.host}/acme/unresolved` },
+    });
     expect(result.exitCode).toBe(1);
     const entries = baseImagesOf(result);
     expect(entries.map((e) => e.status)).toEqual(['unresolved', 'unresolved']);
@@ -226,7 +266,9 @@ describe('ARGs and targets', () => {
   });
 
   it('target: only the stages the target needs count', async () => {
-    const result = await world.run({ inputs: { image: `${world.registry.host}/acme/target`, target: 'build', tags: 'build' } });
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/acme/target`, target: 'build', tags: 'build' },
+    });
     expect(result.exitCode).toBe(0);
     expect(baseImagesOf(result).map((e) => [e.stage, e.line])).toEqual([['build', 6]]);
     const config = (await imageConfig(world.registry, 'acme/target', result.outputs.digest ?? '')) as {
@@ -238,7 +280,10 @@ describe('ARGs and targets', () => {
 
   it('build-args reach both the FROM lines and the build', async () => {
     const result = await world.run({
-      inputs: { image: `${world.registry.host}/acme/args`, 'build-args': `REGISTRY=${world.registry.host}\nGREETING=bonjour` },
+      inputs: {
+        image: `${world.registry.host}/acme/args`,
+        'build-args': `REGISTRY=${world.registry.host}\nGREETING=bonjour`,
+      },
     });
     expect(result.exitCode).toBe(0);
     const config = (await imageConfig(world.registry, 'acme/args', result.outputs.digest ?? '')) as {
@@ -247,4 +292,3 @@ describe('ARGs and targets', () => {
     expect(config.config.Labels['org.example.greeting']).toBe('bonjour');
   });
 });
-

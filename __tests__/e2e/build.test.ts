@@ -42,20 +42,28 @@ describe('push', () => {
     expect(result.summary).toMatch(/the image is in an OCI archive on this machine only/);
     const dir = join(result.runnerTemp, readdirName(result.runnerTemp));
     expect(existsSync(join(dir, 'image.oci.tar'))).toBe(true);
-    expect(result.summary).toMatch(/\| Push \| ⏭️ skipped \| +\| `push: false`: the image stays on this machine \|/);
-    expect(result.summary).toMatch(/\| Sign \| ⏭️ skipped \| +\| nothing was pushed, so there is no digest to sign \|/);
+    expect(result.summary).toMatch(
+      /\| Push \| ⏭️ skipped \| +\| `push: false`: the image stays on this machine \|/,
+    );
+    expect(result.summary).toMatch(
+      /\| Sign \| ⏭️ skipped \| +\| nothing was pushed, so there is no digest to sign \|/,
+    );
     expect(result.annotations.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual(
       expect.arrayContaining(['Sign skipped: nothing was pushed, so there is no digest to sign.']),
     );
   });
 
   it('retries a registry that answers 503 twice, then accepts', async () => {
-    const proxy = await startFaultProxy(world.registry.url, [{ method: 'PUT', path: /\/manifests\//, status: 503, times: 2 }]);
+    const proxy = await startFaultProxy(world.registry.url, [
+      { method: 'PUT', path: /\/manifests\//, status: 503, times: 2 },
+    ]);
     try {
       const result = await world.run({ inputs: { image: `${proxy.host}/acme/flaky`, tags: 'v1' } });
       expect(result.exitCode).toBe(0);
       expect(proxy.log().filter((l) => l.includes('(injected)'))).toHaveLength(2);
-      expect(result.annotations.filter((a) => /Push of .* failed \(try \d\); trying again/.test(a.message))).toHaveLength(2);
+      expect(
+        result.annotations.filter((a) => /Push of .* failed \(try \d\); trying again/.test(a.message)),
+      ).toHaveLength(2);
       expect((await world.registry.manifest('acme/flaky', 'v1'))?.digest).toBe(result.outputs.digest);
     } finally {
       await proxy.stop();
@@ -78,7 +86,10 @@ describe('build', () => {
     const ws = world.workspace();
     const file = join(ws, 'app', 'Dockerfile');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nCOPPY nothing /here\n`);
-    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/broken` } });
+    const result = await world.run({
+      workspace: ws,
+      inputs: { image: `${world.registry.host}/acme/broken` },
+    });
     expect(result.exitCode).toBe(1);
     const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
     expect(error).toMatch(/^app\/Dockerfile:18: unknown instruction: COPPY/i);
@@ -86,11 +97,17 @@ describe('build', () => {
     expect(await world.registry.tags('acme/broken')).toEqual([]);
   });
 
-  it('a failing build step fails with the builder\'s last lines', async () => {
+  it("a failing build step fails with the builder's last lines", async () => {
     const ws = world.workspace();
     const file = join(ws, 'app', 'Dockerfile');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('USER 65532', 'RUN echo about to fail >&2 && exit 3\nUSER 65532'));
-    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/failing` } });
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('USER 65532', 'RUN echo about to fail >&2 && exit 3\nUSER 65532'),
+    );
+    const result = await world.run({
+      workspace: ws,
+      inputs: { image: `${world.registry.host}/acme/failing` },
+    });
     expect(result.exitCode).toBe(1);
     const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
     expect(error).toMatch(/^The build failed \(buildah exited with code \d+\)/);
@@ -119,7 +136,10 @@ describe('build', () => {
 
   it('labels from the input reach the pushed image config next to the OCI labels', async () => {
     const result = await world.run({
-      inputs: { image: `${world.registry.host}/acme/labels`, labels: 'org.opencontainers.image.source=https://example.com/x\nteam=core' },
+      inputs: {
+        image: `${world.registry.host}/acme/labels`,
+        labels: 'org.opencontainers.image.source=https://example.com/x\nteam=core',
+      },
     });
     expect(result.exitCode).toBe(0);
     const config = (await imageConfig(world.registry, 'acme/labels', result.outputs.digest ?? '')) as {

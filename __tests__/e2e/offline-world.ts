@@ -41,7 +41,12 @@ export async function startOfflineWorld(): Promise<OfflineWorld> {
   const signedBase = (): Scenario => ({
     cosign: {
       signedImages: [
-        { image: `${registry.host}/${BASE_REPO}`, digest: base.digest, identity: BASE_IDENTITY, issuer: GITHUB_ISSUER },
+        {
+          image: `${registry.host}/${BASE_REPO}`,
+          digest: base.digest,
+          identity: BASE_IDENTITY,
+          issuer: GITHUB_ISSUER,
+        },
       ],
     },
   });
@@ -108,7 +113,11 @@ export function baseImagesOf(result: RunResult): Array<Record<string, unknown>> 
 }
 
 /** The image config the registry holds for a manifest digest (labels live in config.Labels). */
-export async function imageConfig(registry: Registry, repo: string, digest: string): Promise<Record<string, unknown>> {
+export async function imageConfig(
+  registry: Registry,
+  repo: string,
+  digest: string,
+): Promise<Record<string, unknown>> {
   const manifest = await registry.manifest(repo, digest);
   const body = manifest?.body as { config?: { digest?: string } } | undefined;
   const configDigest = body?.config?.digest;

@@ -31,7 +31,11 @@ describe('tool-mirror', () => {
   it('refuses a cosign whose SHA-256 is not the embedded one, with both hashes and the URL, and caches nothing', async () => {
     const result = await world.run({
       workspace: world.workspace(OFFLINE_POLICY),
-      inputs: { image: `${world.registry.host}/acme/mirrored`, 'cosign-path': '', 'tool-mirror': releases.url },
+      inputs: {
+        image: `${world.registry.host}/acme/mirrored`,
+        'cosign-path': '',
+        'tool-mirror': releases.url,
+      },
     });
     expect(result.exitCode).toBe(1);
     const error = result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
@@ -39,7 +43,9 @@ describe('tool-mirror', () => {
     expect(error).toContain(url);
     expect(error).toContain('c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74');
     expect(error).toMatch(/[0-9a-f]{64}[\s\S]*[0-9a-f]{64}/);
-    expect(releases.requests().map((r) => r.path)).toContain('/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64');
+    expect(releases.requests().map((r) => r.path)).toContain(
+      '/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64',
+    );
     // Nothing cached, nothing left half-installed, nothing built or pushed.
     const cached = existsSync(result.toolCache) ? readdirSync(result.toolCache, { recursive: true }) : [];
     expect(cached.filter((p) => String(p).includes('cosign'))).toEqual([]);

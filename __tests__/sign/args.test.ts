@@ -67,7 +67,8 @@ describe('assertDigestReference', () => {
 
   it.each([
     ['a tag', 'ghcr.io/acme/app:1.0'],
-    ['a tag and a digest', `ghcr.io/acme/app:1.0@${DIGEST}`.replace(':1.0@', ':1.0 @')],
+    ['a tag and a digest', `ghcr.io/acme/app:1.0@${DIGEST}`],
+    ['white space', `ghcr.io/acme/app @${DIGEST}`],
     ['a short digest', 'ghcr.io/acme/app@sha256:abc'],
     ['an upper-case digest', `ghcr.io/acme/app@sha256:${'A'.repeat(64)}`],
     ['another algorithm', `ghcr.io/acme/app@sha512:${'a'.repeat(128)}`],

@@ -278,7 +278,9 @@ function entryFor(
   mode: Config['verifyBaseImages'],
 ): BaseImageEntry {
   // Keys in the order the interface document lists them, so the JSON reads the same.
-  const entry = (fields: Omit<BaseImageEntry, 'kind' | 'stage' | 'line' | 'ref' | 'pinned'>): BaseImageEntry => ({
+  const entry = (
+    fields: Omit<BaseImageEntry, 'kind' | 'stage' | 'line' | 'ref' | 'pinned'>,
+  ): BaseImageEntry => ({
     kind: use.kind,
     stage: use.stage,
     line: use.line,
@@ -328,7 +330,11 @@ function entryFor(
     case 'key':
       return entry({ ...common, status: 'verified', reason: null });
     case 'allow-unsigned':
-      return entry({ ...common, status: 'allowed-unsigned', reason: `rule "${rule ?? ''}" trusts it without a signature` });
+      return entry({
+        ...common,
+        status: 'allowed-unsigned',
+        reason: `rule "${rule ?? ''}" trusts it without a signature`,
+      });
     case 'unmatched':
       return entry({
         ...common,

@@ -58,12 +58,7 @@ export function renderSummary(input: SummaryInput): string {
       ['Stage', 'Result', 'Time', 'Details'],
       report
         .list()
-        .map((s) => [
-          s.title,
-          STATUS_LABEL[s.status],
-          formatDuration(s.durationMs),
-          escapeCell(s.detail),
-        ]),
+        .map((s) => [s.title, STATUS_LABEL[s.status], formatDuration(s.durationMs), escapeCell(s.detail)]),
     ),
   );
 

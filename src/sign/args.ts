@@ -30,7 +30,10 @@ const DIGEST_REFERENCE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 
 /** Signing is by digest only: a tag can move between the push and the signature. */
 export function assertDigestReference(reference: string): void {
-  if (!DIGEST_REFERENCE.test(reference)) {
+  const name = reference.slice(0, Math.max(0, reference.lastIndexOf('@')));
+  // A tag next to the digest (repo:tag@sha256:…) is ignored by cosign; asked for, it would mislead.
+  const tagged = (name.split('/').pop() ?? '').includes(':');
+  if (!DIGEST_REFERENCE.test(reference) || tagged) {
     throw new Error(
       `refusing to sign ${JSON.stringify(reference)}: only a digest reference (repository@sha256:<64 hex>) says exactly what is signed`,
     );

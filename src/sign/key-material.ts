@@ -90,7 +90,9 @@ const KMS_PROVIDER_VARIABLES: Array<{ scheme: string; prefixes: string[]; names:
   { scheme: 'k8s://', prefixes: [], names: ['KUBECONFIG'] },
 ];
 
-const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PRIVATE/i;
+// Credentials by their names; variables that only point at one (…_FILE, …_PATH) are not secret.
+const SECRET_NAME = /(^|_)(SECRET|TOKEN|PASSWORD|PRIVATE)(_|$)/;
+const LOCATION_NAME = /_(FILE|PATH|ADDR|URL|URI)$/;
 
 /**
  * The runner's variables a KMS key reference needs in cosign's clean environment: the provider's own
@@ -117,7 +119,7 @@ export function kmsProviderEnvironment(
   if (!provider) return { env, secrets };
   for (const name of Object.keys(from).sort()) {
     if (provider.names.includes(name) || provider.prefixes.some((prefix) => name.startsWith(prefix)))
-      take(name, SECRET_NAME.test(name));
+      take(name, SECRET_NAME.test(name) && !LOCATION_NAME.test(name));
   }
   return { env, secrets };
 }
