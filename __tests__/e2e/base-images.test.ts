@@ -11,6 +11,10 @@ import {
   type OfflineWorld,
 } from './offline-world.js';
 
+// jest 29's each() wants mutable rows; this keeps the literal types of an `as const` table.
+const rows = <T extends readonly unknown[]>(table: readonly T[]): Array<[...T]> =>
+  table.map((r) => [...r] as [...T]);
+
 let world: OfflineWorld;
 
 beforeAll(async () => {
@@ -192,11 +196,13 @@ describe('unmatched images', () => {
   const policy = (unmatched: string): string =>
     `unmatched: ${unmatched}\nrules:\n  - name: elsewhere\n    images: ["ghcr.io/acme/**"]\n    allow-unsigned: true\n`;
 
-  it.each([
-    ['deny', 1, 'error'],
-    ['warn', 0, 'warning'],
-    ['allow', 0, undefined],
-  ] as const)('unmatched: %s', async (unmatched, exitCode, level) => {
+  it.each(
+    rows([
+      ['deny', 1, 'error'],
+      ['warn', 0, 'warning'],
+      ['allow', 0, undefined],
+    ] as const),
+  )('unmatched: %s', async (unmatched, exitCode, level) => {
     const image = `${world.registry.host}/acme/unmatched-${unmatched}`;
     const result = await world.run({ inputs: { image }, workspace: world.workspace(policy(unmatched)) });
     expect(result.exitCode).toBe(exitCode);

@@ -4,6 +4,10 @@ import { describe, expect, it } from '@jest/globals';
 import { loadPage, parseArgs, parseFlagTable, splitSubcommand } from '../standins/lib/flags.mjs';
 import { UPSTREAM_FIXTURES } from '../harness/standins.js';
 
+// jest 29's each() wants mutable rows; this keeps the literal types of an `as const` table.
+const rows = <T extends readonly unknown[]>(table: readonly T[]): Array<[...T]> =>
+  table.map((r) => [...r] as [...T]);
+
 const cliDir = join(UPSTREAM_FIXTURES, 'cli');
 
 function page(tool: string, words: string[]) {
@@ -34,21 +38,23 @@ describe('parseFlagTable on the upstream reference pages', () => {
     },
   );
 
-  it.each([
-    ['cosign', ['verify'], 'certificate-identity', { type: 'string', kind: 'value', inherited: false }],
-    ['cosign', ['verify'], 'annotations', { short: 'a', kind: 'list' }],
-    ['cosign', ['verify'], 'check-claims', { kind: 'bool' }],
-    ['cosign', ['verify'], 'timeout', { short: 't', type: 'duration', inherited: true }],
-    ['cosign', ['sign'], 'yes', { short: 'y', kind: 'bool' }],
-    ['cosign', ['sign'], 'registry-referrers-mode', { type: 'registryReferrersMode', kind: 'value' }],
-    ['cosign', ['generate-key-pair'], 'output-key-prefix', { kind: 'value' }],
-    ['trivy', ['image'], 'severity', { short: 's', kind: 'list' }],
-    ['trivy', ['image'], 'format', { short: 'f', kind: 'value' }],
-    ['trivy', ['image'], 'cache-dir', { inherited: true, kind: 'value' }],
-    ['trivy', ['registry', 'login'], 'password-stdin', { kind: 'bool' }],
-    ['grype', [], 'output', { short: 'o', kind: 'array' }],
-    ['grype', [], 'verbose', { short: 'v', kind: 'count' }],
-  ] as const)('%s %j lists --%s as %j', (tool, words, flag, expected) => {
+  it.each(
+    rows([
+      ['cosign', ['verify'], 'certificate-identity', { type: 'string', kind: 'value', inherited: false }],
+      ['cosign', ['verify'], 'annotations', { short: 'a', kind: 'list' }],
+      ['cosign', ['verify'], 'check-claims', { kind: 'bool' }],
+      ['cosign', ['verify'], 'timeout', { short: 't', type: 'duration', inherited: true }],
+      ['cosign', ['sign'], 'yes', { short: 'y', kind: 'bool' }],
+      ['cosign', ['sign'], 'registry-referrers-mode', { type: 'registryReferrersMode', kind: 'value' }],
+      ['cosign', ['generate-key-pair'], 'output-key-prefix', { kind: 'value' }],
+      ['trivy', ['image'], 'severity', { short: 's', kind: 'list' }],
+      ['trivy', ['image'], 'format', { short: 'f', kind: 'value' }],
+      ['trivy', ['image'], 'cache-dir', { inherited: true, kind: 'value' }],
+      ['trivy', ['registry', 'login'], 'password-stdin', { kind: 'bool' }],
+      ['grype', [], 'output', { short: 'o', kind: 'array' }],
+      ['grype', [], 'verbose', { short: 'v', kind: 'count' }],
+    ] as const),
+  )('%s %j lists --%s as %j', (tool, words, flag, expected) => {
     expect(page(tool, [...words]).flags.get(flag)).toMatchObject(expected);
   });
 
@@ -63,16 +69,18 @@ describe('parseArgs (pflag rules)', () => {
   const sign = page('cosign', ['sign']).flags;
   const verify = page('cosign', ['verify']).flags;
 
-  it.each([
-    [['--key', 'k.key', 'img'], 'key', 'k.key'],
-    [['--key=k.key', 'img'], 'key', 'k.key'],
-    [['-y', 'img'], 'yes', true],
-    [['--yes=false', 'img'], 'yes', false],
-    [['--upload=0', 'img'], 'upload', false],
-    [['-t30s', 'img'], 'timeout', '30s'],
-    [['-t=1m30s', 'img'], 'timeout', '1m30s'],
-    [['-ya', 'k=v', 'img'], 'annotations', 'k=v'],
-  ] as const)('%j sets --%s', (args, flag, value) => {
+  it.each(
+    rows([
+      [['--key', 'k.key', 'img'], 'key', 'k.key'],
+      [['--key=k.key', 'img'], 'key', 'k.key'],
+      [['-y', 'img'], 'yes', true],
+      [['--yes=false', 'img'], 'yes', false],
+      [['--upload=0', 'img'], 'upload', false],
+      [['-t30s', 'img'], 'timeout', '30s'],
+      [['-t=1m30s', 'img'], 'timeout', '1m30s'],
+      [['-ya', 'k=v', 'img'], 'annotations', 'k=v'],
+    ] as const),
+  )('%j sets --%s', (args, flag, value) => {
     expect(parseArgs([...args], sign).get(flag)).toBe(value);
   });
 

@@ -102,26 +102,40 @@ describe('trivyScanArgs', () => {
 
   it('leaves severity, unfixed, ignore files and exit codes to the gate', () => {
     const argv = trivyScanArgs({ ...base, target: registry(`r.example/app@${DIGEST}`) });
-    for (const flag of ['--severity', '--ignore-unfixed', '--ignorefile', '--exit-code', '--ignore-status', '--vex']) {
+    for (const flag of [
+      '--severity',
+      '--ignore-unfixed',
+      '--ignorefile',
+      '--exit-code',
+      '--ignore-status',
+      '--vex',
+    ]) {
       expect(argv).not.toContain(flag);
     }
   });
 
   it('gives trivy a whole number of seconds, at least one', () => {
-    expect(parseTrivy(trivyScanArgs({ ...base, target: archive('/a'), timeoutSeconds: 0.2 })).get('timeout')).toBe('1s');
-    expect(parseTrivy(trivyScanArgs({ ...base, target: archive('/a'), timeoutSeconds: 61.5 })).get('timeout')).toBe('62s');
+    expect(
+      parseTrivy(trivyScanArgs({ ...base, target: archive('/a'), timeoutSeconds: 0.2 })).get('timeout'),
+    ).toBe('1s');
+    expect(
+      parseTrivy(trivyScanArgs({ ...base, target: archive('/a'), timeoutSeconds: 61.5 })).get('timeout'),
+    ).toBe('62s');
   });
 });
 
 describe('trivyConvertArgs and trivyDbArgs', () => {
-  it.each(['cyclonedx', 'sarif', 'cosign-vuln', 'spdx-json'] as const)('convert to %s uses only trivy_convert.md flags', (format) => {
-    const argv = trivyConvertArgs(format, '/w/report.json', '/w/out');
-    expect(argv[0]).toBe('convert');
-    const flags = parseTrivy(argv);
-    expect(flags.get('format')).toBe(format);
-    expect(flags.get('output')).toBe('/w/out');
-    expect(flags.positionals).toEqual(['/w/report.json']);
-  });
+  it.each(['cyclonedx', 'sarif', 'cosign-vuln', 'spdx-json'] as const)(
+    'convert to %s uses only trivy_convert.md flags',
+    (format) => {
+      const argv = trivyConvertArgs(format, '/w/report.json', '/w/out');
+      expect(argv[0]).toBe('convert');
+      const flags = parseTrivy(argv);
+      expect(flags.get('format')).toBe(format);
+      expect(flags.get('output')).toBe('/w/out');
+      expect(flags.positionals).toEqual(['/w/report.json']);
+    },
+  );
 
   it.each(TRIVY_DB_REPOSITORIES.map((r) => [r]))('downloads only the DB, from %s', (repository) => {
     const flags = parseTrivy(trivyDbArgs('/cache/trivy', repository, 600));
@@ -133,7 +147,10 @@ describe('trivyConvertArgs and trivyDbArgs', () => {
   });
 
   it('falls back in the order trivy documents for --db-repository', () => {
-    const line = page('trivy', ['image']).text.split('\n').find((l) => l.includes('--db-repository')) ?? '';
+    const line =
+      page('trivy', ['image'])
+        .text.split('\n')
+        .find((l) => l.includes('--db-repository')) ?? '';
     expect(line).toContain(`default [${TRIVY_DB_REPOSITORIES.join(',')}]`);
   });
 });
@@ -143,7 +160,10 @@ describe('trivyEnv', () => {
     const flags = page('trivy', ['image']).flags;
     const env = trivyEnv();
     for (const name of Object.keys(env)) {
-      const flag = name.replace(/^TRIVY_/, '').toLowerCase().replace(/_/g, '-');
+      const flag = name
+        .replace(/^TRIVY_/, '')
+        .toLowerCase()
+        .replace(/_/g, '-');
       expect(flags.has(flag)).toBe(true);
     }
     const parsed = parseArgs([], flags, { envPrefix: 'TRIVY', env });
@@ -155,7 +175,9 @@ describe('trivyEnv', () => {
     const env = trivyEnv({ dockerConfigDir: '/tmp/auth' });
     expect(env['DOCKER_CONFIG']).toBe('/tmp/auth');
     expect(Object.keys(env).filter((k) => /USERNAME|PASSWORD/.test(k))).toEqual([]);
-    const config = JSON.parse(dockerConfigJson({ registry: 'ghcr.io', username: 'bot', password: 's3cret' })) as {
+    const config = JSON.parse(
+      dockerConfigJson({ registry: 'ghcr.io', username: 'bot', password: 's3cret' }),
+    ) as {
       auths: Record<string, { auth: string }>;
     };
     expect(Buffer.from(config.auths['ghcr.io']?.auth ?? '', 'base64').toString()).toBe('bot:s3cret');
@@ -171,7 +193,12 @@ describe('grypeScanArgs', () => {
   const parseGrype = (argv: string[]) => parseArgs(argv, grypeFlags);
 
   it.each<[string, ScanTarget, string, string | undefined]>([
-    ['a pushed digest', registry(`ghcr.io/acme/app@${DIGEST}`), `registry:ghcr.io/acme/app@${DIGEST}`, undefined],
+    [
+      'a pushed digest',
+      registry(`ghcr.io/acme/app@${DIGEST}`),
+      `registry:ghcr.io/acme/app@${DIGEST}`,
+      undefined,
+    ],
     [
       'one platform of it',
       registry(`ghcr.io/acme/app@${DIGEST}`, 'linux/arm64'),
@@ -179,9 +206,19 @@ describe('grypeScanArgs', () => {
       'linux/arm64',
     ],
     ['the build archive', archive('/t/image.oci.tar'), 'oci-archive:/t/image.oci.tar', undefined],
-    ['one platform of the archive', archive('/t/image.oci.tar', 'linux/amd64'), 'oci-archive:/t/image.oci.tar', 'linux/amd64'],
+    [
+      'one platform of the archive',
+      archive('/t/image.oci.tar', 'linux/amd64'),
+      'oci-archive:/t/image.oci.tar',
+      'linux/amd64',
+    ],
   ])('%s: one run, JSON and CycloneDX to files', (_name, target, source, platform) => {
-    const argv = grypeScanArgs({ target, output: '/w/g.json', sbomOutput: '/w/sbom.json', configFile: '/w/grype.yaml' });
+    const argv = grypeScanArgs({
+      target,
+      output: '/w/g.json',
+      sbomOutput: '/w/sbom.json',
+      configFile: '/w/grype.yaml',
+    });
     const flags = parseGrype(argv);
     expect(flags.positionals).toEqual([source]);
     expect(flags.all('output')).toEqual(['json=/w/g.json', 'cyclonedx-json=/w/sbom.json']);
@@ -224,7 +261,11 @@ describe('grypeEnv', () => {
       GRYPE_REGISTRY_AUTH_USERNAME: 'bot',
       GRYPE_REGISTRY_AUTH_PASSWORD: 's3cret',
     });
-    for (const name of ['GRYPE_DB_CACHE_DIR', 'GRYPE_REGISTRY_INSECURE_USE_HTTP', 'GRYPE_REGISTRY_AUTH_AUTHORITY']) {
+    for (const name of [
+      'GRYPE_DB_CACHE_DIR',
+      'GRYPE_REGISTRY_INSECURE_USE_HTTP',
+      'GRYPE_REGISTRY_AUTH_AUTHORITY',
+    ]) {
       expect(text).toContain(name);
     }
   });
@@ -260,7 +301,9 @@ describe('targets', () => {
   it('names files after platforms and keeps DBs apart per scanner', () => {
     expect(platformSlug('linux/arm64/v8')).toBe('linux-arm64-v8');
     expect(platformSlug(undefined)).toBe('image');
-    expect(databaseDir('/opt/hostedtoolcache', 'trivy')).not.toBe(databaseDir('/opt/hostedtoolcache', 'grype'));
+    expect(databaseDir('/opt/hostedtoolcache', 'trivy')).not.toBe(
+      databaseDir('/opt/hostedtoolcache', 'grype'),
+    );
     expect(databaseDir('/opt/hostedtoolcache', 'trivy').startsWith('/opt/hostedtoolcache/')).toBe(true);
   });
 });

@@ -11,6 +11,10 @@ import {
 import { UserError } from '../../src/util/errors.js';
 import { finding } from './helpers.js';
 
+// jest 29's each() wants mutable rows; this keeps the literal types of an `as const` table.
+const rows = <T extends readonly unknown[]>(table: readonly T[]): Array<[...T]> =>
+  table.map((r) => [...r] as [...T]);
+
 function errorOf(fn: () => unknown): Error {
   try {
     fn();
@@ -225,12 +229,14 @@ ignore:
 });
 
 describe('parseIgnoreFile picks the format', () => {
-  it.each([
-    ['trivy', '.trivyignore', 'CVE-1\n', 'CVE-1'],
-    ['trivy', 'conf/.trivyignore.yaml', 'vulnerabilities:\n  - id: CVE-2\n', 'CVE-2'],
-    ['trivy', 'x.YML', 'vulnerabilities:\n  - id: CVE-3\n', 'CVE-3'],
-    ['grype', '.grype.yaml', 'ignore:\n  - vulnerability: CVE-4\n', 'CVE-4'],
-  ] as const)('%s %s', (scanner, file, text, id) => {
+  it.each(
+    rows([
+      ['trivy', '.trivyignore', 'CVE-1\n', 'CVE-1'],
+      ['trivy', 'conf/.trivyignore.yaml', 'vulnerabilities:\n  - id: CVE-2\n', 'CVE-2'],
+      ['trivy', 'x.YML', 'vulnerabilities:\n  - id: CVE-3\n', 'CVE-3'],
+      ['grype', '.grype.yaml', 'ignore:\n  - vulnerability: CVE-4\n', 'CVE-4'],
+    ] as const),
+  )('%s %s', (scanner, file, text, id) => {
     expect(parseIgnoreFile(scanner, text, file).map((r) => r.id)).toEqual([id]);
   });
 });

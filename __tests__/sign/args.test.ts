@@ -31,7 +31,11 @@ const ISSUER = 'https://token.actions.githubusercontent.com';
 const KEYLESS: Signer = { kind: 'keyless', identity: IDENTITY, issuer: ISSUER };
 
 /** Parses argv the way cosign would, with the flag table of the subcommand's reference page. */
-function asCosignParses(argv: string[]): { command: string; positionals: string[]; all: (f: string) => string[] } {
+function asCosignParses(argv: string[]): {
+  command: string;
+  positionals: string[];
+  all: (f: string) => string[];
+} {
   const [command, ...rest] = argv;
   const page = loadPage(cliDir, 'cosign', [command ?? '']);
   if (!page) throw new Error(`no reference page for cosign ${command}`);
@@ -57,11 +61,7 @@ const github: GithubContext = {
 };
 
 describe('assertDigestReference', () => {
-  it.each([
-    REF,
-    LOCAL_REF,
-    `registry.example.com:8443/team/app/sub@${DIGEST}`,
-  ])('accepts %s', (ref) => {
+  it.each([REF, LOCAL_REF, `registry.example.com:8443/team/app/sub@${DIGEST}`])('accepts %s', (ref) => {
     expect(() => assertDigestReference(ref)).not.toThrow();
   });
 
@@ -106,12 +106,32 @@ describe('signArgs, checked against cosign_sign.md', () => {
     ],
     [
       'key file, loopback registry',
-      { reference: LOCAL_REF, keyRef: '/tmp/k/cosign.key', recursive: false, annotations: [], insecure: true },
-      ['sign', '--yes', '--key', '/tmp/k/cosign.key', '--allow-http-registry', '--allow-insecure-registry', LOCAL_REF],
+      {
+        reference: LOCAL_REF,
+        keyRef: '/tmp/k/cosign.key',
+        recursive: false,
+        annotations: [],
+        insecure: true,
+      },
+      [
+        'sign',
+        '--yes',
+        '--key',
+        '/tmp/k/cosign.key',
+        '--allow-http-registry',
+        '--allow-insecure-registry',
+        LOCAL_REF,
+      ],
     ],
     [
       'KMS',
-      { reference: REF, keyRef: 'awskms:///alias/release', recursive: false, annotations: [], insecure: false },
+      {
+        reference: REF,
+        keyRef: 'awskms:///alias/release',
+        recursive: false,
+        annotations: [],
+        insecure: false,
+      },
       ['sign', '--yes', '--key', 'awskms:///alias/release', REF],
     ],
   ])('%s', (_name, request, expected) => {
@@ -124,9 +144,9 @@ describe('signArgs, checked against cosign_sign.md', () => {
   });
 
   it('refuses a tag', () => {
-    expect(() => signArgs({ reference: 'ghcr.io/acme/app:1', recursive: false, annotations: [], insecure: false })).toThrow(
-      /only a digest reference/,
-    );
+    expect(() =>
+      signArgs({ reference: 'ghcr.io/acme/app:1', recursive: false, annotations: [], insecure: false }),
+    ).toThrow(/only a digest reference/);
   });
 });
 
@@ -267,10 +287,18 @@ describe('verifyCommand', () => {
     ['keyless', KEYLESS, false, undefined],
     ['keyless, loopback registry', KEYLESS, true, undefined],
     ['public key', { kind: 'key', key: 'cosign.pub' } as Signer, false, undefined],
-    ['KMS', { kind: 'key', key: 'gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k' } as Signer, false, undefined],
+    [
+      'KMS',
+      { kind: 'key', key: 'gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k' } as Signer,
+      false,
+      undefined,
+    ],
     ['attestation', KEYLESS, false, 'vuln' as const],
   ])('%s: a shell reads it back as argv cosign accepts', (_name, signer, insecure, attestationType) => {
-    const text = verifyCommand(LOCAL_REF, signer, { insecure, ...(attestationType ? { attestationType } : {}) });
+    const text = verifyCommand(LOCAL_REF, signer, {
+      insecure,
+      ...(attestationType ? { attestationType } : {}),
+    });
     const words = shellWords(text);
     expect(words[0]).toBe('cosign');
     const parsed = asCosignParses(words.slice(1));
@@ -297,7 +325,11 @@ describe('verifyCommand', () => {
 
 describe('Rekor log index', () => {
   it.each([
-    ['cosign v2 sign', 'Generating ephemeral keys...\ntlog entry created with index: 164349321\nPushing signature to: x\n', 164349321],
+    [
+      'cosign v2 sign',
+      'Generating ephemeral keys...\ntlog entry created with index: 164349321\nPushing signature to: x\n',
+      164349321,
+    ],
     ['without colon spacing', 'tlog entry created with index:12', 12],
     ['none printed', 'Pushing signature to: registry/app\n', undefined],
     ['not a number', 'tlog entry created with index: n/a', undefined],

@@ -25,7 +25,9 @@ describe('prepareKeyMaterial', () => {
     expect(statSync(key.keyRef).mode & 0o777).toBe(0o600);
     expect(readFileSync(key.keyRef, 'utf8')).toBe(`${PEM}\n`);
     expect(key.env).toEqual({ COSIGN_PASSWORD: 'hunter22' });
-    expect(key.secrets).toEqual(expect.arrayContaining([PEM, 'hunter22', 'OCwicCI6MX0sInNhbHQiOiJ4eHgifX0=']));
+    expect(key.secrets).toEqual(
+      expect.arrayContaining([PEM, 'hunter22', 'OCwicCI6MX0sInNhbHQiOiJ4eHgifX0=']),
+    );
     key.dispose();
     expect(existsSync(key.keyRef)).toBe(false);
     key.dispose();
@@ -60,7 +62,11 @@ describe('prepareKeyMaterial', () => {
       env: { AWS_REGION: 'eu-west-1', AWS_SECRET_ACCESS_KEY: 's3cr3t-value', PATH: '/bin' },
     });
     expect(key.keyRef).toBe('awskms:///alias/release');
-    expect(key.env).toEqual({ COSIGN_PASSWORD: '', AWS_REGION: 'eu-west-1', AWS_SECRET_ACCESS_KEY: 's3cr3t-value' });
+    expect(key.env).toEqual({
+      COSIGN_PASSWORD: '',
+      AWS_REGION: 'eu-west-1',
+      AWS_SECRET_ACCESS_KEY: 's3cr3t-value',
+    });
     expect(key.secrets).toEqual(['s3cr3t-value']);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -85,10 +91,31 @@ describe('kmsProviderEnvironment', () => {
     GITHUB_TOKEN: 'ghs_never',
   };
   it.each([
-    ['awskms:///alias/x', { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIA1', AWS_SESSION_TOKEN: 'aws-session', AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/aws-token' }, ['aws-session']],
-    ['gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k', { GOOGLE_APPLICATION_CREDENTIALS: '/tmp/gha-creds.json', CLOUDSDK_CORE_PROJECT: 'proj' }, []],
-    ['azurekms://vault.vault.azure.net/key', { AZURE_CLIENT_ID: 'cid', AZURE_CLIENT_SECRET: 'az-secret' }, ['az-secret']],
-    ['hashivault://key', { VAULT_ADDR: 'https://vault:8200', VAULT_TOKEN: 'hvs.token', TRANSIT_SECRET_ENGINE_PATH: 'transit' }, ['hvs.token']],
+    [
+      'awskms:///alias/x',
+      {
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIA1',
+        AWS_SESSION_TOKEN: 'aws-session',
+        AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/aws-token',
+      },
+      ['aws-session'],
+    ],
+    [
+      'gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k',
+      { GOOGLE_APPLICATION_CREDENTIALS: '/tmp/gha-creds.json', CLOUDSDK_CORE_PROJECT: 'proj' },
+      [],
+    ],
+    [
+      'azurekms://vault.vault.azure.net/key',
+      { AZURE_CLIENT_ID: 'cid', AZURE_CLIENT_SECRET: 'az-secret' },
+      ['az-secret'],
+    ],
+    [
+      'hashivault://key',
+      { VAULT_ADDR: 'https://vault:8200', VAULT_TOKEN: 'hvs.token', TRANSIT_SECRET_ENGINE_PATH: 'transit' },
+      ['hvs.token'],
+    ],
     ['k8s://ns/secret', { KUBECONFIG: '/home/runner/.kube/config' }, []],
     ['env://MY_KEY', { MY_KEY: 'from-env-uri' }, ['from-env-uri']],
     ['env://ABSENT', {}, []],

@@ -53,7 +53,11 @@ describe('claims → the identity Fulcio certifies', () => {
     ['payload not JSON', `e30.${Buffer.from('nope').toString('base64url')}.sig`, /not JSON/],
     ['payload an array', `e30.${Buffer.from('[1]').toString('base64url')}.sig`, /not a JSON object/],
     ['no iss', jwt({ job_workflow_ref: 'a/b/.github/workflows/x.yml@refs/heads/main' }), /no `iss`/],
-    ['no job_workflow_ref (not GitHub Actions)', jwt({ iss: 'https://accounts.google.com', sub: '1' }), /job_workflow_ref/],
+    [
+      'no job_workflow_ref (not GitHub Actions)',
+      jwt({ iss: 'https://accounts.google.com', sub: '1' }),
+      /job_workflow_ref/,
+    ],
   ])('refuses a token with %s', (_name, token, message) => {
     expect(() => decodeTokenClaims(token)).toThrow(message);
   });
@@ -62,20 +66,27 @@ describe('claims → the identity Fulcio certifies', () => {
 describe('missingOidcEnvironment', () => {
   it('says nothing when the runner gave both variables', () => {
     expect(
-      missingOidcEnvironment({ ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x?a=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }),
+      missingOidcEnvironment({
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x?a=1',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't',
+      }),
     ).toBeUndefined();
   });
 
   it.each([
     ['both missing', {}, /ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set/],
-    ['the token empty', { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x?a=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' }, /ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set/],
+    [
+      'the token empty',
+      { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x?a=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
+      /ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set/,
+    ],
   ])('%s: the fix, naming the permission, forks and push: false', (_name, env, which) => {
     const error = missingOidcEnvironment(env);
     expect(error).toBeInstanceOf(UserError);
     expect(error?.message).toMatch(which);
     expect(error?.message).toContain('permissions: id-token: write');
     expect(error?.message).toMatch(/forks never get an OIDC token/);
-    expect(error?.message).toContain('push: ${{ github.event_name != \'pull_request\' }}');
+    expect(error?.message).toContain("push: ${{ github.event_name != 'pull_request' }}");
     expect(error?.message).toContain('cosign-key');
   });
 });

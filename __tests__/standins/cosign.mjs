@@ -87,7 +87,8 @@ function parse(argv, rt) {
   const positionals = flags.positionals;
   const passwordFromStdin =
     process.env.COSIGN_PASSWORD === undefined &&
-    (command === 'generate-key-pair' || ((command === 'sign' || command === 'attest') && flags.has('key')));
+    (command === 'generate-key-pair' ||
+      ((command === 'sign' || command === 'attest' || command === 'public-key') && flags.has('key')));
   return {
     command,
     flags,
@@ -753,6 +754,8 @@ async function signOrAttest(inv, rt, kind) {
     rt.err('Generating ephemeral keys...\nRetrieving signed certificate...\nSuccessfully verified SCT...\n');
   const wanted = annotationsWanted(inv);
   const upload = kind === 'signature' ? inv.flags.bool('upload', true) : !inv.flags.bool('no-upload');
+  // --recursive: an index's platform images are signed too (cosign walks the index's manifests).
+  if (kind === 'signature' && inv.flags.bool('recursive')) refs.push(...(await indexChildren(inv, refs)));
   for (const ref of refs) {
     const credentials = registryCredentials(inv, ref.registry);
     if (isLocalRegistry(ref.registry)) {
@@ -827,6 +830,20 @@ async function signOrAttest(inv, rt, kind) {
     if (bundlePath) writeFileSync(bundlePath, JSON.stringify(sigstoreBundle(record, payload), null, 2));
   }
   return 0;
+}
+
+/** The platform manifests of each index among `refs` on a local registry, as digest references. */
+async function indexChildren(inv, refs) {
+  const children = [];
+  for (const ref of refs) {
+    if (!isLocalRegistry(ref.registry)) continue;
+    const head = await headManifest(ref, registryCredentials(inv, ref.registry));
+    if (head.missing || !/image\.index|manifest\.list/.test(head.mediaType ?? '')) continue;
+    for (const entry of JSON.parse(head.body.toString('utf8')).manifests ?? []) {
+      children.push(parseReference(`${ref.name}@${entry.digest}`));
+    }
+  }
+  return children;
 }
 
 function readIfExists(path) {
@@ -951,6 +968,25 @@ function certificateSigner(bundle) {
   }
 }
 
+/** `public-key --key <file|env://…>`: the public half as PEM, on stdout or into --outfile. */
+function publicKey(inv, rt) {
+  if (inv.flags.bool('sk')) throw new CliError('stand-in cosign: hardware security keys are not supported');
+  if (!inv.flags.has('key')) {
+    throw new CliError('exactly one of: key reference (--key), or hardware token (--sk) must be provided');
+  }
+  const key = signingKey(inv.flags.get('key'), inv);
+  if (key.uri) throw new CliError(`stand-in cosign: no KMS here to read the public key of ${key.uri} from`);
+  const text = createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' });
+  const outfile = inv.flags.get('outfile');
+  if (outfile) {
+    writeFileSync(outfile, text);
+    rt.err(`Public key written to ${outfile}\n`);
+  } else {
+    rt.out(text);
+  }
+  return 0;
+}
+
 function generateKeyPair(inv, rt) {
   if (inv.flags.has('kms') || inv.flags.positionals.length) {
     throw new CliError('stand-in cosign: generating keys in a KMS or a secret store is not supported');
@@ -1023,6 +1059,7 @@ export const spec = {
     attest: (inv, rt) => signOrAttest(inv, rt, 'attestation'),
     'verify-blob': verifyBlob,
     'generate-key-pair': generateKeyPair,
+    'public-key': publicKey,
   },
 };
 

@@ -88,7 +88,7 @@ export interface WarmOptions {
   /** trivy DB repositories in order of preference. */
   repositories?: readonly string[];
   now?: () => Date;
-  /** Per download attempt. */
+  /** Per download attempt; default 5 minutes. A try that runs out of time is not repeated on the same repository. */
   timeoutMs?: number;
   retry?: Partial<RetrySettings>;
   cache?: CacheService;
@@ -138,7 +138,8 @@ async function trivyInfo(dir: string): Promise<DbInfo> {
   let meta: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(await readFile(join(dir, 'db', 'metadata.json'), 'utf8')) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) meta = parsed as Record<string, unknown>;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      meta = parsed as Record<string, unknown>;
   } catch {
     // No metadata: no usable DB.
   }
@@ -171,7 +172,8 @@ async function grypeInfo(
   let status: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(result.stdout) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) status = parsed as Record<string, unknown>;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      status = parsed as Record<string, unknown>;
   } catch {
     // Not JSON: treated as no DB.
   }
@@ -198,18 +200,18 @@ class DownloadAttemptError extends Error {
   }
 }
 
-function databaseEnv(scanner: Scanner, dir: string, env: Readonly<Record<string, string>>): Record<string, string> {
+function databaseEnv(
+  scanner: Scanner,
+  dir: string,
+  env: Readonly<Record<string, string>>,
+): Record<string, string> {
   return {
     ...withoutScannerVariables(env),
     ...(scanner === 'trivy' ? trivyEnv() : grypeEnv({ dbDir: dir, insecureHttp: false })),
   };
 }
 
-async function attempt(
-  exec: Exec,
-  request: Parameters<Exec>[0],
-  what: string,
-): Promise<void> {
+async function attempt(exec: Exec, request: Parameters<Exec>[0], what: string): Promise<void> {
   let result;
   try {
     result = await exec(request);
@@ -217,7 +219,8 @@ async function attempt(
     throw new UserError(`Could not run ${what}: ${errorMessage(error)}`, { cause: error });
   }
   if (result.timedOut) {
-    throw new DownloadAttemptError(`timed out after ${formatSeconds(request.timeoutMs ?? 0)}`, true);
+    // Another try at a repository that took the whole budget would double the wait: the next repository instead.
+    throw new DownloadAttemptError(`timed out after ${formatSeconds(request.timeoutMs ?? 0)}`, false);
   }
   if (result.exitCode !== 0 || result.signal) {
     const said = tailLines(result.stderr, 8) || tailLines(result.stdout, 8) || '(no output)';
@@ -233,15 +236,17 @@ async function download(
   env: Record<string, string>,
   settings: RetrySettings,
   log: (message: string) => void,
-): Promise<{ repository?: string; failures: string[] }> {
+): Promise<{ ok: boolean; repository?: string; failures: Array<{ source: string; message: string }> }> {
   const exec = o.exec ?? execTool;
-  const timeoutMs = o.timeoutMs ?? 10 * 60 * 1000;
+  const timeoutMs = o.timeoutMs ?? 5 * 60 * 1000;
   const repositories: ReadonlyArray<string | undefined> =
     o.scanner === 'trivy' ? (o.repositories ?? TRIVY_DB_REPOSITORIES) : [undefined];
-  const failures: string[] = [];
+  const failures: Array<{ source: string; message: string }> = [];
   for (const repository of repositories) {
     const what =
-      o.scanner === 'trivy' ? `the trivy DB download from ${repository ?? ''}` : 'the grype DB update (grype db update)';
+      o.scanner === 'trivy'
+        ? `the trivy DB download from ${repository ?? ''}`
+        : 'the grype DB update (grype db update)';
     try {
       await retry(
         () =>
@@ -267,20 +272,22 @@ async function download(
           isTransient: (error) => error instanceof DownloadAttemptError && error.transient,
           what,
           onRetry: ({ attempt: n, delayMs, error }) =>
-            log(`${what}: try ${n} failed (${errorMessage(error)}); trying again in ${formatSeconds(delayMs)}.`),
+            log(
+              `${what}: try ${n} failed (${errorMessage(error)}); trying again in ${formatSeconds(delayMs)}.`,
+            ),
           ...(settings.sleep ? { sleep: settings.sleep } : {}),
         },
       );
-      return { repository, failures };
+      return { ok: true, ...(repository !== undefined ? { repository } : {}), failures };
     } catch (error) {
       if (error instanceof UserError) throw error;
-      failures.push(`${repository ?? 'grype db update'}: ${errorMessage(error)}`);
+      failures.push({ source: repository ?? 'grype db update', message: errorMessage(error) });
       if (repository !== undefined && repository !== repositories.at(-1)) {
         log(`${what} failed (${errorMessage(error)}); falling back to the next repository.`);
       }
     }
   }
-  return { failures };
+  return { ok: false, failures };
 }
 
 function ageHours(updatedAt: Date | undefined, now: Date): number | undefined {
@@ -315,7 +322,8 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
   if (cacheUsable) {
     try {
       restoredKey = await cache.restore(databaseCachePaths(o.scanner, dir), key, restoreKeys);
-      if (restoredKey) log(`Restored the ${o.scanner} vulnerability DB from the Actions cache (${restoredKey}).`);
+      if (restoredKey)
+        log(`Restored the ${o.scanner} vulnerability DB from the Actions cache (${restoredKey}).`);
     } catch (error) {
       warnings.push(`Could not restore the ${o.scanner} DB from the Actions cache: ${errorMessage(error)}`);
     }
@@ -330,8 +338,8 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
   } else {
     const outcome = await download(o, dir, env, settings, log);
     repository = outcome.repository;
-    if (outcome.repository === undefined) {
-      const failures = outcome.failures.map((f) => `- ${f}`).join('\n');
+    if (!outcome.ok) {
+      const failures = outcome.failures.map((f) => `- ${f.source}: ${f.message}`).join('\n');
       if (!before.exists) {
         throw new UserError(
           `Could not download the ${o.scanner} vulnerability DB, and there is none to fall back on:\n${failures}\nThe scan cannot run without it. If the runner cannot reach the internet, restore the DB into ${dir} before this step.`,
@@ -342,7 +350,7 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
       );
     } else if (outcome.failures.length > 0) {
       warnings.push(
-        `The ${o.scanner} vulnerability DB came from ${outcome.repository ?? 'a later try'} after ${outcome.failures.map((f) => f.split(':')[0]).join(', ')} failed: ${outcome.failures.join('; ')}`,
+        `The ${o.scanner} vulnerability DB came from ${outcome.repository ?? 'a later try'} after ${outcome.failures.map((f) => f.source).join(', ')} failed: ${outcome.failures.map((f) => f.message).join('; ')}`,
       );
     }
     const after = await info();
@@ -351,7 +359,12 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
         `The ${o.scanner} DB update reported success, but there is no readable DB in ${dir}. Delete the directory and run again.`,
       );
     }
-    source = after.fingerprint !== before.fingerprint || !before.exists ? 'download' : restoredKey ? 'restored' : 'cache';
+    source =
+      after.fingerprint !== before.fingerprint || !before.exists
+        ? 'download'
+        : restoredKey
+          ? 'restored'
+          : 'cache';
   }
 
   const final = await info();

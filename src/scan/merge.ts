@@ -50,7 +50,11 @@ export function mergeReports(reports: readonly PlatformReport[], imageRef: strin
     artifactName: imageRef,
     findings: mergeFindings(reports),
     ...(first.dbUpdatedAt ? { dbUpdatedAt: first.dbUpdatedAt } : {}),
-    raw: mergeRaw(reports.map((r) => r.report.raw), first.scanner, imageRef),
+    raw: mergeRaw(
+      reports.map((r) => r.report.raw),
+      first.scanner,
+      imageRef,
+    ),
   };
 }
 
@@ -91,7 +95,9 @@ export function mergeRaw(raws: readonly unknown[], scanner: 'trivy' | 'grype', i
       const v = isObject(m['vulnerability']) ? m['vulnerability'] : {};
       const a = isObject(m['artifact']) ? m['artifact'] : {};
       const loc = array(a['locations'])[0];
-      return [str(v['id']), str(a['name']), str(a['version']), isObject(loc) ? str(loc['path']) : ''].join('\u0000');
+      return [str(v['id']), str(a['name']), str(a['version']), isObject(loc) ? str(loc['path']) : ''].join(
+        '\u0000',
+      );
     };
     for (const doc of docs) {
       pushUnique(matches, seenMatches, array(doc['matches']), key);
@@ -125,7 +131,9 @@ export function mergeRaw(raws: readonly unknown[], scanner: 'trivy' | 'grype', i
         const list = array(entry.result['Vulnerabilities']);
         entry.result['Vulnerabilities'] = list;
         pushUnique(list, entry.vulns, value['Vulnerabilities'], (v) =>
-          [str(v['VulnerabilityID']), str(v['PkgName']), str(v['InstalledVersion']), str(v['PkgPath'])].join('\u0000'),
+          [str(v['VulnerabilityID']), str(v['PkgName']), str(v['InstalledVersion']), str(v['PkgPath'])].join(
+            '\u0000',
+          ),
         );
       }
       if (Array.isArray(value['Packages'])) {

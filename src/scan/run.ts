@@ -109,7 +109,10 @@ export function parseReport(scanner: Scanner, json: string, baseLayers?: string[
     : parseGrypeReport(json, baseLayers ? { baseLayers } : {});
 }
 
-export async function runScan(plan: ScanPlan, options: { baseLayers?: string[]; exec?: Exec } = {}): Promise<ScanRun> {
+export async function runScan(
+  plan: ScanPlan,
+  options: { baseLayers?: string[]; exec?: Exec } = {},
+): Promise<ScanRun> {
   // A report left by an earlier run must not pass for this run's output.
   for (const file of [plan.reportFile, ...(plan.extraFiles ?? [])]) await rm(file, { force: true });
 
@@ -193,7 +196,9 @@ export async function runToolStep(step: ToolStep, exec: Exec = execTool): Promis
     );
   }
   if (result.exitCode !== 0 || result.signal) {
-    throw new UserError(`${step.label} ${exitText(result)}. Its last output:${quote(result.stderr, result.stdout)}`);
+    throw new UserError(
+      `${step.label} ${exitText(result)}. Its last output:${quote(result.stderr, result.stdout)}`,
+    );
   }
   if (step.output) {
     const size = await stat(step.output).then(

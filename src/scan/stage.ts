@@ -211,7 +211,9 @@ export function scanSummary(input: {
     fixableBySeverity,
     top: gate.top.slice(0, TOP_FINDINGS).map(summaryFinding),
     blocking: gate.blocking.length,
-    ignored: gate.ignored.slice(0, IGNORED_LISTED).map((i) => ({ ...summaryFinding(i.finding), reason: i.reason })),
+    ignored: gate.ignored
+      .slice(0, IGNORED_LISTED)
+      .map((i) => ({ ...summaryFinding(i.finding), reason: i.reason })),
     expiredIgnores: gate.expiredIgnores.map((e) => e.message),
     database: {
       source: database.source,
@@ -253,10 +255,14 @@ export async function readGateRules(
     try {
       return await readFile(path, 'utf8');
     } catch (error) {
-      throw new UserError(`Input \`${input}\`: cannot read ${path}: ${errorMessage(error)}`, { cause: error });
+      throw new UserError(`Input \`${input}\`: cannot read ${path}: ${errorMessage(error)}`, {
+        cause: error,
+      });
     }
   };
-  const ignores = ignoreFile ? parseIgnoreFile(scanner, await read(ignoreFile, 'ignore-file'), ignoreFile) : [];
+  const ignores = ignoreFile
+    ? parseIgnoreFile(scanner, await read(ignoreFile, 'ignore-file'), ignoreFile)
+    : [];
   const vex: VexStatement[] = [];
   for (const file of vexFiles) vex.push(...parseOpenVex(await read(file, 'vex'), file));
   return { ignores, vex };
@@ -444,14 +450,29 @@ async function scanWithDatabase(
     let sbomFile = plans[0]?.sbomFile ?? '';
     if (several) {
       reportFile = join(dir, `${input.scanner}-report.json`);
-      await writeJson(reportFile, mergeRaw(platformReports.map((r) => r.report.raw), input.scanner, input.imageRef));
+      await writeJson(
+        reportFile,
+        mergeRaw(
+          platformReports.map((r) => r.report.raw),
+          input.scanner,
+          input.imageRef,
+        ),
+      );
       sbomFile = join(dir, 'sbom.cdx.json');
       const boms = await Promise.all(
         plans.map(async (p) => JSON.parse(await readFile(p.sbomFile, 'utf8')) as unknown),
       ).catch((error: unknown) => {
-        throw new UserError(`The scanner's CycloneDX SBOM is not JSON: ${errorMessage(error)}`, { cause: error });
+        throw new UserError(`The scanner's CycloneDX SBOM is not JSON: ${errorMessage(error)}`, {
+          cause: error,
+        });
       });
-      await writeJson(sbomFile, mergeCycloneDx(boms, chosen.platforms.filter((p): p is string => !!p)));
+      await writeJson(
+        sbomFile,
+        mergeCycloneDx(
+          boms,
+          chosen.platforms.filter((p): p is string => !!p),
+        ),
+      );
     }
 
     const gate = evaluateGate(report, {

@@ -164,19 +164,24 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     onRetry: (message) => log.info(message),
   };
+  // Checking needs no signing material: no token, no private key, no password. Only a KMS key's
+  // provider variables, for cosign to fetch the public key.
+  const verifySession: CosignSession = {
+    ...session,
+    material: async () => {
+      if (key?.kind !== 'kms') return { env: {}, secrets: [] };
+      const { COSIGN_PASSWORD: _password, ...provider } = key.env;
+      return { env: provider, secrets: key.secrets };
+    },
+  };
 
   try {
-    // The signer a consumer demands: keyless identity, the KMS key, or (for a PEM) its public key.
-    let verifier: Signer | undefined;
-    if (result.identity) {
-      verifier = { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer };
-      result.verifyCommand = verifyCommand(reference, verifier, { insecure });
-    } else if (key?.kind === 'kms') {
-      verifier = { kind: 'key', key: key.keyRef };
-      result.verifyCommand = verifyCommand(reference, verifier, { insecure });
-    } else {
-      result.verifyCommand = verifyCommand(reference, { kind: 'key', key: 'cosign.pub' }, { insecure });
-    }
+    // The signer a consumer demands: the keyless identity, the KMS key, or the public key of a PEM
+    // key, which the signer publishes (shown as cosign.pub; this run derives it into a file below).
+    const shown: Signer = result.identity
+      ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
+      : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
+    result.verifyCommand = verifyCommand(reference, shown, { insecure });
 
     const signed = await signImage(session, {
       reference,
@@ -211,29 +216,22 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
         ...(made.rekorLogIndex !== undefined
           ? { rekorLogIndex: made.rekorLogIndex, rekorUrl: rekorSearchUrl(made.rekorLogIndex) }
           : {}),
-        verifyCommand: '',
+        verifyCommand: verifyCommand(reference, shown, { insecure, attestationType: plan.type }),
       });
       log.info(`Attached the ${plan.type} attestation to ${reference}.`);
     }
 
     const verifyStarted = performance.now();
-    if (!verifier) {
-      const pub = await derivePublicKey(session, (key as KeyMaterial).keyRef, input.workDir);
+    let verifier = shown;
+    if (key?.kind === 'pem') {
+      const pub = await derivePublicKey(session, key.keyRef, input.workDir);
       result.publicKey = pub.pem;
       verifier = { kind: 'key', key: pub.path };
     }
-    await verifySignature(session, reference, verifier, insecure);
+    await verifySignature(verifySession, reference, verifier, insecure);
     for (const attestation of result.attestations) {
-      await verifyAttestation(session, reference, verifier, attestation.type, insecure);
+      await verifyAttestation(verifySession, reference, verifier, attestation.type, insecure);
       attestation.verified = true;
-    }
-    const shown: Signer =
-      verifier.kind === 'key' && key?.kind === 'pem' ? { kind: 'key', key: 'cosign.pub' } : verifier;
-    for (const attestation of result.attestations) {
-      attestation.verifyCommand = verifyCommand(reference, shown, {
-        insecure,
-        attestationType: attestation.type,
-      });
     }
     result.durations.verify = Math.round(performance.now() - verifyStarted);
     result.signed = true;

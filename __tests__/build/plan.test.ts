@@ -1,0 +1,107 @@
+// Plan-level tests: the argv each builder gets. buildx and podman cannot run here (no Docker engine, no
+// podman), so their plans are checked as tables; buildah's plan also runs for real in the e2e suite.
+import { describe, expect, it } from '@jest/globals';
+import { buildxPlan, containersPlan } from '../../src/build/plan.js';
+import { ociLabels } from '../../src/build/labels.js';
+import type { BuildRequest } from '../../src/build/types.js';
+import type { GithubContext } from '../../src/github-context.js';
+
+const request: BuildRequest = {
+  context: '/ws/app',
+  dockerfile: '/tmp/w/Dockerfile.pinned',
+  buildArgs: [{ key: 'GREETING', value: 'hi there' }],
+  target: 'runtime',
+  platforms: [],
+  labels: [{ key: 'org.opencontainers.image.revision', value: 'abc' }],
+  tags: ['127.0.0.1:5000/acme/app:1', 'ghcr.io/acme/app:1'],
+  push: true,
+  workDir: '/tmp/w',
+  authFile: '/tmp/w/auth/config.json',
+  insecureRegistries: ['127.0.0.1:5000'],
+};
+
+const buildFlags = [
+  '--file', '/tmp/w/Dockerfile.pinned',
+  '--tag', '127.0.0.1:5000/acme/app:1',
+  '--tag', 'ghcr.io/acme/app:1',
+  '--build-arg', 'GREETING=hi there',
+  '--label', 'org.opencontainers.image.revision=abc',
+  '--target', 'runtime',
+];
+
+describe('buildah and podman plans', () => {
+  it.each(['buildah', 'podman'] as const)('%s: one build, one push per tag with a digest file', (builder) => {
+    const plan = containersPlan(builder, request);
+    expect(plan.command).toBe(builder);
+    expect(plan.commands.map((c) => c.args)).toEqual([
+      ['build', ...buildFlags, '--tls-verify=false', '/ws/app'],
+      ['push', '--authfile', '/tmp/w/auth/config.json', '--tls-verify=false', '--digestfile', '/tmp/w/digest-0.txt', '127.0.0.1:5000/acme/app:1', 'docker://127.0.0.1:5000/acme/app:1'],
+      ['push', '--authfile', '/tmp/w/auth/config.json', '--digestfile', '/tmp/w/digest-1.txt', '127.0.0.1:5000/acme/app:1', 'docker://ghcr.io/acme/app:1'],
+    ]);
+    expect(plan.commands.map((c) => c.kind)).toEqual(['build', 'push', 'push']);
+  });
+
+  it('several platforms: a manifest list pushed with --all', () => {
+    const plan = containersPlan('buildah', {
+      ...request,
+      platforms: ['linux/amd64', 'linux/arm64'],
+      tags: ['ghcr.io/acme/app:1'],
+      authFile: undefined,
+      insecureRegistries: [],
+    });
+    expect(plan.commands[0]?.args).not.toContain('--tls-verify=false');
+    expect(plan.commands[0]?.args).toEqual(
+      expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64', '--manifest', 'ghcr.io/acme/app-secure-image-list']),
+    );
+    expect(plan.commands[1]?.args).toEqual([
+      'manifest', 'push', '--all', '--digestfile', '/tmp/w/digest-0.txt', 'ghcr.io/acme/app-secure-image-list', 'docker://ghcr.io/acme/app:1',
+    ]);
+  });
+
+  it('no push: an OCI archive and no registry at all', () => {
+    const plan = containersPlan('podman', { ...request, push: false });
+    expect(plan.archive).toBe('/tmp/w/image.oci.tar');
+    expect(plan.commands.slice(1).map((c) => c.args)).toEqual([
+      ['push', '127.0.0.1:5000/acme/app:1', 'oci-archive:/tmp/w/image.oci.tar:127.0.0.1:5000/acme/app:1'],
+    ]);
+    expect(plan.commands.some((c) => c.args.some((a) => a.startsWith('docker://')))).toBe(false);
+  });
+});
+
+describe('buildx plan', () => {
+  it('builds and pushes in one command, digest from the metadata file, no provenance index', () => {
+    const plan = buildxPlan({ ...request, platforms: ['linux/amd64', 'linux/arm64'] });
+    expect(plan.command).toBe('docker');
+    expect(plan.metadataFile).toBe('/tmp/w/buildx-metadata.json');
+    expect(plan.commands).toHaveLength(1);
+    expect(plan.commands[0]?.args).toEqual([
+      'buildx', 'build', ...buildFlags,
+      '--metadata-file', '/tmp/w/buildx-metadata.json',
+      '--platform', 'linux/amd64,linux/arm64',
+      '--provenance=false', '--push', '/ws/app',
+    ]);
+  });
+
+  it('no push: exports every platform into one OCI archive', () => {
+    const plan = buildxPlan({ ...request, push: false });
+    expect(plan.commands[0]?.args).toEqual(expect.arrayContaining(['--output', 'type=oci,dest=/tmp/w/image.oci.tar']));
+    expect(plan.commands[0]?.args).not.toContain('--push');
+    expect(plan.archive).toBe('/tmp/w/image.oci.tar');
+  });
+});
+
+describe('OCI labels', () => {
+  const github = { repository: 'acme/app', sha: 'abc123', serverUrl: 'https://github.com' } as GithubContext;
+  it('adds source, revision, created and the base image; user labels win', () => {
+    const labels = ociLabels(github, new Date('2026-11-22T00:00:00Z'), { name: 'gcr.io/distroless/static:nonroot', digest: 'sha256:1' }, [
+      { key: 'org.opencontainers.image.source', value: 'https://example.com/mine' },
+    ]);
+    expect(labels).toEqual([
+      { key: 'org.opencontainers.image.revision', value: 'abc123' },
+      { key: 'org.opencontainers.image.created', value: '2026-11-22T00:00:00.000Z' },
+      { key: 'org.opencontainers.image.base.name', value: 'gcr.io/distroless/static:nonroot' },
+      { key: 'org.opencontainers.image.base.digest', value: 'sha256:1' },
+      { key: 'org.opencontainers.image.source', value: 'https://example.com/mine' },
+    ]);
+  });
+});

@@ -1,0 +1,340 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { TRIVY_DB_REPOSITORIES, databaseDir } from '../../src/scan/args.js';
+import {
+  STALE_DB_HOURS,
+  type WarmOptions,
+  actionsCache,
+  databaseCacheKey,
+  formatAge,
+  saveDatabase,
+  warmDatabase,
+} from '../../src/scan/database.js';
+import { UserError } from '../../src/util/errors.js';
+import { installStandins, type Standins } from '../harness/standins.js';
+import { fakeCache } from './world.js';
+
+const [MIRROR, GHCR] = TRIVY_DB_REPOSITORIES as [string, string];
+const HOUR = 3_600_000;
+
+describe('warmDatabase with the stand-in scanners', () => {
+  let dir: string;
+  let standins: Standins;
+  let n = 0;
+  const fresh = async (name: string): Promise<string> => {
+    n += 1;
+    const path = join(dir, `${name}-${n}`);
+    await mkdir(path, { recursive: true });
+    return path;
+  };
+  const sleeps: number[] = [];
+  const logs: string[] = [];
+  const options = async (over: Partial<WarmOptions> = {}): Promise<WarmOptions> => ({
+    scanner: 'trivy',
+    scannerPath: standins.trivy,
+    toolCacheDir: await fresh('toolcache'),
+    cache: await fakeCache(await fresh('cache-store'), false),
+    retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000, sleep: async (ms) => void sleeps.push(ms) },
+    log: (m) => void logs.push(m),
+    ...over,
+  });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'secure-image-db-'));
+    standins = await installStandins(join(dir, 'standins'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await standins.setScenario({});
+    await standins.clearCalls();
+    sleeps.length = 0;
+    logs.length = 0;
+  });
+
+  const dbCalls = () => standins.calls('trivy').filter((c) => c.argv.includes('--download-db-only'));
+  const repoOf = (argv: string[]) => argv[argv.indexOf('--db-repository') + 1];
+
+  it('downloads the trivy DB into the tool cache, from the mirror, and reads its age', async () => {
+    const o = await options();
+    const before = Date.now();
+    const state = await warmDatabase(o);
+    expect(state.source).toBe('download');
+    expect(state.dir).toBe(databaseDir(o.toolCacheDir, 'trivy'));
+    expect(state.repository).toBe(MIRROR);
+    expect(state.warnings).toEqual([]);
+    const meta = JSON.parse(await readFile(join(state.dir, 'db', 'metadata.json'), 'utf8')) as {
+      UpdatedAt: string;
+    };
+    expect(state.updatedAt?.toISOString()).toBe(new Date(meta.UpdatedAt).toISOString());
+    expect(state.ageHours).toBeLessThanOrEqual((Date.now() - before) / HOUR + 0.1);
+    expect(dbCalls().map((c) => repoOf(c.argv))).toEqual([MIRROR]);
+    expect(dbCalls()[0]?.argv).toEqual(expect.arrayContaining(['--cache-dir', state.dir]));
+
+    // A second run on the same runner finds it there and the scanner has nothing newer.
+    await standins.clearCalls();
+    const again = await warmDatabase(o);
+    expect(again.source).toBe('cache');
+    expect(dbCalls()).toHaveLength(1);
+  });
+
+  it('retries a transient failure with backoff, then falls back to the secondary repository', async () => {
+    await standins.setScenario({
+      trivy: {
+        rules: [
+          {
+            command: 'image',
+            match: MIRROR,
+            failFirst: 1000,
+            stderr: `FATAL\tdb download: GET https://${MIRROR}/v2/: 503 Service Unavailable\n`,
+          },
+        ],
+      },
+    });
+    const state = await warmDatabase(await options());
+    expect(dbCalls().map((c) => repoOf(c.argv))).toEqual([MIRROR, MIRROR, MIRROR, GHCR]);
+    expect(state.source).toBe('download');
+    expect(state.repository).toBe(GHCR);
+    expect(state.warnings).toEqual([expect.stringContaining(`came from ${GHCR} after ${MIRROR} failed`)]);
+    expect(state.warnings[0]).toContain('503 Service Unavailable');
+    // Two waits between three tries, each within its backoff ceiling.
+    expect(sleeps).toHaveLength(2);
+    expect(sleeps[0]).toBeLessThanOrEqual(100);
+    expect(sleeps[1]).toBeLessThanOrEqual(200);
+    expect(logs.some((l) => l.includes('falling back'))).toBe(true);
+  });
+
+  it('falls back at once when the failure is not one that a retry heals', async () => {
+    await standins.setScenario({
+      trivy: {
+        rules: [
+          {
+            command: 'image',
+            match: MIRROR,
+            exitCode: 1,
+            stderr: 'FATAL\tMANIFEST_UNKNOWN: manifest unknown\n',
+          },
+        ],
+      },
+    });
+    const state = await warmDatabase(await options());
+    expect(dbCalls().map((c) => repoOf(c.argv))).toEqual([MIRROR, GHCR]);
+    expect(state.repository).toBe(GHCR);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('moves on to the secondary repository when a download hangs, without waiting for it twice', async () => {
+    await standins.setScenario({ trivy: { rules: [{ command: 'image', match: MIRROR, hang: true }] } });
+    const state = await warmDatabase(await options({ timeoutMs: 1000 }));
+    expect(dbCalls().map((c) => repoOf(c.argv))).toEqual([MIRROR, GHCR]);
+    expect(state.repository).toBe(GHCR);
+    expect(state.warnings[0]).toMatch(/timed out after 1 s/);
+  });
+
+  it('fails with what each repository said when there is no DB at all', async () => {
+    await standins.setScenario({
+      trivy: {
+        rules: [{ command: 'image', exitCode: 1, stderr: 'FATAL\tdial tcp: lookup mirror: no such host\n' }],
+      },
+    });
+    const failure = warmDatabase(await options());
+    await expect(failure).rejects.toThrow(UserError);
+    await expect(failure).rejects.toThrow(
+      /there is none to fall back on:\n- mirror\.gcr\.io\/aquasec\/trivy-db:2: .*no such host\n- ghcr\.io\/aquasecurity\/trivy-db:2: .*no such host/,
+    );
+  });
+
+  it('scans with an old DB when refreshing fails, and warns that it is stale', async () => {
+    const o = await options();
+    const dbDir = join(databaseDir(o.toolCacheDir, 'trivy'), 'db');
+    await mkdir(dbDir, { recursive: true });
+    const updatedAt = new Date(Date.now() - 5 * 24 * HOUR);
+    await writeFile(join(dbDir, 'trivy.db'), 'old');
+    await writeFile(
+      join(dbDir, 'metadata.json'),
+      JSON.stringify({
+        Version: 2,
+        UpdatedAt: updatedAt.toISOString(),
+        DownloadedAt: updatedAt.toISOString(),
+      }),
+    );
+    await standins.setScenario({
+      trivy: { rules: [{ command: 'image', exitCode: 1, stderr: 'FATAL\tunauthorized: access denied\n' }] },
+    });
+    const state = await warmDatabase(o);
+    expect(state.source).toBe('cache');
+    expect(state.updatedAt?.toISOString()).toBe(updatedAt.toISOString());
+    expect(state.ageHours).toBeGreaterThan(STALE_DB_HOURS);
+    expect(state.warnings).toEqual([
+      expect.stringMatching(/Could not refresh the trivy vulnerability DB; scanning with the one from/),
+      expect.stringMatching(/is 5 days old/),
+    ]);
+  });
+
+  it('warns about a DB older than three days and not about a younger one', async () => {
+    for (const [days, warned] of [
+      [2.9, false],
+      [3.2, true],
+    ] as const) {
+      const o = await options();
+      const dbDir = join(databaseDir(o.toolCacheDir, 'trivy'), 'db');
+      await mkdir(dbDir, { recursive: true });
+      const at = new Date(Date.now() - days * 24 * HOUR).toISOString();
+      await writeFile(join(dbDir, 'trivy.db'), 'db');
+      await writeFile(
+        join(dbDir, 'metadata.json'),
+        JSON.stringify({ Version: 2, UpdatedAt: at, DownloadedAt: at }),
+      );
+      const state = await warmDatabase(o);
+      expect(state.warnings.some((w) => /days old/.test(w))).toBe(warned);
+    }
+  });
+
+  it('restores today\u2019s DB from the Actions cache without downloading, and saves a new day\u2019s', async () => {
+    const store = await fresh('shared-store');
+    const cache = await fakeCache(store, true);
+    const day1 = new Date('2026-03-14T10:00:00Z');
+
+    // First run: nothing cached, so download, and save under today's key.
+    const first = await warmDatabase(await options({ cache, now: () => day1 }));
+    expect(first.source).toBe('download');
+    expect(first.cacheKey).toBe('secure-image-trivy-db-2026-03-14');
+    expect(first.saveNeeded).toBe(true);
+    expect(await saveDatabase(first, { cache })).toEqual({ saved: true });
+    expect(cache.saves).toEqual(['secure-image-trivy-db-2026-03-14']);
+
+    // Another runner the same day: an exact hit, no scanner call at all, nothing to save.
+    await standins.clearCalls();
+    const second = await warmDatabase(await options({ cache, now: () => new Date('2026-03-14T23:59:00Z') }));
+    expect(second.source).toBe('restored');
+    expect(second.saveNeeded).toBe(false);
+    expect(dbCalls()).toHaveLength(0);
+    expect(await readFile(join(second.dir, 'db', 'metadata.json'), 'utf8')).toBe(
+      await readFile(join(first.dir, 'db', 'metadata.json'), 'utf8'),
+    );
+    expect(await saveDatabase(second, { cache })).toEqual({ saved: false });
+
+    // The next day: yesterday's DB is restored by prefix, the scanner is asked to refresh it, today's key is saved.
+    const third = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T00:01:00Z') }));
+    expect(cache.restores.at(-1)).toMatchObject({
+      key: 'secure-image-trivy-db-2026-03-15',
+      hit: 'secure-image-trivy-db-2026-03-14',
+    });
+    expect(dbCalls()).toHaveLength(1);
+    expect(third.source).toBe('restored');
+    expect(third.saveNeeded).toBe(true);
+    expect(await saveDatabase(third, { cache })).toEqual({ saved: true });
+    // A save that loses the race to another job is a warning, not a failure.
+    const raced = await saveDatabase(third, { cache });
+    expect(raced.saved).toBe(false);
+    expect(raced.warning).toMatch(/Could not save the trivy DB to the Actions cache .*another job/);
+  });
+
+  it('neither restores nor saves when the cache service is not there', async () => {
+    const cache = await fakeCache(await fresh('unused-store'), false);
+    const state = await warmDatabase(await options({ cache }));
+    expect(state.saveNeeded).toBe(false);
+    expect(await saveDatabase(state, { cache })).toEqual({ saved: false });
+    expect(cache.restores).toEqual([]);
+    expect(cache.saves).toEqual([]);
+  });
+
+  it('updates the grype DB in GRYPE_DB_CACHE_DIR, retrying a reset connection, and reads its age from db status', async () => {
+    await standins.setScenario({
+      grype: {
+        rules: [{ command: 'db update', failFirst: 2, stderr: 'read tcp: connection reset by peer\n' }],
+      },
+    });
+    const now = new Date('2025-11-22T00:34:08Z');
+    const state = await warmDatabase(
+      await options({ scanner: 'grype', scannerPath: standins.grype, now: () => now }),
+    );
+    const calls = standins.calls('grype');
+    expect(calls.filter((c) => c.command === 'db update')).toHaveLength(3);
+    expect(calls.every((c) => c.envNames.includes('GRYPE_DB_CACHE_DIR'))).toBe(true);
+    expect(calls.find((c) => c.command === 'db status')?.argv).toEqual(['db', 'status', '-o', 'json']);
+    expect(state.source).toBe('download');
+    // The stand-in answers as grype 0.116 does: built 2025-11-20T00:34:08Z, from the v6 listing.
+    const status = JSON.parse(
+      (await import('node:child_process'))
+        .execFileSync(standins.grype, ['db', 'status', '-o', 'json'], {
+          env: { PATH: process.env.PATH ?? '', GRYPE_DB_CACHE_DIR: state.dir },
+        })
+        .toString(),
+    ) as { built: string; from: string };
+    expect(state.updatedAt?.toISOString()).toBe(new Date(status.built).toISOString());
+    expect(state.ageHours).toBe((now.getTime() - new Date(status.built).getTime()) / HOUR);
+    expect(state.repository).toBe(status.from);
+    expect(sleeps).toHaveLength(2);
+  });
+
+  it('leaves a rejection that nobody awaits yet handled, and still rejects when awaited', async () => {
+    await standins.setScenario({
+      trivy: { rules: [{ command: 'image', exitCode: 1, stderr: 'FATAL\tboom\n' }] },
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const pending = warmDatabase(await options());
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(unhandled).toEqual([]);
+      await expect(pending).rejects.toThrow(/boom/);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('the Actions cache', () => {
+  const names = ['ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_SERVICE_V2', 'GITHUB_SERVER_URL'];
+  const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+  afterEach(() => {
+    for (const n of names) {
+      if (saved[n] === undefined) delete process.env[n];
+      else process.env[n] = saved[n];
+    }
+  });
+
+  it.each<[string, Record<string, string>, boolean]>([
+    ['no cache service variables', {}, false],
+    ['the v1 service', { ACTIONS_CACHE_URL: 'https://artifactcache.actions.githubusercontent.com/x/' }, true],
+    [
+      'the v2 service',
+      {
+        ACTIONS_CACHE_SERVICE_V2: 'true',
+        ACTIONS_RESULTS_URL: 'https://results-receiver.actions.githubusercontent.com/',
+      },
+      true,
+    ],
+    [
+      'v2 switched on without its URL',
+      { ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_CACHE_URL: 'https://x/' },
+      false,
+    ],
+  ])('is available with %s as @actions/cache decides', (_name, env, expected) => {
+    for (const n of names) delete process.env[n];
+    Object.assign(process.env, env);
+    expect(actionsCache.isAvailable()).toBe(expected);
+  });
+
+  it('keys the DB by scanner and UTC day, restoring older days by prefix', () => {
+    const late = new Date('2026-01-31T23:30:00-05:00');
+    expect(databaseCacheKey('grype', late)).toEqual({
+      key: 'secure-image-grype-db-2026-02-01',
+      restoreKeys: ['secure-image-grype-db-'],
+    });
+  });
+
+  it.each([
+    [3, '3 hours'],
+    [1, '1 hour'],
+    [47.6, '48 hours'],
+    [125, '5.2 days'],
+  ])('formats an age of %s hours as %s', (hours, text) => {
+    expect(formatAge(hours)).toBe(text);
+  });
+});

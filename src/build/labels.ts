@@ -1,0 +1,24 @@
+import type { KeyValue } from '../config.js';
+import type { GithubContext } from '../github-context.js';
+
+/**
+ * The OCI annotations the interface promises, first, so a user's `labels` line with the same key
+ * wins (docker/metadata-action users set their own source and revision).
+ */
+export function ociLabels(
+  github: GithubContext,
+  created: Date,
+  base: { name: string; digest?: string } | undefined,
+  userLabels: readonly KeyValue[],
+): KeyValue[] {
+  const ours: KeyValue[] = [];
+  if (github.repository) ours.push({ key: 'org.opencontainers.image.source', value: `${github.serverUrl}/${github.repository}` });
+  if (github.sha) ours.push({ key: 'org.opencontainers.image.revision', value: github.sha });
+  ours.push({ key: 'org.opencontainers.image.created', value: created.toISOString() });
+  if (base) {
+    ours.push({ key: 'org.opencontainers.image.base.name', value: base.name });
+    if (base.digest) ours.push({ key: 'org.opencontainers.image.base.digest', value: base.digest });
+  }
+  const userKeys = new Set(userLabels.map((l) => l.key));
+  return [...ours.filter((l) => !userKeys.has(l.key)), ...userLabels];
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { BuildPlan, BuildRequest, PlannedCommand } from './types.js';
+
+function registryOf(reference: string): string {
+  return reference.split('/')[0] ?? '';
+}
+
+function commonBuildFlags(req: BuildRequest): string[] {
+  const args = ['--file', req.dockerfile];
+  for (const tag of req.tags) args.push('--tag', tag);
+  for (const { key, value } of req.buildArgs) args.push('--build-arg', `${key}=${value}`);
+  for (const { key, value } of req.labels) args.push('--label', `${key}=${value}`);
+  if (req.target) args.push('--target', req.target);
+  return args;
+}
+
+/**
+ * buildah and podman share containers/image: the same build flags, a local image (or, for several
+ * platforms, a local manifest list) pushed per tag with `--digestfile`, or written to an OCI archive.
+ */
+export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest): BuildPlan {
+  const multi = req.platforms.length > 1;
+  const local = req.tags[0] ?? 'localhost/secure-image:latest';
+  const build = ['build', ...commonBuildFlags(req)];
+  // containers/image has no per-registry switch on the command line: plain HTTP for a loopback
+  // registry (base images or tags) means no TLS verification for this build's pulls.
+  if (req.insecureRegistries.length > 0) build.push('--tls-verify=false');
+  if (req.platforms.length > 0) build.push('--platform', req.platforms.join(','));
+  // A manifest list must have its own name; the tag names then point at it when pushed.
+  const listName = `${local.split(':').slice(0, -1).join(':') || local}-secure-image-list`;
+  if (multi) build.push('--manifest', listName);
+  build.push(req.context);
+
+  const commands: PlannedCommand[] = [{ label: `${builder} build`, args: build, kind: 'build' }];
+  const auth = (reference: string): string[] => {
+    const args: string[] = [];
+    if (req.authFile) args.push('--authfile', req.authFile);
+    if (req.insecureRegistries.includes(registryOf(reference))) args.push('--tls-verify=false');
+    return args;
+  };
+
+  if (req.push) {
+    req.tags.forEach((tag, i) => {
+      const digestFile = join(req.workDir, `digest-${i}.txt`);
+      const args = multi
+        ? ['manifest', 'push', '--all', ...auth(tag), '--digestfile', digestFile, listName, `docker://${tag}`]
+        : ['push', ...auth(tag), '--digestfile', digestFile, local, `docker://${tag}`];
+      commands.push({ label: `${builder} push ${tag}`, args, kind: 'push', digestFile, pushes: tag });
+    });
+    return { builder, command: builder, commands };
+  }
+
+  const archive = join(req.workDir, 'image.oci.tar');
+  const args = multi
+    ? ['manifest', 'push', '--all', listName, `oci-archive:${archive}:${local}`]
+    : ['push', local, `oci-archive:${archive}:${local}`];
+  commands.push({ label: `${builder} archive`, args, kind: 'archive' });
+  return { builder, command: builder, commands, archive };
+}
+
+/**
+ * docker buildx builds and pushes in one command and reports the pushed digest in its metadata file
+ * (`containerimage.digest`); unpushed builds are exported as one OCI archive, every platform included.
+ */
+export function buildxPlan(req: BuildRequest): BuildPlan {
+  const metadataFile = join(req.workDir, 'buildx-metadata.json');
+  const args = ['buildx', 'build', ...commonBuildFlags(req), '--metadata-file', metadataFile];
+  if (req.platforms.length > 0) args.push('--platform', req.platforms.join(','));
+  // Provenance attestations would turn a single-platform push into an index whose digest differs from
+  // what scanners and `cosign` resolve; the action attaches its own attestations after the gate.
+  args.push('--provenance=false');
+  let archive: string | undefined;
+  if (req.push) {
+    args.push('--push');
+  } else {
+    archive = join(req.workDir, 'image.oci.tar');
+    args.push('--output', `type=oci,dest=${archive}`);
+  }
+  args.push(req.context);
+  return {
+    builder: 'docker',
+    command: 'docker',
+    commands: [{ label: 'docker buildx build', args, kind: 'build' }],
+    metadataFile,
+    ...(archive ? { archive } : {}),
+  };
+}
