@@ -2,7 +2,8 @@
 // registry on 127.0.0.1, a base image built and pushed to it, the committed dist/index.js run exactly
 // as GitHub's runner runs it, and the job summary printed at the end.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_IDENTITY, startOfflineWorld } from '../__tests__/e2e/offline-world.js';
 import { DIST_ENTRY } from '../__tests__/harness/runner.js';
@@ -58,11 +59,30 @@ async function main(): Promise<void> {
     );
     say(`- registry: Debian's docker-registry on ${world.registry.url}`);
     say(`- base image: ${world.base.ref} (busybox, built with buildah), signed by ${BASE_IDENTITY}`);
+
+    // No OIDC outside GitHub: sign with a key pair made for this run, as `cosign generate-key-pair` makes it.
+    const keyDir = join(world.dir, 'keys');
+    mkdirSync(keyDir, { recursive: true });
+    const password = randomBytes(12).toString('hex');
+    execFileSync(cosign, ['generate-key-pair'], {
+      cwd: keyDir,
+      env: { PATH: process.env.PATH, HOME: keyDir, COSIGN_PASSWORD: password },
+      stdio: 'ignore',
+    });
+    say(`- signing key: a fresh cosign key pair in ${keyDir} (keyless signing needs GitHub's OIDC token)`);
     say();
 
     const image = `${world.registry.host}/demo/hello`;
     const result = await world.run({
-      inputs: { image, tags: 'demo', 'cosign-path': cosign, 'scanner-path': trivy },
+      inputs: {
+        image,
+        tags: 'demo',
+        'cosign-path': cosign,
+        'scanner-path': trivy,
+        'cosign-key': readFileSync(join(keyDir, 'cosign.key'), 'utf8'),
+        'cosign-password': password,
+      },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
     });
 
     say(`The action exited with ${result.exitCode}. Its outputs:`);

@@ -1,17 +1,20 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { readConfig, type Config } from './config.js';
-import { readGithubContext } from './github-context.js';
-import { BaseImageFailure, checkBaseImages, type BaseImageResult } from './pipeline/base-images.js';
-import { buildAndPush, type BuildOutcome } from './pipeline/build.js';
+import { readGithubContext, runUrl } from './github-context.js';
+import type { BaseImageResult } from './pipeline/base-images.js';
+import type { BuildOutcome } from './pipeline/build.js';
 import { RunReport } from './pipeline/report.js';
-import { planStages } from './pipeline/stages.js';
-import { RegistryClient } from './registry/client.js';
+import { planStages, type StagePlan } from './pipeline/stages.js';
+import { isLoopbackRegistry, RegistryClient } from './registry/client.js';
 import { lookupCredentials, writeAuthDir, type AuthDir } from './registry/credentials.js';
 import { emitAnnotations, type AnnotationRequest } from './report/annotations.js';
 import { renderSummary } from './report/summary.js';
-import { installTools, type InstallResult } from './tools/install.js';
+import type { DatabaseState } from './scan/database.js';
+import type { ScanStageResult } from './scan/stage.js';
+import type { SignResult } from './sign/stage.js';
+import type { InstallResult } from './tools/install.js';
 import { baseEnvironment } from './util/exec.js';
 import { ConfigErrors, errorMessage, UserError } from './util/errors.js';
 
@@ -23,6 +26,8 @@ export interface RunState {
   tools?: InstallResult;
   baseImages?: BaseImageResult;
   build?: BuildOutcome;
+  scan?: ScanStageResult;
+  sign?: SignResult;
 }
 
 /** The action's entry: every failure is caught here once, reported, and handed to `core.setFailed`. */
@@ -36,7 +41,8 @@ export async function run(): Promise<void> {
     return;
   }
 
-  const state: RunState = { config, report: new RunReport(planStages(config)), annotations: [] };
+  const plan = planStages(config);
+  const state: RunState = { config, report: new RunReport(plan), annotations: [] };
   for (const record of state.report.list()) {
     if (record.status === 'skipped') core.notice(`${record.title} skipped: ${record.detail}.`);
   }
@@ -45,10 +51,8 @@ export async function run(): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   let authDir: AuthDir | undefined;
   try {
-    if (config.registryAuth) {
-      authDir = writeAuthDir(workDir, registryOf(config), config.registryAuth);
-    }
-    await runPipeline(state, workDir, authDir);
+    if (config.registryAuth) authDir = writeAuthDir(workDir, registryOf(config), config.registryAuth);
+    await runPipeline(state, plan, workDir, authDir);
   } catch (error) {
     state.report.failure ??= { message: errorMessage(error) };
     if (error instanceof Error && error.cause !== undefined)
@@ -60,7 +64,18 @@ export async function run(): Promise<void> {
   await finish(state);
 }
 
-async function runPipeline(state: RunState, workDir: string, authDir: AuthDir | undefined): Promise<void> {
+/** Starts a promise now and keeps an unawaited rejection from ending the process; it is awaited later. */
+function early<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+async function runPipeline(
+  state: RunState,
+  plan: StagePlan,
+  workDir: string,
+  authDir: AuthDir | undefined,
+): Promise<void> {
   const { config, report } = state;
   const registry = new RegistryClient({
     credentials: lookupCredentials(
@@ -72,125 +87,344 @@ async function runPipeline(state: RunState, workDir: string, authDir: AuthDir | 
     ...baseEnvironment(),
     ...(authDir ? { DOCKER_CONFIG: authDir.dir } : {}),
   };
-  const plan = planStages(config);
 
-  // Tools download while the Dockerfile is read and base-image digests are resolved.
-  const needCosign = plan['base-images'].run && config.verifyBaseImages !== 'off';
+  // Tools download while the Dockerfile is read; the DB warms while the image builds.
+  const needCosign = (plan['base-images'].run && config.verifyBaseImages !== 'off') || plan.sign.run;
+  const needScanner = plan.scan.run && config.scanner !== 'none';
   let tools: Promise<InstallResult> | undefined;
-  if (needCosign) {
-    tools = report.run('tools', async () => {
-      const value = await installTools({
-        scanner: 'none',
-        runnerOs: config.github.runnerOs || 'Linux',
-        runnerArch: config.github.runnerArch || 'X64',
-        ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
-        ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
-        ...(config.toolMirror ? { toolMirror: config.toolMirror } : {}),
-      });
-      state.tools = value;
-      const c = value.cosign;
-      return {
-        value,
-        detail: `cosign ${c.version} (${c.source === 'provided' ? 'provided, not verified' : c.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`,
-      };
-    });
-    tools.catch(() => undefined);
-  } else {
-    report.set(
-      'tools',
-      'skipped',
-      config.verifyBaseImages === 'off'
-        ? 'no stage in this run needs cosign'
-        : (report.stages.get('tools')?.detail ?? ''),
+  if (needCosign || needScanner) {
+    tools = early(report.run('tools', () => installStage(state, needScanner)));
+  } else if (plan.tools.run) {
+    report.set('tools', 'skipped', 'no stage in this run needs cosign or a scanner');
+  }
+  const cosignPath = async (): Promise<string> => {
+    if (!tools) throw new UserError('cosign is not installed in this run');
+    return (await tools).cosign.path;
+  };
+  let database: Promise<DatabaseState> | undefined;
+  if (needScanner && tools && config.scanner !== 'none') {
+    const scanner = config.scanner;
+    database = early(
+      tools.then(async (t) => {
+        const { warmDatabase } = await import('./scan/database.js');
+        return warmDatabase({
+          scanner,
+          scannerPath: t.scanner?.path ?? '',
+          toolCacheDir: config.github.toolCache || join(workDir, 'tool-cache'),
+          env: toolEnv,
+          log: (m) => core.info(m),
+        });
+      }),
     );
   }
 
-  if (plan['base-images'].run) {
-    state.baseImages = await report.run('base-images', async () => {
-      try {
-        const value = await checkBaseImages(config, {
-          registry,
-          cosign: async () => {
-            if (!tools) throw new UserError('cosign is not installed in this run');
-            return (await tools).cosign.path;
-          },
-          cosignEnv: toolEnv,
-          workDir,
-        });
-        state.annotations.push(...value.annotations);
-        setOutput('base-images', JSON.stringify(value.entries));
-        return { value, status: baseImageStatus(value, config), detail: baseImageDetail(value, config) };
-      } catch (error) {
-        if (error instanceof BaseImageFailure) {
-          state.baseImages = error.result;
-          state.annotations.push(...error.result.annotations);
-          setOutput('base-images', JSON.stringify(error.result.entries));
-        }
-        throw error;
-      }
-    });
-    for (const w of state.baseImages.warnings) core.warning(w);
-  }
+  if (plan['base-images'].run) await baseImageStage(state, registry, cosignPath, toolEnv, workDir);
 
   if (plan.build.run) {
-    const outcome = await report.run('build', async () => {
-      const value = await buildAndPush(config, {
-        registry,
-        workDir,
-        dockerfile: state.baseImages?.dockerfile ?? config.dockerfile,
-        ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
-        baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
-        ...(authDir ? { authDir } : {}),
-      });
-      const pinned = state.baseImages?.pinnedCopy ? ' from the verified digests' : '';
-      return {
-        value,
-        detail: config.push
-          ? `${value.choice.builder}${pinned} (${value.choice.why})`
-          : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
-      };
-    });
-    state.build = outcome;
-    const buildRecord = report.stages.get('build');
-    if (buildRecord?.durationMs !== undefined)
-      buildRecord.durationMs = Math.max(0, buildRecord.durationMs - outcome.pushMs);
-    if (config.push && outcome.digest && outcome.imageRef) {
-      report.set(
-        'push',
-        'passed',
-        `${outcome.pushedTags.length} tag${outcome.pushedTags.length === 1 ? '' : 's'}; ${outcome.imageRef}`,
-        outcome.pushMs,
-      );
-      setOutput('digest', outcome.digest);
-      setOutput('image-ref', outcome.imageRef);
-      setOutput('tags', outcome.pushedTags.join('\n'));
-    } else {
-      report.notices.push(
-        'Nothing was pushed (`push: false`): the image is in an OCI archive on this machine only.',
-      );
-    }
+    await buildStage(state, registry, workDir, authDir);
   } else if (config.digest) {
-    const given = config.digest;
-    const [host, ...path] = given.repository.split('/');
-    const head = await registry.headManifest(host ?? '', path.join('/'), given.digest);
-    if (!head) {
-      throw new UserError(
-        `Input \`digest\`: ${given.repository}@${given.digest} does not exist in the registry. Check the digest the earlier step output, and \`image\`.`,
-      );
-    }
-    report.set(
-      'build',
-      'skipped',
-      `\`digest\` names an image already pushed: ${given.repository}@${given.digest} (found in the registry)`,
-    );
-    setOutput('digest', given.digest);
-    setOutput('image-ref', `${given.repository}@${given.digest}`);
+    await givenDigestStage(state, registry);
   }
 
-  for (const id of ['scan', 'sign', 'attest', 'verify'] as const) {
-    if (report.stages.get(id)?.status === 'not-run')
-      report.set(id, 'not-run', 'not part of this version of secure-image yet');
+  if (plan.scan.run && tools && database && config.scanner !== 'none') {
+    await scanStage(state, registry, tools, database, toolEnv, workDir);
   }
+
+  if (plan.sign.run && tools) {
+    await signStage(state, await cosignPath(), toolEnv, workDir);
+  }
+}
+
+async function installStage(state: RunState, needScanner: boolean) {
+  const { config } = state;
+  const { installTools } = await import('./tools/install.js');
+  const value = await installTools({
+    scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
+    runnerOs: config.github.runnerOs || 'Linux',
+    runnerArch: config.github.runnerArch || 'X64',
+    ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
+    ...(config.scannerVersion ? { scannerVersion: config.scannerVersion } : {}),
+    ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
+    ...(config.scannerPath ? { scannerPath: config.scannerPath } : {}),
+    ...(config.toolMirror ? { toolMirror: config.toolMirror } : {}),
+  });
+  state.tools = value;
+  const describe = (t: InstallResult['cosign']): string =>
+    `${t.name} ${t.version} (${t.source === 'provided' ? 'provided, not verified' : t.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`;
+  const detail = [value.cosign, value.scanner]
+    .filter((t) => t !== undefined)
+    .map(describe)
+    .join('; ');
+  return { value, detail };
+}
+
+async function baseImageStage(
+  state: RunState,
+  registry: RegistryClient,
+  cosign: () => Promise<string>,
+  toolEnv: Record<string, string>,
+  workDir: string,
+): Promise<void> {
+  const { config, report } = state;
+  const { checkBaseImages, BaseImageFailure } = await import('./pipeline/base-images.js');
+  state.baseImages = await report.run('base-images', async () => {
+    try {
+      const value = await checkBaseImages(config, { registry, cosign, cosignEnv: toolEnv, workDir });
+      state.annotations.push(...value.annotations);
+      core.setOutput('base-images', JSON.stringify(value.entries));
+      return { value, status: baseImageStatus(value, config), detail: baseImageDetail(value, config) };
+    } catch (error) {
+      if (error instanceof BaseImageFailure) {
+        state.baseImages = error.result;
+        state.annotations.push(...error.result.annotations);
+        core.setOutput('base-images', JSON.stringify(error.result.entries));
+      }
+      throw error;
+    }
+  });
+  for (const w of state.baseImages.warnings) core.warning(w);
+}
+
+async function buildStage(
+  state: RunState,
+  registry: RegistryClient,
+  workDir: string,
+  authDir: AuthDir | undefined,
+): Promise<void> {
+  const { config, report } = state;
+  const { buildAndPush } = await import('./pipeline/build.js');
+  const outcome = await report.run('build', async () => {
+    const value = await buildAndPush(config, {
+      registry,
+      workDir,
+      dockerfile: state.baseImages?.dockerfile ?? config.dockerfile,
+      ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
+      baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
+      ...(authDir ? { authDir } : {}),
+    });
+    const pinned = state.baseImages?.pinnedCopy ? ' from the verified digests' : '';
+    return {
+      value,
+      detail: config.push
+        ? `${value.choice.builder}${pinned} (${value.choice.why})`
+        : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
+    };
+  });
+  state.build = outcome;
+  const buildRecord = report.stages.get('build');
+  if (buildRecord?.durationMs !== undefined)
+    buildRecord.durationMs = Math.max(0, buildRecord.durationMs - outcome.pushMs);
+  if (config.push && outcome.digest && outcome.imageRef) {
+    const n = outcome.pushedTags.length;
+    report.set('push', 'passed', `${n} tag${n === 1 ? '' : 's'}; ${outcome.imageRef}`, outcome.pushMs);
+    core.setOutput('digest', outcome.digest);
+    core.setOutput('image-ref', outcome.imageRef);
+    core.setOutput('tags', outcome.pushedTags.join('\n'));
+  } else {
+    report.notices.push(
+      'Nothing was pushed (`push: false`): the image is in an OCI archive on this machine only.',
+    );
+  }
+}
+
+async function givenDigestStage(state: RunState, registry: RegistryClient): Promise<void> {
+  const { config, report } = state;
+  const given = config.digest;
+  if (!given) return;
+  const [host, ...path] = given.repository.split('/');
+  const head = await registry.headManifest(host ?? '', path.join('/'), given.digest);
+  if (!head) {
+    throw new UserError(
+      `Input \`digest\`: ${given.repository}@${given.digest} does not exist in the registry. Check the digest the earlier step output, and \`image\`.`,
+    );
+  }
+  const imageRef = `${given.repository}@${given.digest}`;
+  report.set(
+    'build',
+    'skipped',
+    `\`digest\` names an image already pushed: ${imageRef} (found in the registry)`,
+  );
+  state.build = {
+    builder: 'buildah',
+    choice: { builder: 'buildah', why: 'not built' },
+    digest: given.digest,
+    imageRef,
+    manifestMediaType: head.mediaType,
+    pushedTags: [],
+    pushMs: 0,
+    durationMs: 0,
+    toolMs: 0,
+  };
+  core.setOutput('digest', given.digest);
+  core.setOutput('image-ref', imageRef);
+}
+
+async function scanStage(
+  state: RunState,
+  registry: RegistryClient,
+  tools: Promise<InstallResult>,
+  database: Promise<DatabaseState>,
+  toolEnv: Record<string, string>,
+  workDir: string,
+): Promise<void> {
+  const { config, report, build } = state;
+  if (config.scanner === 'none' || !build) return;
+  const scanner = config.scanner;
+  const { readGateRules, runScanStage, gateFailureMessage } = await import('./scan/stage.js');
+  state.scan = await report.run('scan', async () => {
+    const installed = await tools;
+    if (!installed.scanner) throw new UserError(`${scanner} is not installed in this run`);
+    const target = build.imageRef
+      ? ({ kind: 'registry', ref: build.imageRef } as const)
+      : build.archive
+        ? ({ kind: 'archive', path: build.archive } as const)
+        : undefined;
+    if (!target) throw new UserError('The build produced neither a pushed digest nor an archive to scan.');
+    const imageRef = build.imageRef ?? config.tags[0] ?? '';
+    const finalBase = state.baseImages?.entries.find((e) => e.image === state.baseImages?.finalBase?.name);
+    const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex);
+    const baseLayers = await finalBaseLayers(state, registry);
+    const value = await runScanStage({
+      scanner,
+      scannerPath: installed.scanner.path,
+      scannerVersion: installed.scanner.version,
+      target,
+      platforms: config.platforms,
+      workDir,
+      toolCacheDir: config.github.toolCache || join(workDir, 'tool-cache'),
+      env: toolEnv,
+      insecure: target.kind === 'registry' && isLoopbackRegistry(target.ref.split('/')[0] ?? ''),
+      gate: { failOn: config.failOnSeverity, ignoreUnfixed: config.ignoreUnfixed, ...rules },
+      dockerfile: config.dockerfileRelative,
+      ...(finalBase ? { baseImageLine: finalBase.line } : {}),
+      ...(baseLayers.length > 0 ? { baseLayers } : {}),
+      imageRef,
+      database,
+      ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
+      invocation: { uri: runUrl(config.github), eventId: config.github.runId },
+    });
+    for (const [name, output] of Object.entries(value.outputs)) core.setOutput(name, output);
+    for (const warning of value.warnings) core.warning(warning);
+    const c = value.gate.counts;
+    const detail = `${c.total} vulnerabilities (${c.critical} critical, ${c.high} high, ${c.fixable} fixable, ${c.ignored} ignored); gate: ${config.failOnSeverity}`;
+    state.annotations.push({
+      level: value.gate.passed ? 'notice' : 'error',
+      title: value.gate.passed ? 'Vulnerability gate passed' : 'Vulnerability gate failed',
+      message: value.gate.passed ? detail : (gateFailureMessage(value) ?? detail),
+    });
+    state.scan = value;
+    if (!value.gate.passed) {
+      throw new UserError(gateFailureMessage(value) ?? `The vulnerability gate failed: ${detail}`);
+    }
+    return { value, detail };
+  });
+}
+
+async function signStage(
+  state: RunState,
+  cosign: string,
+  toolEnv: Record<string, string>,
+  workDir: string,
+): Promise<void> {
+  const { config, report, build, scan } = state;
+  if (!build?.imageRef) return;
+  const { runSignStage, SignStageError } = await import('./sign/stage.js');
+  const record = (result: SignResult): void => {
+    state.sign = result;
+    core.setOutput('verify-command', result.verifyCommand);
+    const rekor = result.rekorLogIndex !== undefined ? `; Rekor log index ${result.rekorLogIndex}` : '';
+    const who = result.identity ? result.identity.identity : (result.keyRef ?? 'key');
+    report.set(
+      'sign',
+      result.signed ? 'passed' : 'failed',
+      `${result.reference} by ${who}${rekor}`,
+      result.durations.sign,
+    );
+    if (result.attestations.length > 0) {
+      report.set(
+        'attest',
+        result.attestations.every((a) => a.verified) ? 'passed' : 'failed',
+        result.attestations.map((a) => `${a.type}${a.verified ? '' : ' (not verified)'}`).join(', '),
+        result.durations.attest,
+      );
+    } else if (result.skippedAttestations.length > 0) {
+      report.set(
+        'attest',
+        'skipped',
+        result.skippedAttestations.map((s) => `${s.kind}: ${s.reason}`).join('; '),
+      );
+    }
+    for (const s of result.skippedAttestations) core.notice(`Attestation ${s.kind} skipped: ${s.reason}`);
+  };
+  const started = performance.now();
+  try {
+    const result = await runSignStage({
+      config,
+      reference: build.imageRef,
+      isIndex: /index|manifest\.list/.test(build.manifestMediaType ?? ''),
+      cosign,
+      env: toolEnv,
+      workDir,
+      ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
+      ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
+    });
+    record(result);
+    report.set(
+      'verify',
+      'passed',
+      `signature${result.attestations.length > 0 ? ' and attestations' : ''} verified with the expected ${result.mode === 'keyless' ? 'identity' : 'key'}`,
+      result.durations.verify,
+    );
+  } catch (error) {
+    if (error instanceof SignStageError) {
+      record(error.result);
+      const failedAt = error.result.signed ? 'verify' : 'sign';
+      report.set(
+        failedAt,
+        'failed',
+        errorMessage(error).split('\n')[0] ?? '',
+        failedAt === 'verify' ? error.result.durations.verify : undefined,
+      );
+      report.failure ??= { stage: failedAt, message: errorMessage(error) };
+    } else {
+      report.set(
+        'sign',
+        'failed',
+        errorMessage(error).split('\n')[0] ?? '',
+        Math.round(performance.now() - started),
+      );
+      report.failure ??= { stage: 'sign', message: errorMessage(error) };
+    }
+    throw error;
+  }
+}
+
+/** The final base image's layers, to tell findings of the base from the build's own. */
+async function finalBaseLayers(state: RunState, registry: RegistryClient): Promise<string[]> {
+  const base = state.baseImages?.finalBase;
+  if (!base?.digest) return [];
+  const [host, ...rest] = base.name.split('/');
+  const repository = rest.join('/').replace(/:[^:/]+$/, '');
+  try {
+    return await registry.imageLayers(
+      host ?? '',
+      repository,
+      base.digest,
+      state.config.platforms[0] ?? 'linux/amd64',
+    );
+  } catch (error) {
+    core.info(
+      `Could not read the layers of ${base.name} (${errorMessage(error)}); findings will not say base or app.`,
+    );
+    return [];
+  }
+}
+
+/** `ignore-file` empty: the scanner's usual file in the context root, when there is one. */
+function defaultIgnoreFile(config: Config): string | undefined {
+  const names =
+    config.scanner === 'grype' ? ['.grype.yaml', '.grype.yml'] : ['.trivyignore.yaml', '.trivyignore'];
+  return names.map((n) => join(config.context, n)).find((p) => existsSync(p));
 }
 
 function baseImageStatus(result: BaseImageResult, config: Config): 'passed' | 'warning' | 'skipped' {
@@ -211,7 +445,7 @@ function baseImageDetail(result: BaseImageResult, config: Config): string {
 
 async function finish(state: RunState): Promise<void> {
   const { config, report } = state;
-  setOutput('signed', 'false');
+  core.setOutput('signed', state.sign?.signed ? 'true' : 'false');
   if (config.annotate) emitAnnotations(state.annotations);
   if (config.summary) {
     try {
@@ -229,10 +463,6 @@ async function finish(state: RunState): Promise<void> {
     }
   }
   if (report.failure) core.setFailed(report.failure.message);
-}
-
-function setOutput(name: string, value: string): void {
-  core.setOutput(name, value);
 }
 
 function registryOf(config: Config): string {

@@ -4,6 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOidcServer, type OidcServer } from '../harness/oidc.js';
 import { pushBaseImage, startRegistry, type Registry } from '../harness/registry.js';
 import { PROJECT_ROOT, runAction, type RunOptions, type RunResult } from '../harness/runner.js';
 import { installStandins, type Scenario, type Standins } from '../harness/standins.js';
@@ -14,6 +15,8 @@ export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 
 export interface OfflineWorld {
   registry: Registry;
+  /** GitHub's OIDC token endpoint, as a workflow with `id-token: write` has it. */
+  oidc: OidcServer;
   base: { ref: string; digest: string };
   standins: Standins;
   dir: string;
@@ -38,8 +41,15 @@ export async function startOfflineWorld(): Promise<OfflineWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'secure-image-world-'));
   const registry = await startRegistry();
   const base = await pushBaseImage(registry, BASE_REPO, 'stable');
+  const oidc = await startOidcServer({
+    claims: {
+      repository: 'acme/hello',
+      job_workflow_ref: 'acme/hello/.github/workflows/release.yml@refs/heads/main',
+    },
+  });
   const signedBase = (): Scenario => ({
     cosign: {
+      oidcPublicKeyPem: oidc.publicKeyPem,
       signedImages: [
         {
           image: `${registry.host}/${BASE_REPO}`,
@@ -71,6 +81,7 @@ export async function startOfflineWorld(): Promise<OfflineWorld> {
 
   return {
     registry,
+    oidc,
     base,
     standins,
     dir,
@@ -93,6 +104,8 @@ export async function startOfflineWorld(): Promise<OfflineWorld> {
           ...options.inputs,
         },
         env: {
+          ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
           CONTAINERS_STORAGE_CONF: storageConf,
           BUILDAH_ISOLATION: 'chroot',
           ...options.env,
@@ -100,6 +113,7 @@ export async function startOfflineWorld(): Promise<OfflineWorld> {
       });
     },
     async stop() {
+      await oidc.stop();
       await registry.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -15,6 +15,8 @@ export interface BuildOutcome extends BuildResult {
   pushMs: number;
   /** `image@sha256:…` of what was pushed. */
   imageRef?: string;
+  /** Media type of the pushed manifest: an index means several platforms (sign with --recursive). */
+  manifestMediaType?: string;
 }
 
 export interface BuildDeps {
@@ -76,7 +78,13 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
       `${choice.builder} reported digest ${result.digest}, but ${repository} has no manifest with that digest. The push did not land where \`image\` says; check \`image\` and \`tags\`.`,
     );
   }
-  return { ...result, choice, pushMs, imageRef: `${repository}@${result.digest}` };
+  return {
+    ...result,
+    choice,
+    pushMs,
+    imageRef: `${repository}@${result.digest}`,
+    manifestMediaType: head.mediaType,
+  };
 }
 
 function repositoryOf(reference: string): string {

@@ -14,6 +14,12 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
+interface ManifestDocument {
+  manifests?: Array<{ digest: string; platform?: { os?: string; architecture?: string; variant?: string } }>;
+  layers?: Array<{ digest: string }>;
+  config?: { digest: string };
+}
+
 export interface ManifestHead {
   digest: string;
   mediaType: string;
@@ -87,6 +93,67 @@ export class RegistryClient {
           e instanceof HttpStatusError ? isTransientStatus(e.status) : !(e instanceof UserError),
       },
     );
+  }
+
+  /** A manifest or blob as JSON (image configs, manifests), through the same auth and retries. */
+  async getJson(
+    registry: string,
+    repository: string,
+    kind: 'manifests' | 'blobs',
+    reference: string,
+  ): Promise<unknown> {
+    const url = `${registryBaseUrl(registry)}/v2/${repository}/${kind}/${reference}`;
+    const what = `reading ${registry}/${repository} ${kind === 'blobs' ? 'blob' : 'manifest'} ${reference}`;
+    return retry(
+      async () => {
+        const response = await this.request(url, registry, repository, 'GET');
+        if (!response.ok)
+          throw new HttpStatusError(
+            response.status,
+            `${what}: the registry answered HTTP ${response.status}`,
+          );
+        return (await response.json()) as unknown;
+      },
+      {
+        attempts: this.options.attempts ?? 4,
+        baseDelayMs: 500,
+        maxDelayMs: 4000,
+        what,
+        isTransient: (e) =>
+          e instanceof HttpStatusError ? isTransientStatus(e.status) : !(e instanceof UserError),
+      },
+    );
+  }
+
+  /**
+   * The layers of an image (for an index, of its manifest for `platform`): both the compressed
+   * digests and the config's diff IDs, since scanners name layers either way.
+   */
+  async imageLayers(
+    registry: string,
+    repository: string,
+    digest: string,
+    platform: string,
+  ): Promise<string[]> {
+    let manifest = (await this.getJson(registry, repository, 'manifests', digest)) as ManifestDocument;
+    if (manifest.manifests) {
+      const [os, arch, variant] = platform.split('/');
+      const entry =
+        manifest.manifests.find(
+          (m) =>
+            m.platform?.os === os &&
+            m.platform?.architecture === arch &&
+            (!variant || m.platform?.variant === variant),
+        ) ?? manifest.manifests.find((m) => m.platform?.os !== 'unknown');
+      if (!entry) return [];
+      manifest = (await this.getJson(registry, repository, 'manifests', entry.digest)) as ManifestDocument;
+    }
+    const layers = (manifest.layers ?? []).map((l) => l.digest);
+    if (!manifest.config?.digest) return layers;
+    const config = (await this.getJson(registry, repository, 'blobs', manifest.config.digest)) as {
+      rootfs?: { diff_ids?: string[] };
+    };
+    return [...layers, ...(config.rootfs?.diff_ids ?? [])];
   }
 
   private async request(

@@ -1,0 +1,1043 @@
+export const id = 356;
+export const ids = [356];
+export const modules = {
+
+/***/ 4812:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bu: () => (/* binding */ grypeDbStatusArgs),
+/* harmony export */   DN: () => (/* binding */ platformSlug),
+/* harmony export */   G7: () => (/* binding */ trivyEnv),
+/* harmony export */   PQ: () => (/* binding */ grypeEnv),
+/* harmony export */   QG: () => (/* binding */ grypeDbUpdateArgs),
+/* harmony export */   R$: () => (/* binding */ GRYPE_SCAN_CONFIG),
+/* harmony export */   Rv: () => (/* binding */ trivyScanArgs),
+/* harmony export */   TF: () => (/* binding */ dockerConfigJson),
+/* harmony export */   VT: () => (/* binding */ databaseDir),
+/* harmony export */   m5: () => (/* binding */ targetIsInsecure),
+/* harmony export */   mC: () => (/* binding */ trivyDbArgs),
+/* harmony export */   pr: () => (/* binding */ TRIVY_DB_REPOSITORIES),
+/* harmony export */   td: () => (/* binding */ trivyConvertArgs),
+/* harmony export */   u6: () => (/* binding */ grypeScanArgs)
+/* harmony export */ });
+/* unused harmony export registryHost */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2440);
+
+
+/** trivy's own order (trivy_image.md, `--db-repository`): the mirror first, GitHub's registry second. */
+const TRIVY_DB_REPOSITORIES = [
+    'mirror.gcr.io/aquasec/trivy-db:2',
+    'ghcr.io/aquasecurity/trivy-db:2',
+];
+function trivyScanArgs(o) {
+    const args = [
+        'image',
+        '--format',
+        'json',
+        '--output',
+        o.output,
+        '--cache-dir',
+        o.cacheDir,
+        // The layer cache is a BoltDB file with an exclusive lock: concurrent platform scans sharing one cache dir
+        // would fail with "cache may be in use by another process". Each scan reads a fresh image anyway.
+        '--cache-backend',
+        'memory',
+        // The DB was warmed before the scan; several scans must not download it at once.
+        '--skip-db-update',
+        '--scanners',
+        'vuln',
+        // Every package in the report, not only vulnerable ones, so `trivy convert` makes a complete SBOM.
+        '--list-all-pkgs',
+        '--no-progress',
+        '--timeout',
+        `${Math.max(1, Math.ceil(o.timeoutSeconds))}s`,
+    ];
+    if (o.target.platform)
+        args.push('--platform', o.target.platform);
+    if (o.insecure)
+        args.push('--insecure');
+    if (o.target.kind === 'registry') {
+        // Only the registry: the docker/containerd/podman sources would scan whatever a local daemon holds under that name.
+        args.push('--image-src', 'remote', o.target.ref);
+    }
+    else {
+        args.push('--input', o.target.path);
+    }
+    return args;
+}
+/** `trivy convert`: another format from the same JSON report, without scanning again. */
+function trivyConvertArgs(format, report, output) {
+    return ['convert', '--format', format, '--output', output, report];
+}
+/** `trivy image --download-db-only` from one repository; the caller walks the repositories and retries. */
+function trivyDbArgs(cacheDir, repository, timeoutSeconds = 600) {
+    return [
+        'image',
+        '--download-db-only',
+        '--cache-dir',
+        cacheDir,
+        '--db-repository',
+        repository,
+        '--no-progress',
+        '--timeout',
+        `${Math.max(1, Math.ceil(timeoutSeconds))}s`,
+    ];
+}
+function grypeScanArgs(o) {
+    const source = o.target.kind === 'registry' ? `registry:${o.target.ref}` : `oci-archive:${o.target.path}`;
+    const args = [source, '-o', `json=${o.output}`, '-o', `cyclonedx-json=${o.sbomOutput}`];
+    if (o.configFile)
+        args.push('-c', o.configFile);
+    if (o.target.platform)
+        args.push('--platform', o.target.platform);
+    return args;
+}
+/** The grype config written for a scan: nothing but what keeps grype quiet; the gate reads ignore rules itself. */
+const GRYPE_SCAN_CONFIG = 'check-for-app-update: false\n';
+function grypeDbUpdateArgs() {
+    return ['db', 'update'];
+}
+function grypeDbStatusArgs() {
+    return ['db', 'status', '-o', 'json'];
+}
+/** Where each scanner keeps its DB under the runner's tool cache. */
+function databaseDir(toolCacheDir, scanner) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(toolCacheDir, 'secure-image', `${scanner}-db`);
+}
+/** The registry host of `repo@sha256:…` / `repo:tag` (the first path segment, when it names a host). */
+function registryHost(ref) {
+    const first = ref.split('/')[0] ?? '';
+    const isHost = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+    return isHost ? first : 'docker.io';
+}
+/** Loopback registries speak plain HTTP (as Docker treats 127.0.0.0/8), so the scanners must be told. */
+function targetIsInsecure(target, insecure) {
+    return insecure || (target.kind === 'registry' && (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackRegistry */ .jW)(registryHost(target.ref)));
+}
+/**
+ * Environment for trivy. Settings that only quiet it go through `TRIVY_*` variables rather than flags, so an
+ * older trivy given by `scanner-version` ignores what it does not know instead of failing on an unknown flag.
+ * Credentials are not set here: `TRIVY_USERNAME`/`TRIVY_PASSWORD` are sent to every registry trivy contacts
+ * (trivy's private-registry docs), the Java DB mirrors included. They go in a docker config scoped to the
+ * registry instead (`dockerConfig`), which trivy reads through `DOCKER_CONFIG`.
+ */
+function trivyEnv(o = {}) {
+    return {
+        TRIVY_SKIP_VERSION_CHECK: 'true',
+        TRIVY_DISABLE_TELEMETRY: 'true',
+        ...(o.dockerConfigDir ? { DOCKER_CONFIG: o.dockerConfigDir } : {}),
+    };
+}
+/** A docker config.json holding one login, for scanners that read `DOCKER_CONFIG`. */
+function dockerConfigJson(login) {
+    const auth = Buffer.from(`${login.username}:${login.password}`).toString('base64');
+    const key = login.registry === 'docker.io' ? 'https://index.docker.io/v1/' : login.registry;
+    return JSON.stringify({ auths: { [key]: { auth } } });
+}
+/**
+ * Environment for grype: the DB location, no DB update during a scan (it was warmed, and concurrent platform
+ * scans must not each update it), plain HTTP for loopback registries, and a login scoped to its registry.
+ */
+function grypeEnv(o) {
+    return {
+        GRYPE_DB_CACHE_DIR: o.dbDir,
+        GRYPE_DB_AUTO_UPDATE: o.autoUpdate ? 'true' : 'false',
+        GRYPE_CHECK_FOR_APP_UPDATE: 'false',
+        ...(o.insecureHttp ? { GRYPE_REGISTRY_INSECURE_USE_HTTP: 'true' } : {}),
+        ...(o.login
+            ? {
+                GRYPE_REGISTRY_AUTH_AUTHORITY: o.login.registry,
+                GRYPE_REGISTRY_AUTH_USERNAME: o.login.username,
+                GRYPE_REGISTRY_AUTH_PASSWORD: o.login.password,
+            }
+            : {}),
+    };
+}
+/** `linux/arm64/v8` → `linux-arm64-v8`, for file names. */
+function platformSlug(platform) {
+    return platform ? platform.replace(/[^A-Za-z0-9._-]+/g, '-') : 'image';
+}
+
+
+/***/ }),
+
+/***/ 7356:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lx: () => (/* binding */ saveDatabase),
+/* harmony export */   warmDatabase: () => (/* binding */ warmDatabase),
+/* harmony export */   zD: () => (/* binding */ STALE_DB_HOURS)
+/* harmony export */ });
+/* unused harmony exports actionsCache, DEFAULT_DB_RETRY, databaseCacheKey, databaseCachePaths, formatAge */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1691);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3838);
+/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2817);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4266);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4812);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8900);
+
+
+
+
+
+
+
+
+
+/**
+ * @actions/cache decides availability from the environment: `ACTIONS_CACHE_URL` for the v1 service,
+ * `ACTIONS_RESULTS_URL` when `ACTIONS_CACHE_SERVICE_V2` is set (v2; GHES always uses v1).
+ */
+const actionsCache = {
+    isAvailable: () => _actions_cache__WEBPACK_IMPORTED_MODULE_2__/* .isFeatureAvailable */ .w3(),
+    restore: (paths, key, restoreKeys) => _actions_cache__WEBPACK_IMPORTED_MODULE_2__/* .restoreCache */ .P3(paths, key, restoreKeys),
+    save: async (paths, key) => {
+        await _actions_cache__WEBPACK_IMPORTED_MODULE_2__/* .saveCache */ .Io(paths, key);
+    },
+};
+const DEFAULT_DB_RETRY = { attempts: 3, baseDelayMs: 2000, maxDelayMs: 20000 };
+/** Older than this, the summary warns: new vulnerabilities are missing from the scan. */
+const STALE_DB_HOURS = 72;
+/** `secure-image-trivy-db-2026-03-14`: one entry per scanner and UTC day, so the DB is refreshed daily. */
+function databaseCacheKey(scanner, now) {
+    const prefix = `secure-image-${scanner}-db-`;
+    return { key: `${prefix}${now.toISOString().slice(0, 10)}`, restoreKeys: [prefix] };
+}
+/** What the Actions cache holds for a scanner: trivy's `db/` only (not the Java DB, not the layer cache). */
+function databaseCachePaths(scanner, dir) {
+    return scanner === 'trivy' ? [(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'db')] : [dir];
+}
+function validDate(value) {
+    if (typeof value !== 'string' || value === '')
+        return undefined;
+    const date = new Date(value);
+    // trivy writes Go's zero time (0001-01-01) for fields it never set.
+    return Number.isNaN(date.getTime()) || date.getUTCFullYear() < 2000 ? undefined : date;
+}
+async function fileStamp(path) {
+    try {
+        const s = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path);
+        return `${s.size}:${s.mtimeMs}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** trivy keeps `metadata.json` next to `trivy.db` in `<cache-dir>/db/` (Version, UpdatedAt, DownloadedAt). */
+async function trivyInfo(dir) {
+    const db = await fileStamp((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'db', 'trivy.db'));
+    let meta = {};
+    try {
+        const parsed = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'db', 'metadata.json'), 'utf8'));
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+            meta = parsed;
+    }
+    catch {
+        // No metadata: no usable DB.
+    }
+    const updatedAt = validDate(meta['UpdatedAt']);
+    const version = typeof meta['Version'] === 'number' ? String(meta['Version']) : undefined;
+    return {
+        exists: db !== undefined && updatedAt !== undefined,
+        updatedAt,
+        version,
+        fingerprint: `${String(meta['DownloadedAt'] ?? '')}|${String(meta['UpdatedAt'] ?? '')}|${db ?? ''}`,
+    };
+}
+/** `grype db status -o json`: `{schemaVersion, from, built, path, valid, error}`; it exits 1 when there is no DB. */
+async function grypeInfo(scannerPath, dir, env, exec, timeoutMs) {
+    const result = await exec({
+        command: scannerPath,
+        args: (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .grypeDbStatusArgs */ .Bu)(),
+        env,
+        cwd: dir,
+        timeoutMs,
+        label: 'grype db status',
+    });
+    let status = {};
+    try {
+        const parsed = JSON.parse(result.stdout);
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+            status = parsed;
+    }
+    catch {
+        // Not JSON: treated as no DB.
+    }
+    const path = typeof status['path'] === 'string' ? status['path'] : undefined;
+    const stamp = path ? await fileStamp(path) : undefined;
+    const updatedAt = validDate(status['built']);
+    return {
+        exists: status['valid'] === true && updatedAt !== undefined,
+        updatedAt,
+        version: typeof status['schemaVersion'] === 'string' ? status['schemaVersion'] : undefined,
+        from: typeof status['from'] === 'string' && status['from'] !== '' ? status['from'] : undefined,
+        fingerprint: `${String(status['built'] ?? '')}|${String(status['from'] ?? '')}|${stamp ?? ''}`,
+    };
+}
+/** One failed download try: what the scanner said, and whether trying again may help. */
+class DownloadAttemptError extends Error {
+    transient;
+    constructor(message, transient) {
+        super(message);
+        this.transient = transient;
+        this.name = 'DownloadAttemptError';
+    }
+}
+function databaseEnv(scanner, dir, env) {
+    return {
+        ...(0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .withoutScannerVariables */ .of)(env),
+        ...(scanner === 'trivy' ? (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .trivyEnv */ .G7)() : (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .grypeEnv */ .PQ)({ dbDir: dir, insecureHttp: false })),
+    };
+}
+async function attempt(exec, request, what) {
+    let result;
+    try {
+        result = await exec(request);
+    }
+    catch (error) {
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`Could not run ${what}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`, { cause: error });
+    }
+    if (result.timedOut) {
+        // Another try at a repository that took the whole budget would double the wait: the next repository instead.
+        throw new DownloadAttemptError(`timed out after ${(0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .formatSeconds */ .Xo)(request.timeoutMs ?? 0)}`, false);
+    }
+    if (result.exitCode !== 0 || result.signal) {
+        const said = (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .tailLines */ .os)(result.stderr, 8) || (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .tailLines */ .os)(result.stdout, 8) || '(no output)';
+        const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+        throw new DownloadAttemptError(`${how}: ${said}`, (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .isTransientText */ .KL)(`${result.stderr}\n${result.stdout}`));
+    }
+}
+/** Tries each repository with retries; returns the one that worked and the failures before it. */
+async function download(o, dir, env, settings, log) {
+    const exec = o.exec ?? _util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .execTool */ .wc;
+    const timeoutMs = o.timeoutMs ?? 5 * 60 * 1000;
+    const repositories = o.scanner === 'trivy' ? (o.repositories ?? _args_js__WEBPACK_IMPORTED_MODULE_7__/* .TRIVY_DB_REPOSITORIES */ .pr) : [undefined];
+    const failures = [];
+    for (const repository of repositories) {
+        const what = o.scanner === 'trivy'
+            ? `the trivy DB download from ${repository ?? ''}`
+            : 'the grype DB update (grype db update)';
+        try {
+            await (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .retry */ .L5)(() => attempt(exec, {
+                command: o.scannerPath,
+                args: o.scanner === 'trivy'
+                    ? (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .trivyDbArgs */ .mC)(dir, repository ?? '', timeoutMs / 1000 + 30)
+                    : (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .grypeDbUpdateArgs */ .QG)(),
+                env,
+                cwd: dir,
+                timeoutMs,
+                label: o.scanner === 'trivy' ? 'trivy DB download' : 'grype db update',
+            }, what), {
+                attempts: settings.attempts,
+                baseDelayMs: settings.baseDelayMs,
+                maxDelayMs: settings.maxDelayMs,
+                isTransient: (error) => error instanceof DownloadAttemptError && error.transient,
+                what,
+                onRetry: ({ attempt: n, delayMs, error }) => log(`${what}: try ${n} failed (${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}); trying again in ${(0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .formatSeconds */ .Xo)(delayMs)}.`),
+                ...(settings.sleep ? { sleep: settings.sleep } : {}),
+            });
+            return { ok: true, ...(repository !== undefined ? { repository } : {}), failures };
+        }
+        catch (error) {
+            if (error instanceof _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo)
+                throw error;
+            failures.push({ source: repository ?? 'grype db update', message: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error) });
+            if (repository !== undefined && repository !== repositories.at(-1)) {
+                log(`${what} failed (${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}); falling back to the next repository.`);
+            }
+        }
+    }
+    return { ok: false, failures };
+}
+function ageHours(updatedAt, now) {
+    if (!updatedAt)
+        return undefined;
+    return Math.max(0, Math.round(((now.getTime() - updatedAt.getTime()) / 3_600_000) * 10) / 10);
+}
+/** The DB's age for people: `5.2 days`, `7 hours`. */
+function formatAge(hours) {
+    if (hours >= 48)
+        return `${Math.round((hours / 24) * 10) / 10} days`;
+    const rounded = Math.round(hours);
+    return `${rounded} hour${rounded === 1 ? '' : 's'}`;
+}
+async function warm(o) {
+    const started = performance.now();
+    const now = (o.now ?? (() => new Date()))();
+    const log = o.log ?? ((message) => _actions_core__WEBPACK_IMPORTED_MODULE_3__.info(message));
+    const cache = o.cache ?? actionsCache;
+    const exec = o.exec ?? _util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .execTool */ .wc;
+    const settings = { ...DEFAULT_DB_RETRY, ...o.retry };
+    const dir = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .databaseDir */ .VT)(o.toolCacheDir, o.scanner);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
+    const env = databaseEnv(o.scanner, dir, o.env ?? {});
+    const info = () => o.scanner === 'trivy' ? trivyInfo(dir) : grypeInfo(o.scannerPath, dir, env, exec, 60_000);
+    const { key, restoreKeys } = databaseCacheKey(o.scanner, now);
+    const warnings = [];
+    const cacheUsable = cache.isAvailable();
+    let restoredKey;
+    if (cacheUsable) {
+        try {
+            restoredKey = await cache.restore(databaseCachePaths(o.scanner, dir), key, restoreKeys);
+            if (restoredKey)
+                log(`Restored the ${o.scanner} vulnerability DB from the Actions cache (${restoredKey}).`);
+        }
+        catch (error) {
+            warnings.push(`Could not restore the ${o.scanner} DB from the Actions cache: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`);
+        }
+    }
+    const before = await info();
+    let source;
+    let repository;
+    if (restoredKey === key && before.exists) {
+        // Today's DB: the daily key is the refresh policy, so no download.
+        source = 'restored';
+    }
+    else {
+        const outcome = await download(o, dir, env, settings, log);
+        repository = outcome.repository;
+        if (!outcome.ok) {
+            const failures = outcome.failures.map((f) => `- ${f.source}: ${f.message}`).join('\n');
+            if (!before.exists) {
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`Could not download the ${o.scanner} vulnerability DB, and there is none to fall back on:\n${failures}\nThe scan cannot run without it. If the runner cannot reach the internet, restore the DB into ${dir} before this step.`);
+            }
+            warnings.push(`Could not refresh the ${o.scanner} vulnerability DB; scanning with the one from ${before.updatedAt?.toISOString() ?? 'an earlier run'}:\n${failures}`);
+        }
+        else if (outcome.failures.length > 0) {
+            warnings.push(`The ${o.scanner} vulnerability DB came from ${outcome.repository ?? 'a later try'} after ${outcome.failures.map((f) => f.source).join(', ')} failed: ${outcome.failures.map((f) => f.message).join('; ')}`);
+        }
+        const after = await info();
+        if (!after.exists) {
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`The ${o.scanner} DB update reported success, but there is no readable DB in ${dir}. Delete the directory and run again.`);
+        }
+        source =
+            after.fingerprint !== before.fingerprint || !before.exists
+                ? 'download'
+                : restoredKey
+                    ? 'restored'
+                    : 'cache';
+    }
+    const final = await info();
+    const age = ageHours(final.updatedAt, now);
+    if (age !== undefined && age > STALE_DB_HOURS) {
+        warnings.push(`The ${o.scanner} vulnerability DB is ${formatAge(age)} old (built ${final.updatedAt?.toISOString() ?? ''}); vulnerabilities published since then are not in this scan.`);
+    }
+    return {
+        scanner: o.scanner,
+        dir,
+        ...(final.updatedAt ? { updatedAt: final.updatedAt } : {}),
+        ...(age !== undefined ? { ageHours: age } : {}),
+        source,
+        warnings,
+        ...((repository ?? final.from) ? { repository: repository ?? final.from } : {}),
+        ...(final.version ? { version: final.version } : {}),
+        cacheKey: key,
+        saveNeeded: cacheUsable && restoredKey !== key,
+        durationMs: Math.round(performance.now() - started),
+    };
+}
+/**
+ * Starts the warm-up. The pipeline calls it before the build and awaits it before the scan; a rejection that
+ * nobody awaits yet (the build is still running) is not an unhandled rejection.
+ */
+function warmDatabase(options) {
+    const promise = warm(options);
+    promise.catch(() => undefined);
+    return promise;
+}
+/**
+ * Uploads today's DB to the Actions cache, for the next runs; also when the gate failed. A save that fails (another
+ * job saved the same key first, the cache is full) is a warning, never a failure of the run.
+ */
+async function saveDatabase(state, options = {}) {
+    const cache = options.cache ?? actionsCache;
+    if (!state.saveNeeded || !cache.isAvailable())
+        return { saved: false };
+    try {
+        await cache.save(databaseCachePaths(state.scanner, state.dir), state.cacheKey);
+        return { saved: true };
+    }
+    catch (error) {
+        return {
+            saved: false,
+            warning: `Could not save the ${state.scanner} DB to the Actions cache (${state.cacheKey}): ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`,
+        };
+    }
+}
+
+
+/***/ }),
+
+/***/ 1164:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G4: () => (/* binding */ isFixable),
+/* harmony export */   MH: () => (/* binding */ cvssVersionOfVector),
+/* harmony export */   Qs: () => (/* binding */ ReportFormatError),
+/* harmony export */   Th: () => (/* binding */ originFromLayers),
+/* harmony export */   oC: () => (/* binding */ SEVERITIES),
+/* harmony export */   qs: () => (/* binding */ severityRank),
+/* harmony export */   r9: () => (/* binding */ dedupeKey),
+/* harmony export */   s4: () => (/* binding */ normaliseSeverity)
+/* harmony export */ });
+/* unused harmony export normaliseDigest */
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17);
+
+/** The scanner's output is not the report this action asked for: names the scanner and what is wrong with it. */
+class ReportFormatError extends _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ReportFormatError';
+    }
+}
+/** Most severe first: the order of the gate thresholds and of every listing. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'];
+/** Higher is more severe; `unknown` ranks below `low`, so `fail-on-severity: low` does not fail on unknown findings. */
+function severityRank(severity) {
+    return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+/** Both scanners' words (trivy CRITICAL…, grype Critical…Negligible) onto the five levels. */
+function normaliseSeverity(value) {
+    if (typeof value !== 'string')
+        return 'unknown';
+    switch (value.trim().toLowerCase()) {
+        case 'critical':
+            return 'critical';
+        case 'high':
+            return 'high';
+        case 'medium':
+        case 'moderate':
+            return 'medium';
+        case 'low':
+        case 'negligible':
+            return 'low';
+        default:
+            return 'unknown';
+    }
+}
+/** A finding can be fixed by upgrading: the scanner names a fixed version, or says it is fixed. */
+function isFixable(finding) {
+    return finding.fixedVersions.length > 0 || finding.fixState === 'fixed';
+}
+/** The identity used to count a vulnerability once even when a scanner reports it at several paths. */
+function dedupeKey(finding) {
+    return `${finding.id}\u0000${finding.packageName}\u0000${finding.installedVersion}`;
+}
+/** `sha256:ABC…` and `abc…` name the same layer. */
+function normaliseDigest(digest) {
+    const lower = digest.trim().toLowerCase();
+    return lower.startsWith('sha256:') ? lower.slice('sha256:'.length) : lower;
+}
+/**
+ * Which part of the image a finding comes from. Without the base image's layers, or without a layer on the
+ * finding, nobody can tell, so `unknown` rather than a guess.
+ */
+function originFromLayers(layers, baseLayers) {
+    if (!baseLayers || baseLayers.length === 0)
+        return 'unknown';
+    const known = layers.filter((l) => typeof l === 'string' && l.trim() !== '');
+    if (known.length === 0)
+        return 'unknown';
+    const base = new Set(baseLayers.map(normaliseDigest));
+    return known.some((l) => base.has(normaliseDigest(l))) ? 'base' : 'app';
+}
+/** The CVSS version a vector states (`CVSS:3.1/…` → `3.1`), for vectors that carry one. */
+function cvssVersionOfVector(vector) {
+    const m = vector === undefined ? null : /^CVSS:(\d+(?:\.\d+)?)\//.exec(vector);
+    return m?.[1];
+}
+
+
+/***/ }),
+
+/***/ 5388:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ isObject),
+/* harmony export */   O: () => (/* binding */ JsonReader)
+/* harmony export */ });
+/* harmony import */ var _finding_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1164);
+
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function describe(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+class JsonReader {
+    what;
+    constructor(what) {
+        this.what = what;
+    }
+    fail(path, problem) {
+        throw new _finding_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportFormatError */ .Qs(`${this.what}: ${path} ${problem}`);
+    }
+    parse(text) {
+        try {
+            return JSON.parse(text);
+        }
+        catch (err) {
+            const detail = err instanceof Error ? err.message : String(err);
+            throw new _finding_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportFormatError */ .Qs(`${this.what} is not JSON (${detail})`, { cause: err });
+        }
+    }
+    object(value, path) {
+        if (!isObject(value))
+            this.fail(path, `is ${describe(value)}, expected an object`);
+        return value;
+    }
+    /** Absent or null → undefined; anything but an array is an error. */
+    optArray(obj, key, path) {
+        const value = obj[key];
+        if (value === undefined || value === null)
+            return undefined;
+        if (!Array.isArray(value))
+            this.fail(`${path}${key}`, `is ${describe(value)}, expected an array`);
+        return value;
+    }
+    optObject(obj, key, path) {
+        const value = obj[key];
+        if (value === undefined || value === null)
+            return undefined;
+        return this.object(value, `${path}${key}`);
+    }
+    /** Absent, null or empty → undefined; a non-string is an error. */
+    optString(obj, key, path) {
+        const value = obj[key];
+        if (value === undefined || value === null || value === '')
+            return undefined;
+        if (typeof value !== 'string')
+            this.fail(`${path}${key}`, `is ${describe(value)}, expected a string`);
+        return value;
+    }
+    string(obj, key, path) {
+        const value = obj[key];
+        if (typeof value !== 'string' || value === '') {
+            this.fail(`${path}${key}`, value === undefined
+                ? 'is missing'
+                : `is ${value === '' ? 'empty' : describe(value)}, expected a string`);
+        }
+        return value;
+    }
+    optNumber(obj, key, path) {
+        const value = obj[key];
+        if (value === undefined || value === null)
+            return undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+            this.fail(`${path}${key}`, `is ${describe(value)}, expected a number`);
+        }
+        return value;
+    }
+    /** An array of strings; non-string items are an error, empty strings are dropped. */
+    optStrings(obj, key, path) {
+        const arr = this.optArray(obj, key, path) ?? [];
+        const out = [];
+        arr.forEach((item, i) => {
+            if (typeof item !== 'string')
+                this.fail(`${path}${key}[${i}]`, `is ${describe(item)}, expected a string`);
+            if (item !== '')
+                out.push(item);
+        });
+        return out;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8900:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Xo: () => (/* binding */ formatSeconds),
+  Hk: () => (/* binding */ runScan),
+  m5: () => (/* binding */ runToolStep),
+  of: () => (/* binding */ withoutScannerVariables)
+});
+
+// UNUSED EXPORTS: parseReport
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
+var util_exec = __webpack_require__(2817);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __webpack_require__(17);
+// EXTERNAL MODULE: ./src/scan/finding.ts
+var finding = __webpack_require__(1164);
+// EXTERNAL MODULE: ./src/scan/json-read.ts
+var json_read = __webpack_require__(5388);
+;// CONCATENATED MODULE: ./src/scan/grype-report.ts
+
+
+/** `grype -o json` → ScanReport. */
+function parseGrypeReport(json, options = {}) {
+    const r = new json_read/* JsonReader */.O('the grype report');
+    const doc = r.object(r.parse(json), 'the top level');
+    if (!('matches' in doc)) {
+        r.fail('matches', 'is missing; expected the output of `grype -o json`');
+    }
+    const matches = r.optArray(doc, 'matches', '') ?? [];
+    const findings = matches.map((m, i) => toFinding(r, r.object(m, `matches[${i}]`), `matches[${i}].`, options.baseLayers));
+    const descriptor = r.optObject(doc, 'descriptor', '');
+    const source = r.optObject(doc, 'source', '');
+    const target = source?.['target'];
+    return {
+        scanner: 'grype',
+        scannerVersion: descriptor ? r.optString(descriptor, 'version', 'descriptor.') : undefined,
+        artifactName: (0,json_read/* isObject */.G)(target)
+            ? r.optString(target, 'userInput', 'source.target.')
+            : typeof target === 'string'
+                ? target
+                : undefined,
+        findings,
+        dbUpdatedAt: descriptor ? dbBuilt(r, descriptor) : undefined,
+        raw: doc,
+    };
+}
+/** grype ≤0.7x wrote `descriptor.db.built`; newer versions write `descriptor.db.status.built`. */
+function dbBuilt(r, descriptor) {
+    const db = r.optObject(descriptor, 'db', 'descriptor.');
+    if (!db)
+        return undefined;
+    const status = (0,json_read/* isObject */.G)(db['status']) ? db['status'] : undefined;
+    return (r.optString(db, 'built', 'descriptor.db.') ??
+        (status ? r.optString(status, 'built', 'descriptor.db.status.') : undefined));
+}
+function toFinding(r, m, path, baseLayers) {
+    const vp = `${path}vulnerability.`;
+    const vuln = r.object(m['vulnerability'], `${path}vulnerability`);
+    const ap = `${path}artifact.`;
+    const artifact = r.object(m['artifact'], `${path}artifact`);
+    const id = r.string(vuln, 'id', vp);
+    const related = (r.optArray(m, 'relatedVulnerabilities', path) ?? []).map((rv, i) => r.object(rv, `${path}relatedVulnerabilities[${i}]`));
+    const aliases = [];
+    related.forEach((rv, i) => {
+        const alias = r.optString(rv, 'id', `${path}relatedVulnerabilities[${i}].`);
+        if (alias !== undefined && alias !== id && !aliases.includes(alias))
+            aliases.push(alias);
+    });
+    const fix = r.optObject(vuln, 'fix', vp);
+    const fixedVersions = fix ? r.optStrings(fix, 'versions', `${vp}fix.`) : [];
+    const locations = (r.optArray(artifact, 'locations', ap) ?? []).map((l, i) => r.object(l, `${ap}locations[${i}]`));
+    const first = locations[0];
+    const location = first ? r.optString(first, 'path', `${ap}locations[0].`) : undefined;
+    // syft's layerID is the layer's uncompressed digest, i.e. the diff ID.
+    const layerId = first ? r.optString(first, 'layerID', `${ap}locations[0].`) : undefined;
+    const urls = r.optStrings(vuln, 'urls', vp);
+    const cvss = [
+        ...cvssOf(r, vuln, vp),
+        ...related.flatMap((rv, i) => cvssOf(r, rv, `${path}relatedVulnerabilities[${i}].`)),
+    ];
+    return {
+        id,
+        aliases,
+        severity: (0,finding/* normaliseSeverity */.s4)(vuln['severity']),
+        packageName: r.string(artifact, 'name', ap),
+        packageType: r.optString(artifact, 'type', ap),
+        packagePath: location,
+        purl: r.optString(artifact, 'purl', ap),
+        installedVersion: r.optString(artifact, 'version', ap) ?? '',
+        fixedVersions,
+        fixState: fixStateOf(fix ? r.optString(fix, 'state', `${vp}fix.`) : undefined, fixedVersions.length > 0),
+        description: r.optString(vuln, 'description', vp) ??
+            related
+                .map((rv) => (typeof rv['description'] === 'string' ? rv['description'] : ''))
+                .find((d) => d !== ''),
+        url: r.optString(vuln, 'dataSource', vp) ?? urls[0],
+        target: location,
+        diffId: layerId,
+        origin: (0,finding/* originFromLayers */.Th)([layerId], baseLayers),
+        cvss,
+    };
+}
+function fixStateOf(state, hasFixedVersion) {
+    switch (state) {
+        case 'fixed':
+        case 'not-fixed':
+        case 'wont-fix':
+        case 'unknown':
+            return state;
+        default:
+            return hasFixedVersion ? 'fixed' : 'unknown';
+    }
+}
+function cvssOf(r, vuln, path) {
+    const namespace = r.optString(vuln, 'namespace', path);
+    return (r.optArray(vuln, 'cvss', path) ?? []).map((c, i) => {
+        const cp = `${path}cvss[${i}].`;
+        const entry = r.object(c, `${path}cvss[${i}]`);
+        const vector = r.optString(entry, 'vector', cp);
+        const metrics = r.optObject(entry, 'metrics', cp);
+        return {
+            source: r.optString(entry, 'source', cp) ?? namespace ?? 'unknown',
+            version: r.optString(entry, 'version', cp) ?? (0,finding/* cvssVersionOfVector */.MH)(vector),
+            vector,
+            score: metrics ? r.optNumber(metrics, 'baseScore', `${cp}metrics.`) : undefined,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/scan/trivy-report.ts
+
+
+/** `trivy image --format json` (SchemaVersion 2) → ScanReport. */
+function parseTrivyReport(json, options = {}) {
+    const r = new json_read/* JsonReader */.O('the trivy report');
+    const doc = r.object(r.parse(json), 'the top level');
+    const schema = doc['SchemaVersion'];
+    if (schema === undefined) {
+        r.fail('SchemaVersion', 'is missing; expected 2 (the output of `trivy image --format json`)');
+    }
+    if (schema !== 2)
+        r.fail('', `has SchemaVersion ${JSON.stringify(schema)}, expected 2`);
+    const findings = [];
+    const results = r.optArray(doc, 'Results', '') ?? [];
+    results.forEach((resultValue, ri) => {
+        const rp = `Results[${ri}].`;
+        const result = r.object(resultValue, `Results[${ri}]`);
+        const target = r.optString(result, 'Target', rp);
+        const type = r.optString(result, 'Type', rp);
+        const vulns = r.optArray(result, 'Vulnerabilities', rp) ?? [];
+        vulns.forEach((vulnValue, vi) => {
+            const vp = `${rp}Vulnerabilities[${vi}]`;
+            findings.push(trivy_report_toFinding(r, r.object(vulnValue, vp), `${vp}.`, { target, type }, options.baseLayers));
+        });
+    });
+    const trivy = r.optObject(doc, 'Trivy', '');
+    return {
+        scanner: 'trivy',
+        scannerVersion: trivy ? r.optString(trivy, 'Version', 'Trivy.') : undefined,
+        artifactName: r.optString(doc, 'ArtifactName', ''),
+        findings,
+        raw: doc,
+    };
+}
+function trivy_report_toFinding(r, v, path, result, baseLayers) {
+    const id = r.string(v, 'VulnerabilityID', path);
+    const fixed = r.optString(v, 'FixedVersion', path);
+    // trivy joins several fixed versions with ", " (one per affected branch).
+    const fixedVersions = fixed
+        ? fixed
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [];
+    const layer = r.optObject(v, 'Layer', path);
+    const layerDigest = layer ? r.optString(layer, 'Digest', `${path}Layer.`) : undefined;
+    const diffId = layer ? r.optString(layer, 'DiffID', `${path}Layer.`) : undefined;
+    const identifier = r.optObject(v, 'PkgIdentifier', path);
+    return {
+        id,
+        aliases: r.optStrings(v, 'VendorIDs', path).filter((a) => a !== id),
+        severity: (0,finding/* normaliseSeverity */.s4)(v['Severity']),
+        packageName: r.string(v, 'PkgName', path),
+        packageType: result.type,
+        packagePath: r.optString(v, 'PkgPath', path),
+        purl: identifier ? r.optString(identifier, 'PURL', `${path}PkgIdentifier.`) : undefined,
+        installedVersion: r.optString(v, 'InstalledVersion', path) ?? '',
+        fixedVersions,
+        fixState: trivy_report_fixStateOf(r.optString(v, 'Status', path), fixedVersions.length > 0),
+        title: r.optString(v, 'Title', path),
+        description: r.optString(v, 'Description', path),
+        url: r.optString(v, 'PrimaryURL', path),
+        target: result.target,
+        layerDigest,
+        diffId,
+        origin: (0,finding/* originFromLayers */.Th)([diffId, layerDigest], baseLayers),
+        cvss: trivy_report_cvssOf(r, v, path),
+    };
+}
+/**
+ * trivy's statuses (docs/guide/configuration/filtering.md, "By Status"). Reports from before `Status`
+ * existed only say whether there is a FixedVersion; trivy lists only affected packages, so no fix means not fixed.
+ */
+function trivy_report_fixStateOf(status, hasFixedVersion) {
+    switch (status) {
+        case 'fixed':
+            return 'fixed';
+        case 'affected':
+        case 'fix_deferred':
+            return 'not-fixed';
+        case 'will_not_fix':
+        case 'end_of_life':
+            return 'wont-fix';
+        case undefined:
+            return hasFixedVersion ? 'fixed' : 'not-fixed';
+        default:
+            // unknown, under_investigation, and statuses newer than this code.
+            return hasFixedVersion ? 'fixed' : 'unknown';
+    }
+}
+const CVSS_KEYS = [
+    { vector: 'V40Vector', score: 'V40Score', version: '4.0' },
+    { vector: 'V3Vector', score: 'V3Score', version: '3' },
+    { vector: 'V2Vector', score: 'V2Score', version: '2.0' },
+];
+function trivy_report_cvssOf(r, v, path) {
+    const cvss = r.optObject(v, 'CVSS', path);
+    if (!cvss)
+        return [];
+    const out = [];
+    for (const [source, entry] of Object.entries(cvss)) {
+        if (!(0,json_read/* isObject */.G)(entry))
+            continue;
+        const ep = `${path}CVSS.${source}.`;
+        for (const k of CVSS_KEYS) {
+            const vector = r.optString(entry, k.vector, ep);
+            const score = r.optNumber(entry, k.score, ep);
+            if (vector === undefined && score === undefined)
+                continue;
+            out.push({ source, version: (0,finding/* cvssVersionOfVector */.MH)(vector) ?? k.version, vector, score });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/scan/run.ts
+
+
+
+
+
+const STDERR_LINES = 20;
+/** `1.5 s`, `900 s`: what a person reads in a timeout message. */
+function formatSeconds(ms) {
+    const s = ms / 1000;
+    return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+/**
+ * The runner's environment minus the scanners' own variables: a `TRIVY_SEVERITY` or `GRYPE_ONLY_FIXED` left in
+ * a workflow would silently drop findings before the gate sees them.
+ */
+function withoutScannerVariables(env) {
+    const out = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (!/^(TRIVY|GRYPE|SYFT)_/i.test(name))
+            out[name] = value;
+    }
+    return out;
+}
+function quote(stderr, stdout = '') {
+    const tail = (0,util_exec/* tailLines */.os)(stderr, STDERR_LINES) || (0,util_exec/* tailLines */.os)(stdout, STDERR_LINES);
+    return tail ? `\n${tail}` : ' (it printed nothing)';
+}
+function what(plan) {
+    return plan.platform ? `${plan.label} (${plan.platform})` : plan.label;
+}
+function exitText(result) {
+    if (result.signal)
+        return `was killed by ${result.signal}`;
+    return `exited with code ${result.exitCode}`;
+}
+async function start(exec, request, label) {
+    try {
+        return await exec(request);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`Could not run ${label}: ${(0,errors/* errorMessage */.gJ)(error)}. Check \`scanner-path\`, or let the action install the scanner.`, { cause: error });
+    }
+}
+function timedOut(plan, result) {
+    return new errors/* UserError */.yo(`the scan stage timed out after ${formatSeconds(plan.budgetMs ?? plan.timeoutMs)}: ${what(plan)} did not finish and was stopped. A scan that does not finish is not a pass. Its last output:${quote(result.stderr, result.stdout)}`);
+}
+async function readText(path) {
+    try {
+        return await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseReport(scanner, json, baseLayers) {
+    return scanner === 'trivy'
+        ? parseTrivyReport(json, baseLayers ? { baseLayers } : {})
+        : parseGrypeReport(json, baseLayers ? { baseLayers } : {});
+}
+async function runScan(plan, options = {}) {
+    // A report left by an earlier run must not pass for this run's output.
+    for (const file of [plan.reportFile, ...(plan.extraFiles ?? [])])
+        await (0,promises_.rm)(file, { force: true });
+    const result = await start(options.exec ?? util_exec/* execTool */.wc, {
+        command: plan.command,
+        args: plan.args,
+        env: plan.env,
+        secrets: plan.secrets,
+        cwd: plan.cwd,
+        timeoutMs: plan.timeoutMs,
+        label: plan.label,
+    }, plan.label);
+    if (result.timedOut)
+        throw timedOut(plan, result);
+    const json = await readText(plan.reportFile);
+    if (json === undefined || json.trim() === '') {
+        const empty = json === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
+        throw new errors/* UserError */.yo(result.exitCode === 0 && !result.signal
+            ? `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`
+            : `${what(plan)} ${exitText(result)} and ${empty}. Its last output:${quote(result.stderr, result.stdout)}`);
+    }
+    let report;
+    try {
+        report = parseReport(plan.scanner, json, options.baseLayers);
+    }
+    catch (error) {
+        const exit = result.exitCode !== 0 || result.signal ? ` (it ${exitText(result)})` : '';
+        throw new errors/* UserError */.yo(`${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report${exit}: ${(0,errors/* errorMessage */.gJ)(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`, { cause: error });
+    }
+    const warnings = [];
+    if (result.exitCode !== 0 || result.signal) {
+        // grype exits 2 for --fail-on, trivy with --exit-code: a complete report still decides, through the gate.
+        warnings.push(`${what(plan)} ${exitText(result)} but wrote a complete report; the gate decides from the report.`);
+    }
+    return { report, json, exec: result, warnings };
+}
+/** Runs a step that must succeed (exit 0, and its output file present and not empty). */
+async function runToolStep(step, exec = util_exec/* execTool */.wc) {
+    if (step.output)
+        await (0,promises_.rm)(step.output, { force: true });
+    const result = await start(exec, {
+        command: step.command,
+        args: step.args,
+        env: step.env,
+        cwd: step.cwd,
+        timeoutMs: step.timeoutMs,
+        label: step.label,
+    }, step.label);
+    if (result.timedOut) {
+        throw new errors/* UserError */.yo(`the scan stage timed out after ${formatSeconds(step.budgetMs ?? step.timeoutMs)}: ${step.label} did not finish. Its last output:${quote(result.stderr, result.stdout)}`);
+    }
+    if (result.exitCode !== 0 || result.signal) {
+        throw new errors/* UserError */.yo(`${step.label} ${exitText(result)}. Its last output:${quote(result.stderr, result.stdout)}`);
+    }
+    if (step.output) {
+        const size = await (0,promises_.stat)(step.output).then((s) => s.size, () => -1);
+        if (size <= 0) {
+            throw new errors/* UserError */.yo(`${step.label} exited with code 0 but wrote ${size < 0 ? 'nothing' : 'an empty file'} at ${step.output}. Its last output:${quote(result.stderr, result.stdout)}`);
+        }
+    }
+    return result;
+}
+
+
+/***/ })
+
+};

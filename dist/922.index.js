@@ -1,0 +1,1120 @@
+export const id = 922;
+export const ids = [922];
+export const modules = {
+
+/***/ 3922:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  installTools: () => (/* binding */ installTools)
+});
+
+// UNUSED EXPORTS: parseVersionOutput
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __webpack_require__(17);
+// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
+var util_exec = __webpack_require__(2817);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./src/tools/cache.ts
+
+
+
+
+
+/** Written beside the binary when it is cached; read back on every cache hit. */
+const RECORD_FILE = 'secure-image-install.json';
+async function sha256File(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+function isRecord(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const r = value;
+    return typeof r.sha256 === 'string' && /^[0-9a-f]{64}$/.test(r.sha256) && typeof r.binary === 'string';
+}
+/** Removes a cache entry and its `.complete` marker, so `tc.find` no longer returns it. */
+async function evict(dir) {
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    await (0,promises_.rm)(`${dir}.complete`, { force: true });
+}
+/**
+ * Looks the plan up in the tool cache and re-checks what is there: a self-hosted runner's cache outlives jobs and
+ * anyone with access to the machine can change it. The binary must hash to what was recorded when it was cached
+ * and, when the catalog pins the asset (the bootstrap cosign), to the pinned hash too. An entry that fails either
+ * is evicted and the caller installs afresh.
+ */
+async function checkCache(plan, pinned) {
+    const dir = tool_cache/* find */.I6(plan.cache.tool, plan.cache.version, plan.cache.arch);
+    if (!dir)
+        return { kind: 'miss' };
+    const binaryPath = (0,external_node_path_.join)(dir, plan.binaryName);
+    const fail = async (why) => {
+        await evict(dir);
+        return { kind: 'miss', evicted: `${why}; evicted ${dir}` };
+    };
+    let record;
+    try {
+        record = JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(dir, RECORD_FILE), 'utf8'));
+    }
+    catch {
+        return fail(`the cached ${plan.tool} ${plan.version} has no readable install record (${RECORD_FILE})`);
+    }
+    if (!isRecord(record) || record.binary !== plan.binaryName) {
+        return fail(`the install record of the cached ${plan.tool} ${plan.version} is malformed`);
+    }
+    let actual;
+    try {
+        actual = await sha256File(binaryPath);
+    }
+    catch {
+        return fail(`the cached ${plan.tool} ${plan.version} has no ${plan.binaryName}`);
+    }
+    if (actual !== record.sha256) {
+        return fail(`the cached ${plan.tool} ${plan.version} (${binaryPath}) was changed after it was installed: ` +
+            `SHA-256 recorded at install ${record.sha256}, found ${actual}`);
+    }
+    if (pinned !== undefined && actual !== pinned) {
+        return fail(`the cached ${plan.tool} ${plan.version} (${binaryPath}) is not the release secure-image pins: ` +
+            `expected SHA-256 ${pinned}, found ${actual}`);
+    }
+    return { kind: 'hit', dir, binaryPath, sha256: actual, record };
+}
+/**
+ * Copies a verified staging folder (the binary and nothing else) into the tool cache with its install record,
+ * makes the binary executable, and checks that the copy is the bytes that were verified.
+ */
+async function cacheVerified(stagingDir, plan, record) {
+    await (0,promises_.writeFile)((0,external_node_path_.join)(stagingDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    const dir = await tool_cache/* cacheDir */.e8(stagingDir, plan.cache.tool, plan.cache.version, plan.cache.arch);
+    const binaryPath = (0,external_node_path_.join)(dir, plan.binaryName);
+    // On Windows this only clears read-only; elsewhere it is what makes the binary runnable.
+    await (0,promises_.chmod)(binaryPath, 0o755);
+    const copied = await sha256File(binaryPath);
+    if (copied !== record.sha256) {
+        await evict(dir);
+        throw new Error(`copying ${plan.tool} into the tool cache changed it (SHA-256 ${record.sha256} became ${copied}); evicted ${dir}`);
+    }
+    return { dir, binaryPath };
+}
+
+;// CONCATENATED MODULE: ./src/tools/catalog.ts
+
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+const COSIGN = {
+    name: 'cosign',
+    repo: 'sigstore/cosign',
+    // The version sigstore/cosign-installer pins; its hashes below are the root of the chain of trust.
+    defaultVersion: '3.0.6',
+    tag: 'v{version}',
+    assets: {
+        'linux/amd64': { name: 'cosign-linux-amd64', archive: 'binary', binaryPath: '' },
+        'linux/arm64': { name: 'cosign-linux-arm64', archive: 'binary', binaryPath: '' },
+        'darwin/amd64': { name: 'cosign-darwin-amd64', archive: 'binary', binaryPath: '' },
+        'darwin/arm64': { name: 'cosign-darwin-arm64', archive: 'binary', binaryPath: '' },
+        'windows/amd64': { name: 'cosign-windows-amd64.exe', archive: 'binary', binaryPath: '' },
+    },
+    checksums: 'cosign_checksums.txt',
+    signature: {
+        covers: 'asset',
+        bundle: '{asset}.sigstore.json',
+        signer: {
+            identity: 'keyless@projectsigstore.iam.gserviceaccount.com',
+            issuer: 'https://accounts.google.com',
+        },
+    },
+    refused: {},
+    pinned: {
+        '3.0.6': {
+            'linux/amd64': 'c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74',
+            'linux/arm64': 'bedac92e8c3729864e13d4a17048007cfafa79d5deca993a43a90ffe018ef2b8',
+            'darwin/amd64': '4c3e7af8372d3ca3296e62fa56f23fcbb5721cc6ac1827900d398f110d7cd280',
+            'darwin/arm64': '5fadd012ae6381a6a29ff86a7d39aa873878852f1073fc90b15995961ecfb084',
+            'windows/amd64': '9b85a88ebff2d9dd30ff4984a6f61f2cedc232dd87d81fa7f2ff3c0ed96c241c',
+        },
+    },
+};
+const TRIVY = {
+    name: 'trivy',
+    repo: 'aquasecurity/trivy',
+    defaultVersion: '0.74.0',
+    tag: 'v{version}',
+    assets: {
+        'linux/amd64': { name: 'trivy_{version}_Linux-64bit.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'linux/arm64': { name: 'trivy_{version}_Linux-ARM64.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'darwin/amd64': { name: 'trivy_{version}_macOS-64bit.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'darwin/arm64': { name: 'trivy_{version}_macOS-ARM64.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'windows/amd64': { name: 'trivy_{version}_windows-64bit.zip', archive: 'zip', binaryPath: 'trivy.exe' },
+    },
+    checksums: 'trivy_{version}_checksums.txt',
+    signature: {
+        covers: 'asset',
+        bundle: '{asset}.sigstore.json',
+        // The exact tag, not a pattern: a signature made by the release workflow of another tag does not count.
+        signer: {
+            identity: 'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/{tag}',
+            issuer: GITHUB_ACTIONS_ISSUER,
+        },
+    },
+    refused: {
+        // March 2026: hijacked tags published a malicious v0.69.4 with a checksums file of its own.
+        '0.69.4': 'it is the malicious release published with hijacked tags in the March 2026 trivy-action compromise',
+    },
+};
+const GRYPE = {
+    name: 'grype',
+    repo: 'anchore/grype',
+    defaultVersion: '0.116.0',
+    tag: 'v{version}',
+    assets: {
+        'linux/amd64': { name: 'grype_{version}_linux_amd64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'linux/arm64': { name: 'grype_{version}_linux_arm64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'darwin/amd64': { name: 'grype_{version}_darwin_amd64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'darwin/arm64': { name: 'grype_{version}_darwin_arm64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'windows/amd64': { name: 'grype_{version}_windows_amd64.zip', archive: 'zip', binaryPath: 'grype.exe' },
+    },
+    checksums: 'grype_{version}_checksums.txt',
+    // Anchore signs the checksums file only, keylessly, from its release workflow on main (releases are cut by
+    // workflow_dispatch on main, so the identity names the branch, not the tag).
+    signature: {
+        covers: 'checksums',
+        bundle: 'grype_{version}_checksums.txt.sigstore.json',
+        signer: {
+            identity: 'https://github.com/anchore/grype/.github/workflows/release.yaml@refs/heads/main',
+            issuer: GITHUB_ACTIONS_ISSUER,
+        },
+    },
+    refused: {},
+};
+const DEFAULT_CATALOG = {
+    tools: { cosign: COSIGN, trivy: TRIVY, grype: GRYPE },
+    github: {
+        baseUrl: 'https://github.com',
+        redirectHosts: ['objects.githubusercontent.com', 'release-assets.githubusercontent.com'],
+    },
+};
+const VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+/**
+ * `v1.2.3` or `1.2.3` → `1.2.3`. Only exact releases: a range or `latest` would make the installed bytes depend
+ * on the day, which defeats pinning.
+ */
+function normalizeVersion(raw, input) {
+    const match = VERSION.exec(raw.trim());
+    if (!match?.[1]) {
+        throw new errors/* UserError */.yo(`Input \`${input}\`: ${JSON.stringify(raw)} is not an exact release version. Give one like \`v1.2.3\`.`);
+    }
+    return match[1];
+}
+function expand(template, values) {
+    return template.replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole);
+}
+function tagOf(release, version) {
+    return expand(release.tag, { version });
+}
+/** The refusal reason when `version` must never be installed, else undefined. */
+function refusalReason(release, version) {
+    return Object.prototype.hasOwnProperty.call(release.refused, version)
+        ? release.refused[version]
+        : undefined;
+}
+function assertNotRefused(release, version, input) {
+    const reason = refusalReason(release, version);
+    if (reason === undefined)
+        return;
+    throw new errors/* UserError */.yo(`${release.name} v${version} is refused: ${reason}. Set \`${input}\` to another release ` +
+        `(the default is v${release.defaultVersion}), or leave it empty.`);
+}
+function assetFor(release, version, platform) {
+    const spec = release.assets[platform];
+    if (!spec) {
+        const supported = Object.keys(release.assets).join(', ');
+        throw new errors/* UserError */.yo(`${release.name} has no release asset for ${platform} (it is published for ${supported}). ` +
+            `Install ${release.name} yourself and pass it with \`${release.name === 'cosign' ? 'cosign-path' : 'scanner-path'}\`.`);
+    }
+    const values = { version, tag: tagOf(release, version) };
+    return { ...spec, name: expand(spec.name, values), binaryPath: expand(spec.binaryPath, values) };
+}
+function pinnedHash(release, version, platform) {
+    return release.pinned?.[version]?.[platform];
+}
+
+;// CONCATENATED MODULE: ./src/tools/checksums.ts
+/**
+ * goreleaser's checksums file: one `<sha256 hex>  <file name>` per line, as `sha256sum` writes it (a `*` before
+ * the name marks binary mode). Returns file name → lower-case hash.
+ *
+ * A name listed twice with different hashes is an error, not "the last one wins": a file that vouches for two
+ * different contents for the same asset vouches for neither.
+ */
+function parseChecksums(text, source) {
+    const hashes = new Map();
+    const lines = text.split(/\r?\n/);
+    lines.forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const match = /^([0-9a-fA-F]{64})\s+\*?(.+)$/.exec(line);
+        if (!match?.[1] || !match[2])
+            return;
+        const hash = match[1].toLowerCase();
+        const name = match[2].trim();
+        const previous = hashes.get(name);
+        if (previous !== undefined && previous !== hash) {
+            throw new Error(`${source} line ${index + 1} lists ${name} a second time with a different SHA-256`);
+        }
+        hashes.set(name, hash);
+    });
+    return hashes;
+}
+/** The hash `checksums` lists for `file`, or a message saying it lists none. */
+function lookupChecksum(checksums, file) {
+    const sha256 = checksums.get(file);
+    return sha256 === undefined ? { ok: false } : { ok: true, sha256 };
+}
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(8474);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
+;// CONCATENATED MODULE: ./src/tools/download.ts
+
+
+
+
+
+
+
+const DEFAULT_DOWNLOAD_OPTIONS = {
+    stallTimeoutMs: 60_000,
+    attempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 15_000,
+    maxBytes: 1024 * 1024 * 1024,
+};
+/** The server answered with a status that is not 2xx. */
+class HttpStatusError extends Error {
+    status;
+    url;
+    constructor(status, statusText, url) {
+        super(`HTTP ${status}${statusText ? ` ${statusText}` : ''} from ${url}`);
+        this.name = 'HttpStatusError';
+        this.status = status;
+        this.url = url;
+    }
+}
+/** Nothing arrived for `stallTimeoutMs`. */
+class StallError extends Error {
+    constructor(url, ms) {
+        super(`no response from ${url} for ${formatSeconds(ms)} (timeout)`);
+        this.name = 'StallError';
+    }
+}
+/** The connection broke or the body ended short. */
+class NetworkError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'NetworkError';
+    }
+}
+/** A redirect that the policy forbids. Never transient: trying again would be redirected again. */
+class RedirectRefusedError extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'RedirectRefusedError';
+    }
+}
+/** A download that could not be completed: says what, where, how many tries, and the last answer. */
+class DownloadError extends errors/* UserError */.yo {
+    url;
+    tries;
+    status;
+    constructor(message, url, tries, status, cause) {
+        super(message, { cause });
+        this.name = 'DownloadError';
+        this.url = url;
+        this.tries = tries;
+        this.status = status;
+    }
+}
+const MAX_REDIRECTS = 5;
+function isTransientDownloadError(err) {
+    if (err instanceof HttpStatusError)
+        return (0,retry/* isTransientStatus */.Dm)(err.status);
+    return err instanceof StallError || err instanceof NetworkError;
+}
+/**
+ * Whether a redirect from `from` to `to` may be followed. A mirror stays on its own host (a mirror that hands the
+ * download to another host has stopped being the mirror the user named); GitHub may hand off to its object storage.
+ * A redirect from https to http is never followed.
+ */
+function redirectAllowed(origin, to, policy) {
+    if (origin.protocol === 'https:' && to.protocol !== 'https:')
+        return false;
+    if (to.protocol !== 'https:' && to.protocol !== 'http:')
+        return false;
+    if (to.host === origin.host)
+        return true;
+    return policy.kind === 'hosts' && policy.hosts.includes(to.host);
+}
+function formatSeconds(ms) {
+    return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+function describeNetworkError(err) {
+    const cause = err instanceof Error ? err.cause : undefined;
+    const code = typeof cause?.code === 'string' ? cause.code : undefined;
+    const detail = typeof cause?.message === 'string' ? cause.message : undefined;
+    return [(0,errors/* errorMessage */.gJ)(err), code, detail].filter((s) => s !== undefined && s !== '').join(': ');
+}
+async function closeStream(out) {
+    if (out.closed)
+        return;
+    out.end();
+    await (0,external_node_events_.once)(out, 'close');
+}
+/** One try: GET with manual redirects, the body streamed to `dest` and hashed on the way. */
+async function fetchOnce(url, dest, policy, options) {
+    const controller = new AbortController();
+    let current = url;
+    let timer;
+    const arm = () => {
+        if (timer)
+            clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(new StallError(current, options.stallTimeoutMs)), options.stallTimeoutMs);
+    };
+    let out;
+    try {
+        arm();
+        const origin = new URL(url);
+        let response;
+        for (let hop = 0;; hop++) {
+            try {
+                response = await options.fetch(current, {
+                    redirect: 'manual',
+                    signal: controller.signal,
+                    headers: { 'user-agent': 'secure-image-action', accept: 'application/octet-stream' },
+                });
+            }
+            catch (err) {
+                if (controller.signal.aborted)
+                    throw controller.signal.reason;
+                throw new NetworkError(describeNetworkError(err), { cause: err });
+            }
+            const location = response.headers.get('location');
+            if (response.status < 300 || response.status >= 400 || location === null)
+                break;
+            await response.body?.cancel().catch(() => undefined);
+            const next = new URL(location, current);
+            if (!redirectAllowed(origin, next, policy)) {
+                throw new RedirectRefusedError(policy.kind === 'same-host'
+                    ? `The tool mirror redirected ${current} to ${next.href}, on another host. secure-image does not follow a ` +
+                        `\`tool-mirror\` off its own host (${origin.host}): serve the release files from the mirror itself.`
+                    : `${current} redirected to ${next.href}; secure-image follows release downloads only to ${[origin.host, ...policy.hosts].join(', ')}.`);
+            }
+            if (hop + 1 >= MAX_REDIRECTS)
+                throw new RedirectRefusedError(`${url} redirected more than ${MAX_REDIRECTS} times.`);
+            current = next.href;
+            arm();
+        }
+        if (!response.ok) {
+            await response.body?.cancel().catch(() => undefined);
+            throw new HttpStatusError(response.status, response.statusText, current);
+        }
+        const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+        if (Number.isFinite(declared) && declared > options.maxBytes) {
+            throw new errors/* UserError */.yo(`${current} is ${declared} bytes, more than any release asset (${options.maxBytes}).`);
+        }
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        out = (0,external_node_fs_.createWriteStream)(dest);
+        const failed = new Promise((_, reject) => out?.once('error', reject));
+        failed.catch(() => undefined);
+        let bytes = 0;
+        if (response.body) {
+            try {
+                for await (const chunk of response.body) {
+                    arm();
+                    bytes += chunk.byteLength;
+                    if (bytes > options.maxBytes) {
+                        throw new errors/* UserError */.yo(`${current} sent more than ${options.maxBytes} bytes, more than any release asset.`);
+                    }
+                    hash.update(chunk);
+                    if (!out.write(chunk))
+                        await Promise.race([(0,external_node_events_.once)(out, 'drain'), failed]);
+                }
+            }
+            catch (err) {
+                if (controller.signal.aborted)
+                    throw controller.signal.reason;
+                if (err instanceof errors/* UserError */.yo)
+                    throw err;
+                throw new NetworkError(`the body of ${current} broke off after ${bytes} bytes: ${describeNetworkError(err)}`, {
+                    cause: err,
+                });
+            }
+        }
+        await Promise.race([closeStream(out), failed]);
+        if (Number.isFinite(declared) && declared !== bytes) {
+            throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
+        }
+        return { sha256: hash.digest('hex'), bytes };
+    }
+    catch (err) {
+        if (out && !out.closed)
+            out.destroy();
+        await (0,promises_.rm)(dest, { force: true });
+        throw err;
+    }
+    finally {
+        if (timer)
+            clearTimeout(timer);
+    }
+}
+/**
+ * Fetches release files into one work directory, each URL at most once per run (the same file asked for twice gets
+ * the same promise), retrying what may pass on another try.
+ */
+class Downloader {
+    dir;
+    options;
+    files = new Map();
+    fetched = [];
+    count = 0;
+    constructor(dir, options) {
+        this.dir = dir;
+        this.options = options;
+    }
+    /** URLs fetched so far (each once). */
+    urls() {
+        return this.fetched;
+    }
+    get(file, policy) {
+        let pending = this.files.get(file.url);
+        if (!pending) {
+            pending = this.download(file, policy);
+            this.files.set(file.url, pending);
+        }
+        return pending;
+    }
+    async download(file, policy) {
+        // One folder per URL: two tools may publish files with the same name.
+        const folder = (0,external_node_path_.join)(this.dir, String(this.count++));
+        const dest = (0,external_node_path_.join)(folder, file.name);
+        this.fetched.push(file.url);
+        await (0,promises_.mkdir)(folder, { recursive: true });
+        let tries = 0;
+        try {
+            const result = await (0,retry/* retry */.L5)(async (attempt) => {
+                tries = attempt;
+                return fetchOnce(file.url, dest, policy, this.options);
+            }, {
+                attempts: this.options.attempts,
+                baseDelayMs: this.options.baseDelayMs,
+                maxDelayMs: this.options.maxDelayMs,
+                isTransient: isTransientDownloadError,
+                what: `download of ${file.url}`,
+                sleep: this.options.sleep,
+                onRetry: ({ attempt, delayMs, error }) => this.options.onRetry?.(`download of ${file.url}: ${(0,errors/* errorMessage */.gJ)(error)} (try ${attempt} of ${this.options.attempts}); ` +
+                    `trying again in ${formatSeconds(delayMs)}`),
+            });
+            return { name: file.name, url: file.url, path: dest, tries, ...result };
+        }
+        catch (err) {
+            if (err instanceof errors/* UserError */.yo)
+                throw err;
+            const last = err instanceof retry/* RetriesExhaustedError */.i5 ? err.cause : err;
+            const status = last instanceof HttpStatusError ? last.status : undefined;
+            const message = err instanceof retry/* RetriesExhaustedError */.i5
+                ? `${err.message}. The server may be down or throttling: re-run the job, or set \`tool-mirror\` to a mirror of the release files.`
+                : `download of ${file.url} failed after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${(0,errors/* errorMessage */.gJ)(err)}.`;
+            throw new DownloadError(message, file.url, tries, status, err);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tools/platform.ts
+
+/** Every platform the catalog has assets for, in the runner's own spelling for messages. */
+const SUPPORTED_PLATFORMS = [
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+];
+const OS_FROM_RUNNER = {
+    linux: 'linux',
+    macos: 'darwin',
+    windows: 'windows',
+};
+const ARCH_FROM_RUNNER = { x64: 'amd64', arm64: 'arm64' };
+const RUNNER_OS_NAME = {
+    linux: 'Linux',
+    darwin: 'macOS',
+    windows: 'Windows',
+};
+const RUNNER_ARCH_NAME = { amd64: 'X64', arm64: 'ARM64' };
+function describeRunnerPlatform(key) {
+    const [os, arch] = key.split('/');
+    return `${RUNNER_OS_NAME[os]} ${RUNNER_ARCH_NAME[arch]}`;
+}
+/**
+ * Maps `RUNNER_OS`/`RUNNER_ARCH` to a supported platform. Anything else is an error that names the platform
+ * and lists the supported ones, because guessing an asset for an unknown platform would install the wrong binary.
+ */
+function resolvePlatform(runnerOs, runnerArch, supported = SUPPORTED_PLATFORMS) {
+    const os = OS_FROM_RUNNER[runnerOs.trim().toLowerCase()];
+    const arch = ARCH_FROM_RUNNER[runnerArch.trim().toLowerCase()];
+    const key = os && arch ? `${os}/${arch}` : undefined;
+    if (!os || !arch || !key || !supported.includes(key)) {
+        const shown = `${runnerOs || '(RUNNER_OS unset)'} ${runnerArch || '(RUNNER_ARCH unset)'}`;
+        throw new errors/* UserError */.yo(`secure-image cannot install cosign or a scanner on ${shown} (RUNNER_OS=${JSON.stringify(runnerOs)}, ` +
+            `RUNNER_ARCH=${JSON.stringify(runnerArch)}). Supported runners: ${supported.map(describeRunnerPlatform).join(', ')}. ` +
+            'On another platform, install the tools yourself and pass them with `cosign-path` and `scanner-path`.');
+    }
+    return {
+        os,
+        arch,
+        key,
+        runnerOs,
+        runnerArch,
+        cacheArch: runnerArch.trim().toLowerCase(),
+        exeSuffix: os === 'windows' ? '.exe' : '',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/plan.ts
+
+/**
+ * Tool-cache folder names carry a prefix so that another action's `trivy` or `cosign` in a shared cache is never
+ * taken for one that secure-image verified (nor evicted by it).
+ */
+const CACHE_PREFIX = 'secure-image-';
+/**
+ * Everything about installing one tool that does not touch the network or disk: URLs, file names, the signer
+ * expected, and the checks in order. A pinned hash makes the other checks redundant, so it stands alone; otherwise
+ * the checksums file and the Sigstore bundle both have to pass.
+ */
+function planInstall(tool, version, platform, mirror, catalog) {
+    const release = catalog.tools[tool];
+    const tag = tagOf(release, version);
+    const asset = assetFor(release, version, platform.key);
+    const base = (mirror ?? catalog.github.baseUrl).replace(/\/+$/, '');
+    const file = (name) => ({
+        name,
+        url: `${base}/${release.repo}/releases/download/${encodeURIComponent(tag)}/${encodeURIComponent(name)}`,
+    });
+    const values = { version, tag, asset: asset.name };
+    const pinned = pinnedHash(release, version, platform.key);
+    const verification = [];
+    if (pinned !== undefined) {
+        verification.push({ kind: 'pinned-sha256', sha256: pinned.toLowerCase() });
+    }
+    else {
+        verification.push({ kind: 'checksums-file', file: file(expand(release.checksums, values)) });
+        verification.push({
+            kind: 'sigstore-bundle',
+            bundle: file(expand(release.signature.bundle, values)),
+            covers: release.signature.covers,
+            signer: {
+                identity: expand(release.signature.signer.identity, values),
+                issuer: expand(release.signature.signer.issuer, values),
+            },
+        });
+    }
+    const assetFile = file(asset.name);
+    const downloads = [assetFile];
+    for (const step of verification) {
+        if (step.kind === 'checksums-file')
+            downloads.push(step.file);
+        if (step.kind === 'sigstore-bundle')
+            downloads.push(step.bundle);
+    }
+    return {
+        tool,
+        version,
+        tag,
+        platform,
+        asset: { ...assetFile, archive: asset.archive, binaryPath: asset.binaryPath },
+        binaryName: `${tool}${platform.exeSuffix}`,
+        cache: { tool: `${CACHE_PREFIX}${tool}`, version, arch: platform.cacheArch },
+        verification,
+        downloads,
+        redirects: mirror === undefined ? { kind: 'hosts', hosts: catalog.github.redirectHosts } : { kind: 'same-host' },
+        source: mirror === undefined ? 'github' : 'mirror',
+    };
+}
+/** What a verification step proves, for the summary and the log. */
+function describeStep(step, plan, verifier) {
+    switch (step.kind) {
+        case 'pinned-sha256':
+            return `SHA-256 ${step.sha256} matches the hash embedded in secure-image`;
+        case 'checksums-file':
+            return `SHA-256 of ${plan.asset.name} matches ${step.file.name}`;
+        case 'sigstore-bundle': {
+            const what = step.covers === 'asset' ? plan.asset.name : (checksumsName(plan) ?? 'the checksums file');
+            const by = verifier ? ` by ${verifier}` : '';
+            return `Sigstore bundle ${step.bundle.name} verified${by} for ${what}: signed by ${step.signer.identity} (issuer ${step.signer.issuer})`;
+        }
+    }
+}
+function checksumsName(plan) {
+    for (const step of plan.verification)
+        if (step.kind === 'checksums-file')
+            return step.file.name;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/tools/verify-blob.ts
+
+
+
+/**
+ * argv for `cosign verify-blob` with a Sigstore bundle and an exact keyless signer. Only flags on the cosign
+ * v3 reference page: the bundle carries the certificate, signature and transparency-log proof, so the
+ * `--certificate`/`--signature` pair (deprecated in v3) is not needed.
+ */
+function verifyBlobArgs(request) {
+    return [
+        'verify-blob',
+        '--bundle',
+        request.bundle,
+        '--certificate-identity',
+        request.signer.identity,
+        '--certificate-oidc-issuer',
+        request.signer.issuer,
+        request.blob,
+    ];
+}
+/** cosign said the signature does not hold. Never retried. */
+class SignatureError extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'SignatureError';
+    }
+}
+class TransientVerifyError extends Error {
+}
+/** cosign itself would not start: not a verdict on the signature. */
+class CosignNotRunError extends Error {
+}
+/**
+ * Runs `cosign verify-blob`. The environment is the exec wrapper's base only: a `COSIGN_*` variable on the runner
+ * would set a flag (e.g. `COSIGN_INSECURE_IGNORE_TLOG`) and weaken the check. Network trouble fetching Sigstore's
+ * trust root is tried again; a signature that does not verify is not.
+ */
+async function verifyBlob(cosign, request, options = {}) {
+    const exec = options.exec ?? util_exec/* execTool */.wc;
+    const attempts = options.attempts ?? 3;
+    let last;
+    try {
+        await (0,retry/* retry */.L5)(async () => {
+            try {
+                last = await exec({
+                    command: cosign,
+                    args: verifyBlobArgs(request),
+                    env: {},
+                    timeoutMs: options.timeoutMs ?? 120_000,
+                    label: 'cosign verify-blob',
+                });
+            }
+            catch (err) {
+                throw new CosignNotRunError(`could not run cosign at ${cosign} to verify ${request.blob}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+            }
+            if (last.exitCode === 0)
+                return;
+            const text = `${last.stderr}\n${last.stdout}`;
+            if (last.timedOut || (0,retry/* isTransientText */.KL)(text))
+                throw new TransientVerifyError((0,util_exec/* tailLines */.os)(text, 3));
+            throw new SignatureError((0,util_exec/* tailLines */.os)(text, 5) || `exit code ${last.exitCode}`);
+        }, {
+            attempts,
+            baseDelayMs: 2_000,
+            maxDelayMs: 10_000,
+            isTransient: (err) => err instanceof TransientVerifyError,
+            what: 'cosign verify-blob',
+            sleep: options.sleep,
+        });
+    }
+    catch (err) {
+        if (err instanceof CosignNotRunError)
+            throw err;
+        const detail = err instanceof Error ? err.message : String(err);
+        throw new SignatureError(`cosign verify-blob did not accept the signature of ${request.blob} (bundle ${request.bundle}, expected signer ` +
+            `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tools/install.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const coreLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
+const elapsed = (start) => Math.round(performance.now() - start);
+const SCANNER_VERSION_INPUT = 'scanner-version';
+/**
+ * Installs cosign and the scanner through the tool cache, verifying every byte before anything is cached:
+ * the bootstrap cosign against the hash embedded here, everything else by checksum and a Sigstore signature that
+ * the bootstrap cosign checks. cosign and the scanner run concurrently; only the scanner's signature check waits
+ * for a verified cosign.
+ */
+async function installTools(request, deps = {}) {
+    const catalog = deps.catalog ?? DEFAULT_CATALOG;
+    const log = deps.log ?? coreLog;
+    const exec = deps.exec ?? util_exec/* execTool */.wc;
+    // Everything a user can get wrong is checked before the first byte moves.
+    const cosignWanted = request.cosignPath === undefined
+        ? normalizeVersion(request.cosignVersion ?? catalog.tools.cosign.defaultVersion, 'cosign-version')
+        : undefined;
+    if (cosignWanted !== undefined)
+        assertNotRefused(catalog.tools.cosign, cosignWanted, 'cosign-version');
+    const scanner = request.scanner === 'none' ? undefined : request.scanner;
+    const scannerWanted = scanner !== undefined && request.scannerPath === undefined
+        ? normalizeVersion(request.scannerVersion ?? catalog.tools[scanner].defaultVersion, SCANNER_VERSION_INPUT)
+        : undefined;
+    if (scanner !== undefined && scannerWanted !== undefined) {
+        assertNotRefused(catalog.tools[scanner], scannerWanted, SCANNER_VERSION_INPUT);
+    }
+    const installs = cosignWanted !== undefined || scannerWanted !== undefined;
+    const platform = installs ? resolvePlatform(request.runnerOs, request.runnerArch) : undefined;
+    const workRoot = deps.tempDir ?? process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)();
+    await (0,promises_.mkdir)(workRoot, { recursive: true });
+    const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(workRoot, 'secure-image-tools-'));
+    const ctx = {
+        catalog,
+        exec,
+        sleep: deps.sleep,
+        log,
+        workDir,
+        downloader: new Downloader((0,external_node_path_.join)(workDir, 'downloads'), {
+            ...DEFAULT_DOWNLOAD_OPTIONS,
+            ...deps.download,
+            fetch: deps.fetch ?? globalThis.fetch,
+            sleep: deps.sleep,
+            onRetry: (m) => log.info(m),
+        }),
+    };
+    try {
+        return await run(request, ctx, platform, cosignWanted, scanner, scannerWanted);
+    }
+    finally {
+        await (0,promises_.rm)(workDir, { recursive: true, force: true });
+    }
+}
+async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted) {
+    const { catalog } = ctx;
+    const mirror = request.toolMirror;
+    const plan = (tool, version) => {
+        if (!platform)
+            throw new Error('internal: a tool is installed without a platform');
+        return planInstall(tool, version, platform, mirror, catalog);
+    };
+    const bootstrapVersion = catalog.tools.cosign.defaultVersion;
+    const cosignPlan = cosignWanted !== undefined ? plan('cosign', cosignWanted) : undefined;
+    const scannerPlan = scanner !== undefined && scannerWanted !== undefined ? plan(scanner, scannerWanted) : undefined;
+    const [cosignCheck, scannerCheck] = await Promise.all([
+        cosignPlan ? lookInCache(cosignPlan, ctx) : undefined,
+        scannerPlan ? lookInCache(scannerPlan, ctx) : undefined,
+    ]);
+    const cosignIsBootstrap = cosignPlan !== undefined && cosignPlan.version === bootstrapVersion;
+    const needsSignatureCheck = (p, c) => p !== undefined && c?.kind === 'miss' && p.verification.some((s) => s.kind === 'sigstore-bundle');
+    const needVerifier = needsSignatureCheck(cosignPlan, cosignCheck) || needsSignatureCheck(scannerPlan, scannerCheck);
+    let verifier;
+    let cosignTask;
+    let separateVerifier;
+    if (cosignPlan && cosignCheck && cosignIsBootstrap) {
+        cosignTask = obtain(cosignPlan, cosignCheck, undefined, ctx);
+        verifier = cosignTask;
+    }
+    else {
+        if (needVerifier) {
+            const bootstrapPlan = plan('cosign', bootstrapVersion);
+            if (bootstrapPlan.verification[0]?.kind !== 'pinned-sha256') {
+                throw new Error(`internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`);
+            }
+            separateVerifier = lookInCache(bootstrapPlan, ctx).then((check) => obtain(bootstrapPlan, check, undefined, ctx));
+            verifier = separateVerifier;
+        }
+        cosignTask =
+            cosignPlan && cosignCheck
+                ? obtain(cosignPlan, cosignCheck, verifier, ctx)
+                : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
+    }
+    // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
+    verifier?.catch(() => undefined);
+    const scannerTask = scanner === undefined
+        ? Promise.resolve(undefined)
+        : scannerPlan && scannerCheck
+            ? obtain(scannerPlan, scannerCheck, verifier, ctx)
+            : useProvided(scanner, request.scannerPath ?? '', 'scanner-path', ctx);
+    const [cosignResult, scannerResult, verifierResult] = await Promise.allSettled([
+        cosignTask,
+        scannerTask,
+        separateVerifier ?? Promise.resolve(undefined),
+    ]);
+    const failures = [verifierResult, cosignResult, scannerResult]
+        .filter((r) => r.status === 'rejected')
+        .map((r) => r.reason)
+        .filter((reason, index, all) => all.indexOf(reason) === index);
+    if (failures.length === 1)
+        throw failures[0];
+    if (failures.length > 1) {
+        throw new errors/* UserError */.yo(`${failures.length} tools could not be installed:\n${failures.map((f) => `- ${(0,errors/* errorMessage */.gJ)(f)}`).join('\n')}`, { cause: failures[0] });
+    }
+    if (cosignResult.status !== 'fulfilled' || scannerResult.status !== 'fulfilled')
+        throw new Error('internal: unreachable');
+    return {
+        cosign: cosignResult.value,
+        scanner: scannerResult.value,
+        verifier: verifierResult.status === 'fulfilled' ? verifierResult.value : undefined,
+        downloads: ctx.downloader.urls(),
+    };
+}
+async function lookInCache(plan, ctx) {
+    const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
+    const check = await checkCache(plan, pinned);
+    if (check.kind === 'miss' && check.evicted)
+        ctx.log.warning(`${check.evicted}. Installing it again.`);
+    return check;
+}
+async function obtain(plan, check, verifier, ctx) {
+    const start = performance.now();
+    if (check.kind === 'hit') {
+        const verification = [`SHA-256 ${check.sha256} matches the hash recorded when secure-image cached it`];
+        const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
+        if (pinned !== undefined)
+            verification.push(`SHA-256 matches the hash embedded in secure-image`);
+        ctx.log.info(`${plan.tool} ${plan.version}: tool cache hit at ${check.binaryPath}; ${verification.join('; ')}`);
+        return {
+            name: plan.tool,
+            version: plan.version,
+            path: check.binaryPath,
+            source: 'cache',
+            verification,
+            durationMs: elapsed(start),
+            sha256: check.sha256,
+        };
+    }
+    return downloadAndVerify(plan, verifier, ctx, start);
+}
+function mismatch(plan, file, expected, against) {
+    return new errors/* UserError */.yo(`${plan.tool} ${plan.version}: the SHA-256 of ${file.name} does not match ${against}.\n` +
+        `  expected: ${expected}\n  actual:   ${file.sha256}\n  URL:      ${file.url}\n` +
+        'The download was deleted and nothing was cached. A mirror or proxy may be serving other bytes than the ' +
+        'release: do not work around this, find out why.');
+}
+async function fetchAll(plan, ctx) {
+    const settled = await Promise.allSettled(plan.downloads.map((f) => ctx.downloader.get(f, plan.redirects)));
+    const files = new Map();
+    const errors = [];
+    settled.forEach((result, index) => {
+        const planned = plan.downloads[index];
+        if (!planned)
+            return;
+        if (result.status === 'fulfilled')
+            files.set(planned.url, result.value);
+        else
+            errors.push(explainDownloadFailure(plan, planned.url, result.reason));
+    });
+    if (errors.length > 0) {
+        for (const file of files.values())
+            await (0,promises_.rm)(file.path, { force: true });
+        throw errors[0];
+    }
+    return files;
+}
+/** A 404 says which file of the release is missing, in the words of what it was for. */
+function explainDownloadFailure(plan, url, err) {
+    if (!(err instanceof DownloadError) || err.status !== 404)
+        return err;
+    const named = plan.downloads.find((f) => f.url === url)?.name ?? url;
+    const role = plan.verification.find((s) => (s.kind === 'sigstore-bundle' && s.bundle.url === url) ||
+        (s.kind === 'checksums-file' && s.file.url === url));
+    const what = role?.kind === 'sigstore-bundle'
+        ? `its Sigstore signature bundle (${named}) is missing`
+        : role?.kind === 'checksums-file'
+            ? `its checksums file (${named}) is missing`
+            : `the release has no ${named}`;
+    const where = plan.source === 'mirror'
+        ? 'Check that `tool-mirror` holds every file of the release, signature bundles included.'
+        : `Check that v${plan.version} is a published release of ${plan.tool}.`;
+    return new errors/* UserError */.yo(`${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only what ` +
+        `it can verify, so nothing was cached. ${where}`, { cause: err });
+}
+async function downloadAndVerify(plan, verifier, ctx, start) {
+    ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
+    const files = await fetchAll(plan, ctx);
+    const asset = files.get(plan.asset.url);
+    if (!asset)
+        throw new Error(`internal: ${plan.asset.url} was not downloaded`);
+    const passed = [];
+    try {
+        for (const step of plan.verification) {
+            if (step.kind === 'pinned-sha256') {
+                if (asset.sha256 !== step.sha256)
+                    throw mismatch(plan, asset, step.sha256, 'the hash embedded in secure-image');
+                passed.push(describeStep(step, plan));
+            }
+            else if (step.kind === 'checksums-file') {
+                const listed = files.get(step.file.url);
+                if (!listed)
+                    throw new Error(`internal: ${step.file.url} was not downloaded`);
+                let checksums;
+                try {
+                    checksums = parseChecksums(await (0,promises_.readFile)(listed.path, 'utf8'), `${step.file.name} (${step.file.url})`);
+                }
+                catch (err) {
+                    throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${(0,errors/* errorMessage */.gJ)(err)}. Nothing was cached.`);
+                }
+                const found = lookupChecksum(checksums, plan.asset.name);
+                if (!found.ok) {
+                    throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${step.file.name} (${step.file.url}) lists no SHA-256 for ${plan.asset.name}. ` +
+                        'The download was deleted and nothing was cached.');
+                }
+                if (found.sha256 !== asset.sha256)
+                    throw mismatch(plan, asset, found.sha256, `${step.file.name} (${step.file.url})`);
+                passed.push(describeStep(step, plan));
+            }
+            else {
+                if (!verifier)
+                    throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+                const cosign = await verifier;
+                const bundle = files.get(step.bundle.url);
+                const blob = step.covers === 'asset' ? asset : checksumsFile(plan, files);
+                if (!bundle || !blob)
+                    throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
+                await verifyBlob(cosign.path, { blob: blob.path, bundle: bundle.path, signer: step.signer }, {
+                    exec: ctx.exec,
+                    sleep: ctx.sleep,
+                });
+                passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
+            }
+        }
+    }
+    catch (err) {
+        for (const file of files.values())
+            await (0,promises_.rm)(file.path, { force: true });
+        throw err;
+    }
+    const staging = (0,external_node_path_.join)(ctx.workDir, 'staging', `${plan.tool}-${plan.version}`);
+    await (0,promises_.mkdir)(staging, { recursive: true });
+    const stagedBinary = (0,external_node_path_.join)(staging, plan.binaryName);
+    await extractBinary(plan, asset, stagedBinary, ctx);
+    const sha256 = await sha256File(stagedBinary);
+    const record = {
+        tool: plan.tool,
+        version: plan.version,
+        platform: plan.platform.key,
+        binary: plan.binaryName,
+        sha256,
+        asset: plan.asset.name,
+        url: plan.asset.url,
+        verification: passed,
+        installedAt: new Date().toISOString(),
+    };
+    const cached = await cacheVerified(staging, plan, record);
+    ctx.log.info(`${plan.tool} ${plan.version}: verified and cached at ${cached.binaryPath} (${passed.join('; ')})`);
+    return {
+        name: plan.tool,
+        version: plan.version,
+        path: cached.binaryPath,
+        source: 'download',
+        verification: passed,
+        durationMs: elapsed(start),
+        sha256,
+        url: plan.asset.url,
+    };
+}
+function checksumsFile(plan, files) {
+    const step = plan.verification.find((s) => s.kind === 'checksums-file');
+    return step?.kind === 'checksums-file' ? files.get(step.file.url) : undefined;
+}
+/** Puts the verified binary, and only it, into the staging folder. */
+async function extractBinary(plan, asset, dest, ctx) {
+    if (plan.asset.archive === 'binary') {
+        await (0,promises_.copyFile)(asset.path, dest);
+        return;
+    }
+    const out = (0,external_node_path_.join)(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
+    await (0,promises_.mkdir)(out, { recursive: true });
+    if (plan.asset.archive === 'tar.gz')
+        await tool_cache/* extractTar */.nN(asset.path, out);
+    else
+        await tool_cache/* extractZip */.JE(asset.path, out);
+    const inside = (0,external_node_path_.join)(out, plan.asset.binaryPath);
+    const stat = await (0,promises_.lstat)(inside).catch(() => undefined);
+    // A link could point anywhere on the runner; only a regular file is the verified binary.
+    if (!stat?.isFile()) {
+        throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`);
+    }
+    await (0,promises_.copyFile)(inside, dest);
+}
+const VERSION_LINE = /^\s*(?:GitVersion|Version)\s*:\s*v?([0-9][^\s]*)/m;
+/** The version a tool prints for `version` (cosign: `GitVersion: v3.0.6`; trivy, grype: `Version: 0.74.0`). */
+function parseVersionOutput(output) {
+    return VERSION_LINE.exec(output)?.[1];
+}
+async function useProvided(tool, path, input, ctx) {
+    const start = performance.now();
+    let result;
+    try {
+        result = await ctx.exec({
+            command: path,
+            args: ['version'],
+            env: {},
+            timeoutMs: 30_000,
+            label: `${tool} version`,
+        });
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(`Input \`${input}\`: ${path} does not run: ${(0,errors/* errorMessage */.gJ)(err)}.`, { cause: err });
+    }
+    if (result.exitCode !== 0) {
+        const tail = (0,util_exec/* tailLines */.os)(`${result.stderr}\n${result.stdout}`, 3);
+        throw new errors/* UserError */.yo(`Input \`${input}\`: \`${path} version\` exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`}` +
+            `${tail ? `:\n${tail}` : ''}\nGive the path of a working ${tool} binary, or leave \`${input}\` empty to let secure-image install a verified one.`);
+    }
+    const version = parseVersionOutput(`${result.stdout}\n${result.stderr}`) ?? 'unknown';
+    ctx.log.warning(`${tool} ${version} at ${path} comes from \`${input}\`: it is used as provided, and secure-image did not verify it.`);
+    return {
+        name: tool,
+        version,
+        path,
+        source: 'provided',
+        verification: [],
+        durationMs: elapsed(start),
+        note: `provided through \`${input}\`, not verified`,
+    };
+}
+
+
+/***/ })
+
+};
