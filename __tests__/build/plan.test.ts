@@ -21,12 +21,18 @@ const request: BuildRequest = {
 };
 
 const buildFlags = [
-  '--file', '/tmp/w/Dockerfile.pinned',
-  '--tag', '127.0.0.1:5000/acme/app:1',
-  '--tag', 'ghcr.io/acme/app:1',
-  '--build-arg', 'GREETING=hi there',
-  '--label', 'org.opencontainers.image.revision=abc',
-  '--target', 'runtime',
+  '--file',
+  '/tmp/w/Dockerfile.pinned',
+  '--tag',
+  '127.0.0.1:5000/acme/app:1',
+  '--tag',
+  'ghcr.io/acme/app:1',
+  '--build-arg',
+  'GREETING=hi there',
+  '--label',
+  'org.opencontainers.image.revision=abc',
+  '--target',
+  'runtime',
 ];
 
 describe('buildah and podman plans', () => {
@@ -35,8 +41,25 @@ describe('buildah and podman plans', () => {
     expect(plan.command).toBe(builder);
     expect(plan.commands.map((c) => c.args)).toEqual([
       ['build', ...buildFlags, '--tls-verify=false', '/ws/app'],
-      ['push', '--authfile', '/tmp/w/auth/config.json', '--tls-verify=false', '--digestfile', '/tmp/w/digest-0.txt', '127.0.0.1:5000/acme/app:1', 'docker://127.0.0.1:5000/acme/app:1'],
-      ['push', '--authfile', '/tmp/w/auth/config.json', '--digestfile', '/tmp/w/digest-1.txt', '127.0.0.1:5000/acme/app:1', 'docker://ghcr.io/acme/app:1'],
+      [
+        'push',
+        '--authfile',
+        '/tmp/w/auth/config.json',
+        '--tls-verify=false',
+        '--digestfile',
+        '/tmp/w/digest-0.txt',
+        '127.0.0.1:5000/acme/app:1',
+        'docker://127.0.0.1:5000/acme/app:1',
+      ],
+      [
+        'push',
+        '--authfile',
+        '/tmp/w/auth/config.json',
+        '--digestfile',
+        '/tmp/w/digest-1.txt',
+        '127.0.0.1:5000/acme/app:1',
+        'docker://ghcr.io/acme/app:1',
+      ],
     ]);
     expect(plan.commands.map((c) => c.kind)).toEqual(['build', 'push', 'push']);
   });
@@ -51,10 +74,21 @@ describe('buildah and podman plans', () => {
     });
     expect(plan.commands[0]?.args).not.toContain('--tls-verify=false');
     expect(plan.commands[0]?.args).toEqual(
-      expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64', '--manifest', 'ghcr.io/acme/app-secure-image-list']),
+      expect.arrayContaining([
+        '--platform',
+        'linux/amd64,linux/arm64',
+        '--manifest',
+        'ghcr.io/acme/app-secure-image-list',
+      ]),
     );
     expect(plan.commands[1]?.args).toEqual([
-      'manifest', 'push', '--all', '--digestfile', '/tmp/w/digest-0.txt', 'ghcr.io/acme/app-secure-image-list', 'docker://ghcr.io/acme/app:1',
+      'manifest',
+      'push',
+      '--all',
+      '--digestfile',
+      '/tmp/w/digest-0.txt',
+      'ghcr.io/acme/app-secure-image-list',
+      'docker://ghcr.io/acme/app:1',
     ]);
   });
 
@@ -75,16 +109,24 @@ describe('buildx plan', () => {
     expect(plan.metadataFile).toBe('/tmp/w/buildx-metadata.json');
     expect(plan.commands).toHaveLength(1);
     expect(plan.commands[0]?.args).toEqual([
-      'buildx', 'build', ...buildFlags,
-      '--metadata-file', '/tmp/w/buildx-metadata.json',
-      '--platform', 'linux/amd64,linux/arm64',
-      '--provenance=false', '--push', '/ws/app',
+      'buildx',
+      'build',
+      ...buildFlags,
+      '--metadata-file',
+      '/tmp/w/buildx-metadata.json',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--provenance=false',
+      '--push',
+      '/ws/app',
     ]);
   });
 
   it('no push: exports every platform into one OCI archive', () => {
     const plan = buildxPlan({ ...request, push: false });
-    expect(plan.commands[0]?.args).toEqual(expect.arrayContaining(['--output', 'type=oci,dest=/tmp/w/image.oci.tar']));
+    expect(plan.commands[0]?.args).toEqual(
+      expect.arrayContaining(['--output', 'type=oci,dest=/tmp/w/image.oci.tar']),
+    );
     expect(plan.commands[0]?.args).not.toContain('--push');
     expect(plan.archive).toBe('/tmp/w/image.oci.tar');
   });
@@ -93,9 +135,12 @@ describe('buildx plan', () => {
 describe('OCI labels', () => {
   const github = { repository: 'acme/app', sha: 'abc123', serverUrl: 'https://github.com' } as GithubContext;
   it('adds source, revision, created and the base image; user labels win', () => {
-    const labels = ociLabels(github, new Date('2026-11-22T00:00:00Z'), { name: 'gcr.io/distroless/static:nonroot', digest: 'sha256:1' }, [
-      { key: 'org.opencontainers.image.source', value: 'https://example.com/mine' },
-    ]);
+    const labels = ociLabels(
+      github,
+      new Date('2026-11-22T00:00:00Z'),
+      { name: 'gcr.io/distroless/static:nonroot', digest: 'sha256:1' },
+      [{ key: 'org.opencontainers.image.source', value: 'https://example.com/mine' }],
+    );
     expect(labels).toEqual([
       { key: 'org.opencontainers.image.revision', value: 'abc123' },
       { key: 'org.opencontainers.image.created', value: '2026-11-22T00:00:00.000Z' },

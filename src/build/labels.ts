@@ -12,7 +12,8 @@ export function ociLabels(
   userLabels: readonly KeyValue[],
 ): KeyValue[] {
   const ours: KeyValue[] = [];
-  if (github.repository) ours.push({ key: 'org.opencontainers.image.source', value: `${github.serverUrl}/${github.repository}` });
+  if (github.repository)
+    ours.push({ key: 'org.opencontainers.image.source', value: `${github.serverUrl}/${github.repository}` });
   if (github.sha) ours.push({ key: 'org.opencontainers.image.revision', value: github.sha });
   ours.push({ key: 'org.opencontainers.image.created', value: created.toISOString() });
   if (base) {

@@ -74,7 +74,9 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
           what: `Pushing ${command.pushes ?? ''}`,
           isTransient: (e) => e instanceof PushError && isTransientText(e.result.stderr),
           onRetry: ({ attempt, delayMs }) =>
-            core.warning(`Push of ${command.pushes ?? ''} failed (try ${attempt}); trying again in ${delayMs} ms.`),
+            core.warning(
+              `Push of ${command.pushes ?? ''} failed (try ${attempt}); trying again in ${delayMs} ms.`,
+            ),
         },
       ).catch((error: unknown) => {
         throw error instanceof PushError ? builderFailure(plan, command, error.result) : error;

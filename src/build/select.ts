@@ -21,10 +21,13 @@ async function answers(command: string, args: string[]): Promise<boolean> {
 export async function chooseBuilder(wanted: Builder): Promise<BuilderChoice> {
   if (wanted !== 'auto') return { builder: wanted, why: `\`builder: ${wanted}\`` };
   if (await answers('docker', ['version', '--format', '{{.Server.Version}}'])) {
-    if (await answers('docker', ['buildx', 'version'])) return { builder: 'docker', why: 'a Docker engine with buildx answered' };
+    if (await answers('docker', ['buildx', 'version']))
+      return { builder: 'docker', why: 'a Docker engine with buildx answered' };
   }
-  if (await answers('buildah', ['--version'])) return { builder: 'buildah', why: 'no Docker engine answered; buildah is installed' };
-  if (await answers('podman', ['--version'])) return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
+  if (await answers('buildah', ['--version']))
+    return { builder: 'buildah', why: 'no Docker engine answered; buildah is installed' };
+  if (await answers('podman', ['--version']))
+    return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
   throw new UserError(
     'No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.',
   );
