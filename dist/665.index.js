@@ -67,6 +67,9 @@ function containersPlan(builder, req) {
     // registry (base images or tags) means no TLS verification for this build's pulls.
     if (req.insecureRegistries.length > 0)
         build.push('--tls-verify=false');
+    // buildah and podman only read the context's .dockerignore unless told; BuildKit finds this one itself.
+    if (req.ignoreFile)
+        build.push('--ignorefile', req.ignoreFile);
     if (req.platforms.length > 0)
         build.push('--platform', req.platforms.join(','));
     // A manifest list must have its own name; the tag names then point at it when pushed.
@@ -315,9 +318,11 @@ var client = __webpack_require__(2440);
 
 function buildRequest(config, deps) {
     const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
+    const ignoreFile = `${config.dockerfile}.dockerignore`;
     return {
         context: config.context,
         dockerfile: deps.dockerfile,
+        ...((0,external_node_fs_.existsSync)(ignoreFile) ? { ignoreFile } : {}),
         buildArgs: config.buildArgs,
         ...(config.target ? { target: config.target } : {}),
         platforms: config.platforms,

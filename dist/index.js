@@ -29054,6 +29054,14 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
     const vex = lines(read('vex'))
         .map(({ text }) => existingPath('vex', 'file', text))
         .filter((p) => p !== undefined);
+    const timeoutRaw = read('stage-timeout') || '15m';
+    const timeout = /^(\d+)(s|m|h)?$/.exec(timeoutRaw);
+    const stageTimeoutMs = timeout
+        ? Number(timeout[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(timeout[2] ?? 's')]
+        : 0;
+    if (!timeout || stageTimeoutMs <= 0 || stageTimeoutMs > 6 * 3_600_000) {
+        problems.push(`Input \`stage-timeout\`: ${quote(timeoutRaw)} is not a duration like \`90s\`, \`15m\` or \`1h\` (at most 6h, GitHub's job limit).`);
+    }
     const target = read('target');
     const config = {
         tags,
@@ -29077,6 +29085,7 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
         sign: bool('sign'),
         signatureAnnotations: keyValues('signature-annotations'),
         attest,
+        stageTimeoutMs,
         summary: bool('summary'),
         annotate: bool('annotate'),
         prComment: bool('pr-comment'),
@@ -29645,7 +29654,13 @@ async function baseImageStage(state, registry, cosign, toolEnv, workDir) {
     const { checkBaseImages, BaseImageFailure } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(725)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9725));
     state.baseImages = await report.run('base-images', async () => {
         try {
-            const value = await checkBaseImages(config, { registry, cosign, cosignEnv: toolEnv, workDir });
+            const value = await checkBaseImages(config, {
+                registry,
+                cosign,
+                cosignEnv: toolEnv,
+                workDir,
+                verifyTimeoutMs: config.stageTimeoutMs,
+            });
             state.annotations.push(...value.annotations);
             core.setOutput('base-images', JSON.stringify(value.entries));
             return { value, status: baseImageStatus(value, config), detail: baseImageDetail(value, config) };
@@ -29762,6 +29777,7 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
             database,
             ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
             invocation: { uri: (0,github_context/* runUrl */.Vp)(config.github), eventId: config.github.runId },
+            timeoutMs: config.stageTimeoutMs,
         });
         for (const [name, output] of Object.entries(value.outputs))
             core.setOutput(name, output);
@@ -29812,7 +29828,7 @@ async function signStage(state, cosign, toolEnv, workDir) {
             workDir,
             ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
             ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
-        });
+        }, { timeoutMs: config.stageTimeoutMs });
         record(result);
         report.set('verify', 'passed', `signature${result.attestations.length > 0 ? ' and attestations' : ''} verified with the expected ${result.mode === 'keyless' ? 'identity' : 'key'}`, result.durations.verify);
     }

@@ -70,6 +70,8 @@ export interface Config {
   cosignPath?: string;
   scannerPath?: string;
   toolMirror?: string;
+  /** Limit for each run of cosign or the scanner, in milliseconds. */
+  stageTimeoutMs: number;
   summary: boolean;
   annotate: boolean;
   prComment: boolean;
@@ -337,6 +339,17 @@ export function readConfig(
     .map(({ text }) => existingPath('vex', 'file', text))
     .filter((p): p is string => p !== undefined);
 
+  const timeoutRaw = read('stage-timeout') || '15m';
+  const timeout = /^(\d+)(s|m|h)?$/.exec(timeoutRaw);
+  const stageTimeoutMs = timeout
+    ? Number(timeout[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(timeout[2] ?? 's') as 's' | 'm' | 'h']
+    : 0;
+  if (!timeout || stageTimeoutMs <= 0 || stageTimeoutMs > 6 * 3_600_000) {
+    problems.push(
+      `Input \`stage-timeout\`: ${quote(timeoutRaw)} is not a duration like \`90s\`, \`15m\` or \`1h\` (at most 6h, GitHub's job limit).`,
+    );
+  }
+
   const target = read('target');
   const config: Config = {
     tags,
@@ -360,6 +373,7 @@ export function readConfig(
     sign: bool('sign'),
     signatureAnnotations: keyValues('signature-annotations'),
     attest,
+    stageTimeoutMs,
     summary: bool('summary'),
     annotate: bool('annotate'),
     prComment: bool('pr-comment'),

@@ -169,7 +169,13 @@ async function baseImageStage(
   const { checkBaseImages, BaseImageFailure } = await import('./pipeline/base-images.js');
   state.baseImages = await report.run('base-images', async () => {
     try {
-      const value = await checkBaseImages(config, { registry, cosign, cosignEnv: toolEnv, workDir });
+      const value = await checkBaseImages(config, {
+        registry,
+        cosign,
+        cosignEnv: toolEnv,
+        workDir,
+        verifyTimeoutMs: config.stageTimeoutMs,
+      });
       state.annotations.push(...value.annotations);
       core.setOutput('base-images', JSON.stringify(value.entries));
       return { value, status: baseImageStatus(value, config), detail: baseImageDetail(value, config) };
@@ -302,6 +308,7 @@ async function scanStage(
       database,
       ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
       invocation: { uri: runUrl(config.github), eventId: config.github.runId },
+      timeoutMs: config.stageTimeoutMs,
     });
     for (const [name, output] of Object.entries(value.outputs)) core.setOutput(name, output);
     for (const warning of value.warnings) core.warning(warning);
@@ -358,16 +365,19 @@ async function signStage(
   };
   const started = performance.now();
   try {
-    const result = await runSignStage({
-      config,
-      reference: build.imageRef,
-      isIndex: /index|manifest\.list/.test(build.manifestMediaType ?? ''),
-      cosign,
-      env: toolEnv,
-      workDir,
-      ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
-      ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
-    });
+    const result = await runSignStage(
+      {
+        config,
+        reference: build.imageRef,
+        isIndex: /index|manifest\.list/.test(build.manifestMediaType ?? ''),
+        cosign,
+        env: toolEnv,
+        workDir,
+        ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
+        ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
+      },
+      { timeoutMs: config.stageTimeoutMs },
+    );
     record(result);
     report.set(
       'verify',

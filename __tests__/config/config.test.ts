@@ -106,6 +106,15 @@ describe('readConfig', () => {
     ]);
   });
 
+  it('reads stage-timeout as a duration and refuses what is not one', () => {
+    expect(configWith({ push: 'false' }).stageTimeoutMs).toBe(15 * 60_000);
+    expect(configWith({ push: 'false', 'stage-timeout': '90s' }).stageTimeoutMs).toBe(90_000);
+    expect(configWith({ push: 'false', 'stage-timeout': '2h' }).stageTimeoutMs).toBe(7_200_000);
+    expect(problems({ push: 'false', 'stage-timeout': '10 minutes' })).toEqual([
+      expect.stringMatching(/`stage-timeout`: "10 minutes" is not a duration like `90s`/),
+    ]);
+  });
+
   it('collects every problem of a run together', () => {
     const found = problems({
       scanner: 'snyk',

@@ -168,6 +168,19 @@ describe('base images: enforce (the default)', () => {
   }, 60_000);
 });
 
+describe('a tool that hangs', () => {
+  it('stage-timeout ends a hung cosign verify and the error names the stage; nothing is built', async () => {
+    const scenario = world.signedBase();
+    scenario.cosign = { ...scenario.cosign, rules: [{ command: 'verify', hang: true }] };
+    const image = `${world.registry.host}/acme/hung`;
+    const result = await world.run({ inputs: { image, 'stage-timeout': '2s' }, scenario });
+    expect(result.exitCode).toBe(1);
+    expect(baseImagesOf(result)[0]?.reason).toMatch(/signature check could not complete: .*did not finish within 2 s/);
+    expect(result.summary).toMatch(/Failed\*\* at Base images/);
+    expect(await world.registry.tags('acme/hung')).toEqual([]);
+  }, 60_000);
+});
+
 describe('base images: warn and off', () => {
   it('warn: annotates the unsigned base image and goes on to build and push', async () => {
     const image = `${world.registry.host}/acme/warned`;

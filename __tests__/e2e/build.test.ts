@@ -116,6 +116,17 @@ describe('build', () => {
     expect(await world.registry.tags('acme/failing')).toEqual([]);
   });
 
+  it('a <Dockerfile>.dockerignore beside the Dockerfile still applies to the pinned build', async () => {
+    const ws = world.workspace();
+    writeFileSync(join(ws, 'app', 'Dockerfile.dockerignore'), 'hello.sh\n');
+    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/ignored` } });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /COPY hello\.sh[\s\S]*(filtered out|no items matching)/,
+    );
+    expect(await world.registry.tags('acme/ignored')).toEqual([]);
+  });
+
   it('digest input: skips the build and checks the digest exists', async () => {
     const pushed = await world.run({ inputs: { image: `${world.registry.host}/acme/given`, tags: 'one' } });
     const digest = pushed.outputs.digest ?? '';

@@ -25,6 +25,8 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
   // containers/image has no per-registry switch on the command line: plain HTTP for a loopback
   // registry (base images or tags) means no TLS verification for this build's pulls.
   if (req.insecureRegistries.length > 0) build.push('--tls-verify=false');
+  // buildah and podman only read the context's .dockerignore unless told; BuildKit finds this one itself.
+  if (req.ignoreFile) build.push('--ignorefile', req.ignoreFile);
   if (req.platforms.length > 0) build.push('--platform', req.platforms.join(','));
   // A manifest list must have its own name; the tag names then point at it when pushed.
   const listName = `${local.split(':').slice(0, -1).join(':') || local}-secure-image-list`;

@@ -15,6 +15,8 @@ export interface BuildRequest {
   push: boolean;
   /** Where build files (digest files, the OCI archive) go; under RUNNER_TEMP. */
   workDir: string;
+  /** `<Dockerfile>.dockerignore` beside the original Dockerfile, which BuildKit prefers to the context's. */
+  ignoreFile?: string;
   /** A docker-style config.json with the `registry-*` login, when those inputs were given. */
   authFile?: string;
   /** Registries reached over plain HTTP (loopback), as Docker does for 127.0.0.0/8. */

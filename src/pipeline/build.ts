@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { ociLabels } from '../build/labels.js';
 import { buildxPlan, containersPlan } from '../build/plan.js';
@@ -32,9 +32,11 @@ export interface BuildDeps {
 
 export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
   const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
+  const ignoreFile = `${config.dockerfile}.dockerignore`;
   return {
     context: config.context,
     dockerfile: deps.dockerfile,
+    ...(existsSync(ignoreFile) ? { ignoreFile } : {}),
     buildArgs: config.buildArgs,
     ...(config.target ? { target: config.target } : {}),
     platforms: config.platforms,
