@@ -29,3 +29,24 @@ export function timeCommand(command: string, args: string[], env: NodeJS.Process
 export function fmt(sample: Sample): string {
   return `${sample.median.toFixed(1)} ms (min ${sample.min.toFixed(1)}, max ${sample.max.toFixed(1)}, n=${sample.runs})`;
 }
+
+/** Wall time of one call, in milliseconds. */
+export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/**
+ * Pairwise ratios of runs that were interleaved (action, baseline, action, baseline…): load that drifts during
+ * the run moves both sides of a pair alike, so the ratio is steadier than one of two medians.
+ */
+export function pairRatios(values: number[], baselines: number[]): number[] {
+  return values.map((v, i) => v / (baselines[i] ?? Number.NaN));
+}
+
+/** `median (min–max)` with the unit after each number, e.g. `1.08× (0.97–1.21)`. */
+export function fmtRange(sample: Sample, digits: number, unit: string): string {
+  const n = (x: number): string => x.toFixed(digits);
+  return `${n(sample.median)}${unit} (${n(sample.min)}–${n(sample.max)}${unit}, n=${sample.runs})`;
+}

@@ -29404,12 +29404,14 @@ function emitAnnotations(requests) {
  * PR comment through these, so it can neither break a table nor inject markdown or HTML.
  */
 function escapeMarkdown(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n|\r/g, ' ')
+        // A zero-width space after the `@` of a would-be mention: a finding title must not ping anyone in a PR.
+        .replace(/(^|[^\w])@(?=\w)/g, '$1@\u200b'));
 }
 /**
  * For text we write ourselves that may quote user values (stage details): markdown stays (our code
@@ -29421,27 +29423,83 @@ function escapeCell(text) {
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n|\r/g, ' ');
 }
-/** Inline code that survives any backticks inside it. */
+/** Inline code that survives any backticks inside it. Code spans show HTML as text, so no escaping inside. */
 function code(text) {
-    const clean = text.replace(/\r?\n/g, ' ');
+    const clean = text.replace(/\r?\n|\r/g, ' ');
     const runs = clean.match(/`+/g) ?? [];
     const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
     const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
     return `${fence}${pad}${clean}${pad}${fence}`;
 }
+/**
+ * Inline code inside a table cell: GFM splits cells on `|` before it reads code spans, even inside them,
+ * and turns `\|` back into `|` there.
+ */
+function cellCode(text) {
+    return code(text).replace(/\|/g, '\\|');
+}
+/** A fenced block (```sh …```) whose fence is longer than any backtick run in the text, so nothing closes it early. */
+function fenced(text, info = '') {
+    const runs = text.match(/`{3,}/g) ?? [];
+    const fence = '`'.repeat(Math.max(2, ...runs.map((r) => r.length)) + 1);
+    return `${fence}${info}\n${text.replace(/\r\n?/g, '\n').replace(/\n+$/, '')}\n${fence}`;
+}
 function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+    return [tableRow(header), tableRow(header.map(() => '---')), ...rows.map(tableRow)].join('\n');
+}
+function tableRow(cells) {
+    return `| ${cells.join(' | ')} |`;
+}
+/**
+ * An http(s) URL made safe to put in `[text](url)` inside a table cell, or undefined for anything else
+ * (`javascript:`, relative paths, garbage from a scanner's database).
+ */
+function safeUrl(url) {
+    if (!url)
+        return undefined;
+    let parsed;
+    try {
+        parsed = new URL(url.trim());
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    return parsed.href.replace(/[()|\\*_[\]<>`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** `[text](url)` when the URL is safe, else the text alone; `text` must already be markdown. */
+function markdown_link(text, url) {
+    const safe = safeUrl(url);
+    return safe ? `[${text}](${safe})` : text;
+}
+/** At most `max` characters (code points), with an ellipsis when cut. */
+function truncate(text, max) {
+    const chars = Array.from(text);
+    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/** At most `max` lines, the rest said in one line. */
+function truncateLines(text, max, more) {
+    const lines = text.split(/\r?\n/);
+    return lines.length <= max ? text : [...lines.slice(0, max), more(lines.length - max)].join('\n');
+}
+function utf8Bytes(text) {
+    return Buffer.byteLength(text, 'utf8');
 }
 function formatDuration(ms) {
     if (ms === undefined)
         return '';
     if (ms < 1000)
         return `${ms} ms`;
-    const s = ms / 1000;
-    return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -29998,7 +30056,7 @@ class RegistryClient {
     async headManifest(registry, repository, reference) {
         const url = `${registryBaseUrl(registry)}/v2/${repository}/manifests/${reference}`;
         const what = `looking up ${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-        return (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
+        return this.retrying(what, async () => {
             const response = await this.request(url, registry, repository, 'HEAD');
             if (response.status === 404)
                 return undefined;
@@ -30006,24 +30064,22 @@ class RegistryClient {
                 throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
             const digest = response.headers.get('docker-content-digest') ?? '';
             return { digest, mediaType: response.headers.get('content-type') ?? '' };
-        }, {
-            attempts: this.options.attempts ?? 4,
-            baseDelayMs: 500,
-            maxDelayMs: 4000,
-            what,
-            isTransient: (e) => e instanceof HttpStatusError ? (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientStatus */ .Dm)(e.status) : !(e instanceof _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo),
         });
     }
     /** A manifest or blob as JSON (image configs, manifests), through the same auth and retries. */
     async getJson(registry, repository, kind, reference) {
         const url = `${registryBaseUrl(registry)}/v2/${repository}/${kind}/${reference}`;
         const what = `reading ${registry}/${repository} ${kind === 'blobs' ? 'blob' : 'manifest'} ${reference}`;
-        return (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
+        return this.retrying(what, async () => {
             const response = await this.request(url, registry, repository, 'GET');
             if (!response.ok)
                 throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
             return (await response.json());
-        }, {
+        });
+    }
+    /** Registry reads try again on throttling, 5xx and network errors; a refusal (UserError) is final. */
+    retrying(what, fn) {
+        return (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(fn, {
             attempts: this.options.attempts ?? 4,
             baseDelayMs: 500,
             maxDelayMs: 4000,

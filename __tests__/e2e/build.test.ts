@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFaultProxy } from '../harness/fault-proxy.js';
+import { startRegistry } from '../harness/registry.js';
 import { imageConfig, startOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 let world: OfflineWorld;
@@ -81,6 +82,50 @@ describe('push', () => {
   }, 90_000);
 });
 
+describe('registry credentials', () => {
+  it('registry-username/password log in through a 0600 auth file that is gone afterwards, never argv', async () => {
+    const password = 'pa55-word-for-the-test-registry';
+    const secured = await startRegistry({ auth: { username: 'pusher', password } });
+    try {
+      const image = `${secured.host}/acme/private`;
+      const result = await world.run({
+        inputs: { image, tags: 'v1', 'registry-username': 'pusher', 'registry-password': password },
+      });
+      expect(result.exitCode).toBe(0);
+      expect((await secured.manifest('acme/private', 'v1'))?.digest).toBe(result.outputs.digest);
+      expect(result.masks).toContain(password);
+      const visible = result.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
+      expect(visible).not.toContain(password);
+      expect(result.summary).not.toContain(password);
+      expect(JSON.stringify(result.outputs)).not.toContain(password);
+      for (const tool of ['cosign', 'trivy'] as const) {
+        expect(JSON.stringify(world.standins.calls(tool).map((c) => c.argv))).not.toContain(password);
+      }
+      const leftovers = readdirSync(result.runnerTemp, { recursive: true }).map(String);
+      expect(leftovers.filter((f) => f.includes('secure-image-auth'))).toEqual([]);
+    } finally {
+      await secured.stop();
+    }
+  });
+
+  it('without credentials, a registry that needs them fails the push with what to do', async () => {
+    const secured = await startRegistry({ auth: { username: 'pusher', password: 'another-password-1' } });
+    try {
+      const result = await world.run({ inputs: { image: `${secured.host}/acme/private` } });
+      expect(result.exitCode).toBe(1);
+      expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
+        /unauthorized|authentication required/i,
+      );
+      expect(result.summary).toMatch(/Failed\*\* at Build/);
+    } finally {
+      await secured.stop();
+    }
+  });
+});
+
 describe('build', () => {
   it('a Dockerfile syntax error is caught before the build, with the file and line', async () => {
     const ws = world.workspace();
@@ -119,7 +164,10 @@ describe('build', () => {
   it('a <Dockerfile>.dockerignore beside the Dockerfile still applies to the pinned build', async () => {
     const ws = world.workspace();
     writeFileSync(join(ws, 'app', 'Dockerfile.dockerignore'), 'hello.sh\n');
-    const result = await world.run({ workspace: ws, inputs: { image: `${world.registry.host}/acme/ignored` } });
+    const result = await world.run({
+      workspace: ws,
+      inputs: { image: `${world.registry.host}/acme/ignored` },
+    });
     expect(result.exitCode).toBe(1);
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
       /COPY hello\.sh[\s\S]*(filtered out|no items matching)/,

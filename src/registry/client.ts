@@ -72,27 +72,14 @@ export class RegistryClient {
   ): Promise<ManifestHead | undefined> {
     const url = `${registryBaseUrl(registry)}/v2/${repository}/manifests/${reference}`;
     const what = `looking up ${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-    return retry(
-      async () => {
-        const response = await this.request(url, registry, repository, 'HEAD');
-        if (response.status === 404) return undefined;
-        if (!response.ok)
-          throw new HttpStatusError(
-            response.status,
-            `${what}: the registry answered HTTP ${response.status}`,
-          );
-        const digest = response.headers.get('docker-content-digest') ?? '';
-        return { digest, mediaType: response.headers.get('content-type') ?? '' };
-      },
-      {
-        attempts: this.options.attempts ?? 4,
-        baseDelayMs: 500,
-        maxDelayMs: 4000,
-        what,
-        isTransient: (e) =>
-          e instanceof HttpStatusError ? isTransientStatus(e.status) : !(e instanceof UserError),
-      },
-    );
+    return this.retrying(what, async () => {
+      const response = await this.request(url, registry, repository, 'HEAD');
+      if (response.status === 404) return undefined;
+      if (!response.ok)
+        throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
+      const digest = response.headers.get('docker-content-digest') ?? '';
+      return { digest, mediaType: response.headers.get('content-type') ?? '' };
+    });
   }
 
   /** A manifest or blob as JSON (image configs, manifests), through the same auth and retries. */
@@ -104,25 +91,24 @@ export class RegistryClient {
   ): Promise<unknown> {
     const url = `${registryBaseUrl(registry)}/v2/${repository}/${kind}/${reference}`;
     const what = `reading ${registry}/${repository} ${kind === 'blobs' ? 'blob' : 'manifest'} ${reference}`;
-    return retry(
-      async () => {
-        const response = await this.request(url, registry, repository, 'GET');
-        if (!response.ok)
-          throw new HttpStatusError(
-            response.status,
-            `${what}: the registry answered HTTP ${response.status}`,
-          );
-        return (await response.json()) as unknown;
-      },
-      {
-        attempts: this.options.attempts ?? 4,
-        baseDelayMs: 500,
-        maxDelayMs: 4000,
-        what,
-        isTransient: (e) =>
-          e instanceof HttpStatusError ? isTransientStatus(e.status) : !(e instanceof UserError),
-      },
-    );
+    return this.retrying(what, async () => {
+      const response = await this.request(url, registry, repository, 'GET');
+      if (!response.ok)
+        throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
+      return (await response.json()) as unknown;
+    });
+  }
+
+  /** Registry reads try again on throttling, 5xx and network errors; a refusal (UserError) is final. */
+  private retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return retry(fn, {
+      attempts: this.options.attempts ?? 4,
+      baseDelayMs: 500,
+      maxDelayMs: 4000,
+      what,
+      isTransient: (e) =>
+        e instanceof HttpStatusError ? isTransientStatus(e.status) : !(e instanceof UserError),
+    });
   }
 
   /**
