@@ -1,6 +1,6 @@
 // Small helpers every benchmark shares: run a command N times, report median/min/max, and ratios to a
 // baseline measured in the same run.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export interface Sample {
   median: number;
@@ -49,4 +49,24 @@ export function pairRatios(values: number[], baselines: number[]): number[] {
 export function fmtRange(sample: Sample, digits: number, unit: string): string {
   const n = (x: number): string => x.toFixed(digits);
   return `${n(sample.median)}${unit} (${n(sample.min)}–${n(sample.max)}${unit}, n=${sample.runs})`;
+}
+
+/**
+ * Runs a command without blocking the event loop (a server in this process may be what it talks to) and
+ * resolves with its wall time; rejects when it fails.
+ */
+export function timeCommandAsync(
+  command: string,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0) resolve(performance.now() - started);
+      else reject(new Error(`${command} exited with ${code}`));
+    });
+  });
 }

@@ -1,7 +1,7 @@
 // How long `node dist/index.js` takes to load and reach its first decision, against `node -e ""` on the
 // same Node binary in the same run. The action is given an invalid input so it stops right after
 // reading its inputs: what is measured is bundle load plus config parsing, nothing else.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST_ENTRY, nodeBinary } from '../__tests__/harness/runner.js';
@@ -27,3 +27,4 @@ console.log(`node dist/index.js:  ${fmt(action)}`);
 console.log(
   `ratio (median):      ${(action.median / baseline.median).toFixed(2)}×; overhead ${(action.median - baseline.median).toFixed(1)} ms; target: under 150 ms in all`,
 );
+rmSync(dir, { recursive: true, force: true });

@@ -42,7 +42,8 @@ export function parseTables(text: string): BenchRow[] {
       .slice(1, -1)
       .split('|')
       .map((c) => c.trim());
-    if (cells.length !== COLUMNS.length || cells[0] === 'part' || cells.every((c) => /^-+$/.test(c))) continue;
+    if (cells.length !== COLUMNS.length || cells[0] === 'part' || cells.every((c) => /^-+$/.test(c)))
+      continue;
     const [part, figure, value, baseline, ratio, target, load] = cells as [
       string,
       string,
@@ -66,7 +67,8 @@ export async function withActionOutputDiscarded<T>(fn: () => Promise<T>): Promis
   const sink = openSync('/dev/null', 'w');
   const original = process.stdout.write.bind(process.stdout);
   const discard = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    writeSync(sink, typeof chunk === 'string' ? chunk : Buffer.from(chunk));
+    if (typeof chunk === 'string') writeSync(sink, chunk);
+    else writeSync(sink, chunk);
     const callback = rest.find((r): r is () => void => typeof r === 'function');
     callback?.();
     return true;

@@ -2,58 +2,6 @@ export const id = 725;
 export const ids = [725];
 export const modules = {
 
-/***/ 2974:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   H$: () => (/* binding */ verifyArgs),
-/* harmony export */   hE: () => (/* binding */ registryFlags),
-/* harmony export */   w0: () => (/* binding */ signerFlags),
-/* harmony export */   xt: () => (/* binding */ verifyAttestationArgs)
-/* harmony export */ });
-/** cosign argv, built from typed requests. Pure: tests read these tables against cosign's reference pages. */
-function signerFlags(signer) {
-    if (signer.kind === 'key')
-        return ['--key', signer.key];
-    const flags = [];
-    if (signer.identity !== undefined)
-        flags.push('--certificate-identity', signer.identity);
-    if (signer.identityRegexp !== undefined)
-        flags.push('--certificate-identity-regexp', signer.identityRegexp);
-    if (signer.issuer !== undefined)
-        flags.push('--certificate-oidc-issuer', signer.issuer);
-    if (signer.issuerRegexp !== undefined)
-        flags.push('--certificate-oidc-issuer-regexp', signer.issuerRegexp);
-    return flags;
-}
-/** Registries on loopback speak plain HTTP; cosign must be told, as for any registry without TLS. */
-function registryFlags(insecure) {
-    return insecure ? ['--allow-http-registry', '--allow-insecure-registry'] : [];
-}
-function verifyArgs(reference, signer, insecure) {
-    if (!reference.includes('@sha256:'))
-        throw new Error(`cosign verify needs a digest reference, got ${reference}`);
-    return ['verify', ...signerFlags(signer), ...registryFlags(insecure), '--output', 'json', reference];
-}
-/** `cosign verify-attestation --type <type>`: an attestation of that predicate type, from `signer`, on the digest. */
-function verifyAttestationArgs(reference, signer, type, insecure) {
-    if (!reference.includes('@sha256:'))
-        throw new Error(`cosign verify-attestation needs a digest reference, got ${reference}`);
-    return [
-        'verify-attestation',
-        '--type',
-        type,
-        ...signerFlags(signer),
-        ...registryFlags(insecure),
-        '--output',
-        'json',
-        reference,
-    ];
-}
-
-
-/***/ }),
-
 /***/ 1350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -12,7 +12,6 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28370,6 +28368,58 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2974:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H$: () => (/* binding */ verifyArgs),
+/* harmony export */   hE: () => (/* binding */ registryFlags),
+/* harmony export */   w0: () => (/* binding */ signerFlags),
+/* harmony export */   xt: () => (/* binding */ verifyAttestationArgs)
+/* harmony export */ });
+/** cosign argv, built from typed requests. Pure: tests read these tables against cosign's reference pages. */
+function signerFlags(signer) {
+    if (signer.kind === 'key')
+        return ['--key', signer.key];
+    const flags = [];
+    if (signer.identity !== undefined)
+        flags.push('--certificate-identity', signer.identity);
+    if (signer.identityRegexp !== undefined)
+        flags.push('--certificate-identity-regexp', signer.identityRegexp);
+    if (signer.issuer !== undefined)
+        flags.push('--certificate-oidc-issuer', signer.issuer);
+    if (signer.issuerRegexp !== undefined)
+        flags.push('--certificate-oidc-issuer-regexp', signer.issuerRegexp);
+    return flags;
+}
+/** Registries on loopback speak plain HTTP; cosign must be told, as for any registry without TLS. */
+function registryFlags(insecure) {
+    return insecure ? ['--allow-http-registry', '--allow-insecure-registry'] : [];
+}
+function verifyArgs(reference, signer, insecure) {
+    if (!reference.includes('@sha256:'))
+        throw new Error(`cosign verify needs a digest reference, got ${reference}`);
+    return ['verify', ...signerFlags(signer), ...registryFlags(insecure), '--output', 'json', reference];
+}
+/** `cosign verify-attestation --type <type>`: an attestation of that predicate type, from `signer`, on the digest. */
+function verifyAttestationArgs(reference, signer, type, insecure) {
+    if (!reference.includes('@sha256:'))
+        throw new Error(`cosign verify-attestation needs a digest reference, got ${reference}`);
+    return [
+        'verify-attestation',
+        '--type',
+        type,
+        ...signerFlags(signer),
+        ...registryFlags(insecure),
+        '--output',
+        'json',
+        reference,
+    ];
+}
+
+
+/***/ }),
+
 /***/ 8886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28794,7 +28844,7 @@ function parseRepositoryOnly(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1547);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6396);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28803,7 +28853,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1547:
+/***/ 6396:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29365,215 +29415,111 @@ function writeAuthDir(runnerTemp, registry, credentials) {
 
 /** GitHub shows at most this many annotations of each level per step. */
 const ANNOTATION_LIMIT = 10;
+const LEVELS = ['error', 'warning', 'notice'];
+const PLURAL = { error: 'errors', warning: 'warnings', notice: 'notices' };
+function key(r) {
+    return [r.level, r.file ?? '', r.line ?? '', r.title, r.message].join('\u0000');
+}
+function where(r) {
+    return r.file ? `${r.file}${r.line !== undefined ? `:${r.line}` : ''}: ` : '';
+}
 /**
- * Errors first, then warnings, then notices; when a level has more than GitHub shows, the last slot
- * says how many more there are and where to read them, so nothing is dropped silently.
+ * Errors first, then warnings, then notices, each in the order they were raised, the same one once.
+ * When a level has more than GitHub shows, the last slot of that level says how many more there are
+ * and lists them briefly, so nothing is dropped silently.
  */
 function limitAnnotations(requests, limit = ANNOTATION_LIMIT) {
+    return planAnnotations(requests, limit).shown;
+}
+/** `shown`: what goes out as annotations; `overflow`: the ones only the summary annotation mentions. */
+function planAnnotations(requests, limit = ANNOTATION_LIMIT) {
+    const seen = new Set();
+    const unique = requests.filter((r) => {
+        const k = key(r);
+        if (seen.has(k))
+            return false;
+        seen.add(k);
+        return true;
+    });
     const out = [];
-    for (const level of ['error', 'warning', 'notice']) {
-        const of = requests.filter((r) => r.level === level);
+    const overflow = [];
+    for (const level of LEVELS) {
+        const of = unique.filter((r) => r.level === level);
         if (of.length <= limit) {
             out.push(...of);
             continue;
         }
         out.push(...of.slice(0, limit - 1));
-        const rest = of.length - (limit - 1);
+        const rest = of.slice(limit - 1);
+        overflow.push(...rest);
+        const listed = rest.slice(0, 20).map((r) => `- ${where(r)}${r.title}`);
+        if (rest.length > listed.length)
+            listed.push(`- … and ${rest.length - listed.length} more`);
         out.push({
             level,
-            title: `${rest} more ${level === 'error' ? 'errors' : level === 'warning' ? 'warnings' : 'notices'}`,
-            message: `${rest} more ${level}s are not shown here (GitHub shows ${limit} per step); the job summary lists them all.`,
+            title: `${rest.length} more ${PLURAL[level]}`,
+            message: [
+                `${rest.length} more ${PLURAL[level]} are not shown as annotations (GitHub shows ${limit} per step); the step log has them all:`,
+                ...listed,
+            ].join('\n'),
         });
     }
-    return out;
+    return { shown: out, overflow };
 }
-function emitAnnotations(requests) {
-    for (const r of limitAnnotations(requests)) {
+function emitAnnotations(requests, sink = core) {
+    const { shown, overflow } = planAnnotations(requests);
+    for (const r of shown) {
         const props = { title: r.title };
         if (r.file)
             props.file = r.file;
         if (r.line !== undefined)
             props.startLine = r.line;
-        core[r.level](r.message, props);
+        sink[r.level](r.message, props);
     }
+    // What did not fit as an annotation is still in the log, where the overflow annotation points.
+    for (const r of overflow)
+        sink.info(`${r.level}: ${where(r)}${r.title}: ${r.message.replace(/\n/g, ' / ')}`);
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Text from users and tools (image names, finding titles, error messages) goes into the summary and
- * PR comment through these, so it can neither break a table nor inject markdown or HTML.
- */
-function escapeMarkdown(text) {
-    return (text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-        .replace(/\r?\n|\r/g, ' ')
-        // A zero-width space after the `@` of a would-be mention: a finding title must not ping anyone in a PR.
-        .replace(/(^|[^\w])@(?=\w)/g, '$1@\u200b'));
-}
-/**
- * For text we write ourselves that may quote user values (stage details): markdown stays (our code
- * spans), but nothing can open HTML, break out of the table cell or start a new line.
- */
-function escapeCell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n|\r/g, ' ');
-}
-/** Inline code that survives any backticks inside it. Code spans show HTML as text, so no escaping inside. */
-function code(text) {
-    const clean = text.replace(/\r?\n|\r/g, ' ');
-    const runs = clean.match(/`+/g) ?? [];
-    const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
-    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${clean}${pad}${fence}`;
-}
-/**
- * Inline code inside a table cell: GFM splits cells on `|` before it reads code spans, even inside them,
- * and turns `\|` back into `|` there.
- */
-function cellCode(text) {
-    return code(text).replace(/\|/g, '\\|');
-}
-/** A fenced block (```sh …```) whose fence is longer than any backtick run in the text, so nothing closes it early. */
-function fenced(text, info = '') {
-    const runs = text.match(/`{3,}/g) ?? [];
-    const fence = '`'.repeat(Math.max(2, ...runs.map((r) => r.length)) + 1);
-    return `${fence}${info}\n${text.replace(/\r\n?/g, '\n').replace(/\n+$/, '')}\n${fence}`;
-}
-function table(header, rows) {
-    return [tableRow(header), tableRow(header.map(() => '---')), ...rows.map(tableRow)].join('\n');
-}
-function tableRow(cells) {
-    return `| ${cells.join(' | ')} |`;
-}
-/**
- * An http(s) URL made safe to put in `[text](url)` inside a table cell, or undefined for anything else
- * (`javascript:`, relative paths, garbage from a scanner's database).
- */
-function safeUrl(url) {
-    if (!url)
-        return undefined;
-    let parsed;
-    try {
-        parsed = new URL(url.trim());
-    }
-    catch {
-        return undefined;
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        return undefined;
-    return parsed.href.replace(/[()|\\*_[\]<>`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-/** `[text](url)` when the URL is safe, else the text alone; `text` must already be markdown. */
-function markdown_link(text, url) {
-    const safe = safeUrl(url);
-    return safe ? `[${text}](${safe})` : text;
-}
-/** At most `max` characters (code points), with an ellipsis when cut. */
-function truncate(text, max) {
-    const chars = Array.from(text);
-    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-/** At most `max` lines, the rest said in one line. */
-function truncateLines(text, max, more) {
-    const lines = text.split(/\r?\n/);
-    return lines.length <= max ? text : [...lines.slice(0, max), more(lines.length - max)].join('\n');
-}
-function utf8Bytes(text) {
-    return Buffer.byteLength(text, 'utf8');
-}
-function formatDuration(ms) {
-    if (ms === undefined)
-        return '';
-    if (ms < 1000)
-        return `${ms} ms`;
-    if (ms < 59_950)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const s = Math.round(ms / 1000);
-    return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
+// EXTERNAL MODULE: ./src/report/budget.ts
+var budget = __nccwpck_require__(2585);
+// EXTERNAL MODULE: ./src/report/sections.ts
+var sections = __nccwpck_require__(3844);
+// EXTERNAL MODULE: ./src/report/verdict.ts
+var report_verdict = __nccwpck_require__(687);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
-const STATUS_LABEL = {
-    passed: '✅ passed',
-    failed: '❌ failed',
-    warning: '⚠️ passed with warnings',
-    skipped: '⏭️ skipped',
-    'not-run': '⏹️ not run',
-};
-const BASE_STATUS = {
-    verified: '✅ verified',
-    'allowed-unsigned': '☑️ allowed unsigned',
-    unmatched: '⚠️ no rule',
-    skipped: '⏭️ not checked',
-    failed: '❌ failed',
-    unresolved: '❌ unresolved',
-};
-/** A link to a line of the Dockerfile at the commit that was built. */
-function lineLink(input, line) {
-    const { github } = input;
-    if (!github.repository || !github.sha || input.dockerfile.startsWith('/'))
-        return String(line);
-    return `[${line}](${github.serverUrl}/${github.repository}/blob/${github.sha}/${input.dockerfile.split('/').map(encodeURIComponent).join('/')}#L${line})`;
-}
-function shortDigest(digest) {
-    return digest ? code(`${digest.slice(0, 19)}…`) : '';
-}
-/** The job summary as markdown. Pure: the writer decides where it goes. */
+
+
+/** GitHub refuses a step summary over 1 MiB; 64 KiB stay free for anything else the step appends. */
+const SUMMARY_MAX_BYTES = 1024 * 1024 - 64 * 1024;
+/**
+ * The job summary as markdown. Pure: the writer decides where it goes. Every value a user or a tool
+ * controls is escaped or in a code span; the result is at most `maxBytes` whatever the report holds.
+ */
 function renderSummary(input) {
-    const { report, subject } = input;
-    const failed = report.failure !== undefined;
-    const failedStage = report.failure?.stage ? report.stages.get(report.failure.stage)?.title : undefined;
-    const verdict = failed
-        ? `❌ **Failed**${failedStage ? ` at ${escapeMarkdown(failedStage)}` : ''}`
-        : '✅ **Passed**';
-    const parts = [`## secure-image: ${code(subject)}`, '', verdict, ''];
-    if (report.failure)
-        parts.push('```text', report.failure.message.replace(/```/g, "'''"), '```', '');
-    parts.push(table(['Stage', 'Result', 'Time', 'Details'], report
-        .list()
-        .map((s) => [s.title, STATUS_LABEL[s.status], formatDuration(s.durationMs), escapeCell(s.detail)])));
-    if (input.baseImages && input.baseImages.length > 0) {
-        parts.push('', `### Base images (${escapeMarkdown(input.dockerfile)})`, '', table(['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'], input.baseImages.map((e) => [
-            escapeMarkdown(e.stage ?? (e.kind === 'syntax' ? '# syntax' : '')),
-            lineLink(input, e.line),
-            code(e.image ?? e.ref),
-            shortDigest(e.digest),
-            escapeMarkdown(e.rule ?? ''),
-            e.signer ? escapeMarkdown(`${e.signer.identity} (${e.signer.issuer})`) : '',
-            `${BASE_STATUS[e.status]}${e.reason && e.status !== 'verified' ? `: ${escapeCell(e.reason)}` : ''}`,
-        ])));
-    }
-    if (input.tools) {
-        const rows = [input.tools.cosign, input.tools.verifier, input.tools.scanner]
-            .filter((t) => t !== undefined)
-            .map((t) => [
-            escapeMarkdown(t.name),
-            escapeMarkdown(t.version),
-            t.source === 'provided'
-                ? '⚠️ provided, not verified'
-                : t.source === 'cache'
-                    ? 'tool cache (re-verified)'
-                    : 'downloaded',
-            escapeMarkdown(t.verification.join('; ') || t.note || ''),
-            formatDuration(t.durationMs),
-        ]);
-        parts.push('', '### Tools', '', table(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows));
-    }
-    if (report.notices.length > 0) {
-        parts.push('', '**Notices**', '', ...report.notices.map((n) => `- ${escapeCell(n)}`));
-    }
-    return parts.join('\n') + '\n';
+    const limits = (0,sections/* limitsOf */.Af)(input, sections/* DEFAULT_LIMITS */.dR);
+    const verdict = (0,report_verdict/* overallVerdict */.B)({
+        report: input.report,
+        ...(input.scan ? { scan: input.scan.summary } : {}),
+        ...(input.sign ? { sign: input.sign } : {}),
+    });
+    const scan = input.scan;
+    const blocks = (0,sections/* compact */.oE)([
+        (0,sections/* headline */.Pl)(input, verdict, '##', 40),
+        (0,sections/* stageTable */.JB)(input.report),
+        (0,sections/* baseImagesBlock */.nC)(input, { heading: '### Base images', onlyProblems: false, limit: limits.baseImages }),
+        scan ? (0,sections/* vulnerabilitiesIntro */.bV)(scan, '### Vulnerabilities') : undefined,
+        scan ? (0,sections/* severityTable */.ql)(scan) : undefined,
+        scan ? (0,sections/* findingsBlock */.k5)(scan, { heading: '#### Top findings', limit: limits.findings }) : undefined,
+        scan ? (0,sections/* ignoredBlock */.sM)(scan, limits.ignored) : undefined,
+        input.sign ? (0,sections/* signatureBlock */.G1)(input.sign) : undefined,
+        input.sign ? (0,sections/* verifyBlock */.Zw)(input.sign, '### Verify it yourself', true) : undefined,
+        (0,sections/* toolsBlock */.J6)(input),
+        (0,sections/* noticesBlock */.xB)(input, limits.notices),
+        (0,sections/* footer */.qr)(input),
+    ]);
+    return (0,budget/* renderWithin */.A)(blocks, input.maxBytes ?? SUMMARY_MAX_BYTES);
 }
 
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
@@ -29859,17 +29805,21 @@ async function signStage(state, cosign, toolEnv, workDir) {
     const { config, report, build, scan } = state;
     if (!build?.imageRef)
         return;
-    const { runSignStage, SignStageError } = await __nccwpck_require__.e(/* import() */ 894).then(__nccwpck_require__.bind(__nccwpck_require__, 3894));
+    const { runSignStage, SignStageError } = await __nccwpck_require__.e(/* import() */ 744).then(__nccwpck_require__.bind(__nccwpck_require__, 3744));
     const record = (result) => {
         state.sign = result;
         core.setOutput('verify-command', result.verifyCommand);
         const rekor = result.rekorLogIndex !== undefined ? `; Rekor log index ${result.rekorLogIndex}` : '';
-        const who = result.identity ? result.identity.identity : (result.keyRef ?? 'key');
-        report.set('sign', result.signed ? 'passed' : 'failed', `${result.reference} by ${who}${rekor}`, result.durations.sign);
-        if (result.attestations.length > 0) {
-            report.set('attest', result.attestations.every((a) => a.verified) ? 'passed' : 'failed', result.attestations.map((a) => `${a.type}${a.verified ? '' : ' (not verified)'}`).join(', '), result.durations.attest);
+        const who = result.identity ? result.identity.identity : (result.keyRef ?? 'the key in `cosign-key`');
+        // A signature exists once the stage got past signing, even when a later step failed.
+        const madeSignature = result.phase === 'attest' || result.phase === 'verify' || result.phase === 'done';
+        if (madeSignature)
+            report.set('sign', 'passed', `${result.reference} by ${who}${rekor}`, result.durations.sign);
+        const attached = result.phase === 'verify' || result.phase === 'done';
+        if (result.attestations.length > 0 && attached) {
+            report.set('attest', 'passed', result.attestations.map((a) => a.type).join(', '), result.durations.attest);
         }
-        else if (result.skippedAttestations.length > 0) {
+        else if (result.attestations.length === 0 && result.skippedAttestations.length > 0) {
             report.set('attest', 'skipped', result.skippedAttestations.map((s) => `${s.kind}: ${s.reason}`).join('; '));
         }
         for (const s of result.skippedAttestations)
@@ -29893,8 +29843,13 @@ async function signStage(state, cosign, toolEnv, workDir) {
     catch (error) {
         if (error instanceof SignStageError) {
             record(error.result);
-            const failedAt = error.result.signed ? 'verify' : 'sign';
-            report.set(failedAt, 'failed', (0,errors/* errorMessage */.gJ)(error).split('\n')[0] ?? '', failedAt === 'verify' ? error.result.durations.verify : undefined);
+            const failedAt = error.result.phase === 'verify' ? 'verify' : error.result.phase === 'attest' ? 'attest' : 'sign';
+            const duration = failedAt === 'verify'
+                ? Math.round(performance.now() - started) -
+                    error.result.durations.sign -
+                    error.result.durations.attest
+                : undefined;
+            report.set(failedAt, 'failed', (0,errors/* errorMessage */.gJ)(error).split('\n')[0] ?? '', duration);
             report.failure ??= { stage: failedAt, message: (0,errors/* errorMessage */.gJ)(error) };
         }
         else {
@@ -29947,20 +29902,40 @@ async function finish(state) {
     core.setOutput('signed', state.sign?.signed ? 'true' : 'false');
     if (config.annotate)
         emitAnnotations(state.annotations);
+    const input = {
+        report,
+        subject: subjectOf(state),
+        baseImages: state.baseImages?.entries,
+        tools: state.tools,
+        dockerfile: config.dockerfileRelative,
+        github: config.github,
+        digestPinning: config.digestPinning,
+        ...(state.build?.pushedTags.length ? { tags: state.build.pushedTags } : {}),
+        ...(state.scan ? { scan: state.scan } : {}),
+        ...(state.sign ? { sign: state.sign } : {}),
+    };
     if (config.summary) {
         try {
-            const markdown = renderSummary({
-                report,
-                subject: subjectOf(state),
-                baseImages: state.baseImages?.entries,
-                tools: state.tools,
-                dockerfile: config.dockerfileRelative,
-                github: config.github,
-            });
-            await core.summary.addRaw(markdown).write();
+            await core.summary.addRaw(renderSummary(input)).write();
         }
         catch (error) {
             core.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    if (config.prComment && config.github.eventName.startsWith('pull_request')) {
+        // Posting never fails the run: a fork's read-only token is a warning, not an error.
+        try {
+            const { renderPrComment } = await __nccwpck_require__.e(/* import() */ 231).then(__nccwpck_require__.bind(__nccwpck_require__, 4231));
+            const { postPrComment } = await __nccwpck_require__.e(/* import() */ 914).then(__nccwpck_require__.bind(__nccwpck_require__, 1914));
+            await postPrComment({
+                ...(config.githubToken ? { token: config.githubToken } : {}),
+                github: config.github,
+                markdown: renderPrComment(input),
+                image: config.image ?? subjectOf(state),
+            });
+        }
+        catch (error) {
+            core.warning(`Could not write the pull request comment: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     if (report.failure)
@@ -30172,6 +30147,1076 @@ function parseChallenge(header) {
             out[m[1].toLowerCase()] = m[2];
     }
     return out;
+}
+
+
+/***/ }),
+
+/***/ 2585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ renderWithin)
+/* harmony export */ });
+/* unused harmony export cutBytes */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4285);
+
+/** Room left for the "N more rows" line when a table is cut, so the cut itself cannot overflow. */
+const NOTE_SLACK = 256;
+function renderTable(block, shown) {
+    const omitted = block.rows.length - shown + (block.hidden ?? 0);
+    const parts = [];
+    if (block.before)
+        parts.push(block.before);
+    if (shown > 0)
+        parts.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(block.header, block.rows.slice(0, shown)));
+    if (omitted > 0)
+        parts.push(`_${block.more(omitted)}_`);
+    if (block.after)
+        parts.push(block.after);
+    return parts.join('\n\n');
+}
+function render(blocks, shown) {
+    const parts = blocks.map((b, i) => (typeof b === 'string' ? b : renderTable(b, shown[i] ?? 0)));
+    return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
+}
+/** How many of `sizes` (row bytes, in order) fit in `cap` bytes. */
+function rowsWithin(sizes, cap) {
+    let used = 0;
+    for (let n = 0; n < sizes.length; n++) {
+        used += sizes[n] ?? 0;
+        if (used > cap)
+            return n;
+    }
+    return sizes.length;
+}
+/**
+ * Renders the blocks within `maxBytes` (UTF-8). When they do not fit, the longest tables are cut
+ * first: every table is held to one common size, the largest that fits (the short tables stay whole,
+ * the long ones lose rows from the end down to that size). Text that still does not fit (it is capped
+ * where it is made, so this is a last resort) is cut at a character boundary with a line that says so.
+ */
+function renderWithin(blocks, maxBytes) {
+    const shown = blocks.map((b) => (typeof b === 'string' ? 0 : b.rows.length));
+    const rowBytes = blocks.map((b) => typeof b === 'string' ? [] : b.rows.map((r) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .utf8Bytes */ .dy)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .tableRow */ .jD)(r)) + 1));
+    const tableBytes = rowBytes.map((sizes) => sizes.reduce((a, n) => a + n, 0));
+    let out = render(blocks, shown);
+    let size = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .utf8Bytes */ .dy)(out);
+    let budget = tableBytes.reduce((a, n) => a + n, 0) - (size - maxBytes);
+    for (let tries = 0; size > maxBytes && tries < 8; tries++) {
+        const tables = blocks.filter((b) => typeof b !== 'string').length;
+        const room = Math.max(0, budget - tables * NOTE_SLACK);
+        // The largest common cap whose sum fits the room: binary search over bytes.
+        let low = 0;
+        let high = Math.max(0, ...tableBytes);
+        while (low < high) {
+            const mid = Math.ceil((low + high) / 2);
+            const sum = tableBytes.reduce((a, n) => a + Math.min(n, mid), 0);
+            if (sum <= room)
+                low = mid;
+            else
+                high = mid - 1;
+        }
+        blocks.forEach((b, i) => {
+            if (typeof b !== 'string')
+                shown[i] = rowsWithin(rowBytes[i] ?? [], low);
+        });
+        out = render(blocks, shown);
+        const next = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .utf8Bytes */ .dy)(out);
+        budget -= Math.max(next - maxBytes, 0) + NOTE_SLACK;
+        size = next;
+    }
+    return size <= maxBytes ? out : cutBytes(out, maxBytes);
+}
+const CUT_NOTE = '\n\n_The rest of this report was cut to stay within GitHub’s size limit._\n';
+/** The longest prefix within `maxBytes` with the note, cut on a line boundary where one is near. */
+function cutBytes(text, maxBytes) {
+    // 16 bytes more for a closing fence.
+    const room = Math.max(0, maxBytes - (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .utf8Bytes */ .dy)(CUT_NOTE) - 16);
+    const buffer = Buffer.from(text, 'utf8');
+    let end = Math.min(room, buffer.length);
+    // Not inside a multi-byte character: continuation bytes are 10xxxxxx.
+    while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80)
+        end -= 1;
+    let head = buffer.subarray(0, end).toString('utf8');
+    const newline = head.lastIndexOf('\n');
+    if (newline > head.length - 2000)
+        head = head.slice(0, newline);
+    // An open code fence would swallow the note; close it.
+    const fences = head.match(/^`{3,}/gm) ?? [];
+    if (fences.length % 2 === 1)
+        head += `\n${fences[fences.length - 1] ?? '```'}`;
+    const out = `${head}${CUT_NOTE}`;
+    const over = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .utf8Bytes */ .dy)(out) - maxBytes;
+    return over > 0 && maxBytes > over ? cutBytes(text, maxBytes - over) : out;
+}
+
+
+/***/ }),
+
+/***/ 4285:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   GA: () => (/* binding */ cellCode),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   OF: () => (/* binding */ fenced),
+/* harmony export */   SV: () => (/* binding */ truncateLines),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   dy: () => (/* binding */ utf8Bytes),
+/* harmony export */   fd: () => (/* binding */ escapeProse),
+/* harmony export */   jD: () => (/* binding */ tableRow),
+/* harmony export */   nf: () => (/* binding */ link),
+/* harmony export */   tp: () => (/* binding */ table),
+/* harmony export */   xv: () => (/* binding */ truncate)
+/* harmony export */ });
+/* unused harmony exports escapeCell, safeUrl */
+/**
+ * Text from users and tools (image names, finding titles, error messages) goes into the summary and
+ * PR comment through these, so it can neither break a table nor inject markdown or HTML.
+ */
+function escapeMarkdown(text) {
+    return (text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        // Only what can open markup: a `[` starts every link and image, so `]`, `(` and `)` stay as they are
+        // (escaping them leaves a backslash in URLs that renderers autolink).
+        .replace(/([\\`*_[#+|~])/g, '\\$1')
+        .replace(/\r?\n|\r/g, ' ')
+        // A zero-width space after the `@` of a would-be mention: a finding title must not ping anyone in a PR.
+        .replace(/(^|[^\w])@(?=\w)/g, '$1@\u200b'));
+}
+/**
+ * For text we write ourselves that may quote user values (stage details): markdown stays (our code
+ * spans), but nothing can open HTML, break out of the table cell or start a new line.
+ */
+function escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n|\r/g, ' ');
+}
+/**
+ * For sentences we write that quote user values (stage details, error messages): our `code spans`
+ * stay code spans (nothing inside one is read as markdown or HTML), everything else is escaped, so a
+ * quoted image name or tool message cannot add a link, an image or a table cell. `inTable` escapes the
+ * `|` inside code spans as GFM tables need.
+ */
+function escapeProse(text, inTable = true) {
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(/`([^`\r\n]+)`/g)) {
+        out.push(escapeMarkdown(text.slice(last, m.index)));
+        out.push(inTable ? cellCode(m[1] ?? '') : code(m[1] ?? ''));
+        last = m.index + m[0].length;
+    }
+    out.push(escapeMarkdown(text.slice(last)));
+    return out.join('');
+}
+/** Inline code that survives any backticks inside it. Code spans show HTML as text, so no escaping inside. */
+function code(text) {
+    const clean = text.replace(/\r?\n|\r/g, ' ');
+    const runs = clean.match(/`+/g) ?? [];
+    const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+    const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${clean}${pad}${fence}`;
+}
+/**
+ * Inline code inside a table cell: GFM splits cells on `|` before it reads code spans, even inside them,
+ * and turns `\|` back into `|` there.
+ */
+function cellCode(text) {
+    return code(text).replace(/\|/g, '\\|');
+}
+/** A fenced block (```sh …```) whose fence is longer than any backtick run in the text, so nothing closes it early. */
+function fenced(text, info = '') {
+    const runs = text.match(/`{3,}/g) ?? [];
+    const fence = '`'.repeat(Math.max(2, ...runs.map((r) => r.length)) + 1);
+    return `${fence}${info}\n${text.replace(/\r\n?/g, '\n').replace(/\n+$/, '')}\n${fence}`;
+}
+function table(header, rows) {
+    return [tableRow(header), tableRow(header.map(() => '---')), ...rows.map(tableRow)].join('\n');
+}
+function tableRow(cells) {
+    return `| ${cells.join(' | ')} |`;
+}
+/**
+ * An http(s) URL made safe to put in `[text](url)` inside a table cell, or undefined for anything else
+ * (`javascript:`, relative paths, garbage from a scanner's database).
+ */
+function safeUrl(url) {
+    if (!url)
+        return undefined;
+    let parsed;
+    try {
+        parsed = new URL(url.trim());
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    return parsed.href.replace(/[()|\\[\]<>`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** `[text](url)` when the URL is safe, else the text alone; `text` must already be markdown. */
+function link(text, url) {
+    const safe = safeUrl(url);
+    return safe ? `[${text}](${safe})` : text;
+}
+/** At most `max` characters (code points), with an ellipsis when cut. */
+function truncate(text, max) {
+    const chars = Array.from(text);
+    return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/** At most `max` lines, the rest said in one line. */
+function truncateLines(text, max, more) {
+    const lines = text.split(/\r?\n/);
+    return lines.length <= max ? text : [...lines.slice(0, max), more(lines.length - max)].join('\n');
+}
+function utf8Bytes(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+function formatDuration(ms) {
+    if (ms === undefined)
+        return '';
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+
+/***/ }),
+
+/***/ 3844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AN: () => (/* binding */ isProblem),
+/* harmony export */   Af: () => (/* binding */ limitsOf),
+/* harmony export */   G1: () => (/* binding */ signatureBlock),
+/* harmony export */   J6: () => (/* binding */ toolsBlock),
+/* harmony export */   JB: () => (/* binding */ stageTable),
+/* harmony export */   Pl: () => (/* binding */ headline),
+/* harmony export */   Zw: () => (/* binding */ verifyBlock),
+/* harmony export */   bV: () => (/* binding */ vulnerabilitiesIntro),
+/* harmony export */   dR: () => (/* binding */ DEFAULT_LIMITS),
+/* harmony export */   k5: () => (/* binding */ findingsBlock),
+/* harmony export */   nC: () => (/* binding */ baseImagesBlock),
+/* harmony export */   oE: () => (/* binding */ compact),
+/* harmony export */   ql: () => (/* binding */ severityTable),
+/* harmony export */   qr: () => (/* binding */ footer),
+/* harmony export */   sM: () => (/* binding */ ignoredBlock),
+/* harmony export */   xB: () => (/* binding */ noticesBlock)
+/* harmony export */ });
+/* unused harmony exports STATUS_LABEL, prose, shortenDigests, lineLink, signerLabel, compareRows */
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8886);
+/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1164);
+/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7796);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4285);
+
+
+
+
+/** The pieces the job summary and the PR comment are assembled from; each returns markdown blocks. */
+const STATUS_LABEL = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    warning: '⚠️ passed with warnings',
+    skipped: '⏭️ skipped',
+    'not-run': '⏹️ not run',
+};
+const BASE_STATUS = {
+    verified: '✅ verified',
+    'allowed-unsigned': '☑️ allowed unsigned',
+    unmatched: '⚠️ no rule',
+    skipped: '⏭️ not checked',
+    failed: '❌ failed',
+    unresolved: '❌ unresolved',
+};
+const SEVERITY_LABEL = {
+    critical: 'Critical',
+    high: 'High',
+    medium: 'Medium',
+    low: 'Low',
+    unknown: 'Unknown',
+};
+const ORIGIN_LABEL = { base: 'base image', app: 'app', unknown: '' };
+/** A line that would open a list, a heading underline or a rule does not, when it starts a paragraph. */
+function lineStart(text) {
+    return text.replace(/^(\s*)([-=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}
+/**
+ * A message of ours, several lines, some of them `- ` items, as markdown that wraps: a code block
+ * would keep long lines on one line that the reader has to scroll.
+ */
+function prose(message) {
+    const blocks = [];
+    let bullets = false;
+    for (const line of message.split(/\r?\n/)) {
+        if (line.trim() === '')
+            continue;
+        const item = /^\s*[-*] (.*)$/.exec(line);
+        const text = item ? `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(item[1] ?? '', false)}` : lineStart((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(line, false));
+        const last = blocks[blocks.length - 1];
+        // Items run together into one list; every other line is its own paragraph.
+        if (item && bullets && last)
+            last.push(text);
+        else
+            blocks.push([text]);
+        bullets = item !== null;
+    }
+    return blocks.map((b) => b.join('\n')).join('\n\n');
+}
+function headline(input, verdict, level, maxFailureLines) {
+    const parts = [`${level} ${verdict.icon} secure-image: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(input.subject)}`, '', verdict.line];
+    const failure = input.report.failure?.message;
+    if (failure && failure.includes('\n')) {
+        const capped = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncateLines */ .SV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(failure, 8000), maxFailureLines, (n) => `… ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(n, 'more line')} in the step log`);
+        parts.push('', prose(capped));
+    }
+    const tags = input.tags ?? [];
+    if (tags.length > 0) {
+        const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(t));
+        parts.push('', `Pushed as ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`);
+    }
+    return parts.join('\n');
+}
+/** Full digests are in the heading and the signature section; in a one-line detail 12 digits say which. */
+function shortenDigests(text) {
+    return text.replace(/\bsha256:([0-9a-f]{12})[0-9a-f]{52}\b/g, 'sha256:$1…');
+}
+/**
+ * A long detail goes on several lines at its `; ` joins, so the Details column does not squeeze the
+ * Result and Time columns into two lines each.
+ */
+function detailCell(detail) {
+    const text = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(shortenDigests(detail), 400);
+    if (text.length <= 70)
+        return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(text);
+    return splitTopLevel(text)
+        .map((part) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(part))
+        .join(';<br>');
+}
+/** `a; b (c; d)` → `a`, `b (c; d)`: only the joins outside parentheses and code spans. */
+function splitTopLevel(text) {
+    const parts = [];
+    let depth = 0;
+    let inCode = false;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '`')
+            inCode = !inCode;
+        else if (!inCode && c === '(')
+            depth += 1;
+        else if (!inCode && c === ')')
+            depth = Math.max(0, depth - 1);
+        else if (!inCode && depth === 0 && c === ';' && text[i + 1] === ' ') {
+            parts.push(text.slice(start, i));
+            start = i + 2;
+        }
+    }
+    parts.push(text.slice(start));
+    return parts;
+}
+function stageTable(report) {
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Stage', 'Result', 'Time', 'Details'], report
+        .list()
+        .map((s) => [s.title, STATUS_LABEL[s.status], (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(s.durationMs), detailCell(s.detail)]));
+}
+/** A link to a line of the Dockerfile at the commit that was built. */
+function lineLink(input, line) {
+    const { github, dockerfile } = input;
+    if (!github.repository || !github.sha || dockerfile.startsWith('/') || dockerfile.split('/').includes('..'))
+        return String(line);
+    const path = dockerfile.split('/').map(encodeURIComponent).join('/');
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(String(line), `${github.serverUrl}/${github.repository}/blob/${github.sha}/${path}#L${line}`);
+}
+function shortDigest(digest) {
+    return digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
+}
+// No-break spaces: the label stays on one line in a narrow column.
+const KIND_LABEL = {
+    from: '',
+    'copy-from': 'COPY\u00a0--from',
+    'mount-from': 'RUN\u00a0--mount\u00a0from',
+    syntax: '#\u00a0syntax',
+};
+/**
+ * A signer identity short enough for a table cell: a GitHub workflow identity (or the pattern of one)
+ * as `owner/repo` · `workflow.yml`; anything else cut. The exact values are listed under the table.
+ */
+function signerLabel(identity) {
+    const plain = identity.replace(/^\^/, '').replace(/\$$/, '').replace(/\\(.)/g, '$1');
+    const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^@/]+)@/.exec(plain);
+    if (m)
+        return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(m[1] ?? '')} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(m[2] ?? '')}`;
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(identity, 40));
+}
+function baseImageRow(input, e) {
+    const kind = KIND_LABEL[e.kind];
+    // An unnamed stage is known by its index.
+    const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.stage);
+    const signer = e.signer ? signerLabel(e.signer.identity) : e.status === 'verified' ? 'key' : '—';
+    // The digest has its own column; the image without it keeps the table narrow enough to read.
+    const image = (e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, '');
+    return [
+        [stage, kind ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(kind) : ''].filter((s) => s !== '').join(' · '),
+        lineLink(input, e.line),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(image, 100)),
+        e.digest ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(shortDigest(e.digest))}${e.pinned ? '' : '<br>not pinned'}` : '—',
+        e.rule ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.rule, 100)) : '—',
+        signer,
+        BASE_STATUS[e.status],
+    ];
+}
+/**
+ * Why each image that needs a look does, under the table: reasons quote cosign and registries, with
+ * long unbreakable words that would make the table wider than the page.
+ */
+function problemList(input, entries, limit) {
+    const problems = entries.filter((e) => isProblem(e) && e.reason);
+    if (problems.length === 0)
+        return undefined;
+    const items = problems
+        .slice(0, limit)
+        .map((e) => `- Line ${lineLink(input, e.line)}, ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.reason ?? '', 400), false)}`);
+    if (problems.length > limit)
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(problems.length - limit, 'more')} in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('base-images')} output`);
+    return items.join('\n');
+}
+/**
+ * The references to pin, with the digest that was checked: what the unpinned-line annotations say,
+ * in one place to copy from. Only those that resolved and passed; a failed one needs another image.
+ */
+function pinList(input, entries, limit) {
+    if (input.digestPinning === 'off')
+        return undefined;
+    const unpinned = entries.filter((e) => !e.pinned && e.digest && e.image && !isProblem(e));
+    if (unpinned.length === 0)
+        return undefined;
+    const items = unpinned
+        .slice(0, limit)
+        .map((e) => `- Line ${lineLink(input, e.line)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.ref, 200))} → ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`);
+    if (unpinned.length > limit)
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(unpinned.length - limit, 'more')}`);
+    const n = unpinned.length;
+    return [
+        `${n === 1 ? 'One reference is' : `${n.toLocaleString('en-US')} references are`} not pinned to a digest, so what ${n === 1 ? 'it names' : 'they name'} can change after this run. Pin ${n === 1 ? 'it' : 'them'} to the digest checked here:`,
+        '',
+        ...items,
+    ].join('\n');
+}
+/** The exact identities behind the short signer labels, once per rule. */
+function signerList(entries) {
+    const seen = new Map();
+    for (const e of entries) {
+        if (!e.signer)
+            continue;
+        const key = `${e.rule ?? ''}\u0000${e.signer.identity}\u0000${e.signer.issuer}`;
+        if (seen.has(key) || seen.size >= 20)
+            continue;
+        seen.set(key, `- ${e.rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.rule, 100))}: ` : ''}identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.signer.identity, 300))}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.signer.issuer, 200))}`);
+    }
+    return seen.size === 0
+        ? undefined
+        : ['Signers the rules demand (keyless):', '', ...seen.values()].join('\n');
+}
+/** Needs a look: not trusted, not resolved, or matched by no rule. */
+function isProblem(e) {
+    return e.status === 'failed' || e.status === 'unresolved' || e.status === 'unmatched';
+}
+function baseImagesBlock(input, options) {
+    const all = input.baseImages ?? [];
+    const entries = options.onlyProblems ? all.filter(isProblem) : all;
+    if (entries.length === 0)
+        return undefined;
+    const shown = entries.slice(0, options.limit);
+    const notes = [problemList(input, shown, 50), pinList(input, shown, 20), signerList(shown)].filter((n) => n !== undefined);
+    return {
+        kind: 'table',
+        before: `${options.heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(input.dockerfile)}`,
+        header: ['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'],
+        rows: shown.map((e) => baseImageRow(input, e)),
+        hidden: entries.length - shown.length,
+        more: (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(n, 'more row')} not shown; the full list is in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('base-images')} output.`,
+        ...(notes.length > 0 ? { after: notes.join('\n\n') } : {}),
+    };
+}
+function rowOf(f, reason) {
+    return {
+        id: f.id,
+        severity: f.severity,
+        packageName: f.packageName,
+        installedVersion: f.installedVersion,
+        fixedVersions: f.fixedVersions,
+        fixable: (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .isFixable */ .G4)(f),
+        origin: f.origin,
+        ...(f.title ? { title: f.title } : {}),
+        ...(f.url ? { url: f.url } : {}),
+        ...(f.platforms ? { platforms: f.platforms } : {}),
+        ...(reason !== undefined ? { reason } : {}),
+    };
+}
+/** Most severe first, then the ones an upgrade fixes, then by id and package: the order of every listing. */
+function compareRows(a, b) {
+    return ((0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(b.severity) - (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(a.severity) ||
+        Number(b.fixable) - Number(a.fixable) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+        (a.packageName < b.packageName ? -1 : a.packageName > b.packageName ? 1 : 0));
+}
+/** The first `limit` rows in listing order, whatever order the scanner reported them in. */
+function firstRows(rows, limit) {
+    return [...rows].sort(compareRows).slice(0, limit);
+}
+function advisoryUrl(id) {
+    if (/^CVE-\d{4}-\d+$/i.test(id))
+        return `https://www.cve.org/CVERecord?id=${id.toUpperCase()}`;
+    if (/^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/i.test(id))
+        return `https://github.com/advisories/${id}`;
+    return undefined;
+}
+function findingId(f) {
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.id, 80)), f.url ?? advisoryUrl(f.id));
+}
+function versions(f) {
+    const installed = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.installedVersion || '?', 60));
+    if (!f.fixable)
+        return `${installed} → no fix yet`;
+    const fixed = f.fixedVersions.length > 0 ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.fixedVersions.join(', '), 80)) : 'a newer version';
+    return `${installed} → ${fixed}`;
+}
+/** Whether findings of this severity fail the gate (when they count). */
+function failsGate(severity, failOn) {
+    return failOn !== 'never' && (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(severity) >= (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(failOn);
+}
+function reportNote(scan) {
+    return (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(n, 'more row')} not shown; the full report is ${scan.reportFile ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(scan.reportFile)} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('scan-report')} output)` : `in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('scan-report')} output`}.`;
+}
+function findingsBlock(scan, options) {
+    const { summary } = scan;
+    const all = scan.gate ? scan.gate.top.map((f) => rowOf(f)) : summary.top;
+    const total = scan.gate ? all.length : Math.max(all.length, summary.counts.total - summary.counts.ignored);
+    if (total === 0)
+        return undefined;
+    const rows = firstRows(all, options.limit);
+    const platforms = summary.platforms.length > 1;
+    return {
+        kind: 'table',
+        before: options.heading,
+        header: [
+            'Severity',
+            'ID',
+            'Package',
+            'Installed → fixed',
+            'Origin',
+            ...(platforms ? ['Platforms'] : []),
+            'Title',
+        ],
+        rows: rows.map((f) => [
+            `${failsGate(f.severity, summary.failOn) ? '⛔ ' : ''}${SEVERITY_LABEL[f.severity]}`,
+            findingId(f),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.packageName, 100)),
+            versions(f),
+            ORIGIN_LABEL[f.origin],
+            ...(platforms ? [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((f.platforms ?? []).join(', '))] : []),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.title ?? '', 80)),
+        ]),
+        hidden: total - rows.length,
+        more: reportNote(scan),
+    };
+}
+function ignoredBlock(scan, limit) {
+    const { summary } = scan;
+    const all = scan.gate ? scan.gate.ignored.map((i) => rowOf(i.finding, i.reason)) : summary.ignored;
+    const total = scan.gate ? all.length : Math.max(all.length, summary.counts.ignored);
+    if (total === 0)
+        return undefined;
+    const rows = firstRows(all, limit);
+    return {
+        kind: 'table',
+        before: `<details><summary>Ignored findings (${total.toLocaleString('en-US')}): they do not count for the gate</summary>`,
+        header: ['Severity', 'ID', 'Package', 'Installed → fixed', 'Why ignored'],
+        rows: rows.map((f) => [
+            SEVERITY_LABEL[f.severity],
+            findingId(f),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.packageName, 100)),
+            versions(f),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.reason ?? '', 300)),
+        ]),
+        hidden: total - rows.length,
+        more: reportNote(scan),
+        after: '</details>',
+    };
+}
+function gateSentence(scan) {
+    const s = scan.summary;
+    const unfixed = s.ignoreUnfixed ? ' Findings without a fixed version do not count (`ignore-unfixed`).' : '';
+    if (s.failOn === 'never')
+        return `**No gate** (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('fail-on-severity: never')}): findings are reported only.`;
+    if (s.passed)
+        return `✅ **Gate passed**: nothing that counts at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)}.${unfixed}`;
+    return `❌ **Gate failed**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(s.blocking, 'finding')} at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)} that ${s.blocking === 1 ? 'is' : 'are'} not ignored, so the image is not signed.${unfixed}`;
+}
+function databaseSentence(scan) {
+    const db = scan.summary.database;
+    const when = db.updatedAt ? `built ${db.updatedAt.replace(/\.\d+Z$/, 'Z')}` : 'age unknown';
+    const age = db.ageHours !== undefined ? ` (${Math.round(db.ageHours)} h old)` : '';
+    const from = db.source === 'download'
+        ? 'downloaded'
+        : db.source === 'restored'
+            ? 'restored from the Actions cache'
+            : 'from the tool cache';
+    return `Vulnerability database: ${when}${age}, ${from}${db.stale ? ' — ⚠️ stale' : ''}.`;
+}
+function severityTable(scan) {
+    const s = scan.summary;
+    const rows = _scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.map((sev) => [
+        failsGate(sev, s.failOn) ? `⛔ ${SEVERITY_LABEL[sev]}` : SEVERITY_LABEL[sev],
+        String(s.counts[sev]),
+        String(s.fixableBySeverity[sev] ?? 0),
+    ]);
+    rows.push(['**Total**', `**${s.counts.total}**`, `**${s.counts.fixable}**`]);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Severity', 'Found', 'Fixable'], rows);
+}
+function vulnerabilitiesIntro(scan, heading) {
+    const s = scan.summary;
+    const platforms = s.platforms.length > 1 ? ` (${s.platforms.map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p)).join(', ')})` : '';
+    const marks = s.failOn === 'never' ? '' : ' ⛔ marks the severities that fail the gate.';
+    const counts = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(s.counts.total, 'vulnerability', 'vulnerabilities')} found, ${s.counts.fixable.toLocaleString('en-US')} fixable, ${s.counts.ignored.toLocaleString('en-US')} ignored.${marks}`;
+    return [
+        `${heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(s.scanner)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(s.scannerVersion)}${platforms}`,
+        '',
+        gateSentence(scan),
+        '',
+        `${counts} ${databaseSentence(scan)}`,
+    ].join('\n');
+}
+function predicateLabel(type) {
+    return type in _sign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .PREDICATE_TYPE_URI */ .GB ? _sign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .PREDICATE_TYPE_URI */ .GB[type] : type;
+}
+function signedState(sign) {
+    if (sign.signed)
+        return '✅ yes, and verified';
+    // A signature exists once the stage got past signing; the `signed` output still says false.
+    if (sign.phase === 'attest' || sign.phase === 'verify')
+        return `❌ signature made, but the ${sign.phase === 'attest' ? 'attestations failed' : 'check after signing failed'}`;
+    return '❌ no';
+}
+function signatureBlock(sign) {
+    const lines = ['### Signature', ''];
+    const rekor = (index, url) => index === undefined ? 'no Rekor entry' : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`Rekor log index ${index}`, url);
+    lines.push(`- **Image:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.reference)}`, `- **Signed:** ${signedState(sign)} (${sign.mode === 'keyless' ? 'keyless' : 'key'})`);
+    if (sign.identity) {
+        lines.push(`- **Signer:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.identity.identity)}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.identity.issuer)}`);
+    }
+    else if (sign.keyRef) {
+        lines.push(`- **Key:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.keyRef)}`);
+    }
+    else {
+        lines.push(`- **Key:** the key in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('cosign-key')}${sign.publicKey && sign.signed ? ' (public key below)' : ''}`);
+    }
+    lines.push(`- **Transparency log:** ${rekor(sign.rekorLogIndex, sign.rekorUrl)}`);
+    const annotations = Object.entries(sign.annotations);
+    if (annotations.length > 0) {
+        lines.push(`- **Annotations:** ${annotations
+            .slice(0, 20)
+            .map(([k, v]) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`${k}=${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(v, 200)}`))
+            .join(', ')}`);
+    }
+    const rows = [
+        ...sign.attestations.map((a) => [
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(a.type),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(predicateLabel(a.type)),
+            a.verified ? '✅ attached and verified' : '❌ not verified',
+            rekor(a.rekorLogIndex, a.rekorUrl),
+        ]),
+        ...sign.skippedAttestations.map((s) => [
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(s.kind),
+            '',
+            `⏭️ skipped: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(s.reason, 200))}`,
+            '',
+        ]),
+    ];
+    if (rows.length > 0)
+        lines.push('', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Attestation', 'Predicate type', 'Result', 'Transparency log'], rows));
+    return lines.join('\n');
+}
+function verifyBlock(sign, heading, withAttestations) {
+    if (!sign.signed || !sign.verifyCommand)
+        return undefined;
+    const parts = [
+        heading,
+        '',
+        `Anyone can check that this digest was signed ${sign.mode === 'keyless' ? 'by this workflow' : 'with this key'} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('verify-command')} output):`,
+        '',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .fenced */ .OF)(sign.verifyCommand, 'sh'),
+    ];
+    if (sign.publicKey) {
+        parts.push('', '<details><summary>The public key (save it as <code>cosign.pub</code>)</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .fenced */ .OF)(sign.publicKey, 'text'), '', '</details>');
+    }
+    const attested = sign.attestations.filter((a) => a.verifyCommand);
+    if (withAttestations && attested.length > 0) {
+        parts.push('', '<details><summary>Verify the attestations</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .fenced */ .OF)(attested.map((a) => a.verifyCommand).join('\n\n'), 'sh'), '', '</details>');
+    }
+    return parts.join('\n');
+}
+function toolSource(t) {
+    if (t.source === 'provided')
+        return '⚠️ provided, not verified';
+    if (t.source === 'cache')
+        return 'tool cache, re-verified';
+    return t.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)('downloaded', t.url) : 'downloaded';
+}
+function toolsBlock(input) {
+    const tools = input.tools;
+    if (!tools)
+        return undefined;
+    const rows = [tools.cosign, tools.verifier, tools.scanner]
+        .filter((t) => t !== undefined)
+        .map((t) => [
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(t.name),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(t.version),
+        toolSource(t),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(t.verification.join('; ') || t.note || '', 400)),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(t.durationMs),
+    ]);
+    return ['### Tools', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows)].join('\n');
+}
+function noticesBlock(input, limit) {
+    const scan = input.scan?.summary;
+    const all = [...input.report.notices, ...(scan?.expiredIgnores ?? []), ...(scan?.warnings ?? [])];
+    if (all.length === 0)
+        return undefined;
+    const items = [...new Set(all)];
+    const shown = items.slice(0, limit).map((n) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(n, 600), false)}`);
+    if (items.length > limit)
+        shown.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(items.length - limit, 'more notice')} in the step log`);
+    return ['### Notices', '', ...shown].join('\n');
+}
+function footer(input, extra) {
+    const { github } = input;
+    if (!github.repository || !github.runId)
+        return extra ? `<sub>${extra}</sub>` : undefined;
+    const run = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`run ${github.runId}`, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .Vp)(github));
+    const commit = github.sha
+        ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(github.sha.slice(0, 7)), `${github.serverUrl}/${github.repository}/commit/${github.sha}`)}`
+        : '';
+    return `<sub>secure-image · ${run}${commit}${extra ? ` · ${extra}` : ''}</sub>`;
+}
+const DEFAULT_LIMITS = { findings: 50, ignored: 50, baseImages: 200, notices: 30 };
+function limitsOf(input, defaults) {
+    return { ...defaults, ...input.limits };
+}
+function compact(blocks) {
+    return blocks.filter((b) => b !== undefined);
+}
+
+
+/***/ }),
+
+/***/ 687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ overallVerdict)
+/* harmony export */ });
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4285);
+
+/** The one-line answer a maintainer reads first: did it pass, where did it stop, what is true of the image. */
+function overallVerdict(input) {
+    const { report, scan, sign } = input;
+    const stage = (id) => report.stages.get(id);
+    const facts = [];
+    const base = stage('base-images');
+    if (base?.status === 'passed')
+        facts.push('base images verified');
+    else if (base?.status === 'warning')
+        facts.push('base images checked, with warnings');
+    else if (base?.status === 'skipped')
+        facts.push('base images not checked');
+    if (scan) {
+        if (scan.failOn === 'never')
+            facts.push(`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(scan.counts.total, 'vulnerability', 'vulnerabilities')} (no gate)`);
+        else if (scan.passed)
+            facts.push(`no vulnerability at or above ${scan.failOn} that counts`);
+        else
+            facts.push(`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(scan.blocking, 'vulnerability', 'vulnerabilities')} at or above ${scan.failOn}`);
+    }
+    else if (stage('scan')?.status === 'skipped') {
+        facts.push('not scanned');
+    }
+    if (stage('push')?.status === 'skipped' && !sign?.signed)
+        facts.push('not pushed');
+    if (sign?.signed) {
+        const n = sign.attestations.length;
+        facts.push(`signed${n > 0 ? ` with ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(n, 'attestation')}` : ''}, and verified`);
+    }
+    else if (stage('sign')?.status === 'skipped' && stage('push')?.status !== 'skipped') {
+        facts.push('not signed');
+    }
+    if (report.failure) {
+        const where = report.failure.stage ? report.stages.get(report.failure.stage)?.title : undefined;
+        const lines = report.failure.message.split('\n');
+        // A message of several lines is shown whole under the headline; one line fits in it.
+        const said = lines.length > 1 ? '' : ` ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(lines[0] ?? '', 300), false)}`;
+        return {
+            level: 'failed',
+            icon: '❌',
+            word: 'Failed',
+            facts,
+            line: `**Failed**${where ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(where)}` : ''}:${said}`,
+        };
+    }
+    const warned = report.list().some((s) => s.status === 'warning' || s.status === 'failed');
+    const level = warned ? 'warning' : 'passed';
+    const icon = warned ? '⚠️' : '✅';
+    const word = warned ? 'Passed with warnings' : 'Passed';
+    return {
+        level,
+        icon,
+        word,
+        facts,
+        line: `**${word}**${facts.length > 0 ? `: ${facts.join('; ')}.` : ''}`,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1164:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G4: () => (/* binding */ isFixable),
+/* harmony export */   MH: () => (/* binding */ cvssVersionOfVector),
+/* harmony export */   Qs: () => (/* binding */ ReportFormatError),
+/* harmony export */   Th: () => (/* binding */ originFromLayers),
+/* harmony export */   oC: () => (/* binding */ SEVERITIES),
+/* harmony export */   qs: () => (/* binding */ severityRank),
+/* harmony export */   r9: () => (/* binding */ dedupeKey),
+/* harmony export */   s4: () => (/* binding */ normaliseSeverity)
+/* harmony export */ });
+/* unused harmony export normaliseDigest */
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+
+/** The scanner's output is not the report this action asked for: names the scanner and what is wrong with it. */
+class ReportFormatError extends _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ReportFormatError';
+    }
+}
+/** Most severe first: the order of the gate thresholds and of every listing. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'];
+/** Higher is more severe; `unknown` ranks below `low`, so `fail-on-severity: low` does not fail on unknown findings. */
+function severityRank(severity) {
+    return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+/** Both scanners' words (trivy CRITICAL…, grype Critical…Negligible) onto the five levels. */
+function normaliseSeverity(value) {
+    if (typeof value !== 'string')
+        return 'unknown';
+    switch (value.trim().toLowerCase()) {
+        case 'critical':
+            return 'critical';
+        case 'high':
+            return 'high';
+        case 'medium':
+        case 'moderate':
+            return 'medium';
+        case 'low':
+        case 'negligible':
+            return 'low';
+        default:
+            return 'unknown';
+    }
+}
+/** A finding can be fixed by upgrading: the scanner names a fixed version, or says it is fixed. */
+function isFixable(finding) {
+    return finding.fixedVersions.length > 0 || finding.fixState === 'fixed';
+}
+/** The identity used to count a vulnerability once even when a scanner reports it at several paths. */
+function dedupeKey(finding) {
+    return `${finding.id}\u0000${finding.packageName}\u0000${finding.installedVersion}`;
+}
+/** `sha256:ABC…` and `abc…` name the same layer. */
+function normaliseDigest(digest) {
+    const lower = digest.trim().toLowerCase();
+    return lower.startsWith('sha256:') ? lower.slice('sha256:'.length) : lower;
+}
+/**
+ * Which part of the image a finding comes from. Without the base image's layers, or without a layer on the
+ * finding, nobody can tell, so `unknown` rather than a guess.
+ */
+function originFromLayers(layers, baseLayers) {
+    if (!baseLayers || baseLayers.length === 0)
+        return 'unknown';
+    const known = layers.filter((l) => typeof l === 'string' && l.trim() !== '');
+    if (known.length === 0)
+        return 'unknown';
+    const base = new Set(baseLayers.map(normaliseDigest));
+    return known.some((l) => base.has(normaliseDigest(l))) ? 'base' : 'app';
+}
+/** The CVSS version a vector states (`CVSS:3.1/…` → `3.1`), for vectors that carry one. */
+function cvssVersionOfVector(vector) {
+    const m = vector === undefined ? null : /^CVSS:(\d+(?:\.\d+)?)\//.exec(vector);
+    return m?.[1];
+}
+
+
+/***/ }),
+
+/***/ 7796:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GB: () => (/* binding */ PREDICATE_TYPE_URI),
+/* harmony export */   Ng: () => (/* binding */ signArgs),
+/* harmony export */   Q_: () => (/* binding */ PREDICATE_SHORTHAND),
+/* harmony export */   TN: () => (/* binding */ rekorSearchUrl),
+/* harmony export */   a9: () => (/* binding */ publicKeyArgs),
+/* harmony export */   eE: () => (/* binding */ signatureAnnotations),
+/* harmony export */   ol: () => (/* binding */ assertDigestReference),
+/* harmony export */   p0: () => (/* binding */ verifyCommand),
+/* harmony export */   r7: () => (/* binding */ attestArgs),
+/* harmony export */   tk: () => (/* binding */ parseRekorLogIndex)
+/* harmony export */ });
+/* unused harmony exports ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN, annotationFlagValue, shellQuote */
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8886);
+/* harmony import */ var _cosign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2974);
+
+
+const PREDICATE_SHORTHAND = {
+    sbom: 'cyclonedx',
+    vuln: 'vuln',
+};
+/** What cosign writes as the in-toto predicateType for each `--type` shorthand (cosign's options/predicate.go). */
+const PREDICATE_TYPE_URI = {
+    cyclonedx: 'https://cyclonedx.org/bom',
+    vuln: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+};
+/** Annotation keys the action always sets; `signature-annotations` cannot replace them. */
+const ANNOTATION_SOURCE = 'org.opencontainers.image.source';
+const ANNOTATION_REVISION = 'org.opencontainers.image.revision';
+const ANNOTATION_RUN = 'dev.secure-image.run-url';
+const DIGEST_REFERENCE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+/** Signing is by digest only: a tag can move between the push and the signature. */
+function assertDigestReference(reference) {
+    const name = reference.slice(0, Math.max(0, reference.lastIndexOf('@')));
+    // A tag next to the digest (repo:tag@sha256:…) is ignored by cosign; asked for, it would mislead.
+    const tagged = (name.split('/').pop() ?? '').includes(':');
+    if (!DIGEST_REFERENCE.test(reference) || tagged) {
+        throw new Error(`refusing to sign ${JSON.stringify(reference)}: only a digest reference (repository@sha256:<64 hex>) says exactly what is signed`);
+    }
+}
+/**
+ * The signature's annotations: the repository, the commit and the run that made it, then the user's
+ * `signature-annotations`. A user key that would replace one of the action's is dropped and named.
+ */
+function signatureAnnotations(github, extra) {
+    const own = [];
+    if (github.repository !== '')
+        own.push({ key: ANNOTATION_SOURCE, value: `${github.serverUrl}/${github.repository}` });
+    if (github.sha !== '')
+        own.push({ key: ANNOTATION_REVISION, value: github.sha });
+    if (github.repository !== '' && github.runId !== '')
+        own.push({ key: ANNOTATION_RUN, value: (0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github) });
+    const reserved = new Set([ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN]);
+    const dropped = [];
+    const byKey = new Map();
+    for (const { key, value } of extra) {
+        if (reserved.has(key))
+            dropped.push(key);
+        else
+            byKey.set(key, value);
+    }
+    return { annotations: [...own, ...[...byKey].map(([key, value]) => ({ key, value }))], dropped };
+}
+/**
+ * One `--annotations` value. pflag reads a `strings` flag as a CSV record, so a value holding a comma
+ * or a quote would be split or mangled; CSV quoting keeps it one `key=value`.
+ */
+function annotationFlagValue({ key, value }) {
+    const pair = `${key}=${value}`;
+    return /[",\r\n]/.test(pair) ? `"${pair.replace(/"/g, '""')}"` : pair;
+}
+function signArgs(request) {
+    assertDigestReference(request.reference);
+    return [
+        'sign',
+        '--yes',
+        ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+        ...(request.recursive ? ['--recursive'] : []),
+        ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
+        ...(0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(request.insecure),
+        request.reference,
+    ];
+}
+function attestArgs(request) {
+    assertDigestReference(request.reference);
+    return [
+        'attest',
+        '--yes',
+        ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+        '--type',
+        request.type,
+        '--predicate',
+        request.predicateFile,
+        ...(0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(request.insecure),
+        request.reference,
+    ];
+}
+/** `cosign public-key`: the public half of a key file, as PEM on stdout. */
+function publicKeyArgs(keyRef) {
+    return ['public-key', '--key', keyRef];
+}
+/** The number in cosign's "tlog entry created with index: N", when it printed one. */
+function parseRekorLogIndex(stderr) {
+    const match = /tlog entry created with index:?\s*(\d+)/.exec(stderr);
+    if (!match?.[1])
+        return undefined;
+    const index = Number(match[1]);
+    return Number.isSafeInteger(index) ? index : undefined;
+}
+/** The public-good Rekor entry, in Sigstore's search UI. */
+function rekorSearchUrl(logIndex) {
+    return `https://search.sigstore.dev/?logIndex=${logIndex}`;
+}
+/** POSIX shell quoting, only where needed, so the command reads as a person would type it. */
+function shellQuote(word) {
+    if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word))
+        return word;
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * The command a consumer runs to check the signature, laid out as in the README: the reference
+ * first, then one flag per line. With a key file, `--key cosign.pub` stands for the public key the
+ * signer publishes (the run only ever had the private key in a temporary file).
+ */
+function verifyCommand(reference, signer, options) {
+    assertDigestReference(reference);
+    const flags = [];
+    if (options.attestationType)
+        flags.push(['--type', options.attestationType]);
+    const signerArgs = (0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .signerFlags */ .w0)(signer);
+    for (let i = 0; i < signerArgs.length; i += 2)
+        flags.push(signerArgs.slice(i, i + 2));
+    for (const flag of (0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(options.insecure))
+        flags.push([flag]);
+    const head = `cosign ${options.attestationType ? 'verify-attestation' : 'verify'} ${shellQuote(reference)}`;
+    return [head, ...flags.map((f) => `  ${f.map(shellQuote).join(' ')}`)].join(' \\\n');
 }
 
 
@@ -33262,7 +34307,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;

@@ -10,7 +10,7 @@ import { planStages, type StagePlan } from './pipeline/stages.js';
 import { isLoopbackRegistry, RegistryClient } from './registry/client.js';
 import { lookupCredentials, writeAuthDir, type AuthDir } from './registry/credentials.js';
 import { emitAnnotations, type AnnotationRequest } from './report/annotations.js';
-import { renderSummary } from './report/summary.js';
+import { renderSummary, type SummaryInput } from './report/summary.js';
 import type { DatabaseState } from './scan/database.js';
 import type { ScanStageResult } from './scan/stage.js';
 import type { SignResult } from './sign/stage.js';
@@ -340,21 +340,20 @@ async function signStage(
     state.sign = result;
     core.setOutput('verify-command', result.verifyCommand);
     const rekor = result.rekorLogIndex !== undefined ? `; Rekor log index ${result.rekorLogIndex}` : '';
-    const who = result.identity ? result.identity.identity : (result.keyRef ?? 'key');
-    report.set(
-      'sign',
-      result.signed ? 'passed' : 'failed',
-      `${result.reference} by ${who}${rekor}`,
-      result.durations.sign,
-    );
-    if (result.attestations.length > 0) {
+    const who = result.identity ? result.identity.identity : (result.keyRef ?? 'the key in `cosign-key`');
+    // A signature exists once the stage got past signing, even when a later step failed.
+    const madeSignature = result.phase === 'attest' || result.phase === 'verify' || result.phase === 'done';
+    if (madeSignature)
+      report.set('sign', 'passed', `${result.reference} by ${who}${rekor}`, result.durations.sign);
+    const attached = result.phase === 'verify' || result.phase === 'done';
+    if (result.attestations.length > 0 && attached) {
       report.set(
         'attest',
-        result.attestations.every((a) => a.verified) ? 'passed' : 'failed',
-        result.attestations.map((a) => `${a.type}${a.verified ? '' : ' (not verified)'}`).join(', '),
+        'passed',
+        result.attestations.map((a) => a.type).join(', '),
         result.durations.attest,
       );
-    } else if (result.skippedAttestations.length > 0) {
+    } else if (result.attestations.length === 0 && result.skippedAttestations.length > 0) {
       report.set(
         'attest',
         'skipped',
@@ -388,13 +387,15 @@ async function signStage(
   } catch (error) {
     if (error instanceof SignStageError) {
       record(error.result);
-      const failedAt = error.result.signed ? 'verify' : 'sign';
-      report.set(
-        failedAt,
-        'failed',
-        errorMessage(error).split('\n')[0] ?? '',
-        failedAt === 'verify' ? error.result.durations.verify : undefined,
-      );
+      const failedAt =
+        error.result.phase === 'verify' ? 'verify' : error.result.phase === 'attest' ? 'attest' : 'sign';
+      const duration =
+        failedAt === 'verify'
+          ? Math.round(performance.now() - started) -
+            error.result.durations.sign -
+            error.result.durations.attest
+          : undefined;
+      report.set(failedAt, 'failed', errorMessage(error).split('\n')[0] ?? '', duration);
       report.failure ??= { stage: failedAt, message: errorMessage(error) };
     } else {
       report.set(
@@ -457,19 +458,38 @@ async function finish(state: RunState): Promise<void> {
   const { config, report } = state;
   core.setOutput('signed', state.sign?.signed ? 'true' : 'false');
   if (config.annotate) emitAnnotations(state.annotations);
+  const input: SummaryInput = {
+    report,
+    subject: subjectOf(state),
+    baseImages: state.baseImages?.entries,
+    tools: state.tools,
+    dockerfile: config.dockerfileRelative,
+    github: config.github,
+    digestPinning: config.digestPinning,
+    ...(state.build?.pushedTags.length ? { tags: state.build.pushedTags } : {}),
+    ...(state.scan ? { scan: state.scan } : {}),
+    ...(state.sign ? { sign: state.sign } : {}),
+  };
   if (config.summary) {
     try {
-      const markdown = renderSummary({
-        report,
-        subject: subjectOf(state),
-        baseImages: state.baseImages?.entries,
-        tools: state.tools,
-        dockerfile: config.dockerfileRelative,
-        github: config.github,
-      });
-      await core.summary.addRaw(markdown).write();
+      await core.summary.addRaw(renderSummary(input)).write();
     } catch (error) {
       core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+    }
+  }
+  if (config.prComment && config.github.eventName.startsWith('pull_request')) {
+    // Posting never fails the run: a fork's read-only token is a warning, not an error.
+    try {
+      const { renderPrComment } = await import('./report/comment.js');
+      const { postPrComment } = await import('./report/pr-comment.js');
+      await postPrComment({
+        ...(config.githubToken ? { token: config.githubToken } : {}),
+        github: config.github,
+        markdown: renderPrComment(input),
+        image: config.image ?? subjectOf(state),
+      });
+    } catch (error) {
+      core.warning(`Could not write the pull request comment: ${errorMessage(error)}`);
     }
   }
   if (report.failure) core.setFailed(report.failure.message);

@@ -92,12 +92,14 @@ describe('buildah and podman plans', () => {
     ]);
   });
 
-  it('passes the Dockerfile\'s own .dockerignore, which BuildKit would read', () => {
+  it("passes the Dockerfile's own .dockerignore, which BuildKit would read", () => {
     const plan = containersPlan('buildah', { ...request, ignoreFile: '/ws/app/Dockerfile.dockerignore' });
-    expect(plan.commands[0]?.args).toEqual(expect.arrayContaining(['--ignorefile', '/ws/app/Dockerfile.dockerignore']));
-    expect(buildxPlan({ ...request, ignoreFile: '/ws/app/Dockerfile.dockerignore' }).commands[0]?.args).not.toContain(
-      '--ignorefile',
+    expect(plan.commands[0]?.args).toEqual(
+      expect.arrayContaining(['--ignorefile', '/ws/app/Dockerfile.dockerignore']),
     );
+    expect(
+      buildxPlan({ ...request, ignoreFile: '/ws/app/Dockerfile.dockerignore' }).commands[0]?.args,
+    ).not.toContain('--ignorefile');
   });
 
   it('no push: an OCI archive and no registry at all', () => {

@@ -175,7 +175,9 @@ describe('a tool that hangs', () => {
     const image = `${world.registry.host}/acme/hung`;
     const result = await world.run({ inputs: { image, 'stage-timeout': '2s' }, scenario });
     expect(result.exitCode).toBe(1);
-    expect(baseImagesOf(result)[0]?.reason).toMatch(/signature check could not complete: .*did not finish within 2 s/);
+    expect(baseImagesOf(result)[0]?.reason).toMatch(
+      /signature check could not complete: .*did not finish within 2 s/,
+    );
     expect(result.summary).toMatch(/Failed\*\* at Base images/);
     expect(await world.registry.tags('acme/hung')).toEqual([]);
   }, 60_000);

@@ -1,44 +1,113 @@
 import { describe, expect, it } from '@jest/globals';
-import { limitAnnotations, type AnnotationRequest } from '../../src/report/annotations.js';
-import { code, escapeMarkdown } from '../../src/report/markdown.js';
+import {
+  emitAnnotations,
+  limitAnnotations,
+  planAnnotations,
+  type AnnotationRequest,
+} from '../../src/report/annotations.js';
 
-const make = (level: AnnotationRequest['level'], n: number): AnnotationRequest[] =>
+const make = (level: AnnotationRequest['level'], n: number, from = 0): AnnotationRequest[] =>
   Array.from({ length: n }, (_, i) => ({
     level,
-    title: `${level} ${i}`,
-    message: `${level} ${i}`,
+    title: `${level} ${from + i}`,
+    message: `${level} ${from + i}`,
     file: 'Dockerfile',
-    line: i + 1,
+    line: from + i + 1,
   }));
 
+/** Runs `fn` with stdout captured: @actions/core writes its workflow commands there. */
+function captureStdout(fn: () => void): string[] {
+  const original = process.stdout.write.bind(process.stdout);
+  const lines: string[] = [];
+  process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+    lines.push(
+      ...String(chunk)
+        .split(/\r?\n/)
+        .filter((l) => l !== ''),
+    );
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    fn();
+  } finally {
+    process.stdout.write = original;
+  }
+  return lines;
+}
+
 describe('limitAnnotations', () => {
-  it('puts errors first and keeps everything when under the limit', () => {
-    const out = limitAnnotations([...make('warning', 2), ...make('error', 2), ...make('notice', 1)]);
-    expect(out.map((a) => a.level)).toEqual(['error', 'error', 'warning', 'warning', 'notice']);
+  it('puts errors first, then warnings, then notices, each in the order raised', () => {
+    const out = limitAnnotations([
+      ...make('notice', 1),
+      ...make('warning', 2),
+      ...make('error', 1),
+      ...make('warning', 1, 2),
+      ...make('error', 1, 1),
+    ]);
+    expect(out.map((a) => a.title)).toEqual([
+      'error 0',
+      'error 1',
+      'warning 0',
+      'warning 1',
+      'warning 2',
+      'notice 0',
+    ]);
   });
 
-  it('keeps nine of a level past ten and says how many more in the tenth', () => {
-    const out = limitAnnotations([...make('error', 14), ...make('warning', 10)]);
+  it.each([
+    [10, 10, 0],
+    [11, 10, 2],
+    [14, 10, 5],
+    [250, 10, 241],
+  ])('%i errors: %i annotations, the last summing up %i', (n, shown, summed) => {
+    const { shown: out, overflow } = planAnnotations([...make('error', n), ...make('warning', 3)]);
     const errors = out.filter((a) => a.level === 'error');
-    expect(errors).toHaveLength(10);
-    expect(errors[8]?.title).toBe('error 8');
-    expect(errors[9]?.message).toMatch(/^5 more errors are not shown here/);
-    expect(out.filter((a) => a.level === 'warning')).toHaveLength(10);
+    expect(errors).toHaveLength(shown);
+    expect(out.filter((a) => a.level === 'warning')).toHaveLength(3);
+    expect(overflow).toHaveLength(summed);
+    if (summed === 0) return;
+    expect(errors.slice(0, 9).map((a) => a.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const last = errors[9];
+    expect(last?.title).toBe(`${summed} more errors`);
+    expect(last?.file).toBeUndefined();
+    expect(last?.message).toMatch(new RegExp(`^${summed} more errors are not shown as annotations`));
+    // The first of those left out, by place and title.
+    expect(last?.message).toContain('- Dockerfile:10: error 9');
+    expect((last?.message.split('\n').length ?? 0) - 1).toBe(Math.min(summed, 20) + (summed > 20 ? 1 : 0));
+  });
+
+  it('says the same thing once', () => {
+    const twice = [...make('warning', 2), ...make('warning', 2)];
+    expect(limitAnnotations(twice)).toHaveLength(2);
   });
 });
 
-describe('markdown escaping', () => {
-  it('neutralises HTML, tables and links in user text', () => {
-    const hostile = '<img src=x onerror=alert(1)> | [click](http://evil) **bold**\nnext';
-    const escaped = escapeMarkdown(hostile);
-    expect(escaped).not.toMatch(/<img/);
-    expect(escaped).not.toMatch(/(^|[^\\])\|/);
-    expect(escaped).not.toMatch(/(^|[^\\])\[click/);
-    expect(escaped).not.toContain('\n');
-  });
-
-  it('fences inline code around backticks', () => {
-    expect(code('a`b')).toBe('``a`b``');
-    expect(code('`x`')).toBe('`` `x` ``');
+describe('emitAnnotations', () => {
+  it('writes workflow commands with file, line and title, escaped, and logs what did not fit', () => {
+    const requests: AnnotationRequest[] = [
+      {
+        level: 'warning',
+        title: 'Base image not pinned to a digest',
+        file: 'app/Docker,file',
+        line: 6,
+        message: 'golang:1.22 can change under you. Pin it:\nFROM golang:1.22@sha256:abc AS build',
+      },
+      { level: 'error', title: 'Vulnerability gate failed', message: '100% sure: 2 findings' },
+      ...make('notice', 12),
+    ];
+    const lines = captureStdout(() => emitAnnotations(requests));
+    expect(lines[0]).toBe('::error title=Vulnerability gate failed::100%25 sure: 2 findings');
+    expect(lines[1]).toBe(
+      '::warning title=Base image not pinned to a digest,file=app/Docker%2Cfile,line=6::golang:1.22 can change under you. Pin it:%0AFROM golang:1.22@sha256:abc AS build',
+    );
+    const notices = lines.filter((l) => l.startsWith('::notice'));
+    expect(notices).toHaveLength(10);
+    expect(notices[9]).toMatch(/^::notice title=3 more notices::3 more notices are not shown as annotations/);
+    const logged = lines.filter((l) => !l.startsWith('::'));
+    expect(logged).toEqual([
+      'notice: Dockerfile:10: notice 9: notice 9',
+      'notice: Dockerfile:11: notice 10: notice 10',
+      'notice: Dockerfile:12: notice 11: notice 11',
+    ]);
   });
 });

@@ -11,37 +11,78 @@ export interface AnnotationRequest {
 /** GitHub shows at most this many annotations of each level per step. */
 export const ANNOTATION_LIMIT = 10;
 
+const LEVELS = ['error', 'warning', 'notice'] as const;
+const PLURAL = { error: 'errors', warning: 'warnings', notice: 'notices' } as const;
+
+function key(r: AnnotationRequest): string {
+  return [r.level, r.file ?? '', r.line ?? '', r.title, r.message].join('\u0000');
+}
+
+function where(r: AnnotationRequest): string {
+  return r.file ? `${r.file}${r.line !== undefined ? `:${r.line}` : ''}: ` : '';
+}
+
 /**
- * Errors first, then warnings, then notices; when a level has more than GitHub shows, the last slot
- * says how many more there are and where to read them, so nothing is dropped silently.
+ * Errors first, then warnings, then notices, each in the order they were raised, the same one once.
+ * When a level has more than GitHub shows, the last slot of that level says how many more there are
+ * and lists them briefly, so nothing is dropped silently.
  */
 export function limitAnnotations(
   requests: readonly AnnotationRequest[],
   limit = ANNOTATION_LIMIT,
 ): AnnotationRequest[] {
+  return planAnnotations(requests, limit).shown;
+}
+
+/** `shown`: what goes out as annotations; `overflow`: the ones only the summary annotation mentions. */
+export function planAnnotations(
+  requests: readonly AnnotationRequest[],
+  limit = ANNOTATION_LIMIT,
+): { shown: AnnotationRequest[]; overflow: AnnotationRequest[] } {
+  const seen = new Set<string>();
+  const unique = requests.filter((r) => {
+    const k = key(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   const out: AnnotationRequest[] = [];
-  for (const level of ['error', 'warning', 'notice'] as const) {
-    const of = requests.filter((r) => r.level === level);
+  const overflow: AnnotationRequest[] = [];
+  for (const level of LEVELS) {
+    const of = unique.filter((r) => r.level === level);
     if (of.length <= limit) {
       out.push(...of);
       continue;
     }
     out.push(...of.slice(0, limit - 1));
-    const rest = of.length - (limit - 1);
+    const rest = of.slice(limit - 1);
+    overflow.push(...rest);
+    const listed = rest.slice(0, 20).map((r) => `- ${where(r)}${r.title}`);
+    if (rest.length > listed.length) listed.push(`- … and ${rest.length - listed.length} more`);
     out.push({
       level,
-      title: `${rest} more ${level === 'error' ? 'errors' : level === 'warning' ? 'warnings' : 'notices'}`,
-      message: `${rest} more ${level}s are not shown here (GitHub shows ${limit} per step); the job summary lists them all.`,
+      title: `${rest.length} more ${PLURAL[level]}`,
+      message: [
+        `${rest.length} more ${PLURAL[level]} are not shown as annotations (GitHub shows ${limit} per step); the step log has them all:`,
+        ...listed,
+      ].join('\n'),
     });
   }
-  return out;
+  return { shown: out, overflow };
 }
 
-export function emitAnnotations(requests: readonly AnnotationRequest[]): void {
-  for (const r of limitAnnotations(requests)) {
+/** Where annotations go: `@actions/core`, which writes the `::error file=…::` workflow commands. */
+export type AnnotationSink = Pick<typeof core, 'error' | 'warning' | 'notice' | 'info'>;
+
+export function emitAnnotations(requests: readonly AnnotationRequest[], sink: AnnotationSink = core): void {
+  const { shown, overflow } = planAnnotations(requests);
+  for (const r of shown) {
     const props: core.AnnotationProperties = { title: r.title };
     if (r.file) props.file = r.file;
     if (r.line !== undefined) props.startLine = r.line;
-    core[r.level](r.message, props);
+    sink[r.level](r.message, props);
   }
+  // What did not fit as an annotation is still in the log, where the overflow annotation points.
+  for (const r of overflow)
+    sink.info(`${r.level}: ${where(r)}${r.title}: ${r.message.replace(/\n/g, ' / ')}`);
 }

@@ -15,6 +15,8 @@ export interface TableBlock {
   more: (omitted: number) => string;
   /** Text right before the table (its heading); it stays when every row is cut, above the note. */
   before?: string;
+  /** Text right after the table and its note (a closing `</details>`); it always stays. */
+  after?: string;
 }
 
 export type Block = string | TableBlock;
@@ -28,6 +30,7 @@ function renderTable(block: TableBlock, shown: number): string {
   if (block.before) parts.push(block.before);
   if (shown > 0) parts.push(table(block.header, block.rows.slice(0, shown)));
   if (omitted > 0) parts.push(`_${block.more(omitted)}_`);
+  if (block.after) parts.push(block.after);
   return parts.join('\n\n');
 }
 
@@ -36,39 +39,50 @@ function render(blocks: readonly Block[], shown: readonly number[]): string {
   return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
 }
 
+/** How many of `sizes` (row bytes, in order) fit in `cap` bytes. */
+function rowsWithin(sizes: readonly number[], cap: number): number {
+  let used = 0;
+  for (let n = 0; n < sizes.length; n++) {
+    used += sizes[n] ?? 0;
+    if (used > cap) return n;
+  }
+  return sizes.length;
+}
+
 /**
- * Renders the blocks within `maxBytes` (UTF-8). While too big, the table with the most bytes loses
- * rows from its end, just enough to cover the excess; then the next longest, and so on. Text that
- * still does not fit (it is capped where it is made, so this is a last resort) is cut at a character
- * boundary with a line that says so.
+ * Renders the blocks within `maxBytes` (UTF-8). When they do not fit, the longest tables are cut
+ * first: every table is held to one common size, the largest that fits (the short tables stay whole,
+ * the long ones lose rows from the end down to that size). Text that still does not fit (it is capped
+ * where it is made, so this is a last resort) is cut at a character boundary with a line that says so.
  */
 export function renderWithin(blocks: readonly Block[], maxBytes: number): string {
   const shown = blocks.map((b) => (typeof b === 'string' ? 0 : b.rows.length));
-  const rowBytes = blocks.map((b) => (typeof b === 'string' ? [] : b.rows.map((r) => utf8Bytes(tableRow(r)) + 1)));
+  const rowBytes = blocks.map((b) =>
+    typeof b === 'string' ? [] : b.rows.map((r) => utf8Bytes(tableRow(r)) + 1),
+  );
+  const tableBytes = rowBytes.map((sizes) => sizes.reduce((a, n) => a + n, 0));
   let out = render(blocks, shown);
   let size = utf8Bytes(out);
-  while (size > maxBytes) {
-    let longest = -1;
-    let longestBytes = 0;
-    blocks.forEach((b, i) => {
-      if (typeof b === 'string' || (shown[i] ?? 0) === 0) return;
-      const bytes = (rowBytes[i] ?? []).slice(0, shown[i]).reduce((a, n) => a + n, 0);
-      if (bytes > longestBytes) {
-        longest = i;
-        longestBytes = bytes;
-      }
-    });
-    if (longest < 0) break;
-    const sizes = rowBytes[longest] ?? [];
-    let excess = size - maxBytes + NOTE_SLACK;
-    let n = shown[longest] ?? 0;
-    while (n > 0 && excess > 0) {
-      n -= 1;
-      excess -= sizes[n] ?? 0;
+  let budget = tableBytes.reduce((a, n) => a + n, 0) - (size - maxBytes);
+  for (let tries = 0; size > maxBytes && tries < 8; tries++) {
+    const tables = blocks.filter((b) => typeof b !== 'string').length;
+    const room = Math.max(0, budget - tables * NOTE_SLACK);
+    // The largest common cap whose sum fits the room: binary search over bytes.
+    let low = 0;
+    let high = Math.max(0, ...tableBytes);
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      const sum = tableBytes.reduce((a, n) => a + Math.min(n, mid), 0);
+      if (sum <= room) low = mid;
+      else high = mid - 1;
     }
-    shown[longest] = n;
+    blocks.forEach((b, i) => {
+      if (typeof b !== 'string') shown[i] = rowsWithin(rowBytes[i] ?? [], low);
+    });
     out = render(blocks, shown);
-    size = utf8Bytes(out);
+    const next = utf8Bytes(out);
+    budget -= Math.max(next - maxBytes, 0) + NOTE_SLACK;
+    size = next;
   }
   return size <= maxBytes ? out : cutBytes(out, maxBytes);
 }

@@ -8,7 +8,9 @@ export function escapeMarkdown(text: string): string {
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
-      .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+      // Only what can open markup: a `[` starts every link and image, so `]`, `(` and `)` stay as they are
+      // (escaping them leaves a backslash in URLs that renderers autolink).
+      .replace(/([\\`*_[#+|~])/g, '\\$1')
       .replace(/\r?\n|\r/g, ' ')
       // A zero-width space after the `@` of a would-be mention: a finding title must not ping anyone in a PR.
       .replace(/(^|[^\w])@(?=\w)/g, '$1@\u200b')
@@ -91,7 +93,7 @@ export function safeUrl(url: string | undefined): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  return parsed.href.replace(/[()|\\*_[\]<>`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return parsed.href.replace(/[()|\\[\]<>`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** `[text](url)` when the URL is safe, else the text alone; `text` must already be markdown. */

@@ -12,7 +12,7 @@ export interface Verdict {
   word: string;
   /** What the run established, one short phrase per stage that said something (markdown). */
   facts: string[];
-  /** The headline line: icon, bold word, where it failed or what it established (markdown). */
+  /** The line under the heading (which has the icon): bold word, where it failed or what it established (markdown). */
   line: string;
 }
 
@@ -34,9 +34,11 @@ export function overallVerdict(input: VerdictInput): Verdict {
   else if (base?.status === 'skipped') facts.push('base images not checked');
 
   if (scan) {
-    if (scan.failOn === 'never') facts.push(`${plural(scan.counts.total, 'vulnerability', 'vulnerabilities')} (no gate)`);
+    if (scan.failOn === 'never')
+      facts.push(`${plural(scan.counts.total, 'vulnerability', 'vulnerabilities')} (no gate)`);
     else if (scan.passed) facts.push(`no vulnerability at or above ${scan.failOn} that counts`);
-    else facts.push(`${plural(scan.blocking, 'vulnerability', 'vulnerabilities')} at or above ${scan.failOn}`);
+    else
+      facts.push(`${plural(scan.blocking, 'vulnerability', 'vulnerabilities')} at or above ${scan.failOn}`);
   } else if (stage('scan')?.status === 'skipped') {
     facts.push('not scanned');
   }
@@ -51,18 +53,26 @@ export function overallVerdict(input: VerdictInput): Verdict {
 
   if (report.failure) {
     const where = report.failure.stage ? report.stages.get(report.failure.stage)?.title : undefined;
-    const first = report.failure.message.split('\n')[0] ?? '';
+    const lines = report.failure.message.split('\n');
+    // A message of several lines is shown whole under the headline; one line fits in it.
+    const said = lines.length > 1 ? '' : ` ${escapeProse(truncate(lines[0] ?? '', 300), false)}`;
     return {
       level: 'failed',
       icon: '❌',
       word: 'Failed',
       facts,
-      line: `❌ **Failed**${where ? ` at ${escapeMarkdown(where)}` : ''}: ${escapeProse(truncate(first, 300), false)}`,
+      line: `**Failed**${where ? ` at ${escapeMarkdown(where)}` : ''}:${said}`,
     };
   }
   const warned = report.list().some((s) => s.status === 'warning' || s.status === 'failed');
   const level: VerdictLevel = warned ? 'warning' : 'passed';
   const icon = warned ? '⚠️' : '✅';
   const word = warned ? 'Passed with warnings' : 'Passed';
-  return { level, icon, word, facts, line: `${icon} **${word}**${facts.length > 0 ? `: ${facts.join('; ')}.` : ''}` };
+  return {
+    level,
+    icon,
+    word,
+    facts,
+    line: `**${word}**${facts.length > 0 ? `: ${facts.join('; ')}.` : ''}`,
+  };
 }

@@ -21,12 +21,25 @@ export interface SkippedAttestation {
 }
 
 /**
+ * The largest predicate attached, as actions/attest caps it. The whole DSSE envelope goes to Rekor,
+ * whose public instance refuses bodies of a few tens of MB only after the image is signed, and
+ * `verify-attestation` prints it back in one line: a scan of a huge image must not end there.
+ */
+export const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
+}
+
+/**
  * Which of the requested attestations can be made: each needs its predicate file (the SBOM, or the
- * vulnerability predicate made from the scan). One without it is skipped with the reason, not failed.
+ * vulnerability predicate made from the scan), of a size an attestation can carry. One without it
+ * is skipped with the reason, not failed.
  */
 export function planAttestations(
   requested: readonly AttestationKind[],
   files: { sbomFile?: string; vulnPredicateFile?: string },
+  maxPredicateBytes: number = MAX_PREDICATE_BYTES,
 ): { plans: AttestationPlan[]; skipped: SkippedAttestation[] } {
   const plans: AttestationPlan[] = [];
   const skipped: SkippedAttestation[] = [];
@@ -37,6 +50,11 @@ export function planAttestations(
       skipped.push({ kind, reason: `no ${what} (there was no scan to make it from)` });
     } else if (!existsSync(file) || !statSync(file).isFile()) {
       skipped.push({ kind, reason: `the ${what} ${file} does not exist` });
+    } else if (statSync(file).size > maxPredicateBytes) {
+      skipped.push({
+        kind,
+        reason: `the ${what} ${file} is ${megabytes(statSync(file).size)}, more than the ${megabytes(maxPredicateBytes)} an attestation carries (Rekor refuses larger entries); publish it as a file instead`,
+      });
     } else {
       plans.push({ kind, type: PREDICATE_SHORTHAND[kind], predicateFile: file });
     }

@@ -46,7 +46,10 @@ export interface AttestationResult {
 }
 
 export interface SignResult {
+  /** Signed and verified: what the `signed` output says. */
   signed: boolean;
+  /** How far the stage got; on a failure, the step that failed. */
+  phase: 'prepare' | 'sign' | 'attest' | 'verify' | 'done';
   mode: 'keyless' | 'key';
   reference: string;
   identity?: KeylessIdentity;
@@ -125,6 +128,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
   }
   const result: SignResult = {
     signed: false,
+    phase: 'prepare',
     mode: config.cosignKey ? 'key' : 'keyless',
     reference,
     annotations: Object.fromEntries(annotations.map((a) => [a.key, a.value])),
@@ -183,6 +187,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
       : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
     result.verifyCommand = verifyCommand(reference, shown, { insecure });
 
+    result.phase = 'sign';
     const signed = await signImage(session, {
       reference,
       ...(key ? { keyRef: key.keyRef } : {}),
@@ -199,6 +204,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
       `Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}, ${result.rekorUrl})` : ''}.`,
     );
 
+    result.phase = 'attest';
     const { plans, skipped } = planAttestations(config.attest, input);
     result.skippedAttestations = skipped;
     for (const s of skipped) log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
@@ -221,6 +227,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
       log.info(`Attached the ${plan.type} attestation to ${reference}.`);
     }
 
+    result.phase = 'verify';
     const verifyStarted = performance.now();
     let verifier = shown;
     if (key?.kind === 'pem') {
@@ -235,6 +242,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
     }
     result.durations.verify = Math.round(performance.now() - verifyStarted);
     result.signed = true;
+    result.phase = 'done';
     log.info(
       `Verified the signature${result.attestations.length > 0 ? ` and ${result.attestations.length} attestation${result.attestations.length === 1 ? '' : 's'}` : ''} on ${reference}${result.identity ? ` as ${result.identity.identity} (${result.identity.issuer})` : ''}.`,
     );

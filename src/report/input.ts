@@ -1,0 +1,48 @@
+import type { GithubContext } from '../github-context.js';
+import type { BaseImageEntry } from '../pipeline/base-images.js';
+import type { RunReport } from '../pipeline/report.js';
+import type { Finding } from '../scan/finding.js';
+import type { ScanSummary } from '../scan/stage.js';
+import type { SignResult } from '../sign/stage.js';
+import type { InstallResult } from '../tools/install.js';
+
+/** What the scan stage hands the report; a `ScanStageResult` is one. */
+export interface ScanInput {
+  summary: ScanSummary;
+  /** The `scan-report` file: where the rows a cut table leaves out can be read. */
+  reportFile?: string;
+  /** Every finding, when known: the tables then list more than the summary's few. */
+  gate?: {
+    top: readonly Finding[];
+    ignored: ReadonlyArray<{ finding: Finding; reason: string }>;
+  };
+}
+
+/** Everything the job summary and the PR comment are made from; all but the first six are optional. */
+export interface SummaryInput {
+  report: RunReport;
+  /** What the run is about: the pushed reference, or the local name. */
+  subject: string;
+  baseImages?: readonly BaseImageEntry[];
+  tools?: InstallResult;
+  /** Repository-relative Dockerfile path, for the line links. */
+  dockerfile: string;
+  github: GithubContext;
+  /** The full references pushed (`tags` output). */
+  tags?: readonly string[];
+  scan?: ScanInput;
+  sign?: SignResult;
+  /** `digest-pinning`: with `off`, unpinned references are not listed to pin. */
+  digestPinning?: 'off' | 'warn' | 'enforce';
+  /** Size limit in UTF-8 bytes; the default leaves margin under GitHub's limit. */
+  maxBytes?: number;
+  /** Display caps: rows shown before "N more rows not shown". */
+  limits?: Partial<ReportLimits>;
+}
+
+export interface ReportLimits {
+  findings: number;
+  ignored: number;
+  baseImages: number;
+  notices: number;
+}

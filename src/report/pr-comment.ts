@@ -1,0 +1,209 @@
+import * as core from '@actions/core';
+import type { GithubContext } from '../github-context.js';
+import { errorMessage } from '../util/errors.js';
+import { isTransientStatus, retry } from '../util/retry.js';
+
+/** GitHub's limit for an issue or PR comment body, in characters. */
+export const COMMENT_LIMIT = 65_536;
+
+/**
+ * The hidden first line that finds this image's comment again on the next push. One per repository
+ * (tag and digest dropped), so a workflow that builds several images keeps one comment for each.
+ */
+export function commentMarker(image: string): string {
+  return `<!-- secure-image:comment image=${markerRepository(image)} -->`;
+}
+
+/** `ghcr.io/acme/app:1.2@sha256:…` → `ghcr.io/acme/app`; anything that could end the HTML comment is encoded. */
+export function markerRepository(image: string): string {
+  let name = image.trim();
+  const at = name.indexOf('@');
+  if (at >= 0) name = name.slice(0, at);
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  if (colon > slash) name = name.slice(0, colon);
+  return name.replace(/[^A-Za-z0-9._:/-]/g, (c) => encodeURIComponent(c)).replace(/--/g, '-%2D');
+}
+
+/** The body as posted: the marker, the markdown, and never more than GitHub accepts. */
+export function commentBody(image: string, markdown: string): string {
+  const marker = commentMarker(image);
+  const note =
+    '\n\n_The rest of this comment was cut to stay within GitHub’s size limit; the job summary has it all._\n';
+  const body = `${marker}\n${markdown}`;
+  if (body.length <= COMMENT_LIMIT) return body;
+  let head = body.slice(0, COMMENT_LIMIT - note.length - 8);
+  // Not half a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  const newline = head.lastIndexOf('\n');
+  if (newline > head.length - 2000) head = head.slice(0, newline);
+  if ((head.match(/^`{3,}/gm) ?? []).length % 2 === 1) head += '\n```';
+  return `${head}${note}`;
+}
+
+export interface PrCommentInput {
+  token?: string;
+  github: GithubContext;
+  /** The comment without its marker (`renderPrComment`). */
+  markdown: string;
+  /** The image the comment is about; its repository names the marker. */
+  image: string;
+}
+
+export interface PrCommentResult {
+  action: 'created' | 'updated' | 'skipped';
+  reason?: string;
+  url?: string;
+}
+
+/** The slice of Octokit used here, so a caller can hand in a configured client. */
+export interface CommentClient {
+  rest: {
+    issues: {
+      listComments: unknown;
+      createComment(params: { owner: string; repo: string; issue_number: number; body: string }): Promise<{
+        data: { id: number; html_url: string };
+      }>;
+      updateComment(params: { owner: string; repo: string; comment_id: number; body: string }): Promise<{
+        data: { id: number; html_url: string };
+      }>;
+    };
+  };
+  paginate: {
+    iterator(
+      route: unknown,
+      params: { owner: string; repo: string; issue_number: number; per_page: number },
+    ): AsyncIterable<{ data: ReadonlyArray<ExistingComment> }>;
+  };
+}
+
+interface ExistingComment {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user?: { type?: string } | null;
+}
+
+export interface PrCommentDeps {
+  /** Makes the API client; default `@actions/github`'s `getOctokit` with the run's API URL. */
+  client?: (token: string, baseUrl: string) => Promise<CommentClient>;
+  log?: { info(message: string): void; warning(message: string): void };
+  attempts?: number;
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+async function defaultClient(token: string, baseUrl: string): Promise<CommentClient> {
+  // Loaded on demand: most runs are not pull requests, and the bundle starts faster without it.
+  const { getOctokit } = await import('@actions/github');
+  // Octokit's generated types are far wider than this slice; the methods used are the ones named here.
+  return getOctokit(token, { baseUrl }) as unknown as CommentClient;
+}
+
+/** Octokit's RequestError carries the HTTP status; after retries it is the cause of the last error. */
+function statusOf(error: unknown): number | undefined {
+  const e = error as { status?: unknown; cause?: { status?: unknown } } | null;
+  const status = e?.status ?? e?.cause?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Whether the token may not write here: forks' read-only tokens, missing `pull-requests: write`. */
+function isPermissionError(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 401 || status === 403 || status === 404;
+}
+
+/**
+ * Creates this image's comment on the pull request, or updates the one an earlier run left (found by
+ * its marker). A comment is a report, never a gate: whatever goes wrong here is a warning and the run
+ * goes on, with the reason in the result.
+ */
+export async function postPrComment(
+  input: PrCommentInput,
+  deps: PrCommentDeps = {},
+): Promise<PrCommentResult> {
+  const log = deps.log ?? core;
+  const skip = (reason: string, warn: boolean): PrCommentResult => {
+    if (warn) log.warning(reason);
+    else log.info(reason);
+    return { action: 'skipped', reason };
+  };
+  const { github } = input;
+  const issue = github.pullRequest;
+  if (!github.eventName.startsWith('pull_request') || issue === undefined) {
+    return skip('No pull-request comment: this run is not for a pull request.', false);
+  }
+  if (!input.token) {
+    return skip(
+      'No pull-request comment: `github-token` is empty. Pass `${{ github.token }}` or set `pr-comment: false`.',
+      true,
+    );
+  }
+  const [owner, repo, ...rest] = github.repository.split('/');
+  if (!owner || !repo || rest.length > 0) {
+    return skip(
+      `No pull-request comment: GITHUB_REPOSITORY (${github.repository || 'empty'}) is not owner/name.`,
+      true,
+    );
+  }
+
+  const marker = commentMarker(input.image);
+  const body = commentBody(input.image, input.markdown);
+  const call = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+    retry(fn, {
+      attempts: deps.attempts ?? 3,
+      baseDelayMs: deps.baseDelayMs ?? 1000,
+      maxDelayMs: 10_000,
+      isTransient: (error) => {
+        const status = statusOf(error);
+        return status === undefined
+          ? /ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up/i.test(errorMessage(error))
+          : isTransientStatus(status);
+      },
+      what,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      onRetry: ({ delayMs, error }) =>
+        log.info(`${what}: ${errorMessage(error)}; trying again in ${delayMs} ms`),
+    });
+
+  try {
+    const client = await (deps.client ?? defaultClient)(input.token, github.apiUrl);
+    const existing = await call('Listing the pull request comments', async () => {
+      const mine: ExistingComment[] = [];
+      for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: issue,
+        per_page: 100,
+      })) {
+        // Ours starts with the marker; a reply that quotes it does not.
+        mine.push(...page.data.filter((c) => (c.body ?? '').startsWith(marker)));
+      }
+      // With the workflow token our comments are the bot's; one a person wrote with the marker is not ours to edit.
+      return mine.find((c) => c.user?.type === 'Bot') ?? mine[0];
+    });
+    if (existing) {
+      const { data } = await call('Updating the pull request comment', () =>
+        client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }),
+      );
+      log.info(`Updated the pull request comment: ${data.html_url}`);
+      return { action: 'updated', url: data.html_url };
+    }
+    const { data } = await call('Creating the pull request comment', () =>
+      client.rest.issues.createComment({ owner, repo, issue_number: issue, body }),
+    );
+    log.info(`Commented on the pull request: ${data.html_url}`);
+    return { action: 'created', url: data.html_url };
+  } catch (error) {
+    const status = statusOf(error);
+    const cause = `${errorMessage(error).split('\n')[0] ?? ''}${status !== undefined ? ` (HTTP ${status})` : ''}`;
+    if (isPermissionError(error)) {
+      return skip(
+        `No pull-request comment: the token may not write to ${owner}/${repo}#${issue}: ${cause}. ` +
+          'Pull requests from forks get a read-only token; elsewhere give the job `permissions: pull-requests: write`, or set `pr-comment: false`.',
+        true,
+      );
+    }
+    return skip(`No pull-request comment: ${cause}. The run goes on; the job summary has the report.`, true);
+  }
+}
