@@ -65,8 +65,9 @@ async function verifyImageSignature(reference, signer, options) {
             timeoutMs: options.timeoutMs,
             label: 'cosign verify',
         });
+        // A hung cosign is not tried again: each try would wait the whole `stage-timeout` once more.
         if (result.timedOut) {
-            throw new VerificationIncomplete(`cosign verify did not finish within ${Math.round(options.timeoutMs / 1000)} s`, true);
+            throw new VerificationIncomplete(`cosign verify did not finish within ${Math.round(options.timeoutMs / 1000)} s (\`stage-timeout\`) and was stopped`, false);
         }
         if (result.exitCode !== 0) {
             const reason = cosignReason(result.stderr);
@@ -2135,7 +2136,7 @@ class Analyzer {
             return;
         const r = this.expand(image.value, globalLookup);
         if (r.error !== undefined)
-            this.problem(ins.line, `FROM ${image.value}: ${r.error}`);
+            this.problem(ins.line, `FROM ${shorten(image.value)}: ${r.error}`);
         this.noteBuildArgsOutsideGlobalScope(ins.line, r.unresolved);
         const resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
         if (resolved !== null) {
@@ -2160,7 +2161,7 @@ class Analyzer {
             }
             const parsedRef = (0,reference/* tryParseReference */.WF)(resolved);
             if (!parsedRef.ok)
-                this.problem(ins.line, `FROM ${image.value}: ${parsedRef.error}`);
+                this.problem(ins.line, `FROM ${shorten(image.value)}: ${parsedRef.error}`);
         }
         const use = {
             kind: 'from',
@@ -2309,7 +2310,7 @@ class Analyzer {
             return;
         let resolved = raw;
         let unresolved = [];
-        const what = kind === 'copy-from' ? `COPY --from=${raw}` : `RUN --mount=…,from=${raw}`;
+        const what = kind === 'copy-from' ? `COPY --from=${shorten(raw)}` : `RUN --mount=…,from=${shorten(raw)}`;
         if (raw.includes('$')) {
             const r = this.expand(raw, lookupIn(scope));
             unresolved = r.unresolved;
@@ -2451,7 +2452,7 @@ class Analyzer {
             return undefined;
         const parsedRef = (0,reference/* tryParseReference */.WF)(directive.image);
         if (!parsedRef.ok)
-            this.problem(directive.line, `# syntax=${directive.value}: ${parsedRef.error}`);
+            this.problem(directive.line, `# syntax=${shorten(directive.value)}: ${parsedRef.error}`);
         return {
             kind: 'syntax',
             stage: null,
@@ -2497,6 +2498,10 @@ class Analyzer {
 }
 function analyzeBaseImages(parsed, options) {
     return new Analyzer(parsed, options).run();
+}
+/** A reference as quoted in a problem: a line can be 64 KiB long, a message should not be. */
+function shorten(text, max = 120) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/dockerfile/rewrite.ts

@@ -65,8 +65,9 @@ async function verifyImageSignature(reference, signer, options) {
             timeoutMs: options.timeoutMs,
             label: 'cosign verify',
         });
+        // A hung cosign is not tried again: each try would wait the whole `stage-timeout` once more.
         if (result.timedOut) {
-            throw new VerificationIncomplete(`cosign verify did not finish within ${Math.round(options.timeoutMs / 1000)} s`, true);
+            throw new VerificationIncomplete(`cosign verify did not finish within ${Math.round(options.timeoutMs / 1000)} s (\`stage-timeout\`) and was stopped`, false);
         }
         if (result.exitCode !== 0) {
             const reason = cosignReason(result.stderr);
@@ -179,8 +180,9 @@ async function runCosign(session, step) {
             timeoutMs: session.timeoutMs,
             label: step.label,
         });
+        // A hung cosign is not tried again: each try would wait the whole `stage-timeout` once more.
         if (result.timedOut) {
-            throw new CosignCallFailed(step.label, `did not finish within ${Math.round(session.timeoutMs / 1000)} s`, true, result.stderr);
+            throw new CosignCallFailed(step.label, `did not finish within ${Math.round(session.timeoutMs / 1000)} s (\`stage-timeout\`) and was stopped`, false, result.stderr);
         }
         if (result.exitCode !== 0) {
             throw new CosignCallFailed(step.label, (0,verify/* cosignReason */.Iy)(result.stderr), isTransientCosignFailure(result.stderr), result.stderr);

@@ -29324,8 +29324,10 @@ class RunReport {
         return STAGE_ORDER.map((id) => this.stages.get(id)).filter((r) => r !== undefined);
     }
 }
+/** The table cell gets the first line; a line that introduces a list says where the list is. */
 function firstLine(text) {
-    return text.split('\n')[0] ?? text;
+    const line = text.split('\n')[0] ?? text;
+    return line.endsWith(':') && text.includes('\n') ? `${line.slice(0, -1)} (listed above the table).` : line;
 }
 
 // EXTERNAL MODULE: ./src/registry/client.ts

@@ -379,18 +379,18 @@ describe('absurd references', () => {
   it('an image reference of 5,000 characters is refused with the limit, in image, tags and FROM', async () => {
     const long = `${world.registry.host}/hostile/${'a'.repeat(5_000)}`;
     const inputs = await world.run({ inputs: { image: long } });
-    expectFailure(inputs, /Input `image`/);
-    expect(failureOf(inputs).length).toBeLessThan(1_000);
+    expectFailure(inputs, /Input `image`: .*it is 5\d{3} characters long; no valid reference exceeds 1024/);
     const tags = await world.run({ inputs: { image: target('long-tag').image, tags: `${long}:v1` } });
-    expectFailure(tags, /Input `tags`/);
+    expectFailure(tags, /Input `tags`: .*it is 5\d{3} characters long; no valid reference exceeds 1024/);
 
     const { repo, image } = target('long-from');
     const ws = workspaceWith(`FROM ${long}:stable\nUSER 65532\n`);
     const from = await world.run({ workspace: ws, inputs: { image } });
-    expectFailure(from, /app\/Dockerfile:1/);
+    expectFailure(from, /^app\/Dockerfile:1: FROM .*it is 5\d{3} characters long; no valid reference exceeds 1024/);
     expect(cosignCalls('verify')).toEqual([]);
     await expectNothingPushedOrSigned(from, repo);
-    expect(failureOf(from).length).toBeLessThan(2_000);
+    // Each message quotes the reference shortened, not all 5,000 characters of it.
+    for (const r of [inputs, tags, from]) expect(failureOf(r).length).toBeLessThan(1_000);
   });
 
   it('a tag with upper case is a valid tag and is pushed as written; an upper-case repository is refused', async () => {
@@ -430,7 +430,8 @@ describe('tools that misbehave', () => {
       );
       expect(mirror.requests().map((r) => [r.path, r.status])).toEqual([[asset, 302]]);
       expect(other.requests()).toEqual([]);
-      expect(readdirSync(result.toolCache, { recursive: true })).toEqual([]);
+      const cached = readdirSync(result.toolCache, { recursive: true }).map(String);
+      expect(cached.filter((p) => /cosign|trivy/.test(p))).toEqual([]);
       expect(stageRow(result.summary, 'Tools')?.result).toMatch(/failed/);
       await expectNothingPushedOrSigned(result, repo);
     } finally {
@@ -445,10 +446,15 @@ describe('tools that misbehave', () => {
     const { repo, image } = target('hang');
     const started = Date.now();
     const result = await world.run({ inputs: { image, 'stage-timeout': '3s' }, scenario });
-    expect(Date.now() - started).toBeLessThan(40_000);
-    expectFailure(result, /base image/i, /timed out after 3 s/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expectFailure(
+      result,
+      /base images do not meet the trust policy/,
+      /cosign verify did not finish within 3 s \(`stage-timeout`\) and was stopped/,
+    );
+    // Stopped once, not tried again: both FROM lines name one digest, verified once.
     const hung = cosignCalls('verify');
-    expect(hung.length).toBeGreaterThan(0);
+    expect(hung).toHaveLength(1);
     for (const call of hung) expect(isAlive(call.pid)).toBe(false);
     expect(result.summary).toMatch(/\*\*Failed\*\* at Base images/);
     await expectNothingPushedOrSigned(result, repo);
@@ -458,10 +464,12 @@ describe('tools that misbehave', () => {
     const scenario = world.signedBase();
     (scenario.cosign as NonNullable<Scenario['cosign']>).rules = [{ command: 'sign', hang: true }];
     const { repo, image } = target('hang-sign');
+    const started = Date.now();
     const result = await world.run({ inputs: { image, tags: 'v1', 'stage-timeout': '3s' }, scenario });
-    expectFailure(result, /sign/i, /timed out after 3 s/);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expectFailure(result, /^Signing .* failed.*: did not finish within 3 s \(`stage-timeout`\) and was stopped/);
     const hung = cosignCalls('sign');
-    expect(hung.length).toBeGreaterThan(0);
+    expect(hung).toHaveLength(1);
     for (const call of hung) expect(isAlive(call.pid)).toBe(false);
     expect(result.outputs.signed).toBe('false');
     expect(result.summary).toMatch(/\*\*Failed\*\* at Sign/);

@@ -65,10 +65,11 @@ export async function verifyImageSignature(
         timeoutMs: options.timeoutMs,
         label: 'cosign verify',
       });
+      // A hung cosign is not tried again: each try would wait the whole `stage-timeout` once more.
       if (result.timedOut) {
         throw new VerificationIncomplete(
-          `cosign verify did not finish within ${Math.round(options.timeoutMs / 1000)} s`,
-          true,
+          `cosign verify did not finish within ${Math.round(options.timeoutMs / 1000)} s (\`stage-timeout\`) and was stopped`,
+          false,
         );
       }
       if (result.exitCode !== 0) {

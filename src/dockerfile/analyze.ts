@@ -277,7 +277,7 @@ class Analyzer {
     const image = from.image;
     if (image === undefined) return;
     const r = this.expand(image.value, globalLookup);
-    if (r.error !== undefined) this.problem(ins.line, `FROM ${image.value}: ${r.error}`);
+    if (r.error !== undefined) this.problem(ins.line, `FROM ${shorten(image.value)}: ${r.error}`);
     this.noteBuildArgsOutsideGlobalScope(ins.line, r.unresolved);
     const resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
 
@@ -303,7 +303,7 @@ class Analyzer {
         return;
       }
       const parsedRef = tryParseReference(resolved);
-      if (!parsedRef.ok) this.problem(ins.line, `FROM ${image.value}: ${parsedRef.error}`);
+      if (!parsedRef.ok) this.problem(ins.line, `FROM ${shorten(image.value)}: ${parsedRef.error}`);
     }
     const use: BaseImageUse = {
       kind: 'from',
@@ -461,7 +461,7 @@ class Analyzer {
     if (raw === '') return;
     let resolved: string | null = raw;
     let unresolved: string[] = [];
-    const what = kind === 'copy-from' ? `COPY --from=${raw}` : `RUN --mount=…,from=${raw}`;
+    const what = kind === 'copy-from' ? `COPY --from=${shorten(raw)}` : `RUN --mount=…,from=${shorten(raw)}`;
     if (raw.includes('$')) {
       const r = this.expand(raw, lookupIn(scope));
       unresolved = r.unresolved;
@@ -608,7 +608,8 @@ class Analyzer {
     }
     if (directive === undefined) return undefined;
     const parsedRef = tryParseReference(directive.image);
-    if (!parsedRef.ok) this.problem(directive.line, `# syntax=${directive.value}: ${parsedRef.error}`);
+    if (!parsedRef.ok)
+      this.problem(directive.line, `# syntax=${shorten(directive.value)}: ${parsedRef.error}`);
     return {
       kind: 'syntax',
       stage: null,
@@ -655,4 +656,9 @@ class Analyzer {
 
 export function analyzeBaseImages(parsed: ParsedDockerfile, options: AnalyzeOptions): BaseImageAnalysis {
   return new Analyzer(parsed, options).run();
+}
+
+/** A reference as quoted in a problem: a line can be 64 KiB long, a message should not be. */
+function shorten(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

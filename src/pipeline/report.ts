@@ -70,6 +70,8 @@ export class RunReport {
   }
 }
 
+/** The table cell gets the first line; a line that introduces a list says where the list is. */
 function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  const line = text.split('\n')[0] ?? text;
+  return line.endsWith(':') && text.includes('\n') ? `${line.slice(0, -1)} (listed above the table).` : line;
 }

@@ -58,11 +58,12 @@ export async function runCosign(
         timeoutMs: session.timeoutMs,
         label: step.label,
       });
+      // A hung cosign is not tried again: each try would wait the whole `stage-timeout` once more.
       if (result.timedOut) {
         throw new CosignCallFailed(
           step.label,
-          `did not finish within ${Math.round(session.timeoutMs / 1000)} s`,
-          true,
+          `did not finish within ${Math.round(session.timeoutMs / 1000)} s (\`stage-timeout\`) and was stopped`,
+          false,
           result.stderr,
         );
       }
