@@ -43,8 +43,15 @@ var external_node_path_ = __webpack_require__(6760);
 function registryOf(reference) {
     return reference.split('/')[0] ?? '';
 }
-function commonBuildFlags(req) {
-    const args = ['--file', req.dockerfile];
+/**
+ * buildah and podman read `--file` as a string slice, which pflag parses as one CSV record: a path
+ * holding a comma, a quote or a newline would be cut into several files. CSV quoting keeps it one.
+ */
+function containersFileFlag(path) {
+    return /[",\r\n]/.test(path) ? `"${path.replace(/"/g, '""')}"` : path;
+}
+function commonBuildFlags(req, file = req.dockerfile) {
+    const args = ['--file', file];
     for (const tag of req.tags)
         args.push('--tag', tag);
     for (const { key, value } of req.buildArgs)
@@ -62,7 +69,7 @@ function commonBuildFlags(req) {
 function containersPlan(builder, req) {
     const multi = req.platforms.length > 1;
     const local = req.tags[0] ?? 'localhost/secure-image:latest';
-    const build = ['build', ...commonBuildFlags(req)];
+    const build = ['build', ...commonBuildFlags(req, containersFileFlag(req.dockerfile))];
     // containers/image has no per-registry switch on the command line: plain HTTP for a loopback
     // registry (base images or tags) means no TLS verification for this build's pulls.
     if (req.insecureRegistries.length > 0)
@@ -185,6 +192,9 @@ async function runBuildPlan(plan, options) {
             cwd: options.cwd,
             label: command.label,
             stream: true,
+            ...(command.kind !== 'build' && options.pushTimeoutMs !== undefined
+                ? { timeoutMs: options.pushTimeoutMs }
+                : {}),
         });
         toolMs += result.durationMs;
         return result;
@@ -195,6 +205,10 @@ async function runBuildPlan(plan, options) {
                 return exec(command);
             return (0,retry/* retry */.L5)(async () => {
                 const r = await exec(command);
+                if (r.timedOut) {
+                    // A registry that stops answering is not retried: another try would wait as long again.
+                    throw new errors/* UserError */.yo(`Pushing ${command.pushes ?? ''} did not finish within ${Math.round((options.pushTimeoutMs ?? 0) / 1000)} s (\`stage-timeout\`); the registry stopped answering.${(0,util_exec/* tailLines */.os)(r.stderr, 3) ? `\n${(0,util_exec/* tailLines */.os)(r.stderr, 3)}` : ''}`);
+                }
                 if (r.exitCode !== 0)
                     throw new PushError(command, r);
                 return r;
@@ -346,6 +360,7 @@ async function buildAndPush(config, deps) {
     const result = await runBuildPlan(plan, {
         cwd: config.context,
         env: builderEnvironment(process.env, deps.authDir?.dir),
+        pushTimeoutMs: config.stageTimeoutMs,
     });
     const pushMs = (0,util_exec/* execTimings */.Vf)()
         .slice(before)

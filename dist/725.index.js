@@ -123,7 +123,8 @@ function verifiedDigest(stdout) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   BaseImageFailure: () => (/* binding */ BaseImageFailure),
-  checkBaseImages: () => (/* binding */ checkBaseImages)
+  checkBaseImages: () => (/* binding */ checkBaseImages),
+  loadPolicyFile: () => (/* binding */ loadPolicyFile)
 });
 
 // UNUSED EXPORTS: runnerPlatform
@@ -4009,6 +4010,12 @@ var client = __webpack_require__(2440);
 
 
 
+/** Reads and validates `trust-policy`; a malformed file is an error naming file, line and key. */
+function loadPolicyFile(config) {
+    return config.trustPolicy
+        ? parsePolicy((0,external_node_fs_.readFileSync)(config.trustPolicy, 'utf8'), config.trustPolicy)
+        : undefined;
+}
 function runnerPlatform(runnerArch) {
     const arch = { X64: 'amd64', ARM64: 'arm64', ARM: 'arm', X86: '386' }[runnerArch] ?? 'amd64';
     return `linux/${arch}`;
@@ -4026,9 +4033,7 @@ async function checkBaseImages(config, deps) {
     if (analysis.problems.length > 0) {
         throw new errors/* UserError */.yo(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
     }
-    const policy = combinePolicy(config.trustPolicy
-        ? parsePolicy((0,external_node_fs_.readFileSync)(config.trustPolicy, 'utf8'), config.trustPolicy)
-        : undefined);
+    const policy = combinePolicy(deps.policyFile ?? loadPolicyFile(config));
     const warnings = (policy.warnings ?? []).map(formatPolicyWarning);
     // One check per distinct image, however many lines name it.
     const distinct = new Map();

@@ -417,6 +417,7 @@ function kmsProviderEnvironment(uri, from) {
 
 ;// CONCATENATED MODULE: ./src/sign/oidc.ts
 
+
 /**
  * The workflow's OIDC identity for keyless signing. The token is fetched from the runner
  * (`core.getIDToken('sigstore')`) and handed to cosign in its environment only. Its claims are read,
@@ -475,6 +476,21 @@ function decodeTokenClaims(token) {
 function identityFromClaims(claims) {
     return { identity: `${GITHUB_IDENTITY_PREFIX}${claims.job_workflow_ref}`, issuer: claims.iss };
 }
+/** The HTTP status in `core.getIDToken`'s error ("Failed to get ID Token. … Error Code : 500 …"). */
+function tokenRequestStatus(error) {
+    const match = /Error Code\s*:\s*(\d{3})\b/.exec((0,errors/* errorMessage */.gJ)(error));
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Whether asking the token endpoint again may help: it answered 408/429/5xx, or the connection failed.
+ * @actions/core retries only 502/503/504 itself, so a 500 from GitHub would otherwise end the run.
+ */
+function isTransientTokenFailure(error) {
+    const status = tokenRequestStatus(error);
+    if (status !== undefined)
+        return (0,retry/* isTransientStatus */.Dm)(status);
+    return (0,retry/* isTransientText */.KL)((0,errors/* errorMessage */.gJ)(error));
+}
 /**
  * Hands out identity tokens for the cosign calls of one stage. A GitHub token is valid for minutes and
  * Fulcio rejects an expired one, so a token close to its end is replaced before the next call.
@@ -484,14 +500,16 @@ class IdentityTokens {
     env;
     now;
     marginSeconds;
+    retries;
     current;
     constructor(getIdToken, env, now = () => Date.now() / 1000, 
     /** Seconds of validity a token must still have to be used for one more cosign call. */
-    marginSeconds = 120) {
+    marginSeconds = 120, retries = { attempts: 4, baseDelayMs: 1000 }) {
         this.getIdToken = getIdToken;
         this.env = env;
         this.now = now;
         this.marginSeconds = marginSeconds;
+        this.retries = retries;
     }
     async token() {
         const held = this.current;
@@ -502,9 +520,20 @@ class IdentityTokens {
             throw missing;
         let token;
         try {
-            token = await this.getIdToken(SIGSTORE_AUDIENCE);
+            token = await (0,retry/* retry */.L5)(() => this.getIdToken(SIGSTORE_AUDIENCE), {
+                attempts: this.retries.attempts,
+                baseDelayMs: this.retries.baseDelayMs,
+                maxDelayMs: 8000,
+                what: "the request for the workflow's OIDC token",
+                isTransient: isTransientTokenFailure,
+                ...(this.retries.sleep ? { sleep: this.retries.sleep } : {}),
+            });
         }
         catch (error) {
+            if (error instanceof retry/* RetriesExhaustedError */.i5) {
+                // The variables are there, so the permission is granted: the endpoint itself is failing.
+                throw new errors/* UserError */.yo(`Could not get an OIDC token for keyless signing: GitHub's token endpoint failed ${error.attempts} times; the last answer: ${(0,errors/* errorMessage */.gJ)(error.cause)}. Re-run the job; if it keeps failing, sign with \`cosign-key\` meanwhile.`, { cause: error });
+            }
             throw new errors/* UserError */.yo(`Could not get an OIDC token for keyless signing from the runner: ${(0,errors/* errorMessage */.gJ)(error)}. The job needs \`permissions: id-token: write\`.`, { cause: error });
         }
         const claims = decodeTokenClaims(token);

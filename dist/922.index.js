@@ -334,6 +334,16 @@ class NetworkError extends Error {
         this.name = 'NetworkError';
     }
 }
+/**
+ * The download could not be written here (a full RUNNER_TEMP, most often). Never transient: the
+ * server is not at fault, and the next try would stop at the same byte.
+ */
+class DiskWriteError extends errors/* UserError */.yo {
+    constructor(dest, cause) {
+        super(`Could not write the download to ${dest}: ${cause.message}. Free space on the disk of RUNNER_TEMP, or run the job on a runner with more.`, { cause });
+        this.name = 'DiskWriteError';
+    }
+}
 /** A redirect that the policy forbids. Never transient: trying again would be redirected again. */
 class RedirectRefusedError extends errors/* UserError */.yo {
     constructor(message) {
@@ -443,7 +453,11 @@ async function fetchOnce(url, dest, policy, options) {
         }
         const hash = (0,external_node_crypto_.createHash)('sha256');
         out = (0,external_node_fs_.createWriteStream)(dest);
-        const failed = new Promise((_, reject) => out?.once('error', reject));
+        let writeError;
+        const failed = new Promise((_, reject) => out?.once('error', (error) => {
+            writeError = error;
+            reject(error);
+        }));
         failed.catch(() => undefined);
         let bytes = 0;
         if (response.body) {
@@ -460,6 +474,8 @@ async function fetchOnce(url, dest, policy, options) {
                 }
             }
             catch (err) {
+                if (writeError)
+                    throw new DiskWriteError(dest, writeError);
                 if (controller.signal.aborted)
                     throw controller.signal.reason;
                 if (err instanceof errors/* UserError */.yo)
@@ -469,7 +485,9 @@ async function fetchOnce(url, dest, policy, options) {
                 });
             }
         }
-        await Promise.race([closeStream(out), failed]);
+        await Promise.race([closeStream(out), failed]).catch((err) => {
+            throw writeError ? new DiskWriteError(dest, writeError) : err;
+        });
         if (Number.isFinite(declared) && declared !== bytes) {
             throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
         }

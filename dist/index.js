@@ -28817,20 +28817,20 @@ function parseRepositoryOnly(text) {
     const trimmed = text.trim();
     const parsed = tryParseReference(trimmed);
     if (!parsed.ok)
-        return { ok: false, error: `input "image": ${parsed.error}` };
+        return { ok: false, error: parsed.error };
     const { ref } = parsed;
     const name = repositoryName(ref);
     if (ref.digest !== undefined) {
         return {
             ok: false,
-            error: `input "image" must be a repository without tag or digest, but "${trimmed}" has the digest ` +
+            error: `it must be a repository without tag or digest, but "${trimmed}" has the digest ` +
                 `"${ref.digest}": remove it (write "${name}"); to act on an existing digest use the "digest" input`,
         };
     }
     if (ref.tag !== undefined) {
         return {
             ok: false,
-            error: `input "image" must be a repository without a tag, but "${trimmed}" has the tag "${ref.tag}": ` +
+            error: `it must be a repository without a tag, but "${trimmed}" has the tag "${ref.tag}": ` +
                 `remove it (write "${name}") and put tags in the "tags" input`,
         };
     }
@@ -29092,6 +29092,10 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
     let toolMirror;
     if (mirrorRaw !== '') {
         try {
+            // new URL() drops tabs and newlines silently; a mirror with them is two values glued together.
+            if ([...mirrorRaw].some((c) => c.trim() === '' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+                throw new Error('whitespace');
+            }
             const url = new URL(mirrorRaw);
             if (url.protocol !== 'https:' && url.protocol !== 'http:')
                 throw new Error('scheme');
@@ -29334,7 +29338,10 @@ function firstLine(text) {
 var client = __nccwpck_require__(2440);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
+var exec = __nccwpck_require__(2817);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
+
 
 
 
@@ -29403,6 +29410,9 @@ function lookupCredentials(env, explicit) {
     };
 }
 function writeAuthDir(runnerTemp, registry, credentials) {
+    // Every tool that reads this file may quote the login back (a registry error with its `Basic`
+    // header): its output is redacted of the password, and of its base64, from here on.
+    (0,exec/* registerSecret */.cl)(credentials.password);
     const dir = (0,external_node_path_.join)(runnerTemp, `secure-image-auth-${process.pid}-${Date.now()}`);
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
     const configFile = (0,external_node_path_.join)(dir, 'config.json');
@@ -29524,8 +29534,6 @@ function renderSummary(input) {
     return (0,budget/* renderWithin */.A)(blocks, input.maxBytes ?? SUMMARY_MAX_BYTES);
 }
 
-// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var exec = __nccwpck_require__(2817);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -29543,13 +29551,28 @@ var exec = __nccwpck_require__(2817);
 /** The action's entry: every failure is caught here once, reported, and handed to `core.setFailed`. */
 async function run() {
     let config;
+    let policyFile;
     try {
         const github = (0,github_context/* readGithubContext */.zD)(process.env, readJson, process.cwd());
-        config = readConfig((name) => core.getInput(name, { trimWhitespace: false }), github, core.setSecret);
+        config = readConfig((name) => core.getInput(name, { trimWhitespace: false }), github, (secret) => {
+            core.setSecret(secret);
+            (0,exec/* registerSecret */.cl)(secret);
+        });
     }
     catch (error) {
         fail(error);
         return;
+    }
+    // A malformed policy is an input error too: reported before anything runs, on its own lines.
+    if (config.trustPolicy) {
+        try {
+            const { loadPolicyFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(725)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9725));
+            policyFile = loadPolicyFile(config);
+        }
+        catch (error) {
+            failPolicy(error, config);
+            return;
+        }
     }
     const plan = planStages(config);
     const state = { config, report: new RunReport(plan), annotations: [] };
@@ -29563,7 +29586,7 @@ async function run() {
     try {
         if (config.registryAuth)
             authDir = writeAuthDir(workDir, registryOf(config), config.registryAuth);
-        await runPipeline(state, plan, workDir, authDir);
+        await runPipeline(state, plan, workDir, authDir, policyFile);
     }
     catch (error) {
         state.report.failure ??= { message: (0,errors/* errorMessage */.gJ)(error) };
@@ -29581,7 +29604,7 @@ function early(promise) {
     promise.catch(() => undefined);
     return promise;
 }
-async function runPipeline(state, plan, workDir, authDir) {
+async function runPipeline(state, plan, workDir, authDir, policyFile) {
     const { config, report } = state;
     const registry = new client/* RegistryClient */.bP({
         credentials: lookupCredentials(authDir ? { ...process.env, DOCKER_CONFIG: authDir.dir } : process.env, config.registryAuth ? { registry: registryOf(config), credentials: config.registryAuth } : undefined),
@@ -29620,7 +29643,7 @@ async function runPipeline(state, plan, workDir, authDir) {
         }));
     }
     if (plan['base-images'].run)
-        await baseImageStage(state, registry, cosignPath, toolEnv, workDir);
+        await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
     if (plan.build.run) {
         await buildStage(state, registry, workDir, authDir);
     }
@@ -29655,7 +29678,7 @@ async function installStage(state, needScanner) {
         .join('; ');
     return { value, detail };
 }
-async function baseImageStage(state, registry, cosign, toolEnv, workDir) {
+async function baseImageStage(state, registry, cosign, toolEnv, workDir, policyFile) {
     const { config, report } = state;
     const { checkBaseImages, BaseImageFailure } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(725)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9725));
     state.baseImages = await report.run('base-images', async () => {
@@ -29666,6 +29689,7 @@ async function baseImageStage(state, registry, cosign, toolEnv, workDir) {
                 cosignEnv: toolEnv,
                 workDir,
                 verifyTimeoutMs: config.stageTimeoutMs,
+                ...(policyFile ? { policyFile } : {}),
             });
             state.annotations.push(...value.annotations);
             core.setOutput('base-images', JSON.stringify(value.entries));
@@ -29973,6 +29997,21 @@ function fail(error) {
     if (error instanceof Error && error.cause !== undefined)
         core.info(`Cause: ${describeCause(error.cause)}`);
     core.setFailed((0,errors/* errorMessage */.gJ)(error));
+}
+function failPolicy(error, config) {
+    const problems = error
+        .problems;
+    if (error instanceof errors/* UserError */.yo && problems && config.trustPolicy) {
+        const file = (0,external_node_path_.relative)(config.github.workspace || process.cwd(), config.trustPolicy) || config.trustPolicy;
+        for (const p of problems) {
+            core.error(`${p.key}: ${p.message}`, {
+                title: 'secure-image: invalid trust policy',
+                file,
+                startLine: p.line,
+            });
+        }
+    }
+    fail(error);
 }
 function describeCause(cause) {
     return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
@@ -31269,10 +31308,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   PZ: () => (/* binding */ baseEnvironment),
   Vf: () => (/* binding */ execTimings),
   wc: () => (/* binding */ execTool),
+  cl: () => (/* binding */ registerSecret),
   os: () => (/* binding */ tailLines)
 });
 
-// UNUSED EXPORTS: redact
+// UNUSED EXPORTS: redact, secretVariants
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -31320,11 +31360,44 @@ const timings = [];
 function execTimings() {
     return timings;
 }
+// Every secret this process was told about (through registerSecret, or as the secret of any tool
+// call): one tool may echo another's credentials (a registry error quoting its login), so each
+// output is redacted of all of them, not only of its own call's.
+const registeredSecrets = new Set();
+/** Makes `value` a secret for every later redaction (the inputs' secrets, tokens as they are fetched). */
+function registerSecret(value) {
+    if (value.length >= 3)
+        registeredSecrets.add(value);
+}
+/**
+ * The spellings a secret can take in a tool's output: itself, and the part of its base64 (standard
+ * and URL alphabets) that depends on it alone, at each of the three byte offsets it can have inside a
+ * longer encoded text, as in a docker config `auth` or a `Basic` header of `user:secret`.
+ */
+function secretVariants(secret) {
+    const variants = new Set([secret]);
+    const bytes = Buffer.from(secret, 'utf8');
+    for (let offset = 0; offset < 3; offset++) {
+        const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+        const inner = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+        if (inner.length >= 8) {
+            variants.add(inner);
+            variants.add(inner.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
+    }
+    return [...variants];
+}
 function redact(text, secrets) {
     let out = text;
-    for (const secret of secrets) {
-        if (secret.length >= 3)
-            out = out.split(secret).join('***');
+    const all = new Set([...secrets, ...registeredSecrets]);
+    // Longest first, so a secret that contains another is replaced whole.
+    const variants = [...all]
+        .filter((s) => s.length >= 3)
+        .flatMap(secretVariants)
+        .sort((a, b) => b.length - a.length);
+    for (const variant of variants) {
+        if (out.includes(variant))
+            out = out.split(variant).join('***');
     }
     return out;
 }
@@ -31340,8 +31413,10 @@ function tailLines(text, count) {
 const MAX_CAPTURE = 64 * 1024 * 1024;
 async function execTool(request) {
     const secrets = (request.secrets ?? []).filter((s) => s !== '');
-    for (const s of secrets)
+    for (const s of secrets) {
         core.setSecret(s);
+        registerSecret(s);
+    }
     const env = { ...baseEnvironment(), ...request.env };
     const label = request.label ?? (0,external_node_path_.basename)(request.command);
     const started = performance.now();

@@ -327,6 +327,10 @@ export function readConfig(
   let toolMirror: string | undefined;
   if (mirrorRaw !== '') {
     try {
+      // new URL() drops tabs and newlines silently; a mirror with them is two values glued together.
+      if ([...mirrorRaw].some((c) => c.trim() === '' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+        throw new Error('whitespace');
+      }
       const url = new URL(mirrorRaw);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
       toolMirror = mirrorRaw.replace(/\/+$/, '');

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as core from '@actions/core';
 import { readConfig, type Config } from './config.js';
 import { readGithubContext, runUrl } from './github-context.js';
@@ -15,7 +15,8 @@ import type { DatabaseState } from './scan/database.js';
 import type { ScanStageResult } from './scan/stage.js';
 import type { SignResult } from './sign/stage.js';
 import type { InstallResult } from './tools/install.js';
-import { baseEnvironment } from './util/exec.js';
+import type { TrustPolicy } from './policy/index.js';
+import { baseEnvironment, registerSecret } from './util/exec.js';
 import { ConfigErrors, errorMessage, UserError } from './util/errors.js';
 
 /** What one run learned, stage by stage; the report and the outputs are made from it. */
@@ -33,12 +34,30 @@ export interface RunState {
 /** The action's entry: every failure is caught here once, reported, and handed to `core.setFailed`. */
 export async function run(): Promise<void> {
   let config: Config;
+  let policyFile: TrustPolicy | undefined;
   try {
     const github = readGithubContext(process.env, readJson, process.cwd());
-    config = readConfig((name) => core.getInput(name, { trimWhitespace: false }), github, core.setSecret);
+    config = readConfig(
+      (name) => core.getInput(name, { trimWhitespace: false }),
+      github,
+      (secret) => {
+        core.setSecret(secret);
+        registerSecret(secret);
+      },
+    );
   } catch (error) {
     fail(error);
     return;
+  }
+  // A malformed policy is an input error too: reported before anything runs, on its own lines.
+  if (config.trustPolicy) {
+    try {
+      const { loadPolicyFile } = await import('./pipeline/base-images.js');
+      policyFile = loadPolicyFile(config);
+    } catch (error) {
+      failPolicy(error, config);
+      return;
+    }
   }
 
   const plan = planStages(config);
@@ -52,7 +71,7 @@ export async function run(): Promise<void> {
   let authDir: AuthDir | undefined;
   try {
     if (config.registryAuth) authDir = writeAuthDir(workDir, registryOf(config), config.registryAuth);
-    await runPipeline(state, plan, workDir, authDir);
+    await runPipeline(state, plan, workDir, authDir, policyFile);
   } catch (error) {
     state.report.failure ??= { message: errorMessage(error) };
     if (error instanceof Error && error.cause !== undefined)
@@ -75,6 +94,7 @@ async function runPipeline(
   plan: StagePlan,
   workDir: string,
   authDir: AuthDir | undefined,
+  policyFile: TrustPolicy | undefined,
 ): Promise<void> {
   const { config, report } = state;
   const registry = new RegistryClient({
@@ -118,7 +138,8 @@ async function runPipeline(
     );
   }
 
-  if (plan['base-images'].run) await baseImageStage(state, registry, cosignPath, toolEnv, workDir);
+  if (plan['base-images'].run)
+    await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
 
   if (plan.build.run) {
     await buildStage(state, registry, workDir, authDir);
@@ -164,6 +185,7 @@ async function baseImageStage(
   cosign: () => Promise<string>,
   toolEnv: Record<string, string>,
   workDir: string,
+  policyFile: TrustPolicy | undefined,
 ): Promise<void> {
   const { config, report } = state;
   const { checkBaseImages, BaseImageFailure } = await import('./pipeline/base-images.js');
@@ -175,6 +197,7 @@ async function baseImageStage(
         cosignEnv: toolEnv,
         workDir,
         verifyTimeoutMs: config.stageTimeoutMs,
+        ...(policyFile ? { policyFile } : {}),
       });
       state.annotations.push(...value.annotations);
       core.setOutput('base-images', JSON.stringify(value.entries));
@@ -523,6 +546,22 @@ function fail(error: unknown): void {
   }
   if (error instanceof Error && error.cause !== undefined) core.info(`Cause: ${describeCause(error.cause)}`);
   core.setFailed(errorMessage(error));
+}
+
+function failPolicy(error: unknown, config: Config): void {
+  const problems = (error as { problems?: ReadonlyArray<{ line: number; key: string; message: string }> })
+    .problems;
+  if (error instanceof UserError && problems && config.trustPolicy) {
+    const file = relative(config.github.workspace || process.cwd(), config.trustPolicy) || config.trustPolicy;
+    for (const p of problems) {
+      core.error(`${p.key}: ${p.message}`, {
+        title: 'secure-image: invalid trust policy',
+        file,
+        startLine: p.line,
+      });
+    }
+  }
+  fail(error);
 }
 
 function describeCause(cause: unknown): string {

@@ -66,19 +66,24 @@ export interface HangupProxy {
 }
 
 /**
- * A reverse proxy in front of a registry that destroys the connection of every request matching
- * `method` and `path`, after reading part of its body: a registry that goes away in the middle of an
- * upload. Everything else is forwarded.
+ * A reverse proxy in front of a registry that, for every request matching `method` and `path`, either
+ * destroys the connection after reading part of the body (`hangup`: a registry that goes away in the
+ * middle of an upload) or reads the request and never answers (`stall`). Everything else is forwarded.
  */
 export async function startHangupProxy(
   target: string,
-  rule: { method?: string; path: RegExp },
+  rule: { method?: string; path: RegExp; action?: 'hangup' | 'stall' },
 ): Promise<HangupProxy> {
   const targetUrl = new URL(target);
   const log: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     if ((!rule.method || rule.method === req.method) && rule.path.test(req.url ?? '')) {
+      if (rule.action === 'stall') {
+        log.push(`${req.method} ${req.url} -> stalled`);
+        req.resume();
+        return;
+      }
       log.push(`${req.method} ${req.url} -> hung up`);
       // Take a little of the upload first, so the client is mid-body when the line goes dead.
       req.once('data', () => req.socket.destroy());
@@ -144,9 +149,10 @@ export function peakRssProbe(dir: string): { nodeOptions: string; peakKiB(): num
   };
 }
 
-/** Every regular file under `root`, recursively (symbolic links are not followed). */
+/** Every regular file under `root` (or `root` itself), recursively; symbolic links are not followed. */
 export function filesUnder(root: string): string[] {
   if (!existsSync(root)) return [];
+  if (statSync(root).isFile()) return [root];
   const found: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

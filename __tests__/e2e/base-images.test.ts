@@ -168,6 +168,28 @@ describe('base images: enforce (the default)', () => {
   }, 60_000);
 });
 
+describe('a malformed trust policy', () => {
+  it("is an error on the policy file's line and key, before any tool runs", async () => {
+    const policy =
+      'unmatched: deny\nrules:\n  - name: offline base\n    images: ["127.0.0.1:*/secure-image/*"]\n    keyless:\n      issuer: https://token.actions.githubusercontent.com\n      identiy: https://github.com/acme/base/.github/workflows/release.yml@refs/tags/v1\n';
+    const result = await world.run({
+      workspace: world.workspace(policy),
+      inputs: { image: `${world.registry.host}/acme/badpolicy` },
+    });
+    expect(result.exitCode).toBe(1);
+    const onFile = result.annotations.filter((a) => a.file === 'app/secure-image.yml');
+    // The misspelt key, and the keyless block left without an identity.
+    expect(onFile.map((a) => [a.level, a.line])).toEqual([
+      ['error', 5],
+      ['error', 7],
+    ]);
+    expect(onFile[1]?.message).toMatch(/identiy/);
+    expect(world.standins.calls('cosign')).toEqual([]);
+    expect(result.outputs).toEqual({});
+    expect(await world.registry.tags('acme/badpolicy')).toEqual([]);
+  });
+});
+
 describe('a tool that hangs', () => {
   it('stage-timeout ends a hung cosign verify and the error names the stage; nothing is built', async () => {
     const scenario = world.signedBase();

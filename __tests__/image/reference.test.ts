@@ -243,9 +243,9 @@ describe('parseRepositoryOnly (the image input)', () => {
     if (!r.ok) expect(r.error).toMatch(/has the digest "sha256:a+": remove it/);
   });
 
-  it('an invalid name names the input', () => {
+  it('an invalid name says what is wrong with it', () => {
     const r = parseRepositoryOnly('ghcr.io/Acme/app');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/^input "image": invalid image reference .*lower case/);
+    if (!r.ok) expect(r.error).toMatch(/^invalid image reference .*lower case/);
   });
 });

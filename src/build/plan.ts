@@ -5,8 +5,16 @@ function registryOf(reference: string): string {
   return reference.split('/')[0] ?? '';
 }
 
-function commonBuildFlags(req: BuildRequest): string[] {
-  const args = ['--file', req.dockerfile];
+/**
+ * buildah and podman read `--file` as a string slice, which pflag parses as one CSV record: a path
+ * holding a comma, a quote or a newline would be cut into several files. CSV quoting keeps it one.
+ */
+export function containersFileFlag(path: string): string {
+  return /[",\r\n]/.test(path) ? `"${path.replace(/"/g, '""')}"` : path;
+}
+
+function commonBuildFlags(req: BuildRequest, file: string = req.dockerfile): string[] {
+  const args = ['--file', file];
   for (const tag of req.tags) args.push('--tag', tag);
   for (const { key, value } of req.buildArgs) args.push('--build-arg', `${key}=${value}`);
   for (const { key, value } of req.labels) args.push('--label', `${key}=${value}`);
@@ -21,7 +29,7 @@ function commonBuildFlags(req: BuildRequest): string[] {
 export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest): BuildPlan {
   const multi = req.platforms.length > 1;
   const local = req.tags[0] ?? 'localhost/secure-image:latest';
-  const build = ['build', ...commonBuildFlags(req)];
+  const build = ['build', ...commonBuildFlags(req, containersFileFlag(req.dockerfile))];
   // containers/image has no per-registry switch on the command line: plain HTTP for a loopback
   // registry (base images or tags) means no TLS verification for this build's pulls.
   if (req.insecureRegistries.length > 0) build.push('--tls-verify=false');

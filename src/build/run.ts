@@ -37,6 +37,8 @@ export interface RunPlanOptions {
   /** Registry pushes: tries and the first delay. */
   pushAttempts?: number;
   pushDelayMs?: number;
+  /** Each push (or archive write) may take this long; the build itself has only the job's limit. */
+  pushTimeoutMs?: number;
 }
 
 /** Runs a build plan; the builder's log goes to the job log in a group, the digest comes from the builder. */
@@ -53,6 +55,9 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
       cwd: options.cwd,
       label: command.label,
       stream: true,
+      ...(command.kind !== 'build' && options.pushTimeoutMs !== undefined
+        ? { timeoutMs: options.pushTimeoutMs }
+        : {}),
     });
     toolMs += result.durationMs;
     return result;
@@ -64,6 +69,12 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
       return retry(
         async () => {
           const r = await exec(command);
+          if (r.timedOut) {
+            // A registry that stops answering is not retried: another try would wait as long again.
+            throw new UserError(
+              `Pushing ${command.pushes ?? ''} did not finish within ${Math.round((options.pushTimeoutMs ?? 0) / 1000)} s (\`stage-timeout\`); the registry stopped answering.${tailLines(r.stderr, 3) ? `\n${tailLines(r.stderr, 3)}` : ''}`,
+            );
+          }
           if (r.exitCode !== 0) throw new PushError(command, r);
           return r;
         },

@@ -340,14 +340,14 @@ export function parseRepositoryOnly(
 ): { ok: true; registry: string; repository: string } | { ok: false; error: string } {
   const trimmed = text.trim();
   const parsed = tryParseReference(trimmed);
-  if (!parsed.ok) return { ok: false, error: `input "image": ${parsed.error}` };
+  if (!parsed.ok) return { ok: false, error: parsed.error };
   const { ref } = parsed;
   const name = repositoryName(ref);
   if (ref.digest !== undefined) {
     return {
       ok: false,
       error:
-        `input "image" must be a repository without tag or digest, but "${trimmed}" has the digest ` +
+        `it must be a repository without tag or digest, but "${trimmed}" has the digest ` +
         `"${ref.digest}": remove it (write "${name}"); to act on an existing digest use the "digest" input`,
     };
   }
@@ -355,7 +355,7 @@ export function parseRepositoryOnly(
     return {
       ok: false,
       error:
-        `input "image" must be a repository without a tag, but "${trimmed}" has the tag "${ref.tag}": ` +
+        `it must be a repository without a tag, but "${trimmed}" has the tag "${ref.tag}": ` +
         `remove it (write "${name}") and put tags in the "tags" input`,
     };
   }

@@ -23,6 +23,7 @@ import {
   requirementFor,
   ruleLabel,
   type Requirement,
+  type TrustPolicy,
 } from '../policy/index.js';
 import type { RegistryClient } from '../registry/client.js';
 import { isLoopbackRegistry } from '../registry/client.js';
@@ -67,6 +68,15 @@ export interface BaseImageDeps {
   workDir: string;
   verifyTimeoutMs?: number;
   verifyAttempts?: number;
+  /** The trust policy file, already read and validated before anything ran. */
+  policyFile?: TrustPolicy;
+}
+
+/** Reads and validates `trust-policy`; a malformed file is an error naming file, line and key. */
+export function loadPolicyFile(config: Config): TrustPolicy | undefined {
+  return config.trustPolicy
+    ? parsePolicy(readFileSync(config.trustPolicy, 'utf8'), config.trustPolicy)
+    : undefined;
 }
 
 export function runnerPlatform(runnerArch: string): string {
@@ -97,11 +107,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     throw new UserError(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
   }
 
-  const policy = combinePolicy(
-    config.trustPolicy
-      ? parsePolicy(readFileSync(config.trustPolicy, 'utf8'), config.trustPolicy)
-      : undefined,
-  );
+  const policy = combinePolicy(deps.policyFile ?? loadPolicyFile(config));
   const warnings = (policy.warnings ?? []).map(formatPolicyWarning);
 
   // One check per distinct image, however many lines name it.

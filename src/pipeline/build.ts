@@ -62,6 +62,7 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
   const result = await runBuildPlan(plan, {
     cwd: config.context,
     env: builderEnvironment(process.env, deps.authDir?.dir),
+    pushTimeoutMs: config.stageTimeoutMs,
   });
   const pushMs = execTimings()
     .slice(before)

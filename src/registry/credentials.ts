@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isRecord } from '../github-context.js';
+import { registerSecret } from '../util/exec.js';
 
 export interface RegistryCredentials {
   username: string;
@@ -86,6 +87,9 @@ export function writeAuthDir(
   registry: string,
   credentials: RegistryCredentials,
 ): AuthDir {
+  // Every tool that reads this file may quote the login back (a registry error with its `Basic`
+  // header): its output is redacted of the password, and of its base64, from here on.
+  registerSecret(credentials.password);
   const dir = join(runnerTemp, `secure-image-auth-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const configFile = join(dir, 'config.json');

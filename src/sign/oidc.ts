@@ -1,4 +1,5 @@
 import { UserError, errorMessage } from '../util/errors.js';
+import { RetriesExhaustedError, isTransientStatus, isTransientText, retry } from '../util/retry.js';
 
 /**
  * The workflow's OIDC identity for keyless signing. The token is fetched from the runner
@@ -86,6 +87,28 @@ export function identityFromClaims(claims: Pick<TokenClaims, 'iss' | 'job_workfl
 
 export type GetIdToken = (audience: string) => Promise<string>;
 
+/** The HTTP status in `core.getIDToken`'s error ("Failed to get ID Token. … Error Code : 500 …"). */
+export function tokenRequestStatus(error: unknown): number | undefined {
+  const match = /Error Code\s*:\s*(\d{3})\b/.exec(errorMessage(error));
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Whether asking the token endpoint again may help: it answered 408/429/5xx, or the connection failed.
+ * @actions/core retries only 502/503/504 itself, so a 500 from GitHub would otherwise end the run.
+ */
+export function isTransientTokenFailure(error: unknown): boolean {
+  const status = tokenRequestStatus(error);
+  if (status !== undefined) return isTransientStatus(status);
+  return isTransientText(errorMessage(error));
+}
+
+export interface TokenRetry {
+  attempts: number;
+  baseDelayMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
 /**
  * Hands out identity tokens for the cosign calls of one stage. A GitHub token is valid for minutes and
  * Fulcio rejects an expired one, so a token close to its end is replaced before the next call.
@@ -99,6 +122,7 @@ export class IdentityTokens {
     private readonly now: () => number = () => Date.now() / 1000,
     /** Seconds of validity a token must still have to be used for one more cosign call. */
     private readonly marginSeconds = 120,
+    private readonly retries: TokenRetry = { attempts: 4, baseDelayMs: 1000 },
   ) {}
 
   async token(): Promise<{ token: string; claims: TokenClaims }> {
@@ -109,8 +133,22 @@ export class IdentityTokens {
     if (missing) throw missing;
     let token: string;
     try {
-      token = await this.getIdToken(SIGSTORE_AUDIENCE);
+      token = await retry(() => this.getIdToken(SIGSTORE_AUDIENCE), {
+        attempts: this.retries.attempts,
+        baseDelayMs: this.retries.baseDelayMs,
+        maxDelayMs: 8000,
+        what: "the request for the workflow's OIDC token",
+        isTransient: isTransientTokenFailure,
+        ...(this.retries.sleep ? { sleep: this.retries.sleep } : {}),
+      });
     } catch (error) {
+      if (error instanceof RetriesExhaustedError) {
+        // The variables are there, so the permission is granted: the endpoint itself is failing.
+        throw new UserError(
+          `Could not get an OIDC token for keyless signing: GitHub's token endpoint failed ${error.attempts} times; the last answer: ${errorMessage(error.cause)}. Re-run the job; if it keeps failing, sign with \`cosign-key\` meanwhile.`,
+          { cause: error },
+        );
+      }
       throw new UserError(
         `Could not get an OIDC token for keyless signing from the runner: ${errorMessage(error)}. The job needs \`permissions: id-token: write\`.`,
         { cause: error },

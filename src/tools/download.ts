@@ -66,6 +66,20 @@ export class NetworkError extends Error {
   }
 }
 
+/**
+ * The download could not be written here (a full RUNNER_TEMP, most often). Never transient: the
+ * server is not at fault, and the next try would stop at the same byte.
+ */
+export class DiskWriteError extends UserError {
+  constructor(dest: string, cause: Error) {
+    super(
+      `Could not write the download to ${dest}: ${cause.message}. Free space on the disk of RUNNER_TEMP, or run the job on a runner with more.`,
+      { cause },
+    );
+    this.name = 'DiskWriteError';
+  }
+}
+
 /** A redirect that the policy forbids. Never transient: trying again would be redirected again. */
 export class RedirectRefusedError extends UserError {
   constructor(message: string) {
@@ -188,7 +202,13 @@ async function fetchOnce(
 
     const hash = createHash('sha256');
     out = createWriteStream(dest);
-    const failed = new Promise<never>((_, reject) => out?.once('error', reject));
+    let writeError: Error | undefined;
+    const failed = new Promise<never>((_, reject) =>
+      out?.once('error', (error) => {
+        writeError = error;
+        reject(error);
+      }),
+    );
     failed.catch(() => undefined);
     let bytes = 0;
     if (response.body) {
@@ -205,6 +225,7 @@ async function fetchOnce(
           if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
         }
       } catch (err) {
+        if (writeError) throw new DiskWriteError(dest, writeError);
         if (controller.signal.aborted) throw controller.signal.reason;
         if (err instanceof UserError) throw err;
         throw new NetworkError(
@@ -215,7 +236,9 @@ async function fetchOnce(
         );
       }
     }
-    await Promise.race([closeStream(out), failed]);
+    await Promise.race([closeStream(out), failed]).catch((err: unknown) => {
+      throw writeError ? new DiskWriteError(dest, writeError) : err;
+    });
     if (Number.isFinite(declared) && declared !== bytes) {
       throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
     }

@@ -81,10 +81,45 @@ export function execTimings(): readonly ExecTiming[] {
   return timings;
 }
 
+// Every secret this process was told about (through registerSecret, or as the secret of any tool
+// call): one tool may echo another's credentials (a registry error quoting its login), so each
+// output is redacted of all of them, not only of its own call's.
+const registeredSecrets = new Set<string>();
+
+/** Makes `value` a secret for every later redaction (the inputs' secrets, tokens as they are fetched). */
+export function registerSecret(value: string): void {
+  if (value.length >= 3) registeredSecrets.add(value);
+}
+
+/**
+ * The spellings a secret can take in a tool's output: itself, and the part of its base64 (standard
+ * and URL alphabets) that depends on it alone, at each of the three byte offsets it can have inside a
+ * longer encoded text, as in a docker config `auth` or a `Basic` header of `user:secret`.
+ */
+export function secretVariants(secret: string): string[] {
+  const variants = new Set<string>([secret]);
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const inner = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+    if (inner.length >= 8) {
+      variants.add(inner);
+      variants.add(inner.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...variants];
+}
+
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 3) out = out.split(secret).join('***');
+  const all = new Set([...secrets, ...registeredSecrets]);
+  // Longest first, so a secret that contains another is replaced whole.
+  const variants = [...all]
+    .filter((s) => s.length >= 3)
+    .flatMap(secretVariants)
+    .sort((a, b) => b.length - a.length);
+  for (const variant of variants) {
+    if (out.includes(variant)) out = out.split(variant).join('***');
   }
   return out;
 }
@@ -103,7 +138,10 @@ const MAX_CAPTURE = 64 * 1024 * 1024;
 
 export async function execTool(request: ExecRequest): Promise<ExecResult> {
   const secrets = (request.secrets ?? []).filter((s) => s !== '');
-  for (const s of secrets) core.setSecret(s);
+  for (const s of secrets) {
+    core.setSecret(s);
+    registerSecret(s);
+  }
   const env = { ...baseEnvironment(), ...request.env };
   const label = request.label ?? basename(request.command);
   const started = performance.now();
