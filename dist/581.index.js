@@ -1481,20 +1481,6 @@ function scanPlatforms(scanner, target, platforms) {
     }
     return { platforms: unique };
 }
-function summaryFinding(f) {
-    return {
-        id: f.id,
-        severity: f.severity,
-        packageName: f.packageName,
-        installedVersion: f.installedVersion,
-        fixedVersions: f.fixedVersions,
-        fixable: (0,scan_finding/* isFixable */.G4)(f),
-        origin: f.origin,
-        ...(f.title ? { title: f.title } : {}),
-        ...(f.url ? { url: f.url } : {}),
-        ...(f.platforms ? { platforms: f.platforms } : {}),
-    };
-}
 /** The summary data from a gate result (pure). */
 function scanSummary(input) {
     const { gate, database } = input;
@@ -1513,11 +1499,11 @@ function scanSummary(input) {
         ignoreUnfixed: input.ignoreUnfixed,
         counts: gate.counts,
         fixableBySeverity,
-        top: gate.top.slice(0, TOP_FINDINGS).map(summaryFinding),
+        top: gate.top.slice(0, TOP_FINDINGS).map(scan_finding/* summaryFinding */.GK),
         blocking: gate.blocking.length,
         ignored: gate.ignored
             .slice(0, IGNORED_LISTED)
-            .map((i) => ({ ...summaryFinding(i.finding), reason: i.reason })),
+            .map((i) => ({ ...(0,scan_finding/* summaryFinding */.GK)(i.finding), reason: i.reason })),
         expiredIgnores: gate.expiredIgnores.map((e) => e.message),
         database: {
             source: database.source,

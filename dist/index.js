@@ -30696,19 +30696,7 @@ function baseImagesBlock(input, options) {
     };
 }
 function rowOf(f, reason) {
-    return {
-        id: f.id,
-        severity: f.severity,
-        packageName: f.packageName,
-        installedVersion: f.installedVersion,
-        fixedVersions: f.fixedVersions,
-        fixable: (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .isFixable */ .G4)(f),
-        origin: f.origin,
-        ...(f.title ? { title: f.title } : {}),
-        ...(f.url ? { url: f.url } : {}),
-        ...(f.platforms ? { platforms: f.platforms } : {}),
-        ...(reason !== undefined ? { reason } : {}),
-    };
+    return { ...(0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryFinding */ .GK)(f), ...(reason !== undefined ? { reason } : {}) };
 }
 /** Most severe first, then the ones an upgrade fixes, then by id and package: the order of every listing. */
 function compareRows(a, b) {
@@ -31041,6 +31029,7 @@ function overallVerdict(input) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G4: () => (/* binding */ isFixable),
+/* harmony export */   GK: () => (/* binding */ summaryFinding),
 /* harmony export */   MH: () => (/* binding */ cvssVersionOfVector),
 /* harmony export */   Qs: () => (/* binding */ ReportFormatError),
 /* harmony export */   Th: () => (/* binding */ originFromLayers),
@@ -31114,6 +31103,20 @@ function originFromLayers(layers, baseLayers) {
 function cvssVersionOfVector(vector) {
     const m = vector === undefined ? null : /^CVSS:(\d+(?:\.\d+)?)\//.exec(vector);
     return m?.[1];
+}
+function summaryFinding(f) {
+    return {
+        id: f.id,
+        severity: f.severity,
+        packageName: f.packageName,
+        installedVersion: f.installedVersion,
+        fixedVersions: f.fixedVersions,
+        fixable: isFixable(f),
+        origin: f.origin,
+        ...(f.title ? { title: f.title } : {}),
+        ...(f.url ? { url: f.url } : {}),
+        ...(f.platforms ? { platforms: f.platforms } : {}),
+    };
 }
 
 

@@ -1,8 +1,14 @@
 import { runUrl } from '../github-context.js';
 import type { BaseImageEntry } from '../pipeline/base-images.js';
 import type { RunReport, StageStatus } from '../pipeline/report.js';
-import { type Finding, SEVERITIES, type Severity, isFixable, severityRank } from '../scan/finding.js';
-import type { SummaryFinding } from '../scan/stage.js';
+import {
+  type Finding,
+  SEVERITIES,
+  type Severity,
+  type SummaryFinding,
+  severityRank,
+  summaryFinding,
+} from '../scan/finding.js';
 import { PREDICATE_TYPE_URI } from '../sign/args.js';
 import type { SignResult } from '../sign/stage.js';
 import type { ToolReport } from '../tools/install.js';
@@ -294,19 +300,7 @@ interface FindingRow extends SummaryFinding {
 }
 
 function rowOf(f: Finding, reason?: string): FindingRow {
-  return {
-    id: f.id,
-    severity: f.severity,
-    packageName: f.packageName,
-    installedVersion: f.installedVersion,
-    fixedVersions: f.fixedVersions,
-    fixable: isFixable(f),
-    origin: f.origin,
-    ...(f.title ? { title: f.title } : {}),
-    ...(f.url ? { url: f.url } : {}),
-    ...(f.platforms ? { platforms: f.platforms } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-  };
+  return { ...summaryFinding(f), ...(reason !== undefined ? { reason } : {}) };
 }
 
 /** Most severe first, then the ones an upgrade fixes, then by id and package: the order of every listing. */

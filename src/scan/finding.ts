@@ -122,3 +122,32 @@ export function cvssVersionOfVector(vector: string | undefined): string | undefi
   const m = vector === undefined ? null : /^CVSS:(\d+(?:\.\d+)?)\//.exec(vector);
   return m?.[1];
 }
+
+/** A finding as the report shows it: what a maintainer needs to act on it, nothing of the raw report. */
+export interface SummaryFinding {
+  id: string;
+  severity: Severity;
+  packageName: string;
+  installedVersion: string;
+  fixedVersions: string[];
+  fixable: boolean;
+  origin: Finding['origin'];
+  title?: string;
+  url?: string;
+  platforms?: string[];
+}
+
+export function summaryFinding(f: Finding): SummaryFinding {
+  return {
+    id: f.id,
+    severity: f.severity,
+    packageName: f.packageName,
+    installedVersion: f.installedVersion,
+    fixedVersions: f.fixedVersions,
+    fixable: isFixable(f),
+    origin: f.origin,
+    ...(f.title ? { title: f.title } : {}),
+    ...(f.url ? { url: f.url } : {}),
+    ...(f.platforms ? { platforms: f.platforms } : {}),
+  };
+}

@@ -18,7 +18,14 @@ import {
 } from './args.js';
 import { type CosignVulnOptions, toCosignVulnPredicate } from './cosign-vuln.js';
 import { type CacheService, type DatabaseState, STALE_DB_HOURS, saveDatabase } from './database.js';
-import { type Finding, type ScanReport, SEVERITIES, type Severity, isFixable } from './finding.js';
+import {
+  type ScanReport,
+  SEVERITIES,
+  type Severity,
+  type SummaryFinding,
+  isFixable,
+  summaryFinding,
+} from './finding.js';
 import { type Counts, type GateOptions, type GateResult, countsJson, evaluateGate } from './gate.js';
 import { type IgnoreRule, parseIgnoreFile } from './ignore-file.js';
 import { type PlatformReport, mergeCycloneDx, mergeRaw, mergeReports } from './merge.js';
@@ -66,19 +73,6 @@ export interface ScanStageInput {
   invocation?: CosignVulnOptions['invocation'];
   cache?: CacheService;
   exec?: Exec;
-}
-
-export interface SummaryFinding {
-  id: string;
-  severity: Severity;
-  packageName: string;
-  installedVersion: string;
-  fixedVersions: string[];
-  fixable: boolean;
-  origin: Finding['origin'];
-  title?: string;
-  url?: string;
-  platforms?: string[];
 }
 
 /** What the report stage shows about the scan. */
@@ -136,6 +130,8 @@ export interface ScanStageResult {
   };
 }
 
+export type { SummaryFinding } from './finding.js';
+
 export const DEFAULT_SCAN_TIMEOUT_MS = 15 * 60 * 1000;
 export const TOP_FINDINGS = 10;
 export const IGNORED_LISTED = 50;
@@ -165,21 +161,6 @@ export function scanPlatforms(
     };
   }
   return { platforms: unique };
-}
-
-function summaryFinding(f: Finding): SummaryFinding {
-  return {
-    id: f.id,
-    severity: f.severity,
-    packageName: f.packageName,
-    installedVersion: f.installedVersion,
-    fixedVersions: f.fixedVersions,
-    fixable: isFixable(f),
-    origin: f.origin,
-    ...(f.title ? { title: f.title } : {}),
-    ...(f.url ? { url: f.url } : {}),
-    ...(f.platforms ? { platforms: f.platforms } : {}),
-  };
 }
 
 /** The summary data from a gate result (pure). */
