@@ -342,8 +342,9 @@ async function writeBigTrivyReport(
 }
 
 describe('a scanner report of 200 MB', () => {
-  // Measured here: the action peaks at about 1.7 GiB resident while it reads, gates and converts the
-  // report (about 8 bytes per byte of report); GitHub's smallest Linux runner has 7 GiB.
+  // Measured here: the action peaks at about 590 MiB resident while it reads, gates and converts the report
+  // (it reads the report a window at a time and parses one finding at a time; it was 1.7 GiB when it parsed
+  // the report whole). GitHub's smallest Linux runner has 7 GiB; the bound leaves room for a loaded machine.
   it('is read and gated within bounded memory; predicates too large to attest are skipped before signing, with the reason', async () => {
     const dir = join(world.dir, 'big-report');
     mkdirSync(dir, { recursive: true });
@@ -359,7 +360,7 @@ describe('a scanner report of 200 MB', () => {
     });
     const peakMiB = Math.round((probe.peakKiB() ?? Number.NaN) / 1024);
     expect({ exitCode: result.exitCode, error: failureOf(result) }).toEqual({ exitCode: 0, error: '' });
-    expect(peakMiB).toBeLessThan(2560);
+    expect(peakMiB).toBeLessThan(1024);
 
     // Every finding was read and counted; none is high, so the gate passed.
     expect(JSON.parse(result.outputs.vulnerabilities ?? '{}')).toMatchObject({

@@ -92,7 +92,6 @@ describe('toCosignVulnPredicate', () => {
   it('lists the most severe findings first and counts each package version once', () => {
     const report: ScanReport = {
       scanner: 'trivy',
-      raw: {},
       findings: [
         finding({ id: 'B', severity: 'low' }),
         finding({ id: 'A', severity: 'critical', packagePath: 'a.jar' }),

@@ -20,7 +20,7 @@ const options = (o: Partial<GateOptions> = {}): GateOptions => ({
   now: NOW,
   ...o,
 });
-const report = (findings: Finding[]): ScanReport => ({ scanner: 'trivy', findings, raw: {} });
+const report = (findings: Finding[]): ScanReport => ({ scanner: 'trivy', findings });
 const ids = (fs: Finding[]) => fs.map((f) => f.id);
 
 describe('thresholds', () => {

@@ -10,8 +10,8 @@ describe('mergeFindings', () => {
     const amdOnly = finding({ id: 'CVE-2' });
     const armOnly = finding({ id: 'CVE-3' });
     const merged = mergeFindings([
-      { platform: 'linux/amd64', report: { scanner: 'trivy', findings: [shared, amdOnly], raw: {} } },
-      { platform: 'linux/arm64', report: { scanner: 'trivy', findings: [{ ...shared }, armOnly], raw: {} } },
+      { platform: 'linux/amd64', report: { scanner: 'trivy', findings: [shared, amdOnly] } },
+      { platform: 'linux/arm64', report: { scanner: 'trivy', findings: [{ ...shared }, armOnly] } },
     ]);
     expect(merged.map((f) => [f.id, f.platforms])).toEqual([
       ['CVE-1', ['linux/amd64', 'linux/arm64']],
@@ -29,7 +29,6 @@ describe('mergeFindings', () => {
         report: {
           scanner: 'grype',
           findings: [finding({ packagePath: '/a/lib.jar' }), finding({ packagePath: '/b/lib.jar' })],
-          raw: {},
         },
       },
     ]);

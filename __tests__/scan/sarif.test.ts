@@ -3,7 +3,18 @@ import type { Finding, ScanReport } from '../../src/scan/finding.js';
 import { type GateOptions, evaluateGate } from '../../src/scan/gate.js';
 import { parseGrypeReport } from '../../src/scan/grype-report.js';
 import { parseTrivyIgnore } from '../../src/scan/ignore-file.js';
-import { MAX_SARIF_RESULTS, fingerprint, securitySeverity, toSarif } from '../../src/scan/sarif.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  MAX_SARIF_RESULTS,
+  type SarifLog,
+  fingerprint,
+  securitySeverity,
+  toSarif,
+  toSarifForWriting,
+} from '../../src/scan/sarif.js';
+import { writeJsonFile } from '../../src/util/json-file.js';
 import { parseTrivyReport } from '../../src/scan/trivy-report.js';
 import { finding, readUpstream } from './helpers.js';
 
@@ -451,7 +462,7 @@ describe('toSarif', () => {
     const findings = Array.from({ length: MAX_SARIF_RESULTS + 10 }, (_, i) =>
       finding({ id: `CVE-${i}`, severity: i < 10 ? 'low' : 'high' }),
     );
-    const report: ScanReport = { scanner: 'grype', findings, raw: {} };
+    const report: ScanReport = { scanner: 'grype', findings };
     const { sarif } = sarifFor(report, { failOn: 'never' });
     const run = sarif.runs[0];
     expect(run?.results).toHaveLength(MAX_SARIF_RESULTS);
@@ -470,7 +481,6 @@ describe('toSarif', () => {
         finding({ id: 'C', severity: 'low' }),
         finding({ id: 'D', severity: 'unknown' }),
       ],
-      raw: {},
     };
     const { sarif } = sarifFor(report, { failOn: 'never' });
     expect(sarifProblems(sarif)).toEqual([]);
@@ -482,5 +492,25 @@ describe('toSarif', () => {
     ]);
     expect(sarif.runs[0]?.tool.driver.rules[0]?.fullDescription.text).toHaveLength(1024);
     expect(sarif.runs[0]?.tool.driver.version).toBeUndefined();
+  });
+});
+
+describe('toSarifForWriting', () => {
+  it('writes, result by result, the same SARIF file toSarif describes', async () => {
+    const report = parseTrivyReport(readUpstream('trivy/alpine-310.json.golden'));
+    const gate = evaluateGate(report, {
+      failOn: 'high',
+      ignoreUnfixed: false,
+      ignores: [],
+      vex: [],
+      now: new Date(),
+    });
+    const options = { dockerfile: 'app/Dockerfile', baseImageLine: 3, imageRef: 'r/app@sha256:0' };
+    const dir = mkdtempSync(join(tmpdir(), 'sarif-'));
+    const file = join(dir, 'results.sarif');
+    await writeJsonFile(file, toSarifForWriting(report, gate, options));
+    const written = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
+    expect(written).toEqual(toSarif(report, gate, options));
+    expect(written.runs[0]?.results.length).toBe(gate.top.length);
   });
 });

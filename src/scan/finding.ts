@@ -48,7 +48,6 @@ export interface ScanReport {
   findings: Finding[];
   /** When the vulnerability database was built, when the report says so (grype does, trivy's JSON does not). */
   dbUpdatedAt?: string;
-  raw: unknown;
 }
 
 /** The scanner's output is not the report this action asked for: names the scanner and what is wrong with it. */

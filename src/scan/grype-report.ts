@@ -7,19 +7,30 @@ import {
   normaliseSeverity,
   originFromLayers,
 } from './finding.js';
+import type { ByteSource } from './json-deferred.js';
 import { type JsonObject, JsonReader, isObject } from './json-read.js';
+import { StringPool } from './string-pool.js';
 
-/** `grype -o json` → ScanReport. */
-export function parseGrypeReport(json: string, options: { baseLayers?: string[] } = {}): ScanReport {
+// The arrays that grow with the image: read one element at a time (matches), or never (ignoredMatches).
+const GRYPE_DEFERRED = [['matches'], ['ignoredMatches']] as const;
+
+/** `grype -o json` → ScanReport; the matches are read one at a time. */
+export function parseGrypeReport(
+  json: string | Buffer | ByteSource,
+  options: { baseLayers?: string[] } = {},
+): ScanReport {
   const r = new JsonReader('the grype report');
-  const doc = r.object(r.parse(json), 'the top level');
+  const doc = r.object(r.parseDeferring(json, GRYPE_DEFERRED), 'the top level');
   if (!('matches' in doc)) {
     r.fail('matches', 'is missing; expected the output of `grype -o json`');
   }
-  const matches = r.optArray(doc, 'matches', '') ?? [];
-  const findings = matches.map((m, i) =>
-    toFinding(r, r.object(m, `matches[${i}]`), `matches[${i}].`, options.baseLayers),
-  );
+  const findings: Finding[] = [];
+  const pool = new StringPool();
+  r.forEachElement(doc, 'matches', '', (m, i) => {
+    findings.push(
+      pool.shareFinding(toFinding(r, r.object(m, `matches[${i}]`), `matches[${i}].`, options.baseLayers)),
+    );
+  });
 
   const descriptor = r.optObject(doc, 'descriptor', '');
   const source = r.optObject(doc, 'source', '');
@@ -34,7 +45,6 @@ export function parseGrypeReport(json: string, options: { baseLayers?: string[] 
         : undefined,
     findings,
     dbUpdatedAt: descriptor ? dbBuilt(r, descriptor) : undefined,
-    raw: doc,
   };
 }
 

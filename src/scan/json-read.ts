@@ -1,4 +1,5 @@
 import { ReportFormatError } from './finding.js';
+import { type ByteSource, DeferredArray, type PathPattern, parseDeferring } from './json-deferred.js';
 
 /**
  * Reading untyped scanner JSON with messages that say where it went wrong
@@ -28,8 +29,52 @@ export class JsonReader {
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new ReportFormatError(`${this.what} is not JSON (${detail})`, { cause: err });
+      throw this.notJson(err);
+    }
+  }
+
+  /** Parses a report, leaving the arrays at `defer` to be parsed element by element (see json-deferred.ts). */
+  parseDeferring(source: string | Buffer | ByteSource, defer: readonly PathPattern[]): unknown {
+    const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
+    try {
+      return parseDeferring(bytes, defer);
+    } catch (err) {
+      throw this.notJson(err);
+    }
+  }
+
+  private notJson(err: unknown): ReportFormatError {
+    const detail = err instanceof Error ? err.message : String(err);
+    return new ReportFormatError(`${this.what} is not JSON (${detail})`, { cause: err });
+  }
+
+  /**
+   * The elements of an array or a deferred array, each handed to `each` as it is parsed; absent or null is
+   * none. An element that is not JSON fails as the whole report would.
+   */
+  forEachElement(
+    obj: JsonObject,
+    key: string,
+    path: string,
+    each: (value: unknown, index: number) => void,
+  ): void {
+    const value = obj[key];
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      value.forEach(each);
+      return;
+    }
+    if (!(value instanceof DeferredArray)) {
+      this.fail(`${path}${key}`, `is ${describe(value)}, expected an array`);
+    }
+    for (let i = 0; i < value.length; i++) {
+      let element: unknown;
+      try {
+        element = value.at(i);
+      } catch (err) {
+        throw this.notJson(err);
+      }
+      each(element, i);
     }
   }
 

@@ -50,11 +50,6 @@ export function mergeReports(reports: readonly PlatformReport[], imageRef: strin
     artifactName: imageRef,
     findings: mergeFindings(reports),
     ...(first.dbUpdatedAt ? { dbUpdatedAt: first.dbUpdatedAt } : {}),
-    raw: mergeRaw(
-      reports.map((r) => r.report.raw),
-      first.scanner,
-      imageRef,
-    ),
   };
 }
 

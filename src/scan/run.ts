@@ -1,8 +1,9 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { type ExecRequest, type ExecResult, execTool, tailLines } from '../util/exec.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import type { Scanner } from './args.js';
 import type { ScanReport } from './finding.js';
+import { type ByteSource, openFileSource } from './json-deferred.js';
 import { parseGrypeReport } from './grype-report.js';
 import { parseTrivyReport } from './trivy-report.js';
 
@@ -36,8 +37,6 @@ export interface ScanPlan {
 
 export interface ScanRun {
   report: ScanReport;
-  /** The report's text as the scanner wrote it. */
-  json: string;
   exec: ExecResult;
   warnings: string[];
 }
@@ -95,15 +94,32 @@ function timedOut(plan: ScanPlan, result: ExecResult): UserError {
   );
 }
 
-async function readText(path: string): Promise<string | undefined> {
+/**
+ * The report, opened to be read a window at a time (see json-deferred.ts): a report of 100 MB is never in
+ * memory whole. Undefined when the scanner wrote none.
+ */
+function openReport(path: string): (ByteSource & { close(): void }) | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return openFileSource(path);
   } catch {
     return undefined;
   }
 }
 
-export function parseReport(scanner: Scanner, json: string, baseLayers?: string[]): ScanReport {
+function isBlank(source: ByteSource): boolean {
+  for (let from = 0; from < source.length; from += 1 << 16) {
+    for (const c of source.read(from, from + (1 << 16))) {
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+    }
+  }
+  return true;
+}
+
+export function parseReport(
+  scanner: Scanner,
+  json: string | Buffer | ByteSource,
+  baseLayers?: string[],
+): ScanReport {
   return scanner === 'trivy'
     ? parseTrivyReport(json, baseLayers ? { baseLayers } : {})
     : parseGrypeReport(json, baseLayers ? { baseLayers } : {});
@@ -131,9 +147,10 @@ export async function runScan(
   );
   if (result.timedOut) throw timedOut(plan, result);
 
-  const json = await readText(plan.reportFile);
-  if (json === undefined || json.trim() === '') {
-    const empty = json === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
+  const source = openReport(plan.reportFile);
+  if (source === undefined || isBlank(source)) {
+    source?.close();
+    const empty = source === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
     throw new UserError(
       result.exitCode === 0 && !result.signal
         ? `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`
@@ -143,13 +160,15 @@ export async function runScan(
 
   let report: ScanReport;
   try {
-    report = parseReport(plan.scanner, json, options.baseLayers);
+    report = parseReport(plan.scanner, source, options.baseLayers);
   } catch (error) {
     const exit = result.exitCode !== 0 || result.signal ? ` (it ${exitText(result)})` : '';
     throw new UserError(
       `${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report${exit}: ${errorMessage(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`,
       { cause: error },
     );
+  } finally {
+    source.close();
   }
 
   const warnings: string[] = [];
@@ -159,7 +178,7 @@ export async function runScan(
       `${what(plan)} ${exitText(result)} but wrote a complete report; the gate decides from the report.`,
     );
   }
-  return { report, json, exec: result, warnings };
+  return { report, exec: result, warnings };
 }
 
 /** A file another command of the scanner writes (`trivy convert`, `grype db status`), with the same error rules. */

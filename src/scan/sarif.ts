@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Finding, type ScanReport, type Severity, isFixable } from './finding.js';
+import { LazyJsonArray } from '../util/json-file.js';
 import type { GateResult } from './gate.js';
 
 /**
@@ -246,6 +247,29 @@ function repoPath(path: string): string {
 }
 
 export function toSarif(report: ScanReport, gate: GateResult, options: SarifOptions): SarifLog {
+  const log = sarifLog(report, gate, options);
+  const run = log.runs[0] as (typeof log.runs)[number];
+  return { ...log, runs: [{ ...run, results: [...run.results] }] };
+}
+
+/**
+ * The same log with its results made one at a time as writeJsonFile writes them: for 20,000 findings the
+ * result objects would be ~30 MB alive at once, beside the findings they are made from.
+ */
+export function toSarifForWriting(
+  report: ScanReport,
+  gate: GateResult,
+  options: SarifOptions,
+): StreamedSarifLog {
+  return sarifLog(report, gate, options);
+}
+
+/** A SARIF log whose results are made as it is written (see toSarifForWriting). */
+export interface StreamedSarifLog extends Omit<SarifLog, 'runs'> {
+  runs: Array<Omit<SarifLog['runs'][number], 'results'> & { results: LazyJsonArray<SarifResult> }>;
+}
+
+function sarifLog(report: ScanReport, gate: GateResult, options: SarifOptions): StreamedSarifLog {
   const scanner = SCANNERS[report.scanner];
   const uri = repoPath(options.dockerfile);
   const baseLine =
@@ -257,17 +281,18 @@ export function toSarif(report: ScanReport, gate: GateResult, options: SarifOpti
   // gate.top is most severe first, so the cut keeps the results GitHub would show anyway.
   const counted = gate.top.slice(0, MAX_SARIF_RESULTS);
 
+  // Rules first, in the order their first result comes: each result names its rule by index.
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
-  const results = counted.map((finding) => {
-    let index = ruleIndex.get(finding.id);
-    if (index === undefined) {
-      index = rules.length;
-      ruleIndex.set(finding.id, index);
-      rules.push(rule(finding));
-    }
+  for (const finding of counted) {
+    if (ruleIndex.has(finding.id)) continue;
+    ruleIndex.set(finding.id, rules.length);
+    rules.push(rule(finding));
+  }
+  const results = new LazyJsonArray(counted.length, (i) => {
+    const finding = counted[i] as Finding;
     const line = finding.origin === 'base' ? baseLine : 1;
-    return result(finding, index, uri, line, options.imageRef);
+    return result(finding, ruleIndex.get(finding.id) as number, uri, line, options.imageRef);
   });
 
   const version = options.toolVersion ?? report.scannerVersion;

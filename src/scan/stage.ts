@@ -30,8 +30,9 @@ import { type Counts, type GateOptions, type GateResult, countsJson, evaluateGat
 import { type IgnoreRule, parseIgnoreFile } from './ignore-file.js';
 import { type PlatformReport, mergeCycloneDx, mergeRaw, mergeReports } from './merge.js';
 import { type Exec, type ScanPlan, runScan, runToolStep, withoutScannerVariables } from './run.js';
-import { toSarif } from './sarif.js';
+import { toSarifForWriting } from './sarif.js';
 import { type VexStatement, parseOpenVex } from './vex.js';
+import { writeJsonFile } from '../util/json-file.js';
 
 /**
  * The scan stage as the pipeline calls it: wait for the warmed DB, scan every platform at once against it (one
@@ -249,10 +250,6 @@ export async function readGateRules(
   return { ignores, vex };
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
-  await writeFile(path, `${JSON.stringify(value)}\n`);
-}
-
 /** A docker config dir holding only the login, for trivy (see `trivyEnv` for why not TRIVY_USERNAME). */
 async function writeLoginDir(dir: string, login: RegistryLogin): Promise<string> {
   const path = join(dir, `auth-${randomBytes(6).toString('hex')}`);
@@ -431,14 +428,12 @@ async function scanWithDatabase(
     let sbomFile = plans[0]?.sbomFile ?? '';
     if (several) {
       reportFile = join(dir, `${input.scanner}-report.json`);
-      await writeJson(
-        reportFile,
-        mergeRaw(
-          platformReports.map((r) => r.report.raw),
-          input.scanner,
-          input.imageRef,
-        ),
+      // Each platform's report is read again here rather than kept in memory through the scans: a report
+      // of many thousand findings is parsed one finding at a time, and only a multi-platform image needs it whole.
+      const raws = await Promise.all(
+        plans.map(async (p) => JSON.parse(await readFile(p.reportFile, 'utf8')) as unknown),
       );
+      await writeJsonFile(reportFile, mergeRaw(raws, input.scanner, input.imageRef));
       sbomFile = join(dir, 'sbom.cdx.json');
       const boms = await Promise.all(
         plans.map(async (p) => JSON.parse(await readFile(p.sbomFile, 'utf8')) as unknown),
@@ -447,7 +442,7 @@ async function scanWithDatabase(
           cause: error,
         });
       });
-      await writeJson(
+      await writeJsonFile(
         sbomFile,
         mergeCycloneDx(
           boms,
@@ -463,9 +458,9 @@ async function scanWithDatabase(
     });
 
     const sarifFile = join(dir, 'results.sarif');
-    await writeJson(
+    await writeJsonFile(
       sarifFile,
-      toSarif(report, gate, {
+      toSarifForWriting(report, gate, {
         dockerfile: input.dockerfile,
         ...(input.baseImageLine !== undefined ? { baseImageLine: input.baseImageLine } : {}),
         toolVersion: input.scannerVersion,
@@ -476,7 +471,7 @@ async function scanWithDatabase(
 
     // One predicate shape for both scanners (built from the Finding model), so one policy reads either.
     const vulnPredicateFile = join(dir, 'vuln-predicate.json');
-    await writeJson(
+    await writeJsonFile(
       vulnPredicateFile,
       toCosignVulnPredicate(report, {
         scannerUri: SCANNER_URI[input.scanner],

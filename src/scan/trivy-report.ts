@@ -7,12 +7,24 @@ import {
   normaliseSeverity,
   originFromLayers,
 } from './finding.js';
+import type { ByteSource } from './json-deferred.js';
 import { type JsonObject, JsonReader, isObject } from './json-read.js';
+import { StringPool } from './string-pool.js';
 
-/** `trivy image --format json` (SchemaVersion 2) → ScanReport. */
-export function parseTrivyReport(json: string, options: { baseLayers?: string[] } = {}): ScanReport {
+// The arrays that grow with the image: read one element at a time (Vulnerabilities), or never (the package
+// list of `--list-all-pkgs`, which the gate does not read).
+const TRIVY_DEFERRED = [
+  ['Results', '*', 'Vulnerabilities'],
+  ['Results', '*', 'Packages'],
+] as const;
+
+/** `trivy image --format json` (SchemaVersion 2) → ScanReport; the findings are read one at a time. */
+export function parseTrivyReport(
+  json: string | Buffer | ByteSource,
+  options: { baseLayers?: string[] } = {},
+): ScanReport {
   const r = new JsonReader('the trivy report');
-  const doc = r.object(r.parse(json), 'the top level');
+  const doc = r.object(r.parseDeferring(json, TRIVY_DEFERRED), 'the top level');
 
   const schema = doc['SchemaVersion'];
   if (schema === undefined) {
@@ -21,16 +33,20 @@ export function parseTrivyReport(json: string, options: { baseLayers?: string[] 
   if (schema !== 2) r.fail('', `has SchemaVersion ${JSON.stringify(schema)}, expected 2`);
 
   const findings: Finding[] = [];
+  const pool = new StringPool();
   const results = r.optArray(doc, 'Results', '') ?? [];
   results.forEach((resultValue, ri) => {
     const rp = `Results[${ri}].`;
     const result = r.object(resultValue, `Results[${ri}]`);
     const target = r.optString(result, 'Target', rp);
     const type = r.optString(result, 'Type', rp);
-    const vulns = r.optArray(result, 'Vulnerabilities', rp) ?? [];
-    vulns.forEach((vulnValue, vi) => {
+    r.forEachElement(result, 'Vulnerabilities', rp, (vulnValue, vi) => {
       const vp = `${rp}Vulnerabilities[${vi}]`;
-      findings.push(toFinding(r, r.object(vulnValue, vp), `${vp}.`, { target, type }, options.baseLayers));
+      findings.push(
+        pool.shareFinding(
+          toFinding(r, r.object(vulnValue, vp), `${vp}.`, { target, type }, options.baseLayers),
+        ),
+      );
     });
   });
 
@@ -40,7 +56,6 @@ export function parseTrivyReport(json: string, options: { baseLayers?: string[] 
     scannerVersion: trivy ? r.optString(trivy, 'Version', 'Trivy.') : undefined,
     artifactName: r.optString(doc, 'ArtifactName', ''),
     findings,
-    raw: doc,
   };
 }
 
