@@ -53,9 +53,10 @@ export async function verifyImageSignature(
   reference: string,
   signer: Signer,
   options: CosignRunOptions,
-): Promise<{ digest: string; durationMs: number }> {
+): Promise<{ digest: string; durationMs: number; signers: CertificateSigner[] }> {
   const asked = reference.slice(reference.lastIndexOf('@') + 1);
   const started = performance.now();
+  let stdout = '';
   const digest = await retry(
     async () => {
       const result = await execTool({
@@ -77,6 +78,7 @@ export async function verifyImageSignature(
         if (REJECTION.test(result.stderr)) throw new SignatureRejected(reason);
         throw new VerificationIncomplete(reason, isTransientText(result.stderr));
       }
+      stdout = result.stdout;
       return verifiedDigest(result.stdout);
     },
     {
@@ -90,7 +92,38 @@ export async function verifyImageSignature(
   if (digest !== asked) {
     throw new VerificationIncomplete(`cosign verified ${digest}, not the digest asked for (${asked})`, false);
   }
-  return { digest, durationMs: Math.round(performance.now() - started) };
+  return { digest, durationMs: Math.round(performance.now() - started), signers: certificateSigners(stdout) };
+}
+
+/** Who a keyless signature's certificate names: its subject (the identity) and the OIDC issuer. */
+export interface CertificateSigner {
+  identity: string;
+  issuer: string;
+}
+
+/**
+ * The signers cosign printed for the signatures it verified (`optional.Subject` / `optional.Issuer`, which it
+ * writes for certificates of the legacy signature layout). Each passed the identity and issuer checks it was
+ * given. Signatures in the v3 bundle format carry no such fields in this output: none are returned for them.
+ */
+export function certificateSigners(stdout: string): CertificateSigner[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout.trim());
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const seen = new Map<string, CertificateSigner>();
+  for (const entry of parsed) {
+    const optional = (entry as { optional?: unknown } | null)?.optional;
+    if (typeof optional !== 'object' || optional === null) continue;
+    const { Subject: identity, Issuer: issuer } = optional as { Subject?: unknown; Issuer?: unknown };
+    if (typeof identity !== 'string' || identity === '' || typeof issuer !== 'string' || issuer === '')
+      continue;
+    seen.set(`${identity}\u0000${issuer}`, { identity, issuer });
+  }
+  return [...seen.values()];
 }
 
 /** The digest every signature cosign printed speaks for; all of them must agree. */

@@ -1,7 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Config } from '../config.js';
-import { verifyImageSignature, SignatureRejected, type CosignRunOptions } from '../cosign/verify.js';
+import {
+  verifyImageSignature,
+  SignatureRejected,
+  type CertificateSigner,
+  type CosignRunOptions,
+} from '../cosign/verify.js';
 import type { Signer } from '../cosign/args.js';
 import {
   analyzeBaseImages,
@@ -89,6 +94,8 @@ interface Distinct {
   requirement: Requirement;
   digest?: string;
   verified?: boolean;
+  /** The signers named by the certificates cosign verified, when its output names them. */
+  signers?: CertificateSigner[];
   failure?: string;
   warning?: string;
 }
@@ -257,8 +264,13 @@ async function checkOne(d: Distinct, deps: BaseImageDeps): Promise<void> {
     ...(deps.verifyAttempts !== undefined ? { attempts: deps.verifyAttempts } : {}),
   };
   try {
-    await verifyImageSignature(`${ref.registry}/${ref.repository}@${d.digest}`, signer, options);
+    const verified = await verifyImageSignature(
+      `${ref.registry}/${ref.repository}@${d.digest}`,
+      signer,
+      options,
+    );
     d.verified = true;
+    d.signers = verified.signers;
   } catch (error) {
     d.failure =
       error instanceof SignatureRejected
@@ -321,12 +333,13 @@ function entryFor(
   }
   const req = d.requirement;
   const rule = req.kind === 'unmatched' ? null : ruleLabel(req.rule);
+  // The identity on the certificate when cosign printed it; else what the rule demanded, which cosign enforced.
   const signer =
     req.kind === 'keyless' && d.verified
-      ? {
+      ? (d.signers?.[0] ?? {
           identity: req.signer.identity ?? req.signer.identityRegexp ?? '',
           issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
-        }
+        })
       : null;
   const common = { image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
   if (mode === 'off') return entry({ ...common, status: 'skipped', reason: '`verify-base-images: off`' });
