@@ -13,6 +13,8 @@ interface Part {
   file: string;
   /** The rows in a part's stdout. */
   rows(stdout: string): BenchRow[];
+  /** How long the part may run before it is ended; default PART_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 interface Outcome {
@@ -26,6 +28,10 @@ interface Outcome {
 }
 
 const PART_TIMEOUT_MS = Number(process.env.BENCH_PART_TIMEOUT_MS ?? 150_000);
+/** The whole pipeline runs the action three times and the steps one after another once, about 45 s and 60 s each. */
+const PIPELINE_TIMEOUT_MS = Number(process.env.BENCH_PIPELINE_TIMEOUT_MS ?? 480_000);
+
+const timeoutOf = (part: Part): number => part.timeoutMs ?? PART_TIMEOUT_MS;
 
 /** bench/startup.ts prints three lines of its own; this turns them into a row. */
 function startupRows(stdout: string): BenchRow[] {
@@ -51,6 +57,8 @@ const PARTS: Part[] = [
   { name: 'tools', file: 'bench/tools.ts', rows: parseTables },
   { name: 'base-images', file: 'bench/base-images.ts', rows: parseTables },
   { name: 'build', file: 'bench/build.ts', rows: parseTables },
+  { name: 'scan', file: 'bench/scan.ts', rows: parseTables },
+  { name: 'pipeline', file: 'bench/pipeline.ts', rows: parseTables, timeoutMs: PIPELINE_TIMEOUT_MS },
 ];
 
 function runPart(part: Part): Promise<Outcome> {
@@ -71,7 +79,7 @@ function runPart(part: Part): Promise<Outcome> {
     const timer = setTimeout(() => {
       timedOut = true;
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-    }, PART_TIMEOUT_MS);
+    }, timeoutOf(part));
     const finish = (exitCode: number | null): void => {
       clearTimeout(timer);
       const seconds = (performance.now() - started) / 1000;
@@ -96,7 +104,7 @@ function rowsOf(outcome: Outcome): BenchRow[] {
       .filter((l) => l !== '' && !l.startsWith('at '))
       .at(-1) ?? '';
   const how = outcome.timedOut
-    ? `timed out after ${PART_TIMEOUT_MS / 1000} s`
+    ? `timed out after ${timeoutOf(outcome.part) / 1000} s`
     : outcome.exitCode === 0
       ? 'printed no table'
       : `exit code ${outcome.exitCode ?? 'none'}`;
@@ -155,7 +163,7 @@ const results = [
     `Each part ran as its own process, one after the other, ${total.toFixed(0)} s in all.`,
   '',
   'Values are medians of several runs with (min–max, n). Ratios are taken against a baseline measured in the ' +
-    'same run: per pair of interleaved runs where the part interleaves them (tools, base-images, build), else ' +
+    'same run: per pair of interleaved runs where the part interleaves them (tools, base-images, build, pipeline), else ' +
     'of the two medians (startup). The load column is the 1-minute load average when the figure was taken.',
   '',
   table,

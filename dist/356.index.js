@@ -183,7 +183,7 @@ function platformSlug(platform) {
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4266);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4812);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8900);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8925);
 
 
 
@@ -477,6 +477,344 @@ async function saveDatabase(state, options = {}) {
 
 /***/ }),
 
+/***/ 4771:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ DeferredArray),
+/* harmony export */   Sd: () => (/* binding */ openFileSource),
+/* harmony export */   sA: () => (/* binding */ parseDeferring)
+/* harmony export */ });
+/* unused harmony exports bufferSource, JsonSyntaxError, lineAndColumn */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+function bufferSource(bytes) {
+    return { length: bytes.length, read: (start, end) => bytes.subarray(start, end) };
+}
+/** A file as a ByteSource; close it when every deferred element that will be read has been. */
+function openFileSource(path) {
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, 'r');
+    const length = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
+    return {
+        length,
+        read(start, end) {
+            const out = Buffer.allocUnsafe(Math.max(0, Math.min(end, length) - start));
+            let done = 0;
+            while (done < out.length) {
+                const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, out, done, out.length - done, start + done);
+                if (n === 0)
+                    break;
+                done += n;
+            }
+            return out.subarray(0, done);
+        },
+        close: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd),
+    };
+}
+class JsonSyntaxError extends Error {
+    offset;
+    constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+        this.name = 'JsonSyntaxError';
+    }
+}
+/** The elements of an array, parsed one at a time from the source as they are read. */
+class DeferredArray {
+    source;
+    bounds;
+    constructor(source, bounds) {
+        this.source = source;
+        this.bounds = bounds;
+    }
+    get length() {
+        return this.bounds.length / 2;
+    }
+    at(index) {
+        const start = this.bounds[index * 2];
+        const end = this.bounds[index * 2 + 1];
+        return parseSlice(this.source, start, end);
+    }
+    *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++)
+            yield this.at(i);
+    }
+}
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+function isSpace(c) {
+    return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+/** Where the line and column of a byte offset are, for messages a person can follow. */
+function lineAndColumn(source, offset) {
+    let line = 1;
+    let lineStart = 0;
+    for (let from = 0; from < offset; from += WINDOW) {
+        const chunk = source.read(from, Math.min(from + WINDOW, offset));
+        for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) {
+            line += 1;
+            lineStart = from + i + 1;
+        }
+    }
+    return { line, column: offset - lineStart + 1 };
+}
+function syntaxError(source, offset, problem) {
+    // A document cut off half way (a scanner killed while writing) is named as such, whatever was expected next.
+    if (offset >= source.length)
+        problem = 'Unexpected end of JSON input';
+    const { line, column } = lineAndColumn(source, offset);
+    return new JsonSyntaxError(`${problem} at line ${line} column ${column}`, offset);
+}
+function parseSlice(source, start, end) {
+    try {
+        return JSON.parse(source.read(start, end).toString('utf8'));
+    }
+    catch (error) {
+        // V8 names the position within the slice; make it a position in the whole document.
+        const message = error instanceof Error ? error.message : String(error);
+        const at = /position (\d+)/.exec(message);
+        const offset = start + (at ? Number(at[1]) : 0);
+        throw syntaxError(source, offset, message.replace(/ in JSON at position \d+.*$/s, '').replace(/\.$/, ''));
+    }
+}
+/** How much of a file the walker holds at a time. */
+const WINDOW = 1 << 20;
+/** Forward-only reading of a source through a window (the whole source when it is a Buffer already). */
+class Cursor {
+    source;
+    /** The bytes from `base` on; the hot loops read them directly. */
+    window;
+    base = 0;
+    constructor(source) {
+        this.source = source;
+        this.window = source.read(0, Math.min(source.length, WINDOW));
+    }
+    /** Moves the window to start at `pos`; false past the end. */
+    load(pos) {
+        if (pos < 0 || pos >= this.source.length)
+            return false;
+        this.base = pos;
+        this.window = this.source.read(pos, Math.min(this.source.length, pos + WINDOW));
+        return true;
+    }
+    /** The byte at `pos`; undefined past the end. */
+    at(pos) {
+        const local = pos - this.base;
+        if (local >= 0 && local < this.window.length)
+            return this.window[local];
+        return this.load(pos) ? this.window[0] : undefined;
+    }
+    /** The offset of the next `byte` at or after `from`, or -1. */
+    indexOf(byte, from) {
+        for (let pos = from; pos < this.source.length;) {
+            if (this.at(pos) === undefined)
+                return -1;
+            const found = this.window.indexOf(byte, pos - this.base);
+            if (found !== -1)
+                return this.base + found;
+            pos = this.base + this.window.length;
+        }
+        return -1;
+    }
+}
+class Walker {
+    source;
+    defer;
+    s;
+    constructor(source, defer) {
+        this.source = source;
+        this.defer = defer;
+        this.s = new Cursor(source);
+    }
+    skipSpace(pos) {
+        while (isSpace(this.s.at(pos)))
+            pos++;
+        return pos;
+    }
+    /** The offset just past the string that starts at `pos`. */
+    stringEnd(pos) {
+        let from = pos + 1;
+        for (;;) {
+            const quote = this.s.indexOf(QUOTE, from);
+            if (quote === -1)
+                throw syntaxError(this.source, pos, 'Unterminated string');
+            let backslashes = 0;
+            // Stepping back over the window's start moves the window there; it still covers the quote.
+            for (let k = quote - 1; this.s.at(k) === BACKSLASH; k--)
+                backslashes++;
+            if (backslashes % 2 === 0)
+                return quote + 1;
+            from = quote + 1;
+        }
+    }
+    /** The offset just past the value that starts at `pos`; JSON.parse of the slice checks its grammar. */
+    valueEnd(pos) {
+        const s = this.s;
+        const first = s.at(pos);
+        if (first === undefined)
+            throw syntaxError(this.source, pos, 'Unexpected end of JSON input');
+        if (first === QUOTE)
+            return this.stringEnd(pos);
+        if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+            // The hot loop of the walk: it reads the window directly and leaves strings to stringEnd's indexOf.
+            let depth = 0;
+            let window = s.window;
+            let i = pos - s.base;
+            for (;;) {
+                if (i >= window.length) {
+                    if (!s.load(s.base + i))
+                        throw syntaxError(this.source, s.base + i, 'Unexpected end of JSON input');
+                    window = s.window;
+                    i = 0;
+                }
+                const c = window[i];
+                if (c === QUOTE) {
+                    const end = this.stringEnd(s.base + i);
+                    window = s.window;
+                    i = end - s.base;
+                    continue;
+                }
+                if (c === OPEN_BRACE || c === OPEN_BRACKET)
+                    depth++;
+                else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+                    depth--;
+                    if (depth === 0)
+                        return s.base + i + 1;
+                }
+                i++;
+            }
+        }
+        let i = pos;
+        for (let c = s.at(i); c !== undefined; c = s.at(++i)) {
+            if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c))
+                break;
+        }
+        if (i === pos)
+            throw syntaxError(this.source, pos, `Unexpected token '${String.fromCharCode(first)}'`);
+        return i;
+    }
+    /** What the patterns say of the value at `path`: defer it, descend into it, or parse it whole. */
+    role(path) {
+        let descend = false;
+        for (const pattern of this.defer) {
+            if (pattern.length < path.length)
+                continue;
+            let matches = true;
+            for (let i = 0; i < path.length; i++) {
+                const p = pattern[i];
+                if (p !== '*' ? p !== path[i] : !/^\d+$/.test(path[i] ?? '')) {
+                    matches = false;
+                    break;
+                }
+            }
+            if (!matches)
+                continue;
+            if (pattern.length === path.length)
+                return 'defer';
+            descend = true;
+        }
+        return descend ? 'descend' : 'parse';
+    }
+    /** The value at `pos` (after white space) and the offset past it. */
+    value(pos, path) {
+        const start = this.skipSpace(pos);
+        const role = path.length === 0 ? 'descend' : this.role(path);
+        const first = this.s.at(start);
+        if (role === 'defer' && first === OPEN_BRACKET)
+            return this.deferredArray(start);
+        if (role !== 'parse' && first === OPEN_BRACE)
+            return this.object(start, path);
+        if (role !== 'parse' && first === OPEN_BRACKET)
+            return this.array(start, path);
+        const end = this.valueEnd(start);
+        return [parseSlice(this.source, start, end), end];
+    }
+    object(pos, path) {
+        const s = this.s;
+        const out = {};
+        let i = this.skipSpace(pos + 1);
+        if (s.at(i) === CLOSE_BRACE)
+            return [out, i + 1];
+        for (;;) {
+            if (s.at(i) !== QUOTE)
+                throw syntaxError(this.source, i, 'Expected a property name');
+            const keyEnd = this.stringEnd(i);
+            const key = parseSlice(this.source, i, keyEnd);
+            i = this.skipSpace(keyEnd);
+            if (s.at(i) !== COLON)
+                throw syntaxError(this.source, i, `Expected ':' after property name`);
+            const [value, end] = this.value(i + 1, [...path, key]);
+            // JSON.parse keeps the last of duplicate keys and makes __proto__ a plain key; so does this.
+            Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+            i = this.skipSpace(end);
+            if (s.at(i) === CLOSE_BRACE)
+                return [out, i + 1];
+            if (s.at(i) !== COMMA)
+                throw syntaxError(this.source, i, `Expected ',' or '}' after property value`);
+            i = this.skipSpace(i + 1);
+        }
+    }
+    array(pos, path) {
+        const s = this.s;
+        const out = [];
+        let i = this.skipSpace(pos + 1);
+        if (s.at(i) === CLOSE_BRACKET)
+            return [out, i + 1];
+        for (;;) {
+            const [value, end] = this.value(i, [...path, String(out.length)]);
+            out.push(value);
+            i = this.skipSpace(end);
+            if (s.at(i) === CLOSE_BRACKET)
+                return [out, i + 1];
+            if (s.at(i) !== COMMA)
+                throw syntaxError(this.source, i, `Expected ',' or ']' after array element`);
+            i = i + 1;
+        }
+    }
+    deferredArray(pos) {
+        const s = this.s;
+        const bounds = [];
+        let i = this.skipSpace(pos + 1);
+        if (s.at(i) === CLOSE_BRACKET)
+            return [new DeferredArray(this.source, bounds), i + 1];
+        for (;;) {
+            const start = this.skipSpace(i);
+            const end = this.valueEnd(start);
+            bounds.push(start, end);
+            i = this.skipSpace(end);
+            if (s.at(i) === CLOSE_BRACKET)
+                return [new DeferredArray(this.source, Float64Array.from(bounds)), i + 1];
+            if (s.at(i) !== COMMA)
+                throw syntaxError(this.source, i, `Expected ',' or ']' after array element`);
+            i = i + 1;
+        }
+    }
+}
+/**
+ * Parses `source`, leaving each array found at one of the `defer` paths as a DeferredArray whose elements
+ * are parsed when read (from the source, which must stay readable until then). Syntax errors anywhere but
+ * inside a deferred element are thrown here; an element's own errors are thrown when it is read.
+ */
+function parseDeferring(source, defer) {
+    const bytes = Buffer.isBuffer(source) ? bufferSource(source) : source;
+    const walker = new Walker(bytes, defer);
+    const [value, end] = walker.value(0, []);
+    const rest = walker.skipSpace(end);
+    if (rest < bytes.length)
+        throw syntaxError(bytes, rest, 'Unexpected non-whitespace character after JSON');
+    return value;
+}
+
+
+/***/ }),
+
 /***/ 5388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -485,6 +823,8 @@ async function saveDatabase(state, options = {}) {
 /* harmony export */   O: () => (/* binding */ JsonReader)
 /* harmony export */ });
 /* harmony import */ var _finding_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1164);
+/* harmony import */ var _json_deferred_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4771);
+
 
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -511,8 +851,47 @@ class JsonReader {
             return JSON.parse(text);
         }
         catch (err) {
-            const detail = err instanceof Error ? err.message : String(err);
-            throw new _finding_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportFormatError */ .Qs(`${this.what} is not JSON (${detail})`, { cause: err });
+            throw this.notJson(err);
+        }
+    }
+    /** Parses a report, leaving the arrays at `defer` to be parsed element by element (see json-deferred.ts). */
+    parseDeferring(source, defer) {
+        const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
+        try {
+            return (0,_json_deferred_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDeferring */ .sA)(bytes, defer);
+        }
+        catch (err) {
+            throw this.notJson(err);
+        }
+    }
+    notJson(err) {
+        const detail = err instanceof Error ? err.message : String(err);
+        return new _finding_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportFormatError */ .Qs(`${this.what} is not JSON (${detail})`, { cause: err });
+    }
+    /**
+     * The elements of an array or a deferred array, each handed to `each` as it is parsed; absent or null is
+     * none. An element that is not JSON fails as the whole report would.
+     */
+    forEachElement(obj, key, path, each) {
+        const value = obj[key];
+        if (value === undefined || value === null)
+            return;
+        if (Array.isArray(value)) {
+            value.forEach(each);
+            return;
+        }
+        if (!(value instanceof _json_deferred_js__WEBPACK_IMPORTED_MODULE_1__/* .DeferredArray */ .BP)) {
+            this.fail(`${path}${key}`, `is ${describe(value)}, expected an array`);
+        }
+        for (let i = 0; i < value.length; i++) {
+            let element;
+            try {
+                element = value.at(i);
+            }
+            catch (err) {
+                throw this.notJson(err);
+            }
+            each(element, i);
         }
     }
     object(value, path) {
@@ -579,7 +958,7 @@ class JsonReader {
 
 /***/ }),
 
-/***/ 8900:
+/***/ 8925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -599,22 +978,73 @@ var promises_ = __webpack_require__(1455);
 var util_exec = __webpack_require__(2817);
 // EXTERNAL MODULE: ./src/util/errors.ts
 var errors = __webpack_require__(17);
+// EXTERNAL MODULE: ./src/scan/json-deferred.ts
+var json_deferred = __webpack_require__(4771);
 // EXTERNAL MODULE: ./src/scan/finding.ts
 var finding = __webpack_require__(1164);
 // EXTERNAL MODULE: ./src/scan/json-read.ts
 var json_read = __webpack_require__(5388);
+;// CONCATENATED MODULE: ./src/scan/string-pool.ts
+/**
+ * One copy of each string that repeats across the findings of a report. A report parsed one finding at a time
+ * gets a new copy of every string for every finding: the same CVE's title and description once per package it
+ * is found in, the same layer digest once per finding in that layer. Held for the parse only.
+ */
+class StringPool {
+    strings = new Map();
+    share(value) {
+        if (value === undefined)
+            return value;
+        const held = this.strings.get(value);
+        if (held !== undefined)
+            return held;
+        this.strings.set(value, value);
+        return value;
+    }
+    /**
+     * `finding` with its repeating strings (texts of the vulnerability, layer, target, CVSS) shared. Strings that
+     * are unique to one finding (package path, purl) are left alone: pooling them would only cost map entries.
+     */
+    shareFinding(finding) {
+        finding.id = this.share(finding.id);
+        finding.aliases = finding.aliases.map((a) => this.share(a));
+        finding.fixedVersions = finding.fixedVersions.map((v) => this.share(v));
+        finding.packageName = this.share(finding.packageName);
+        finding.installedVersion = this.share(finding.installedVersion);
+        finding.packageType = this.share(finding.packageType);
+        finding.title = this.share(finding.title);
+        finding.description = this.share(finding.description);
+        finding.url = this.share(finding.url);
+        finding.target = this.share(finding.target);
+        finding.layerDigest = this.share(finding.layerDigest);
+        finding.diffId = this.share(finding.diffId);
+        for (const c of finding.cvss) {
+            c.source = this.share(c.source);
+            c.version = this.share(c.version);
+            c.vector = this.share(c.vector);
+        }
+        return finding;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/scan/grype-report.ts
 
 
-/** `grype -o json` → ScanReport. */
+
+// The arrays that grow with the image: read one element at a time (matches), or never (ignoredMatches).
+const GRYPE_DEFERRED = [['matches'], ['ignoredMatches']];
+/** `grype -o json` → ScanReport; the matches are read one at a time. */
 function parseGrypeReport(json, options = {}) {
     const r = new json_read/* JsonReader */.O('the grype report');
-    const doc = r.object(r.parse(json), 'the top level');
+    const doc = r.object(r.parseDeferring(json, GRYPE_DEFERRED), 'the top level');
     if (!('matches' in doc)) {
         r.fail('matches', 'is missing; expected the output of `grype -o json`');
     }
-    const matches = r.optArray(doc, 'matches', '') ?? [];
-    const findings = matches.map((m, i) => toFinding(r, r.object(m, `matches[${i}]`), `matches[${i}].`, options.baseLayers));
+    const findings = [];
+    const pool = new StringPool();
+    r.forEachElement(doc, 'matches', '', (m, i) => {
+        findings.push(pool.shareFinding(toFinding(r, r.object(m, `matches[${i}]`), `matches[${i}].`, options.baseLayers)));
+    });
     const descriptor = r.optObject(doc, 'descriptor', '');
     const source = r.optObject(doc, 'source', '');
     const target = source?.['target'];
@@ -628,7 +1058,6 @@ function parseGrypeReport(json, options = {}) {
                 : undefined,
         findings,
         dbUpdatedAt: descriptor ? dbBuilt(r, descriptor) : undefined,
-        raw: doc,
     };
 }
 /** grype ≤0.7x wrote `descriptor.db.built`; newer versions write `descriptor.db.status.built`. */
@@ -717,10 +1146,17 @@ function cvssOf(r, vuln, path) {
 ;// CONCATENATED MODULE: ./src/scan/trivy-report.ts
 
 
-/** `trivy image --format json` (SchemaVersion 2) → ScanReport. */
+
+// The arrays that grow with the image: read one element at a time (Vulnerabilities), or never (the package
+// list of `--list-all-pkgs`, which the gate does not read).
+const TRIVY_DEFERRED = [
+    ['Results', '*', 'Vulnerabilities'],
+    ['Results', '*', 'Packages'],
+];
+/** `trivy image --format json` (SchemaVersion 2) → ScanReport; the findings are read one at a time. */
 function parseTrivyReport(json, options = {}) {
     const r = new json_read/* JsonReader */.O('the trivy report');
-    const doc = r.object(r.parse(json), 'the top level');
+    const doc = r.object(r.parseDeferring(json, TRIVY_DEFERRED), 'the top level');
     const schema = doc['SchemaVersion'];
     if (schema === undefined) {
         r.fail('SchemaVersion', 'is missing; expected 2 (the output of `trivy image --format json`)');
@@ -728,16 +1164,16 @@ function parseTrivyReport(json, options = {}) {
     if (schema !== 2)
         r.fail('', `has SchemaVersion ${JSON.stringify(schema)}, expected 2`);
     const findings = [];
+    const pool = new StringPool();
     const results = r.optArray(doc, 'Results', '') ?? [];
     results.forEach((resultValue, ri) => {
         const rp = `Results[${ri}].`;
         const result = r.object(resultValue, `Results[${ri}]`);
         const target = r.optString(result, 'Target', rp);
         const type = r.optString(result, 'Type', rp);
-        const vulns = r.optArray(result, 'Vulnerabilities', rp) ?? [];
-        vulns.forEach((vulnValue, vi) => {
+        r.forEachElement(result, 'Vulnerabilities', rp, (vulnValue, vi) => {
             const vp = `${rp}Vulnerabilities[${vi}]`;
-            findings.push(trivy_report_toFinding(r, r.object(vulnValue, vp), `${vp}.`, { target, type }, options.baseLayers));
+            findings.push(pool.shareFinding(trivy_report_toFinding(r, r.object(vulnValue, vp), `${vp}.`, { target, type }, options.baseLayers)));
         });
     });
     const trivy = r.optObject(doc, 'Trivy', '');
@@ -746,7 +1182,6 @@ function parseTrivyReport(json, options = {}) {
         scannerVersion: trivy ? r.optString(trivy, 'Version', 'Trivy.') : undefined,
         artifactName: r.optString(doc, 'ArtifactName', ''),
         findings,
-        raw: doc,
     };
 }
 function trivy_report_toFinding(r, v, path, result, baseLayers) {
@@ -836,6 +1271,7 @@ function trivy_report_cvssOf(r, v, path) {
 
 
 
+
 const STDERR_LINES = 20;
 /** `1.5 s`, `900 s`: what a person reads in a timeout message. */
 function formatSeconds(ms) {
@@ -877,13 +1313,26 @@ async function start(exec, request, label) {
 function timedOut(plan, result) {
     return new errors/* UserError */.yo(`the scan stage timed out after ${formatSeconds(plan.budgetMs ?? plan.timeoutMs)}: ${what(plan)} did not finish and was stopped. A scan that does not finish is not a pass. Its last output:${quote(result.stderr, result.stdout)}`);
 }
-async function readText(path) {
+/**
+ * The report, opened to be read a window at a time (see json-deferred.ts): a report of 100 MB is never in
+ * memory whole. Undefined when the scanner wrote none.
+ */
+function openReport(path) {
     try {
-        return await (0,promises_.readFile)(path, 'utf8');
+        return (0,json_deferred/* openFileSource */.Sd)(path);
     }
     catch {
         return undefined;
     }
+}
+function isBlank(source) {
+    for (let from = 0; from < source.length; from += 1 << 16) {
+        for (const c of source.read(from, from + (1 << 16))) {
+            if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)
+                return false;
+        }
+    }
+    return true;
 }
 function parseReport(scanner, json, baseLayers) {
     return scanner === 'trivy'
@@ -905,27 +1354,31 @@ async function runScan(plan, options = {}) {
     }, plan.label);
     if (result.timedOut)
         throw timedOut(plan, result);
-    const json = await readText(plan.reportFile);
-    if (json === undefined || json.trim() === '') {
-        const empty = json === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
+    const source = openReport(plan.reportFile);
+    if (source === undefined || isBlank(source)) {
+        source?.close();
+        const empty = source === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
         throw new errors/* UserError */.yo(result.exitCode === 0 && !result.signal
             ? `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`
             : `${what(plan)} ${exitText(result)} and ${empty}. Its last output:${quote(result.stderr, result.stdout)}`);
     }
     let report;
     try {
-        report = parseReport(plan.scanner, json, options.baseLayers);
+        report = parseReport(plan.scanner, source, options.baseLayers);
     }
     catch (error) {
         const exit = result.exitCode !== 0 || result.signal ? ` (it ${exitText(result)})` : '';
         throw new errors/* UserError */.yo(`${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report${exit}: ${(0,errors/* errorMessage */.gJ)(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`, { cause: error });
+    }
+    finally {
+        source.close();
     }
     const warnings = [];
     if (result.exitCode !== 0 || result.signal) {
         // grype exits 2 for --fail-on, trivy with --exit-code: a complete report still decides, through the gate.
         warnings.push(`${what(plan)} ${exitText(result)} but wrote a complete report; the gate decides from the report.`);
     }
-    return { report, json, exec: result, warnings };
+    return { report, exec: result, warnings };
 }
 /** Runs a step that must succeed (exit 0, and its output file present and not empty). */
 async function runToolStep(step, exec = util_exec/* execTool */.wc) {

@@ -199,7 +199,12 @@ async function runBuildPlan(plan, options) {
         toolMs += result.durationMs;
         return result;
     };
+    let cleared = false;
     for (const command of plan.commands) {
+        if (!cleared && (command.kind === 'push' || command.args.includes('--push'))) {
+            await options.beforePush?.();
+            cleared = true;
+        }
         const result = await core.group(command.label, async () => {
             if (command.kind !== 'push')
                 return exec(command);
@@ -361,6 +366,7 @@ async function buildAndPush(config, deps) {
         cwd: config.context,
         env: builderEnvironment(process.env, deps.authDir?.dir),
         pushTimeoutMs: config.stageTimeoutMs,
+        ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
     });
     const pushMs = (0,util_exec/* execTimings */.Vf)()
         .slice(before)

@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   pv: () => (/* binding */ SignatureRejected),
 /* harmony export */   r3: () => (/* binding */ verifyImageSignature)
 /* harmony export */ });
-/* unused harmony export verifiedDigest */
+/* unused harmony exports certificateSigners, verifiedDigest */
 /* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2817);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2974);
@@ -57,6 +57,7 @@ function cosignReason(stderr) {
 async function verifyImageSignature(reference, signer, options) {
     const asked = reference.slice(reference.lastIndexOf('@') + 1);
     const started = performance.now();
+    let stdout = '';
     const digest = await (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
         const result = await (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .execTool */ .wc)({
             command: options.cosign,
@@ -75,6 +76,7 @@ async function verifyImageSignature(reference, signer, options) {
                 throw new SignatureRejected(reason);
             throw new VerificationIncomplete(reason, (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransientText */ .KL)(result.stderr));
         }
+        stdout = result.stdout;
         return verifiedDigest(result.stdout);
     }, {
         attempts: options.attempts ?? 3,
@@ -86,7 +88,34 @@ async function verifyImageSignature(reference, signer, options) {
     if (digest !== asked) {
         throw new VerificationIncomplete(`cosign verified ${digest}, not the digest asked for (${asked})`, false);
     }
-    return { digest, durationMs: Math.round(performance.now() - started) };
+    return { digest, durationMs: Math.round(performance.now() - started), signers: certificateSigners(stdout) };
+}
+/**
+ * The signers cosign printed for the signatures it verified (`optional.Subject` / `optional.Issuer`, which it
+ * writes for certificates of the legacy signature layout). Each passed the identity and issuer checks it was
+ * given. Signatures in the v3 bundle format carry no such fields in this output: none are returned for them.
+ */
+function certificateSigners(stdout) {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout.trim());
+    }
+    catch {
+        return [];
+    }
+    if (!Array.isArray(parsed))
+        return [];
+    const seen = new Map();
+    for (const entry of parsed) {
+        const optional = entry?.optional;
+        if (typeof optional !== 'object' || optional === null)
+            continue;
+        const { Subject: identity, Issuer: issuer } = optional;
+        if (typeof identity !== 'string' || identity === '' || typeof issuer !== 'string' || issuer === '')
+            continue;
+        seen.set(`${identity}\u0000${issuer}`, { identity, issuer });
+    }
+    return [...seen.values()];
 }
 /** The digest every signature cosign printed speaks for; all of them must agree. */
 function verifiedDigest(stdout) {
@@ -4168,8 +4197,9 @@ async function checkOne(d, deps) {
         ...(deps.verifyAttempts !== undefined ? { attempts: deps.verifyAttempts } : {}),
     };
     try {
-        await (0,verify/* verifyImageSignature */.r3)(`${ref.registry}/${ref.repository}@${d.digest}`, signer, options);
+        const verified = await (0,verify/* verifyImageSignature */.r3)(`${ref.registry}/${ref.repository}@${d.digest}`, signer, options);
         d.verified = true;
+        d.signers = verified.signers;
     }
     catch (error) {
         d.failure =
@@ -4225,11 +4255,12 @@ function entryFor(use, d, parseError, mode) {
     }
     const req = d.requirement;
     const rule = req.kind === 'unmatched' ? null : ruleLabel(req.rule);
+    // The identity on the certificate when cosign printed it; else what the rule demanded, which cosign enforced.
     const signer = req.kind === 'keyless' && d.verified
-        ? {
+        ? (d.signers?.[0] ?? {
             identity: req.signer.identity ?? req.signer.identityRegexp ?? '',
             issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
-        }
+        })
         : null;
     const common = { image: (0,reference/* formatReference */.FH)(d.reference), digest: d.digest ?? null, rule, signer };
     if (mode === 'off')

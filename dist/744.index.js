@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   pv: () => (/* binding */ SignatureRejected),
 /* harmony export */   r3: () => (/* binding */ verifyImageSignature)
 /* harmony export */ });
-/* unused harmony export verifiedDigest */
+/* unused harmony exports certificateSigners, verifiedDigest */
 /* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2817);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2974);
@@ -57,6 +57,7 @@ function cosignReason(stderr) {
 async function verifyImageSignature(reference, signer, options) {
     const asked = reference.slice(reference.lastIndexOf('@') + 1);
     const started = performance.now();
+    let stdout = '';
     const digest = await (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
         const result = await (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .execTool */ .wc)({
             command: options.cosign,
@@ -75,6 +76,7 @@ async function verifyImageSignature(reference, signer, options) {
                 throw new SignatureRejected(reason);
             throw new VerificationIncomplete(reason, (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransientText */ .KL)(result.stderr));
         }
+        stdout = result.stdout;
         return verifiedDigest(result.stdout);
     }, {
         attempts: options.attempts ?? 3,
@@ -86,7 +88,34 @@ async function verifyImageSignature(reference, signer, options) {
     if (digest !== asked) {
         throw new VerificationIncomplete(`cosign verified ${digest}, not the digest asked for (${asked})`, false);
     }
-    return { digest, durationMs: Math.round(performance.now() - started) };
+    return { digest, durationMs: Math.round(performance.now() - started), signers: certificateSigners(stdout) };
+}
+/**
+ * The signers cosign printed for the signatures it verified (`optional.Subject` / `optional.Issuer`, which it
+ * writes for certificates of the legacy signature layout). Each passed the identity and issuer checks it was
+ * given. Signatures in the v3 bundle format carry no such fields in this output: none are returned for them.
+ */
+function certificateSigners(stdout) {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout.trim());
+    }
+    catch {
+        return [];
+    }
+    if (!Array.isArray(parsed))
+        return [];
+    const seen = new Map();
+    for (const entry of parsed) {
+        const optional = entry?.optional;
+        if (typeof optional !== 'object' || optional === null)
+            continue;
+        const { Subject: identity, Issuer: issuer } = optional;
+        if (typeof identity !== 'string' || identity === '' || typeof issuer !== 'string' || issuer === '')
+            continue;
+        seen.set(`${identity}\u0000${issuer}`, { identity, issuer });
+    }
+    return [...seen.values()];
 }
 /** The digest every signature cosign printed speaks for; all of them must agree. */
 function verifiedDigest(stdout) {
@@ -797,6 +826,9 @@ async function runSignStage(input, deps = {}) {
         result.skippedAttestations = skipped;
         for (const s of skipped)
             log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
+        // One write at a time: cosign adds a signature or an attestation by reading the image's list of them
+        // (the `.sig`/`.att` tag, or the referrers tag of a registry without the referrers API) and writing it
+        // back, so two writers at once can each drop the other's entry (sigstore/cosign#2432).
         for (const plan of plans) {
             const made = await attestImage(session, {
                 reference,
@@ -823,11 +855,18 @@ async function runSignStage(input, deps = {}) {
             result.publicKey = pub.pem;
             verifier = { kind: 'key', key: pub.path };
         }
-        await verifySignature(verifySession, reference, verifier, insecure);
-        for (const attestation of result.attestations) {
-            await verifyAttestation(verifySession, reference, verifier, attestation.type, insecure);
-            attestation.verified = true;
-        }
+        // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
+        // end, and the signature's failure is the one reported when there are several.
+        const checks = await Promise.allSettled([
+            verifySignature(verifySession, reference, verifier, insecure),
+            ...result.attestations.map(async (attestation) => {
+                await verifyAttestation(verifySession, reference, verifier, attestation.type, insecure);
+                attestation.verified = true;
+            }),
+        ]);
+        const failed = checks.find((c) => c.status === 'rejected');
+        if (failed)
+            throw failed.reason;
         result.durations.verify = Math.round(performance.now() - verifyStarted);
         result.signed = true;
         result.phase = 'done';

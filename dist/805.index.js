@@ -9,12 +9,11 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   e8: () => (/* binding */ cacheDir),
-  nN: () => (/* binding */ extractTar),
   JE: () => (/* binding */ extractZip),
   I6: () => (/* binding */ find)
 });
 
-// UNUSED EXPORTS: HTTPError, cacheFile, downloadTool, evaluateVersions, extract7z, extractXar, findAllVersions, findFromManifest, getManifestFromRepo, isExplicitVersion
+// UNUSED EXPORTS: HTTPError, cacheFile, downloadTool, evaluateVersions, extract7z, extractTar, extractXar, findAllVersions, findFromManifest, getManifestFromRepo, isExplicitVersion
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __webpack_require__(3838);
@@ -414,9 +413,9 @@ function extractTar(file_1, dest_1) {
         // Create dest
         dest = yield _createExtractFolder(dest);
         // Determine whether GNU tar
-        lib_core.debug('Checking tar --version');
+        core.debug('Checking tar --version');
         let versionOutput = '';
-        yield (0,lib_exec/* exec */.m)('tar --version', [], {
+        yield exec('tar --version', [], {
             ignoreReturnCode: true,
             silent: true,
             listeners: {
@@ -424,7 +423,7 @@ function extractTar(file_1, dest_1) {
                 stderr: (data) => (versionOutput += data.toString())
             }
         });
-        lib_core.debug(versionOutput.trim());
+        core.debug(versionOutput.trim());
         const isGnuTar = versionOutput.toUpperCase().includes('GNU TAR');
         // Initialize args
         let args;
@@ -434,7 +433,7 @@ function extractTar(file_1, dest_1) {
         else {
             args = [flags];
         }
-        if (lib_core.isDebug() && !flags.includes('v')) {
+        if (core.isDebug() && !flags.includes('v')) {
             args.push('-v');
         }
         let destArg = dest;
@@ -452,7 +451,7 @@ function extractTar(file_1, dest_1) {
             args.push('--overwrite');
         }
         args.push('-C', destArg, '-f', fileArg);
-        yield (0,lib_exec/* exec */.m)(`tar`, args);
+        yield exec(`tar`, args);
         return dest;
     });
 }

@@ -29549,7 +29549,7 @@ function renderSummary(input) {
 
 
 /** The action's entry: every failure is caught here once, reported, and handed to `core.setFailed`. */
-async function run() {
+async function run(seams = {}) {
     let config;
     let policyFile;
     try {
@@ -29586,7 +29586,7 @@ async function run() {
     try {
         if (config.registryAuth)
             authDir = writeAuthDir(workDir, registryOf(config), config.registryAuth);
-        await runPipeline(state, plan, workDir, authDir, policyFile);
+        await runPipeline(state, plan, workDir, authDir, policyFile, seams);
     }
     catch (error) {
         state.report.failure ??= { message: (0,errors/* errorMessage */.gJ)(error) };
@@ -29604,7 +29604,7 @@ function early(promise) {
     promise.catch(() => undefined);
     return promise;
 }
-async function runPipeline(state, plan, workDir, authDir, policyFile) {
+async function runPipeline(state, plan, workDir, authDir, policyFile, seams) {
     const { config, report } = state;
     const registry = new client/* RegistryClient */.bP({
         credentials: lookupCredentials(authDir ? { ...process.env, DOCKER_CONFIG: authDir.dir } : process.env, config.registryAuth ? { registry: registryOf(config), credentials: config.registryAuth } : undefined),
@@ -29617,16 +29617,22 @@ async function runPipeline(state, plan, workDir, authDir, policyFile) {
     const needCosign = (plan['base-images'].run && config.verifyBaseImages !== 'off') || plan.sign.run;
     const needScanner = plan.scan.run && config.scanner !== 'none';
     let tools;
+    let cosign;
     if (needCosign || needScanner) {
-        tools = early(report.run('tools', () => installStage(state, needScanner)));
+        let announce = () => undefined;
+        const announced = new Promise((resolve) => (announce = resolve));
+        tools = early(report.run('tools', () => installStage(state, needScanner, announce, seams)));
+        // Base-image checks start as soon as cosign is verified, while the scanner may still download; a failed
+        // install of cosign rejects `tools` first, and with it this.
+        cosign = early(Promise.race([announced, tools.then((t) => t.cosign)]));
     }
     else if (plan.tools.run) {
         report.set('tools', 'skipped', 'no stage in this run needs cosign or a scanner');
     }
     const cosignPath = async () => {
-        if (!tools)
+        if (!cosign)
             throw new errors/* UserError */.yo('cosign is not installed in this run');
-        return (await tools).cosign.path;
+        return (await cosign).path;
     };
     let database;
     if (needScanner && tools && config.scanner !== 'none') {
@@ -29645,7 +29651,18 @@ async function runPipeline(state, plan, workDir, authDir, policyFile) {
     if (plan['base-images'].run)
         await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
     if (plan.build.run) {
-        await buildStage(state, registry, workDir, authDir);
+        // The build may start before the scanner is installed (it only needs the verified base images), but
+        // nothing is pushed until the tools the later stages need are in: an image that cannot be scanned and
+        // signed in this run is not published.
+        const toolsReady = tools;
+        const beforePush = toolsReady
+            ? async () => {
+                await toolsReady.catch((error) => {
+                    throw new errors/* UserError */.yo('Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.', { cause: error });
+                });
+            }
+            : undefined;
+        await buildStage(state, registry, workDir, authDir, beforePush);
     }
     else if (config.digest) {
         await givenDigestStage(state, registry);
@@ -29657,9 +29674,9 @@ async function runPipeline(state, plan, workDir, authDir, policyFile) {
         await signStage(state, await cosignPath(), toolEnv, workDir);
     }
 }
-async function installStage(state, needScanner) {
+async function installStage(state, needScanner, onCosign, seams) {
     const { config } = state;
-    const { installTools } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3922));
+    const { installTools } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2179));
     const value = await installTools({
         scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
         runnerOs: config.github.runnerOs || 'Linux',
@@ -29669,7 +29686,7 @@ async function installStage(state, needScanner) {
         ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
         ...(config.scannerPath ? { scannerPath: config.scannerPath } : {}),
         ...(config.toolMirror ? { toolMirror: config.toolMirror } : {}),
-    });
+    }, { ...seams.install, onCosign });
     state.tools = value;
     const describe = (t) => `${t.name} ${t.version} (${t.source === 'provided' ? 'provided, not verified' : t.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`;
     const detail = [value.cosign, value.scanner]
@@ -29707,7 +29724,7 @@ async function baseImageStage(state, registry, cosign, toolEnv, workDir, policyF
     for (const w of state.baseImages.warnings)
         core.warning(w);
 }
-async function buildStage(state, registry, workDir, authDir) {
+async function buildStage(state, registry, workDir, authDir, beforePush) {
     const { config, report } = state;
     const { buildAndPush } = await __nccwpck_require__.e(/* import() */ 665).then(__nccwpck_require__.bind(__nccwpck_require__, 3665));
     const outcome = await report.run('build', async () => {
@@ -29718,6 +29735,7 @@ async function buildStage(state, registry, workDir, authDir) {
             ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
             baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
             ...(authDir ? { authDir } : {}),
+            ...(beforePush ? { beforePush } : {}),
         });
         const pinned = state.baseImages?.pinnedCopy ? ' from the verified digests' : '';
         return {
@@ -29773,7 +29791,7 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
     if (config.scanner === 'none' || !build)
         return;
     const scanner = config.scanner;
-    const { readGateRules, runScanStage, gateFailureMessage } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(815), __nccwpck_require__.e(356), __nccwpck_require__.e(581)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1581));
+    const { readGateRules, runScanStage, gateFailureMessage } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(815), __nccwpck_require__.e(356), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9683));
     state.scan = await report.run('scan', async () => {
         const installed = await tools;
         if (!installed.scanner)
@@ -29789,6 +29807,8 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
         const finalBase = state.baseImages?.entries.find((e) => e.image === state.baseImages?.finalBase?.name);
         const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex);
         const baseLayers = await finalBaseLayers(state, registry);
+        // From here a scan runs. One that ends without a verdict (crash, timeout, unreadable report) did not pass:
+        // `scan-passed` says false, so a later step that checks for anything but false is not misled by an empty value.
         const value = await runScanStage({
             scanner,
             scannerPath: installed.scanner.path,
@@ -29808,6 +29828,9 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
             ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
             invocation: { uri: (0,github_context/* runUrl */.Vp)(config.github), eventId: config.github.runId },
             timeoutMs: config.stageTimeoutMs,
+        }).catch((error) => {
+            core.setOutput('scan-passed', 'false');
+            throw error;
         });
         for (const [name, output] of Object.entries(value.outputs))
             core.setOutput(name, output);

@@ -14,7 +14,7 @@ import { renderSummary, type SummaryInput } from './report/summary.js';
 import type { DatabaseState } from './scan/database.js';
 import type { ScanStageResult } from './scan/stage.js';
 import type { SignResult } from './sign/stage.js';
-import type { InstallResult } from './tools/install.js';
+import type { InstallDeps, InstallResult, ToolReport } from './tools/install.js';
 import type { TrustPolicy } from './policy/index.js';
 import { baseEnvironment, registerSecret } from './util/exec.js';
 import { ConfigErrors, errorMessage, UserError } from './util/errors.js';
@@ -31,8 +31,17 @@ export interface RunState {
   sign?: SignResult;
 }
 
+/**
+ * What a benchmark may replace in a run. Only code that imports this module can pass it (src/index.ts passes
+ * nothing); no input or environment variable reaches it.
+ */
+export interface RunSeams {
+  /** A tool catalog whose pinned hashes fit a local release server's stand-ins (bench/pipeline.ts). */
+  install?: Pick<InstallDeps, 'catalog'>;
+}
+
 /** The action's entry: every failure is caught here once, reported, and handed to `core.setFailed`. */
-export async function run(): Promise<void> {
+export async function run(seams: RunSeams = {}): Promise<void> {
   let config: Config;
   let policyFile: TrustPolicy | undefined;
   try {
@@ -71,7 +80,7 @@ export async function run(): Promise<void> {
   let authDir: AuthDir | undefined;
   try {
     if (config.registryAuth) authDir = writeAuthDir(workDir, registryOf(config), config.registryAuth);
-    await runPipeline(state, plan, workDir, authDir, policyFile);
+    await runPipeline(state, plan, workDir, authDir, policyFile, seams);
   } catch (error) {
     state.report.failure ??= { message: errorMessage(error) };
     if (error instanceof Error && error.cause !== undefined)
@@ -95,6 +104,7 @@ async function runPipeline(
   workDir: string,
   authDir: AuthDir | undefined,
   policyFile: TrustPolicy | undefined,
+  seams: RunSeams,
 ): Promise<void> {
   const { config, report } = state;
   const registry = new RegistryClient({
@@ -112,14 +122,20 @@ async function runPipeline(
   const needCosign = (plan['base-images'].run && config.verifyBaseImages !== 'off') || plan.sign.run;
   const needScanner = plan.scan.run && config.scanner !== 'none';
   let tools: Promise<InstallResult> | undefined;
+  let cosign: Promise<ToolReport> | undefined;
   if (needCosign || needScanner) {
-    tools = early(report.run('tools', () => installStage(state, needScanner)));
+    let announce: (report: ToolReport) => void = () => undefined;
+    const announced = new Promise<ToolReport>((resolve) => (announce = resolve));
+    tools = early(report.run('tools', () => installStage(state, needScanner, announce, seams)));
+    // Base-image checks start as soon as cosign is verified, while the scanner may still download; a failed
+    // install of cosign rejects `tools` first, and with it this.
+    cosign = early(Promise.race([announced, tools.then((t) => t.cosign)]));
   } else if (plan.tools.run) {
     report.set('tools', 'skipped', 'no stage in this run needs cosign or a scanner');
   }
   const cosignPath = async (): Promise<string> => {
-    if (!tools) throw new UserError('cosign is not installed in this run');
-    return (await tools).cosign.path;
+    if (!cosign) throw new UserError('cosign is not installed in this run');
+    return (await cosign).path;
   };
   let database: Promise<DatabaseState> | undefined;
   if (needScanner && tools && config.scanner !== 'none') {
@@ -142,7 +158,21 @@ async function runPipeline(
     await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
 
   if (plan.build.run) {
-    await buildStage(state, registry, workDir, authDir);
+    // The build may start before the scanner is installed (it only needs the verified base images), but
+    // nothing is pushed until the tools the later stages need are in: an image that cannot be scanned and
+    // signed in this run is not published.
+    const toolsReady = tools;
+    const beforePush = toolsReady
+      ? async (): Promise<void> => {
+          await toolsReady.catch((error: unknown) => {
+            throw new UserError(
+              'Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.',
+              { cause: error },
+            );
+          });
+        }
+      : undefined;
+    await buildStage(state, registry, workDir, authDir, beforePush);
   } else if (config.digest) {
     await givenDigestStage(state, registry);
   }
@@ -156,19 +186,27 @@ async function runPipeline(
   }
 }
 
-async function installStage(state: RunState, needScanner: boolean) {
+async function installStage(
+  state: RunState,
+  needScanner: boolean,
+  onCosign: (cosign: ToolReport) => void,
+  seams: RunSeams,
+) {
   const { config } = state;
   const { installTools } = await import('./tools/install.js');
-  const value = await installTools({
-    scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
-    runnerOs: config.github.runnerOs || 'Linux',
-    runnerArch: config.github.runnerArch || 'X64',
-    ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
-    ...(config.scannerVersion ? { scannerVersion: config.scannerVersion } : {}),
-    ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
-    ...(config.scannerPath ? { scannerPath: config.scannerPath } : {}),
-    ...(config.toolMirror ? { toolMirror: config.toolMirror } : {}),
-  });
+  const value = await installTools(
+    {
+      scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
+      runnerOs: config.github.runnerOs || 'Linux',
+      runnerArch: config.github.runnerArch || 'X64',
+      ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
+      ...(config.scannerVersion ? { scannerVersion: config.scannerVersion } : {}),
+      ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
+      ...(config.scannerPath ? { scannerPath: config.scannerPath } : {}),
+      ...(config.toolMirror ? { toolMirror: config.toolMirror } : {}),
+    },
+    { ...seams.install, onCosign },
+  );
   state.tools = value;
   const describe = (t: InstallResult['cosign']): string =>
     `${t.name} ${t.version} (${t.source === 'provided' ? 'provided, not verified' : t.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`;
@@ -219,6 +257,7 @@ async function buildStage(
   registry: RegistryClient,
   workDir: string,
   authDir: AuthDir | undefined,
+  beforePush: (() => Promise<void>) | undefined,
 ): Promise<void> {
   const { config, report } = state;
   const { buildAndPush } = await import('./pipeline/build.js');
@@ -230,6 +269,7 @@ async function buildStage(
       ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
       baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
       ...(authDir ? { authDir } : {}),
+      ...(beforePush ? { beforePush } : {}),
     });
     const pinned = state.baseImages?.pinnedCopy ? ' from the verified digests' : '';
     return {
@@ -313,6 +353,8 @@ async function scanStage(
     const finalBase = state.baseImages?.entries.find((e) => e.image === state.baseImages?.finalBase?.name);
     const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex);
     const baseLayers = await finalBaseLayers(state, registry);
+    // From here a scan runs. One that ends without a verdict (crash, timeout, unreadable report) did not pass:
+    // `scan-passed` says false, so a later step that checks for anything but false is not misled by an empty value.
     const value = await runScanStage({
       scanner,
       scannerPath: installed.scanner.path,
@@ -332,6 +374,9 @@ async function scanStage(
       ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
       invocation: { uri: runUrl(config.github), eventId: config.github.runId },
       timeoutMs: config.stageTimeoutMs,
+    }).catch((error: unknown) => {
+      core.setOutput('scan-passed', 'false');
+      throw error;
     });
     for (const [name, output] of Object.entries(value.outputs)) core.setOutput(name, output);
     for (const warning of value.warnings) core.warning(warning);

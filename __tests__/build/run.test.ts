@@ -2,7 +2,7 @@
 // from the builder's digest file and be a registry digest, never an image ID or nothing at all
 // (docker/build-push-action #461, #579 and #906 were exactly these).
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBuildPlan } from '../../src/build/run.js';
@@ -94,5 +94,69 @@ describe('runBuildPlan reads the pushed digest from the builder', () => {
     await expect(runBuildPlan(denied, { cwd: dir, env: {}, pushDelayMs: 10 })).rejects.toThrow(
       /buildah push flaky failed \(buildah exited with code 125\):\ndenied/,
     );
+  });
+});
+
+describe('runBuildPlan waits for beforePush before anything is published', () => {
+  /** A build that leaves a mark, then a push that leaves another. */
+  function markingPlan(dir: string, pushInBuild = false): BuildPlan {
+    const mark = (name: string): string[] => ['-c', 'echo "$1" >> "$2"', 'sh', name, join(dir, 'marks')];
+    return {
+      builder: pushInBuild ? 'docker' : 'buildah',
+      command: '/bin/sh',
+      commands: pushInBuild
+        ? [{ label: 'docker buildx build', kind: 'build', args: [...mark('build+push'), '--push'] }]
+        : [
+            { label: 'buildah build', kind: 'build', args: mark('build') },
+            { label: 'buildah push', kind: 'push', args: mark('push'), pushes: '127.0.0.1:5000/acme/app:v1' },
+          ],
+    };
+  }
+  const marks = (dir: string): string[] => {
+    try {
+      return readFileSync(join(dir, 'marks'), 'utf8').trim().split('\n');
+    } catch {
+      return [];
+    }
+  };
+
+  it('builds, then stops before the push when beforePush rejects', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
+    const beforePush = (): Promise<void> => Promise.reject(new Error('the tools stage failed'));
+    await expect(runBuildPlan(markingPlan(dir), { cwd: dir, env: {}, beforePush })).rejects.toThrow(
+      'the tools stage failed',
+    );
+    expect(marks(dir)).toEqual(['build']);
+  });
+
+  it('a builder that pushes as it builds (buildx --push) waits before it starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
+    const order: string[] = [];
+    const beforePush = async (): Promise<void> => {
+      order.push(`beforePush after [${marks(dir).join(',')}]`);
+      return Promise.reject(new Error('no'));
+    };
+    await expect(runBuildPlan(markingPlan(dir, true), { cwd: dir, env: {}, beforePush })).rejects.toThrow(
+      'no',
+    );
+    expect(order).toEqual(['beforePush after []']);
+    expect(marks(dir)).toEqual([]);
+  });
+
+  it('is awaited once, between the build and the first push', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
+    const seen: string[][] = [];
+    const beforePush = async (): Promise<void> => {
+      seen.push(marks(dir));
+    };
+    const plan = markingPlan(dir);
+    plan.commands.push({
+      ...plan.commands[1]!,
+      label: 'buildah push 2',
+      pushes: '127.0.0.1:5000/acme/app:v2',
+    });
+    await runBuildPlan(plan, { cwd: dir, env: {}, beforePush }).catch(() => undefined);
+    expect(seen).toEqual([['build']]);
+    expect(marks(dir)).toEqual(['build', 'push', 'push']);
   });
 });

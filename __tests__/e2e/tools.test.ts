@@ -1,10 +1,20 @@
 // The chain of trust through dist/index.js: a mirror that serves anything but the real cosign under the
 // default version's name is refused by the hash embedded in the action, and nothing is cached.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
+import { stageRow } from './expectations.js';
 import { OFFLINE_POLICY, startOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 let world: OfflineWorld;
@@ -50,6 +60,34 @@ describe('tool-mirror', () => {
     const cached = existsSync(result.toolCache) ? readdirSync(result.toolCache, { recursive: true }) : [];
     expect(cached.filter((p) => String(p).includes('cosign'))).toEqual([]);
     expect(await world.registry.tags('acme/mirrored')).toEqual([]);
+    expect(result.summary).toMatch(/\| Tools \| ❌ failed \|/);
+  });
+});
+
+describe('a scanner that cannot be installed', () => {
+  it('lets the build use the verified cosign, but pushes nothing: an image this run cannot scan is not published', async () => {
+    const broken = join(root, 'trivy-broken');
+    writeFileSync(
+      broken,
+      '#!/bin/sh\necho "trivy: cannot execute binary file: Exec format error" >&2\nexit 126\n',
+    );
+    chmodSync(broken, 0o755);
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/acme/unscannable`, tags: 'v1', 'scanner-path': broken },
+    });
+    expect(result.exitCode).toBe(1);
+    const error = result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
+    expect(error).toMatch(/^Input `scanner-path`: .*trivy-broken version` exited with code 126/);
+    expect(stageRow(result.summary, 'Build')).toEqual({
+      result: '❌ failed',
+      detail:
+        'Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.',
+    });
+    // The base image was still checked with the verified cosign; nothing reached the registry or was signed.
+    expect(world.standins.calls('cosign').filter((c) => c.command === 'verify')).not.toEqual([]);
+    expect(await world.registry.tags('acme/unscannable')).toEqual([]);
+    expect(world.standins.calls('cosign').filter((c) => c.command === 'sign')).toEqual([]);
+    expect(result.outputs.digest ?? '').toBe('');
     expect(result.summary).toMatch(/\| Tools \| ❌ failed \|/);
   });
 });

@@ -44,7 +44,57 @@ interface ActiveFault {
   left: number;
 }
 
-export async function startReleaseServer(root: string): Promise<ReleaseServer> {
+export interface ReleaseServerOptions {
+  /**
+   * Emulate a link of this many bytes per second, shared by every connection: one token bucket for the whole
+   * server, so N concurrent downloads together get no more than one would alone. Unset: as fast as loopback goes.
+   */
+  bytesPerSecond?: number;
+}
+
+/**
+ * Bytes a response sends per draw from the bucket, and how much unused allowance the bucket keeps: 1 MiB, 20 ms
+ * at 50 MiB/s, enough to catch up after the server process waited for a CPU (the client under test runs on the
+ * same machine, a real release server does not), too little to matter against a transfer of tens of MB.
+ */
+const LINK_CHUNK = 64 * 1024;
+const LINK_BURST = 16 * LINK_CHUNK;
+
+/**
+ * A token bucket that responses draw from in turn (first come, first served), so concurrent responses share the
+ * rate evenly. Time a timer overslept comes back as tokens (up to the burst), so the rate holds over a transfer.
+ */
+function sharedLink(
+  bytesPerSecond: number,
+  wait: (ms: number) => Promise<void>,
+): (bytes: number) => Promise<void> {
+  const perMs = bytesPerSecond / 1000;
+  let tokens = LINK_BURST;
+  let last = performance.now();
+  let queue: Promise<void> = Promise.resolve();
+  const refill = (): void => {
+    const now = performance.now();
+    tokens = Math.min(LINK_BURST, tokens + (now - last) * perMs);
+    last = now;
+  };
+  return (bytes) => {
+    const turn = queue.then(async () => {
+      refill();
+      if (tokens < bytes) {
+        await wait((bytes - tokens) / perMs);
+        refill();
+      }
+      tokens -= bytes;
+    });
+    queue = turn;
+    return turn;
+  };
+}
+
+export async function startReleaseServer(
+  root: string,
+  options: ReleaseServerOptions = {},
+): Promise<ReleaseServer> {
   const base = resolve(root);
   const log: RecordedRequest[] = [];
   const faults = new Map<string, ActiveFault[]>();
@@ -67,6 +117,7 @@ export async function startReleaseServer(root: string): Promise<ReleaseServer> {
       }, ms);
       timers.add(timer);
     });
+  const link = options.bytesPerSecond ? sharedLink(options.bytesPerSecond, wait) : undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const startedAt = performance.now();
@@ -122,7 +173,30 @@ export async function startReleaseServer(root: string): Promise<ReleaseServer> {
       });
       return;
     }
-    res.end(body, () => finish(200));
+    if (!link) {
+      res.end(body, () => finish(200));
+      return;
+    }
+    for (let at = 0; at < body.length; at += LINK_CHUNK) {
+      const piece = body.subarray(at, at + LINK_CHUNK);
+      await link(piece.length);
+      if (res.destroyed) {
+        finish(0);
+        return;
+      }
+      if (!res.write(piece)) {
+        await new Promise<void>((done) => {
+          const go = (): void => {
+            res.off('drain', go);
+            res.off('close', go);
+            done();
+          };
+          res.on('drain', go);
+          res.on('close', go);
+        });
+      }
+    }
+    res.end(() => finish(200));
   };
 
   const server = createServer((req, res) => {

@@ -45,6 +45,8 @@ export interface RunOptions {
   serverUrl?: string;
   apiUrl?: string;
   timeoutMs?: number;
+  /** The script node runs instead of dist/index.js (a benchmark's own bundle of src/). */
+  entry?: string;
 }
 
 export interface RunResult {
@@ -193,7 +195,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
 
   const started = performance.now();
   const { exitCode, stdout, stderr } = await spawnNode(
-    DIST_ENTRY,
+    options.entry ?? DIST_ENTRY,
     env,
     workspace,
     options.timeoutMs ?? 110_000,

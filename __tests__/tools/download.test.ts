@@ -161,6 +161,49 @@ describe('Downloader', () => {
     expect(await filesUnder(work)).toEqual(['tool-linux-amd64']);
   });
 
+  it('a sink sees each try afresh: the broken try aborted, the complete one closed with every byte', async () => {
+    server.fault(PATH, { kind: 'drop', afterBytes: 100_000, times: 1 });
+    const events: string[] = [];
+    const { d } = await downloader();
+    const got = await d.get<number>(file(), mirror, {
+      sink: () => {
+        const hash = createHash('sha256');
+        let bytes = 0;
+        return {
+          write: async (chunk) => {
+            hash.update(chunk);
+            bytes += chunk.byteLength;
+          },
+          close: async () => {
+            events.push(`close ${bytes} ${hash.digest('hex')}`);
+            return { ok: true, value: bytes };
+          },
+          abort: async () => {
+            events.push('abort');
+          },
+        };
+      },
+    });
+    expect(got.tries).toBe(2);
+    expect(events).toEqual(['abort', `close ${BODY.length} ${SHA}`]);
+    expect(got.derived).toEqual({ ok: true, value: BODY.length });
+  });
+
+  it("a sink's failure does not fail the download: the bytes are still hashed and kept", async () => {
+    const { d } = await downloader();
+    const broken = new Error('not an archive');
+    const got = await d.get(file(), mirror, {
+      sink: () => ({
+        write: async () => undefined,
+        close: async () => ({ ok: false, error: broken }),
+        abort: async () => undefined,
+      }),
+    });
+    expect(got.sha256).toBe(SHA);
+    expect(got.derived).toEqual({ ok: false, error: broken });
+    expect(await readFile(got.path)).toEqual(BODY);
+  });
+
   it('a server slower than the timeout is abandoned, tried again, and reported with the timeout', async () => {
     server.fault(PATH, { kind: 'delay', ms: 3_000 });
     const { d } = await downloader({ stallTimeoutMs: 300, attempts: 2 });

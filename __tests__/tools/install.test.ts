@@ -11,10 +11,13 @@ import {
   readFile,
   readdir,
   rm,
+  symlink,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import * as tc from '@actions/tool-cache';
+import { STAGING_PREFIX } from '../../src/tools/cache.js';
 import { DEFAULT_CATALOG, type Catalog } from '../../src/tools/catalog.js';
 import {
   installTools,
@@ -47,6 +50,8 @@ interface Fixture {
   cached(): Promise<string[]>;
   /** What is left in RUNNER_TEMP (the installer removes its scratch folder). */
   leftovers(): Promise<string[]>;
+  /** Staging folders left in RUNNER_TOOL_CACHE (files or not). */
+  staging(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +109,7 @@ async function startFixture(): Promise<Fixture> {
     },
     cached: () => list(toolCache),
     leftovers: () => list(runnerTemp),
+    staging: async () => (await readdir(toolCache)).filter((name) => name.startsWith(STAGING_PREFIX)),
     async stop() {
       await server.stop();
       await other.stop();
@@ -185,6 +191,7 @@ describe('installTools: the bootstrap cosign', () => {
       sha256: sha256(COSIGN_BYTES),
     });
     expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
   });
 
   it('a second run hits the cache with zero downloads', async () => {
@@ -217,7 +224,30 @@ describe('installTools: the bootstrap cosign', () => {
     expect(err.message).toContain('nothing was cached');
     expect(await fx.cached()).toEqual([]);
     expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
   });
+
+  // /dev/shm is a tmpfs on Linux; the tool cache here is not.
+  const otherDisk = existsSync('/dev/shm') ? it : it.skip;
+  otherDisk(
+    'RUNNER_TEMP on another filesystem than the tool cache: the binary is copied, checked and cached',
+    async () => {
+      const shm = await mkdtemp(join('/dev/shm', 'runner-temp-'));
+      try {
+        const result = await installTools(cosignOnly, {
+          ...fx.deps(fx.catalog(sha256(COSIGN_BYTES))),
+          tempDir: shm,
+        });
+        expect(result.cosign).toMatchObject({ source: 'download', sha256: sha256(COSIGN_BYTES) });
+        expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+        expect(await readFile(join(fx.toolCache, CACHED_COSIGN))).toEqual(COSIGN_BYTES);
+        expect(await readdir(shm)).toEqual([]);
+        expect(await fx.staging()).toEqual([]);
+      } finally {
+        await rm(shm, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('503 twice, then success', async () => {
     fx.server.fault(COSIGN_PATH, { kind: 'status', status: 503, times: 2 });
@@ -258,6 +288,7 @@ describe('installTools: the bootstrap cosign', () => {
     expect(err.message).toContain('(timeout)');
     expect(await fx.cached()).toEqual([]);
     expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
   });
 
   it('a tampered cache entry is evicted, reported, and installed again', async () => {
@@ -606,6 +637,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     ]);
     expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
     expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
 
     const calls = world.standins.calls('cosign');
     expect(calls).toHaveLength(1);
@@ -674,6 +706,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(world.standins.calls('cosign')).toEqual([]);
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
     expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
   });
 
   it('a checksums file that lists another hash: refused the same way', async () => {
@@ -716,6 +749,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(world.standins.calls('cosign')).toEqual([]);
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
     expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
   });
 
   it('a signature from another tag: verify-blob says no, trivy is not cached', async () => {
@@ -734,6 +768,86 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(world.standins.calls('cosign')).toHaveLength(1);
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
     expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
+  });
+
+  it('trivy is unpacked while cosign checks its signature, and tool-cache cannot find it until that passed', async () => {
+    const world = await publishWorld();
+    await world.standins.setScenario({
+      cosign: {
+        blobs: [{ match: TRIVY_ASSET, identity: TRIVY_ID, issuer: GH_ISSUER }],
+        rules: [{ command: 'verify-blob', delayMs: 1_500 }],
+      },
+    });
+    let settled = false;
+    const install = installTools(trivyRequest, fx.deps(world.catalog)).finally(() => {
+      settled = true;
+    });
+    let staged: string | undefined;
+    while (!settled && staged === undefined) {
+      const [folder] = await fx.staging();
+      const candidate = folder && join(fx.toolCache, folder, 'trivy-0.74.0', 'trivy');
+      // The cached cosign is published first, so the signature check is on when trivy shows up staged.
+      if (candidate && existsSync(candidate) && tc.find('secure-image-cosign', '3.0.6', 'x64') !== '') {
+        staged = candidate;
+        expect(tc.find('secure-image-trivy', '0.74.0', 'x64')).toBe('');
+      }
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    expect(staged).toBeDefined();
+    expect(settled).toBe(false);
+    expect(await readFile(staged ?? '')).toEqual(await readFile(world.standins.trivy));
+
+    const result = await install;
+    expect(tc.find('secure-image-trivy', '0.74.0', 'x64')).toBe(
+      join(fx.toolCache, 'secure-image-trivy/0.74.0/x64'),
+    );
+    expect(result.scanner?.path).toBe(join(fx.toolCache, TRIVY_ENTRY[2] ?? ''));
+    expect(await fx.staging()).toEqual([]);
+  });
+
+  it('an archive that verifies but holds no trivy: refused after the signature check, nothing cached', async () => {
+    const world = await publishWorld();
+    const empty = await tarGz({ 'README.md': '# trivy\n', 'bin/trivy': 'not here\n' });
+    await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, empty);
+    await fx.publish(
+      'aquasecurity/trivy',
+      'v0.74.0',
+      'trivy_0.74.0_checksums.txt',
+      goreleaserChecksums({ [TRIVY_ASSET]: empty }),
+    );
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toBe(
+      `trivy 0.74.0: ${TRIVY_ASSET} verified, but holds no file trivy. Nothing was cached.`,
+    );
+    expect(world.standins.calls('cosign')).toHaveLength(1);
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+    expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
+  });
+
+  it('a trivy entry that is a symbolic link is not installed', async () => {
+    const world = await publishWorld();
+    const root = await mkdtemp(join(tmpdir(), 'linked-'));
+    try {
+      await symlink('/bin/sh', join(root, 'trivy'));
+      execFileSync('tar', ['-czf', join(root, 'out.tar.gz'), '-C', root, 'trivy']);
+      const linked = await readFile(join(root, 'out.tar.gz'));
+      await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, linked);
+      await fx.publish(
+        'aquasecurity/trivy',
+        'v0.74.0',
+        'trivy_0.74.0_checksums.txt',
+        goreleaserChecksums({ [TRIVY_ASSET]: linked }),
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain('holds no file trivy');
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+    expect(await fx.staging()).toEqual([]);
   });
 
   it('verify-blob that fails on a network error is tried again', async () => {

@@ -39,6 +39,11 @@ export interface RunPlanOptions {
   pushDelayMs?: number;
   /** Each push (or archive write) may take this long; the build itself has only the job's limit. */
   pushTimeoutMs?: number;
+  /**
+   * Awaited once before the first command that writes to a registry (a push, or a build that pushes itself);
+   * a rejection stops the run there, with nothing published.
+   */
+  beforePush?: () => Promise<void>;
 }
 
 /** Runs a build plan; the builder's log goes to the job log in a group, the digest comes from the builder. */
@@ -63,7 +68,12 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
     return result;
   };
 
+  let cleared = false;
   for (const command of plan.commands) {
+    if (!cleared && (command.kind === 'push' || command.args.includes('--push'))) {
+      await options.beforePush?.();
+      cleared = true;
+    }
     const result = await core.group(command.label, async () => {
       if (command.kind !== 'push') return exec(command);
       return retry(

@@ -28,6 +28,8 @@ export interface BuildDeps {
   baseImages?: string[];
   authDir?: { dir: string; configFile: string };
   now?: Date;
+  /** See RunPlanOptions.beforePush: the push waits for it. */
+  beforePush?: () => Promise<void>;
 }
 
 export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
@@ -63,6 +65,7 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
     cwd: config.context,
     env: builderEnvironment(process.env, deps.authDir?.dir),
     pushTimeoutMs: config.stageTimeoutMs,
+    ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
   });
   const pushMs = execTimings()
     .slice(before)

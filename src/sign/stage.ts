@@ -208,6 +208,9 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
     const { plans, skipped } = planAttestations(config.attest, input);
     result.skippedAttestations = skipped;
     for (const s of skipped) log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
+    // One write at a time: cosign adds a signature or an attestation by reading the image's list of them
+    // (the `.sig`/`.att` tag, or the referrers tag of a registry without the referrers API) and writing it
+    // back, so two writers at once can each drop the other's entry (sigstore/cosign#2432).
     for (const plan of plans) {
       const made = await attestImage(session, {
         reference,
@@ -235,11 +238,17 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
       result.publicKey = pub.pem;
       verifier = { kind: 'key', key: pub.path };
     }
-    await verifySignature(verifySession, reference, verifier, insecure);
-    for (const attestation of result.attestations) {
-      await verifyAttestation(verifySession, reference, verifier, attestation.type, insecure);
-      attestation.verified = true;
-    }
+    // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
+    // end, and the signature's failure is the one reported when there are several.
+    const checks = await Promise.allSettled([
+      verifySignature(verifySession, reference, verifier, insecure),
+      ...result.attestations.map(async (attestation) => {
+        await verifyAttestation(verifySession, reference, verifier, attestation.type, insecure);
+        attestation.verified = true;
+      }),
+    ]);
+    const failed = checks.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (failed) throw failed.reason;
     result.durations.verify = Math.round(performance.now() - verifyStarted);
     result.signed = true;
     result.phase = 'done';

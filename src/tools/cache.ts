@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { InstallPlan } from './plan.js';
 
@@ -86,6 +86,66 @@ export async function checkCache(plan: InstallPlan, pinned?: string): Promise<Ca
     );
   }
   return { kind: 'hit', dir, binaryPath, sha256: actual, record };
+}
+
+function toolCacheRoot(): string {
+  const root = process.env.RUNNER_TOOL_CACHE;
+  if (!root) throw new Error('RUNNER_TOOL_CACHE is not set: the runner defines it for every job');
+  return root;
+}
+
+/** Prefix of the staging folders in the tool cache; tool-cache's `find` never looks at a dot folder. */
+export const STAGING_PREFIX = '.secure-image-staging-';
+
+/**
+ * A fresh folder for this run's staged installs, inside RUNNER_TOOL_CACHE so that publishing one is a rename on
+ * the same filesystem, not a copy. Hidden (a dot folder at the top of the cache, outside any `<tool>/<version>`),
+ * so `tc.find` cannot return anything in it.
+ */
+export async function createStagingRoot(): Promise<string> {
+  const root = toolCacheRoot();
+  await mkdir(root, { recursive: true });
+  return mkdtemp(join(root, STAGING_PREFIX));
+}
+
+/**
+ * Where `tc.find(tool, version, arch)` looks: `<RUNNER_TOOL_CACHE>/<tool>/<version>/<arch>`, with the version as
+ * `semver.clean` spells it (no `v`, no build metadata; our versions are normalised already).
+ */
+function cacheEntryDir(plan: InstallPlan): string {
+  return join(toolCacheRoot(), plan.cache.tool, plan.cache.version.replace(/\+.*$/, ''), plan.cache.arch);
+}
+
+/**
+ * Publishes a verified staging folder (the binary and nothing else) as the tool-cache entry: writes the install
+ * record, makes the binary executable, renames the folder into place and then writes the `<arch>.complete` marker
+ * that `tc.find` requires, so the entry becomes visible only whole. A rename moves the very bytes that were
+ * verified, so nothing is hashed again. Where the rename is refused (a handle held open on Windows, another
+ * filesystem), it falls back to tool-cache's copy, which is checked.
+ */
+export async function publishVerified(
+  stagingDir: string,
+  plan: InstallPlan,
+  record: InstallRecord,
+): Promise<{ dir: string; binaryPath: string }> {
+  await writeFile(join(stagingDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  await chmod(join(stagingDir, plan.binaryName), 0o755);
+  const dir = cacheEntryDir(plan);
+  await evict(dir);
+  await mkdir(dirname(dir), { recursive: true });
+  try {
+    await rename(stagingDir, dir);
+  } catch {
+    return cacheVerified(stagingDir, plan, record);
+  }
+  await writeFile(`${dir}.complete`, '');
+  if (tc.find(plan.cache.tool, plan.cache.version, plan.cache.arch) !== dir) {
+    await evict(dir);
+    throw new Error(
+      `internal: tool-cache does not find ${plan.tool} ${plan.version} at ${dir} after caching it`,
+    );
+  }
+  return { dir, binaryPath: join(dir, plan.binaryName) };
 }
 
 /**

@@ -29,13 +29,36 @@ export const DEFAULT_DOWNLOAD_OPTIONS: Omit<DownloadOptions, 'fetch'> = {
   maxBytes: 1024 * 1024 * 1024,
 };
 
-export interface DownloadedFile {
+/** What a sink made of a body: its value, or why it could not. */
+export type SinkResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Something that consumes a body while it downloads (an archive unpacked on the way, say), so that the work is done
+ * by the time the last byte is in. One sink per try: a try that breaks off aborts its sink, the next try gets a new
+ * one. A sink's own failure never fails the download: the body is still hashed and checked, and the caller decides
+ * what the failure means once it knows whether the bytes were the right ones.
+ */
+export interface StreamSink<T> {
+  write(chunk: Uint8Array): Promise<void>;
+  /** The body is complete. Never rejects. */
+  close(): Promise<SinkResult<T>>;
+  /** The body broke off; discard what was made of it. */
+  abort(): Promise<void>;
+}
+
+export interface GetOptions<T> {
+  sink?: () => StreamSink<T>;
+}
+
+export interface DownloadedFile<T = never> {
   name: string;
   url: string;
   path: string;
   sha256: string;
   bytes: number;
   tries: number;
+  /** What the sink made of the body, when there was one. */
+  derived?: SinkResult<T>;
 }
 
 /** The server answered with a status that is not 2xx. */
@@ -103,6 +126,7 @@ export class DownloadError extends UserError {
 }
 
 const MAX_REDIRECTS = 5;
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export function isTransientDownloadError(err: unknown): boolean {
   if (err instanceof HttpStatusError) return isTransientStatus(err.status);
@@ -139,14 +163,16 @@ async function closeStream(out: WriteStream): Promise<void> {
   await once(out, 'close');
 }
 
-/** One try: GET with manual redirects, the body streamed to `dest` and hashed on the way. */
-async function fetchOnce(
+/** One try: GET with manual redirects, the body streamed to `dest` (and the sink) and hashed on the way. */
+async function fetchOnce<T>(
   url: string,
   dest: string,
   policy: RedirectPolicy,
   options: DownloadOptions,
-): Promise<{ sha256: string; bytes: number }> {
+  makeSink: (() => StreamSink<T>) | undefined,
+): Promise<{ sha256: string; bytes: number; derived?: SinkResult<T> }> {
   const controller = new AbortController();
+  let sink: StreamSink<T> | undefined;
   let current = url;
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
@@ -201,7 +227,10 @@ async function fetchOnce(
     }
 
     const hash = createHash('sha256');
-    out = createWriteStream(dest);
+    // A deep buffer: with the default 16 KiB every 64 KiB chunk would wait for its disk write before the next
+    // read, one round trip to the thread pool per chunk.
+    out = createWriteStream(dest, { highWaterMark: WRITE_BUFFER_BYTES });
+    sink = makeSink?.();
     let writeError: Error | undefined;
     const failed = new Promise<never>((_, reject) =>
       out?.once('error', (error) => {
@@ -222,7 +251,12 @@ async function fetchOnce(
             );
           }
           hash.update(chunk);
-          if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+          const drained = out.write(chunk) ? undefined : Promise.race([once(out, 'drain'), failed]);
+          // The sink works on this chunk while the file write drains: neither waits for the other. (A write
+          // error meanwhile is seen by the await below, not reported as unhandled.)
+          drained?.catch(() => undefined);
+          await sink?.write(chunk);
+          if (drained) await drained;
         }
       } catch (err) {
         if (writeError) throw new DiskWriteError(dest, writeError);
@@ -242,9 +276,12 @@ async function fetchOnce(
     if (Number.isFinite(declared) && declared !== bytes) {
       throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
     }
-    return { sha256: hash.digest('hex'), bytes };
+    const derived = await sink?.close();
+    sink = undefined;
+    return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}) };
   } catch (err) {
     if (out && !out.closed) out.destroy();
+    await sink?.abort();
     await rm(dest, { force: true });
     throw err;
   } finally {
@@ -257,7 +294,7 @@ async function fetchOnce(
  * the same promise), retrying what may pass on another try.
  */
 export class Downloader {
-  private readonly files = new Map<string, Promise<DownloadedFile>>();
+  private readonly files = new Map<string, Promise<DownloadedFile<unknown>>>();
   private readonly fetched: string[] = [];
   private count = 0;
 
@@ -271,16 +308,28 @@ export class Downloader {
     return this.fetched;
   }
 
-  get(file: PlannedFile, policy: RedirectPolicy): Promise<DownloadedFile> {
+  /**
+   * The file at `file.url`, fetched once: a second call for the same URL gets the first call's promise, and its
+   * `options` are not used.
+   */
+  get<T = never>(
+    file: PlannedFile,
+    policy: RedirectPolicy,
+    options: GetOptions<T> = {},
+  ): Promise<DownloadedFile<T>> {
     let pending = this.files.get(file.url);
     if (!pending) {
-      pending = this.download(file, policy);
+      pending = this.download(file, policy, options);
       this.files.set(file.url, pending);
     }
-    return pending;
+    return pending as Promise<DownloadedFile<T>>;
   }
 
-  private async download(file: PlannedFile, policy: RedirectPolicy): Promise<DownloadedFile> {
+  private async download<T>(
+    file: PlannedFile,
+    policy: RedirectPolicy,
+    options: GetOptions<T>,
+  ): Promise<DownloadedFile<T>> {
     // One folder per URL: two tools may publish files with the same name.
     const folder = join(this.dir, String(this.count++));
     const dest = join(folder, file.name);
@@ -291,7 +340,7 @@ export class Downloader {
       const result = await retry(
         async (attempt) => {
           tries = attempt;
-          return fetchOnce(file.url, dest, policy, this.options);
+          return fetchOnce(file.url, dest, policy, this.options, options.sink);
         },
         {
           attempts: this.options.attempts,

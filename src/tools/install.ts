@@ -1,11 +1,18 @@
-import { copyFile, lstat, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import * as tc from '@actions/tool-cache';
 import { UserError, errorMessage } from '../util/errors.js';
 import { execTool, tailLines, type ExecRequest, type ExecResult } from '../util/exec.js';
-import { cacheVerified, checkCache, sha256File, type CacheCheck, type InstallRecord } from './cache.js';
+import {
+  checkCache,
+  createStagingRoot,
+  publishVerified,
+  sha256File,
+  type CacheCheck,
+  type InstallRecord,
+} from './cache.js';
 import {
   DEFAULT_CATALOG,
   assertNotRefused,
@@ -22,9 +29,11 @@ import {
   Downloader,
   type DownloadOptions,
   type DownloadedFile,
+  type GetOptions,
 } from './download.js';
 import { resolvePlatform, type Platform } from './platform.js';
 import { describeStep, planInstall, type InstallPlan } from './plan.js';
+import { MissingMemberError, tarGzMemberSink, type UnpackedFile } from './untar.js';
 import { verifyBlob } from './verify-blob.js';
 
 export type { ToolName } from './catalog.js';
@@ -83,6 +92,11 @@ export interface InstallDeps {
   log?: InstallLog;
   /** Scratch space for downloads; default `RUNNER_TEMP`. Removed afterwards. */
   tempDir?: string;
+  /**
+   * Called once cosign is installed and verified, before the scanner may be: the pipeline's base-image checks
+   * need only cosign. Not called when the install of cosign fails.
+   */
+  onCosign?: (cosign: ToolReport) => void;
 }
 
 interface Context {
@@ -92,6 +106,11 @@ interface Context {
   sleep?: (ms: number) => Promise<void>;
   log: InstallLog;
   workDir: string;
+  /** This run's staging folder in the tool cache, made when the first download needs it. */
+  stagingRoot: () => Promise<string>;
+  /** No release asset, nor what it unpacks to, is larger. */
+  maxBytes: number;
+  onCosign?: (cosign: ToolReport) => void;
 }
 
 const coreLog: InstallLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
@@ -135,15 +154,19 @@ export async function installTools(request: InstallRequest, deps: InstallDeps = 
   const workRoot = deps.tempDir ?? process.env.RUNNER_TEMP ?? tmpdir();
   await mkdir(workRoot, { recursive: true });
   const workDir = await mkdtemp(join(workRoot, 'secure-image-tools-'));
+  let staging: Promise<string> | undefined;
+  const downloadOptions = { ...DEFAULT_DOWNLOAD_OPTIONS, ...deps.download };
   const ctx: Context = {
     catalog,
     exec,
     sleep: deps.sleep,
     log,
     workDir,
+    stagingRoot: () => (staging ??= createStagingRoot()),
+    maxBytes: downloadOptions.maxBytes,
+    ...(deps.onCosign ? { onCosign: deps.onCosign } : {}),
     downloader: new Downloader(join(workDir, 'downloads'), {
-      ...DEFAULT_DOWNLOAD_OPTIONS,
-      ...deps.download,
+      ...downloadOptions,
       fetch: deps.fetch ?? globalThis.fetch,
       sleep: deps.sleep,
       onRetry: (m) => log.info(m),
@@ -154,6 +177,9 @@ export async function installTools(request: InstallRequest, deps: InstallDeps = 
     return await run(request, ctx, platform, cosignWanted, scanner, scannerWanted);
   } finally {
     await rm(workDir, { recursive: true, force: true });
+    // What is left of the staging folder is what failed; published entries were renamed out of it.
+    const stagingRoot = await staging?.catch(() => undefined);
+    if (stagingRoot) await rm(stagingRoot, { recursive: true, force: true });
   }
 }
 
@@ -176,51 +202,49 @@ async function run(
   const scannerPlan =
     scanner !== undefined && scannerWanted !== undefined ? plan(scanner, scannerWanted) : undefined;
 
-  const [cosignCheck, scannerCheck] = await Promise.all([
-    cosignPlan ? lookInCache(cosignPlan, ctx) : undefined,
-    scannerPlan ? lookInCache(scannerPlan, ctx) : undefined,
-  ]);
-
+  // The bootstrap cosign verifies every signature. It is installed at most once, by whichever task first needs
+  // it, and as soon as that task knows it will: its download then runs alongside the others.
   const cosignIsBootstrap = cosignPlan !== undefined && cosignPlan.version === bootstrapVersion;
-  const needsSignatureCheck = (p: InstallPlan | undefined, c: CacheCheck | undefined): boolean =>
-    p !== undefined && c?.kind === 'miss' && p.verification.some((s) => s.kind === 'sigstore-bundle');
-  const needVerifier =
-    needsSignatureCheck(cosignPlan, cosignCheck) || needsSignatureCheck(scannerPlan, scannerCheck);
-
   let verifier: Promise<ToolReport> | undefined;
-  let cosignTask: Promise<ToolReport>;
   let separateVerifier: Promise<ToolReport> | undefined;
-  if (cosignPlan && cosignCheck && cosignIsBootstrap) {
-    cosignTask = obtain(cosignPlan, cosignCheck, undefined, ctx);
-    verifier = cosignTask;
-  } else {
-    if (needVerifier) {
+  const getVerifier = (): Promise<ToolReport> => {
+    if (!verifier) {
       const bootstrapPlan = plan('cosign', bootstrapVersion);
       if (bootstrapPlan.verification[0]?.kind !== 'pinned-sha256') {
         throw new Error(
           `internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`,
         );
       }
-      separateVerifier = lookInCache(bootstrapPlan, ctx).then((check) =>
-        obtain(bootstrapPlan, check, undefined, ctx),
-      );
+      separateVerifier = install(bootstrapPlan, undefined, ctx);
       verifier = separateVerifier;
+      // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
+      verifier.catch(() => undefined);
     }
-    cosignTask =
-      cosignPlan && cosignCheck
-        ? obtain(cosignPlan, cosignCheck, verifier, ctx)
-        : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
+    return verifier;
+  };
+
+  let cosignTask: Promise<ToolReport>;
+  if (cosignPlan && cosignIsBootstrap) {
+    cosignTask = install(cosignPlan, undefined, ctx);
+    verifier = cosignTask;
+    verifier.catch(() => undefined);
+  } else {
+    cosignTask = cosignPlan
+      ? install(cosignPlan, getVerifier, ctx)
+      : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
   }
-  // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
-  verifier?.catch(() => undefined);
+  const { onCosign } = ctx;
+  if (onCosign) cosignTask.then(onCosign, () => undefined);
 
   const scannerTask: Promise<ToolReport | undefined> =
     scanner === undefined
       ? Promise.resolve(undefined)
-      : scannerPlan && scannerCheck
-        ? obtain(scannerPlan, scannerCheck, verifier, ctx)
+      : scannerPlan
+        ? install(scannerPlan, getVerifier, ctx)
         : useProvided(scanner, request.scannerPath ?? '', 'scanner-path', ctx);
 
+  // Both tasks settle before the verifier is looked at: by then it exists if anything needed it.
+  await Promise.allSettled([cosignTask, scannerTask]);
   const [cosignResult, scannerResult, verifierResult] = await Promise.allSettled([
     cosignTask,
     scannerTask,
@@ -254,13 +278,14 @@ async function lookInCache(plan: InstallPlan, ctx: Context): Promise<CacheCheck>
   return check;
 }
 
-async function obtain(
+/** One tool through the tool cache: a verified hit, or a verified download. */
+async function install(
   plan: InstallPlan,
-  check: CacheCheck,
-  verifier: Promise<ToolReport> | undefined,
+  getVerifier: (() => Promise<ToolReport>) | undefined,
   ctx: Context,
 ): Promise<ToolReport> {
   const start = performance.now();
+  const check = await lookInCache(plan, ctx);
   if (check.kind === 'hit') {
     const verification = [`SHA-256 ${check.sha256} matches the hash recorded when secure-image cached it`];
     const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
@@ -278,10 +303,15 @@ async function obtain(
       sha256: check.sha256,
     };
   }
-  return downloadAndVerify(plan, verifier, ctx, start);
+  return downloadAndVerify(plan, getVerifier, ctx, start);
 }
 
-function mismatch(plan: InstallPlan, file: DownloadedFile, expected: string, against: string): UserError {
+function mismatch(
+  plan: InstallPlan,
+  file: DownloadedFile<unknown>,
+  expected: string,
+  against: string,
+): UserError {
   return new UserError(
     `${plan.tool} ${plan.version}: the SHA-256 of ${file.name} does not match ${against}.\n` +
       `  expected: ${expected}\n  actual:   ${file.sha256}\n  URL:      ${file.url}\n` +
@@ -290,9 +320,30 @@ function mismatch(plan: InstallPlan, file: DownloadedFile, expected: string, aga
   );
 }
 
-async function fetchAll(plan: InstallPlan, ctx: Context): Promise<Map<string, DownloadedFile>> {
-  const settled = await Promise.allSettled(plan.downloads.map((f) => ctx.downloader.get(f, plan.redirects)));
-  const files = new Map<string, DownloadedFile>();
+type Fetched = DownloadedFile<UnpackedFile>;
+
+/**
+ * Every file of the plan at once, into RUNNER_TEMP. A `.tar.gz` asset is unpacked on the way, its binary written
+ * where it is staged.
+ */
+async function fetchAll(
+  plan: InstallPlan,
+  stagedBinary: string,
+  ctx: Context,
+): Promise<Map<string, Fetched>> {
+  const maxBytes = ctx.maxBytes;
+  const assetOptions: GetOptions<UnpackedFile> =
+    plan.asset.archive === 'tar.gz'
+      ? { sink: () => tarGzMemberSink(plan.asset.binaryPath, stagedBinary, maxBytes) }
+      : {};
+  const settled = await Promise.allSettled(
+    plan.downloads.map((f) =>
+      f.url === plan.asset.url
+        ? ctx.downloader.get(f, plan.redirects, assetOptions)
+        : ctx.downloader.get<UnpackedFile>(f, plan.redirects),
+    ),
+  );
+  const files = new Map<string, Fetched>();
   const errors: unknown[] = [];
   settled.forEach((result, index) => {
     const planned = plan.downloads[index];
@@ -335,17 +386,29 @@ function explainDownloadFailure(plan: InstallPlan, url: string, err: unknown): u
 
 async function downloadAndVerify(
   plan: InstallPlan,
-  verifier: Promise<ToolReport> | undefined,
+  getVerifier: (() => Promise<ToolReport>) | undefined,
   ctx: Context,
   start: number,
 ): Promise<ToolReport> {
   ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
-  const files = await fetchAll(plan, ctx);
-  const asset = files.get(plan.asset.url);
-  if (!asset) throw new Error(`internal: ${plan.asset.url} was not downloaded`);
-  const passed: string[] = [];
+  const signed = plan.verification.some((s) => s.kind === 'sigstore-bundle');
+  if (signed && !getVerifier) {
+    throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+  }
+  // Asked for now, not when the signature check comes: the bootstrap cosign then downloads alongside this tool.
+  const verifier = signed ? getVerifier?.() : undefined;
+  const staged = join(await ctx.stagingRoot(), `${plan.tool}-${plan.version}`);
+  await mkdir(staged, { recursive: true });
+  const stagedBinary = join(staged, plan.binaryName);
+  let files = new Map<string, Fetched>();
+  let unpacking: Promise<string> | undefined;
 
   try {
+    files = await fetchAll(plan, stagedBinary, ctx);
+    const asset = files.get(plan.asset.url);
+    if (!asset) throw new Error(`internal: ${plan.asset.url} was not downloaded`);
+    const passed: string[] = [];
+
     for (const step of plan.verification) {
       if (step.kind === 'pinned-sha256') {
         if (asset.sha256 !== step.sha256)
@@ -374,8 +437,13 @@ async function downloadAndVerify(
           throw mismatch(plan, asset, found.sha256, `${step.file.name} (${step.file.url})`);
         passed.push(describeStep(step, plan));
       } else {
-        if (!verifier)
-          throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+        // The checksum held: unpack a zip while cosign checks the signature (a tar.gz is unpacked already; a bare
+        // binary is the blob cosign reads, so it moves only afterwards).
+        if (plan.asset.archive === 'zip') {
+          unpacking ??= unpack(plan, asset, stagedBinary, ctx);
+          unpacking.catch(() => undefined);
+        }
+        if (!verifier) throw new Error(`internal: ${plan.tool} needs a signature check but has no cosign`);
         const cosign = await verifier;
         const bundle = files.get(step.bundle.url);
         const blob = step.covers === 'asset' ? asset : checksumsFile(plan, files);
@@ -391,75 +459,97 @@ async function downloadAndVerify(
         passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
       }
     }
+
+    const sha256 = await (unpacking ?? unpack(plan, asset, stagedBinary, ctx));
+    const record: InstallRecord = {
+      tool: plan.tool,
+      version: plan.version,
+      platform: plan.platform.key,
+      binary: plan.binaryName,
+      sha256,
+      asset: plan.asset.name,
+      url: plan.asset.url,
+      verification: passed,
+      installedAt: new Date().toISOString(),
+    };
+    const cached = await publishVerified(staged, plan, record);
+    ctx.log.info(
+      `${plan.tool} ${plan.version}: verified and cached at ${cached.binaryPath} (${passed.join('; ')})`,
+    );
+    return {
+      name: plan.tool,
+      version: plan.version,
+      path: cached.binaryPath,
+      source: 'download',
+      verification: passed,
+      durationMs: elapsed(start),
+      sha256,
+      url: plan.asset.url,
+    };
   } catch (err) {
+    // Nothing of a failed install stays: not its downloads, not what was staged.
+    await unpacking?.catch(() => undefined);
     for (const file of files.values()) await rm(file.path, { force: true });
+    await rm(staged, { recursive: true, force: true });
     throw err;
   }
-
-  const staging = join(ctx.workDir, 'staging', `${plan.tool}-${plan.version}`);
-  await mkdir(staging, { recursive: true });
-  const stagedBinary = join(staging, plan.binaryName);
-  await extractBinary(plan, asset, stagedBinary, ctx);
-  const sha256 = await sha256File(stagedBinary);
-  const record: InstallRecord = {
-    tool: plan.tool,
-    version: plan.version,
-    platform: plan.platform.key,
-    binary: plan.binaryName,
-    sha256,
-    asset: plan.asset.name,
-    url: plan.asset.url,
-    verification: passed,
-    installedAt: new Date().toISOString(),
-  };
-  const cached = await cacheVerified(staging, plan, record);
-  ctx.log.info(
-    `${plan.tool} ${plan.version}: verified and cached at ${cached.binaryPath} (${passed.join('; ')})`,
-  );
-  return {
-    name: plan.tool,
-    version: plan.version,
-    path: cached.binaryPath,
-    source: 'download',
-    verification: passed,
-    durationMs: elapsed(start),
-    sha256,
-    url: plan.asset.url,
-  };
 }
 
-function checksumsFile(
-  plan: InstallPlan,
-  files: ReadonlyMap<string, DownloadedFile>,
-): DownloadedFile | undefined {
+function checksumsFile(plan: InstallPlan, files: ReadonlyMap<string, Fetched>): Fetched | undefined {
   const step = plan.verification.find((s) => s.kind === 'checksums-file');
   return step?.kind === 'checksums-file' ? files.get(step.file.url) : undefined;
 }
 
-/** Puts the verified binary, and only it, into the staging folder. */
-async function extractBinary(
-  plan: InstallPlan,
-  asset: DownloadedFile,
-  dest: string,
-  ctx: Context,
-): Promise<void> {
-  if (plan.asset.archive === 'binary') {
-    await copyFile(asset.path, dest);
-    return;
+/**
+ * Puts the verified binary, and only it, at `dest` (in the staging folder) and returns its SHA-256. A bare binary
+ * is moved there (hashed on the way in, so not again); a tar.gz was unpacked on the way in; a zip is unpacked now.
+ */
+async function unpack(plan: InstallPlan, asset: Fetched, dest: string, ctx: Context): Promise<string> {
+  const noFile = (): UserError =>
+    new UserError(
+      `${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`,
+    );
+  if (plan.asset.archive === 'binary') return moveVerified(plan, asset, dest);
+  if (plan.asset.archive === 'tar.gz') {
+    const unpacked = asset.derived;
+    if (!unpacked) throw new Error(`internal: ${plan.asset.name} was not unpacked`);
+    if (unpacked.ok) return unpacked.value.sha256;
+    if (unpacked.error instanceof MissingMemberError) throw noFile();
+    throw new UserError(
+      `${plan.tool} ${plan.version}: ${plan.asset.name} verified, but could not be unpacked: ${errorMessage(unpacked.error)}. Nothing was cached.`,
+      { cause: unpacked.error },
+    );
   }
   const out = join(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
   await mkdir(out, { recursive: true });
-  if (plan.asset.archive === 'tar.gz') await tc.extractTar(asset.path, out);
-  else await tc.extractZip(asset.path, out);
+  await tc.extractZip(asset.path, out);
   const inside = join(out, plan.asset.binaryPath);
   const stat = await lstat(inside).catch(() => undefined);
   // A link could point anywhere on the runner; only a regular file is the verified binary.
-  if (!stat?.isFile()) {
-    throw new UserError(
-      `${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`,
+  if (!stat?.isFile()) throw noFile();
+  await copyFile(inside, dest);
+  return sha256File(dest);
+}
+
+/**
+ * Moves a verified download to `dest`: a rename when RUNNER_TEMP and RUNNER_TOOL_CACHE share a filesystem (the
+ * bytes that were hashed are the bytes that move), else a copy, hashed again to prove it is the same.
+ */
+async function moveVerified(plan: InstallPlan, file: Fetched, dest: string): Promise<string> {
+  try {
+    await rename(file.path, dest);
+    return file.sha256;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+  }
+  await copyFile(file.path, dest);
+  const copied = await sha256File(dest);
+  if (copied !== file.sha256) {
+    throw new Error(
+      `copying ${plan.tool} from RUNNER_TEMP to RUNNER_TOOL_CACHE changed it (SHA-256 ${file.sha256} became ${copied})`,
     );
   }
-  await copyFile(inside, dest);
+  return copied;
 }
 
 const VERSION_LINE = /^\s*(?:GitVersion|Version)\s*:\s*v?([0-9][^\s]*)/m;

@@ -1,8 +1,8 @@
-export const id = 581;
-export const ids = [581];
+export const id = 683;
+export const ids = [683];
 export const modules = {
 
-/***/ 1581:
+/***/ 9683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1085,7 +1085,6 @@ function mergeReports(reports, imageRef) {
         artifactName: imageRef,
         findings: mergeFindings(reports),
         ...(first.dbUpdatedAt ? { dbUpdatedAt: first.dbUpdatedAt } : {}),
-        raw: mergeRaw(reports.map((r) => r.report.raw), first.scanner, imageRef),
     };
 }
 function array(value) {
@@ -1228,9 +1227,109 @@ function mergeCycloneDx(docs, platforms) {
     };
 }
 
-// EXTERNAL MODULE: ./src/scan/run.ts + 2 modules
-var run = __webpack_require__(8900);
+// EXTERNAL MODULE: ./src/scan/run.ts + 3 modules
+var run = __webpack_require__(8925);
+;// CONCATENATED MODULE: ./src/util/json-file.ts
+
+/**
+ * Writes `value` as JSON to `path`, byte for byte what `JSON.stringify(value) + "\n"` is, without ever holding
+ * that text whole: a SARIF log or vulnerability predicate of 20,000 findings is tens of MB of text, and the
+ * string plus the buffer it is encoded into would double the memory the stage needs at its peak.
+ */
+async function writeJsonFile(path, value) {
+    const file = await (0,promises_.open)(path, 'w');
+    try {
+        let pending = '';
+        for (const piece of pieces(value)) {
+            pending += piece;
+            if (pending.length >= CHUNK) {
+                await file.write(pending);
+                pending = '';
+            }
+        }
+        await file.write(`${pending}\n`);
+    }
+    finally {
+        await file.close();
+    }
+}
+const CHUNK = 1 << 20;
+/**
+ * An array whose elements are made while it is written: writeJsonFile writes one element at a time, so the
+ * elements never exist all at once. Anything else that turns it into JSON gets the whole array.
+ */
+class LazyJsonArray {
+    length;
+    element;
+    constructor(length, element) {
+        this.length = length;
+        this.element = element;
+    }
+    *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++)
+            yield this.element(i);
+    }
+    toJSON() {
+        return [...this];
+    }
+}
+function isPlainContainer(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    // Anything with its own toJSON (a Date) is written as JSON.stringify writes it.
+    if (typeof value.toJSON === 'function')
+        return false;
+    return (Array.isArray(value) ||
+        Object.getPrototypeOf(value) === Object.prototype ||
+        Object.getPrototypeOf(value) === null);
+}
+// Elements of an array longer than this are written whole each (a SARIF result, a vulnerability match);
+// shorter arrays and objects are opened up, to reach the long arrays inside them.
+const LONG = 64;
+/** The JSON text of `value` in pieces: an element of a long array at most. */
+function* pieces(value, whole = false) {
+    if (value instanceof LazyJsonArray) {
+        yield '[';
+        let first = true;
+        for (const element of value) {
+            if (!first)
+                yield ',';
+            first = false;
+            yield* pieces(element, true);
+        }
+        yield ']';
+        return;
+    }
+    if (whole || !isPlainContainer(value)) {
+        // undefined, functions and symbols have no JSON; in an array JSON.stringify writes null for them.
+        yield JSON.stringify(value) ?? 'null';
+        return;
+    }
+    if (Array.isArray(value)) {
+        yield '[';
+        const long = value.length > LONG;
+        for (let i = 0; i < value.length; i++) {
+            if (i > 0)
+                yield ',';
+            yield* pieces(value[i], long);
+        }
+        yield ']';
+        return;
+    }
+    yield '{';
+    let first = true;
+    for (const [key, item] of Object.entries(value)) {
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol')
+            continue;
+        yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+        first = false;
+        yield* pieces(item);
+    }
+    yield '}';
+}
+
 ;// CONCATENATED MODULE: ./src/scan/sarif.ts
+
 
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -1389,6 +1488,18 @@ function repoPath(path) {
     return cleaned === '' ? 'Dockerfile' : cleaned;
 }
 function toSarif(report, gate, options) {
+    const log = sarifLog(report, gate, options);
+    const run = log.runs[0];
+    return { ...log, runs: [{ ...run, results: [...run.results] }] };
+}
+/**
+ * The same log with its results made one at a time as writeJsonFile writes them: for 20,000 findings the
+ * result objects would be ~30 MB alive at once, beside the findings they are made from.
+ */
+function toSarifForWriting(report, gate, options) {
+    return sarifLog(report, gate, options);
+}
+function sarifLog(report, gate, options) {
     const scanner = SCANNERS[report.scanner];
     const uri = repoPath(options.dockerfile);
     const baseLine = options.baseImageLine !== undefined &&
@@ -1398,17 +1509,19 @@ function toSarif(report, gate, options) {
         : 1;
     // gate.top is most severe first, so the cut keeps the results GitHub would show anyway.
     const counted = gate.top.slice(0, MAX_SARIF_RESULTS);
+    // Rules first, in the order their first result comes: each result names its rule by index.
     const rules = [];
     const ruleIndex = new Map();
-    const results = counted.map((finding) => {
-        let index = ruleIndex.get(finding.id);
-        if (index === undefined) {
-            index = rules.length;
-            ruleIndex.set(finding.id, index);
-            rules.push(rule(finding));
-        }
+    for (const finding of counted) {
+        if (ruleIndex.has(finding.id))
+            continue;
+        ruleIndex.set(finding.id, rules.length);
+        rules.push(rule(finding));
+    }
+    const results = new LazyJsonArray(counted.length, (i) => {
+        const finding = counted[i];
         const line = finding.origin === 'base' ? baseLine : 1;
-        return result(finding, index, uri, line, options.imageRef);
+        return result(finding, ruleIndex.get(finding.id), uri, line, options.imageRef);
     });
     const version = options.toolVersion ?? report.scannerVersion;
     return {
@@ -1442,6 +1555,7 @@ function toSarif(report, gate, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan/stage.ts
+
 
 
 
@@ -1553,9 +1667,6 @@ async function readGateRules(scanner, ignoreFile, vexFiles) {
     for (const file of vexFiles)
         vex.push(...parseOpenVex(await read(file, 'vex'), file));
     return { ignores, vex };
-}
-async function writeJson(path, value) {
-    await (0,promises_.writeFile)(path, `${JSON.stringify(value)}\n`);
 }
 /** A docker config dir holding only the login, for trivy (see `trivyEnv` for why not TRIVY_USERNAME). */
 async function writeLoginDir(dir, login) {
@@ -1713,14 +1824,17 @@ async function scanWithDatabase(input, database, started) {
         let sbomFile = plans[0]?.sbomFile ?? '';
         if (several) {
             reportFile = (0,external_node_path_.join)(dir, `${input.scanner}-report.json`);
-            await writeJson(reportFile, mergeRaw(platformReports.map((r) => r.report.raw), input.scanner, input.imageRef));
+            // Each platform's report is read again here rather than kept in memory through the scans: a report
+            // of many thousand findings is parsed one finding at a time, and only a multi-platform image needs it whole.
+            const raws = await Promise.all(plans.map(async (p) => JSON.parse(await (0,promises_.readFile)(p.reportFile, 'utf8'))));
+            await writeJsonFile(reportFile, mergeRaw(raws, input.scanner, input.imageRef));
             sbomFile = (0,external_node_path_.join)(dir, 'sbom.cdx.json');
             const boms = await Promise.all(plans.map(async (p) => JSON.parse(await (0,promises_.readFile)(p.sbomFile, 'utf8')))).catch((error) => {
                 throw new errors/* UserError */.yo(`The scanner's CycloneDX SBOM is not JSON: ${(0,errors/* errorMessage */.gJ)(error)}`, {
                     cause: error,
                 });
             });
-            await writeJson(sbomFile, mergeCycloneDx(boms, chosen.platforms.filter((p) => !!p)));
+            await writeJsonFile(sbomFile, mergeCycloneDx(boms, chosen.platforms.filter((p) => !!p)));
         }
         const gate = evaluateGate(report, {
             ...input.gate,
@@ -1728,7 +1842,7 @@ async function scanWithDatabase(input, database, started) {
             imageName: input.gate.imageName ?? input.imageRef,
         });
         const sarifFile = (0,external_node_path_.join)(dir, 'results.sarif');
-        await writeJson(sarifFile, toSarif(report, gate, {
+        await writeJsonFile(sarifFile, toSarifForWriting(report, gate, {
             dockerfile: input.dockerfile,
             ...(input.baseImageLine !== undefined ? { baseImageLine: input.baseImageLine } : {}),
             toolVersion: input.scannerVersion,
@@ -1737,7 +1851,7 @@ async function scanWithDatabase(input, database, started) {
         }));
         // One predicate shape for both scanners (built from the Finding model), so one policy reads either.
         const vulnPredicateFile = (0,external_node_path_.join)(dir, 'vuln-predicate.json');
-        await writeJson(vulnPredicateFile, toCosignVulnPredicate(report, {
+        await writeJsonFile(vulnPredicateFile, toCosignVulnPredicate(report, {
             scannerUri: SCANNER_URI[input.scanner],
             scannerVersion: input.scannerVersion,
             ...(database.repository ? { dbUri: database.repository } : {}),

@@ -1,8 +1,8 @@
-export const id = 922;
-export const ids = [922];
+export const id = 179;
+export const ids = [179];
 export const modules = {
 
-/***/ 3922:
+/***/ 2179:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -97,6 +97,57 @@ async function checkCache(plan, pinned) {
             `expected SHA-256 ${pinned}, found ${actual}`);
     }
     return { kind: 'hit', dir, binaryPath, sha256: actual, record };
+}
+function toolCacheRoot() {
+    const root = process.env.RUNNER_TOOL_CACHE;
+    if (!root)
+        throw new Error('RUNNER_TOOL_CACHE is not set: the runner defines it for every job');
+    return root;
+}
+/** Prefix of the staging folders in the tool cache; tool-cache's `find` never looks at a dot folder. */
+const STAGING_PREFIX = '.secure-image-staging-';
+/**
+ * A fresh folder for this run's staged installs, inside RUNNER_TOOL_CACHE so that publishing one is a rename on
+ * the same filesystem, not a copy. Hidden (a dot folder at the top of the cache, outside any `<tool>/<version>`),
+ * so `tc.find` cannot return anything in it.
+ */
+async function createStagingRoot() {
+    const root = toolCacheRoot();
+    await (0,promises_.mkdir)(root, { recursive: true });
+    return (0,promises_.mkdtemp)((0,external_node_path_.join)(root, STAGING_PREFIX));
+}
+/**
+ * Where `tc.find(tool, version, arch)` looks: `<RUNNER_TOOL_CACHE>/<tool>/<version>/<arch>`, with the version as
+ * `semver.clean` spells it (no `v`, no build metadata; our versions are normalised already).
+ */
+function cacheEntryDir(plan) {
+    return (0,external_node_path_.join)(toolCacheRoot(), plan.cache.tool, plan.cache.version.replace(/\+.*$/, ''), plan.cache.arch);
+}
+/**
+ * Publishes a verified staging folder (the binary and nothing else) as the tool-cache entry: writes the install
+ * record, makes the binary executable, renames the folder into place and then writes the `<arch>.complete` marker
+ * that `tc.find` requires, so the entry becomes visible only whole. A rename moves the very bytes that were
+ * verified, so nothing is hashed again. Where the rename is refused (a handle held open on Windows, another
+ * filesystem), it falls back to tool-cache's copy, which is checked.
+ */
+async function publishVerified(stagingDir, plan, record) {
+    await (0,promises_.writeFile)((0,external_node_path_.join)(stagingDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    await (0,promises_.chmod)((0,external_node_path_.join)(stagingDir, plan.binaryName), 0o755);
+    const dir = cacheEntryDir(plan);
+    await evict(dir);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(dir), { recursive: true });
+    try {
+        await (0,promises_.rename)(stagingDir, dir);
+    }
+    catch {
+        return cacheVerified(stagingDir, plan, record);
+    }
+    await (0,promises_.writeFile)(`${dir}.complete`, '');
+    if (tool_cache/* find */.I6(plan.cache.tool, plan.cache.version, plan.cache.arch) !== dir) {
+        await evict(dir);
+        throw new Error(`internal: tool-cache does not find ${plan.tool} ${plan.version} at ${dir} after caching it`);
+    }
+    return { dir, binaryPath: (0,external_node_path_.join)(dir, plan.binaryName) };
 }
 /**
  * Copies a verified staging folder (the binary and nothing else) into the tool cache with its install record,
@@ -365,6 +416,7 @@ class DownloadError extends errors/* UserError */.yo {
     }
 }
 const MAX_REDIRECTS = 5;
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 function isTransientDownloadError(err) {
     if (err instanceof HttpStatusError)
         return (0,retry/* isTransientStatus */.Dm)(err.status);
@@ -399,9 +451,10 @@ async function closeStream(out) {
     out.end();
     await (0,external_node_events_.once)(out, 'close');
 }
-/** One try: GET with manual redirects, the body streamed to `dest` and hashed on the way. */
-async function fetchOnce(url, dest, policy, options) {
+/** One try: GET with manual redirects, the body streamed to `dest` (and the sink) and hashed on the way. */
+async function fetchOnce(url, dest, policy, options, makeSink) {
     const controller = new AbortController();
+    let sink;
     let current = url;
     let timer;
     const arm = () => {
@@ -452,7 +505,10 @@ async function fetchOnce(url, dest, policy, options) {
             throw new errors/* UserError */.yo(`${current} is ${declared} bytes, more than any release asset (${options.maxBytes}).`);
         }
         const hash = (0,external_node_crypto_.createHash)('sha256');
-        out = (0,external_node_fs_.createWriteStream)(dest);
+        // A deep buffer: with the default 16 KiB every 64 KiB chunk would wait for its disk write before the next
+        // read, one round trip to the thread pool per chunk.
+        out = (0,external_node_fs_.createWriteStream)(dest, { highWaterMark: WRITE_BUFFER_BYTES });
+        sink = makeSink?.();
         let writeError;
         const failed = new Promise((_, reject) => out?.once('error', (error) => {
             writeError = error;
@@ -469,8 +525,13 @@ async function fetchOnce(url, dest, policy, options) {
                         throw new errors/* UserError */.yo(`${current} sent more than ${options.maxBytes} bytes, more than any release asset.`);
                     }
                     hash.update(chunk);
-                    if (!out.write(chunk))
-                        await Promise.race([(0,external_node_events_.once)(out, 'drain'), failed]);
+                    const drained = out.write(chunk) ? undefined : Promise.race([(0,external_node_events_.once)(out, 'drain'), failed]);
+                    // The sink works on this chunk while the file write drains: neither waits for the other. (A write
+                    // error meanwhile is seen by the await below, not reported as unhandled.)
+                    drained?.catch(() => undefined);
+                    await sink?.write(chunk);
+                    if (drained)
+                        await drained;
                 }
             }
             catch (err) {
@@ -491,11 +552,14 @@ async function fetchOnce(url, dest, policy, options) {
         if (Number.isFinite(declared) && declared !== bytes) {
             throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
         }
-        return { sha256: hash.digest('hex'), bytes };
+        const derived = await sink?.close();
+        sink = undefined;
+        return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}) };
     }
     catch (err) {
         if (out && !out.closed)
             out.destroy();
+        await sink?.abort();
         await (0,promises_.rm)(dest, { force: true });
         throw err;
     }
@@ -522,15 +586,19 @@ class Downloader {
     urls() {
         return this.fetched;
     }
-    get(file, policy) {
+    /**
+     * The file at `file.url`, fetched once: a second call for the same URL gets the first call's promise, and its
+     * `options` are not used.
+     */
+    get(file, policy, options = {}) {
         let pending = this.files.get(file.url);
         if (!pending) {
-            pending = this.download(file, policy);
+            pending = this.download(file, policy, options);
             this.files.set(file.url, pending);
         }
         return pending;
     }
-    async download(file, policy) {
+    async download(file, policy, options) {
         // One folder per URL: two tools may publish files with the same name.
         const folder = (0,external_node_path_.join)(this.dir, String(this.count++));
         const dest = (0,external_node_path_.join)(folder, file.name);
@@ -540,7 +608,7 @@ class Downloader {
         try {
             const result = await (0,retry/* retry */.L5)(async (attempt) => {
                 tries = attempt;
-                return fetchOnce(file.url, dest, policy, this.options);
+                return fetchOnce(file.url, dest, policy, this.options, options.sink);
             }, {
                 attempts: this.options.attempts,
                 baseDelayMs: this.options.baseDelayMs,
@@ -699,6 +767,292 @@ function checksumsName(plan) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./src/tools/untar.ts
+
+
+
+
+
+/** The archive is a valid tar.gz but holds no regular file under the name asked for. */
+class MissingMemberError extends Error {
+    constructor(member, found) {
+        super(found ? `${member} is a ${found}, not a regular file` : `there is no ${member} in it`);
+        this.name = 'MissingMemberError';
+    }
+}
+const BLOCK = 512;
+const EMPTY = Buffer.alloc(0);
+// Metadata entries (long names, pax headers) are a few hundred bytes; more is not a release archive.
+const MAX_META_BYTES = 1024 * 1024;
+/** Pulls exact byte counts out of a stream of chunks. */
+class ByteReader {
+    source;
+    buf = EMPTY;
+    constructor(source) {
+        this.source = source;
+    }
+    async fill() {
+        const next = await this.source.next();
+        if (next.done)
+            return false;
+        this.buf = this.buf.length === 0 ? next.value : Buffer.concat([this.buf, next.value]);
+        return true;
+    }
+    /** Exactly `n` bytes, or undefined when the stream ends first (with nothing read: `atEnd`). */
+    async exact(n) {
+        while (this.buf.length < n) {
+            if (!(await this.fill()))
+                return { atEnd: this.buf.length === 0 };
+        }
+        const bytes = this.buf.subarray(0, n);
+        this.buf = this.buf.subarray(n);
+        return { bytes, atEnd: false };
+    }
+    /** Hands the next `n` bytes to `each`, piece by piece; false when the stream ends first. */
+    async pass(n, each) {
+        let left = n;
+        while (left > 0) {
+            if (this.buf.length === 0 && !(await this.fill()))
+                return false;
+            const piece = this.buf.subarray(0, Math.min(left, this.buf.length));
+            this.buf = this.buf.subarray(piece.length);
+            left -= piece.length;
+            if (each)
+                await each(piece);
+        }
+        return true;
+    }
+    async drain() {
+        this.buf = EMPTY;
+        while (!(await this.source.next()).done) {
+            // Read to the end, so that the gzip trailer (CRC and length) is checked.
+        }
+    }
+}
+const untar_text = (field) => {
+    const end = field.indexOf(0);
+    return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
+};
+/** A numeric header field: octal text, or GNU base-256 when the top bit of the first byte is set. */
+function numeric(field) {
+    if ((field[0] ?? 0) & 0x80) {
+        let value = (field[0] ?? 0) & 0x7f;
+        for (const byte of field.subarray(1))
+            value = value * 256 + byte;
+        return value;
+    }
+    const digits = untar_text(field).trim();
+    if (!/^[0-7]*$/.test(digits))
+        throw new Error(`a tar header holds a bad number (${JSON.stringify(digits)})`);
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function checksumHolds(header) {
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0);
+    try {
+        return sum === numeric(header.subarray(148, 156));
+    }
+    catch {
+        return false;
+    }
+}
+/** pax extended header records: `<length> <key>=<value>\n`. */
+function paxRecords(data) {
+    const records = new Map();
+    let at = 0;
+    while (at < data.length) {
+        const space = data.indexOf(0x20, at);
+        const length = Number(data.subarray(at, space).toString('ascii'));
+        if (space === -1 || !Number.isInteger(length) || length <= 0)
+            break;
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        if (eq > 0)
+            records.set(record.slice(0, eq), record.slice(eq + 1));
+        at += length;
+    }
+    return records;
+}
+/** How tar names an entry on extraction: no leading `/` or `./`. */
+const normalise = (name) => name.replace(/^(?:\.?\/)+/, '');
+/**
+ * Writes `dest` through a deeply buffered stream: `produce` waits on the disk only when 4 MiB are pending, not on
+ * every piece. Resolves once the file is closed; rejects (and leaves the file to the caller) on a write error.
+ */
+async function writeWhole(dest, produce) {
+    const out = (0,external_node_fs_.createWriteStream)(dest, { highWaterMark: 4 * 1024 * 1024 });
+    let failure;
+    const failed = new Promise((_, reject) => out.once('error', (err) => {
+        failure = err;
+        reject(err);
+    }));
+    failed.catch(() => undefined);
+    try {
+        await produce(async (piece) => {
+            if (failure)
+                throw failure;
+            if (!out.write(piece))
+                await Promise.race([(0,external_node_events_.once)(out, 'drain'), failed]);
+        });
+        out.end();
+        await Promise.race([(0,external_node_events_.once)(out, 'close'), failed]);
+    }
+    catch (err) {
+        out.destroy();
+        throw err;
+    }
+}
+const TYPE_NAMES = {
+    '1': 'hard link',
+    '2': 'symbolic link',
+    '3': 'character device',
+    '4': 'block device',
+    '5': 'directory',
+    '6': 'FIFO',
+};
+/**
+ * Reads a tar stream and writes the regular file named `member` to `dest`, hashing it on the way; every other entry
+ * is skipped, so nothing but that one file is ever written, whatever names the archive holds. As with `tar -x`, the
+ * last entry of that name wins: a link or directory after the file means there is no file.
+ */
+async function extractMember(source, member, dest, maxBytes) {
+    const reader = new ByteReader(source[Symbol.asyncIterator]());
+    let found;
+    let foundOther;
+    let longName;
+    let pax = new Map();
+    const meta = async (size) => {
+        if (size > MAX_META_BYTES)
+            throw new Error(`a tar metadata entry of ${size} bytes`);
+        const { bytes } = await reader.exact(size);
+        if (!bytes)
+            throw new Error('the tar stream ends inside an entry');
+        await reader.pass((BLOCK - (size % BLOCK)) % BLOCK);
+        return bytes;
+    };
+    for (;;) {
+        const { bytes: header, atEnd } = await reader.exact(BLOCK);
+        if (!header) {
+            if (atEnd)
+                break;
+            throw new Error('the tar stream ends inside a header');
+        }
+        if (header.every((b) => b === 0))
+            break;
+        if (!checksumHolds(header))
+            throw new Error('a tar header checksum does not match: not a tar archive');
+        const type = String.fromCharCode(header[156] ?? 0);
+        const ownSize = numeric(header.subarray(124, 136));
+        // Metadata entries (a GNU long name, pax headers) describe the entry that follows them.
+        if (type === 'L') {
+            longName = untar_text(await meta(ownSize));
+            continue;
+        }
+        if (type === 'x') {
+            pax = paxRecords(await meta(ownSize));
+            continue;
+        }
+        if (type === 'K' || type === 'g') {
+            await meta(ownSize);
+            continue;
+        }
+        const size = Number(pax.get('size') ?? ownSize);
+        if (!Number.isSafeInteger(size) || size < 0 || size > maxBytes) {
+            throw new Error(`a tar entry claims ${size} bytes`);
+        }
+        const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0';
+        const prefix = ustar ? untar_text(header.subarray(345, 500)) : '';
+        const raw = pax.get('path') ??
+            longName ??
+            (prefix ? `${prefix}/${untar_text(header.subarray(0, 100))}` : untar_text(header.subarray(0, 100)));
+        longName = undefined;
+        pax = new Map();
+        const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+        const regular = type === '0' || type === '\0' || type === '7';
+        if (normalise(raw) !== member) {
+            if (!(await reader.pass(size + padding)))
+                throw new Error('the tar stream ends inside an entry');
+            continue;
+        }
+        if (!regular) {
+            foundOther = TYPE_NAMES[type] ?? `entry of type ${JSON.stringify(type)}`;
+            found = undefined;
+            if (!(await reader.pass(size + padding)))
+                throw new Error('the tar stream ends inside an entry');
+            continue;
+        }
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        await writeWhole(dest, async (write) => {
+            const complete = await reader.pass(size, async (piece) => {
+                hash.update(piece);
+                await write(piece);
+            });
+            if (!complete)
+                throw new Error('the tar stream ends inside an entry');
+        });
+        found = { path: dest, sha256: hash.digest('hex'), bytes: size };
+        foundOther = undefined;
+        await reader.pass(padding);
+    }
+    await reader.drain();
+    if (!found)
+        throw new MissingMemberError(member, foundOther);
+    return found;
+}
+/**
+ * A sink that gunzips and untars a `.tar.gz` while it downloads and keeps one file of it. The bytes are not yet
+ * verified while this runs: it only writes `dest` (in a staging folder nothing looks into), and the caller uses the
+ * result only after the archive's checksum and signature passed.
+ */
+function tarGzMemberSink(member, dest, maxBytes) {
+    // Output in 64 KiB pieces; up to 1 MiB of input queued before the download loop waits for inflation (zlib
+    // hands stream options such as highWaterMark on to its Transform; its type does not list them).
+    const options = { chunkSize: 64 * 1024, highWaterMark: 1024 * 1024 };
+    const gunzip = (0,external_node_zlib_.createGunzip)(options);
+    let unpacked = 0;
+    async function* counted() {
+        for await (const chunk of gunzip) {
+            unpacked += chunk.length;
+            // A small archive that inflates without end is not a release archive.
+            if (unpacked > maxBytes)
+                throw new Error(`it unpacks to more than ${maxBytes} bytes`);
+            yield chunk;
+        }
+    }
+    let error;
+    const done = extractMember(counted(), normalise(member), dest, maxBytes).then((value) => ({ ok: true, value }), (err) => {
+        error = err;
+        gunzip.destroy();
+        return { ok: false, error: err };
+    });
+    const stopped = done.then(() => undefined);
+    return {
+        async write(chunk) {
+            if (error !== undefined || gunzip.destroyed)
+                return;
+            if (!gunzip.write(chunk)) {
+                await Promise.race([(0,external_node_events_.once)(gunzip, 'drain').catch(() => undefined), stopped]);
+            }
+        },
+        async close() {
+            if (error === undefined && !gunzip.destroyed)
+                gunzip.end();
+            const result = await done;
+            if (!result.ok)
+                await (0,promises_.rm)(dest, { force: true });
+            return result;
+        },
+        async abort() {
+            gunzip.destroy();
+            await done;
+            await (0,promises_.rm)(dest, { force: true });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/tools/verify-blob.ts
 
 
@@ -794,6 +1148,7 @@ async function verifyBlob(cosign, request, options = {}) {
 
 
 
+
 const coreLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
 const elapsed = (start) => Math.round(performance.now() - start);
 const SCANNER_VERSION_INPUT = 'scanner-version';
@@ -825,15 +1180,19 @@ async function installTools(request, deps = {}) {
     const workRoot = deps.tempDir ?? process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)();
     await (0,promises_.mkdir)(workRoot, { recursive: true });
     const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(workRoot, 'secure-image-tools-'));
+    let staging;
+    const downloadOptions = { ...DEFAULT_DOWNLOAD_OPTIONS, ...deps.download };
     const ctx = {
         catalog,
         exec,
         sleep: deps.sleep,
         log,
         workDir,
+        stagingRoot: () => (staging ??= createStagingRoot()),
+        maxBytes: downloadOptions.maxBytes,
+        ...(deps.onCosign ? { onCosign: deps.onCosign } : {}),
         downloader: new Downloader((0,external_node_path_.join)(workDir, 'downloads'), {
-            ...DEFAULT_DOWNLOAD_OPTIONS,
-            ...deps.download,
+            ...downloadOptions,
             fetch: deps.fetch ?? globalThis.fetch,
             sleep: deps.sleep,
             onRetry: (m) => log.info(m),
@@ -844,6 +1203,10 @@ async function installTools(request, deps = {}) {
     }
     finally {
         await (0,promises_.rm)(workDir, { recursive: true, force: true });
+        // What is left of the staging folder is what failed; published entries were renamed out of it.
+        const stagingRoot = await staging?.catch(() => undefined);
+        if (stagingRoot)
+            await (0,promises_.rm)(stagingRoot, { recursive: true, force: true });
     }
 }
 async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted) {
@@ -857,41 +1220,45 @@ async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted)
     const bootstrapVersion = catalog.tools.cosign.defaultVersion;
     const cosignPlan = cosignWanted !== undefined ? plan('cosign', cosignWanted) : undefined;
     const scannerPlan = scanner !== undefined && scannerWanted !== undefined ? plan(scanner, scannerWanted) : undefined;
-    const [cosignCheck, scannerCheck] = await Promise.all([
-        cosignPlan ? lookInCache(cosignPlan, ctx) : undefined,
-        scannerPlan ? lookInCache(scannerPlan, ctx) : undefined,
-    ]);
+    // The bootstrap cosign verifies every signature. It is installed at most once, by whichever task first needs
+    // it, and as soon as that task knows it will: its download then runs alongside the others.
     const cosignIsBootstrap = cosignPlan !== undefined && cosignPlan.version === bootstrapVersion;
-    const needsSignatureCheck = (p, c) => p !== undefined && c?.kind === 'miss' && p.verification.some((s) => s.kind === 'sigstore-bundle');
-    const needVerifier = needsSignatureCheck(cosignPlan, cosignCheck) || needsSignatureCheck(scannerPlan, scannerCheck);
     let verifier;
-    let cosignTask;
     let separateVerifier;
-    if (cosignPlan && cosignCheck && cosignIsBootstrap) {
-        cosignTask = obtain(cosignPlan, cosignCheck, undefined, ctx);
-        verifier = cosignTask;
-    }
-    else {
-        if (needVerifier) {
+    const getVerifier = () => {
+        if (!verifier) {
             const bootstrapPlan = plan('cosign', bootstrapVersion);
             if (bootstrapPlan.verification[0]?.kind !== 'pinned-sha256') {
                 throw new Error(`internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`);
             }
-            separateVerifier = lookInCache(bootstrapPlan, ctx).then((check) => obtain(bootstrapPlan, check, undefined, ctx));
+            separateVerifier = install(bootstrapPlan, undefined, ctx);
             verifier = separateVerifier;
+            // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
+            verifier.catch(() => undefined);
         }
-        cosignTask =
-            cosignPlan && cosignCheck
-                ? obtain(cosignPlan, cosignCheck, verifier, ctx)
-                : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
+        return verifier;
+    };
+    let cosignTask;
+    if (cosignPlan && cosignIsBootstrap) {
+        cosignTask = install(cosignPlan, undefined, ctx);
+        verifier = cosignTask;
+        verifier.catch(() => undefined);
     }
-    // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
-    verifier?.catch(() => undefined);
+    else {
+        cosignTask = cosignPlan
+            ? install(cosignPlan, getVerifier, ctx)
+            : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
+    }
+    const { onCosign } = ctx;
+    if (onCosign)
+        cosignTask.then(onCosign, () => undefined);
     const scannerTask = scanner === undefined
         ? Promise.resolve(undefined)
-        : scannerPlan && scannerCheck
-            ? obtain(scannerPlan, scannerCheck, verifier, ctx)
+        : scannerPlan
+            ? install(scannerPlan, getVerifier, ctx)
             : useProvided(scanner, request.scannerPath ?? '', 'scanner-path', ctx);
+    // Both tasks settle before the verifier is looked at: by then it exists if anything needed it.
+    await Promise.allSettled([cosignTask, scannerTask]);
     const [cosignResult, scannerResult, verifierResult] = await Promise.allSettled([
         cosignTask,
         scannerTask,
@@ -922,8 +1289,10 @@ async function lookInCache(plan, ctx) {
         ctx.log.warning(`${check.evicted}. Installing it again.`);
     return check;
 }
-async function obtain(plan, check, verifier, ctx) {
+/** One tool through the tool cache: a verified hit, or a verified download. */
+async function install(plan, getVerifier, ctx) {
     const start = performance.now();
+    const check = await lookInCache(plan, ctx);
     if (check.kind === 'hit') {
         const verification = [`SHA-256 ${check.sha256} matches the hash recorded when secure-image cached it`];
         const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
@@ -940,7 +1309,7 @@ async function obtain(plan, check, verifier, ctx) {
             sha256: check.sha256,
         };
     }
-    return downloadAndVerify(plan, verifier, ctx, start);
+    return downloadAndVerify(plan, getVerifier, ctx, start);
 }
 function mismatch(plan, file, expected, against) {
     return new errors/* UserError */.yo(`${plan.tool} ${plan.version}: the SHA-256 of ${file.name} does not match ${against}.\n` +
@@ -948,8 +1317,18 @@ function mismatch(plan, file, expected, against) {
         'The download was deleted and nothing was cached. A mirror or proxy may be serving other bytes than the ' +
         'release: do not work around this, find out why.');
 }
-async function fetchAll(plan, ctx) {
-    const settled = await Promise.allSettled(plan.downloads.map((f) => ctx.downloader.get(f, plan.redirects)));
+/**
+ * Every file of the plan at once, into RUNNER_TEMP. A `.tar.gz` asset is unpacked on the way, its binary written
+ * where it is staged.
+ */
+async function fetchAll(plan, stagedBinary, ctx) {
+    const maxBytes = ctx.maxBytes;
+    const assetOptions = plan.asset.archive === 'tar.gz'
+        ? { sink: () => tarGzMemberSink(plan.asset.binaryPath, stagedBinary, maxBytes) }
+        : {};
+    const settled = await Promise.allSettled(plan.downloads.map((f) => f.url === plan.asset.url
+        ? ctx.downloader.get(f, plan.redirects, assetOptions)
+        : ctx.downloader.get(f, plan.redirects)));
     const files = new Map();
     const errors = [];
     settled.forEach((result, index) => {
@@ -986,14 +1365,25 @@ function explainDownloadFailure(plan, url, err) {
     return new errors/* UserError */.yo(`${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only what ` +
         `it can verify, so nothing was cached. ${where}`, { cause: err });
 }
-async function downloadAndVerify(plan, verifier, ctx, start) {
+async function downloadAndVerify(plan, getVerifier, ctx, start) {
     ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
-    const files = await fetchAll(plan, ctx);
-    const asset = files.get(plan.asset.url);
-    if (!asset)
-        throw new Error(`internal: ${plan.asset.url} was not downloaded`);
-    const passed = [];
+    const signed = plan.verification.some((s) => s.kind === 'sigstore-bundle');
+    if (signed && !getVerifier) {
+        throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+    }
+    // Asked for now, not when the signature check comes: the bootstrap cosign then downloads alongside this tool.
+    const verifier = signed ? getVerifier?.() : undefined;
+    const staged = (0,external_node_path_.join)(await ctx.stagingRoot(), `${plan.tool}-${plan.version}`);
+    await (0,promises_.mkdir)(staged, { recursive: true });
+    const stagedBinary = (0,external_node_path_.join)(staged, plan.binaryName);
+    let files = new Map();
+    let unpacking;
     try {
+        files = await fetchAll(plan, stagedBinary, ctx);
+        const asset = files.get(plan.asset.url);
+        if (!asset)
+            throw new Error(`internal: ${plan.asset.url} was not downloaded`);
+        const passed = [];
         for (const step of plan.verification) {
             if (step.kind === 'pinned-sha256') {
                 if (asset.sha256 !== step.sha256)
@@ -1021,8 +1411,14 @@ async function downloadAndVerify(plan, verifier, ctx, start) {
                 passed.push(describeStep(step, plan));
             }
             else {
+                // The checksum held: unpack a zip while cosign checks the signature (a tar.gz is unpacked already; a bare
+                // binary is the blob cosign reads, so it moves only afterwards).
+                if (plan.asset.archive === 'zip') {
+                    unpacking ??= unpack(plan, asset, stagedBinary, ctx);
+                    unpacking.catch(() => undefined);
+                }
                 if (!verifier)
-                    throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+                    throw new Error(`internal: ${plan.tool} needs a signature check but has no cosign`);
                 const cosign = await verifier;
                 const bundle = files.get(step.bundle.url);
                 const blob = step.covers === 'asset' ? asset : checksumsFile(plan, files);
@@ -1035,64 +1431,92 @@ async function downloadAndVerify(plan, verifier, ctx, start) {
                 passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
             }
         }
+        const sha256 = await (unpacking ?? unpack(plan, asset, stagedBinary, ctx));
+        const record = {
+            tool: plan.tool,
+            version: plan.version,
+            platform: plan.platform.key,
+            binary: plan.binaryName,
+            sha256,
+            asset: plan.asset.name,
+            url: plan.asset.url,
+            verification: passed,
+            installedAt: new Date().toISOString(),
+        };
+        const cached = await publishVerified(staged, plan, record);
+        ctx.log.info(`${plan.tool} ${plan.version}: verified and cached at ${cached.binaryPath} (${passed.join('; ')})`);
+        return {
+            name: plan.tool,
+            version: plan.version,
+            path: cached.binaryPath,
+            source: 'download',
+            verification: passed,
+            durationMs: elapsed(start),
+            sha256,
+            url: plan.asset.url,
+        };
     }
     catch (err) {
+        // Nothing of a failed install stays: not its downloads, not what was staged.
+        await unpacking?.catch(() => undefined);
         for (const file of files.values())
             await (0,promises_.rm)(file.path, { force: true });
+        await (0,promises_.rm)(staged, { recursive: true, force: true });
         throw err;
     }
-    const staging = (0,external_node_path_.join)(ctx.workDir, 'staging', `${plan.tool}-${plan.version}`);
-    await (0,promises_.mkdir)(staging, { recursive: true });
-    const stagedBinary = (0,external_node_path_.join)(staging, plan.binaryName);
-    await extractBinary(plan, asset, stagedBinary, ctx);
-    const sha256 = await sha256File(stagedBinary);
-    const record = {
-        tool: plan.tool,
-        version: plan.version,
-        platform: plan.platform.key,
-        binary: plan.binaryName,
-        sha256,
-        asset: plan.asset.name,
-        url: plan.asset.url,
-        verification: passed,
-        installedAt: new Date().toISOString(),
-    };
-    const cached = await cacheVerified(staging, plan, record);
-    ctx.log.info(`${plan.tool} ${plan.version}: verified and cached at ${cached.binaryPath} (${passed.join('; ')})`);
-    return {
-        name: plan.tool,
-        version: plan.version,
-        path: cached.binaryPath,
-        source: 'download',
-        verification: passed,
-        durationMs: elapsed(start),
-        sha256,
-        url: plan.asset.url,
-    };
 }
 function checksumsFile(plan, files) {
     const step = plan.verification.find((s) => s.kind === 'checksums-file');
     return step?.kind === 'checksums-file' ? files.get(step.file.url) : undefined;
 }
-/** Puts the verified binary, and only it, into the staging folder. */
-async function extractBinary(plan, asset, dest, ctx) {
-    if (plan.asset.archive === 'binary') {
-        await (0,promises_.copyFile)(asset.path, dest);
-        return;
+/**
+ * Puts the verified binary, and only it, at `dest` (in the staging folder) and returns its SHA-256. A bare binary
+ * is moved there (hashed on the way in, so not again); a tar.gz was unpacked on the way in; a zip is unpacked now.
+ */
+async function unpack(plan, asset, dest, ctx) {
+    const noFile = () => new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`);
+    if (plan.asset.archive === 'binary')
+        return moveVerified(plan, asset, dest);
+    if (plan.asset.archive === 'tar.gz') {
+        const unpacked = asset.derived;
+        if (!unpacked)
+            throw new Error(`internal: ${plan.asset.name} was not unpacked`);
+        if (unpacked.ok)
+            return unpacked.value.sha256;
+        if (unpacked.error instanceof MissingMemberError)
+            throw noFile();
+        throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but could not be unpacked: ${(0,errors/* errorMessage */.gJ)(unpacked.error)}. Nothing was cached.`, { cause: unpacked.error });
     }
     const out = (0,external_node_path_.join)(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
     await (0,promises_.mkdir)(out, { recursive: true });
-    if (plan.asset.archive === 'tar.gz')
-        await tool_cache/* extractTar */.nN(asset.path, out);
-    else
-        await tool_cache/* extractZip */.JE(asset.path, out);
+    await tool_cache/* extractZip */.JE(asset.path, out);
     const inside = (0,external_node_path_.join)(out, plan.asset.binaryPath);
     const stat = await (0,promises_.lstat)(inside).catch(() => undefined);
     // A link could point anywhere on the runner; only a regular file is the verified binary.
-    if (!stat?.isFile()) {
-        throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`);
-    }
+    if (!stat?.isFile())
+        throw noFile();
     await (0,promises_.copyFile)(inside, dest);
+    return sha256File(dest);
+}
+/**
+ * Moves a verified download to `dest`: a rename when RUNNER_TEMP and RUNNER_TOOL_CACHE share a filesystem (the
+ * bytes that were hashed are the bytes that move), else a copy, hashed again to prove it is the same.
+ */
+async function moveVerified(plan, file, dest) {
+    try {
+        await (0,promises_.rename)(file.path, dest);
+        return file.sha256;
+    }
+    catch (err) {
+        if (err.code !== 'EXDEV')
+            throw err;
+    }
+    await (0,promises_.copyFile)(file.path, dest);
+    const copied = await sha256File(dest);
+    if (copied !== file.sha256) {
+        throw new Error(`copying ${plan.tool} from RUNNER_TEMP to RUNNER_TOOL_CACHE changed it (SHA-256 ${file.sha256} became ${copied})`);
+    }
+    return copied;
 }
 const VERSION_LINE = /^\s*(?:GitVersion|Version)\s*:\s*v?([0-9][^\s]*)/m;
 /** The version a tool prints for `version` (cosign: `GitVersion: v3.0.6`; trivy, grype: `Version: 0.74.0`). */
