@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { DeferredArray, JsonSyntaxError, parseDeferring } from '../../src/scan/json-deferred.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeferredArray,
+  JsonSyntaxError,
+  openFileSource,
+  parseDeferring,
+} from '../../src/scan/json-deferred.js';
 import { readUpstream } from './helpers.js';
 
 /** The document with every deferred array read back into a plain array. */
@@ -63,6 +71,50 @@ describe('parseDeferring reads what JSON.parse reads', () => {
     expect(materialise(doc)).toEqual(JSON.parse(text));
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+  });
+
+  it('reads indented arrays whose nesting breaks the indentation, as JSON.parse does', () => {
+    // trivy and grype indent consistently, and the elements' ends are then found from the layout. These
+    // documents are valid JSON whose layout misleads that search: an inner object closes at the element's own
+    // indentation. The first is caught while walking, the second only when its first element is read.
+    const early = ['{', ' "list": [', '  {', '   "a": {', '  },', '   "b": 1', '  }', ' ]', '}'].join('\n');
+    const late = [
+      '{',
+      ' "list": [',
+      '  {',
+      '   "a": [',
+      '    {',
+      '  },',
+      '  {',
+      '    }',
+      '   ]',
+      '  }',
+      ' ]',
+      '}',
+    ].join('\n');
+    for (const text of [early, late]) {
+      const doc = parse(text, [['list']]) as { list: DeferredArray };
+      expect(materialise(doc)).toEqual(JSON.parse(text));
+      expect(doc.list.length).toBe(1);
+    }
+  });
+
+  it('indented arrays spread over the read window are read whole', () => {
+    const items = Array.from({ length: 5_000 }, (_, i) => ({
+      i,
+      text: 'x'.repeat(400 + (i % 50)),
+      nested: { a: [i] },
+    }));
+    const text = JSON.stringify({ list: items }, null, 2);
+    expect(text.length).toBeGreaterThan(2 << 20);
+    const file = join(mkdtempSync(join(tmpdir(), 'json-deferred-')), 'big.json');
+    writeFileSync(file, text);
+    const source = openFileSource(file);
+    try {
+      expect(materialise(parseDeferring(source, [['list']]))).toEqual(JSON.parse(text));
+    } finally {
+      source.close();
+    }
   });
 
   it('agrees with JSON.parse on generated documents', () => {
