@@ -492,26 +492,42 @@ async function saveDatabase(state, options = {}) {
 function bufferSource(bytes) {
     return { length: bytes.length, read: (start, end) => bytes.subarray(start, end) };
 }
-/** A file as a ByteSource; close it when every deferred element that will be read has been. */
+/**
+ * A file as a ByteSource; close it when every deferred element that will be read has been. Reads are served
+ * from a block read ahead, so reading 20,000 findings one after another costs one read per block, not one each.
+ */
 function openFileSource(path) {
     const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, 'r');
     const length = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
+    const readAt = (start, end) => {
+        const out = Buffer.allocUnsafe(Math.max(0, Math.min(end, length) - start));
+        let done = 0;
+        while (done < out.length) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, out, done, out.length - done, start + done);
+            if (n === 0)
+                break;
+            done += n;
+        }
+        return out.subarray(0, done);
+    };
+    let block = Buffer.alloc(0);
+    let blockStart = 0;
     return {
         length,
         read(start, end) {
-            const out = Buffer.allocUnsafe(Math.max(0, Math.min(end, length) - start));
-            let done = 0;
-            while (done < out.length) {
-                const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, out, done, out.length - done, start + done);
-                if (n === 0)
-                    break;
-                done += n;
+            end = Math.min(end, length);
+            if (end - start > READ_AHEAD)
+                return readAt(start, end);
+            if (start < blockStart || end > blockStart + block.length) {
+                blockStart = start;
+                block = readAt(start, start + READ_AHEAD);
             }
-            return out.subarray(0, done);
+            return block.subarray(start - blockStart, end - blockStart);
         },
         close: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd),
     };
 }
+const READ_AHEAD = 1 << 20;
 class JsonSyntaxError extends Error {
     offset;
     constructor(message, offset) {
@@ -524,21 +540,40 @@ class JsonSyntaxError extends Error {
 class DeferredArray {
     source;
     bounds;
-    constructor(source, bounds) {
+    recount;
+    constructor(source, bounds, 
+    /** When the bounds were read from the layout (Walker.laidOutArray): finds them byte by byte instead. */
+    recount) {
         this.source = source;
         this.bounds = bounds;
+        this.recount = recount;
     }
     get length() {
         return this.bounds.length / 2;
     }
     at(index) {
-        const start = this.bounds[index * 2];
-        const end = this.bounds[index * 2 + 1];
-        return parseSlice(this.source, start, end);
+        try {
+            return parseSlice(this.source, this.bounds[index * 2], this.bounds[index * 2 + 1]);
+        }
+        catch (error) {
+            if (!this.recount)
+                throw error;
+            // An element that parses is exactly one value, so every bound before this one was right; this one was
+            // not, or the element is not JSON. Walking the array settles which.
+            this.bounds = this.recount();
+            this.recount = undefined;
+            if (index * 2 >= this.bounds.length)
+                throw error;
+            return this.at(index);
+        }
     }
     *[Symbol.iterator]() {
         for (let i = 0; i < this.length; i++)
             yield this.at(i);
+    }
+    /** The bounds as they stand (for a re-walk). */
+    boundsNow() {
+        return Float64Array.from(this.bounds);
     }
 }
 const QUOTE = 0x22;
@@ -549,6 +584,8 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
 function isSpace(c) {
     return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -610,6 +647,21 @@ class Cursor {
         if (local >= 0 && local < this.window.length)
             return this.window[local];
         return this.load(pos) ? this.window[0] : undefined;
+    }
+    /** The offset of the next `bytes` at or after `from`, or -1; found across window boundaries too. */
+    indexOfBytes(bytes, from) {
+        for (let pos = from; pos < this.source.length;) {
+            if (this.at(pos) === undefined)
+                return -1;
+            const found = this.window.indexOf(bytes, pos - this.base);
+            if (found !== -1)
+                return this.base + found;
+            const windowEnd = this.base + this.window.length;
+            if (windowEnd >= this.source.length)
+                return -1;
+            pos = Math.max(pos + 1, windowEnd - bytes.length + 1);
+        }
+        return -1;
     }
     /** The offset of the next `byte` at or after `from`, or -1. */
     indexOf(byte, from) {
@@ -779,6 +831,82 @@ class Walker {
         }
     }
     deferredArray(pos) {
+        const laidOut = this.laidOutArray(pos);
+        if (laidOut) {
+            const recount = () => new Walker(this.source, []).walkedArray(pos)[0].boundsNow();
+            return [new DeferredArray(this.source, laidOut.bounds, recount), laidOut.end];
+        }
+        return this.walkedArray(pos);
+    }
+    /** The indentation of `pos` when only spaces stand between it and the start of its line. */
+    indentAt(pos) {
+        let k = pos - 1;
+        while (this.s.at(k) === SPACE)
+            k--;
+        return k < 0 || this.s.at(k) === NEWLINE ? pos - 1 - k : undefined;
+    }
+    /** The indentation of the line `pos` is on (its leading spaces); undefined past a few KiB of line. */
+    lineIndent(pos) {
+        let k = pos - 1;
+        while (k >= 0 && this.s.at(k) !== NEWLINE) {
+            if (pos - k > 4096)
+                return undefined;
+            k--;
+        }
+        let n = 0;
+        while (this.s.at(k + 1 + n) === SPACE)
+            n++;
+        return n;
+    }
+    closers = new Map();
+    /**
+     * The elements' bounds read from an indented layout (trivy and grype indent their JSON): JSON strings
+     * cannot hold a newline, so an element that opens at indentation k ends at the first newline, k spaces
+     * and its closing bracket after it, found with one native search instead of a walk over every byte. Any
+     * departure from that layout gives undefined (the caller walks instead); DeferredArray re-walks if an
+     * element then does not parse.
+     */
+    laidOutArray(pos) {
+        const s = this.s;
+        const arrayIndent = this.lineIndent(pos);
+        if (arrayIndent === undefined)
+            return undefined;
+        const bounds = [];
+        let elementIndent;
+        let i = this.skipSpace(pos + 1);
+        if (s.at(i) === CLOSE_BRACKET)
+            return undefined;
+        for (;;) {
+            const start = this.skipSpace(i);
+            const open = s.at(start);
+            if (open !== OPEN_BRACE && open !== OPEN_BRACKET)
+                return undefined;
+            const indent = this.indentAt(start);
+            if (indent === undefined || indent <= arrayIndent || (elementIndent ?? indent) !== indent)
+                return undefined;
+            elementIndent = indent;
+            const closer = `\n${' '.repeat(indent)}${open === OPEN_BRACE ? '}' : ']'}`;
+            let needle = this.closers.get(closer);
+            if (!needle)
+                this.closers.set(closer, (needle = Buffer.from(closer)));
+            const at = s.indexOfBytes(needle, start);
+            if (at === -1)
+                return undefined;
+            const end = at + needle.length;
+            bounds.push(start, end);
+            i = this.skipSpace(end);
+            const next = s.at(i);
+            if (next === CLOSE_BRACKET) {
+                return this.indentAt(i) === arrayIndent
+                    ? { bounds: Float64Array.from(bounds), end: i + 1 }
+                    : undefined;
+            }
+            if (next !== COMMA)
+                return undefined;
+            i = i + 1;
+        }
+    }
+    walkedArray(pos) {
         const s = this.s;
         const bounds = [];
         let i = this.skipSpace(pos + 1);
