@@ -14,8 +14,9 @@
 // @actions/cache/lib/internal/downloadUtils.js); release assets come from a CDN at a similar order
 // (https://github.com/actions/setup-node/issues/1333 reports 60.5 MiB/s for the cache and slower tool downloads on
 // the same runner). curl runs with --parallel, as the installer fetches: on one shared link that is the quicker
-// (stricter) baseline. A context row times curl followed by the signature check alone: the least any installer
-// can take that verifies after the last byte, since the verifier needs the whole archive.
+// (stricter) baseline. A context row times curl followed by the signature check alone: the least an installer can
+// take that checks the signature once the last byte is in. This one does not wait for it: the bootstrap cosign has
+// the link first, and then reads trivy's archive on its stdin while it downloads (src/tools/install.ts).
 // Assets are padded to realistic sizes (tens of MB) so that hashing and transfer dominate, not process start.
 // The stand-in cosign (a Node script) does the signature check; it is the one process an install starts. The
 // release servers run in processes of their own, as real ones would be.
@@ -262,8 +263,8 @@ const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
       `mkdir unpacked installed && tar -xzf ${TRIVY_ASSET} -C unpacked trivy`,
       'cp cosign unpacked/trivy installed/',
     ].join('\n');
-  // The least any installer can do that checks the signature once the bytes are in: fetch, then start the
-  // verifier. No hashing, no unpacking, no caching. The gap between this and curl alone is the verifier process.
+  // The least an installer can do that checks the signature once the bytes are in: fetch, then start the verifier.
+  // No hashing, no unpacking, no caching. The gap between this and curl alone is the verifier process.
   const floor = (url: string): string =>
     ['set -e', fetchAll(url), 'chmod +x cosign', verifySignature].join('\n');
 
@@ -360,11 +361,13 @@ const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
   });
   rows.push({
     part: 'tools',
-    figure: `cold install over ${linkName}, both tools concurrently`,
+    // Issue 2 asks for this figure, with no target. On one shared link the two archives cannot overlap (cosign's
+    // goes first by design), so what concurrency wins is trivy's signature check and the small files.
+    figure: `cold install over ${linkName}, both tools concurrently (the archives one after the other on the link)`,
     value: ms(m.concurrent),
     baseline: `cosign, then trivy: ${ms(m.sequential)}`,
     ratio: ratio(m.concurrent, m.sequential),
-    target: '< 1×',
+    target: '(context: ≤ 1×)',
     load: loadNow(),
   });
   rows.push({

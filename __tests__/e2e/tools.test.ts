@@ -1,6 +1,7 @@
 // The chain of trust through dist/index.js: a mirror that serves anything but the real cosign under the
 // default version's name is refused by the hash embedded in the action, and nothing is cached.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
@@ -8,6 +9,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -52,15 +54,51 @@ describe('tool-mirror', () => {
     const url = `${releases.url}/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64`;
     expect(error).toContain(url);
     expect(error).toContain('c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74');
-    expect(error).toMatch(/[0-9a-f]{64}[\s\S]*[0-9a-f]{64}/);
+    const served = createHash('sha256')
+      .update(readFileSync(join(root, 'sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64')))
+      .digest('hex');
+    expect(error).toContain(`actual:   ${served}`);
     expect(releases.requests().map((r) => r.path)).toContain(
       '/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64',
     );
     // Nothing cached, nothing left half-installed, nothing built or pushed.
-    const cached = existsSync(result.toolCache) ? readdirSync(result.toolCache, { recursive: true }) : [];
-    expect(cached.filter((p) => String(p).includes('cosign'))).toEqual([]);
+    const cached = existsSync(result.toolCache) ? readdirSync(result.toolCache) : [];
+    expect(
+      cached.filter((name) => name.startsWith('secure-image-') || name.startsWith('.secure-image')),
+    ).toEqual([]);
     expect(await world.registry.tags('acme/mirrored')).toEqual([]);
     expect(result.summary).toMatch(/\| Tools \| ❌ failed \|/);
+  });
+});
+
+describe('cosign-path and scanner-path', () => {
+  it('are used as given, and the summary and the log say they were not verified', async () => {
+    const result = await world.run({ inputs: { image: `${world.registry.host}/acme/provided`, tags: 'v1' } });
+    expect(result.exitCode).toBe(0);
+    const toolRows = result.summary
+      .split('\n')
+      .filter((line) => /^\| (cosign|trivy) \|/.test(line))
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(toolRows.map((cells) => [cells[1], cells[3], cells[4]])).toEqual([
+      ['cosign', '⚠️ provided, not verified', 'provided through `cosign-path`, not verified'],
+      ['trivy', '⚠️ provided, not verified', 'provided through `scanner-path`, not verified'],
+    ]);
+    const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^cosign \S+ at .+ comes from `cosign-path`: it is used as provided, and secure-image did not verify it\.$/,
+        ),
+        expect.stringMatching(
+          /^trivy \S+ at .+ comes from `scanner-path`: it is used as provided, and secure-image did not verify it\.$/,
+        ),
+      ]),
+    );
+    // No tool was installed into the tool cache, nor left staged there (the scanner's DB cache lives beside them).
+    const cached = existsSync(result.toolCache) ? readdirSync(result.toolCache) : [];
+    expect(
+      cached.filter((name) => name.startsWith('secure-image-') || name.startsWith('.secure-image')),
+    ).toEqual([]);
   });
 });
 

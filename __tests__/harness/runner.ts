@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DIST_ENTRY = join(PROJECT_ROOT, 'dist', 'index.js');
+/**
+ * The committed bundle. SECURE_IMAGE_TEST_DIST points the tests at another bundle of src/ (one built elsewhere
+ * while dist/ is being rebuilt); the action itself never reads it.
+ */
+export const DIST_ENTRY = process.env.SECURE_IMAGE_TEST_DIST ?? join(PROJECT_ROOT, 'dist', 'index.js');
 
 /** Node 24, as `runs.using: node24` gets on a runner; the npm-installed one when the machine's is older. */
 export function nodeBinary(): string {

@@ -100,6 +100,8 @@ function parse(argv, rt) {
       (command === 'verify-blob' && positionals[0] === '-') ||
       passwordFromStdin,
     stdinIsSecret: passwordFromStdin,
+    // A blob is bytes (an archive as it downloads): read as bytes, logged by its hash and size.
+    stdinIsBlob: command === 'verify-blob' && positionals[0] === '-',
   };
 }
 
@@ -914,7 +916,8 @@ function verifyBlob(inv, rt) {
     throw new CliError(`verifying blob [${blobPath}]: unable to parse bundle: ${error.message}`);
   }
   const digest = bundle?.messageSignature?.messageDigest?.digest;
-  if (digest && digest !== Buffer.from(sha256Hex(blob), 'hex').toString('base64')) {
+  const blobSha256 = blobPath === '-' ? (inv.stdinSha256 ?? sha256Hex(blob)) : sha256Hex(blob);
+  if (digest && digest !== Buffer.from(blobSha256, 'hex').toString('base64')) {
     throw new CliError(
       'failed to verify signature: could not verify message: provided artifact digest does not match digest in bundle',
     );

@@ -215,6 +215,31 @@ describe('Downloader', () => {
     expect(err.tries).toBe(2);
   });
 
+  it('a server that trickles bytes in is abandoned at the deadline of a try, and not tried again', async () => {
+    const slowRoot = await mkdtemp(join(tmpdir(), 'slow-root-'));
+    await mkdir(join(slowRoot, '/acme/tool/releases/download/v1.0.0'), { recursive: true });
+    await writeFile(join(slowRoot, PATH), Buffer.alloc(4 * 1024 * 1024, 1));
+    // Steady 64 KiB pieces every third of a second: never a stall, but minutes for the whole file.
+    const slow = await startReleaseServer(slowRoot, { bytesPerSecond: 200_000 });
+    try {
+      const { d } = await downloader({ stallTimeoutMs: 2_000, tryTimeoutMs: 800, attempts: 3 });
+      const err = await d.get(file(slow), mirror).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.name).toBe('TooSlowError');
+      expect(err?.message).toMatch(
+        /was still downloading after 800 ms \(\d+ bytes in\), too slow to wait for/,
+      );
+      expect(err?.message).toContain('`tool-mirror`');
+      expect(hits(slow)).toHaveLength(1);
+      expect(await filesUnder(work)).toEqual([]);
+    } finally {
+      await slow.stop();
+      await rm(slowRoot, { recursive: true, force: true });
+    }
+  });
+
   it('a mirror redirect on its own host is followed', async () => {
     server.fault('/moved', { kind: 'redirect', to: PATH });
     const { d } = await downloader();

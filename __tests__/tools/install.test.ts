@@ -26,6 +26,7 @@ import {
   type InstallRequest,
 } from '../../src/tools/install.js';
 import { UserError } from '../../src/util/errors.js';
+import { startForwardProxy } from '../harness/forward-proxy.js';
 import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
 import { installStandins, type Standins } from '../harness/standins.js';
 
@@ -455,6 +456,24 @@ describe('installTools: cosign-path and scanner-path', () => {
     expect(await fx.cached()).toEqual([]);
   });
 
+  it('a provided trivy that is the malicious v0.69.4 is refused by name, though it is not verified otherwise', async () => {
+    const path = join(fx.runnerTemp, 'old-trivy');
+    await writeFile(path, '#!/bin/sh\necho "Version: 0.69.4"\n');
+    await chmod(path, 0o755);
+    const err = await rejection(
+      installTools(
+        { ...LINUX, scanner: 'trivy', scannerPath: path, cosignPath: path },
+        fx.deps(fx.catalog('0'.repeat(64))),
+      ),
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toContain(
+      `Input \`scanner-path\`: ${path} is trivy v0.69.4, which secure-image refuses`,
+    );
+    expect(err.message).toContain('trivy-action compromise');
+    expect(fx.server.requests()).toEqual([]);
+  });
+
   it('a provided binary that does not run is an error naming the input', async () => {
     const path = join(fx.runnerTemp, 'broken-cosign');
     await writeFile(path, '#!/bin/sh\necho "exec format error" >&2\nexit 126\n');
@@ -494,14 +513,15 @@ const TRIVY_ASSET = 'trivy_0.74.0_Linux-64bit.tar.gz';
 const GRYPE_DIR = '/anchore/grype/releases/download/v0.116.0';
 const GRYPE_ASSET = 'grype_0.116.0_linux_amd64.tar.gz';
 
-/** A v0.3 Sigstore bundle as far as the stand-in reads one: the message digest of what it signs. */
+/**
+ * A v0.3 Sigstore bundle as far as the stand-in reads one: the message digest of what it signs (the stand-in
+ * refuses a blob, from a file or stdin, whose SHA-256 is not that digest); the scenario's `blobs` decide the signer.
+ */
 function bundleFor(blob: Buffer | undefined): string {
   return JSON.stringify({
     mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
     verificationMaterial: {},
     messageSignature: {
-      // The stand-in reads the blob as UTF-8 text, so a gzip's digest would never match there; for binary assets
-      // the bundle leaves the digest out and the scenario's `blobs` decide the signer.
       ...(blob
         ? {
             messageDigest: {
@@ -585,7 +605,7 @@ async function publishWorld(): Promise<World> {
     'trivy_0.74.0_checksums.txt',
     goreleaserChecksums({ [TRIVY_ASSET]: trivyArchive, 'trivy_0.74.0_Linux-ARM64.tar.gz': 'other' }),
   );
-  await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(undefined));
+  await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(trivyArchive));
 
   const grypeArchive = await tarGz({ grype: await readFile(standins.grype), 'README.md': '# grype\n' });
   const grypeChecksums = goreleaserChecksums({
@@ -652,7 +672,10 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
       GH_ISSUER,
     ]);
     expect(argv[2]).toMatch(new RegExp(`${TRIVY_ASSET}\\.sigstore\\.json$`));
-    expect(argv[7]).toMatch(new RegExp(`${TRIVY_ASSET}$`));
+    // cosign read the archive from stdin while it downloaded: every byte of it, and only those.
+    expect(argv[7]).toBe('-');
+    expect(calls[0]?.stdinSha256).toBe(sha256(world.trivyArchive));
+    expect(calls[0]?.stdinBytes).toBe(world.trivyArchive.length);
     expect(calls[0]?.rejected).toBeUndefined();
     expect(calls[0]?.envNames.filter((n) => n.startsWith('COSIGN_'))).toEqual([]);
 
@@ -661,6 +684,72 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
       encoding: 'utf8',
     });
     expect(version).toContain('Version: 0.74.0');
+  });
+
+  it('behind a proxy: every release file goes through HTTP_PROXY', async () => {
+    const world = await publishWorld();
+    // The release host resolves nowhere: only the proxy knows where it is.
+    const proxy = await startForwardProxy({ 'releases.invalid:80': fx.server.host });
+    const catalog = structuredClone(world.catalog);
+    catalog.github = { baseUrl: 'http://releases.invalid', redirectHosts: [] };
+    process.env.HTTP_PROXY = proxy.url;
+    try {
+      const result = await installTools(trivyRequest, fx.deps(catalog));
+      expect(result.scanner?.source).toBe('download');
+      expect(result.cosign.source).toBe('download');
+    } finally {
+      delete process.env.HTTP_PROXY;
+      await proxy.stop();
+    }
+    expect(proxy.log().length).toBeGreaterThan(0);
+    for (const line of proxy.log()) expect(line).toContain('releases.invalid');
+    expect(
+      fx.server
+        .requests()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(
+      [
+        COSIGN_PATH,
+        `${TRIVY_DIR}/${TRIVY_ASSET}`,
+        `${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json`,
+        `${TRIVY_DIR}/trivy_0.74.0_checksums.txt`,
+      ].sort(),
+    );
+  });
+
+  it('a tampered trivy in the tool cache: its recorded hash catches it, it is evicted and installed again', async () => {
+    const world = await publishWorld();
+    await installTools(trivyRequest, fx.deps(world.catalog));
+    const cachedTrivy = join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/trivy');
+    await writeFile(cachedTrivy, '#!/bin/sh\necho "Version: 0.74.0"\n');
+    const before = fx.server.requests().length;
+
+    const deps = fx.deps(world.catalog);
+    const result = await installTools(trivyRequest, deps);
+    expect(result.cosign.source).toBe('cache');
+    expect(result.scanner?.source).toBe('download');
+    expect(deps.log.warnings).toEqual([
+      expect.stringMatching(
+        /^the cached trivy 0\.74\.0 \(.*\/trivy\) was changed after it was installed: SHA-256 recorded at install [0-9a-f]{64}, found [0-9a-f]{64}; evicted .*\. Installing it again\.$/,
+      ),
+    ]);
+    expect(
+      fx.server
+        .requests()
+        .slice(before)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(
+      [
+        `${TRIVY_DIR}/${TRIVY_ASSET}`,
+        `${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json`,
+        `${TRIVY_DIR}/trivy_0.74.0_checksums.txt`,
+      ].sort(),
+    );
+    expect(await readFile(cachedTrivy)).toEqual(await readFile(world.standins.trivy));
+    expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
+    expect(await fx.staging()).toEqual([]);
   });
 
   it('a second run: both from the cache, zero downloads, no cosign call', async () => {
@@ -677,22 +766,68 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(world.standins.calls('cosign')).toEqual([]);
   });
 
-  it('the scanner downloads while cosign is still downloading; each file is fetched once', async () => {
+  it('the bootstrap cosign has the link first: the trivy checksums and bundle come alongside, the archive after', async () => {
     const world = await publishWorld();
     fx.server.fault(COSIGN_PATH, { kind: 'delay', ms: 400, times: 1 });
     const result = await installTools(trivyRequest, fx.deps(world.catalog));
     const log = fx.server.requests();
-    const cosign = log.find((r) => r.path === COSIGN_PATH);
-    const trivy = log.find((r) => r.path === `${TRIVY_DIR}/${TRIVY_ASSET}`);
-    if (!cosign || !trivy) throw new Error('both assets should have been requested');
-    expect(trivy.startedAt).toBeLessThan(cosign.finishedAt);
-    expect(trivy.finishedAt).toBeLessThan(cosign.finishedAt);
+    const at = (path: string): (typeof log)[number] => {
+      const found = log.find((r) => r.path === path);
+      if (!found) throw new Error(`${path} was not requested`);
+      return found;
+    };
+    const cosign = at(COSIGN_PATH);
+    expect(at(`${TRIVY_DIR}/trivy_0.74.0_checksums.txt`).finishedAt).toBeLessThan(cosign.finishedAt);
+    expect(at(`${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json`).finishedAt).toBeLessThan(cosign.finishedAt);
+    expect(at(`${TRIVY_DIR}/${TRIVY_ASSET}`).startedAt).toBeGreaterThanOrEqual(cosign.finishedAt);
     const paths = log.map((r) => r.path);
     expect(new Set(paths).size).toBe(paths.length);
     expect(result.downloads).toHaveLength(4);
+    expect(result.scanner?.source).toBe('download');
   });
 
-  it('a corrupted byte in the trivy archive: both hashes and the URL, no signature check, trivy not cached', async () => {
+  it('with cosign in the tool cache, the trivy archive does not wait', async () => {
+    const world = await publishWorld();
+    await installTools(cosignOnly, fx.deps(world.catalog));
+    const before = fx.server.requests().length;
+    fx.server.fault(`${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json`, { kind: 'delay', ms: 300, times: 1 });
+    const result = await installTools(trivyRequest, fx.deps(world.catalog));
+    const log = fx.server.requests().slice(before);
+    const bundle = log.find((r) => r.path === `${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json`);
+    const archive = log.find((r) => r.path === `${TRIVY_DIR}/${TRIVY_ASSET}`);
+    if (!bundle || !archive) throw new Error('trivy should have been downloaded');
+    expect(archive.startedAt).toBeLessThan(bundle.finishedAt);
+    expect(result.cosign.source).toBe('cache');
+    expect(result.scanner?.source).toBe('download');
+  });
+
+  it('an archive that breaks off is fetched again; the cosign that read part of it gives no verdict', async () => {
+    const world = await publishWorld();
+    fx.server.fault(`${TRIVY_DIR}/${TRIVY_ASSET}`, { kind: 'drop', afterBytes: 4096, times: 1 });
+    const result = await installTools(trivyRequest, fx.deps(world.catalog));
+    expect(result.scanner?.source).toBe('download');
+    expect(fx.server.requests().filter((r) => r.path === `${TRIVY_DIR}/${TRIVY_ASSET}`)).toHaveLength(2);
+    // The first cosign was stopped before its input ended: it never got as far as a verdict (or a log line).
+    const calls = world.standins.calls('cosign');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.stdinSha256).toBe(sha256(world.trivyArchive));
+    expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
+    expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
+  });
+
+  it('a cosign that falls behind the download: the streamed check is given up and cosign reads the file', async () => {
+    const world = await publishWorld();
+    const result = await installTools(trivyRequest, fx.deps(world.catalog, { streamQueueBytes: 1 }));
+    expect(result.scanner?.source).toBe('download');
+    const calls = world.standins.calls('cosign');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.argv.at(-1)).toMatch(new RegExp(`/${TRIVY_ASSET}$`));
+    expect(calls[0]?.stdinSha256).toBeUndefined();
+    expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
+  });
+
+  it('a corrupted byte in the trivy archive: both hashes and the URL, the checksum speaks first, trivy not cached', async () => {
     const world = await publishWorld();
     const corrupted = Buffer.from(world.trivyArchive);
     corrupted[corrupted.length - 10] = (corrupted[corrupted.length - 10] ?? 0) ^ 0x01;
@@ -703,7 +838,9 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(err.message).toContain(`expected: ${sha256(world.trivyArchive)}`);
     expect(err.message).toContain(`actual:   ${sha256(corrupted)}`);
     expect(err.message).toContain(`URL:      ${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}`);
-    expect(world.standins.calls('cosign')).toEqual([]);
+    // cosign read the corrupted bytes as they came; the checksum, which comes first, is what the user is told.
+    expect(err.message).not.toContain('verify-blob');
+    expect(world.standins.calls('cosign').map((c) => c.stdinSha256)).toEqual([sha256(corrupted)]);
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
     expect(await fx.leftovers()).toEqual([]);
     expect(await fx.staging()).toEqual([]);
@@ -816,6 +953,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
       'trivy_0.74.0_checksums.txt',
       goreleaserChecksums({ [TRIVY_ASSET]: empty }),
     );
+    await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(empty));
     const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toBe(
@@ -841,6 +979,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
         'trivy_0.74.0_checksums.txt',
         goreleaserChecksums({ [TRIVY_ASSET]: linked }),
       );
+      await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(linked));
     } finally {
       await rm(root, { recursive: true, force: true });
     }
@@ -868,7 +1007,13 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     });
     const result = await installTools(trivyRequest, fx.deps(world.catalog));
     expect(result.scanner?.source).toBe('download');
-    expect(world.standins.calls('cosign')).toHaveLength(2);
+    // The first try read the archive as it downloaded; the second reads the downloaded file.
+    const calls = world.standins.calls('cosign');
+    expect(calls.map((c) => c.argv.at(-1))).toEqual([
+      '-',
+      expect.stringMatching(new RegExp(`/${TRIVY_ASSET}$`)),
+    ]);
+    expect(calls[0]?.stdinSha256).toBe(sha256(world.trivyArchive));
   });
 
   it('grype: the bundle signs the checksums file, which vouches for the archive', async () => {
@@ -887,7 +1032,16 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     const argv = world.standins.calls('cosign')[0]?.argv ?? [];
     expect(argv[4]).toBe(GRYPE_ID);
     expect(argv[7]).toMatch(/grype_0\.116\.0_checksums\.txt$/);
-    expect(await fx.cached()).toContain('secure-image-grype/0.116.0/x64/grype');
+    expect(await fx.cached()).toEqual(
+      [
+        ...COSIGN_ENTRY,
+        'secure-image-grype/0.116.0/x64.complete',
+        'secure-image-grype/0.116.0/x64/grype',
+        'secure-image-grype/0.116.0/x64/secure-image-install.json',
+      ].sort(),
+    );
+    expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
   });
 
   it('grype: a checksums file changed after signing fails the bundle digest', async () => {
@@ -924,9 +1078,19 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
       `Sigstore bundle cosign-linux-amd64.sigstore.json verified by cosign 3.0.6 for cosign-linux-amd64: signed by ${SIGSTORE_ID} (issuer ${GOOGLE})`,
     ]);
     expect(result.verifier).toMatchObject({ version: '3.0.6', source: 'download' });
-    expect(await fx.cached()).toContain('secure-image-cosign/3.1.2/x64/cosign');
-    expect(await fx.cached()).toContain(CACHED_COSIGN);
-    const argv = world.standins.calls('cosign')[0]?.argv ?? [];
+    expect(await fx.cached()).toEqual(
+      [
+        ...COSIGN_ENTRY,
+        'secure-image-cosign/3.1.2/x64.complete',
+        'secure-image-cosign/3.1.2/x64/cosign',
+        'secure-image-cosign/3.1.2/x64/secure-image-install.json',
+      ].sort(),
+    );
+    // The bootstrap cosign read v3.1.2 as it downloaded.
+    const call = world.standins.calls('cosign')[0];
+    expect(call?.argv.at(-1)).toBe('-');
+    expect(call?.stdinSha256).toBe(sha256(v312));
+    const argv = call?.argv ?? [];
     expect(argv.slice(3, 7)).toEqual([
       '--certificate-identity',
       SIGSTORE_ID,

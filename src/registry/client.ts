@@ -1,5 +1,6 @@
 import { retry, isTransientStatus } from '../util/retry.js';
 import { UserError } from '../util/errors.js';
+import { proxyAwareFetch } from '../util/http.js';
 import type { RegistryCredentials } from './credentials.js';
 
 /**
@@ -61,7 +62,7 @@ export class RegistryClient {
   private readonly tokens = new Map<string, string>();
 
   constructor(private readonly options: RegistryClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? proxyAwareFetch();
   }
 
   /** The manifest a reference (tag or digest) resolves to, or undefined when the registry has none. */

@@ -11,6 +11,11 @@ export interface DownloadOptions {
   fetch: typeof fetch;
   /** A request that sends nothing (no headers, no body bytes) for this long is abandoned and tried again. */
   stallTimeoutMs: number;
+  /**
+   * A try that is still not complete after this long is abandoned, however steadily bytes trickle in, and not tried
+   * again: a server that slow would take as long the next time.
+   */
+  tryTimeoutMs: number;
   /** Total tries per file, the first included. */
   attempts: number;
   baseDelayMs: number;
@@ -23,6 +28,8 @@ export interface DownloadOptions {
 
 export const DEFAULT_DOWNLOAD_OPTIONS: Omit<DownloadOptions, 'fetch'> = {
   stallTimeoutMs: 60_000,
+  // 150 MB (the largest cosign binary) at 1 MB/s would still make it.
+  tryTimeoutMs: 10 * 60_000,
   attempts: 4,
   baseDelayMs: 1_000,
   maxDelayMs: 15_000,
@@ -44,6 +51,33 @@ export interface StreamSink<T> {
   close(): Promise<SinkResult<T>>;
   /** The body broke off; discard what was made of it. */
   abort(): Promise<void>;
+}
+
+/** Each sink's result, under the name it was given. */
+export type SinkResults<T> = { [K in keyof T]?: SinkResult<T[K]> };
+
+/**
+ * One sink that feeds every chunk to each of `sinks` (the archive unpacked, its signature checked), side by side.
+ * Each result is kept under its sink's name; one sink's failure does not touch the others'.
+ */
+export function sinkGroup<T extends object>(sinks: { [K in keyof T]?: StreamSink<T[K]> }): StreamSink<
+  SinkResults<T>
+> {
+  const entries = Object.entries(sinks) as [keyof T & string, StreamSink<unknown>][];
+  return {
+    async write(chunk) {
+      await Promise.all(entries.map(([, sink]) => sink.write(chunk)));
+    },
+    async close() {
+      const results = await Promise.all(
+        entries.map(async ([name, sink]) => [name, await sink.close()] as const),
+      );
+      return { ok: true, value: Object.fromEntries(results) as SinkResults<T> };
+    },
+    async abort() {
+      await Promise.all(entries.map(([, sink]) => sink.abort()));
+    },
+  };
 }
 
 export interface GetOptions<T> {
@@ -78,6 +112,17 @@ export class StallError extends Error {
   constructor(url: string, ms: number) {
     super(`no response from ${url} for ${formatSeconds(ms)} (timeout)`);
     this.name = 'StallError';
+  }
+}
+
+/** The download went on, but too slowly to finish in `tryTimeoutMs`. Not transient. */
+export class TooSlowError extends UserError {
+  constructor(url: string, ms: number, bytes: number) {
+    super(
+      `${url} was still downloading after ${formatSeconds(ms)} (${bytes} bytes in), too slow to wait for. Re-run the ` +
+        'job, or set `tool-mirror` to a mirror closer to the runner.',
+    );
+    this.name = 'TooSlowError';
   }
 }
 
@@ -183,6 +228,11 @@ async function fetchOnce<T>(
     );
   };
   let out: WriteStream | undefined;
+  let bytes = 0;
+  const deadline = setTimeout(
+    () => controller.abort(new TooSlowError(current, options.tryTimeoutMs, bytes)),
+    options.tryTimeoutMs,
+  );
   try {
     arm();
     const origin = new URL(url);
@@ -239,7 +289,6 @@ async function fetchOnce<T>(
       }),
     );
     failed.catch(() => undefined);
-    let bytes = 0;
     if (response.body) {
       try {
         for await (const chunk of response.body) {
@@ -270,22 +319,26 @@ async function fetchOnce<T>(
         );
       }
     }
-    await Promise.race([closeStream(out), failed]).catch((err: unknown) => {
-      throw writeError ? new DiskWriteError(dest, writeError) : err;
-    });
     if (Number.isFinite(declared) && declared !== bytes) {
       throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
     }
-    const derived = await sink?.close();
+    // The body is whole: the sink finishes (a signature check reads its end of input) while the file is flushed.
+    const closing = sink?.close();
+    await Promise.race([closeStream(out), failed]).catch((err: unknown) => {
+      throw writeError ? new DiskWriteError(dest, writeError) : err;
+    });
+    const derived = await closing;
     sink = undefined;
     return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}) };
   } catch (err) {
     if (out && !out.closed) out.destroy();
+    // A sink already closing finishes first, then gives up what it made: the download did not complete.
     await sink?.abort();
     await rm(dest, { force: true });
     throw err;
   } finally {
     if (timer) clearTimeout(timer);
+    clearTimeout(deadline);
   }
 }
 

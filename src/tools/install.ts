@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import * as tc from '@actions/tool-cache';
 import { UserError, errorMessage } from '../util/errors.js';
 import { execTool, tailLines, type ExecRequest, type ExecResult } from '../util/exec.js';
+import { proxyAwareFetch } from '../util/http.js';
 import {
   checkCache,
   createStagingRoot,
@@ -18,6 +19,7 @@ import {
   assertNotRefused,
   normalizeVersion,
   pinnedHash,
+  refusalReason,
   type Catalog,
   type ScannerName,
   type ToolName,
@@ -27,14 +29,22 @@ import {
   DEFAULT_DOWNLOAD_OPTIONS,
   DownloadError,
   Downloader,
+  sinkGroup,
   type DownloadOptions,
   type DownloadedFile,
-  type GetOptions,
+  type SinkResults,
+  type StreamSink,
 } from './download.js';
 import { resolvePlatform, type Platform } from './platform.js';
-import { describeStep, planInstall, type InstallPlan } from './plan.js';
+import {
+  describeStep,
+  planInstall,
+  type InstallPlan,
+  type PlannedFile,
+  type VerificationStep,
+} from './plan.js';
 import { MissingMemberError, tarGzMemberSink, type UnpackedFile } from './untar.js';
-import { verifyBlob } from './verify-blob.js';
+import { verifyBlob, verifyBlobSink, type StreamedCheck, type VerifyBlobRequest } from './verify-blob.js';
 
 export type { ToolName } from './catalog.js';
 
@@ -90,6 +100,8 @@ export interface InstallDeps {
   download?: Partial<Omit<DownloadOptions, 'fetch' | 'sleep' | 'onRetry'>>;
   sleep?: (ms: number) => Promise<void>;
   log?: InstallLog;
+  /** How much of an archive may wait in memory for the cosign that reads it as it downloads (tests make it tiny). */
+  streamQueueBytes?: number;
   /** Scratch space for downloads; default `RUNNER_TEMP`. Removed afterwards. */
   tempDir?: string;
   /**
@@ -110,7 +122,14 @@ interface Context {
   stagingRoot: () => Promise<string>;
   /** No release asset, nor what it unpacks to, is larger. */
   maxBytes: number;
+  /** How much of a download may wait in memory for the cosign that checks it as it arrives. */
+  maxStreamQueue: number;
   onCosign?: (cosign: ToolReport) => void;
+  /**
+   * Settles once the bootstrap cosign's own download is over (or it turned out not to need one). Every other asset
+   * waits for it: see `installTools`.
+   */
+  bootstrapOnWire?: Promise<void>;
 }
 
 const coreLog: InstallLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
@@ -120,10 +139,30 @@ const elapsed = (start: number): number => Math.round(performance.now() - start)
 const SCANNER_VERSION_INPUT = 'scanner-version';
 
 /**
+ * A scanner's archive (tens of MB) waits in memory for its signature check, if cosign is not yet reading; a larger
+ * backlog is left for cosign to read from the file once the download is over.
+ */
+const STREAM_QUEUE_BYTES = 128 * 1024 * 1024;
+
+/** A promise with its resolve function at hand. */
+function settleable(): { promise: Promise<void>; settle: () => void } {
+  let settle = (): void => undefined;
+  const promise = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  return { promise, settle };
+}
+
+/**
  * Installs cosign and the scanner through the tool cache, verifying every byte before anything is cached:
  * the bootstrap cosign against the hash embedded here, everything else by checksum and a Sigstore signature that
- * the bootstrap cosign checks. cosign and the scanner run concurrently; only the scanner's signature check waits
- * for a verified cosign.
+ * the bootstrap cosign checks. cosign and the scanner install concurrently, with one ordering on the wire: the
+ * bootstrap cosign's asset downloads first, while the other tools' checksums files and bundles come alongside, and
+ * their assets follow it. Everything waits for that cosign (the base-image checks and the build behind them, every
+ * signature check), and it is the largest file, so on a link that the downloads share it gets the whole link; the
+ * assets after it are then read by their signature check (`cosign verify-blob -`) while they arrive, and an install
+ * is done about when its last byte is in. Where every connection has a bandwidth of its own, the scanner's archive
+ * arrives later by its own transfer time instead, beside the base-image checks and the build.
  */
 export async function installTools(request: InstallRequest, deps: InstallDeps = {}): Promise<InstallResult> {
   const catalog = deps.catalog ?? DEFAULT_CATALOG;
@@ -164,10 +203,11 @@ export async function installTools(request: InstallRequest, deps: InstallDeps = 
     workDir,
     stagingRoot: () => (staging ??= createStagingRoot()),
     maxBytes: downloadOptions.maxBytes,
+    maxStreamQueue: deps.streamQueueBytes ?? Math.min(downloadOptions.maxBytes, STREAM_QUEUE_BYTES),
     ...(deps.onCosign ? { onCosign: deps.onCosign } : {}),
     downloader: new Downloader(join(workDir, 'downloads'), {
       ...downloadOptions,
-      fetch: deps.fetch ?? globalThis.fetch,
+      fetch: deps.fetch ?? proxyAwareFetch(),
       sleep: deps.sleep,
       onRetry: (m) => log.info(m),
     }),
@@ -207,6 +247,14 @@ async function run(
   const cosignIsBootstrap = cosignPlan !== undefined && cosignPlan.version === bootstrapVersion;
   let verifier: Promise<ToolReport> | undefined;
   let separateVerifier: Promise<ToolReport> | undefined;
+  // The bootstrap cosign goes first on the wire, unless the tool cache holds it (checked again when it is used).
+  const installBootstrap = (bootstrapPlan: InstallPlan): Promise<ToolReport> => {
+    const { cache } = bootstrapPlan;
+    if (tc.find(cache.tool, cache.version, cache.arch) !== '') return install(bootstrapPlan, undefined, ctx);
+    const onWire = settleable();
+    ctx.bootstrapOnWire = onWire.promise;
+    return install(bootstrapPlan, undefined, ctx, onWire.settle);
+  };
   const getVerifier = (): Promise<ToolReport> => {
     if (!verifier) {
       const bootstrapPlan = plan('cosign', bootstrapVersion);
@@ -215,7 +263,7 @@ async function run(
           `internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`,
         );
       }
-      separateVerifier = install(bootstrapPlan, undefined, ctx);
+      separateVerifier = installBootstrap(bootstrapPlan);
       verifier = separateVerifier;
       // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
       verifier.catch(() => undefined);
@@ -225,7 +273,7 @@ async function run(
 
   let cosignTask: Promise<ToolReport>;
   if (cosignPlan && cosignIsBootstrap) {
-    cosignTask = install(cosignPlan, undefined, ctx);
+    cosignTask = installBootstrap(cosignPlan);
     verifier = cosignTask;
     verifier.catch(() => undefined);
   } else {
@@ -278,11 +326,28 @@ async function lookInCache(plan: InstallPlan, ctx: Context): Promise<CacheCheck>
   return check;
 }
 
-/** One tool through the tool cache: a verified hit, or a verified download. */
+/**
+ * One tool through the tool cache: a verified hit, or a verified download. `offWire` is called once this tool's
+ * asset no longer holds the link (downloaded, failed, or not needed).
+ */
 async function install(
   plan: InstallPlan,
   getVerifier: (() => Promise<ToolReport>) | undefined,
   ctx: Context,
+  offWire?: () => void,
+): Promise<ToolReport> {
+  try {
+    return await installOrHit(plan, getVerifier, ctx, offWire);
+  } finally {
+    offWire?.();
+  }
+}
+
+async function installOrHit(
+  plan: InstallPlan,
+  getVerifier: (() => Promise<ToolReport>) | undefined,
+  ctx: Context,
+  offWire: (() => void) | undefined,
 ): Promise<ToolReport> {
   const start = performance.now();
   const check = await lookInCache(plan, ctx);
@@ -303,7 +368,7 @@ async function install(
       sha256: check.sha256,
     };
   }
-  return downloadAndVerify(plan, getVerifier, ctx, start);
+  return downloadAndVerify(plan, getVerifier, ctx, start, offWire);
 }
 
 function mismatch(
@@ -320,27 +385,35 @@ function mismatch(
   );
 }
 
-type Fetched = DownloadedFile<UnpackedFile>;
+/** What the download of an asset makes on the way in: its binary unpacked (a tar.gz), its signature checked. */
+interface AssetWork {
+  unpacked: UnpackedFile;
+  signature: StreamedCheck;
+}
+
+type Fetched = DownloadedFile<SinkResults<AssetWork>>;
 
 /**
- * Every file of the plan at once, into RUNNER_TEMP. A `.tar.gz` asset is unpacked on the way, its binary written
- * where it is staged.
+ * Every file of the plan at once, into RUNNER_TEMP; the asset goes through `sink` as it arrives. Only the bootstrap
+ * cosign (`offWire` set) or a run without it on the wire fetches its asset at once; other assets wait for it.
  */
 async function fetchAll(
   plan: InstallPlan,
-  stagedBinary: string,
+  sink: (() => StreamSink<SinkResults<AssetWork>>) | undefined,
   ctx: Context,
+  offWire: (() => void) | undefined,
 ): Promise<Map<string, Fetched>> {
-  const maxBytes = ctx.maxBytes;
-  const assetOptions: GetOptions<UnpackedFile> =
-    plan.asset.archive === 'tar.gz'
-      ? { sink: () => tarGzMemberSink(plan.asset.binaryPath, stagedBinary, maxBytes) }
-      : {};
+  const getAsset = async (file: PlannedFile): Promise<Fetched> => {
+    if (!offWire) await ctx.bootstrapOnWire;
+    try {
+      return await ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
+    } finally {
+      offWire?.();
+    }
+  };
   const settled = await Promise.allSettled(
     plan.downloads.map((f) =>
-      f.url === plan.asset.url
-        ? ctx.downloader.get(f, plan.redirects, assetOptions)
-        : ctx.downloader.get<UnpackedFile>(f, plan.redirects),
+      f.url === plan.asset.url ? getAsset(f) : ctx.downloader.get<SinkResults<AssetWork>>(f, plan.redirects),
     ),
   );
   const files = new Map<string, Fetched>();
@@ -384,27 +457,65 @@ function explainDownloadFailure(plan: InstallPlan, url: string, err: unknown): u
   );
 }
 
+type SignatureStep = Extract<VerificationStep, { kind: 'sigstore-bundle' }>;
+
 async function downloadAndVerify(
   plan: InstallPlan,
   getVerifier: (() => Promise<ToolReport>) | undefined,
   ctx: Context,
   start: number,
+  offWire: (() => void) | undefined,
 ): Promise<ToolReport> {
   ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
-  const signed = plan.verification.some((s) => s.kind === 'sigstore-bundle');
-  if (signed && !getVerifier) {
+  const signatureSteps = plan.verification.filter((s): s is SignatureStep => s.kind === 'sigstore-bundle');
+  if (signatureSteps.length > 0 && !getVerifier) {
     throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
   }
   // Asked for now, not when the signature check comes: the bootstrap cosign then downloads alongside this tool.
-  const verifier = signed ? getVerifier?.() : undefined;
+  const verifier = signatureSteps.length > 0 ? getVerifier?.() : undefined;
   const staged = join(await ctx.stagingRoot(), `${plan.tool}-${plan.version}`);
   await mkdir(staged, { recursive: true });
   const stagedBinary = join(staged, plan.binaryName);
   let files = new Map<string, Fetched>();
   let unpacking: Promise<string> | undefined;
+  const fetched = (file: PlannedFile): Promise<Fetched> =>
+    ctx.downloader.get<SinkResults<AssetWork>>(file, plan.redirects);
+
+  // A signature over the asset is checked by cosign reading the asset as it downloads; one over the checksums file
+  // as soon as that file, the bundle and cosign are in, while the asset still downloads. Each verdict is taken in
+  // the plan's order below, after the checksum.
+  const streamedStep = signatureSteps.find((s) => s.covers === 'asset');
+  const unpackOnTheWay = plan.asset.archive === 'tar.gz';
+  const assetSink =
+    unpackOnTheWay || (streamedStep && verifier)
+      ? (): StreamSink<SinkResults<AssetWork>> => {
+          const parts: { unpacked?: StreamSink<UnpackedFile>; signature?: StreamSink<StreamedCheck> } = {};
+          if (unpackOnTheWay)
+            parts.unpacked = tarGzMemberSink(plan.asset.binaryPath, stagedBinary, ctx.maxBytes);
+          if (streamedStep && verifier) {
+            const target = Promise.all([verifier, fetched(streamedStep.bundle)]).then(([cosign, bundle]) => ({
+              cosign: cosign.path,
+              request: { blob: plan.asset.name, bundle: bundle.path, signer: streamedStep.signer },
+            }));
+            parts.signature = verifyBlobSink(target, { exec: ctx.exec, maxQueuedBytes: ctx.maxStreamQueue });
+          }
+          return sinkGroup<AssetWork>(parts);
+        }
+      : undefined;
+  const early = new Map<SignatureStep, Promise<void>>();
+  const checksumsStep = plan.verification.find((s) => s.kind === 'checksums-file');
+  for (const step of signatureSteps) {
+    if (step.covers !== 'checksums' || !verifier || checksumsStep?.kind !== 'checksums-file') continue;
+    const check = Promise.all([verifier, fetched(checksumsStep.file), fetched(step.bundle)]).then(
+      ([cosign, listed, bundle]) =>
+        verifyBlob(cosign.path, signatureRequest(step, listed, bundle), { exec: ctx.exec, sleep: ctx.sleep }),
+    );
+    check.catch(() => undefined);
+    early.set(step, check);
+  }
 
   try {
-    files = await fetchAll(plan, stagedBinary, ctx);
+    files = await fetchAll(plan, assetSink, ctx, offWire);
     const asset = files.get(plan.asset.url);
     if (!asset) throw new Error(`internal: ${plan.asset.url} was not downloaded`);
     const passed: string[] = [];
@@ -437,25 +548,29 @@ async function downloadAndVerify(
           throw mismatch(plan, asset, found.sha256, `${step.file.name} (${step.file.url})`);
         passed.push(describeStep(step, plan));
       } else {
-        // The checksum held: unpack a zip while cosign checks the signature (a tar.gz is unpacked already; a bare
-        // binary is the blob cosign reads, so it moves only afterwards).
+        // The checksum held: unpack a zip while cosign is still at the signature (a tar.gz is unpacked already; a
+        // bare binary moves only once its signature held).
         if (plan.asset.archive === 'zip') {
           unpacking ??= unpack(plan, asset, stagedBinary, ctx);
           unpacking.catch(() => undefined);
         }
         if (!verifier) throw new Error(`internal: ${plan.tool} needs a signature check but has no cosign`);
         const cosign = await verifier;
-        const bundle = files.get(step.bundle.url);
-        const blob = step.covers === 'asset' ? asset : checksumsFile(plan, files);
-        if (!bundle || !blob) throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
-        await verifyBlob(
-          cosign.path,
-          { blob: blob.path, bundle: bundle.path, signer: step.signer },
-          {
+        const started = early.get(step);
+        if (started) {
+          await started;
+        } else {
+          const bundle = files.get(step.bundle.url);
+          if (!bundle) throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
+          // cosign's answer while the asset streamed in counts as the first try; the file is read for any other.
+          const streamed = asset.derived?.ok ? asset.derived.value.signature : undefined;
+          const first = streamed?.ok && streamed.value.kind === 'ran' ? streamed.value.result : undefined;
+          await verifyBlob(cosign.path, signatureRequest(step, asset, bundle), {
             exec: ctx.exec,
             sleep: ctx.sleep,
-          },
-        );
+            ...(first ? { first } : {}),
+          });
+        }
         passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
       }
     }
@@ -489,15 +604,15 @@ async function downloadAndVerify(
   } catch (err) {
     // Nothing of a failed install stays: not its downloads, not what was staged.
     await unpacking?.catch(() => undefined);
+    for (const check of early.values()) await check.catch(() => undefined);
     for (const file of files.values()) await rm(file.path, { force: true });
     await rm(staged, { recursive: true, force: true });
     throw err;
   }
 }
 
-function checksumsFile(plan: InstallPlan, files: ReadonlyMap<string, Fetched>): Fetched | undefined {
-  const step = plan.verification.find((s) => s.kind === 'checksums-file');
-  return step?.kind === 'checksums-file' ? files.get(step.file.url) : undefined;
+function signatureRequest(step: SignatureStep, blob: Fetched, bundle: Fetched): VerifyBlobRequest {
+  return { blob: blob.path, bundle: bundle.path, signer: step.signer };
 }
 
 /**
@@ -511,7 +626,7 @@ async function unpack(plan: InstallPlan, asset: Fetched, dest: string, ctx: Cont
     );
   if (plan.asset.archive === 'binary') return moveVerified(plan, asset, dest);
   if (plan.asset.archive === 'tar.gz') {
-    const unpacked = asset.derived;
+    const unpacked = asset.derived?.ok ? asset.derived.value.unpacked : undefined;
     if (!unpacked) throw new Error(`internal: ${plan.asset.name} was not unpacked`);
     if (unpacked.ok) return unpacked.value.sha256;
     if (unpacked.error instanceof MissingMemberError) throw noFile();
@@ -581,6 +696,14 @@ async function useProvided(tool: ToolName, path: string, input: string, ctx: Con
     );
   }
   const version = parseVersionOutput(`${result.stdout}\n${result.stderr}`) ?? 'unknown';
+  // Provided or not, a release known to be malicious does not run here.
+  const refused = refusalReason(ctx.catalog.tools[tool], version);
+  if (refused !== undefined) {
+    throw new UserError(
+      `Input \`${input}\`: ${path} is ${tool} v${version}, which secure-image refuses: ${refused}. Provide another ` +
+        `release, or leave \`${input}\` empty to let secure-image install a verified one.`,
+    );
+  }
   ctx.log.warning(
     `${tool} ${version} at ${path} comes from \`${input}\`: it is used as provided, and secure-image did not verify it.`,
   );

@@ -1,21 +1,26 @@
+import { PassThrough } from 'node:stream';
 import { UserError, errorMessage } from '../util/errors.js';
 import { execTool, tailLines, type ExecRequest, type ExecResult } from '../util/exec.js';
 import { isTransientText, retry } from '../util/retry.js';
 import type { Signer } from './catalog.js';
+import type { SinkResult, StreamSink } from './download.js';
 
 export interface VerifyBlobRequest {
-  /** The file whose signature the bundle carries. */
+  /** The file whose signature the bundle carries (named in messages; read by cosign unless it is streamed). */
   blob: string;
   bundle: string;
   signer: Signer;
 }
+
+/** What cosign reads the blob from: the file, or `-`, its stdin (the reference page's "- for stdin"). */
+export type BlobSource = 'file' | 'stdin';
 
 /**
  * argv for `cosign verify-blob` with a Sigstore bundle and an exact keyless signer. Only flags on the cosign
  * v3 reference page: the bundle carries the certificate, signature and transparency-log proof, so the
  * `--certificate`/`--signature` pair (deprecated in v3) is not needed.
  */
-export function verifyBlobArgs(request: VerifyBlobRequest): string[] {
+export function verifyBlobArgs(request: VerifyBlobRequest, source: BlobSource = 'file'): string[] {
   return [
     'verify-blob',
     '--bundle',
@@ -24,7 +29,7 @@ export function verifyBlobArgs(request: VerifyBlobRequest): string[] {
     request.signer.identity,
     '--certificate-oidc-issuer',
     request.signer.issuer,
-    request.blob,
+    source === 'stdin' ? '-' : request.blob,
   ];
 }
 
@@ -41,17 +46,27 @@ class TransientVerifyError extends Error {}
 /** cosign itself would not start: not a verdict on the signature. */
 class CosignNotRunError extends Error {}
 
+const TIMEOUT_MS = 120_000;
+
 export interface VerifyBlobOptions {
   exec?: (request: ExecRequest) => Promise<ExecResult>;
   timeoutMs?: number;
   attempts?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The answer of a run that already happened (cosign reading the blob as it downloaded): it counts as try 1. */
+  first?: ExecResult;
+}
+
+/** What one run of verify-blob said: the signature holds, it does not, or the run could not tell (network). */
+export function verdictOf(result: ExecResult): 'passed' | 'refused' | 'transient' {
+  if (result.exitCode === 0) return 'passed';
+  return result.timedOut || isTransientText(`${result.stderr}\n${result.stdout}`) ? 'transient' : 'refused';
 }
 
 /**
- * Runs `cosign verify-blob`. The environment is the exec wrapper's base only: a `COSIGN_*` variable on the runner
- * would set a flag (e.g. `COSIGN_INSECURE_IGNORE_TLOG`) and weaken the check. Network trouble fetching Sigstore's
- * trust root is tried again; a signature that does not verify is not.
+ * Runs `cosign verify-blob` on the file. The environment is the exec wrapper's base only: a `COSIGN_*` variable on
+ * the runner would set a flag (e.g. `COSIGN_INSECURE_IGNORE_TLOG`) and weaken the check. Network trouble fetching
+ * Sigstore's trust root is tried again; a signature that does not verify is not.
  */
 export async function verifyBlob(
   cosign: string,
@@ -63,23 +78,28 @@ export async function verifyBlob(
   let last: ExecResult | undefined;
   try {
     await retry(
-      async () => {
-        try {
-          last = await exec({
-            command: cosign,
-            args: verifyBlobArgs(request),
-            env: {},
-            timeoutMs: options.timeoutMs ?? 120_000,
-            label: 'cosign verify-blob',
-          });
-        } catch (err) {
-          throw new CosignNotRunError(
-            `could not run cosign at ${cosign} to verify ${request.blob}: ${errorMessage(err)}`,
-          );
+      async (attempt) => {
+        if (attempt === 1 && options.first) {
+          last = options.first;
+        } else {
+          try {
+            last = await exec({
+              command: cosign,
+              args: verifyBlobArgs(request),
+              env: {},
+              timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+              label: 'cosign verify-blob',
+            });
+          } catch (err) {
+            throw new CosignNotRunError(
+              `could not run cosign at ${cosign} to verify ${request.blob}: ${errorMessage(err)}`,
+            );
+          }
         }
-        if (last.exitCode === 0) return;
+        const verdict = verdictOf(last);
+        if (verdict === 'passed') return;
         const text = `${last.stderr}\n${last.stdout}`;
-        if (last.timedOut || isTransientText(text)) throw new TransientVerifyError(tailLines(text, 3));
+        if (verdict === 'transient') throw new TransientVerifyError(tailLines(text, 3));
         throw new SignatureError(tailLines(text, 5) || `exit code ${last.exitCode}`);
       },
       {
@@ -99,4 +119,101 @@ export async function verifyBlob(
         `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`,
     );
   }
+}
+
+/** What became of a signature check that read the blob while it downloaded. */
+export type StreamedCheck =
+  /** cosign read the whole body and answered. */
+  | { kind: 'ran'; result: ExecResult }
+  /** It did not run to the end (cosign not ready in time, or not reading); the file is to be checked instead. */
+  | { kind: 'not-streamed'; why: string };
+
+export interface StreamedCheckTarget {
+  cosign: string;
+  request: VerifyBlobRequest;
+}
+
+export interface VerifyBlobSinkOptions {
+  exec?: (request: ExecRequest) => Promise<ExecResult>;
+  timeoutMs?: number;
+  /** Bytes held for cosign while it is not reading (not started yet, or busy); beyond, the check is left to the file. */
+  maxQueuedBytes: number;
+}
+
+/**
+ * A download sink that has `cosign verify-blob … -` read the body while it arrives, so that the signature check
+ * ends with the last byte instead of starting after it. cosign starts once `target` is known (the verifying cosign
+ * installed, the bundle downloaded); the body waits for it in memory, up to `maxQueuedBytes`. The sink never slows
+ * the download: when cosign falls that far behind, the streamed check is given up and the caller checks the file.
+ * Like every sink, its result is used only after the body's checksum matched.
+ */
+export function verifyBlobSink(
+  target: Promise<StreamedCheckTarget>,
+  options: VerifyBlobSinkOptions,
+): StreamSink<StreamedCheck> {
+  const exec = options.exec ?? execTool;
+  const input = new PassThrough({ highWaterMark: 1024 * 1024 });
+  let inputEnded = false;
+  input.once('end', () => {
+    inputEnded = true;
+  });
+  let gaveUp: string | undefined;
+  let started = false;
+  let answered = false;
+  const notStreamed = (why: string): SinkResult<StreamedCheck> => ({
+    ok: true,
+    value: { kind: 'not-streamed', why },
+  });
+  const giveUp = (why: string): void => {
+    gaveUp ??= why;
+    input.destroy();
+  };
+
+  const run: Promise<SinkResult<StreamedCheck>> = target
+    .then(async ({ cosign, request }): Promise<SinkResult<StreamedCheck>> => {
+      if (gaveUp !== undefined) return notStreamed(gaveUp);
+      started = true;
+      const result = await exec({
+        command: cosign,
+        args: verifyBlobArgs(request, 'stdin'),
+        env: {},
+        stdin: input,
+        timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+        label: 'cosign verify-blob',
+      });
+      answered = true;
+      // A verdict on part of the body is no verdict on the file: fail closed and let the file be checked.
+      if (gaveUp !== undefined) return notStreamed(gaveUp);
+      if (!inputEnded) {
+        giveUp('cosign answered before it was handed the whole download');
+        return notStreamed(gaveUp ?? '');
+      }
+      return { ok: true, value: { kind: 'ran', result } };
+    })
+    .catch((error: unknown): SinkResult<StreamedCheck> => {
+      giveUp(`cosign could not check the download as it arrived: ${errorMessage(error)}`);
+      return { ok: false, error };
+    });
+
+  return {
+    write(chunk) {
+      if (gaveUp !== undefined || answered) return Promise.resolve();
+      if (input.writableLength + input.readableLength + chunk.byteLength > options.maxQueuedBytes) {
+        giveUp(`cosign fell more than ${options.maxQueuedBytes} bytes behind the download`);
+      } else {
+        input.write(chunk);
+      }
+      return Promise.resolve();
+    },
+    async close() {
+      if (gaveUp === undefined) input.end();
+      // Given up before cosign started: nothing to wait for (cosign may still be installing).
+      if (gaveUp !== undefined && !started) return notStreamed(gaveUp);
+      return run;
+    },
+    async abort() {
+      giveUp('the download broke off');
+      if (started) await run;
+    },
+  };
 }

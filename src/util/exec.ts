@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import * as core from '@actions/core';
 
 /**
@@ -16,12 +17,22 @@ export interface ExecRequest {
   /** Values to mask in the runner log and to redact from captured output. */
   secrets?: readonly string[];
   cwd?: string;
-  stdin?: string;
+  /**
+   * Text for the tool's stdin, or a stream it reads as the bytes arrive (a download). With a stream, `timeoutMs`
+   * counts from the stream's end, since the tool cannot finish before its input does; a stream that fails ends the
+   * tool, whose verdict would be about part of the input.
+   */
+  stdin?: string | Readable;
   timeoutMs?: number;
   /** A short name for the timing record and messages, e.g. "cosign verify". */
   label?: string;
   /** Copy output lines to the job log as they arrive (builder logs). */
   stream?: boolean;
+  /**
+   * Ends the tool and everything it started, as a timeout does, when aborted: work started ahead (a DB warm-up)
+   * that the run no longer needs must not hold the run open. An already aborted signal starts nothing.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {
@@ -33,6 +44,8 @@ export interface ExecResult {
   stderr: string;
   durationMs: number;
   timedOut: boolean;
+  /** Ended through `signal`. */
+  aborted?: boolean;
 }
 
 export interface ExecTiming {
@@ -64,6 +77,18 @@ const PASS_THROUGH = [
   'DOCKER_CONFIG',
   'DOCKER_HOST',
   'REGISTRY_AUTH_FILE',
+  // Windows runners: without SystemRoot a Go program cannot open a network connection, nor find its temp or
+  // profile folders without the others.
+  'SystemRoot',
+  'windir',
+  'TEMP',
+  'TMP',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'ProgramData',
+  'ComSpec',
+  'PATHEXT',
 ] as const;
 
 export function baseEnvironment(from: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -145,6 +170,7 @@ export async function execTool(request: ExecRequest): Promise<ExecResult> {
   const env = { ...baseEnvironment(), ...request.env };
   const label = request.label ?? basename(request.command);
   const started = performance.now();
+  if (request.signal?.aborted) throw new Error(`${label} was not started: it is no longer needed`);
 
   return new Promise<ExecResult>((resolve, reject) => {
     const child = spawn(request.command, [...request.args], {
@@ -175,21 +201,35 @@ export async function execTool(request: ExecRequest): Promise<ExecResult> {
       if (request.stream) process.stdout.write(redact(chunk.toString('utf8'), secrets));
     });
 
-    if (request.timeoutMs !== undefined) {
+    let exited = false;
+    let aborted = false;
+    const end = (): void => {
+      killGroup(child.pid, 'SIGTERM');
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+    };
+    const armTimeout = (): void => {
+      if (request.timeoutMs === undefined || exited) return;
       timer = setTimeout(() => {
         timedOut = true;
-        killGroup(child.pid, 'SIGTERM');
-        setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        end();
       }, request.timeoutMs);
-    }
+    };
+    const onAbort = (): void => {
+      aborted = true;
+      end();
+    };
+    request.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
       const why = error.code === 'ENOENT' ? 'it was not found' : error.message;
       reject(new Error(`could not start ${label} (${request.command}): ${why}`, { cause: error }));
     });
     child.on('close', (code, signal) => {
+      exited = true;
       if (timer) clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
       const durationMs = Math.round(performance.now() - started);
       const exitCode = code ?? 128;
       timings.push({ label, exitCode, durationMs, timedOut });
@@ -203,13 +243,30 @@ export async function execTool(request: ExecRequest): Promise<ExecResult> {
         stderr: redact(Buffer.concat(err).toString('utf8'), secrets),
         durationMs,
         timedOut,
+        ...(aborted ? { aborted } : {}),
       });
     });
 
     child.stdin.on('error', () => {
       // A tool that exits without reading stdin closes the pipe; its exit status tells what happened.
     });
-    child.stdin.end(request.stdin ?? '');
+    const input = request.stdin;
+    if (input === undefined || typeof input === 'string') {
+      armTimeout();
+      child.stdin.end(input ?? '');
+    } else {
+      let ended = false;
+      input.once('end', () => {
+        ended = true;
+        armTimeout();
+      });
+      // Destroyed, with or without an error, before its end: the input broke off.
+      input.once('close', () => {
+        if (!ended) killGroup(child.pid, 'SIGKILL');
+      });
+      input.once('error', () => undefined);
+      input.pipe(child.stdin);
+    }
   });
 }
 

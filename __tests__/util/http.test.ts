@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { proxyAwareFetch } from '../../src/util/http.js';
+import { startForwardProxy, type ForwardProxy } from '../harness/forward-proxy.js';
+import { listenOnLoopback, type LoopbackServer } from '../harness/ports.js';
+
+let servers: Array<LoopbackServer | ForwardProxy> = [];
+afterEach(async () => {
+  for (const server of servers) await ('stop' in server ? server.stop() : server.close());
+  servers = [];
+});
+
+async function origin(): Promise<LoopbackServer> {
+  const server = await listenOnLoopback((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`served ${req.url}`);
+  });
+  servers.push(server);
+  return server;
+}
+
+describe('proxyAwareFetch', () => {
+  it('is the built-in fetch when no proxy is set', () => {
+    expect(proxyAwareFetch({ PATH: '/usr/bin' })).toBe(globalThis.fetch);
+  });
+
+  it('goes through HTTP_PROXY, as curl and tool-cache do', async () => {
+    const server = await origin();
+    const proxy = await startForwardProxy();
+    servers.push(proxy);
+    const fetch = proxyAwareFetch({ HTTP_PROXY: proxy.url });
+    const response = await fetch(`${server.url}/release/file`);
+    expect(await response.text()).toBe('served /release/file');
+    expect(proxy.log()).toHaveLength(1);
+    expect(proxy.log()[0]).toContain(`127.0.0.1:${server.port}`);
+  });
+
+  it('leaves the hosts in NO_PROXY alone', async () => {
+    const server = await origin();
+    const proxy = await startForwardProxy();
+    servers.push(proxy);
+    const fetch = proxyAwareFetch({ http_proxy: proxy.url, no_proxy: '127.0.0.1' });
+    expect(await (await fetch(`${server.url}/x`)).text()).toBe('served /x');
+    expect(proxy.log()).toEqual([]);
+  });
+});
