@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import * as core from '@actions/core';
-import { readConfig, type Config } from './config.js';
+import { readConfig, workspaceRelative, type Config } from './config.js';
 import { readGithubContext, runUrl } from './github-context.js';
 import type { BaseImageResult } from './pipeline/base-images.js';
 import type { BuildOutcome } from './pipeline/build.js';
@@ -137,6 +137,11 @@ async function runPipeline(
     if (!cosign) throw new UserError('cosign is not installed in this run');
     return (await cosign).path;
   };
+  // The DB warms beside the build for the scan. A run that fails before its scan stops it (below), so it ends at
+  // once rather than waiting for a download nobody will read. By the time a scan has run, the warm-up has finished
+  // and the scan stage has saved the DB (also when the gate failed), so stopping it then changes nothing.
+  const warmup = new AbortController();
+  let warmed = false;
   let database: Promise<DatabaseState> | undefined;
   if (needScanner && tools && config.scanner !== 'none') {
     const scanner = config.scanner;
@@ -149,40 +154,50 @@ async function runPipeline(
           toolCacheDir: config.github.toolCache || join(workDir, 'tool-cache'),
           env: toolEnv,
           log: (m) => core.info(m),
+          signal: warmup.signal,
         });
       }),
     );
+    void database.then(
+      () => (warmed = true),
+      () => (warmed = true),
+    );
   }
+  try {
+    if (plan['base-images'].run)
+      await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
 
-  if (plan['base-images'].run)
-    await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
+    if (plan.build.run) {
+      // The build may start before the scanner is installed (it only needs the verified base images), but
+      // nothing is pushed until the tools the later stages need are in: an image that cannot be scanned and
+      // signed in this run is not published.
+      const toolsReady = tools;
+      const beforePush = toolsReady
+        ? async (): Promise<void> => {
+            await toolsReady.catch((error: unknown) => {
+              throw new UserError(
+                'Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.',
+                { cause: error },
+              );
+            });
+          }
+        : undefined;
+      await buildStage(state, registry, workDir, authDir, beforePush);
+    } else if (config.digest) {
+      await givenDigestStage(state, registry);
+    }
 
-  if (plan.build.run) {
-    // The build may start before the scanner is installed (it only needs the verified base images), but
-    // nothing is pushed until the tools the later stages need are in: an image that cannot be scanned and
-    // signed in this run is not published.
-    const toolsReady = tools;
-    const beforePush = toolsReady
-      ? async (): Promise<void> => {
-          await toolsReady.catch((error: unknown) => {
-            throw new UserError(
-              'Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.',
-              { cause: error },
-            );
-          });
-        }
-      : undefined;
-    await buildStage(state, registry, workDir, authDir, beforePush);
-  } else if (config.digest) {
-    await givenDigestStage(state, registry);
-  }
+    if (plan.scan.run && tools && database && config.scanner !== 'none') {
+      await scanStage(state, registry, tools, database, toolEnv, workDir);
+    }
 
-  if (plan.scan.run && tools && database && config.scanner !== 'none') {
-    await scanStage(state, registry, tools, database, toolEnv, workDir);
-  }
-
-  if (plan.sign.run && tools) {
-    await signStage(state, await cosignPath(), toolEnv, workDir);
+    if (plan.sign.run && tools) {
+      await signStage(state, await cosignPath(), toolEnv, workDir);
+    }
+  } finally {
+    if (database && !warmed)
+      core.info('Stopping the vulnerability DB warm-up: the run ended before its scan.');
+    warmup.abort();
   }
 }
 
@@ -339,7 +354,7 @@ async function scanStage(
   const { config, report, build } = state;
   if (config.scanner === 'none' || !build) return;
   const scanner = config.scanner;
-  const { readGateRules, runScanStage, gateFailureMessage } = await import('./scan/stage.js');
+  const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await import('./scan/stage.js');
   state.scan = await report.run('scan', async () => {
     const installed = await tools;
     if (!installed.scanner) throw new UserError(`${scanner} is not installed in this run`);
@@ -350,9 +365,23 @@ async function scanStage(
         : undefined;
     if (!target) throw new UserError('The build produced neither a pushed digest nor an archive to scan.');
     const imageRef = build.imageRef ?? config.tags[0] ?? '';
-    const finalBase = state.baseImages?.entries.find((e) => e.image === state.baseImages?.finalBase?.name);
-    const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex);
-    const baseLayers = await finalBaseLayers(state, registry);
+    // The built stage's FROM line; another stage may start from the same image on an earlier line.
+    const finalBase = state.baseImages?.finalBase;
+    const baseImageLine =
+      finalBase?.line ?? state.baseImages?.entries.find((e) => e.image === finalBase?.name)?.line;
+    const rules = await readGateRules(
+      scanner,
+      config.ignoreFile ?? defaultIgnoreFile(config),
+      config.vex,
+      (p) => workspaceRelative(config.github.workspace || process.cwd(), p),
+    );
+    // A scan without `--platform` reads the one platform built: the input's, or the runner's, as the build does.
+    const { runnerPlatform } = await import('./pipeline/base-images.js');
+    const defaultPlatform = config.platforms[0] ?? runnerPlatform(config.github.runnerArch);
+    const scanned = scanPlatforms(scanner, target, config.platforms).platforms.map(
+      (p) => p ?? defaultPlatform,
+    );
+    const baseLayers = await finalBaseLayers(state, registry, scanned);
     // From here a scan runs. One that ends without a verdict (crash, timeout, unreadable report) did not pass:
     // `scan-passed` says false, so a later step that checks for anything but false is not misled by an empty value.
     const value = await runScanStage({
@@ -367,8 +396,8 @@ async function scanStage(
       insecure: target.kind === 'registry' && isLoopbackRegistry(target.ref.split('/')[0] ?? ''),
       gate: { failOn: config.failOnSeverity, ignoreUnfixed: config.ignoreUnfixed, ...rules },
       dockerfile: config.dockerfileRelative,
-      ...(finalBase ? { baseImageLine: finalBase.line } : {}),
-      ...(baseLayers.length > 0 ? { baseLayers } : {}),
+      ...(baseImageLine !== undefined ? { baseImageLine } : {}),
+      ...(baseLayers ? { baseLayers, defaultPlatform } : {}),
       imageRef,
       database,
       ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
@@ -380,6 +409,16 @@ async function scanStage(
     });
     for (const [name, output] of Object.entries(value.outputs)) core.setOutput(name, output);
     for (const warning of value.warnings) core.warning(warning);
+    // An expired entry no longer ignores: said on its line of the ignore file, whether or not there is a summary.
+    for (const { rule, message } of value.gate.expiredIgnores) {
+      core.info(message);
+      state.annotations.push({
+        level: 'warning',
+        title: 'Ignore entry expired',
+        message,
+        ...(isAbsolute(rule.file) ? {} : { file: rule.file, line: rule.line }),
+      });
+    }
     const c = value.gate.counts;
     const detail = `${c.total} vulnerabilities (${c.critical} critical, ${c.high} high, ${c.fixable} fixable, ${c.ignored} ignored); gate: ${config.failOnSeverity}`;
     state.annotations.push({
@@ -478,25 +517,34 @@ async function signStage(
   }
 }
 
-/** The final base image's layers, to tell findings of the base from the build's own. */
-async function finalBaseLayers(state: RunState, registry: RegistryClient): Promise<string[]> {
+/**
+ * The final base image's layers for each platform scanned, to tell findings of the base from the build's own:
+ * a base image built for several platforms has other layers on each.
+ */
+async function finalBaseLayers(
+  state: RunState,
+  registry: RegistryClient,
+  platforms: readonly string[],
+): Promise<Record<string, string[]> | undefined> {
   const base = state.baseImages?.finalBase;
-  if (!base?.digest) return [];
+  const digest = base?.digest;
+  if (!base || !digest) return undefined;
   const [host, ...rest] = base.name.split('/');
   const repository = rest.join('/').replace(/:[^:/]+$/, '');
-  try {
-    return await registry.imageLayers(
-      host ?? '',
-      repository,
-      base.digest,
-      state.config.platforms[0] ?? 'linux/amd64',
-    );
-  } catch (error) {
-    core.info(
-      `Could not read the layers of ${base.name} (${errorMessage(error)}); findings will not say base or app.`,
-    );
-    return [];
-  }
+  const found = await Promise.all(
+    [...new Set(platforms)].map(async (platform) => {
+      try {
+        return [platform, await registry.imageLayers(host ?? '', repository, digest, platform)] as const;
+      } catch (error) {
+        core.info(
+          `Could not read the ${platform} layers of ${base.name} (${errorMessage(error)}); its findings will not say base or app.`,
+        );
+        return [platform, []] as const;
+      }
+    }),
+  );
+  const layers = Object.fromEntries(found.filter(([, l]) => l.length > 0));
+  return Object.keys(layers).length > 0 ? layers : undefined;
 }
 
 /** `ignore-file` empty: the scanner's usual file in the context root, when there is one. */

@@ -2,6 +2,7 @@
 // reports and from the interface (INTERFACE.md), not from the action's own code: the gate's verdict and
 // the `vulnerabilities` counts for a fixture and a set of inputs, plus small readers of a run's results.
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { Registry } from '../harness/registry.js';
 import type { RunResult } from '../harness/runner.js';
 import { UPSTREAM_FIXTURES } from '../harness/standins.js';
@@ -65,9 +66,9 @@ interface GrypeDoc {
   }>;
 }
 
-/** Every finding of a stored scanner report, read straight from its JSON. */
+/** Every finding of a stored scanner report (a fixture's name, or a file's absolute path), read straight from its JSON. */
 export function rawFindings(scanner: 'trivy' | 'grype', fixture: string): RawFinding[] {
-  const text = readFileSync(fixturePath(scanner, fixture), 'utf8');
+  const text = readFileSync(isAbsolute(fixture) ? fixture : fixturePath(scanner, fixture), 'utf8');
   if (scanner === 'trivy') {
     const doc = JSON.parse(text) as TrivyDoc;
     return (doc.Results ?? []).flatMap((r) =>

@@ -3,8 +3,19 @@
 // raw report in expectations.ts. Most runs scan an image already pushed (`digest`), so only the runs
 // that are about building scan what buildah built.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { pushBaseImage, startRegistry } from '../harness/registry.js';
 import type { RunResult } from '../harness/runner.js';
 import type { Scenario, StandinCall } from '../harness/standins.js';
@@ -19,7 +30,7 @@ import {
   visibleStdout,
   type FailOn,
 } from './expectations.js';
-import { startOfflineWorld, type OfflineWorld } from './offline-world.js';
+import { BASE_IDENTITY, GITHUB_ISSUER, startOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 // jest 29's each() wants mutable rows; this keeps the literal types of an `as const` table.
 const rows = <T extends readonly unknown[]>(table: readonly T[]): Array<[...T]> =>
@@ -33,7 +44,37 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.stop();
+  rmSync(DERIVED, { recursive: true, force: true });
 });
+
+// Derived fixtures: no upstream report has a Critical finding, and no trivy one a High, so some rows of the gate
+// table read a copy of an upstream report with one vulnerability's severity raised. They are named for exactly
+// that ("derived from <upstream>: <id> raised to <severity>") and written here, never stored as upstream data.
+const DERIVED = mkdtempSync(join(tmpdir(), 'secure-image-derived-'));
+
+/** The report file a gate-table row names: an upstream fixture by name, or a derived one, written on first use. */
+function fixtureFile(scanner: 'trivy' | 'grype', name: string): string {
+  const derived = /^derived from (\S+): (\S+) raised to (\w+)$/.exec(name);
+  if (!derived) return name;
+  const [, upstream = '', id = '', severity = ''] = derived;
+  const file = join(DERIVED, `${scanner}-${upstream}-${id}-${severity}.json`);
+  if (existsSync(file)) return file;
+  const doc = JSON.parse(readFileSync(fixturePath(scanner, upstream), 'utf8')) as {
+    Results?: Array<{ Vulnerabilities?: Array<{ VulnerabilityID: string; Severity: string }> }>;
+    matches?: Array<{ vulnerability: { id: string; severity: string } }>;
+  };
+  const entries =
+    scanner === 'trivy'
+      ? (doc.Results ?? []).flatMap((r) => r.Vulnerabilities ?? []).filter((v) => v.VulnerabilityID === id)
+      : (doc.matches ?? []).map((m) => m.vulnerability).filter((v) => v.id === id);
+  if (entries.length === 0) throw new Error(`${upstream} has no ${id} to raise`);
+  for (const entry of entries) {
+    if ('Severity' in entry) entry.Severity = severity;
+    else entry.severity = severity;
+  }
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
 
 let images = 0;
 /** A repository of its own holding the busybox image, so signatures of one test never meet another's. */
@@ -58,6 +99,32 @@ function scanCall(tool: 'trivy' | 'grype'): StandinCall {
     );
   expect(calls).toHaveLength(1);
   return calls[0] as StandinCall;
+}
+
+/**
+ * The stand-in trivy behind a wrapper that runs `after` (sh) once the scan call is done (not the DB download or
+ * `convert`), with `$out` the report's path and `$code` trivy's exit code, which the wrapper exits with.
+ */
+function trivyWrapper(name: string, after: string): string {
+  const wrapper = join(world.dir, name);
+  writeFileSync(
+    wrapper,
+    [
+      '#!/bin/sh',
+      'out=""; prev=""; scan=0',
+      'for a in "$@"; do',
+      '  [ "$prev" = "--output" ] && out="$a"',
+      '  [ "$a" = "--list-all-pkgs" ] && scan=1',
+      '  prev="$a"',
+      'done',
+      `"${world.standins.trivy}" "$@"; code=$?`,
+      `if [ "$scan" = 1 ]; then ${after}; fi`,
+      'exit $code',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(wrapper, 0o755);
+  return wrapper;
 }
 
 function flagValue(argv: string[], flag: string): string | undefined {
@@ -158,14 +225,26 @@ describe('the gate, against the real reports', () => {
     ['grype', 'chainguard-ruby-test.json', 'high', true],
     ['grype', 'keycloak-test.json', 'low', true],
     ['grype', 'keycloak-test.json', 'low', false],
+    ['trivy', 'derived from alpine-310.json.golden: CVE-2019-1549 raised to CRITICAL', 'critical', true],
+    ['trivy', 'derived from alpine-310.json.golden: CVE-2019-1551 raised to HIGH', 'critical', true],
+    ['trivy', 'derived from alpine-310.json.golden: CVE-2019-1551 raised to HIGH', 'high', true],
+    ['grype', 'derived from chainguard-ruby-test.json: CVE-2023-28755 raised to Critical', 'critical', true],
   ] as const);
 
   it('covers both verdicts and both ignore-unfixed outcomes (a table that cannot pass vacuously)', () => {
-    const verdicts = table.map(([scanner, fixture, failOn, ignoreUnfixed]) => {
-      const gate = expectedGate(rawFindings(scanner, fixture), { failOn, ignoreUnfixed });
-      return `${scanner}:${gate.passed}`;
-    });
+    const gates = table.map(([scanner, fixture, failOn, ignoreUnfixed]) => ({
+      scanner,
+      failOn,
+      passed: expectedGate(rawFindings(scanner, fixtureFile(scanner, fixture)), { failOn, ignoreUnfixed })
+        .passed,
+    }));
+    const verdicts = gates.map((g) => `${g.scanner}:${g.passed}`);
     expect(new Set(verdicts)).toEqual(new Set(['trivy:true', 'trivy:false', 'grype:true', 'grype:false']));
+    // Every threshold fails the gate for trivy, and high and critical do for grype.
+    const failing = (scanner: string): Set<string> =>
+      new Set(gates.filter((g) => g.scanner === scanner && !g.passed).map((g) => g.failOn));
+    expect(failing('trivy')).toEqual(new Set(['critical', 'high', 'medium', 'low']));
+    expect([...failing('grype')]).toEqual(expect.arrayContaining(['critical', 'high']));
     // ignore-unfixed changes the verdict for at least one fixture.
     const flips = (['distroless-base.json.golden'] as const).map((f) => [
       expectedGate(rawFindings('trivy', f), { failOn: 'medium', ignoreUnfixed: true }).passed,
@@ -176,7 +255,8 @@ describe('the gate, against the real reports', () => {
 
   it.each(table)(
     '%s %s, fail-on-severity: %s, ignore-unfixed: %s',
-    async (scanner, fixture, failOn: FailOn, ignoreUnfixed) => {
+    async (scanner, name, failOn: FailOn, ignoreUnfixed) => {
+      const fixture = fixtureFile(scanner, name);
       const { repo, ref, digest } = await pushedImage(`${scanner}-${failOn}`);
       const expected = expectedGate(rawFindings(scanner, fixture), { failOn, ignoreUnfixed });
       const result = await world.run({
@@ -245,24 +325,10 @@ describe('a scan that does not give a verdict is never a pass', () => {
   it('a report cut off half way (not JSON) fails the run and names the file', async () => {
     const { repo, ref, digest } = await pushedImage('truncated');
     // A scanner that dies while writing: the stand-in's report, cut to its first 300 bytes.
-    const wrapper = join(world.dir, 'trivy-truncating');
-    writeFileSync(
-      wrapper,
-      [
-        '#!/bin/sh',
-        'out=""; prev=""; scan=0',
-        'for a in "$@"; do',
-        '  [ "$prev" = "--output" ] && out="$a"',
-        '  [ "$a" = "--list-all-pkgs" ] && scan=1',
-        '  prev="$a"',
-        'done',
-        `"${world.standins.trivy}" "$@"; code=$?`,
-        'if [ "$scan" = 1 ] && [ -n "$out" ]; then head -c 300 "$out" > "$out.part" && mv "$out.part" "$out"; fi',
-        'exit $code',
-        '',
-      ].join('\n'),
+    const wrapper = trivyWrapper(
+      'trivy-truncating',
+      '[ -n "$out" ] && head -c 300 "$out" > "$out.part" && mv "$out.part" "$out"',
     );
-    chmodSync(wrapper, 0o755);
     const result = await world.run({ inputs: { digest: ref, 'scanner-path': wrapper } });
     await expectUnsigned(result, repo, digest);
     const reportFile = flagValue(scanCall('trivy').argv, '--output') ?? '';
@@ -285,6 +351,28 @@ describe('a scan that does not give a verdict is never a pass', () => {
     });
     await expectUnsigned(result, repo, digest);
     expect(errorOf(result)).toMatch(/but it is not a trivy JSON report.*SchemaVersion/s);
+  });
+
+  it('a scanner that writes a complete report and then exits 1 failed: the run fails and nothing is signed', async () => {
+    const { repo, ref, digest } = await pushedImage('exit-1');
+    // The stand-in trivy, run whole; the scan call then ends with exit 1 (the DB download and convert do not).
+    const wrapper = trivyWrapper(
+      'trivy-exit-1',
+      'if [ "$code" = 0 ]; then echo "FATAL\tfailed to write the cache: no space left on device" >&2; code=1; fi',
+    );
+    const result = await world.run({ inputs: { digest: ref, 'scanner-path': wrapper } });
+    await expectUnsigned(result, repo, digest);
+    expect(result.outputs['scan-passed']).toBe('false');
+    expect(result.outputs.vulnerabilities).toBeUndefined();
+    // The report it left is whole and valid: it is the exit that failed the scan.
+    const reportFile = flagValue(scanCall('trivy').argv, '--output') ?? '';
+    expect(JSON.parse(readFileSync(reportFile, 'utf8'))).toMatchObject({
+      SchemaVersion: 2,
+      ArtifactName: ref,
+    });
+    const error = errorOf(result);
+    expect(error).toMatch(/^trivy image exited with code 1: the scan failed, so its report .* was not used/);
+    expect(error).toContain('no space left on device');
   });
 
   it('a scanner that hangs is stopped at `stage-timeout` and the run fails', async () => {
@@ -411,6 +499,48 @@ describe('ignore files and credentials', () => {
     expect(report.Results.flatMap((r) => r.Vulnerabilities ?? [])).toHaveLength(findings.length);
   });
 
+  it.each([
+    ['.trivyignore', (id: string) => `# accepted until the next base image\n${id} exp:2020-01-31\n`, 2],
+    [
+      '.trivyignore.yaml',
+      (id: string) =>
+        `vulnerabilities:\n  # accepted until the next base image\n  - id: ${id}\n    expired_at: 2020-01-31\n`,
+      3,
+    ],
+  ])(
+    'an expired entry in %s is a warning on its line, also with `summary: false`',
+    async (name, content, line) => {
+      const { ref } = await pushedImage('expired');
+      const fixture = 'alpine-310.json.golden';
+      const id = rawFindings('trivy', fixture)[0]?.id ?? '';
+      const ws = world.workspace();
+      writeFileSync(join(ws, 'app', name), content(id));
+      const result = await world.run({
+        workspace: ws,
+        inputs: { digest: ref, summary: 'false', 'fail-on-severity': 'critical' },
+        scenario: scenario({ trivy: { report: fixture } }),
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.summary).toBe('');
+      const warnings = result.annotations.filter((a) => a.title === 'Ignore entry expired');
+      expect(warnings).toEqual([
+        {
+          level: 'warning',
+          title: 'Ignore entry expired',
+          file: `app/${name}`,
+          line,
+          message: expect.stringMatching(
+            new RegExp(
+              `^app/${name.replace(/\./g, '\\.')}:${line}: the ignore of ${id} expired on 2020-01-31 and no longer applies; it matches \\d+ findings? in this scan, which it no longer ignores\\. Renew or remove it\\.$`,
+            ),
+          ) as unknown as string,
+        },
+      ]);
+      // It no longer ignores: the finding counts (nothing is ignored at all).
+      expect(JSON.parse(result.outputs.vulnerabilities ?? '{}')).toMatchObject({ ignored: 0 });
+    },
+  );
+
   it('registry credentials reach the scanners through their environment, never argv', async () => {
     const password = 'scan-registry-pa55word';
     const secured = await startRegistry({ auth: { username: 'scanner', password } });
@@ -457,6 +587,263 @@ describe('ignore files and credentials', () => {
     } finally {
       await secured.stop();
     }
+  });
+});
+
+describe('a run that fails before its scan', () => {
+  it('stops the DB warm-up, started beside the build, instead of waiting for it', async () => {
+    const { ref } = await pushedImage('early-failure');
+    const result = await world.run({
+      inputs: { digest: ref },
+      scenario: {
+        // No signature for the base image, so it is refused; a second in, when the DB download is under way.
+        cosign: { rules: [{ command: 'verify', delayMs: 1000 }] },
+        // A DB download that would take 20 s.
+        trivy: { rules: [{ command: 'image', match: '--download-db-only', delayMs: 20_000 }] },
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(stageRow(result.summary, 'Base images')?.result).toBe('❌ failed');
+    expect(stageRow(result.summary, 'Scan')?.result).toBe('⏹️ not run');
+    const downloads = world.standins.calls('trivy').filter((c) => c.argv.includes('--download-db-only'));
+    expect(downloads).toHaveLength(1);
+    // Ended, not waited for: gone when the run is, and it never got to write the DB it would have at 20 s.
+    expect(isAlive(downloads[0]?.pid ?? 0)).toBe(false);
+    expect(existsSync(join(result.toolCache, 'secure-image', 'trivy-db', 'db', 'metadata.json'))).toBe(false);
+    expect(result.stdout).toContain('Stopping the vulnerability DB warm-up: the run ended before its scan.');
+  });
+});
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const sha256 = (bytes: Buffer | string): string =>
+  `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+async function putBlob(repo: string, bytes: Buffer): Promise<{ digest: string; size: number }> {
+  const digest = sha256(bytes);
+  const started = await fetch(`${world.registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+  const url = new URL(started.headers.get('location') ?? '', world.registry.url);
+  url.searchParams.set('digest', digest);
+  const put = await fetch(url, {
+    method: 'PUT',
+    body: bytes,
+    headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  if (put.status !== 201) throw new Error(`blob upload to ${repo}: HTTP ${put.status}`);
+  return { digest, size: bytes.length };
+}
+
+async function putManifest(
+  repo: string,
+  reference: string,
+  mediaType: string,
+  text: string,
+): Promise<string> {
+  const put = await fetch(`${world.registry.url}/v2/${repo}/manifests/${reference}`, {
+    method: 'PUT',
+    body: text,
+    headers: { 'Content-Type': mediaType },
+  });
+  if (put.status !== 201)
+    throw new Error(`manifest upload to ${repo}: HTTP ${put.status} ${await put.text()}`);
+  return sha256(text);
+}
+
+interface Layer {
+  Digest: string;
+  DiffID: string;
+}
+
+/**
+ * An image index in `repo:multi` for linux/amd64 (the busybox image) and linux/arm64 (a layer of its own), as a
+ * base image built for two platforms is: each platform has other layers.
+ */
+async function twoPlatformImage(repo: string): Promise<{ digest: string; layers: Record<string, Layer> }> {
+  const amd = await pushBaseImage(world.registry, repo, 'amd64');
+  const amdManifest = await world.registry.manifest(repo, amd.digest);
+  const amdBody = amdManifest?.body as { config: { digest: string }; layers: Array<{ digest: string }> };
+  const amdConfig = JSON.parse(
+    (await world.registry.blob(repo, amdBody.config.digest))?.toString() ?? '{}',
+  ) as {
+    rootfs: { diff_ids: string[] };
+  };
+  const tar = randomBytes(1024);
+  const layer = await putBlob(repo, gzipSync(tar));
+  const config = await putBlob(
+    repo,
+    Buffer.from(
+      JSON.stringify({
+        architecture: 'arm64',
+        os: 'linux',
+        config: {},
+        rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
+      }),
+    ),
+  );
+  const armText = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+  });
+  const arm = await putManifest(repo, sha256(armText), OCI_MANIFEST, armText);
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [
+      {
+        mediaType: amdManifest?.mediaType,
+        digest: amd.digest,
+        size: Buffer.byteLength(amdManifest?.raw ?? ''),
+        platform: { architecture: 'amd64', os: 'linux' },
+      },
+      {
+        mediaType: OCI_MANIFEST,
+        digest: arm,
+        size: Buffer.byteLength(armText),
+        platform: { architecture: 'arm64', os: 'linux' },
+      },
+    ],
+  });
+  return {
+    digest: await putManifest(repo, 'multi', OCI_INDEX, index),
+    layers: {
+      'linux/amd64': { Digest: amdBody.layers[0]?.digest ?? '', DiffID: amdConfig.rootfs.diff_ids[0] ?? '' },
+      'linux/arm64': { Digest: layer.digest, DiffID: sha256(tar) },
+    },
+  };
+}
+
+/** A derived trivy report: alpine-310 with each vulnerability put on the layer `layerOf` gives it. */
+function reportOnLayers(name: string, layerOf: (id: string) => Layer): string {
+  const doc = JSON.parse(readFileSync(fixturePath('trivy', 'alpine-310.json.golden'), 'utf8')) as {
+    Results: Array<{ Vulnerabilities?: Array<{ VulnerabilityID: string; Layer: Layer }> }>;
+  };
+  for (const v of doc.Results.flatMap((r) => r.Vulnerabilities ?? [])) v.Layer = layerOf(v.VulnerabilityID);
+  const file = join(DERIVED, `${name}.json`);
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+interface SarifResult {
+  ruleId: string;
+  locations: Array<{
+    physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+  }>;
+  properties: { origin: string; platforms?: string[] };
+}
+
+function sarifResults(result: RunResult): SarifResult[] {
+  const sarif = JSON.parse(readFileSync(result.outputs['sarif-file'] ?? '', 'utf8')) as {
+    runs: Array<{ results: SarifResult[] }>;
+  };
+  return sarif.runs.flatMap((r) => r.results);
+}
+
+describe("findings of the base image, on each platform's own layers", () => {
+  let bases = 0;
+  /** A signed two-platform base image, and what a run needs to build FROM it. */
+  async function twoPlatformBase(): Promise<{
+    layers: Record<string, Layer>;
+    inputs: Record<string, string>;
+    scenario: Scenario;
+  }> {
+    const repo = `secure-image/multi-base-${++bases}`;
+    const base = await twoPlatformImage(repo);
+    const signed = world.signedBase();
+    return {
+      layers: base.layers,
+      inputs: { 'build-args': `REGISTRY=${world.registry.host}\nBASE=${world.registry.host}/${repo}:multi` },
+      scenario: {
+        cosign: {
+          ...signed.cosign,
+          signedImages: [
+            {
+              image: `${world.registry.host}/${repo}`,
+              digest: base.digest,
+              identity: BASE_IDENTITY,
+              issuer: GITHUB_ISSUER,
+            },
+          ],
+        },
+      },
+    };
+  }
+
+  /** The line of the Dockerfile's last FROM: where SARIF puts findings of the base image. */
+  function finalFromLine(result: RunResult): number {
+    const lines = readFileSync(join(result.workspace, 'app', 'Dockerfile'), 'utf8').split('\n');
+    return (
+      lines
+        .map((l, i) => (/^FROM\s/i.test(l) ? i + 1 : 0))
+        .filter((n) => n > 0)
+        .at(-1) ?? 0
+    );
+  }
+
+  it('an arm64 runner without `platforms` reads the base image\u2019s arm64 layers', async () => {
+    const base = await twoPlatformBase();
+    const { ref } = await pushedImage('arm64-runner');
+    // CVE-2019-1549 sits on the arm64 base layer, CVE-2019-1551 on the amd64 one (so on arm64 it is the app's).
+    const report = reportOnLayers('on-arm64-base', (id) =>
+      id === 'CVE-2019-1549' ? (base.layers['linux/arm64'] as Layer) : (base.layers['linux/amd64'] as Layer),
+    );
+    const result = await world.run({
+      inputs: { digest: ref, ...base.inputs },
+      env: { RUNNER_ARCH: 'ARM64' },
+      scenario: { ...base.scenario, trivy: { report } },
+    });
+    expect(result.exitCode).toBe(0);
+    const line = finalFromLine(result);
+    expect(line).toBeGreaterThan(1);
+    const results = sarifResults(result);
+    expect(new Set(results.map((r) => r.ruleId))).toEqual(new Set(['CVE-2019-1549', 'CVE-2019-1551']));
+    for (const r of results) {
+      const base = r.ruleId === 'CVE-2019-1549';
+      expect(r.properties.origin).toBe(base ? 'base' : 'app');
+      expect(r.locations[0]?.physicalLocation).toEqual({
+        artifactLocation: { uri: 'app/Dockerfile' },
+        region: expect.objectContaining({ startLine: base ? line : 1 }) as unknown,
+      });
+    }
+  });
+
+  it('a finding only on arm64 of a two-platform image is located on the FROM line', async () => {
+    const base = await twoPlatformBase();
+    const app = await twoPlatformImage(`acme/scan-multi-${bases}`);
+    const armReport = reportOnLayers('arm64-only', (id) =>
+      id === 'CVE-2019-1549'
+        ? (base.layers['linux/arm64'] as Layer)
+        : { Digest: sha256('app'), DiffID: sha256('app layer') },
+    );
+    const result = await world.run({
+      inputs: {
+        digest: `${world.registry.host}/acme/scan-multi-${bases}@${app.digest}`,
+        platforms: 'linux/amd64,linux/arm64',
+        ...base.inputs,
+      },
+      scenario: {
+        ...base.scenario,
+        trivy: {
+          rules: [
+            { command: 'image', match: 'linux/arm64', report: armReport },
+            { command: 'image', match: 'linux/amd64', report: 'alpine-distroless.json.golden' },
+          ],
+        },
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    const results = sarifResults(result);
+    const arm = results.filter((r) => r.ruleId === 'CVE-2019-1549');
+    expect(arm.length).toBeGreaterThan(0);
+    for (const r of arm) {
+      expect(r.properties).toMatchObject({ origin: 'base', platforms: ['linux/arm64'] });
+      expect(r.locations[0]?.physicalLocation.region.startLine).toBe(finalFromLine(result));
+    }
+    // What is on neither platform's base layers is the build's own.
+    const own = results.filter((r) => r.ruleId === 'CVE-2019-1551');
+    expect(own.length).toBeGreaterThan(0);
+    expect(new Set(own.map((r) => r.properties.origin))).toEqual(new Set(['app']));
   });
 });
 

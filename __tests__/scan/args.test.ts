@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   GRYPE_SCAN_CONFIG,
   TRIVY_DB_REPOSITORIES,
+  TRIVY_JAVA_DB_REPOSITORIES,
   type ScanTarget,
   databaseDir,
   dockerConfigJson,
@@ -146,12 +147,29 @@ describe('trivyConvertArgs and trivyDbArgs', () => {
     expect(flags.positionals).toEqual([]);
   });
 
-  it('falls back in the order trivy documents for --db-repository', () => {
-    const line =
-      page('trivy', ['image'])
-        .text.split('\n')
-        .find((l) => l.includes('--db-repository')) ?? '';
-    expect(line).toContain(`default [${TRIVY_DB_REPOSITORIES.join(',')}]`);
+  it('falls back in the order trivy documents for --db-repository and --java-db-repository', () => {
+    const lines = page('trivy', ['image']).text.split('\n');
+    const line = (flag: string): string => lines.find((l) => l.includes(`${flag} `)) ?? '';
+    expect(line('--db-repository')).toContain(`default [${TRIVY_DB_REPOSITORIES.join(',')}]`);
+    expect(line('--java-db-repository')).toContain(`default [${TRIVY_JAVA_DB_REPOSITORIES.join(',')}]`);
+  });
+
+  it.each(TRIVY_JAVA_DB_REPOSITORIES.map((r) => [r]))('downloads only the Java DB, from %s', (repository) => {
+    const flags = parseTrivy(trivyDbArgs('/cache/trivy', repository, 600, 'java'));
+    expect(flags.bool('download-java-db-only')).toBe(true);
+    expect(flags.bool('download-db-only')).toBe(false);
+    expect(flags.all('java-db-repository')).toEqual([repository]);
+    expect(flags.has('db-repository')).toBe(false);
+    expect(flags.get('cache-dir')).toBe('/cache/trivy');
+  });
+
+  it('scans with the warmed Java DB as it is only when told one is there', () => {
+    const target = registry(`r.example/app@${DIGEST}`);
+    const base = { cacheDir: '/c', output: '/o.json', insecure: false, timeoutSeconds: 60 };
+    expect(parseTrivy(trivyScanArgs({ ...base, target })).bool('skip-java-db-update')).toBe(false);
+    expect(
+      parseTrivy(trivyScanArgs({ ...base, target, skipJavaDbUpdate: true })).bool('skip-java-db-update'),
+    ).toBe(true);
   });
 });
 

@@ -1,11 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { TRIVY_DB_REPOSITORIES, databaseDir } from '../../src/scan/args.js';
+import { TRIVY_DB_REPOSITORIES, TRIVY_JAVA_DB_REPOSITORIES, databaseDir } from '../../src/scan/args.js';
 import {
   STALE_DB_HOURS,
   type WarmOptions,
+  WarmupCancelled,
   actionsCache,
   databaseCacheKey,
   formatAge,
@@ -17,7 +19,29 @@ import { installStandins, type Standins } from '../harness/standins.js';
 import { fakeCache } from './world.js';
 
 const [MIRROR, GHCR] = TRIVY_DB_REPOSITORIES as [string, string];
+const [JAVA_MIRROR] = TRIVY_JAVA_DB_REPOSITORIES as [string, string];
 const HOUR = 3_600_000;
+
+/** A DB's metadata.json rewritten as trivy finds it once it is due: NextUpdate passed, downloaded days ago. */
+async function makeDue(metadataFile: string): Promise<void> {
+  const meta = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
+  const past = new Date(Date.now() - 48 * HOUR).toISOString();
+  await writeFile(metadataFile, JSON.stringify({ ...meta, NextUpdate: past, DownloadedAt: past }));
+}
+
+/** A Java DB as trivy leaves it in `<cache-dir>/java-db`; `due` puts its NextUpdate in the past. */
+async function writeJavaDb(cacheDir: string, due: boolean): Promise<string> {
+  const dir = join(cacheDir, 'java-db');
+  await mkdir(dir, { recursive: true });
+  const at = new Date(Date.now() - (due ? 96 : 1) * HOUR).toISOString();
+  const next = new Date(Date.now() + (due ? -24 : 47) * HOUR).toISOString();
+  await writeFile(join(dir, 'trivy-java.db'), 'an earlier Java DB\n');
+  await writeFile(
+    join(dir, 'metadata.json'),
+    JSON.stringify({ Version: 1, NextUpdate: next, UpdatedAt: at, DownloadedAt: at }),
+  );
+  return join(dir, 'metadata.json');
+}
 
 describe('warmDatabase with the stand-in scanners', () => {
   let dir: string;
@@ -56,6 +80,7 @@ describe('warmDatabase with the stand-in scanners', () => {
   });
 
   const dbCalls = () => standins.calls('trivy').filter((c) => c.argv.includes('--download-db-only'));
+  const javaCalls = () => standins.calls('trivy').filter((c) => c.argv.includes('--download-java-db-only'));
   const repoOf = (argv: string[]) => argv[argv.indexOf('--db-repository') + 1];
 
   it('downloads the trivy DB into the tool cache, from the mirror, and reads its age', async () => {
@@ -175,6 +200,10 @@ describe('warmDatabase with the stand-in scanners', () => {
   });
 
   it('warns about a DB older than three days and not about a younger one', async () => {
+    // trivy would refresh a DB this old; here it cannot, so the scan goes on with the old one.
+    await standins.setScenario({
+      trivy: { rules: [{ command: 'image', exitCode: 1, stderr: 'FATAL\tunauthorized: access denied\n' }] },
+    });
     for (const [days, warned] of [
       [2.9, false],
       [3.2, true],
@@ -217,20 +246,57 @@ describe('warmDatabase with the stand-in scanners', () => {
     );
     expect(await saveDatabase(second, { cache })).toEqual({ saved: false });
 
-    // The next day: yesterday's DB is restored by prefix, the scanner is asked to refresh it, today's key is saved.
-    const third = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T00:01:00Z') }));
-    expect(cache.restores.at(-1)).toMatchObject({
-      key: 'secure-image-trivy-db-2026-03-15',
-      hit: 'secure-image-trivy-db-2026-03-14',
-    });
+    // The next day, while yesterday's DB is still current for trivy (its NextUpdate is ahead): restored by prefix,
+    // the scanner asked, nothing downloaded, so nothing saved: it is not today's DB.
+    await standins.clearCalls();
+    const current = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T00:01:00Z') }));
+    expect(cache.restores.filter((r) => r.key === 'secure-image-trivy-db-2026-03-15')).toEqual([
+      {
+        key: 'secure-image-trivy-db-2026-03-15',
+        restoreKeys: ['secure-image-trivy-db-'],
+        hit: 'secure-image-trivy-db-2026-03-14',
+      },
+    ]);
     expect(dbCalls()).toHaveLength(1);
-    expect(third.source).toBe('restored');
+    expect(current.source).toBe('restored');
+    expect(current.saveNeeded).toBe(false);
+    expect(await saveDatabase(current, { cache })).toEqual({ saved: false });
+
+    // Once it is due, trivy downloads a new one, and that is saved under today's key.
+    await makeDue(join(store, 'secure-image-trivy-db-2026-03-14', '0', 'metadata.json'));
+    await standins.clearCalls();
+    const third = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T00:01:00Z') }));
+    expect(dbCalls()).toHaveLength(1);
+    expect(third.source).toBe('download');
     expect(third.saveNeeded).toBe(true);
     expect(await saveDatabase(third, { cache })).toEqual({ saved: true });
+    expect(cache.saves).toEqual(['secure-image-trivy-db-2026-03-14', 'secure-image-trivy-db-2026-03-15']);
     // A save that loses the race to another job is a warning, not a failure.
     const raced = await saveDatabase(third, { cache });
     expect(raced.saved).toBe(false);
     expect(raced.warning).toMatch(/Could not save the trivy DB to the Actions cache .*another job/);
+  });
+
+  it('does not save an older DB under today\u2019s key when its refresh fails', async () => {
+    const store = await fresh('failed-refresh-store');
+    const cache = await fakeCache(store, true);
+    await warmDatabase(await options({ cache, now: () => new Date('2026-03-14T10:00:00Z') })).then((s) =>
+      saveDatabase(s, { cache }),
+    );
+    await makeDue(join(store, 'secure-image-trivy-db-2026-03-14', '0', 'metadata.json'));
+    await standins.clearCalls();
+    await standins.setScenario({
+      trivy: {
+        rules: [{ command: 'image', exitCode: 1, stderr: 'FATAL\tMANIFEST_UNKNOWN: manifest unknown\n' }],
+      },
+    });
+    const state = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T08:00:00Z') }));
+    expect(dbCalls().map((c) => repoOf(c.argv))).toEqual([MIRROR, GHCR]);
+    expect(state.source).toBe('restored');
+    expect(state.warnings[0]).toMatch(/Could not refresh the trivy vulnerability DB/);
+    expect(state.saveNeeded).toBe(false);
+    expect(await saveDatabase(state, { cache, scansCompleted: true })).toEqual({ saved: false });
+    expect(cache.saves).toEqual(['secure-image-trivy-db-2026-03-14']);
   });
 
   it('neither restores nor saves when the cache service is not there', async () => {
@@ -269,6 +335,132 @@ describe('warmDatabase with the stand-in scanners', () => {
     expect(state.ageHours).toBe((now.getTime() - new Date(status.built).getTime()) / HOUR);
     expect(state.repository).toBe(status.from);
     expect(sleeps).toHaveLength(2);
+  });
+
+  it('stops a download in flight when the run no longer needs it, and leaves no DB behind', async () => {
+    await standins.setScenario({
+      trivy: { rules: [{ command: 'image', match: '--download-db-only', delayMs: 20_000 }] },
+    });
+    const controller = new AbortController();
+    const o = await options({ signal: controller.signal });
+    const pending = warmDatabase(o);
+    // Once the download is under way (its call is logged), the run stops needing it.
+    while (dbCalls().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await expect(pending).rejects.toThrow(WarmupCancelled);
+    const pid = dbCalls()[0]?.pid ?? 0;
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(pid, 0)).toThrow();
+    // Ended, not finished: the stand-in writes the DB only at the end of its 20 s.
+    expect(existsSync(join(databaseDir(o.toolCacheDir, 'trivy'), 'db', 'metadata.json'))).toBe(false);
+    // Only the one try: a stopped download is neither retried nor tried at the next repository.
+    expect(dbCalls()).toHaveLength(1);
+  });
+
+  it('stops waiting between tries when the run no longer needs the DB', async () => {
+    await standins.setScenario({
+      trivy: { rules: [{ command: 'image', failFirst: 100, stderr: 'FATAL\t503 Service Unavailable\n' }] },
+    });
+    const controller = new AbortController();
+    const o = await options({ signal: controller.signal });
+    // The real sleep, waiting a minute before the second try.
+    o.retry = { attempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 };
+    const pending = warmDatabase(o);
+    while (!logs.some((l) => l.includes('trying again'))) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await expect(pending).rejects.toThrow(WarmupCancelled);
+    expect(dbCalls()).toHaveLength(1);
+  });
+
+  describe('the trivy Java DB', () => {
+    it('is not downloaded ahead when no earlier run needed it', async () => {
+      const state = await warmDatabase(
+        await options({ cache: await fakeCache(await fresh('jstore'), true) }),
+      );
+      expect(javaCalls()).toEqual([]);
+      expect(state.java).toMatchObject({ ready: false, saveNeeded: false });
+      expect(logs.some((l) => /No trivy Java DB from an earlier run/.test(l))).toBe(true);
+    });
+
+    it('is refreshed beside the vulnerability DB when the tool cache has one, and saved when trivy downloaded it', async () => {
+      const cache = await fakeCache(await fresh('jstore'), true);
+      const o = await options({ cache, now: () => new Date('2026-03-15T08:00:00Z') });
+      await writeJavaDb(databaseDir(o.toolCacheDir, 'trivy'), true);
+      const state = await warmDatabase(o);
+      expect(javaCalls()).toHaveLength(1);
+      const argv = javaCalls()[0]?.argv ?? [];
+      expect(argv[argv.indexOf('--java-db-repository') + 1]).toBe(JAVA_MIRROR);
+      expect(argv[argv.indexOf('--cache-dir') + 1]).toBe(state.dir);
+      // Both downloads ran at once.
+      expect(
+        Math.abs(Date.parse(javaCalls()[0]?.time ?? '') - Date.parse(dbCalls()[0]?.time ?? '')),
+      ).toBeLessThan(1000);
+      expect(state.java).toMatchObject({
+        ready: true,
+        saveNeeded: true,
+        cacheKey: 'secure-image-trivy-java-db-2026-03-15',
+      });
+      expect(await saveDatabase(state, { cache })).toEqual({ saved: true });
+      expect(cache.saves).toEqual([
+        'secure-image-trivy-db-2026-03-15',
+        'secure-image-trivy-java-db-2026-03-15',
+      ]);
+    });
+
+    it('comes from the Actions cache; a current one is used as it is, and not saved again', async () => {
+      const store = await fresh('jstore');
+      const cache = await fakeCache(store, true);
+      await writeJavaDb(join(store, 'secure-image-trivy-java-db-2026-03-13'), false);
+      await rename(join(store, 'secure-image-trivy-java-db-2026-03-13', 'java-db'), join(store, 'x'));
+      await rename(join(store, 'x'), join(store, 'secure-image-trivy-java-db-2026-03-13', '0'));
+      const state = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T08:00:00Z') }));
+      expect(cache.restores).toContainEqual({
+        key: 'secure-image-trivy-java-db-2026-03-15',
+        restoreKeys: ['secure-image-trivy-java-db-'],
+        hit: 'secure-image-trivy-java-db-2026-03-13',
+      });
+      // trivy was asked and found it current (NextUpdate ahead): nothing downloaded, nothing to save.
+      expect(javaCalls()).toHaveLength(1);
+      expect(state.java).toMatchObject({ ready: true, saveNeeded: false });
+
+      // Today's key: not even asked.
+      await standins.clearCalls();
+      await rename(
+        join(store, 'secure-image-trivy-java-db-2026-03-13'),
+        join(store, 'secure-image-trivy-java-db-2026-03-15'),
+      );
+      const today = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T09:00:00Z') }));
+      expect(javaCalls()).toEqual([]);
+      expect(today.java).toMatchObject({ ready: true, saveNeeded: false });
+    });
+
+    it('keeps an older Java DB, with a warning, when its refresh fails', async () => {
+      await standins.setScenario({
+        trivy: {
+          rules: [
+            {
+              command: 'image',
+              match: '--download-java-db-only',
+              exitCode: 1,
+              stderr: 'FATAL\tJava DB error: OCI repository error: MANIFEST_UNKNOWN\n',
+            },
+          ],
+        },
+      });
+      const cache = await fakeCache(await fresh('jstore'), true);
+      const o = await options({ cache });
+      await writeJavaDb(databaseDir(o.toolCacheDir, 'trivy'), true);
+      const state = await warmDatabase(o);
+      expect(javaCalls()).toHaveLength(2);
+      expect(state.java).toMatchObject({ ready: true, saveNeeded: false });
+      expect(state.warnings).toEqual([
+        expect.stringMatching(
+          /^Could not refresh the trivy Java DB; the scans use the one from .*MANIFEST_UNKNOWN/,
+        ),
+      ]);
+      expect(await saveDatabase(state, { cache, scansCompleted: true })).toEqual({ saved: true });
+      expect(cache.saves).toEqual([state.cacheKey]);
+    });
   });
 
   it('leaves a rejection that nobody awaits yet handled, and still rejects when awaited', async () => {

@@ -104,7 +104,7 @@ describe('runScan with the stand-in scanners and a real registry', () => {
     expect(run.report.findings.map((f) => `${f.id} ${f.packageName} ${f.installedVersion}`).sort()).toEqual(
       trivyVulnKeys('alpine-310.json.golden'),
     );
-    expect(run.warnings).toEqual([]);
+    expect(run.exec.exitCode).toBe(0);
 
     const calls = world.standins.calls('trivy');
     expect(calls).toHaveLength(1);
@@ -246,13 +246,34 @@ describe('runScan with the stand-in scanners and a real registry', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
-  it('reads a complete report even when the scanner exits non-zero, and says so', async () => {
-    // TRIVY_EXIT_CODE is trivy's --exit-code: a non-zero exit when it finds vulnerabilities.
-    const plan = await trivyPlan({ kind: 'registry', ref: world.imageRef }, { TRIVY_EXIT_CODE: '3' });
-    const run = await runScan(plan);
-    expect(run.exec.exitCode).toBe(3);
-    expect(run.report.findings.length).toBeGreaterThan(0);
-    expect(run.warnings).toEqual([expect.stringMatching(/exited with code 3 but wrote a complete report/)]);
+  /**
+   * The stand-in trivy, run whole (a complete, valid report), after which the process fails: exits 1, or dies of
+   * SIGKILL. The action never passes --exit-code and strips TRIVY_*, so either is the scanner failing.
+   */
+  async function failingAfterReport(how: 'exit 1' | 'SIGKILL'): Promise<string> {
+    const bin = join(await world.fresh('failing-trivy'), 'trivy');
+    const end =
+      how === 'exit 1' ? 'echo "FATAL\tcache write: no space left on device" >&2; exit 1' : 'kill -9 $$';
+    await writeFile(bin, `#!/bin/sh\n"${world.standins.trivy}" "$@" || exit $?\n${end}\n`);
+    await chmod(bin, 0o755);
+    return bin;
+  }
+
+  it.each<['exit 1' | 'SIGKILL', RegExp]>([
+    ['exit 1', /^trivy image exited with code 1: the scan failed[\s\S]*no space left on device/],
+    ['SIGKILL', /^trivy image was killed by SIGKILL: the scan failed/],
+  ])('fails when the scanner fails (%s) after writing a complete report', async (how, message) => {
+    const plan = {
+      ...(await trivyPlan({ kind: 'registry', ref: world.imageRef })),
+      command: await failingAfterReport(how),
+    };
+    const failure = runScan(plan);
+    await expect(failure).rejects.toThrow(UserError);
+    await expect(failure).rejects.toThrow(message);
+    // The report was there and whole: it is the exit that made the scan fail.
+    const written = JSON.parse(await readFile(plan.reportFile, 'utf8')) as { SchemaVersion: number };
+    expect(written.SchemaVersion).toBe(2);
+    expect(world.standins.calls('trivy')).toHaveLength(1);
   });
 
   it('cannot start a scanner that is not there', async () => {

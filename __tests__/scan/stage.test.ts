@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type DatabaseState, warmDatabase } from '../../src/scan/database.js';
@@ -19,6 +19,7 @@ import {
   LOGIN,
   fakeCache,
   startScanWorld,
+  trivyJarReportFile,
   trivyReportFile,
 } from './world.js';
 
@@ -161,7 +162,8 @@ describe('runScanStage', () => {
     const result = await runScanStage(
       await input({
         gate: { failOn: 'critical', ignoreUnfixed: false, ignores: [], vex: [] },
-        baseLayers: raw.Metadata.DiffIDs,
+        baseLayers: { 'linux/arm64': raw.Metadata.DiffIDs },
+        defaultPlatform: 'linux/arm64',
       }),
     );
     const trivyCommands = world.standins
@@ -271,6 +273,100 @@ describe('runScanStage', () => {
     const sarif = JSON.parse(await readFile(result.sarifFile, 'utf8')) as SarifLog;
     expect(sarif.runs[0]?.results.every((r) => Array.isArray(r.properties['platforms']))).toBe(true);
     expect(result.summary.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+  });
+
+  it("reads each platform's findings against that platform's base-image layers", async () => {
+    // Each platform's base has its own layers: alpine-310's on amd64, alpine-distroless's on arm64.
+    const amdLayers = (JSON.parse(readUpstream('trivy/alpine-310.json.golden')) as RawTrivy).Metadata.DiffIDs;
+    const armLayers = (JSON.parse(readUpstream('trivy/alpine-distroless.json.golden')) as RawTrivy).Metadata
+      .DiffIDs;
+    expect(armLayers.filter((l) => amdLayers.includes(l))).toEqual([]);
+    await world.standins.setScenario({
+      trivy: {
+        rules: [
+          { command: 'image', match: 'linux/amd64', report: 'alpine-310.json.golden' },
+          { command: 'image', match: 'linux/arm64', report: 'alpine-distroless.json.golden' },
+        ],
+      },
+    });
+    const result = await runScanStage(
+      await input({
+        platforms: ['linux/amd64', 'linux/arm64'],
+        gate: { failOn: 'never', ignoreUnfixed: false, ignores: [], vex: [] },
+        baseLayers: { 'linux/amd64': amdLayers, 'linux/arm64': armLayers },
+      }),
+    );
+    const armOnly = rawVulns('alpine-distroless.json.golden').map((v) => v.VulnerabilityID);
+    expect(armOnly.length).toBeGreaterThan(0);
+    const sarif = JSON.parse(await readFile(result.sarifFile, 'utf8')) as SarifLog;
+    const results = sarif.runs[0]?.results ?? [];
+    expect(results.length).toBe(result.report.findings.length);
+    for (const r of results) {
+      expect(r.properties['origin']).toBe('base');
+      expect(r.locations[0]?.physicalLocation.region.startLine).toBe(3);
+    }
+    expect(results.filter((r) => armOnly.includes(r.ruleId)).map((r) => r.properties['platforms'])).toEqual(
+      armOnly.map(() => ['linux/arm64']),
+    );
+  });
+
+  describe('the trivy Java DB', () => {
+    const javaDb = (): string => join(toolCacheDir, 'secure-image', 'trivy-db', 'java-db', 'metadata.json');
+    const scans = () =>
+      world.standins
+        .calls('trivy')
+        .filter((c) => c.command === 'image' && !c.argv.some((a) => a.startsWith('--download-')));
+
+    it('is downloaded by a scan that meets JAR files when none was warmed, and then kept for the next runs', async () => {
+      const report = await trivyJarReportFile(join(await world.fresh('jar'), 'r.json'));
+      await world.standins.setScenario({ trivy: { rules: [{ command: 'image', report }] } });
+      const result = await runScanStage(await input());
+      expect(result.database.java).toMatchObject({ ready: false });
+      expect(scans()).toHaveLength(1);
+      expect(scans()[0]?.argv).not.toContain('--skip-java-db-update');
+      expect(JSON.parse(await readFile(javaDb(), 'utf8'))).toMatchObject({ Version: 1 });
+      expect(cache.saves).toEqual([result.database.cacheKey, result.database.java?.cacheKey]);
+    });
+
+    it('is not saved from a scan that failed, whatever it left', async () => {
+      const report = await trivyJarReportFile(join(await world.fresh('jar'), 'r.json'));
+      await world.standins.setScenario({
+        trivy: {
+          rules: [
+            { command: 'image', match: 'linux/arm64', exitCode: 1, stderr: 'FATAL\tunexpected EOF\n' },
+            { command: 'image', report },
+          ],
+        },
+      });
+      await expect(runScanStage(await input({ platforms: ['linux/amd64', 'linux/arm64'] }))).rejects.toThrow(
+        /linux\/arm64\) exited with code 1/,
+      );
+      expect(cache.saves).toEqual([expect.stringMatching(/^secure-image-trivy-db-/)]);
+    });
+
+    it('once warmed, is what every platform scan reads: none of them downloads it', async () => {
+      // A runner whose tool cache holds a current Java DB from an earlier run.
+      const dir = join(toolCacheDir, 'secure-image', 'trivy-db', 'java-db');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'trivy-java.db'), 'java db');
+      const at = new Date().toISOString();
+      const next = new Date(Date.now() + 86_400_000).toISOString();
+      const before = JSON.stringify({ Version: 1, NextUpdate: next, UpdatedAt: at, DownloadedAt: at });
+      await writeFile(join(dir, 'metadata.json'), before);
+      const report = await trivyJarReportFile(join(await world.fresh('jar'), 'r.json'));
+      await world.standins.setScenario({ trivy: { rules: [{ command: 'image', report }] } });
+
+      const result = await runScanStage(await input({ platforms: ['linux/amd64', 'linux/arm64'] }));
+      expect(result.database.java).toMatchObject({ ready: true, saveNeeded: false });
+      expect(
+        world.standins.calls('trivy').filter((c) => c.argv.includes('--download-java-db-only')),
+      ).toHaveLength(1);
+      expect(scans()).toHaveLength(2);
+      for (const scan of scans()) expect(scan.argv).toContain('--skip-java-db-update');
+      expect(await readFile(javaDb(), 'utf8')).toBe(before);
+      // Nothing new to keep: the Java DB is the one the runner had.
+      expect(cache.saves).toEqual([result.database.cacheKey]);
+    });
   });
 
   it('scans one image of a multi-platform archive with trivy, and says the others were not scanned', async () => {

@@ -116,3 +116,22 @@ export async function trivyReportFile(
   await writeFile(path, JSON.stringify(doc));
   return path;
 }
+
+/**
+ * A derived report: an upstream golden with one more Result, a JAR file's (trivy lists JAR packages under
+ * `Type: jar`), which is what makes trivy need its Java DB. Not upstream data: made here for the Java DB tests.
+ */
+export async function trivyJarReportFile(path: string, golden = 'alpine-310.json.golden'): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const doc = JSON.parse(await readFile(join(UPSTREAM, 'trivy', golden), 'utf8')) as {
+    Results: Array<Record<string, unknown>>;
+  };
+  doc.Results.push({
+    Target: 'Java',
+    Class: 'lang-pkgs',
+    Type: 'jar',
+    Packages: [{ Name: 'org.example:app', Version: '1.0.0', FilePath: 'app/app.jar' }],
+  });
+  await writeFile(path, JSON.stringify(doc));
+  return path;
+}

@@ -2,7 +2,8 @@
 // Stand-in for trivy: the flags of __tests__/fixtures/upstream/cli/trivy/*.md (TRIVY_* variables
 // set flags too, as upstream), `trivy image` writing a real trivy report (a golden from trivy's own
 // integration tests, re-labelled with the scanned image), `trivy convert` to SARIF / CycloneDX /
-// cosign-vuln, `trivy version`, `trivy registry login`, and the vulnerability DB in --cache-dir.
+// cosign-vuln, `trivy version`, `trivy registry login`, and the vulnerability and Java DBs in --cache-dir
+// (downloaded when missing or due, as trivy decides; the Java DB only for reports with JAR files).
 import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -89,39 +90,97 @@ function cacheDir(inv) {
   return inv.flags.get('cache-dir') ?? join(homedir(), '.cache', 'trivy');
 }
 
-function dbMetadataPath(inv) {
-  return join(cacheDir(inv), 'db', 'metadata.json');
+// The two DBs trivy keeps in its cache dir: the vulnerability DB (pkg/db) and the Java index DB (pkg/javadb),
+// each a file beside a metadata.json.
+const DBS = {
+  vuln: {
+    dir: 'db',
+    file: 'trivy.db',
+    schema: 2,
+    skipFlag: 'skip-db-update',
+    repoFlag: 'db-repository',
+    defaultRepo: 'mirror.gcr.io/aquasec/trivy-db:2',
+    freshFor: 86400000,
+  },
+  java: {
+    dir: 'java-db',
+    file: 'trivy-java.db',
+    schema: 1,
+    skipFlag: 'skip-java-db-update',
+    repoFlag: 'java-db-repository',
+    defaultRepo: 'mirror.gcr.io/aquasec/trivy-java-db:1',
+    // "The Java DB is cached for 3 days."
+    freshFor: 3 * 86400000,
+  },
+};
+
+function dbMetadataPath(inv, db = DBS.vuln) {
+  return join(cacheDir(inv), db.dir, 'metadata.json');
 }
 
-function ensureDb(inv, rt) {
-  const path = dbMetadataPath(inv);
-  if (existsSync(path)) return;
+function readMetadata(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether trivy downloads a DB it has (pkg/db NeedsUpdate, pkg/javadb Update): a schema other than its own, or
+ * NextUpdate passed; the vulnerability DB is also left alone for an hour after a download.
+ */
+function isCurrent(meta, db) {
+  if (meta.Version !== db.schema) return false;
+  const now = Date.now();
+  if (now < Date.parse(meta.NextUpdate ?? '')) return true;
+  return db === DBS.vuln && now < Date.parse(meta.DownloadedAt ?? '') + 3600000;
+}
+
+function firstRunError(db) {
+  return db === DBS.vuln
+    ? 'init error: DB error: failed to download vulnerability DB: database download error: --skip-db-update cannot be specified on the first run'
+    : "Java DB update failed: '--skip-java-db-update' cannot be specified on the first run";
+}
+
+function ensureDb(inv, rt, db = DBS.vuln) {
   // Only an explicit cache dir is written: the default one is the real user's.
   if (!inv.flags.has('cache-dir')) return;
-  if (inv.flags.bool('skip-db-update')) {
-    throw new CliError(
-      'init error: DB error: failed to download vulnerability DB: database download error: --skip-db-update cannot be specified on the first run',
-    );
+  const path = dbMetadataPath(inv, db);
+  const meta = readMetadata(path);
+  if (meta === undefined && inv.flags.bool(db.skipFlag)) {
+    if (db === DBS.java) rt.err(`${timestamp()}\tERROR\tThe first run cannot skip downloading Java DB\n`);
+    throw new CliError(firstRunError(db));
   }
-  info(rt, inv, '[vulndb] Need to update DB');
-  info(rt, inv, `[vulndb] Downloading vulnerability DB...`);
-  info(
-    rt,
-    inv,
-    `[vulndb] Downloading artifact...\trepo="${inv.flags.all('db-repository')[0] ?? 'mirror.gcr.io/aquasec/trivy-db:2'}"`,
-  );
+  if (meta !== undefined && (inv.flags.bool(db.skipFlag) || isCurrent(meta, db))) return;
+  const repo = inv.flags.all(db.repoFlag)[0] ?? db.defaultRepo;
+  if (db === DBS.vuln) {
+    info(rt, inv, '[vulndb] Need to update DB');
+    info(rt, inv, `[vulndb] Downloading vulnerability DB...`);
+    info(rt, inv, `[vulndb] Downloading artifact...\trepo="${repo}"`);
+  } else {
+    info(rt, inv, `Java DB Repository: ${repo}`);
+    info(rt, inv, 'Downloading the Java DB...');
+  }
   mkdirSync(dirname(path), { recursive: true });
   const now = new Date();
-  writeFileSync(join(dirname(path), 'trivy.db'), 'stand-in trivy vulnerability database\n');
+  writeFileSync(join(dirname(path), db.file), `stand-in ${db.file} from ${repo}\n`);
   writeFileSync(
     path,
     JSON.stringify({
-      Version: 2,
-      NextUpdate: new Date(now.getTime() + 86400000).toISOString(),
+      Version: db.schema,
+      NextUpdate: new Date(now.getTime() + db.freshFor).toISOString(),
       UpdatedAt: now.toISOString(),
       DownloadedAt: now.toISOString(),
     }),
   );
+}
+
+/** trivy needs its Java DB for JAR files (Results of type `jar`), when it scans for vulnerabilities or makes an SBOM. */
+function needsJavaDb(inv, report, format) {
+  const scanners = inv.flags.has('scanners') ? inv.flags.all('scanners') : ['vuln', 'secret'];
+  const sbom = ['cyclonedx', 'spdx', 'spdx-json'].includes(format);
+  return (scanners.includes('vuln') || sbom) && (report.Results ?? []).some((r) => r.Type === 'jar');
 }
 
 function version(inv, rt) {
@@ -260,7 +319,11 @@ async function image(inv, rt, rule) {
   const input = f.get('input');
   if (f.positionals.length > 1)
     throw new CliError(`accepts at most 1 arg(s), received ${f.positionals.length}`);
-  if (f.bool('download-db-only') || f.bool('download-java-db-only')) {
+  if (f.bool('download-java-db-only')) {
+    ensureDb(inv, rt, DBS.java);
+    return 0;
+  }
+  if (f.bool('download-db-only')) {
     ensureDb(inv, rt);
     return 0;
   }
@@ -317,6 +380,16 @@ async function image(inv, rt, rule) {
     report.Metadata.RepoTags = ref.input.includes('@') ? [] : [`${repo}:${ref.tag}`];
     report.Metadata.RepoDigests = digest || ref.digest ? [`${repo}@${ref.digest ?? digest}`] : [];
     report.Metadata.Reference = target;
+  }
+  if (needsJavaDb(inv, report, format)) {
+    try {
+      ensureDb(inv, rt, DBS.java);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      throw new CliError(
+        `image scan error: scan error: scan failed: failed analysis: post analysis error: Unable to initialize the Java DB: ${error.message}`,
+      );
+    }
   }
   filterReport(report, inv);
   if (report.Metadata?.OS)

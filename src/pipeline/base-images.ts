@@ -58,8 +58,11 @@ export interface BaseImageResult {
   /** The Dockerfile the builder gets: the pinned copy, or the original. */
   dockerfile: string;
   pinnedCopy: boolean;
-  /** The built stage's base image, for the OCI base.name / base.digest labels. */
-  finalBase?: { name: string; digest?: string };
+  /**
+   * The built stage's base image, for the OCI base.name / base.digest labels; `line` is its FROM line (findings of
+   * the base image are located there), which another stage's FROM of the same image does not have.
+   */
+  finalBase?: { name: string; digest?: string; line?: number };
   annotations: AnnotationRequest[];
   warnings: string[];
   verifiedCount: number;
@@ -190,6 +193,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
           finalBase: {
             name: formatReference({ ...finalDistinct.reference, digest: undefined }),
             ...(finalDistinct.digest ? { digest: finalDistinct.digest } : {}),
+            ...(analysis.finalBase ? { line: analysis.finalBase.line } : {}),
           },
         }
       : {}),

@@ -21,6 +21,12 @@ export const TRIVY_DB_REPOSITORIES: readonly string[] = [
   'ghcr.io/aquasecurity/trivy-db:2',
 ];
 
+/** The same for the Java index DB (trivy_image.md, `--java-db-repository`). */
+export const TRIVY_JAVA_DB_REPOSITORIES: readonly string[] = [
+  'mirror.gcr.io/aquasec/trivy-java-db:1',
+  'ghcr.io/aquasecurity/trivy-java-db:1',
+];
+
 export interface TrivyScanOptions {
   target: ScanTarget;
   cacheDir: string;
@@ -30,6 +36,11 @@ export interface TrivyScanOptions {
   insecure: boolean;
   /** trivy's own deadline (default 5 min upstream); set above the runner's so the runner's message wins. */
   timeoutSeconds: number;
+  /**
+   * A Java DB was warmed into `cacheDir`: the scans use it as it is. Without one, a scan that meets JAR files
+   * downloads it itself (trivy refuses `--skip-java-db-update` when there is none).
+   */
+  skipJavaDbUpdate?: boolean;
 }
 
 export function trivyScanArgs(o: TrivyScanOptions): string[] {
@@ -41,8 +52,10 @@ export function trivyScanArgs(o: TrivyScanOptions): string[] {
     o.output,
     '--cache-dir',
     o.cacheDir,
-    // The layer cache is a BoltDB file with an exclusive lock: concurrent platform scans sharing one cache dir
-    // would fail with "cache may be in use by another process". Each scan reads a fresh image anyway.
+    // Concurrent platform scans share one cache dir. The layer cache (`fs` backend) is a BoltDB file with an
+    // exclusive lock ("cache may be in use by another process"), so it is kept in memory; each scan reads a fresh
+    // image anyway. The vulnerability DB itself is opened read-only since trivy 0.68 (aquasecurity/trivy#9750), so
+    // the scans can all read the one DB the warm-up left; an older trivy (`scanner-version`) may wait on its lock.
     '--cache-backend',
     'memory',
     // The DB was warmed before the scan; several scans must not download it at once.
@@ -55,6 +68,7 @@ export function trivyScanArgs(o: TrivyScanOptions): string[] {
     '--timeout',
     `${Math.max(1, Math.ceil(o.timeoutSeconds))}s`,
   ];
+  if (o.skipJavaDbUpdate) args.push('--skip-java-db-update');
   if (o.target.platform) args.push('--platform', o.target.platform);
   if (o.insecure) args.push('--insecure');
   if (o.target.kind === 'registry') {
@@ -73,14 +87,22 @@ export function trivyConvertArgs(format: TrivyConvertFormat, report: string, out
   return ['convert', '--format', format, '--output', output, report];
 }
 
-/** `trivy image --download-db-only` from one repository; the caller walks the repositories and retries. */
-export function trivyDbArgs(cacheDir: string, repository: string, timeoutSeconds = 600): string[] {
+/**
+ * `trivy image --download-db-only` (or `--download-java-db-only` for the Java index DB) from one repository; the
+ * caller walks the repositories and retries.
+ */
+export function trivyDbArgs(
+  cacheDir: string,
+  repository: string,
+  timeoutSeconds = 600,
+  db: 'vulnerability' | 'java' = 'vulnerability',
+): string[] {
   return [
     'image',
-    '--download-db-only',
+    db === 'java' ? '--download-java-db-only' : '--download-db-only',
     '--cache-dir',
     cacheDir,
-    '--db-repository',
+    db === 'java' ? '--java-db-repository' : '--db-repository',
     repository,
     '--no-progress',
     '--timeout',
@@ -143,9 +165,10 @@ export interface RegistryLogin {
 /**
  * Environment for trivy. Settings that only quiet it go through `TRIVY_*` variables rather than flags, so an
  * older trivy given by `scanner-version` ignores what it does not know instead of failing on an unknown flag.
- * Credentials are not set here: `TRIVY_USERNAME`/`TRIVY_PASSWORD` are sent to every registry trivy contacts
- * (trivy's private-registry docs), the Java DB mirrors included. They go in a docker config scoped to the
- * registry instead (`dockerConfig`), which trivy reads through `DOCKER_CONFIG`.
+ * Credentials are not set here, on purpose: `TRIVY_USERNAME`/`TRIVY_PASSWORD` are sent to every registry trivy
+ * contacts (trivy's private-registry docs), the vulnerability and Java DB registries included. The login goes in
+ * a temporary docker config that names only the target registry's host (`dockerConfigJson`, written per scan
+ * and deleted after it), which trivy reads through `DOCKER_CONFIG`.
  */
 export function trivyEnv(o: { dockerConfigDir?: string } = {}): Record<string, string> {
   return {

@@ -1,5 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as actionsCacheModule from '@actions/cache';
 import * as core from '@actions/core';
 import { execTool, tailLines } from '../util/exec.js';
@@ -8,6 +9,7 @@ import { isTransientText, retry } from '../util/retry.js';
 import {
   type Scanner,
   TRIVY_DB_REPOSITORIES,
+  TRIVY_JAVA_DB_REPOSITORIES,
   databaseDir,
   grypeDbStatusArgs,
   grypeDbUpdateArgs,
@@ -41,9 +43,30 @@ export interface DatabaseState {
   version?: string;
   /** The Actions cache key for today's DB. */
   cacheKey: string;
-  /** Whether `saveDatabase` should upload: the cache service is there and does not hold today's key yet. */
+  /**
+   * Whether `saveDatabase` should upload: the scanner downloaded a new DB in this run, the cache service is there
+   * and does not hold today's key yet. A DB restored from an earlier day (refreshed or not) is never saved under
+   * today's key: it would stand for today's until tomorrow.
+   */
   saveNeeded: boolean;
+  /** trivy's Java index DB, beside the vulnerability DB (see `warmJavaDb`). */
+  java?: JavaDbState;
   durationMs: number;
+}
+
+/**
+ * trivy's Java index DB (`<dir>/java-db`, several hundred MB), which trivy downloads during a scan that meets JAR
+ * files, once per scan process. It is warmed beside the vulnerability DB only when an earlier run here needed it
+ * (it is in the tool cache or the Actions cache); otherwise an image without JARs would pay for it on every run.
+ */
+export interface JavaDbState {
+  /** A Java DB is in place for the scans: they get `--skip-java-db-update`, so none of them downloads it. */
+  ready: boolean;
+  cacheKey: string;
+  /** Whether to upload it after the scans: downloaded in the warm-up, and the cache lacks today's key. */
+  saveNeeded: boolean;
+  /** The DB on disk when the warm-up ended, to tell whether a scan downloaded it (an image with JARs). */
+  fingerprint: string;
 }
 
 /** The part of @actions/cache this module uses, so tests can run it against a local store. */
@@ -94,17 +117,34 @@ export interface WarmOptions {
   cache?: CacheService;
   exec?: Exec;
   log?: (message: string) => void;
+  /**
+   * Aborted when the run fails before its scan: the scanner processes are ended, retries and waits stop, and the
+   * warm-up rejects with `WarmupCancelled`. A warm-up that already finished is not affected.
+   */
+  signal?: AbortSignal;
 }
 
-/** `secure-image-trivy-db-2026-03-14`: one entry per scanner and UTC day, so the DB is refreshed daily. */
-export function databaseCacheKey(scanner: Scanner, now: Date): { key: string; restoreKeys: string[] } {
-  const prefix = `secure-image-${scanner}-db-`;
+/** The DBs kept in the Actions cache: each scanner's vulnerability DB, and trivy's Java index DB. */
+export type CachedDatabase = Scanner | 'trivy-java';
+
+/** `secure-image-trivy-db-2026-03-14`: one entry per DB and UTC day, so the DB is refreshed daily. */
+export function databaseCacheKey(db: CachedDatabase, now: Date): { key: string; restoreKeys: string[] } {
+  const prefix = `secure-image-${db}-db-`;
   return { key: `${prefix}${now.toISOString().slice(0, 10)}`, restoreKeys: [prefix] };
 }
 
-/** What the Actions cache holds for a scanner: trivy's `db/` only (not the Java DB, not the layer cache). */
-export function databaseCachePaths(scanner: Scanner, dir: string): string[] {
-  return scanner === 'trivy' ? [join(dir, 'db')] : [dir];
+/** What the Actions cache holds for a DB: trivy's `db/` or `java-db/` (never the layer cache), grype's dir. */
+export function databaseCachePaths(db: CachedDatabase, dir: string): string[] {
+  if (db === 'trivy') return [join(dir, 'db')];
+  return db === 'trivy-java' ? [join(dir, 'java-db')] : [dir];
+}
+
+/** The run no longer needs the warm-up (it failed before the scan); nobody reads this but the log. */
+export class WarmupCancelled extends Error {
+  constructor() {
+    super('The vulnerability DB warm-up was stopped: the run failed before its scan.');
+    this.name = 'WarmupCancelled';
+  }
 }
 
 interface DbInfo {
@@ -132,12 +172,16 @@ async function fileStamp(path: string): Promise<string | undefined> {
   }
 }
 
-/** trivy keeps `metadata.json` next to `trivy.db` in `<cache-dir>/db/` (Version, UpdatedAt, DownloadedAt). */
-async function trivyInfo(dir: string): Promise<DbInfo> {
-  const db = await fileStamp(join(dir, 'db', 'trivy.db'));
+/**
+ * trivy keeps `metadata.json` (Version, UpdatedAt, NextUpdate, DownloadedAt) next to `trivy.db` in `<cache-dir>/db/`,
+ * and next to `trivy-java.db` in `<cache-dir>/java-db/`.
+ */
+async function trivyInfo(dir: string, db: 'vulnerability' | 'java' = 'vulnerability'): Promise<DbInfo> {
+  const sub = join(dir, db === 'java' ? 'java-db' : 'db');
+  const stamp = await fileStamp(join(sub, db === 'java' ? 'trivy-java.db' : 'trivy.db'));
   let meta: Record<string, unknown> = {};
   try {
-    const parsed = JSON.parse(await readFile(join(dir, 'db', 'metadata.json'), 'utf8')) as unknown;
+    const parsed = JSON.parse(await readFile(join(sub, 'metadata.json'), 'utf8')) as unknown;
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
       meta = parsed as Record<string, unknown>;
   } catch {
@@ -146,10 +190,10 @@ async function trivyInfo(dir: string): Promise<DbInfo> {
   const updatedAt = validDate(meta['UpdatedAt']);
   const version = typeof meta['Version'] === 'number' ? String(meta['Version']) : undefined;
   return {
-    exists: db !== undefined && updatedAt !== undefined,
+    exists: stamp !== undefined && updatedAt !== undefined,
     updatedAt,
     version,
-    fingerprint: `${String(meta['DownloadedAt'] ?? '')}|${String(meta['UpdatedAt'] ?? '')}|${db ?? ''}`,
+    fingerprint: `${String(meta['DownloadedAt'] ?? '')}|${String(meta['UpdatedAt'] ?? '')}|${stamp ?? ''}`,
   };
 }
 
@@ -160,6 +204,7 @@ async function grypeInfo(
   env: Record<string, string>,
   exec: Exec,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<DbInfo> {
   const result = await exec({
     command: scannerPath,
@@ -168,7 +213,9 @@ async function grypeInfo(
     cwd: dir,
     timeoutMs,
     label: 'grype db status',
+    ...(signal ? { signal } : {}),
   });
+  throwIfCancelled(signal);
   let status: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(result.stdout) as unknown;
@@ -211,13 +258,21 @@ function databaseEnv(
   };
 }
 
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new WarmupCancelled();
+}
+
 async function attempt(exec: Exec, request: Parameters<Exec>[0], what: string): Promise<void> {
+  throwIfCancelled(request.signal);
   let result;
   try {
     result = await exec(request);
   } catch (error) {
+    throwIfCancelled(request.signal);
     throw new UserError(`Could not run ${what}: ${errorMessage(error)}`, { cause: error });
   }
+  // Ended because the run stopped needing it: not a failure of the repository, and not worth another try.
+  throwIfCancelled(request.signal);
   if (result.timedOut) {
     // Another try at a repository that took the whole budget would double the wait: the next repository instead.
     throw new DownloadAttemptError(`timed out after ${formatSeconds(request.timeoutMs ?? 0)}`, false);
@@ -229,24 +284,52 @@ async function attempt(exec: Exec, request: Parameters<Exec>[0], what: string): 
   }
 }
 
+/** One DB download: the repositories in order, and how to ask the scanner for one of them. */
+interface DownloadSpec {
+  repositories: ReadonlyArray<string | undefined>;
+  args: (repository: string | undefined, timeoutSeconds: number) => string[];
+  label: string;
+  what: (repository: string | undefined) => string;
+}
+
+function downloadSpec(
+  scanner: Scanner,
+  dir: string,
+  db: 'vulnerability' | 'java',
+  o: WarmOptions,
+): DownloadSpec {
+  if (scanner === 'grype') {
+    return {
+      repositories: [undefined],
+      args: () => grypeDbUpdateArgs(),
+      label: 'grype db update',
+      what: () => 'the grype DB update (grype db update)',
+    };
+  }
+  const java = db === 'java';
+  return {
+    repositories: java ? TRIVY_JAVA_DB_REPOSITORIES : (o.repositories ?? TRIVY_DB_REPOSITORIES),
+    args: (repository, timeoutSeconds) => trivyDbArgs(dir, repository ?? '', timeoutSeconds, db),
+    label: java ? 'trivy Java DB download' : 'trivy DB download',
+    what: (repository) => `the trivy ${java ? 'Java ' : ''}DB download from ${repository ?? ''}`,
+  };
+}
+
 /** Tries each repository with retries; returns the one that worked and the failures before it. */
 async function download(
-  o: WarmOptions,
-  dir: string,
-  env: Record<string, string>,
-  settings: RetrySettings,
-  log: (message: string) => void,
+  c: WarmContext,
+  spec: DownloadSpec,
 ): Promise<{ ok: boolean; repository?: string; failures: Array<{ source: string; message: string }> }> {
+  const { o, dir, env, settings, log } = c;
   const exec = o.exec ?? execTool;
   const timeoutMs = o.timeoutMs ?? 5 * 60 * 1000;
-  const repositories: ReadonlyArray<string | undefined> =
-    o.scanner === 'trivy' ? (o.repositories ?? TRIVY_DB_REPOSITORIES) : [undefined];
+  const { repositories } = spec;
+  const signal = o.signal;
+  // The waits between tries end with the run's need for them.
+  const sleep = settings.sleep ?? ((ms: number) => delay(ms, undefined, signal ? { signal } : {}));
   const failures: Array<{ source: string; message: string }> = [];
   for (const repository of repositories) {
-    const what =
-      o.scanner === 'trivy'
-        ? `the trivy DB download from ${repository ?? ''}`
-        : 'the grype DB update (grype db update)';
+    const what = spec.what(repository);
     try {
       await retry(
         () =>
@@ -254,14 +337,12 @@ async function download(
             exec,
             {
               command: o.scannerPath,
-              args:
-                o.scanner === 'trivy'
-                  ? trivyDbArgs(dir, repository ?? '', timeoutMs / 1000 + 30)
-                  : grypeDbUpdateArgs(),
+              args: spec.args(repository, timeoutMs / 1000 + 30),
               env,
               cwd: dir,
               timeoutMs,
-              label: o.scanner === 'trivy' ? 'trivy DB download' : 'grype db update',
+              label: spec.label,
+              ...(signal ? { signal } : {}),
             },
             what,
           ),
@@ -275,13 +356,14 @@ async function download(
             log(
               `${what}: try ${n} failed (${errorMessage(error)}); trying again in ${formatSeconds(delayMs)}.`,
             ),
-          ...(settings.sleep ? { sleep: settings.sleep } : {}),
+          sleep,
         },
       );
       return { ok: true, ...(repository !== undefined ? { repository } : {}), failures };
     } catch (error) {
-      if (error instanceof UserError) throw error;
-      failures.push({ source: repository ?? 'grype db update', message: errorMessage(error) });
+      throwIfCancelled(signal);
+      if (error instanceof UserError || error instanceof WarmupCancelled) throw error;
+      failures.push({ source: repository ?? spec.label, message: errorMessage(error) });
       if (repository !== undefined && repository !== repositories.at(-1)) {
         log(`${what} failed (${errorMessage(error)}); falling back to the next repository.`);
       }
@@ -302,32 +384,79 @@ export function formatAge(hours: number): string {
   return `${rounded} hour${rounded === 1 ? '' : 's'}`;
 }
 
+/** What the vulnerability-DB and Java-DB warm-ups share. */
+interface WarmContext {
+  o: WarmOptions;
+  dir: string;
+  env: Record<string, string>;
+  now: Date;
+  cache: CacheService;
+  cacheUsable: boolean;
+  settings: RetrySettings;
+  log: (message: string) => void;
+}
+
+/** Restores a DB from the Actions cache, when the service is there; the key that matched, if any. */
+async function restoreFromCache(
+  c: WarmContext,
+  db: CachedDatabase,
+  key: string,
+  restoreKeys: string[],
+  warnings: string[],
+): Promise<string | undefined> {
+  if (!c.cacheUsable) return undefined;
+  const name = db === 'trivy-java' ? 'trivy Java DB' : `${db} DB`;
+  try {
+    const restored = await c.cache.restore(databaseCachePaths(db, c.dir), key, restoreKeys);
+    if (restored) c.log(`Restored the ${name} from the Actions cache (${restored}).`);
+    return restored;
+  } catch (error) {
+    warnings.push(`Could not restore the ${name} from the Actions cache: ${errorMessage(error)}`);
+    return undefined;
+  } finally {
+    throwIfCancelled(c.o.signal);
+  }
+}
+
 async function warm(o: WarmOptions): Promise<DatabaseState> {
   const started = performance.now();
-  const now = (o.now ?? (() => new Date()))();
-  const log = o.log ?? ((message: string) => core.info(message));
   const cache = o.cache ?? actionsCache;
-  const exec = o.exec ?? execTool;
-  const settings: RetrySettings = { ...DEFAULT_DB_RETRY, ...o.retry };
   const dir = databaseDir(o.toolCacheDir, o.scanner);
   await mkdir(dir, { recursive: true });
-  const env = databaseEnv(o.scanner, dir, o.env ?? {});
+  const c: WarmContext = {
+    o,
+    dir,
+    env: databaseEnv(o.scanner, dir, o.env ?? {}),
+    now: (o.now ?? (() => new Date()))(),
+    cache,
+    cacheUsable: cache.isAvailable(),
+    settings: { ...DEFAULT_DB_RETRY, ...o.retry },
+    log: o.log ?? ((message: string) => core.info(message)),
+  };
+  // Both at once: the Java DB (when it is worth it) downloads while the vulnerability DB does.
+  const [vulnerability, java] = await Promise.allSettled([
+    warmVulnerabilityDb(c),
+    o.scanner === 'trivy' ? warmJavaDb(c) : Promise.resolve(undefined),
+  ]);
+  if (vulnerability.status === 'rejected') throw vulnerability.reason;
+  if (java.status === 'rejected') throw java.reason;
+  const state = vulnerability.value;
+  if (java.value) {
+    state.java = java.value.state;
+    state.warnings.push(...java.value.warnings);
+  }
+  state.durationMs = Math.round(performance.now() - started);
+  return state;
+}
+
+async function warmVulnerabilityDb(c: WarmContext): Promise<DatabaseState> {
+  const { o, dir, env, now } = c;
+  const exec = o.exec ?? execTool;
   const info = (): Promise<DbInfo> =>
-    o.scanner === 'trivy' ? trivyInfo(dir) : grypeInfo(o.scannerPath, dir, env, exec, 60_000);
+    o.scanner === 'trivy' ? trivyInfo(dir) : grypeInfo(o.scannerPath, dir, env, exec, 60_000, o.signal);
   const { key, restoreKeys } = databaseCacheKey(o.scanner, now);
   const warnings: string[] = [];
-
-  const cacheUsable = cache.isAvailable();
-  let restoredKey: string | undefined;
-  if (cacheUsable) {
-    try {
-      restoredKey = await cache.restore(databaseCachePaths(o.scanner, dir), key, restoreKeys);
-      if (restoredKey)
-        log(`Restored the ${o.scanner} vulnerability DB from the Actions cache (${restoredKey}).`);
-    } catch (error) {
-      warnings.push(`Could not restore the ${o.scanner} DB from the Actions cache: ${errorMessage(error)}`);
-    }
-  }
+  const restoredKey = await restoreFromCache(c, o.scanner, key, restoreKeys, warnings);
   const before = await info();
 
   let source: DatabaseState['source'];
@@ -336,7 +465,7 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
     // Today's DB: the daily key is the refresh policy, so no download.
     source = 'restored';
   } else {
-    const outcome = await download(o, dir, env, settings, log);
+    const outcome = await download(c, downloadSpec(o.scanner, dir, 'vulnerability', o));
     repository = outcome.repository;
     if (!outcome.ok) {
       const failures = outcome.failures.map((f) => `- ${f.source}: ${f.message}`).join('\n');
@@ -359,8 +488,10 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
         `The ${o.scanner} DB update reported success, but there is no readable DB in ${dir}. Delete the directory and run again.`,
       );
     }
+    // A download: the scanner succeeded and the DB on disk changed. After a failed refresh, or when the scanner
+    // found its DB current, the DB on disk is the one from before.
     source =
-      after.fingerprint !== before.fingerprint || !before.exists
+      outcome.ok && (after.fingerprint !== before.fingerprint || !before.exists)
         ? 'download'
         : restoredKey
           ? 'restored'
@@ -384,8 +515,63 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
     ...((repository ?? final.from) ? { repository: repository ?? final.from } : {}),
     ...(final.version ? { version: final.version } : {}),
     cacheKey: key,
-    saveNeeded: cacheUsable && restoredKey !== key,
-    durationMs: Math.round(performance.now() - started),
+    // Only what was downloaded in this run is today's DB.
+    saveNeeded: c.cacheUsable && restoredKey !== key && source === 'download',
+    durationMs: 0,
+  };
+}
+
+/**
+ * trivy's Java index DB, warmed only when an earlier run on this runner or in this repository needed it (it is in
+ * the tool cache, or the Actions cache holds one): trivy downloads it for images with JAR files only, and it is
+ * several hundred MB, so downloading it ahead for every image would cost most runs far more than it saves.
+ * When there is none, the scans go without `--skip-java-db-update`: one that meets JAR files downloads the DB
+ * itself (on a first run, each platform scan does), and `saveScannedJavaDb` keeps it for the next runs.
+ * A failed refresh is a warning: the scans use the older DB rather than each trying to download it again.
+ */
+async function warmJavaDb(c: WarmContext): Promise<{ state: JavaDbState; warnings: string[] }> {
+  const { o, dir } = c;
+  const { key, restoreKeys } = databaseCacheKey('trivy-java', c.now);
+  const warnings: string[] = [];
+  const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings);
+  const before = await trivyInfo(dir, 'java');
+  const state = (ready: boolean, fingerprint: string, saveNeeded = false): JavaDbState => ({
+    ready,
+    cacheKey: key,
+    saveNeeded,
+    fingerprint,
+  });
+  if (!before.exists) {
+    c.log(
+      'No trivy Java DB from an earlier run, so none is downloaded ahead: a scan that meets JAR files downloads it, and it is kept for the next runs.',
+    );
+    return { state: state(false, before.fingerprint), warnings };
+  }
+  if (restoredKey === key) return { state: state(true, before.fingerprint), warnings };
+
+  // trivy downloads only when its copy is due (NextUpdate), so a current DB costs one quick call.
+  let outcome;
+  try {
+    outcome = await download(c, downloadSpec('trivy', dir, 'java', o));
+  } catch (error) {
+    if (error instanceof WarmupCancelled) throw error;
+    outcome = { ok: false, failures: [{ source: 'trivy', message: errorMessage(error) }] };
+  }
+  const after = await trivyInfo(dir, 'java');
+  if (!outcome.ok) {
+    warnings.push(
+      `Could not refresh the trivy Java DB; the scans use the one from ${before.updatedAt?.toISOString() ?? 'an earlier run'}: ${outcome.failures.map((f) => `${f.source}: ${f.message}`).join('; ')}`,
+    );
+  }
+  if (!after.exists) {
+    // Never seen from trivy; the scans then download it themselves rather than fail on --skip-java-db-update.
+    warnings.push(`The trivy Java DB in ${join(dir, 'java-db')} is not readable after its refresh.`);
+    return { state: state(false, after.fingerprint), warnings };
+  }
+  const downloaded = outcome.ok && after.fingerprint !== before.fingerprint;
+  return {
+    state: state(true, after.fingerprint, c.cacheUsable && restoredKey !== key && downloaded),
+    warnings,
   };
 }
 
@@ -399,23 +585,53 @@ export function warmDatabase(options: WarmOptions): Promise<DatabaseState> {
   return promise;
 }
 
-/**
- * Uploads today's DB to the Actions cache, for the next runs; also when the gate failed. A save that fails (another
- * job saved the same key first, the cache is full) is a warning, never a failure of the run.
- */
-export async function saveDatabase(
-  state: DatabaseState,
-  options: { cache?: CacheService } = {},
+/** Uploads a DB to the Actions cache under today's key; a failed save is a warning. */
+async function saveToCache(
+  cache: CacheService,
+  db: CachedDatabase,
+  dir: string,
+  key: string,
 ): Promise<{ saved: boolean; warning?: string }> {
-  const cache = options.cache ?? actionsCache;
-  if (!state.saveNeeded || !cache.isAvailable()) return { saved: false };
+  const name = db === 'trivy-java' ? 'trivy Java DB' : `${db} DB`;
   try {
-    await cache.save(databaseCachePaths(state.scanner, state.dir), state.cacheKey);
+    await cache.save(databaseCachePaths(db, dir), key);
     return { saved: true };
   } catch (error) {
     return {
       saved: false,
-      warning: `Could not save the ${state.scanner} DB to the Actions cache (${state.cacheKey}): ${errorMessage(error)}`,
+      warning: `Could not save the ${name} to the Actions cache (${key}): ${errorMessage(error)}`,
     };
   }
+}
+
+/**
+ * Uploads the DBs downloaded in this run to the Actions cache, for the next runs; also when the gate failed or a
+ * scan crashed (the warm-up's downloads are whole). `scansCompleted`: every scan exited 0, so a Java DB one of them
+ * downloaded is whole too. A save that fails (another job saved the same key first, the cache is full) is a
+ * warning, never a failure of the run.
+ */
+export async function saveDatabase(
+  state: DatabaseState,
+  options: { cache?: CacheService; scansCompleted?: boolean } = {},
+): Promise<{ saved: boolean; warning?: string }> {
+  const cache = options.cache ?? actionsCache;
+  if (!cache.isAvailable()) return { saved: false };
+  const results: Array<{ saved: boolean; warning?: string }> = [];
+  if (state.saveNeeded) results.push(await saveToCache(cache, state.scanner, state.dir, state.cacheKey));
+  const java = state.java;
+  if (java && (java.saveNeeded || (options.scansCompleted && (await scansDownloadedJavaDb(state, java))))) {
+    results.push(await saveToCache(cache, 'trivy-java', state.dir, java.cacheKey));
+  }
+  const warnings = results.flatMap((r) => (r.warning ? [r.warning] : []));
+  return {
+    saved: results.some((r) => r.saved),
+    ...(warnings.length > 0 ? { warning: warnings.join('\n') } : {}),
+  };
+}
+
+/** A scan downloaded the Java DB (none was warmed, and now one is there): the image has JAR files. */
+async function scansDownloadedJavaDb(state: DatabaseState, java: JavaDbState): Promise<boolean> {
+  if (java.ready) return false;
+  const now = await trivyInfo(state.dir, 'java');
+  return now.exists && now.fingerprint !== java.fingerprint;
 }

@@ -9,8 +9,10 @@ import { parseTrivyReport } from './trivy-report.js';
 
 /**
  * The thin runner: one scanner process from a plan, its JSON report read back with the parsers. The verdict
- * comes from the report, never from the exit code; a process that crashes, hangs or writes something that is
- * not a report is an error that quotes the scanner, and never a pass.
+ * comes from the report, never from the exit code; but the action never asks a scanner to exit non-zero for
+ * findings (no `--exit-code`, no `--fail-on`, and the scanners' own variables are stripped), so a process that
+ * exits non-zero, is killed, hangs or writes something that is not a report failed: an error that quotes the
+ * scanner, and never a pass, even when it left a report that parses.
  */
 export interface ScanPlan {
   scanner: Scanner;
@@ -38,7 +40,6 @@ export interface ScanPlan {
 export interface ScanRun {
   report: ScanReport;
   exec: ExecResult;
-  warnings: string[];
 }
 
 export type Exec = (request: ExecRequest) => Promise<ExecResult>;
@@ -148,37 +149,35 @@ export async function runScan(
   if (result.timedOut) throw timedOut(plan, result);
 
   const source = openReport(plan.reportFile);
+  const failed = result.exitCode !== 0 || result.signal !== null;
   if (source === undefined || isBlank(source)) {
     source?.close();
     const empty = source === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
     throw new UserError(
-      result.exitCode === 0 && !result.signal
-        ? `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`
-        : `${what(plan)} ${exitText(result)} and ${empty}. Its last output:${quote(result.stderr, result.stdout)}`,
+      failed
+        ? `${what(plan)} ${exitText(result)} and ${empty}. Its last output:${quote(result.stderr, result.stdout)}`
+        : `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`,
+    );
+  }
+  if (failed) {
+    // What it left may be whole or cut short; either way the scan did not finish, and findings are never asked to
+    // make it exit non-zero. Reading the report anyway would pass an image on half a scan.
+    source.close();
+    throw new UserError(
+      `${what(plan)} ${exitText(result)}: the scan failed, so its report (${plan.reportFile}) was not used and the image did not pass. secure-image never asks the scanner to exit non-zero for findings, so this is the scanner's own failure; its last output says why:${quote(result.stderr, result.stdout)}`,
     );
   }
 
-  let report: ScanReport;
   try {
-    report = parseReport(plan.scanner, source, options.baseLayers);
+    return { report: parseReport(plan.scanner, source, options.baseLayers), exec: result };
   } catch (error) {
-    const exit = result.exitCode !== 0 || result.signal ? ` (it ${exitText(result)})` : '';
     throw new UserError(
-      `${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report${exit}: ${errorMessage(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`,
+      `${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report: ${errorMessage(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`,
       { cause: error },
     );
   } finally {
     source.close();
   }
-
-  const warnings: string[] = [];
-  if (result.exitCode !== 0 || result.signal) {
-    // grype exits 2 for --fail-on, trivy with --exit-code: a complete report still decides, through the gate.
-    warnings.push(
-      `${what(plan)} ${exitText(result)} but wrote a complete report; the gate decides from the report.`,
-    );
-  }
-  return { report, exec: result, warnings };
 }
 
 /** A file another command of the scanner writes (`trivy convert`, `grype db status`), with the same error rules. */

@@ -60,8 +60,13 @@ export interface ScanStageInput {
   /** Repository-relative Dockerfile path, for the SARIF locations. */
   dockerfile: string;
   baseImageLine?: number;
-  /** Layer digests / diff IDs of the final base image, to tell base-image findings from the build's own. */
-  baseLayers?: string[];
+  /**
+   * Layer digests / diff IDs of the final base image by platform (`linux/arm64`), to tell base-image findings from
+   * the build's own; each platform's scan is read against its own platform's layers.
+   */
+  baseLayers?: Readonly<Record<string, string[]>>;
+  /** The platform of a scan that runs without `--platform` (one platform): the one built, or the runner's. */
+  defaultPlatform?: string;
   imageRef: string;
   database: Promise<DatabaseState>;
   /** A login for the target registry when no docker config holds one; never put in argv. */
@@ -227,11 +232,15 @@ export function gateFailureMessage(result: Pick<ScanStageResult, 'gate' | 'summa
   ].join('\n');
 }
 
-/** The ignore rules and VEX statements the gate reads, from the files the inputs name. */
+/**
+ * The ignore rules and VEX statements the gate reads, from the files the inputs name. `display` names a file in
+ * what the rules and their messages say (the workspace-relative path, which annotations need).
+ */
 export async function readGateRules(
   scanner: Scanner,
   ignoreFile: string | undefined,
   vexFiles: readonly string[],
+  display: (path: string) => string = (path) => path,
 ): Promise<{ ignores: IgnoreRule[]; vex: VexStatement[] }> {
   const read = async (path: string, input: string): Promise<string> => {
     try {
@@ -243,7 +252,7 @@ export async function readGateRules(
     }
   };
   const ignores = ignoreFile
-    ? parseIgnoreFile(scanner, await read(ignoreFile, 'ignore-file'), ignoreFile)
+    ? parseIgnoreFile(scanner, await read(ignoreFile, 'ignore-file'), display(ignoreFile))
     : [];
   const vex: VexStatement[] = [];
   for (const file of vexFiles) vex.push(...parseOpenVex(await read(file, 'vex'), file));
@@ -278,16 +287,16 @@ export async function runScanStage(input: ScanStageInput): Promise<ScanStageResu
   const started = performance.now();
   const database = await input.database;
   // The DB is as good after a failed gate or a crashed scan as after a pass: it is kept for the next run.
-  const save = (): ReturnType<typeof saveDatabase> =>
-    saveDatabase(database, input.cache ? { cache: input.cache } : {});
+  const save = (scansCompleted: boolean): ReturnType<typeof saveDatabase> =>
+    saveDatabase(database, { scansCompleted, ...(input.cache ? { cache: input.cache } : {}) });
   let result: ScanStageResult;
   try {
     result = await scanWithDatabase(input, database, started);
   } catch (error) {
-    await save();
+    await save(false);
     throw error;
   }
-  const saved = await save();
+  const saved = await save(true);
   // The summary holds the same array.
   if (saved.warning) result.warnings.push(saved.warning);
   return result;
@@ -359,6 +368,7 @@ async function scanWithDatabase(
                 output: reportFile,
                 insecure,
                 timeoutSeconds: timeoutMs / 1000 + 30,
+                skipJavaDbUpdate: database.java?.ready === true,
               }),
               timeoutMs,
               label: 'trivy image',
@@ -379,14 +389,14 @@ async function scanWithDatabase(
     });
 
     const runs = await allOrFirstError(
-      plans.map(({ plan }) =>
-        runScan(plan, {
-          ...(input.baseLayers ? { baseLayers: input.baseLayers } : {}),
+      plans.map(({ plan, platform }) => {
+        const baseLayers = input.baseLayers?.[platform ?? input.defaultPlatform ?? ''];
+        return runScan(plan, {
+          ...(baseLayers ? { baseLayers } : {}),
           ...(input.exec ? { exec: input.exec } : {}),
-        }),
-      ),
+        });
+      }),
     );
-    for (const run of runs) warnings.push(...run.warnings);
 
     // The SBOM from the same report: grype wrote it in the scan run; trivy converts its JSON.
     if (input.scanner === 'trivy') {
