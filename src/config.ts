@@ -87,6 +87,13 @@ const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', '
 const VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const ENV_KEY = /^[^=\s][^=]*$/;
+/** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/**
+ * The largest Dockerfile read: docker buildx refuses a Dockerfile it fetches from a URL above 2 MiB, and
+ * the whole file is parsed and copied before anything runs.
+ */
+const MAX_DOCKERFILE_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reads every input once and validates all of it, so a user sees every problem of a run in one go.
@@ -251,7 +258,8 @@ export function readConfig(
   const contextFound = statOrUndefined(context);
   const fileRaw = read('file');
   const dockerfile = fileRaw !== '' ? resolve(cwd, fileRaw) : join(context, 'Dockerfile');
-  const dockerfileExists = statOrUndefined(dockerfile)?.isFile() ?? false;
+  const dockerfileStat = statOrUndefined(dockerfile);
+  const dockerfileExists = dockerfileStat?.isFile() ?? false;
   // With a given digest nothing is built, so a missing Dockerfile only means there is nothing to parse.
   const needsDockerfile = digest === undefined || fileRaw !== '';
   if (build && (!contextFound || !contextFound.isDirectory())) {
@@ -263,6 +271,11 @@ export function readConfig(
       fileRaw !== ''
         ? `Input \`file\`: ${quote(fileRaw)} does not exist (looked for ${dockerfile}).`
         : `No Dockerfile at ${dockerfile}. Set \`file\` to the Dockerfile's path, or \`context\` to the directory that holds it.`,
+    );
+  } else if (dockerfileExists && Number(dockerfileStat?.size) > MAX_DOCKERFILE_BYTES) {
+    const size = Number(dockerfileStat?.size);
+    problems.push(
+      `${fileRaw !== '' ? 'Input `file`: ' : ''}${workspaceRelative(github.workspace || cwd, dockerfile)} is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); a Dockerfile may be at most 2 MiB, as docker buildx allows. Move generated content into files the build copies in (COPY), or split the build into several Dockerfiles.`,
     );
   }
 
@@ -312,6 +325,17 @@ export function readConfig(
     problems.push('Input `registry-password` is set but `registry-username` is empty. Set both, or neither.');
   if (registryUsername !== '' && registryPassword === '')
     problems.push('Input `registry-username` is set but `registry-password` is empty. Set both, or neither.');
+  // A user name or a token is one word: white space inside is two values glued together (a secret pasted
+  // with its neighbour), and no HTTP header carries a line break. The values are not quoted: one is a secret.
+  for (const [name, value, what] of [
+    ['registry-username', registryUsername, 'a registry user name'],
+    ['github-token', githubToken, 'a token'],
+  ] as const) {
+    if (/[\s\p{Cc}]/u.test(value))
+      problems.push(
+        `Input \`${name}\` holds white space or a control character (a line break?) inside it, but ${what} is one word. Check the secret or expression that sets it.`,
+      );
+  }
 
   const version = (name: string): string | undefined => {
     const raw = read(name);
@@ -355,6 +379,10 @@ export function readConfig(
   }
 
   const target = read('target');
+  if (target !== '' && !STAGE_NAME.test(target))
+    problems.push(
+      `Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`,
+    );
   const config: Config = {
     tags,
     context,
@@ -430,7 +458,8 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
   }
 }
 
-function workspaceRelative(workspace: string, path: string): string {
+/** `path` as the repository sees it (`app/.trivyignore`), for annotations; unchanged when outside the workspace. */
+export function workspaceRelative(workspace: string, path: string): string {
   const rel = relative(workspace, path);
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split('\\').join('/');
 }

@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
@@ -46,10 +54,19 @@ function cosignCalls(command: string): StandinCall[] {
   return world.standins.calls('cosign').filter((c) => c.command === command);
 }
 
-/** Nothing of cosign's under the tool cache, nor a download left in RUNNER_TEMP. */
+/**
+ * No tool in the tool cache (an install is `secure-image-<tool>/<version>/<arch>`), no staging folder an install
+ * broken off would leave (`.secure-image-staging-*`), nothing else named after a tool, and no download left in
+ * RUNNER_TEMP. The vulnerability DB (`secure-image/<scanner>-db`) is a cache of its own, warmed while the image
+ * builds; it is not a tool and may stay.
+ */
 function expectNoToolLeftBehind(result: RunResult): void {
+  const top = existsSync(result.toolCache) ? readdirSync(result.toolCache) : [];
+  expect(
+    top.filter((name) => name.startsWith('secure-image-') || name.startsWith('.secure-image-staging-')),
+  ).toEqual([]);
   const cached = readdirSync(result.toolCache, { recursive: true }).map(String);
-  expect(cached.filter((p) => /cosign|trivy|grype/i.test(p))).toEqual([]);
+  expect(cached.filter((p) => !p.startsWith('secure-image/') && /cosign|trivy|grype/i.test(p))).toEqual([]);
   const temp = filesUnder(result.runnerTemp).map((p) => p.slice(result.runnerTemp.length));
   expect(temp.filter((p) => /cosign-linux|trivy_|grype_/.test(p))).toEqual([]);
 }
@@ -86,6 +103,7 @@ describe('the registry goes away mid-push', () => {
       // Nothing was scanned (the DB warmed meanwhile, as it does during every build).
       const scans = world.standins.calls('trivy').filter((c) => c.command === 'image');
       expect(scans.filter((c) => !c.argv.includes('--download-db-only'))).toEqual([]);
+      expectNoToolLeftBehind(result);
       await expectNoSignature(result, repo);
     } finally {
       await proxy.stop();
@@ -105,6 +123,7 @@ it('a registry that stalls mid-push is given up within stage-timeout, with an er
     expectFailure(result, new RegExp(`${proxy.host}/${repo}:v1`), /stage-timeout|did not finish|timed out/);
     expect(result.summary).toMatch(/\*\*Failed\*\* at Build/);
     expect(await world.registry.tags(repo)).toEqual([]);
+    expectNoToolLeftBehind(result);
     await expectNoSignature(result, repo);
   } finally {
     await proxy.stop();
@@ -133,6 +152,7 @@ describe('the OIDC token endpoint fails', () => {
     const digest = result.outputs.digest ?? '';
     expect((await world.registry.manifest(repo, 'v1'))?.digest).toBe(digest);
     expect(cosignCalls('sign')).toEqual([]);
+    expectNoToolLeftBehind(result);
     await expectNoSignature(result, repo, digest);
   });
 
@@ -295,6 +315,7 @@ describe('RUNNER_TEMP is full', () => {
         expect(failedAt).toBeDefined();
         expect(stageRow(result.summary, failedAt ?? '')?.result).toMatch(/failed/);
         expect(cosignCalls('sign')).toEqual([]);
+        expectNoToolLeftBehind(result);
         await expectNoSignature(result, repo, result.outputs.digest);
       });
     },

@@ -1,14 +1,16 @@
 // A secrets audit of whole runs through dist/index.js: push to a registry that wants a login, scan,
 // sign (keyless with the workflow's OIDC token, then with a password-protected PEM key), attest and
-// verify, all with recognisable secret values. None of them, nor their base64 spellings (a docker
+// verify, and comment on a pull request, all with recognisable secret values. None of them, nor their base64 spellings (a docker
 // config's `auth` holds `user:password` in base64), may be left where a person, a later step or another
 // tool can read them: the job log (stdout without the `::add-mask::` commands the runner swallows),
 // stderr, the summary, the outputs, any tool's command line or stdin log, and every file under
-// RUNNER_TEMP, the tool cache and HOME after the run; nor in what was published to the registries.
+// RUNNER_TEMP, the tool cache and HOME after the run; nor in what was published to the registries or
+// posted to GitHub.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startGithubApi } from '../harness/github-api.js';
 import { startRegistry, type Registry } from '../harness/registry.js';
 import type { RunResult } from '../harness/runner.js';
 import { execStandin, type StandinTool } from '../harness/standins.js';
@@ -37,9 +39,17 @@ afterAll(async () => {
 
 const TOOLS: StandinTool[] = ['cosign', 'trivy', 'grype'];
 
-/** Every place a secret must not be, after `result`: texts by name, then files under directories. */
-function audit(result: RunResult, secrets: Record<string, string>): string[] {
+/**
+ * Every place a secret must not be, after `result`: texts by name (with `extra` ones, such as what GitHub
+ * received), then files under directories.
+ */
+function audit(
+  result: RunResult,
+  secrets: Record<string, string>,
+  extra: Record<string, string> = {},
+): string[] {
   const texts: Record<string, string> = {
+    ...extra,
     'job log (stdout)': visibleStdout(result),
     stderr: result.stderr,
     summary: result.summary,
@@ -67,6 +77,29 @@ function audit(result: RunResult, secrets: Record<string, string>): string[] {
   ];
 }
 
+/**
+ * The secrets of a keyless run with a registry login: the password, the GitHub token, the OIDC request token
+ * and every identity token issued since `before` (at least one, or signing did not happen).
+ */
+function keylessSecrets(before: number): {
+  issued: ReturnType<OfflineWorld['oidc']['issued']>;
+  secrets: Record<string, string>;
+} {
+  const issued = world.oidc.issued().slice(before);
+  expect(issued.length).toBeGreaterThan(0);
+  const secrets: Record<string, string> = {
+    'registry-password': REGISTRY_PASSWORD,
+    'github-token': GITHUB_TOKEN,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.oidc.requestToken,
+  };
+  issued.forEach(({ token }, i) => {
+    secrets[`OIDC token ${i + 1}`] = token;
+    // The signature part alone is what makes a JWT a credential.
+    secrets[`OIDC token ${i + 1} signature`] = token.split('.')[2] ?? token;
+  });
+  return { issued, secrets };
+}
+
 describe('secrets audit', () => {
   it('keyless, with a registry login and a GitHub token: no secret or its base64 is left anywhere', async () => {
     const image = `${secured.host}/audit/keyless`;
@@ -88,18 +121,7 @@ describe('secrets audit', () => {
     const recorded = world.standins.signatures().filter((s) => s.name.endsWith('audit/keyless'));
     expect(recorded.map((s) => s.kind)).toEqual(['signature', 'attestation', 'attestation']);
 
-    const issued = world.oidc.issued().slice(before);
-    expect(issued.length).toBeGreaterThan(0);
-    const secrets: Record<string, string> = {
-      'registry-password': REGISTRY_PASSWORD,
-      'github-token': GITHUB_TOKEN,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.oidc.requestToken,
-    };
-    issued.forEach(({ token }, i) => {
-      secrets[`OIDC token ${i + 1}`] = token;
-      // The signature part alone is what makes a JWT a credential.
-      secrets[`OIDC token ${i + 1} signature`] = token.split('.')[2] ?? token;
-    });
+    const { issued, secrets } = keylessSecrets(before);
     expect(audit(result, secrets)).toEqual([]);
 
     // Each secret the action read was masked as it was read (the runner then hides it in the log).
@@ -108,6 +130,46 @@ describe('secrets audit', () => {
     }
     // The tools had the login, as a file that is gone now (it must have been used, not skipped).
     expect(world.standins.calls('cosign').some((c) => c.envNames.includes('DOCKER_CONFIG'))).toBe(true);
+  }, 120_000);
+
+  it('a pull request with its comment, a registry login and keyless signing: the comment GitHub got carries no secret either', async () => {
+    const api = await startGithubApi({ token: GITHUB_TOKEN });
+    try {
+      const image = `${secured.host}/audit/pull-request`;
+      const before = world.oidc.issued().length;
+      const result = await world.run({
+        event: 'pull_request',
+        pullRequest: { number: 41 },
+        apiUrl: api.url,
+        githubToken: GITHUB_TOKEN,
+        inputs: {
+          image,
+          tags: 'pr-41',
+          'pr-comment': 'true',
+          'registry-username': REGISTRY_USER,
+          'registry-password': REGISTRY_PASSWORD,
+        },
+      });
+      expect({ exitCode: result.exitCode, error: failureOf(result) }).toEqual({ exitCode: 0, error: '' });
+      expect(result.outputs.signed).toBe('true');
+      // The comment was written with the token: the secret was used, so its absence below means something.
+      const comments = api.comments('acme', 'hello', 41);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]?.body).toContain('audit/pull-request');
+      expect(api.requests().filter((r) => r.method === 'POST')).toHaveLength(1);
+      expect(api.requests().every((r) => r.token === GITHUB_TOKEN)).toBe(true);
+
+      const { secrets } = keylessSecrets(before);
+      const github = {
+        // What GitHub stored and shows (the runner does not mask a PR comment), and every request's path and body.
+        'PR comments': JSON.stringify(comments.map((c) => c.body)),
+        'GitHub API requests': JSON.stringify(api.requests().map((r) => [r.method, r.path, r.body])),
+      };
+      expect(audit(result, secrets, github)).toEqual([]);
+      expect(result.masks).toContain(GITHUB_TOKEN);
+    } finally {
+      await api.stop();
+    }
   }, 120_000);
 
   it('a PEM key with its password, grype, and a registry login: no secret or its base64 is left anywhere', async () => {

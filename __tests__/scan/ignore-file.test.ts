@@ -215,6 +215,20 @@ ignore:
     ['a bad fix-state', 'ignore:\n  - fix-state: wontfix\n', 2, '"wontfix" is not a fix state'],
     ['a rule with no criteria', 'ignore:\n  - reason: because\n', 2, 'has no criteria'],
     ['a bad regex', 'ignore:\n  - package:\n      name: "lib(curl"\n', 3, 'not a valid regular expression'],
+    [
+      'a regex grype (RE2) rejects',
+      'ignore:\n  - package:\n      name: "lib(?=curl)"\n',
+      3,
+      "not a valid regular expression in Go's RE2 syntax, which grype uses: lookahead",
+    ],
+    // Wrapped in ^(?:…)$ it would read as `^(?:x)|(.*)$`: every package, unanchored.
+    ['a name that escapes its anchors', 'ignore:\n  - package:\n      name: "x)|(.*"\n', 3, 'unexpected `)`'],
+    [
+      'a name too large to match quickly',
+      'ignore:\n  - package:\n      name: "[a-z]{1000}[a-z]{1000}[a-z]{1000}[a-z]{1000}[a-z]{1000}[a-z]{1000}[a-z]{1000}[a-z]{1000}[a-z]{1000}[a-z]{1000}x"\n',
+      3,
+      'needs more than 10000 instructions',
+    ],
   ])('%s is rejected with the file and line', (_name, yaml, line, message) => {
     const err = errorOf(() => parseGrypeIgnoreConfig(yaml, '.grype.yaml'));
     expect(err).toBeInstanceOf(UserError);
@@ -284,6 +298,42 @@ describe('ignoreRuleMatches', () => {
     ['no criteria', { id: '' }, false],
   ])('%s', (_name, rule, expected) => {
     expect(ignoreRuleMatches({ ...base, id: '', ...rule }, f)).toBe(expected);
+  });
+
+  // grype reads package.name with Go's RE2; so does the action, also for what JavaScript lacks.
+  it.each<[string, string, boolean]>([
+    ['(?P<lib>lib)ssl.*', 'libssl1.1', true],
+    ['(?i)LIBSSL\\d\\.\\d', 'libssl1.1', true],
+    ['libssl\\z', 'libssl', true],
+    ['lib|ssl', 'libssl', false],
+    ['[[:alpha:]]+', 'libssl1.1', false],
+  ])('grype package name %s against %s → %s', (name, packageName, expected) => {
+    const rules = parseGrypeIgnoreConfig(`ignore:\n  - package:\n      name: '${name}'\n`, '.grype.yaml');
+    expect(rules.map((r) => r.packageName)).toEqual([name]);
+    expect(ignoreRuleMatches(rules[0] as IgnoreRule, { ...f, packageName })).toBe(expected);
+  });
+
+  // A JavaScript RegExp takes about 90 s for each of these; RE2 and the linear glob take microseconds.
+  it.each<[string, Partial<IgnoreRule>, Partial<typeof f>, boolean]>([
+    ['a nested repetition', { packageName: '(a+)+b' }, { packageName: 'a'.repeat(30) }, false],
+    [
+      'a nested repetition that matches',
+      { packageName: '(a+)+b' },
+      { packageName: 'a'.repeat(30) + 'b' },
+      true,
+    ],
+    ['a long alternation', { packageName: '(a|aa)+c' }, { packageName: 'a'.repeat(60) }, false],
+    [
+      'stars before a missing letter',
+      { paths: ['*a'.repeat(12) + '*c'] },
+      { packagePath: 'a'.repeat(40) },
+      false,
+    ],
+    ['stars that match', { paths: ['*a'.repeat(12) + '*c'] }, { packagePath: 'a'.repeat(40) + 'c' }, true],
+  ])('%s is matched in linear time', (_name, rule, fields, expected) => {
+    const started = performance.now();
+    expect(ignoreRuleMatches({ ...base, id: '', ...rule }, { ...f, ...fields })).toBe(expected);
+    expect(performance.now() - started).toBeLessThan(250);
   });
 
   it('a purl rule does not match a finding without a purl', () => {

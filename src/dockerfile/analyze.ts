@@ -27,7 +27,13 @@
 import { tryParseReference } from '../image/reference.js';
 import { parseArgDeclarations, parseEnvDeclarations } from './declarations.js';
 import { platformArgs } from './platform.js';
-import { ExpansionBudget, processWord, type VarLookup, type VarValue } from './shell-lexer.js';
+import {
+  ExpansionBudget,
+  MAX_EXPANSIONS,
+  processWord,
+  type VarLookup,
+  type VarValue,
+} from './shell-lexer.js';
 import type { Instruction, ParsedDockerfile, Problem, Span, Token } from './types.js';
 
 export interface BaseImageUse {
@@ -149,7 +155,11 @@ class Analyzer {
   }
 
   private expand(raw: string, lookup: VarLookup): { value: string; unresolved: string[]; error?: string } {
-    const r = processWord(raw, lookup, { escapeToken: this.escape, budget: this.budget });
+    const r = processWord(raw, lookup, {
+      escapeToken: this.escape,
+      budget: this.budget,
+      maxExpansions: MAX_EXPANSIONS,
+    });
     if (!r.ok) return { value: '', unresolved: r.unresolved, error: r.error };
     return { value: r.value, unresolved: r.unresolved };
   }

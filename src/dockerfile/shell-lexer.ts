@@ -24,6 +24,11 @@ export type VarLookup = (name: string) => VarValue | undefined;
 
 export const MAX_EXPANDED_LENGTH = 65_536;
 export const MAX_NESTING = 64;
+/**
+ * Variable substitutions in one word, when the caller asks for a bound (the analyzer does): a reference needs
+ * a handful. BuildKit has no such bound, but a FROM of 10,000 `${…}` is made to exhaust a checker, not to build.
+ */
+export const MAX_EXPANSIONS = 1_000;
 /** Characters produced by expansions plus pattern-matching steps, per analysis. */
 export const DEFAULT_EXPANSION_BUDGET = 32_000_000;
 
@@ -53,6 +58,8 @@ export interface LexOptions {
   /** Collect the shell words (ProcessWords); off, only the joined result is built. */
   words?: boolean;
   budget?: WorkBudget;
+  /** Refuse a word with more variable substitutions than this. */
+  maxExpansions?: number;
 }
 
 export type LexResult =
@@ -111,6 +118,7 @@ class ShellWord {
   private rawEscapes: boolean;
   unresolved = new Set<string>();
   private readonly budget: WorkBudget;
+  private expansions = 0;
   /** Literal text always fits; expansions may add at most MAX_EXPANDED_LENGTH. */
   private readonly maxLength: number;
 
@@ -259,6 +267,12 @@ class ShellWord {
   }
 
   private value(name: string): VarValue | undefined {
+    const max = this.opts.maxExpansions;
+    if (max !== undefined && ++this.expansions > max) {
+      throw new LexError(
+        `it has more than ${max} variable expansions; write the value into one ARG (or a build-arg) and use that`,
+      );
+    }
     const v = this.lookup(name);
     if (v !== undefined) this.budget.spend(v.value.length + 1);
     return v;

@@ -1,9 +1,19 @@
+import { compileRe2, Re2CompileError } from '../policy/re2.js';
+
+/** A compiled path glob: whether a (normalised) path matches it. */
+export type PathGlob = (path: string) => boolean;
+
 /**
  * Path globs as trivy's `paths` and grype's `package.location` use them (bmatcuk/doublestar): `*` and `?`
  * stay within one path segment, `**` as a whole segment spans any number of segments, `[…]` classes,
  * `{a,b}` alternatives, `\` escapes. Throws on a malformed pattern so the caller can name the file and line.
+ *
+ * The glob comes from the build context, which a pull request controls, and is matched against paths from
+ * the image. A JavaScript RegExp of `*a*a*a…*c` backtracks for minutes on a 40-character path, so the glob
+ * is translated to RE2 syntax and run by the linear matcher of src/policy/re2.ts: its time is the glob's
+ * length times the path's, whatever either holds.
  */
-export function globToRegExp(pattern: string): RegExp {
+export function compileGlob(pattern: string): PathGlob {
   let out = '';
   let i = 0;
   let braceDepth = 0;
@@ -76,7 +86,15 @@ export function globToRegExp(pattern: string): RegExp {
     i += 1;
   }
   if (braceDepth > 0) throw new Error(`unclosed "{" in the pattern ${JSON.stringify(pattern)}`);
-  return new RegExp(`^${out}$`);
+  try {
+    // `(?s)`: `**` spans every character, a line break included, as doublestar's does.
+    const matcher = compileRe2(`(?s)^${out}$`);
+    return (path) => matcher.test(path);
+  } catch (err) {
+    if (err instanceof Re2CompileError)
+      throw new Error(`the pattern ${JSON.stringify(pattern)}: ${err.message}`, { cause: err });
+    throw err;
+  }
 }
 
 /** Report paths come with (grype) or without (trivy) a leading slash; compare them without. */
@@ -87,6 +105,6 @@ export function normalisePath(path: string): string {
     .replace(/^\/+/, '');
 }
 
-export function globMatches(pattern: RegExp, path: string | undefined): boolean {
-  return path !== undefined && pattern.test(normalisePath(path));
+export function globMatches(glob: PathGlob, path: string | undefined): boolean {
+  return path !== undefined && glob(normalisePath(path));
 }

@@ -1,7 +1,8 @@
 import type { Node } from 'yaml';
+import { compileRe2 } from '../policy/re2.js';
 import { UserError } from '../util/errors.js';
 import type { Finding, FixState } from './finding.js';
-import { globMatches, globToRegExp, normalisePath } from './glob.js';
+import { compileGlob, globMatches, normalisePath } from './glob.js';
 import { parsePurl, purlMatches } from './purl.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -160,7 +161,7 @@ function trivyYamlRule(y: YamlSource, node: Node, what: string): IgnoreRule {
 
 function checkGlob(y: YamlSource, node: Node, what: string, pattern: string): void {
   try {
-    globToRegExp(normalisePath(pattern));
+    compileGlob(normalisePath(pattern));
   } catch (err) {
     y.fail(node, `${what}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -258,7 +259,10 @@ function grypePackage(y: YamlSource, node: Node | null, anchor: Node, what: stri
         try {
           packageNameMatcher(name);
         } catch (err) {
-          y.fail(value, `${where} "${name}" is not a valid regular expression (${String(err)})`);
+          y.fail(
+            value,
+            `${where} "${name}" is not a valid regular expression in Go's RE2 syntax, which grype uses: ${err instanceof Error ? err.message : String(err)}`,
+          );
         }
         rule.packageName = name;
         break;
@@ -284,10 +288,26 @@ function grypePackage(y: YamlSource, node: Node | null, anchor: Node, what: stri
 /** grype treats a name as a regular expression only when it contains regex syntax other than `.`. */
 const LOOKS_LIKE_REGEX = /[\^$*+?[\](){}|\\]/;
 
+/**
+ * grype matches the name with Go's regexp (RE2), and so does this: the pattern comes from the build
+ * context, which a pull request controls, and the names from the image. A JavaScript RegExp of `(a+)+b`
+ * takes minutes on a name of 30 `a`s; RE2 takes at most the pattern's size times the name's length.
+ */
 function packageNameMatcher(name: string): (candidate: string) => boolean {
   if (!LOOKS_LIKE_REGEX.test(name)) return (candidate) => candidate === name;
-  const re = new RegExp(`^(?:${name})$`);
-  return (candidate) => re.test(candidate);
+  // Compiled alone first: a name that closes a group of its own (`x)|(.*`) would escape the anchors.
+  compileRe2(name);
+  const re = compileRe2(`^(?:${name})$`);
+  // Findings share package names; each distinct name is matched once.
+  const results = new Map<string, boolean>();
+  return (candidate) => {
+    let matched = results.get(candidate);
+    if (matched === undefined) {
+      matched = re.test(candidate);
+      results.set(candidate, matched);
+    }
+    return matched;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -305,7 +325,7 @@ function compile(rule: IgnoreRule): Matcher {
     );
   }
   if (rule.paths && rule.paths.length > 0) {
-    const globs = rule.paths.map((p) => globToRegExp(normalisePath(p)));
+    const globs = rule.paths.map((p) => compileGlob(normalisePath(p)));
     checks.push((f) => globs.some((g) => globMatches(g, f.target) || globMatches(g, f.packagePath)));
   }
   if (rule.purls && rule.purls.length > 0) {
