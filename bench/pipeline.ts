@@ -1,10 +1,15 @@
 // Issues 8 and 5: the whole pipeline on examples/offline, with stand-in tools of fixed durations (bootstrap cosign
 // download 3 s, trivy download 4 s, each cosign verification 1 s, DB download 8 s, scan 10 s, sign 3 s, each
-// attestation 3 s) and a real buildah build made to take about 20 s with a `RUN sleep`.
+// attestation 3 s) and a real buildah build made to take about 20 s with a `RUN sleep`. Each stand-in call lasts
+// its duration in all, counted from its process start (scenario rule `durationMs`): its own Node start-up and work
+// are inside the figure, not added to it, as the issue's "fixed durations" mean.
 //
 // - The action's wall time (the runner's view: node started to node ended) against the critical path of the
-//   steps' dependency graph (DAG below), with each step's duration as measured when the steps run one after
-//   another; target ≤ 1.05.
+//   steps' dependency graph (DAG below) with the fixed durations; target ≤ 1.05. Sign, attest sbom and attest vuln
+//   are on that path one after another: the action serialises its cosign writes on purpose (cosign
+//   read-modify-writes the image's list of signatures and attestations, sigstore/cosign#2432). For context, the
+//   same with each run's own build + push in place of the calibrated 20 s, and with the step durations measured
+//   when the steps run one after another.
 // - The same steps run one after another for real, as a workflow of cosign-installer, build-push-action,
 //   trivy-action and cosign steps would: same stand-ins, same durations, same build.
 // - Issue 5: the scan stage's wall time against the scan alone and against DB + scan (the DB warms during the
@@ -49,7 +54,9 @@ import { scratchDir } from './scratch.js';
 import { formatTable, loadNow, withActionOutputDiscarded, type BenchRow } from './table.js';
 
 const runs = Number(process.env.BENCH_PIPELINE_RUNS ?? 3);
-const compositeRuns = Number(process.env.BENCH_PIPELINE_COMPOSITE_RUNS ?? 1);
+// As many as the action's runs: each action run is paired with the sequential run next to it, and the steps'
+// durations (the measured critical path, "scan alone", "DB + scan") are medians of these.
+const compositeRuns = Number(process.env.BENCH_PIPELINE_COMPOSITE_RUNS ?? runs);
 const BUILD_MS = Number(process.env.BENCH_PIPELINE_BUILD_MS ?? 20_000);
 
 /** The fixed durations of issue 8, in ms. */
@@ -66,7 +73,8 @@ const FIXED = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
-// The steps and why each waits for what it waits for. Durations come from the sequential run below.
+// The steps and why each waits for what it waits for. Durations: FIXED (the headline), or as measured in the
+// sequential runs below (context).
 
 type StepId =
   | 'cosign-download'
@@ -299,17 +307,17 @@ const scenario: Scenario = {
     ...signedBase.cosign,
     blobs: [{ match: TRIVY_ASSET, ...TRIVY_SIGNER }],
     rules: [
-      { command: 'verify-blob', delayMs: FIXED.verify },
-      { command: 'verify', delayMs: FIXED.verify },
-      { command: 'verify-attestation', delayMs: FIXED.verify },
-      { command: 'sign', delayMs: FIXED.sign },
-      { command: 'attest', delayMs: FIXED.attest },
+      { command: 'verify-blob', durationMs: FIXED.verify },
+      { command: 'verify', durationMs: FIXED.verify },
+      { command: 'verify-attestation', durationMs: FIXED.verify },
+      { command: 'sign', durationMs: FIXED.sign },
+      { command: 'attest', durationMs: FIXED.attest },
     ],
   },
   trivy: {
     rules: [
-      { command: 'image', match: '--download-db-only', delayMs: FIXED.db },
-      { command: 'image', delayMs: FIXED.scan },
+      { command: 'image', match: '--download-db-only', durationMs: FIXED.db },
+      { command: 'image', durationMs: FIXED.scan },
     ],
   },
 };
@@ -346,7 +354,7 @@ async function build(workspace: string, image: string, tag: string): Promise<num
 }
 let lastImageRef = '';
 
-/** A workspace with examples/offline whose build stage sleeps `seconds` more. */
+/** A workspace with examples/offline whose build stage sleeps `seconds` more (busybox sleep takes fractions). */
 function workspaceSleeping(seconds: number): string {
   const ws = world.workspace(OFFLINE_POLICY);
   const dockerfile = join(ws, 'app', 'Dockerfile');
@@ -366,7 +374,7 @@ const plainBuildMs = Math.min(
   await build(workspaceSleeping(0), `${host}/bench/calibrate`, 'plain-1'),
   await build(workspaceSleeping(0), `${host}/bench/calibrate`, 'plain-2'),
 );
-const sleepSeconds = Math.max(0, Math.round((BUILD_MS - plainBuildMs) / 1000));
+const sleepSeconds = Math.max(0, Math.round((BUILD_MS - plainBuildMs) / 100) / 10);
 await bundled;
 writeFileSync(join(bundleDir, 'catalog.json'), JSON.stringify(catalog));
 const entry = join(bundleDir, 'index.js');
@@ -589,19 +597,29 @@ try {
 // ---------------------------------------------------------------------------------------------------------------
 // Figures.
 
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const median = (values: number[]): number => summarize(values).median;
-const stepMs = Object.fromEntries(
-  DAG.map((s) => [s.id, median(composites.map((c) => c.steps[s.id]))]),
-) as Record<StepId, number>;
-const sequentialCp = criticalPath(stepMs);
-const nominal: Record<StepId, number> = {
+const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const secs = (values: number[]): string => {
+  const sample: Sample = summarize(values);
+  return fmtRange(
+    { ...sample, median: sample.median / 1000, min: sample.min / 1000, max: sample.max / 1000 },
+    1,
+    ' s',
+  );
+};
+const ratios = (values: number[], digits = 3): string => fmtRange(summarize(values), digits, '×');
+
+/** The schedule of issue 8: every step its fixed duration, the build the 20 s it is calibrated to. */
+const fixed: Record<StepId, number> = {
   'cosign-download': FIXED.cosignDownload,
   'trivy-download': FIXED.trivyDownload,
   'trivy-verify': FIXED.verify,
   'base-verify': FIXED.verify,
   db: FIXED.db,
-  build: stepMs.build,
+  build: BUILD_MS,
   scan: FIXED.scan,
+  // trivy convert has no duration in the issue; its stand-in's own (~0.2 s) runs beside sign, off the path.
   sbom: 0,
   sign: FIXED.sign,
   'attest-sbom': FIXED.attest,
@@ -610,84 +628,114 @@ const nominal: Record<StepId, number> = {
   'verify-sbom': FIXED.verify,
   'verify-vuln': FIXED.verify,
 };
-const nominalCp = criticalPath(nominal);
-const nominalSum = Object.values(nominal).reduce((a, b) => a + b, 0);
+const fixedCp = criticalPath(fixed);
+const fixedSum = sum(Object.values(fixed));
 
 const wall = actions.map((a) => a.wallMs);
-// The build is the one step whose time varies from run to run (a real buildah), by more than the schedule's own
-// cost: each run's critical path takes the build (and push) that run measured, the other steps as measured one
-// after another.
+// The build is the one step that is not a stand-in: a real buildah build + push, calibrated to 20 s.
 const runBuild = actions.map((a) => (a.stages['Build'] ?? Number.NaN) + (a.stages['Push'] ?? 0));
-const runCp = runBuild.map((build) => criticalPath({ ...stepMs, build }));
+const ownBuildCp = runBuild.map((build) => criticalPath({ ...fixed, build }).ms);
+// The steps as measured one after another: medians over the sequential runs.
+const stepMs = Object.fromEntries(
+  DAG.map((step) => [step.id, median(composites.map((c) => c.steps[step.id]))]),
+) as Record<StepId, number>;
+const measuredCp = criticalPath(stepMs);
 const compositeWall = composites.map((c) => c.wallMs);
-const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const secs = (sample: Sample): string =>
-  fmtRange(
-    { ...sample, median: sample.median / 1000, min: sample.min / 1000, max: sample.max / 1000 },
-    1,
-    ' s',
-  );
 // Each action run against the sequential run next to it (the last one when there are fewer).
-const pairedComposite = wall.map(
-  (_, i) => compositeWall[Math.min(i, compositeWall.length - 1)] ?? Number.NaN,
-);
+const paired = <T>(list: readonly T[], i: number): T | undefined => list[Math.min(i, list.length - 1)];
+const scanAloneRuns = composites.map((c) => c.steps.scan + c.steps.sbom);
+const dbScanRuns = composites.map((c) => c.steps.db + c.steps.scan + c.steps.sbom);
 const scanStage = actions.map((a) => a.stages['Scan'] ?? Number.NaN);
-const scanAlone = stepMs.scan + stepMs.sbom;
 const load = loads.at(-1) ?? loadNow();
-const path = (runCp[0] ?? sequentialCp).path.join(' → ');
+const pathText = fixedCp.path.join(' → ');
+const WRITES =
+  'sign → attest-sbom → attest-vuln one after another on purpose: cosign read-modify-writes the list of signatures and attestations, sigstore/cosign#2432';
+const ACTION =
+  'the action as a bundle of src/ by ncc from bench/pipeline-entry.ts, whose catalog pins the stand-in cosign (not dist/index.js)';
+const buildText = `build + push: a real buildah build calibrated to ${s(BUILD_MS)}, ${secs(runBuild)} in these runs`;
 
 const rows: BenchRow[] = [
   {
     part: 'pipeline',
-    figure: `issue 8: action wall time vs the critical path of the step DAG (${path})`,
-    value: secs(summarize(wall)),
-    baseline:
-      `critical path ${secs(summarize(runCp.map((c) => c.ms)))}: each run's own build + push ` +
-      `(${secs(summarize(runBuild))}), the other steps as measured one after another (n=${composites.length}); ` +
-      `with the sequential run's build ${s(sequentialCp.ms)} (ratio ${(median(wall) / sequentialCp.ms).toFixed(3)}×); ` +
-      `with the fixed durations ${s(nominalCp.ms)}`,
-    ratio: fmtRange(summarize(wall.map((w, i) => w / (runCp[i]?.ms ?? Number.NaN))), 3, '×'),
+    figure: `issue 8: action wall time vs the critical path of the fixed schedule (${pathText}; ${WRITES}); ${ACTION}`,
+    value: secs(wall),
+    baseline: `critical path ${s(fixedCp.ms)}: stand-ins of fixed duration, ${buildText}`,
+    ratio: ratios(wall.map((w) => w / fixedCp.ms)),
     target: '≤ 1.05×',
+    load,
+  },
+  {
+    part: 'pipeline',
+    figure: 'issue 8: the same, with each run’s own build + push in place of the calibrated 20 s',
+    value: secs(wall),
+    baseline: `critical path ${secs(ownBuildCp)}`,
+    ratio: ratios(wall.map((w, i) => w / (ownBuildCp[i] ?? Number.NaN))),
+    target: '(context)',
+    load,
+  },
+  {
+    part: 'pipeline',
+    figure:
+      'issue 8: the same, with the step durations measured one after another (medians; each includes spawning the stand-in)',
+    value: secs(wall),
+    baseline: `critical path ${s(measuredCp.ms)} (${
+      measuredCp.path.join(' → ') === pathText ? 'the same path' : measuredCp.path.join(' → ')
+    }; n=${composites.length} sequential runs)`,
+    ratio: ratios(wall.map((w) => w / measuredCp.ms)),
+    target: '(context)',
     load,
   },
   {
     part: 'pipeline',
     figure:
       'issue 8: action wall time vs the same steps one after another (cosign-installer, build-push-action, trivy-action, cosign)',
-    value: secs(summarize(wall)),
-    baseline: `sequential: ${secs(summarize(compositeWall))}; sum of the fixed durations ${s(nominalSum)}`,
-    ratio: fmtRange(summarize(pairRatios(wall, pairedComposite)), 3, '×'),
+    value: secs(wall),
+    baseline: `sequential: ${secs(compositeWall)}; sum of the fixed durations ${s(fixedSum)}`,
+    ratio: ratios(
+      pairRatios(
+        wall,
+        wall.map((_, i) => paired(compositeWall, i) ?? Number.NaN),
+      ),
+    ),
     target: '(context: < 1×)',
     load,
   },
   {
     part: 'pipeline',
-    figure: 'issue 5: scan stage wall time (the DB warmed during the build)',
-    value: secs(summarize(scanStage)),
+    figure: 'issue 5: scan stage wall time (the DB warmed during the build) vs the scan alone',
+    value: secs(scanStage),
     baseline:
-      `scan alone (trivy image + convert, measured one after another) ${s(scanAlone)}, fixed ${s(FIXED.scan)}; ` +
-      `DB + scan ${s(stepMs.db + scanAlone)}, fixed ${s(FIXED.db + FIXED.scan)}`,
+      `scan alone (trivy image + convert, one after another) ${secs(scanAloneRuns)}, fixed ${s(FIXED.scan)}; ` +
+      `DB + scan ${secs(dbScanRuns)}, fixed ${s(FIXED.db + FIXED.scan)}`,
     ratio:
-      `${fmtRange(summarize(scanStage.map((v) => v / scanAlone)), 3, '×')} of the scan alone; ` +
-      `${(median(scanStage) / (stepMs.db + scanAlone)).toFixed(2)}× of DB + scan`,
-    target: '≈ 1× the scan, not DB + scan',
+      `${ratios(scanStage.map((v, i) => v / (paired(scanAloneRuns, i) ?? Number.NaN)))} of the scan alone; ` +
+      `${ratios(
+        scanStage.map((v, i) => v / (paired(dbScanRuns, i) ?? Number.NaN)),
+        2,
+      )} of DB + scan`,
+    target: '≤ 1.05× (the scan, not DB + scan)',
     load,
   },
 ];
 
 console.log(
-  `pipeline: examples/offline + RUN sleep ${sleepSeconds} (plain build ${s(plainBuildMs)}; build + push one after another ${s(stepMs.build)}); ` +
-    `${actions.length} action runs, ${composites.length} sequential; bundle of src/ by ncc with a catalog pinning the stand-in cosign`,
+  `pipeline: examples/offline + RUN sleep ${sleepSeconds} (plain build + push ${s(plainBuildMs)}); ` +
+    `${actions.length} action runs, ${composites.length} sequential, interleaved; ${ACTION}.`,
 );
-console.log('\nDAG (step: waits for → why) and the step durations measured one after another:');
+console.log(
+  `\nDAG (step [fixed duration; measured one after another, median (min–max)]: waits for → why). ${WRITES}.`,
+);
+const measured = (id: CompositeStep): string => secs(composites.map((c) => c.steps[id]));
 for (const step of DAG) {
   const after = step.after.map((a) => `${a.step} (${a.why})`).join('; ') || 'nothing';
-  console.log(`- ${step.id} [${s(stepMs[step.id])}]: ${step.what}; after ${after}`);
+  console.log(`- ${step.id} [${s(fixed[step.id])}; ${measured(step.id)}]: ${step.what}; after ${after}`);
 }
 console.log(
-  `- (sequential only) vuln-predicate [${s(median(composites.map((c) => c.steps['vuln-predicate'])))}]: trivy convert --format cosign-vuln; the action writes it itself`,
+  `- (sequential only) vuln-predicate [${measured('vuln-predicate')}]: trivy convert --format cosign-vuln; the action writes it itself`,
 );
-console.log('\nStage durations of each action run (from its job summary):');
+console.log(`Critical path of the fixed schedule: ${pathText} = ${s(fixedCp.ms)}.`);
+
+console.log('\nStage durations of each action run (from its job summary, 0.1 s resolution):');
 for (const [i, a] of actions.entries()) {
   console.log(
     `- run ${i + 1}: ${s(a.wallMs)}: ${Object.entries(a.stages)
@@ -695,5 +743,42 @@ for (const [i, a] of actions.entries()) {
       .join(', ')}`,
   );
 }
+
+// Where the action's time over the fixed schedule goes. The stages on the action's own chain run one after
+// another (Tools overlaps them); each has a fixed part from the schedule, the rest is the action's own (or, for
+// the build, buildah's), and what no stage holds is Node start-up, reading the inputs, between stages, the summary.
+const CHAIN: ReadonlyArray<{ stages: string[]; fixedMs: number; fixedText: string }> = [
+  {
+    stages: ['Base images'],
+    fixedMs: FIXED.cosignDownload + FIXED.verify,
+    fixedText: 'cosign download 3 s + verify 1 s',
+  },
+  { stages: ['Build', 'Push'], fixedMs: BUILD_MS, fixedText: 'calibrated, not fixed' },
+  { stages: ['Scan'], fixedMs: FIXED.scan, fixedText: 'scan 10 s; trivy convert has no fixed duration' },
+  { stages: ['Sign'], fixedMs: FIXED.sign, fixedText: 'sign 3 s' },
+  {
+    stages: ['Attest'],
+    fixedMs: 2 * FIXED.attest,
+    fixedText: 'two attestations, 3 s each, one after another',
+  },
+  { stages: ['Verify signature'], fixedMs: FIXED.verify, fixedText: 'the three checks run at once, 1 s' },
+];
+const stageSum = (a: ActionRun, names: readonly string[]): number =>
+  sum(names.map((n) => a.stages[n] ?? Number.NaN));
+const signed = (values: number[]): string => {
+  const x = summarize(values);
+  const f = (ms: number): string => `${ms >= 0 ? '+' : '−'}${Math.abs(ms / 1000).toFixed(2)}`;
+  return `${f(x.median)} s (${f(x.min)}…${f(x.max)})`;
+};
+console.log(
+  `\nThe action's time over the fixed schedule (${s(fixedCp.ms)}), by stage on its chain: median (min…max) over ${actions.length} runs:`,
+);
+for (const link of CHAIN) {
+  const excess = actions.map((a) => stageSum(a, link.stages) - link.fixedMs);
+  console.log(`- ${link.stages.join(' + ')}: ${signed(excess)} over ${s(link.fixedMs)} (${link.fixedText})`);
+}
+const outside = actions.map((a) => a.wallMs - sum(CHAIN.map((link) => stageSum(a, link.stages))));
+console.log(`- outside the stages (start-up, inputs, between stages, summary, exit): ${signed(outside)}`);
+console.log(`- in all: ${signed(wall.map((w) => w - fixedCp.ms))}`);
 console.log('');
 console.log(formatTable(rows));

@@ -1,19 +1,28 @@
-// One measured pass of what the scan stage does with a scanner's report once the scanner has written it: read
-// the file, parse it into findings, gate them (ignore rules and VEX statements to match), and write SARIF and the
-// cosign-vuln predicate. bench/scan.ts bundles this file as dist/ is bundled and runs it in a fresh process per
-// run, so the peak RSS it prints is that of the action's own code, not of a TypeScript loader.
+// One measured pass of what the action does with a scanner's report once the scanner has written it: read the
+// file, parse it into findings, gate them (ignore rules and VEX statements to match), write SARIF and the
+// cosign-vuln predicate, and render and write the job summary of that scan as src/main.ts's finish does
+// (scanSummary as the scan stage makes it, renderSummary, core.summary). bench/scan.ts bundles this file as dist/
+// is bundled and runs it in a fresh process per run, so the peak RSS it prints is that of the action's own code,
+// not of a TypeScript loader.
 // argv: <report.json> <out dir> [--idle]; prints one JSON line.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as core from '@actions/core';
+import { github, runReport, tools, verifiedBases } from '../__tests__/report/inputs.js';
+import { renderSummary, type SummaryInput } from '../src/report/summary.js';
 import { toCosignVulnPredicate } from '../src/scan/cosign-vuln.js';
 import { evaluateGate } from '../src/scan/gate.js';
 import { parseTrivyIgnore } from '../src/scan/ignore-file.js';
 import { openFileSource } from '../src/scan/json-deferred.js';
 import { parseReport } from '../src/scan/run.js';
 import { toSarifForWriting } from '../src/scan/sarif.js';
+import { scanSummary } from '../src/scan/stage.js';
 import type { VexStatement } from '../src/scan/vex.js';
 import { writeJsonFile } from '../src/util/json-file.js';
 
 const [reportFile = '', outDir = '', mode] = process.argv.slice(2);
+
+const IMAGE_REF = 'registry.example/bench@sha256:0';
 
 async function pass(): Promise<Record<string, number>> {
   const ignores = parseTrivyIgnore(
@@ -28,6 +37,11 @@ async function pass(): Promise<Record<string, number>> {
     justification: 'vulnerable_code_not_in_execute_path',
     file: 'bench.vex.json',
   }));
+
+  // The runner's step summary file, which core.summary appends to.
+  const summaryFile = join(outDir, 'step-summary.md');
+  writeFileSync(summaryFile, '');
+  process.env['GITHUB_STEP_SUMMARY'] = summaryFile;
 
   const started = performance.now();
   let t = started;
@@ -49,7 +63,7 @@ async function pass(): Promise<Record<string, number>> {
     toSarifForWriting(report, gate, {
       dockerfile: 'Dockerfile',
       baseImageLine: 1,
-      imageRef: 'bench@sha256:0',
+      imageRef: IMAGE_REF,
     }),
   );
   await writeJsonFile(
@@ -62,11 +76,60 @@ async function pass(): Promise<Record<string, number>> {
     }),
   );
   const renderMs = lap();
+  // The job summary of that scan, as the scan stage hands it to the report and main.ts's finish writes it.
+  const summary = scanSummary({
+    scanner: 'trivy',
+    scannerVersion: '0.74.0',
+    imageRef: IMAGE_REF,
+    platforms: [],
+    ignoreUnfixed: true,
+    gate,
+    database: {
+      scanner: 'trivy',
+      dir: outDir,
+      updatedAt: new Date(),
+      ageHours: 1,
+      source: 'download',
+      warnings: [],
+      cacheKey: 'bench',
+      saveNeeded: false,
+      durationMs: 0,
+    },
+    warnings: [],
+    durationMs: 0,
+  });
+  // The rest of the run as the report's fixtures have it (tools, base images, build), so the summary is whole.
+  const c = gate.counts;
+  const input: SummaryInput = {
+    report: runReport({}, [
+      ['tools', 'passed', 'cosign 3.0.6 (downloaded, verified); trivy 0.74.0 (downloaded, verified)', 3150],
+      ['base-images', 'passed', '1 verified, 1 allowed-unsigned; build pinned to the checked digests', 920],
+      ['build', 'passed', 'buildah from the verified digests', 20_000],
+      ['push', 'passed', `1 tag; ${IMAGE_REF}`, 200],
+      [
+        'scan',
+        gate.passed ? 'passed' : 'failed',
+        `${c.total} vulnerabilities (${c.critical} critical, ${c.high} high, ${c.fixable} fixable, ${c.ignored} ignored); gate: high`,
+        10_000,
+      ],
+    ]),
+    subject: IMAGE_REF,
+    tools,
+    baseImages: verifiedBases,
+    dockerfile: 'Dockerfile',
+    github,
+    scan: { summary, reportFile, gate },
+  };
+  const markdown = renderSummary(input);
+  await core.summary.addRaw(markdown).write();
+  const summaryMs = lap();
   return {
     findings: report.findings.length,
     parseMs,
     gateMs,
     renderMs,
+    summaryMs,
+    summaryBytes: Buffer.byteLength(markdown),
     totalMs: performance.now() - started,
   };
 }

@@ -23,13 +23,73 @@ export function loadNow(): string {
 
 const cell = (text: string): string => text.replace(/\|/g, '/').replace(/\s+/g, ' ').trim();
 
-export function formatTable(rows: readonly BenchRow[]): string {
+/** The table; `extra` adds columns after the fixed ones (name → one cell per row), as bench/run-all.ts's verdict. */
+export function formatTable(
+  rows: readonly BenchRow[],
+  extra: Record<string, readonly string[]> = {},
+): string {
+  const names = [...COLUMNS, ...Object.keys(extra)];
+  const extraCells = Object.values(extra);
   const lines = [
-    `| ${COLUMNS.join(' | ')} |`,
-    `| ${COLUMNS.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${COLUMNS.map((c) => cell(r[c])).join(' | ')} |`),
+    `| ${names.join(' | ')} |`,
+    `| ${names.map(() => '---').join(' | ')} |`,
+    ...rows.map(
+      (r, i) =>
+        `| ${[...COLUMNS.map((c) => r[c]), ...extraCells.map((cells) => cells[i] ?? '')].map(cell).join(' | ')} |`,
+    ),
   ];
   return lines.join('\n');
+}
+
+export type Verdict = 'met' | 'missed' | 'context' | 'no threshold' | 'failed';
+
+const UNITS: Record<string, { kind: 'ratio' | 'time' | 'memory'; scale: number }> = {
+  '×': { kind: 'ratio', scale: 1 },
+  ms: { kind: 'time', scale: 1 },
+  s: { kind: 'time', scale: 1000 },
+  MiB: { kind: 'memory', scale: 1 },
+  GiB: { kind: 'memory', scale: 1024 },
+  MB: { kind: 'memory', scale: 1e6 / 2 ** 20 },
+  GB: { kind: 'memory', scale: 1e9 / 2 ** 20 },
+};
+const UNIT = '(×|ms|s|MiB|GiB|MB|GB)(?![A-Za-z])';
+
+/** The first number of a cell with its unit, in the unit kind's base (ms, MiB, ×): a median, as every part prints. */
+function leading(text: string): { kind: string; value: number } | undefined {
+  const m = new RegExp(`^\\s*([\\d.]+)\\s*${UNIT}`).exec(text);
+  const unit = m ? UNITS[m[2] ?? ''] : undefined;
+  return m && unit ? { kind: unit.kind, value: Number(m[1]) * unit.scale } : undefined;
+}
+
+/**
+ * Whether a row met its target, read from the target cell: a target in parentheses is context (no verdict); every
+ * `≤ N`, `< N` or `under N` with a unit in it is checked — `×` against the ratio's median (the ratio cell's first
+ * number), a time or a memory size against the value's median — and the row met its target when all hold. A
+ * target with none of these (say "about 1 s") gets no verdict rather than a guessed one.
+ */
+export function judge(row: BenchRow): { verdict: Verdict; checked: string[] } {
+  if (row.figure.startsWith('FAILED')) return { verdict: 'failed', checked: [] };
+  const target = row.target.trim();
+  if (target.startsWith('(')) return { verdict: 'context', checked: [] };
+  const checks = [...target.matchAll(new RegExp(`(≤|<=|<|under|at most)\\s*([\\d.]+)\\s*${UNIT}`, 'g'))];
+  const checked: string[] = [];
+  let met = true;
+  for (const [, op = '', number = '', unitName = ''] of checks) {
+    const unit = UNITS[unitName];
+    if (!unit) continue;
+    const limit = Number(number) * unit.scale;
+    const against = unit.kind === 'ratio' ? row.ratio : row.value;
+    const actual = leading(against);
+    if (!actual || actual.kind !== unit.kind) continue;
+    const holds =
+      op === '≤' || op === '<=' || op === 'at most' ? actual.value <= limit : actual.value < limit;
+    met &&= holds;
+    checked.push(
+      `${against.split(' (')[0] ?? against} against ${op} ${number}${unitName === '×' ? '' : ' '}${unitName}`,
+    );
+  }
+  if (checked.length === 0) return { verdict: 'no threshold', checked };
+  return { verdict: met ? 'met' : 'missed', checked };
 }
 
 /** The rows of every table in `text` that has exactly the columns above (header and rule lines skipped). */

@@ -17,8 +17,8 @@ export type StandinTool = 'cosign' | 'trivy' | 'grype';
  * One behaviour override. Rules are tried in order; the first whose `command` and `match` fit the
  * call decides. A rule with `exitCode`/`stdout`/`stdoutFile`/`stderr` answers with exactly that;
  * `failFirst: n` answers so for the first n matching calls (counted across processes) and then
- * lets the default behaviour run; `delayMs` waits first; `hang` never answers; `report` only picks
- * the scan report fixture (trivy image, grype).
+ * lets the default behaviour run; `delayMs` waits first; `durationMs` makes the whole call last that long;
+ * `hang` never answers; `report` only picks the scan report fixture (trivy image, grype).
  */
 export interface StandinRule {
   /** Subcommand: cosign `verify`, `sign`, `attest`, `verify-attestation`, `verify-blob`,
@@ -36,6 +36,12 @@ export interface StandinRule {
   stdoutFile?: string;
   stderr?: string;
   delayMs?: number;
+  /** The call lasts this long in all, counted from the stand-in's process start: it does its work (or gives
+   *  the rule's answer), then waits for what remains before it answers and exits, so its own Node start-up
+   *  and work are inside the figure, not added to it (a fixed-duration tool, for benchmarks). A call that
+   *  already took longer is not cut short. Side effects (files written, signatures recorded) happen before the
+   *  wait. */
+  durationMs?: number;
   hang?: boolean;
   failFirst?: number;
   /** Scan report fixture for this call (absolute, or a name in fixtures/upstream/<tool>/). */
@@ -99,8 +105,10 @@ export interface StandinCall {
   cwd: string;
   /** What the tool read from stdin, when it reads stdin (e.g. `--predicate -`). */
   stdin?: string;
-  /** For secrets read from stdin (passwords): only their SHA-256. */
+  /** For secrets and blobs read from stdin (passwords, `verify-blob … -`): only their SHA-256. */
   stdinSha256?: string;
+  /** For a blob read from stdin: how many bytes it was. */
+  stdinBytes?: number;
   /** The subcommand the stand-in recognised. */
   command?: string;
   /** The tool's error, when it rejected the command line. */

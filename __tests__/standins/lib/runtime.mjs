@@ -1,6 +1,7 @@
 // What every stand-in shares: where its scenario and log live (baked into the wrapper that
 // installStandins writes), the call log, the scenario rules (canned answers, delays, hangs,
 // fail-N-then-succeed with a counter that survives across processes), and state under a lock.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
@@ -13,6 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { setInterval } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -173,6 +175,7 @@ function ruleText(rt, rule, literal, file) {
 /**
  * Applies the scenario rule for this call: delay, hang, canned answer, or fail-the-first-N.
  * Returns an exit code when the rule answered, or undefined to run the default behaviour.
+ * (`durationMs` is applied at the end, in finish: it pads the whole call rather than adding to it.)
  */
 export async function applyRule(rt, rule) {
   if (!rule) return undefined;
@@ -207,6 +210,14 @@ export function readStdin() {
   }
 }
 
+export function readStdinBytes() {
+  try {
+    return readFileSync(0);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 export function sha256Hex(data) {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -237,19 +248,25 @@ export async function runTool(spec, config) {
     return;
   }
   const extra = {};
-  if (invocation.readsStdin) {
+  if (invocation.readsStdin && invocation.stdinIsBlob) {
+    invocation.stdin = readStdinBytes();
+    invocation.stdinSha256 = sha256Hex(invocation.stdin);
+    extra.stdinSha256 = invocation.stdinSha256;
+    extra.stdinBytes = invocation.stdin.length;
+  } else if (invocation.readsStdin) {
     invocation.stdin = readStdin();
     if (invocation.stdinIsSecret) extra.stdinSha256 = sha256Hex(invocation.stdin);
     else extra.stdin = invocation.stdin;
   }
   rt.logCall(argv, { command: invocation.command, ...extra });
+  let rule;
   try {
     if (invocation.help) {
       rt.out(invocation.usage ?? '');
       await finish(rt, invocation, 0, spec);
       return;
     }
-    const rule = findRule(rt, invocation.command, invocation.args ?? argv);
+    rule = findRule(rt, invocation.command, invocation.args ?? argv);
     code = await applyRule(rt, rule);
     if (code === undefined) {
       const handler = spec.handlers[invocation.command];
@@ -265,10 +282,21 @@ export async function runTool(spec, config) {
       code = error.exitCode;
     }
   }
-  await finish(rt, invocation, code ?? 0, spec);
+  await finish(rt, invocation, code ?? 0, spec, rule?.durationMs);
 }
 
-async function finish(rt, invocation, code, spec) {
+/**
+ * Milliseconds since this process started: Node's time origin is taken as the process starts, before the
+ * stand-in's modules load, so this counts the stand-in's own start-up too.
+ */
+export function sinceProcessStart() {
+  return performance.now();
+}
+
+async function finish(rt, invocation, code, spec, durationMs) {
+  // `durationMs`: the call lasts that long in all, from the process start, whatever its start-up and its work
+  // took; the answer (stdout, exit code) comes at the end, as a tool's would. A call already longer is not cut.
+  if (durationMs) await sleep(Math.max(0, durationMs - sinceProcessStart()));
   const text = rt.takeStdout();
   const target = invocation && spec.stdoutFile ? spec.stdoutFile(invocation) : undefined;
   if (target) writeFileSync(target, text);
