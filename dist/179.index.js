@@ -27,6 +27,8 @@ var tool_cache = __webpack_require__(9805);
 var errors = __webpack_require__(17);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
 var util_exec = __webpack_require__(2817);
+// EXTERNAL MODULE: ./src/util/http.ts
+var http = __webpack_require__(4098);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -355,11 +357,32 @@ var retry = __webpack_require__(4266);
 
 const DEFAULT_DOWNLOAD_OPTIONS = {
     stallTimeoutMs: 60_000,
+    // 150 MB (the largest cosign binary) at 1 MB/s would still make it.
+    tryTimeoutMs: 10 * 60_000,
     attempts: 4,
     baseDelayMs: 1_000,
     maxDelayMs: 15_000,
     maxBytes: 1024 * 1024 * 1024,
 };
+/**
+ * One sink that feeds every chunk to each of `sinks` (the archive unpacked, its signature checked), side by side.
+ * Each result is kept under its sink's name; one sink's failure does not touch the others'.
+ */
+function sinkGroup(sinks) {
+    const entries = Object.entries(sinks);
+    return {
+        async write(chunk) {
+            await Promise.all(entries.map(([, sink]) => sink.write(chunk)));
+        },
+        async close() {
+            const results = await Promise.all(entries.map(async ([name, sink]) => [name, await sink.close()]));
+            return { ok: true, value: Object.fromEntries(results) };
+        },
+        async abort() {
+            await Promise.all(entries.map(([, sink]) => sink.abort()));
+        },
+    };
+}
 /** The server answered with a status that is not 2xx. */
 class HttpStatusError extends Error {
     status;
@@ -376,6 +399,14 @@ class StallError extends Error {
     constructor(url, ms) {
         super(`no response from ${url} for ${formatSeconds(ms)} (timeout)`);
         this.name = 'StallError';
+    }
+}
+/** The download went on, but too slowly to finish in `tryTimeoutMs`. Not transient. */
+class TooSlowError extends errors/* UserError */.yo {
+    constructor(url, ms, bytes) {
+        super(`${url} was still downloading after ${formatSeconds(ms)} (${bytes} bytes in), too slow to wait for. Re-run the ` +
+            'job, or set `tool-mirror` to a mirror closer to the runner.');
+        this.name = 'TooSlowError';
     }
 }
 /** The connection broke or the body ended short. */
@@ -463,6 +494,8 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
         timer = setTimeout(() => controller.abort(new StallError(current, options.stallTimeoutMs)), options.stallTimeoutMs);
     };
     let out;
+    let bytes = 0;
+    const deadline = setTimeout(() => controller.abort(new TooSlowError(current, options.tryTimeoutMs, bytes)), options.tryTimeoutMs);
     try {
         arm();
         const origin = new URL(url);
@@ -515,7 +548,6 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
             reject(error);
         }));
         failed.catch(() => undefined);
-        let bytes = 0;
         if (response.body) {
             try {
                 for await (const chunk of response.body) {
@@ -546,19 +578,22 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
                 });
             }
         }
-        await Promise.race([closeStream(out), failed]).catch((err) => {
-            throw writeError ? new DiskWriteError(dest, writeError) : err;
-        });
         if (Number.isFinite(declared) && declared !== bytes) {
             throw new NetworkError(`${current} ended after ${bytes} of ${declared} bytes`);
         }
-        const derived = await sink?.close();
+        // The body is whole: the sink finishes (a signature check reads its end of input) while the file is flushed.
+        const closing = sink?.close();
+        await Promise.race([closeStream(out), failed]).catch((err) => {
+            throw writeError ? new DiskWriteError(dest, writeError) : err;
+        });
+        const derived = await closing;
         sink = undefined;
         return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}) };
     }
     catch (err) {
         if (out && !out.closed)
             out.destroy();
+        // A sink already closing finishes first, then gives up what it made: the download did not complete.
         await sink?.abort();
         await (0,promises_.rm)(dest, { force: true });
         throw err;
@@ -566,6 +601,7 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
     finally {
         if (timer)
             clearTimeout(timer);
+        clearTimeout(deadline);
     }
 }
 /**
@@ -1053,7 +1089,10 @@ function tarGzMemberSink(member, dest, maxBytes) {
     };
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
 ;// CONCATENATED MODULE: ./src/tools/verify-blob.ts
+
 
 
 
@@ -1062,7 +1101,7 @@ function tarGzMemberSink(member, dest, maxBytes) {
  * v3 reference page: the bundle carries the certificate, signature and transparency-log proof, so the
  * `--certificate`/`--signature` pair (deprecated in v3) is not needed.
  */
-function verifyBlobArgs(request) {
+function verifyBlobArgs(request, source = 'file') {
     return [
         'verify-blob',
         '--bundle',
@@ -1071,7 +1110,7 @@ function verifyBlobArgs(request) {
         request.signer.identity,
         '--certificate-oidc-issuer',
         request.signer.issuer,
-        request.blob,
+        source === 'stdin' ? '-' : request.blob,
     ];
 }
 /** cosign said the signature does not hold. Never retried. */
@@ -1086,33 +1125,46 @@ class TransientVerifyError extends Error {
 /** cosign itself would not start: not a verdict on the signature. */
 class CosignNotRunError extends Error {
 }
+const TIMEOUT_MS = 120_000;
+/** What one run of verify-blob said: the signature holds, it does not, or the run could not tell (network). */
+function verdictOf(result) {
+    if (result.exitCode === 0)
+        return 'passed';
+    return result.timedOut || (0,retry/* isTransientText */.KL)(`${result.stderr}\n${result.stdout}`) ? 'transient' : 'refused';
+}
 /**
- * Runs `cosign verify-blob`. The environment is the exec wrapper's base only: a `COSIGN_*` variable on the runner
- * would set a flag (e.g. `COSIGN_INSECURE_IGNORE_TLOG`) and weaken the check. Network trouble fetching Sigstore's
- * trust root is tried again; a signature that does not verify is not.
+ * Runs `cosign verify-blob` on the file. The environment is the exec wrapper's base only: a `COSIGN_*` variable on
+ * the runner would set a flag (e.g. `COSIGN_INSECURE_IGNORE_TLOG`) and weaken the check. Network trouble fetching
+ * Sigstore's trust root is tried again; a signature that does not verify is not.
  */
 async function verifyBlob(cosign, request, options = {}) {
     const exec = options.exec ?? util_exec/* execTool */.wc;
     const attempts = options.attempts ?? 3;
     let last;
     try {
-        await (0,retry/* retry */.L5)(async () => {
-            try {
-                last = await exec({
-                    command: cosign,
-                    args: verifyBlobArgs(request),
-                    env: {},
-                    timeoutMs: options.timeoutMs ?? 120_000,
-                    label: 'cosign verify-blob',
-                });
+        await (0,retry/* retry */.L5)(async (attempt) => {
+            if (attempt === 1 && options.first) {
+                last = options.first;
             }
-            catch (err) {
-                throw new CosignNotRunError(`could not run cosign at ${cosign} to verify ${request.blob}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+            else {
+                try {
+                    last = await exec({
+                        command: cosign,
+                        args: verifyBlobArgs(request),
+                        env: {},
+                        timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+                        label: 'cosign verify-blob',
+                    });
+                }
+                catch (err) {
+                    throw new CosignNotRunError(`could not run cosign at ${cosign} to verify ${request.blob}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+                }
             }
-            if (last.exitCode === 0)
+            const verdict = verdictOf(last);
+            if (verdict === 'passed')
                 return;
             const text = `${last.stderr}\n${last.stdout}`;
-            if (last.timedOut || (0,retry/* isTransientText */.KL)(text))
+            if (verdict === 'transient')
                 throw new TransientVerifyError((0,util_exec/* tailLines */.os)(text, 3));
             throw new SignatureError((0,util_exec/* tailLines */.os)(text, 5) || `exit code ${last.exitCode}`);
         }, {
@@ -1132,8 +1184,88 @@ async function verifyBlob(cosign, request, options = {}) {
             `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`);
     }
 }
+/**
+ * A download sink that has `cosign verify-blob … -` read the body while it arrives, so that the signature check
+ * ends with the last byte instead of starting after it. cosign starts once `target` is known (the verifying cosign
+ * installed, the bundle downloaded); the body waits for it in memory, up to `maxQueuedBytes`. The sink never slows
+ * the download: when cosign falls that far behind, the streamed check is given up and the caller checks the file.
+ * Like every sink, its result is used only after the body's checksum matched.
+ */
+function verifyBlobSink(target, options) {
+    const exec = options.exec ?? util_exec/* execTool */.wc;
+    const input = new external_node_stream_.PassThrough({ highWaterMark: 1024 * 1024 });
+    let inputEnded = false;
+    input.once('end', () => {
+        inputEnded = true;
+    });
+    let gaveUp;
+    let started = false;
+    let answered = false;
+    const notStreamed = (why) => ({
+        ok: true,
+        value: { kind: 'not-streamed', why },
+    });
+    const giveUp = (why) => {
+        gaveUp ??= why;
+        input.destroy();
+    };
+    const run = target
+        .then(async ({ cosign, request }) => {
+        if (gaveUp !== undefined)
+            return notStreamed(gaveUp);
+        started = true;
+        const result = await exec({
+            command: cosign,
+            args: verifyBlobArgs(request, 'stdin'),
+            env: {},
+            stdin: input,
+            timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+            label: 'cosign verify-blob',
+        });
+        answered = true;
+        // A verdict on part of the body is no verdict on the file: fail closed and let the file be checked.
+        if (gaveUp !== undefined)
+            return notStreamed(gaveUp);
+        if (!inputEnded) {
+            giveUp('cosign answered before it was handed the whole download');
+            return notStreamed(gaveUp ?? '');
+        }
+        return { ok: true, value: { kind: 'ran', result } };
+    })
+        .catch((error) => {
+        giveUp(`cosign could not check the download as it arrived: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        return { ok: false, error };
+    });
+    return {
+        write(chunk) {
+            if (gaveUp !== undefined || answered)
+                return Promise.resolve();
+            if (input.writableLength + input.readableLength + chunk.byteLength > options.maxQueuedBytes) {
+                giveUp(`cosign fell more than ${options.maxQueuedBytes} bytes behind the download`);
+            }
+            else {
+                input.write(chunk);
+            }
+            return Promise.resolve();
+        },
+        async close() {
+            if (gaveUp === undefined)
+                input.end();
+            // Given up before cosign started: nothing to wait for (cosign may still be installing).
+            if (gaveUp !== undefined && !started)
+                return notStreamed(gaveUp);
+            return run;
+        },
+        async abort() {
+            giveUp('the download broke off');
+            if (started)
+                await run;
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/tools/install.ts
+
 
 
 
@@ -1153,10 +1285,28 @@ const coreLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
 const elapsed = (start) => Math.round(performance.now() - start);
 const SCANNER_VERSION_INPUT = 'scanner-version';
 /**
+ * A scanner's archive (tens of MB) waits in memory for its signature check, if cosign is not yet reading; a larger
+ * backlog is left for cosign to read from the file once the download is over.
+ */
+const STREAM_QUEUE_BYTES = 128 * 1024 * 1024;
+/** A promise with its resolve function at hand. */
+function settleable() {
+    let settle = () => undefined;
+    const promise = new Promise((resolve) => {
+        settle = resolve;
+    });
+    return { promise, settle };
+}
+/**
  * Installs cosign and the scanner through the tool cache, verifying every byte before anything is cached:
  * the bootstrap cosign against the hash embedded here, everything else by checksum and a Sigstore signature that
- * the bootstrap cosign checks. cosign and the scanner run concurrently; only the scanner's signature check waits
- * for a verified cosign.
+ * the bootstrap cosign checks. cosign and the scanner install concurrently, with one ordering on the wire: the
+ * bootstrap cosign's asset downloads first, while the other tools' checksums files and bundles come alongside, and
+ * their assets follow it. Everything waits for that cosign (the base-image checks and the build behind them, every
+ * signature check), and it is the largest file, so on a link that the downloads share it gets the whole link; the
+ * assets after it are then read by their signature check (`cosign verify-blob -`) while they arrive, and an install
+ * is done about when its last byte is in. Where every connection has a bandwidth of its own, the scanner's archive
+ * arrives later by its own transfer time instead, beside the base-image checks and the build.
  */
 async function installTools(request, deps = {}) {
     const catalog = deps.catalog ?? DEFAULT_CATALOG;
@@ -1190,10 +1340,11 @@ async function installTools(request, deps = {}) {
         workDir,
         stagingRoot: () => (staging ??= createStagingRoot()),
         maxBytes: downloadOptions.maxBytes,
+        maxStreamQueue: deps.streamQueueBytes ?? Math.min(downloadOptions.maxBytes, STREAM_QUEUE_BYTES),
         ...(deps.onCosign ? { onCosign: deps.onCosign } : {}),
         downloader: new Downloader((0,external_node_path_.join)(workDir, 'downloads'), {
             ...downloadOptions,
-            fetch: deps.fetch ?? globalThis.fetch,
+            fetch: deps.fetch ?? (0,http/* proxyAwareFetch */.F)(),
             sleep: deps.sleep,
             onRetry: (m) => log.info(m),
         }),
@@ -1225,13 +1376,22 @@ async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted)
     const cosignIsBootstrap = cosignPlan !== undefined && cosignPlan.version === bootstrapVersion;
     let verifier;
     let separateVerifier;
+    // The bootstrap cosign goes first on the wire, unless the tool cache holds it (checked again when it is used).
+    const installBootstrap = (bootstrapPlan) => {
+        const { cache } = bootstrapPlan;
+        if (tool_cache/* find */.I6(cache.tool, cache.version, cache.arch) !== '')
+            return install(bootstrapPlan, undefined, ctx);
+        const onWire = settleable();
+        ctx.bootstrapOnWire = onWire.promise;
+        return install(bootstrapPlan, undefined, ctx, onWire.settle);
+    };
     const getVerifier = () => {
         if (!verifier) {
             const bootstrapPlan = plan('cosign', bootstrapVersion);
             if (bootstrapPlan.verification[0]?.kind !== 'pinned-sha256') {
                 throw new Error(`internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`);
             }
-            separateVerifier = install(bootstrapPlan, undefined, ctx);
+            separateVerifier = installBootstrap(bootstrapPlan);
             verifier = separateVerifier;
             // Whoever needs the verifier awaits it; this only keeps a failure from counting as unhandled twice.
             verifier.catch(() => undefined);
@@ -1240,7 +1400,7 @@ async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted)
     };
     let cosignTask;
     if (cosignPlan && cosignIsBootstrap) {
-        cosignTask = install(cosignPlan, undefined, ctx);
+        cosignTask = installBootstrap(cosignPlan);
         verifier = cosignTask;
         verifier.catch(() => undefined);
     }
@@ -1289,8 +1449,19 @@ async function lookInCache(plan, ctx) {
         ctx.log.warning(`${check.evicted}. Installing it again.`);
     return check;
 }
-/** One tool through the tool cache: a verified hit, or a verified download. */
-async function install(plan, getVerifier, ctx) {
+/**
+ * One tool through the tool cache: a verified hit, or a verified download. `offWire` is called once this tool's
+ * asset no longer holds the link (downloaded, failed, or not needed).
+ */
+async function install(plan, getVerifier, ctx, offWire) {
+    try {
+        return await installOrHit(plan, getVerifier, ctx, offWire);
+    }
+    finally {
+        offWire?.();
+    }
+}
+async function installOrHit(plan, getVerifier, ctx, offWire) {
     const start = performance.now();
     const check = await lookInCache(plan, ctx);
     if (check.kind === 'hit') {
@@ -1309,7 +1480,7 @@ async function install(plan, getVerifier, ctx) {
             sha256: check.sha256,
         };
     }
-    return downloadAndVerify(plan, getVerifier, ctx, start);
+    return downloadAndVerify(plan, getVerifier, ctx, start, offWire);
 }
 function mismatch(plan, file, expected, against) {
     return new errors/* UserError */.yo(`${plan.tool} ${plan.version}: the SHA-256 of ${file.name} does not match ${against}.\n` +
@@ -1318,17 +1489,21 @@ function mismatch(plan, file, expected, against) {
         'release: do not work around this, find out why.');
 }
 /**
- * Every file of the plan at once, into RUNNER_TEMP. A `.tar.gz` asset is unpacked on the way, its binary written
- * where it is staged.
+ * Every file of the plan at once, into RUNNER_TEMP; the asset goes through `sink` as it arrives. Only the bootstrap
+ * cosign (`offWire` set) or a run without it on the wire fetches its asset at once; other assets wait for it.
  */
-async function fetchAll(plan, stagedBinary, ctx) {
-    const maxBytes = ctx.maxBytes;
-    const assetOptions = plan.asset.archive === 'tar.gz'
-        ? { sink: () => tarGzMemberSink(plan.asset.binaryPath, stagedBinary, maxBytes) }
-        : {};
-    const settled = await Promise.allSettled(plan.downloads.map((f) => f.url === plan.asset.url
-        ? ctx.downloader.get(f, plan.redirects, assetOptions)
-        : ctx.downloader.get(f, plan.redirects)));
+async function fetchAll(plan, sink, ctx, offWire) {
+    const getAsset = async (file) => {
+        if (!offWire)
+            await ctx.bootstrapOnWire;
+        try {
+            return await ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
+        }
+        finally {
+            offWire?.();
+        }
+    };
+    const settled = await Promise.allSettled(plan.downloads.map((f) => f.url === plan.asset.url ? getAsset(f) : ctx.downloader.get(f, plan.redirects)));
     const files = new Map();
     const errors = [];
     settled.forEach((result, index) => {
@@ -1365,21 +1540,51 @@ function explainDownloadFailure(plan, url, err) {
     return new errors/* UserError */.yo(`${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only what ` +
         `it can verify, so nothing was cached. ${where}`, { cause: err });
 }
-async function downloadAndVerify(plan, getVerifier, ctx, start) {
+async function downloadAndVerify(plan, getVerifier, ctx, start, offWire) {
     ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
-    const signed = plan.verification.some((s) => s.kind === 'sigstore-bundle');
-    if (signed && !getVerifier) {
+    const signatureSteps = plan.verification.filter((s) => s.kind === 'sigstore-bundle');
+    if (signatureSteps.length > 0 && !getVerifier) {
         throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
     }
     // Asked for now, not when the signature check comes: the bootstrap cosign then downloads alongside this tool.
-    const verifier = signed ? getVerifier?.() : undefined;
+    const verifier = signatureSteps.length > 0 ? getVerifier?.() : undefined;
     const staged = (0,external_node_path_.join)(await ctx.stagingRoot(), `${plan.tool}-${plan.version}`);
     await (0,promises_.mkdir)(staged, { recursive: true });
     const stagedBinary = (0,external_node_path_.join)(staged, plan.binaryName);
     let files = new Map();
     let unpacking;
+    const fetched = (file) => ctx.downloader.get(file, plan.redirects);
+    // A signature over the asset is checked by cosign reading the asset as it downloads; one over the checksums file
+    // as soon as that file, the bundle and cosign are in, while the asset still downloads. Each verdict is taken in
+    // the plan's order below, after the checksum.
+    const streamedStep = signatureSteps.find((s) => s.covers === 'asset');
+    const unpackOnTheWay = plan.asset.archive === 'tar.gz';
+    const assetSink = unpackOnTheWay || (streamedStep && verifier)
+        ? () => {
+            const parts = {};
+            if (unpackOnTheWay)
+                parts.unpacked = tarGzMemberSink(plan.asset.binaryPath, stagedBinary, ctx.maxBytes);
+            if (streamedStep && verifier) {
+                const target = Promise.all([verifier, fetched(streamedStep.bundle)]).then(([cosign, bundle]) => ({
+                    cosign: cosign.path,
+                    request: { blob: plan.asset.name, bundle: bundle.path, signer: streamedStep.signer },
+                }));
+                parts.signature = verifyBlobSink(target, { exec: ctx.exec, maxQueuedBytes: ctx.maxStreamQueue });
+            }
+            return sinkGroup(parts);
+        }
+        : undefined;
+    const early = new Map();
+    const checksumsStep = plan.verification.find((s) => s.kind === 'checksums-file');
+    for (const step of signatureSteps) {
+        if (step.covers !== 'checksums' || !verifier || checksumsStep?.kind !== 'checksums-file')
+            continue;
+        const check = Promise.all([verifier, fetched(checksumsStep.file), fetched(step.bundle)]).then(([cosign, listed, bundle]) => verifyBlob(cosign.path, signatureRequest(step, listed, bundle), { exec: ctx.exec, sleep: ctx.sleep }));
+        check.catch(() => undefined);
+        early.set(step, check);
+    }
     try {
-        files = await fetchAll(plan, stagedBinary, ctx);
+        files = await fetchAll(plan, assetSink, ctx, offWire);
         const asset = files.get(plan.asset.url);
         if (!asset)
             throw new Error(`internal: ${plan.asset.url} was not downloaded`);
@@ -1411,8 +1616,8 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
                 passed.push(describeStep(step, plan));
             }
             else {
-                // The checksum held: unpack a zip while cosign checks the signature (a tar.gz is unpacked already; a bare
-                // binary is the blob cosign reads, so it moves only afterwards).
+                // The checksum held: unpack a zip while cosign is still at the signature (a tar.gz is unpacked already; a
+                // bare binary moves only once its signature held).
                 if (plan.asset.archive === 'zip') {
                     unpacking ??= unpack(plan, asset, stagedBinary, ctx);
                     unpacking.catch(() => undefined);
@@ -1420,14 +1625,23 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
                 if (!verifier)
                     throw new Error(`internal: ${plan.tool} needs a signature check but has no cosign`);
                 const cosign = await verifier;
-                const bundle = files.get(step.bundle.url);
-                const blob = step.covers === 'asset' ? asset : checksumsFile(plan, files);
-                if (!bundle || !blob)
-                    throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
-                await verifyBlob(cosign.path, { blob: blob.path, bundle: bundle.path, signer: step.signer }, {
-                    exec: ctx.exec,
-                    sleep: ctx.sleep,
-                });
+                const started = early.get(step);
+                if (started) {
+                    await started;
+                }
+                else {
+                    const bundle = files.get(step.bundle.url);
+                    if (!bundle)
+                        throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
+                    // cosign's answer while the asset streamed in counts as the first try; the file is read for any other.
+                    const streamed = asset.derived?.ok ? asset.derived.value.signature : undefined;
+                    const first = streamed?.ok && streamed.value.kind === 'ran' ? streamed.value.result : undefined;
+                    await verifyBlob(cosign.path, signatureRequest(step, asset, bundle), {
+                        exec: ctx.exec,
+                        sleep: ctx.sleep,
+                        ...(first ? { first } : {}),
+                    });
+                }
                 passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
             }
         }
@@ -1459,15 +1673,16 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
     catch (err) {
         // Nothing of a failed install stays: not its downloads, not what was staged.
         await unpacking?.catch(() => undefined);
+        for (const check of early.values())
+            await check.catch(() => undefined);
         for (const file of files.values())
             await (0,promises_.rm)(file.path, { force: true });
         await (0,promises_.rm)(staged, { recursive: true, force: true });
         throw err;
     }
 }
-function checksumsFile(plan, files) {
-    const step = plan.verification.find((s) => s.kind === 'checksums-file');
-    return step?.kind === 'checksums-file' ? files.get(step.file.url) : undefined;
+function signatureRequest(step, blob, bundle) {
+    return { blob: blob.path, bundle: bundle.path, signer: step.signer };
 }
 /**
  * Puts the verified binary, and only it, at `dest` (in the staging folder) and returns its SHA-256. A bare binary
@@ -1478,7 +1693,7 @@ async function unpack(plan, asset, dest, ctx) {
     if (plan.asset.archive === 'binary')
         return moveVerified(plan, asset, dest);
     if (plan.asset.archive === 'tar.gz') {
-        const unpacked = asset.derived;
+        const unpacked = asset.derived?.ok ? asset.derived.value.unpacked : undefined;
         if (!unpacked)
             throw new Error(`internal: ${plan.asset.name} was not unpacked`);
         if (unpacked.ok)
@@ -1544,6 +1759,12 @@ async function useProvided(tool, path, input, ctx) {
             `${tail ? `:\n${tail}` : ''}\nGive the path of a working ${tool} binary, or leave \`${input}\` empty to let secure-image install a verified one.`);
     }
     const version = parseVersionOutput(`${result.stdout}\n${result.stderr}`) ?? 'unknown';
+    // Provided or not, a release known to be malicious does not run here.
+    const refused = refusalReason(ctx.catalog.tools[tool], version);
+    if (refused !== undefined) {
+        throw new errors/* UserError */.yo(`Input \`${input}\`: ${path} is ${tool} v${version}, which secure-image refuses: ${refused}. Provide another ` +
+            `release, or leave \`${input}\` empty to let secure-image install a verified one.`);
+    }
     ctx.log.warning(`${tool} ${version} at ${path} comes from \`${input}\`: it is used as provided, and secure-image did not verify it.`);
     return {
         name: tool,

@@ -15,6 +15,7 @@ export const modules = {
 /* harmony export */   Rv: () => (/* binding */ trivyScanArgs),
 /* harmony export */   TF: () => (/* binding */ dockerConfigJson),
 /* harmony export */   VT: () => (/* binding */ databaseDir),
+/* harmony export */   aW: () => (/* binding */ TRIVY_JAVA_DB_REPOSITORIES),
 /* harmony export */   m5: () => (/* binding */ targetIsInsecure),
 /* harmony export */   mC: () => (/* binding */ trivyDbArgs),
 /* harmony export */   pr: () => (/* binding */ TRIVY_DB_REPOSITORIES),
@@ -32,6 +33,11 @@ const TRIVY_DB_REPOSITORIES = [
     'mirror.gcr.io/aquasec/trivy-db:2',
     'ghcr.io/aquasecurity/trivy-db:2',
 ];
+/** The same for the Java index DB (trivy_image.md, `--java-db-repository`). */
+const TRIVY_JAVA_DB_REPOSITORIES = [
+    'mirror.gcr.io/aquasec/trivy-java-db:1',
+    'ghcr.io/aquasecurity/trivy-java-db:1',
+];
 function trivyScanArgs(o) {
     const args = [
         'image',
@@ -41,8 +47,10 @@ function trivyScanArgs(o) {
         o.output,
         '--cache-dir',
         o.cacheDir,
-        // The layer cache is a BoltDB file with an exclusive lock: concurrent platform scans sharing one cache dir
-        // would fail with "cache may be in use by another process". Each scan reads a fresh image anyway.
+        // Concurrent platform scans share one cache dir. The layer cache (`fs` backend) is a BoltDB file with an
+        // exclusive lock ("cache may be in use by another process"), so it is kept in memory; each scan reads a fresh
+        // image anyway. The vulnerability DB itself is opened read-only since trivy 0.68 (aquasecurity/trivy#9750), so
+        // the scans can all read the one DB the warm-up left; an older trivy (`scanner-version`) may wait on its lock.
         '--cache-backend',
         'memory',
         // The DB was warmed before the scan; several scans must not download it at once.
@@ -55,6 +63,8 @@ function trivyScanArgs(o) {
         '--timeout',
         `${Math.max(1, Math.ceil(o.timeoutSeconds))}s`,
     ];
+    if (o.skipJavaDbUpdate)
+        args.push('--skip-java-db-update');
     if (o.target.platform)
         args.push('--platform', o.target.platform);
     if (o.insecure)
@@ -72,14 +82,17 @@ function trivyScanArgs(o) {
 function trivyConvertArgs(format, report, output) {
     return ['convert', '--format', format, '--output', output, report];
 }
-/** `trivy image --download-db-only` from one repository; the caller walks the repositories and retries. */
-function trivyDbArgs(cacheDir, repository, timeoutSeconds = 600) {
+/**
+ * `trivy image --download-db-only` (or `--download-java-db-only` for the Java index DB) from one repository; the
+ * caller walks the repositories and retries.
+ */
+function trivyDbArgs(cacheDir, repository, timeoutSeconds = 600, db = 'vulnerability') {
     return [
         'image',
-        '--download-db-only',
+        db === 'java' ? '--download-java-db-only' : '--download-db-only',
         '--cache-dir',
         cacheDir,
-        '--db-repository',
+        db === 'java' ? '--java-db-repository' : '--db-repository',
         repository,
         '--no-progress',
         '--timeout',
@@ -120,9 +133,10 @@ function targetIsInsecure(target, insecure) {
 /**
  * Environment for trivy. Settings that only quiet it go through `TRIVY_*` variables rather than flags, so an
  * older trivy given by `scanner-version` ignores what it does not know instead of failing on an unknown flag.
- * Credentials are not set here: `TRIVY_USERNAME`/`TRIVY_PASSWORD` are sent to every registry trivy contacts
- * (trivy's private-registry docs), the Java DB mirrors included. They go in a docker config scoped to the
- * registry instead (`dockerConfig`), which trivy reads through `DOCKER_CONFIG`.
+ * Credentials are not set here, on purpose: `TRIVY_USERNAME`/`TRIVY_PASSWORD` are sent to every registry trivy
+ * contacts (trivy's private-registry docs), the vulnerability and Java DB registries included. The login goes in
+ * a temporary docker config that names only the target registry's host (`dockerConfigJson`, written per scan
+ * and deleted after it), which trivy reads through `DOCKER_CONFIG`.
  */
 function trivyEnv(o = {}) {
     return {
@@ -172,18 +186,21 @@ function platformSlug(platform) {
 /* harmony export */   warmDatabase: () => (/* binding */ warmDatabase),
 /* harmony export */   zD: () => (/* binding */ STALE_DB_HOURS)
 /* harmony export */ });
-/* unused harmony exports actionsCache, DEFAULT_DB_RETRY, databaseCacheKey, databaseCachePaths, formatAge */
+/* unused harmony exports actionsCache, DEFAULT_DB_RETRY, databaseCacheKey, databaseCachePaths, WarmupCancelled, formatAge */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1691);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3838);
-/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2817);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4266);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4812);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8925);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1691);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3838);
+/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2817);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(17);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4266);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4812);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8925);
+
 
 
 
@@ -198,23 +215,32 @@ function platformSlug(platform) {
  * `ACTIONS_RESULTS_URL` when `ACTIONS_CACHE_SERVICE_V2` is set (v2; GHES always uses v1).
  */
 const actionsCache = {
-    isAvailable: () => _actions_cache__WEBPACK_IMPORTED_MODULE_2__/* .isFeatureAvailable */ .w3(),
-    restore: (paths, key, restoreKeys) => _actions_cache__WEBPACK_IMPORTED_MODULE_2__/* .restoreCache */ .P3(paths, key, restoreKeys),
+    isAvailable: () => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .isFeatureAvailable */ .w3(),
+    restore: (paths, key, restoreKeys) => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, key, restoreKeys),
     save: async (paths, key) => {
-        await _actions_cache__WEBPACK_IMPORTED_MODULE_2__/* .saveCache */ .Io(paths, key);
+        await _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .saveCache */ .Io(paths, key);
     },
 };
 const DEFAULT_DB_RETRY = { attempts: 3, baseDelayMs: 2000, maxDelayMs: 20000 };
 /** Older than this, the summary warns: new vulnerabilities are missing from the scan. */
 const STALE_DB_HOURS = 72;
-/** `secure-image-trivy-db-2026-03-14`: one entry per scanner and UTC day, so the DB is refreshed daily. */
-function databaseCacheKey(scanner, now) {
-    const prefix = `secure-image-${scanner}-db-`;
+/** `secure-image-trivy-db-2026-03-14`: one entry per DB and UTC day, so the DB is refreshed daily. */
+function databaseCacheKey(db, now) {
+    const prefix = `secure-image-${db}-db-`;
     return { key: `${prefix}${now.toISOString().slice(0, 10)}`, restoreKeys: [prefix] };
 }
-/** What the Actions cache holds for a scanner: trivy's `db/` only (not the Java DB, not the layer cache). */
-function databaseCachePaths(scanner, dir) {
-    return scanner === 'trivy' ? [(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'db')] : [dir];
+/** What the Actions cache holds for a DB: trivy's `db/` or `java-db/` (never the layer cache), grype's dir. */
+function databaseCachePaths(db, dir) {
+    if (db === 'trivy')
+        return [(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'db')];
+    return db === 'trivy-java' ? [(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'java-db')] : [dir];
+}
+/** The run no longer needs the warm-up (it failed before the scan); nobody reads this but the log. */
+class WarmupCancelled extends Error {
+    constructor() {
+        super('The vulnerability DB warm-up was stopped: the run failed before its scan.');
+        this.name = 'WarmupCancelled';
+    }
 }
 function validDate(value) {
     if (typeof value !== 'string' || value === '')
@@ -232,12 +258,16 @@ async function fileStamp(path) {
         return undefined;
     }
 }
-/** trivy keeps `metadata.json` next to `trivy.db` in `<cache-dir>/db/` (Version, UpdatedAt, DownloadedAt). */
-async function trivyInfo(dir) {
-    const db = await fileStamp((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'db', 'trivy.db'));
+/**
+ * trivy keeps `metadata.json` (Version, UpdatedAt, NextUpdate, DownloadedAt) next to `trivy.db` in `<cache-dir>/db/`,
+ * and next to `trivy-java.db` in `<cache-dir>/java-db/`.
+ */
+async function trivyInfo(dir, db = 'vulnerability') {
+    const sub = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, db === 'java' ? 'java-db' : 'db');
+    const stamp = await fileStamp((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(sub, db === 'java' ? 'trivy-java.db' : 'trivy.db'));
     let meta = {};
     try {
-        const parsed = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'db', 'metadata.json'), 'utf8'));
+        const parsed = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(sub, 'metadata.json'), 'utf8'));
         if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
             meta = parsed;
     }
@@ -247,22 +277,24 @@ async function trivyInfo(dir) {
     const updatedAt = validDate(meta['UpdatedAt']);
     const version = typeof meta['Version'] === 'number' ? String(meta['Version']) : undefined;
     return {
-        exists: db !== undefined && updatedAt !== undefined,
+        exists: stamp !== undefined && updatedAt !== undefined,
         updatedAt,
         version,
-        fingerprint: `${String(meta['DownloadedAt'] ?? '')}|${String(meta['UpdatedAt'] ?? '')}|${db ?? ''}`,
+        fingerprint: `${String(meta['DownloadedAt'] ?? '')}|${String(meta['UpdatedAt'] ?? '')}|${stamp ?? ''}`,
     };
 }
 /** `grype db status -o json`: `{schemaVersion, from, built, path, valid, error}`; it exits 1 when there is no DB. */
-async function grypeInfo(scannerPath, dir, env, exec, timeoutMs) {
+async function grypeInfo(scannerPath, dir, env, exec, timeoutMs, signal) {
     const result = await exec({
         command: scannerPath,
-        args: (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .grypeDbStatusArgs */ .Bu)(),
+        args: (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .grypeDbStatusArgs */ .Bu)(),
         env,
         cwd: dir,
         timeoutMs,
         label: 'grype db status',
+        ...(signal ? { signal } : {}),
     });
+    throwIfCancelled(signal);
     let status = {};
     try {
         const parsed = JSON.parse(result.stdout);
@@ -294,65 +326,92 @@ class DownloadAttemptError extends Error {
 }
 function databaseEnv(scanner, dir, env) {
     return {
-        ...(0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .withoutScannerVariables */ .of)(env),
-        ...(scanner === 'trivy' ? (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .trivyEnv */ .G7)() : (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .grypeEnv */ .PQ)({ dbDir: dir, insecureHttp: false })),
+        ...(0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .withoutScannerVariables */ .of)(env),
+        ...(scanner === 'trivy' ? (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .trivyEnv */ .G7)() : (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .grypeEnv */ .PQ)({ dbDir: dir, insecureHttp: false })),
     };
 }
+function throwIfCancelled(signal) {
+    if (signal?.aborted)
+        throw new WarmupCancelled();
+}
 async function attempt(exec, request, what) {
+    throwIfCancelled(request.signal);
     let result;
     try {
         result = await exec(request);
     }
     catch (error) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`Could not run ${what}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`, { cause: error });
+        throwIfCancelled(request.signal);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`Could not run ${what}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}`, { cause: error });
     }
+    // Ended because the run stopped needing it: not a failure of the repository, and not worth another try.
+    throwIfCancelled(request.signal);
     if (result.timedOut) {
         // Another try at a repository that took the whole budget would double the wait: the next repository instead.
-        throw new DownloadAttemptError(`timed out after ${(0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .formatSeconds */ .Xo)(request.timeoutMs ?? 0)}`, false);
+        throw new DownloadAttemptError(`timed out after ${(0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .formatSeconds */ .Xo)(request.timeoutMs ?? 0)}`, false);
     }
     if (result.exitCode !== 0 || result.signal) {
-        const said = (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .tailLines */ .os)(result.stderr, 8) || (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .tailLines */ .os)(result.stdout, 8) || '(no output)';
+        const said = (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .tailLines */ .os)(result.stderr, 8) || (0,_util_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .tailLines */ .os)(result.stdout, 8) || '(no output)';
         const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-        throw new DownloadAttemptError(`${how}: ${said}`, (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .isTransientText */ .KL)(`${result.stderr}\n${result.stdout}`));
+        throw new DownloadAttemptError(`${how}: ${said}`, (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .isTransientText */ .KL)(`${result.stderr}\n${result.stdout}`));
     }
 }
+function downloadSpec(scanner, dir, db, o) {
+    if (scanner === 'grype') {
+        return {
+            repositories: [undefined],
+            args: () => (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .grypeDbUpdateArgs */ .QG)(),
+            label: 'grype db update',
+            what: () => 'the grype DB update (grype db update)',
+        };
+    }
+    const java = db === 'java';
+    return {
+        repositories: java ? _args_js__WEBPACK_IMPORTED_MODULE_8__/* .TRIVY_JAVA_DB_REPOSITORIES */ .aW : (o.repositories ?? _args_js__WEBPACK_IMPORTED_MODULE_8__/* .TRIVY_DB_REPOSITORIES */ .pr),
+        args: (repository, timeoutSeconds) => (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .trivyDbArgs */ .mC)(dir, repository ?? '', timeoutSeconds, db),
+        label: java ? 'trivy Java DB download' : 'trivy DB download',
+        what: (repository) => `the trivy ${java ? 'Java ' : ''}DB download from ${repository ?? ''}`,
+    };
+}
 /** Tries each repository with retries; returns the one that worked and the failures before it. */
-async function download(o, dir, env, settings, log) {
-    const exec = o.exec ?? _util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .execTool */ .wc;
+async function download(c, spec) {
+    const { o, dir, env, settings, log } = c;
+    const exec = o.exec ?? _util_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .execTool */ .wc;
     const timeoutMs = o.timeoutMs ?? 5 * 60 * 1000;
-    const repositories = o.scanner === 'trivy' ? (o.repositories ?? _args_js__WEBPACK_IMPORTED_MODULE_7__/* .TRIVY_DB_REPOSITORIES */ .pr) : [undefined];
+    const { repositories } = spec;
+    const signal = o.signal;
+    // The waits between tries end with the run's need for them.
+    const sleep = settings.sleep ?? ((ms) => (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_2__.setTimeout)(ms, undefined, signal ? { signal } : {}));
     const failures = [];
     for (const repository of repositories) {
-        const what = o.scanner === 'trivy'
-            ? `the trivy DB download from ${repository ?? ''}`
-            : 'the grype DB update (grype db update)';
+        const what = spec.what(repository);
         try {
-            await (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .retry */ .L5)(() => attempt(exec, {
+            await (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .retry */ .L5)(() => attempt(exec, {
                 command: o.scannerPath,
-                args: o.scanner === 'trivy'
-                    ? (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .trivyDbArgs */ .mC)(dir, repository ?? '', timeoutMs / 1000 + 30)
-                    : (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .grypeDbUpdateArgs */ .QG)(),
+                args: spec.args(repository, timeoutMs / 1000 + 30),
                 env,
                 cwd: dir,
                 timeoutMs,
-                label: o.scanner === 'trivy' ? 'trivy DB download' : 'grype db update',
+                label: spec.label,
+                ...(signal ? { signal } : {}),
             }, what), {
                 attempts: settings.attempts,
                 baseDelayMs: settings.baseDelayMs,
                 maxDelayMs: settings.maxDelayMs,
                 isTransient: (error) => error instanceof DownloadAttemptError && error.transient,
                 what,
-                onRetry: ({ attempt: n, delayMs, error }) => log(`${what}: try ${n} failed (${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}); trying again in ${(0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .formatSeconds */ .Xo)(delayMs)}.`),
-                ...(settings.sleep ? { sleep: settings.sleep } : {}),
+                onRetry: ({ attempt: n, delayMs, error }) => log(`${what}: try ${n} failed (${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}); trying again in ${(0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .formatSeconds */ .Xo)(delayMs)}.`),
+                sleep,
             });
             return { ok: true, ...(repository !== undefined ? { repository } : {}), failures };
         }
         catch (error) {
-            if (error instanceof _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo)
+            throwIfCancelled(signal);
+            if (error instanceof _util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo || error instanceof WarmupCancelled)
                 throw error;
-            failures.push({ source: repository ?? 'grype db update', message: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error) });
+            failures.push({ source: repository ?? spec.label, message: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error) });
             if (repository !== undefined && repository !== repositories.at(-1)) {
-                log(`${what} failed (${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}); falling back to the next repository.`);
+                log(`${what} failed (${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}); falling back to the next repository.`);
             }
         }
     }
@@ -370,31 +429,64 @@ function formatAge(hours) {
     const rounded = Math.round(hours);
     return `${rounded} hour${rounded === 1 ? '' : 's'}`;
 }
+/** Restores a DB from the Actions cache, when the service is there; the key that matched, if any. */
+async function restoreFromCache(c, db, key, restoreKeys, warnings) {
+    if (!c.cacheUsable)
+        return undefined;
+    const name = db === 'trivy-java' ? 'trivy Java DB' : `${db} DB`;
+    try {
+        const restored = await c.cache.restore(databaseCachePaths(db, c.dir), key, restoreKeys);
+        if (restored)
+            c.log(`Restored the ${name} from the Actions cache (${restored}).`);
+        return restored;
+    }
+    catch (error) {
+        warnings.push(`Could not restore the ${name} from the Actions cache: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}`);
+        return undefined;
+    }
+    finally {
+        throwIfCancelled(c.o.signal);
+    }
+}
 async function warm(o) {
     const started = performance.now();
-    const now = (o.now ?? (() => new Date()))();
-    const log = o.log ?? ((message) => _actions_core__WEBPACK_IMPORTED_MODULE_3__.info(message));
     const cache = o.cache ?? actionsCache;
-    const exec = o.exec ?? _util_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .execTool */ .wc;
-    const settings = { ...DEFAULT_DB_RETRY, ...o.retry };
-    const dir = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .databaseDir */ .VT)(o.toolCacheDir, o.scanner);
+    const dir = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .databaseDir */ .VT)(o.toolCacheDir, o.scanner);
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
-    const env = databaseEnv(o.scanner, dir, o.env ?? {});
-    const info = () => o.scanner === 'trivy' ? trivyInfo(dir) : grypeInfo(o.scannerPath, dir, env, exec, 60_000);
+    const c = {
+        o,
+        dir,
+        env: databaseEnv(o.scanner, dir, o.env ?? {}),
+        now: (o.now ?? (() => new Date()))(),
+        cache,
+        cacheUsable: cache.isAvailable(),
+        settings: { ...DEFAULT_DB_RETRY, ...o.retry },
+        log: o.log ?? ((message) => _actions_core__WEBPACK_IMPORTED_MODULE_4__.info(message)),
+    };
+    // Both at once: the Java DB (when it is worth it) downloads while the vulnerability DB does.
+    const [vulnerability, java] = await Promise.allSettled([
+        warmVulnerabilityDb(c),
+        o.scanner === 'trivy' ? warmJavaDb(c) : Promise.resolve(undefined),
+    ]);
+    if (vulnerability.status === 'rejected')
+        throw vulnerability.reason;
+    if (java.status === 'rejected')
+        throw java.reason;
+    const state = vulnerability.value;
+    if (java.value) {
+        state.java = java.value.state;
+        state.warnings.push(...java.value.warnings);
+    }
+    state.durationMs = Math.round(performance.now() - started);
+    return state;
+}
+async function warmVulnerabilityDb(c) {
+    const { o, dir, env, now } = c;
+    const exec = o.exec ?? _util_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .execTool */ .wc;
+    const info = () => o.scanner === 'trivy' ? trivyInfo(dir) : grypeInfo(o.scannerPath, dir, env, exec, 60_000, o.signal);
     const { key, restoreKeys } = databaseCacheKey(o.scanner, now);
     const warnings = [];
-    const cacheUsable = cache.isAvailable();
-    let restoredKey;
-    if (cacheUsable) {
-        try {
-            restoredKey = await cache.restore(databaseCachePaths(o.scanner, dir), key, restoreKeys);
-            if (restoredKey)
-                log(`Restored the ${o.scanner} vulnerability DB from the Actions cache (${restoredKey}).`);
-        }
-        catch (error) {
-            warnings.push(`Could not restore the ${o.scanner} DB from the Actions cache: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`);
-        }
-    }
+    const restoredKey = await restoreFromCache(c, o.scanner, key, restoreKeys, warnings);
     const before = await info();
     let source;
     let repository;
@@ -403,12 +495,12 @@ async function warm(o) {
         source = 'restored';
     }
     else {
-        const outcome = await download(o, dir, env, settings, log);
+        const outcome = await download(c, downloadSpec(o.scanner, dir, 'vulnerability', o));
         repository = outcome.repository;
         if (!outcome.ok) {
             const failures = outcome.failures.map((f) => `- ${f.source}: ${f.message}`).join('\n');
             if (!before.exists) {
-                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`Could not download the ${o.scanner} vulnerability DB, and there is none to fall back on:\n${failures}\nThe scan cannot run without it. If the runner cannot reach the internet, restore the DB into ${dir} before this step.`);
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`Could not download the ${o.scanner} vulnerability DB, and there is none to fall back on:\n${failures}\nThe scan cannot run without it. If the runner cannot reach the internet, restore the DB into ${dir} before this step.`);
             }
             warnings.push(`Could not refresh the ${o.scanner} vulnerability DB; scanning with the one from ${before.updatedAt?.toISOString() ?? 'an earlier run'}:\n${failures}`);
         }
@@ -417,10 +509,12 @@ async function warm(o) {
         }
         const after = await info();
         if (!after.exists) {
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`The ${o.scanner} DB update reported success, but there is no readable DB in ${dir}. Delete the directory and run again.`);
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`The ${o.scanner} DB update reported success, but there is no readable DB in ${dir}. Delete the directory and run again.`);
         }
+        // A download: the scanner succeeded and the DB on disk changed. After a failed refresh, or when the scanner
+        // found its DB current, the DB on disk is the one from before.
         source =
-            after.fingerprint !== before.fingerprint || !before.exists
+            outcome.ok && (after.fingerprint !== before.fingerprint || !before.exists)
                 ? 'download'
                 : restoredKey
                     ? 'restored'
@@ -441,8 +535,60 @@ async function warm(o) {
         ...((repository ?? final.from) ? { repository: repository ?? final.from } : {}),
         ...(final.version ? { version: final.version } : {}),
         cacheKey: key,
-        saveNeeded: cacheUsable && restoredKey !== key,
-        durationMs: Math.round(performance.now() - started),
+        // Only what was downloaded in this run is today's DB.
+        saveNeeded: c.cacheUsable && restoredKey !== key && source === 'download',
+        durationMs: 0,
+    };
+}
+/**
+ * trivy's Java index DB, warmed only when an earlier run on this runner or in this repository needed it (it is in
+ * the tool cache, or the Actions cache holds one): trivy downloads it for images with JAR files only, and it is
+ * several hundred MB, so downloading it ahead for every image would cost most runs far more than it saves.
+ * When there is none, the scans go without `--skip-java-db-update`: one that meets JAR files downloads the DB
+ * itself (on a first run, each platform scan does), and `saveScannedJavaDb` keeps it for the next runs.
+ * A failed refresh is a warning: the scans use the older DB rather than each trying to download it again.
+ */
+async function warmJavaDb(c) {
+    const { o, dir } = c;
+    const { key, restoreKeys } = databaseCacheKey('trivy-java', c.now);
+    const warnings = [];
+    const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings);
+    const before = await trivyInfo(dir, 'java');
+    const state = (ready, fingerprint, saveNeeded = false) => ({
+        ready,
+        cacheKey: key,
+        saveNeeded,
+        fingerprint,
+    });
+    if (!before.exists) {
+        c.log('No trivy Java DB from an earlier run, so none is downloaded ahead: a scan that meets JAR files downloads it, and it is kept for the next runs.');
+        return { state: state(false, before.fingerprint), warnings };
+    }
+    if (restoredKey === key)
+        return { state: state(true, before.fingerprint), warnings };
+    // trivy downloads only when its copy is due (NextUpdate), so a current DB costs one quick call.
+    let outcome;
+    try {
+        outcome = await download(c, downloadSpec('trivy', dir, 'java', o));
+    }
+    catch (error) {
+        if (error instanceof WarmupCancelled)
+            throw error;
+        outcome = { ok: false, failures: [{ source: 'trivy', message: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error) }] };
+    }
+    const after = await trivyInfo(dir, 'java');
+    if (!outcome.ok) {
+        warnings.push(`Could not refresh the trivy Java DB; the scans use the one from ${before.updatedAt?.toISOString() ?? 'an earlier run'}: ${outcome.failures.map((f) => `${f.source}: ${f.message}`).join('; ')}`);
+    }
+    if (!after.exists) {
+        // Never seen from trivy; the scans then download it themselves rather than fail on --skip-java-db-update.
+        warnings.push(`The trivy Java DB in ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'java-db')} is not readable after its refresh.`);
+        return { state: state(false, after.fingerprint), warnings };
+    }
+    const downloaded = outcome.ok && after.fingerprint !== before.fingerprint;
+    return {
+        state: state(true, after.fingerprint, c.cacheUsable && restoredKey !== key && downloaded),
+        warnings,
     };
 }
 /**
@@ -454,24 +600,49 @@ function warmDatabase(options) {
     promise.catch(() => undefined);
     return promise;
 }
-/**
- * Uploads today's DB to the Actions cache, for the next runs; also when the gate failed. A save that fails (another
- * job saved the same key first, the cache is full) is a warning, never a failure of the run.
- */
-async function saveDatabase(state, options = {}) {
-    const cache = options.cache ?? actionsCache;
-    if (!state.saveNeeded || !cache.isAvailable())
-        return { saved: false };
+/** Uploads a DB to the Actions cache under today's key; a failed save is a warning. */
+async function saveToCache(cache, db, dir, key) {
+    const name = db === 'trivy-java' ? 'trivy Java DB' : `${db} DB`;
     try {
-        await cache.save(databaseCachePaths(state.scanner, state.dir), state.cacheKey);
+        await cache.save(databaseCachePaths(db, dir), key);
         return { saved: true };
     }
     catch (error) {
         return {
             saved: false,
-            warning: `Could not save the ${state.scanner} DB to the Actions cache (${state.cacheKey}): ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`,
+            warning: `Could not save the ${name} to the Actions cache (${key}): ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}`,
         };
     }
+}
+/**
+ * Uploads the DBs downloaded in this run to the Actions cache, for the next runs; also when the gate failed or a
+ * scan crashed (the warm-up's downloads are whole). `scansCompleted`: every scan exited 0, so a Java DB one of them
+ * downloaded is whole too. A save that fails (another job saved the same key first, the cache is full) is a
+ * warning, never a failure of the run.
+ */
+async function saveDatabase(state, options = {}) {
+    const cache = options.cache ?? actionsCache;
+    if (!cache.isAvailable())
+        return { saved: false };
+    const results = [];
+    if (state.saveNeeded)
+        results.push(await saveToCache(cache, state.scanner, state.dir, state.cacheKey));
+    const java = state.java;
+    if (java && (java.saveNeeded || (options.scansCompleted && (await scansDownloadedJavaDb(state, java))))) {
+        results.push(await saveToCache(cache, 'trivy-java', state.dir, java.cacheKey));
+    }
+    const warnings = results.flatMap((r) => (r.warning ? [r.warning] : []));
+    return {
+        saved: results.some((r) => r.saved),
+        ...(warnings.length > 0 ? { warning: warnings.join('\n') } : {}),
+    };
+}
+/** A scan downloaded the Java DB (none was warmed, and now one is there): the image has JAR files. */
+async function scansDownloadedJavaDb(state, java) {
+    if (java.ready)
+        return false;
+    const now = await trivyInfo(state.dir, 'java');
+    return now.exists && now.fingerprint !== java.fingerprint;
 }
 
 
@@ -1483,30 +1654,29 @@ async function runScan(plan, options = {}) {
     if (result.timedOut)
         throw timedOut(plan, result);
     const source = openReport(plan.reportFile);
+    const failed = result.exitCode !== 0 || result.signal !== null;
     if (source === undefined || isBlank(source)) {
         source?.close();
         const empty = source === undefined ? 'wrote no report' : `wrote an empty report (${plan.reportFile})`;
-        throw new errors/* UserError */.yo(result.exitCode === 0 && !result.signal
-            ? `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`
-            : `${what(plan)} ${exitText(result)} and ${empty}. Its last output:${quote(result.stderr, result.stdout)}`);
+        throw new errors/* UserError */.yo(failed
+            ? `${what(plan)} ${exitText(result)} and ${empty}. Its last output:${quote(result.stderr, result.stdout)}`
+            : `${what(plan)} exited with code 0 but ${empty}; expected the JSON report at ${plan.reportFile}. Its last output:${quote(result.stderr, result.stdout)}`);
     }
-    let report;
+    if (failed) {
+        // What it left may be whole or cut short; either way the scan did not finish, and findings are never asked to
+        // make it exit non-zero. Reading the report anyway would pass an image on half a scan.
+        source.close();
+        throw new errors/* UserError */.yo(`${what(plan)} ${exitText(result)}: the scan failed, so its report (${plan.reportFile}) was not used and the image did not pass. secure-image never asks the scanner to exit non-zero for findings, so this is the scanner's own failure; its last output says why:${quote(result.stderr, result.stdout)}`);
+    }
     try {
-        report = parseReport(plan.scanner, source, options.baseLayers);
+        return { report: parseReport(plan.scanner, source, options.baseLayers), exec: result };
     }
     catch (error) {
-        const exit = result.exitCode !== 0 || result.signal ? ` (it ${exitText(result)})` : '';
-        throw new errors/* UserError */.yo(`${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report${exit}: ${(0,errors/* errorMessage */.gJ)(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`, { cause: error });
+        throw new errors/* UserError */.yo(`${what(plan)} wrote ${plan.reportFile}, but it is not a ${plan.scanner} JSON report: ${(0,errors/* errorMessage */.gJ)(error)}. The scanner's last output:${quote(result.stderr, result.stdout)}`, { cause: error });
     }
     finally {
         source.close();
     }
-    const warnings = [];
-    if (result.exitCode !== 0 || result.signal) {
-        // grype exits 2 for --fail-on, trivy with --exit-code: a complete report still decides, through the gate.
-        warnings.push(`${what(plan)} ${exitText(result)} but wrote a complete report; the gate decides from the report.`);
-    }
-    return { report, exec: result, warnings };
 }
 /** Runs a step that must succeed (exit 0, and its output file present and not empty). */
 async function runToolStep(step, exec = util_exec/* execTool */.wc) {

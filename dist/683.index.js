@@ -10,10 +10,11 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   gateFailureMessage: () => (/* binding */ gateFailureMessage),
   readGateRules: () => (/* binding */ readGateRules),
-  runScanStage: () => (/* binding */ runScanStage)
+  runScanStage: () => (/* binding */ runScanStage),
+  scanPlatforms: () => (/* binding */ scanPlatforms)
 });
 
-// UNUSED EXPORTS: DEFAULT_SCAN_TIMEOUT_MS, IGNORED_LISTED, TOP_FINDINGS, scanPlatforms, scanSummary
+// UNUSED EXPORTS: DEFAULT_SCAN_TIMEOUT_MS, IGNORED_LISTED, TOP_FINDINGS, scanSummary
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -122,13 +123,21 @@ function toCosignVulnPredicate(report, options) {
 
 // EXTERNAL MODULE: ./src/scan/database.ts
 var scan_database = __webpack_require__(7356);
+// EXTERNAL MODULE: ./src/policy/re2.ts
+var re2 = __webpack_require__(9448);
 ;// CONCATENATED MODULE: ./src/scan/glob.ts
+
 /**
  * Path globs as trivy's `paths` and grype's `package.location` use them (bmatcuk/doublestar): `*` and `?`
  * stay within one path segment, `**` as a whole segment spans any number of segments, `[…]` classes,
  * `{a,b}` alternatives, `\` escapes. Throws on a malformed pattern so the caller can name the file and line.
+ *
+ * The glob comes from the build context, which a pull request controls, and is matched against paths from
+ * the image. A JavaScript RegExp of `*a*a*a…*c` backtracks for minutes on a 40-character path, so the glob
+ * is translated to RE2 syntax and run by the linear matcher of src/policy/re2.ts: its time is the glob's
+ * length times the path's, whatever either holds.
  */
-function globToRegExp(pattern) {
+function compileGlob(pattern) {
     let out = '';
     let i = 0;
     let braceDepth = 0;
@@ -205,7 +214,16 @@ function globToRegExp(pattern) {
     }
     if (braceDepth > 0)
         throw new Error(`unclosed "{" in the pattern ${JSON.stringify(pattern)}`);
-    return new RegExp(`^${out}$`);
+    try {
+        // `(?s)`: `**` spans every character, a line break included, as doublestar's does.
+        const matcher = (0,re2/* compileRe2 */.Xm)(`(?s)^${out}$`);
+        return (path) => matcher.test(path);
+    }
+    catch (err) {
+        if (err instanceof re2/* Re2CompileError */.Fr)
+            throw new Error(`the pattern ${JSON.stringify(pattern)}: ${err.message}`, { cause: err });
+        throw err;
+    }
 }
 /** Report paths come with (grype) or without (trivy) a leading slash; compare them without. */
 function normalisePath(path) {
@@ -214,8 +232,8 @@ function normalisePath(path) {
         .replace(/^(?:\.\/)+/, '')
         .replace(/^\/+/, '');
 }
-function globMatches(pattern, path) {
-    return path !== undefined && pattern.test(normalisePath(path));
+function globMatches(glob, path) {
+    return path !== undefined && glob(normalisePath(path));
 }
 
 ;// CONCATENATED MODULE: ./src/scan/purl.ts
@@ -365,6 +383,7 @@ class YamlSource {
 
 
 
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
 /** The instant a rule expires: a bare date means its first moment, UTC, as trivy reads `exp:`/`expired_at`. */
@@ -491,7 +510,7 @@ function trivyYamlRule(y, node, what) {
 }
 function checkGlob(y, node, what, pattern) {
     try {
-        globToRegExp(normalisePath(pattern));
+        compileGlob(normalisePath(pattern));
     }
     catch (err) {
         y.fail(node, `${what}: ${err instanceof Error ? err.message : String(err)}`);
@@ -579,7 +598,7 @@ function grypePackage(y, node, anchor, what, rule) {
                     packageNameMatcher(name);
                 }
                 catch (err) {
-                    y.fail(value, `${where} "${name}" is not a valid regular expression (${String(err)})`);
+                    y.fail(value, `${where} "${name}" is not a valid regular expression in Go's RE2 syntax, which grype uses: ${err instanceof Error ? err.message : String(err)}`);
                 }
                 rule.packageName = name;
                 break;
@@ -603,11 +622,27 @@ function grypePackage(y, node, anchor, what, rule) {
 }
 /** grype treats a name as a regular expression only when it contains regex syntax other than `.`. */
 const LOOKS_LIKE_REGEX = /[\^$*+?[\](){}|\\]/;
+/**
+ * grype matches the name with Go's regexp (RE2), and so does this: the pattern comes from the build
+ * context, which a pull request controls, and the names from the image. A JavaScript RegExp of `(a+)+b`
+ * takes minutes on a name of 30 `a`s; RE2 takes at most the pattern's size times the name's length.
+ */
 function packageNameMatcher(name) {
     if (!LOOKS_LIKE_REGEX.test(name))
         return (candidate) => candidate === name;
-    const re = new RegExp(`^(?:${name})$`);
-    return (candidate) => re.test(candidate);
+    // Compiled alone first: a name that closes a group of its own (`x)|(.*`) would escape the anchors.
+    (0,re2/* compileRe2 */.Xm)(name);
+    const re = (0,re2/* compileRe2 */.Xm)(`^(?:${name})$`);
+    // Findings share package names; each distinct name is matched once.
+    const results = new Map();
+    return (candidate) => {
+        let matched = results.get(candidate);
+        if (matched === undefined) {
+            matched = re.test(candidate);
+            results.set(candidate, matched);
+        }
+        return matched;
+    };
 }
 const compiled = new WeakMap();
 function compile(rule) {
@@ -617,7 +652,7 @@ function compile(rule) {
         checks.push(rule.matchAliases === false ? (f) => f.id === id : (f) => f.id === id || f.aliases.includes(id));
     }
     if (rule.paths && rule.paths.length > 0) {
-        const globs = rule.paths.map((p) => globToRegExp(normalisePath(p)));
+        const globs = rule.paths.map((p) => compileGlob(normalisePath(p)));
         checks.push((f) => globs.some((g) => globMatches(g, f.target) || globMatches(g, f.packagePath)));
     }
     if (rule.purls && rule.purls.length > 0) {
@@ -1648,8 +1683,11 @@ function gateFailureMessage(result) {
         'Upgrade the packages or the base image, or, when a finding does not apply, record why in the ignore file (`ignore-file`) or a VEX document (`vex`).',
     ].join('\n');
 }
-/** The ignore rules and VEX statements the gate reads, from the files the inputs name. */
-async function readGateRules(scanner, ignoreFile, vexFiles) {
+/**
+ * The ignore rules and VEX statements the gate reads, from the files the inputs name. `display` names a file in
+ * what the rules and their messages say (the workspace-relative path, which annotations need).
+ */
+async function readGateRules(scanner, ignoreFile, vexFiles, display = (path) => path) {
     const read = async (path, input) => {
         try {
             return await (0,promises_.readFile)(path, 'utf8');
@@ -1661,7 +1699,7 @@ async function readGateRules(scanner, ignoreFile, vexFiles) {
         }
     };
     const ignores = ignoreFile
-        ? parseIgnoreFile(scanner, await read(ignoreFile, 'ignore-file'), ignoreFile)
+        ? parseIgnoreFile(scanner, await read(ignoreFile, 'ignore-file'), display(ignoreFile))
         : [];
     const vex = [];
     for (const file of vexFiles)
@@ -1694,16 +1732,16 @@ async function runScanStage(input) {
     const started = performance.now();
     const database = await input.database;
     // The DB is as good after a failed gate or a crashed scan as after a pass: it is kept for the next run.
-    const save = () => (0,scan_database/* saveDatabase */.Lx)(database, input.cache ? { cache: input.cache } : {});
+    const save = (scansCompleted) => (0,scan_database/* saveDatabase */.Lx)(database, { scansCompleted, ...(input.cache ? { cache: input.cache } : {}) });
     let result;
     try {
         result = await scanWithDatabase(input, database, started);
     }
     catch (error) {
-        await save();
+        await save(false);
         throw error;
     }
-    const saved = await save();
+    const saved = await save(true);
     // The summary holds the same array.
     if (saved.warning)
         result.warnings.push(saved.warning);
@@ -1770,6 +1808,7 @@ async function scanWithDatabase(input, database, started) {
                         output: reportFile,
                         insecure,
                         timeoutSeconds: timeoutMs / 1000 + 30,
+                        skipJavaDbUpdate: database.java?.ready === true,
                     }),
                     timeoutMs,
                     label: 'trivy image',
@@ -1788,12 +1827,13 @@ async function scanWithDatabase(input, database, started) {
                 };
             return { plan, platform, reportFile, sbomFile };
         });
-        const runs = await allOrFirstError(plans.map(({ plan }) => (0,run/* runScan */.Hk)(plan, {
-            ...(input.baseLayers ? { baseLayers: input.baseLayers } : {}),
-            ...(input.exec ? { exec: input.exec } : {}),
-        })));
-        for (const run of runs)
-            warnings.push(...run.warnings);
+        const runs = await allOrFirstError(plans.map(({ plan, platform }) => {
+            const baseLayers = input.baseLayers?.[platform ?? input.defaultPlatform ?? ''];
+            return (0,run/* runScan */.Hk)(plan, {
+                ...(baseLayers ? { baseLayers } : {}),
+                ...(input.exec ? { exec: input.exec } : {}),
+            });
+        }));
         // The SBOM from the same report: grype wrote it in the scan run; trivy converts its JSON.
         if (input.scanner === 'trivy') {
             await allOrFirstError(plans.map(({ reportFile, sbomFile, platform }) => (0,run/* runToolStep */.m5)({

@@ -28881,6 +28881,13 @@ const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', '
 const VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const ENV_KEY = /^[^=\s][^=]*$/;
+/** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/**
+ * The largest Dockerfile read: docker buildx refuses a Dockerfile it fetches from a URL above 2 MiB, and
+ * the whole file is parsed and copied before anything runs.
+ */
+const MAX_DOCKERFILE_BYTES = 2 * 1024 * 1024;
 /**
  * Reads every input once and validates all of it, so a user sees every problem of a run in one go.
  * `secret` is called for each secret value the moment it is read, before anything can log it.
@@ -29027,7 +29034,8 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
     const contextFound = statOrUndefined(context);
     const fileRaw = read('file');
     const dockerfile = fileRaw !== '' ? (0,external_node_path_.resolve)(cwd, fileRaw) : (0,external_node_path_.join)(context, 'Dockerfile');
-    const dockerfileExists = statOrUndefined(dockerfile)?.isFile() ?? false;
+    const dockerfileStat = statOrUndefined(dockerfile);
+    const dockerfileExists = dockerfileStat?.isFile() ?? false;
     // With a given digest nothing is built, so a missing Dockerfile only means there is nothing to parse.
     const needsDockerfile = digest === undefined || fileRaw !== '';
     if (build && (!contextFound || !contextFound.isDirectory())) {
@@ -29037,6 +29045,10 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
         problems.push(fileRaw !== ''
             ? `Input \`file\`: ${quote(fileRaw)} does not exist (looked for ${dockerfile}).`
             : `No Dockerfile at ${dockerfile}. Set \`file\` to the Dockerfile's path, or \`context\` to the directory that holds it.`);
+    }
+    else if (dockerfileExists && Number(dockerfileStat?.size) > MAX_DOCKERFILE_BYTES) {
+        const size = Number(dockerfileStat?.size);
+        problems.push(`${fileRaw !== '' ? 'Input `file`: ' : ''}${workspaceRelative(github.workspace || cwd, dockerfile)} is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); a Dockerfile may be at most 2 MiB, as docker buildx allows. Move generated content into files the build copies in (COPY), or split the build into several Dockerfiles.`);
     }
     const platforms = read('platforms')
         .split(/[\n,]/)
@@ -29078,6 +29090,15 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
         problems.push('Input `registry-password` is set but `registry-username` is empty. Set both, or neither.');
     if (registryUsername !== '' && registryPassword === '')
         problems.push('Input `registry-username` is set but `registry-password` is empty. Set both, or neither.');
+    // A user name or a token is one word: white space inside is two values glued together (a secret pasted
+    // with its neighbour), and no HTTP header carries a line break. The values are not quoted: one is a secret.
+    for (const [name, value, what] of [
+        ['registry-username', registryUsername, 'a registry user name'],
+        ['github-token', githubToken, 'a token'],
+    ]) {
+        if (/[\s\p{Cc}]/u.test(value))
+            problems.push(`Input \`${name}\` holds white space or a control character (a line break?) inside it, but ${what} is one word. Check the secret or expression that sets it.`);
+    }
     const version = (name) => {
         const raw = read(name);
         if (raw === '')
@@ -29117,6 +29138,8 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
         problems.push(`Input \`stage-timeout\`: ${quote(timeoutRaw)} is not a duration like \`90s\`, \`15m\` or \`1h\` (at most 6h, GitHub's job limit).`);
     }
     const target = read('target');
+    if (target !== '' && !STAGE_NAME.test(target))
+        problems.push(`Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`);
     const config = {
         tags,
         context,
@@ -29189,6 +29212,7 @@ function statOrUndefined(path) {
         return undefined;
     }
 }
+/** `path` as the repository sees it (`app/.trivyignore`), for annotations; unchanged when outside the workspace. */
 function workspaceRelative(workspace, path) {
     const rel = (0,external_node_path_.relative)(workspace, path);
     return rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) ? path : rel.split('\\').join('/');
@@ -29566,7 +29590,7 @@ async function run(seams = {}) {
     // A malformed policy is an input error too: reported before anything runs, on its own lines.
     if (config.trustPolicy) {
         try {
-            const { loadPolicyFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(725)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9725));
+            const { loadPolicyFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(134)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5134));
             policyFile = loadPolicyFile(config);
         }
         catch (error) {
@@ -29634,6 +29658,11 @@ async function runPipeline(state, plan, workDir, authDir, policyFile, seams) {
             throw new errors/* UserError */.yo('cosign is not installed in this run');
         return (await cosign).path;
     };
+    // The DB warms beside the build for the scan. A run that fails before its scan stops it (below), so it ends at
+    // once rather than waiting for a download nobody will read. By the time a scan has run, the warm-up has finished
+    // and the scan stage has saved the DB (also when the gate failed), so stopping it then changes nothing.
+    const warmup = new AbortController();
+    let warmed = false;
     let database;
     if (needScanner && tools && config.scanner !== 'none') {
         const scanner = config.scanner;
@@ -29645,33 +29674,42 @@ async function runPipeline(state, plan, workDir, authDir, policyFile, seams) {
                 toolCacheDir: config.github.toolCache || (0,external_node_path_.join)(workDir, 'tool-cache'),
                 env: toolEnv,
                 log: (m) => core.info(m),
+                signal: warmup.signal,
             });
         }));
+        void database.then(() => (warmed = true), () => (warmed = true));
     }
-    if (plan['base-images'].run)
-        await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
-    if (plan.build.run) {
-        // The build may start before the scanner is installed (it only needs the verified base images), but
-        // nothing is pushed until the tools the later stages need are in: an image that cannot be scanned and
-        // signed in this run is not published.
-        const toolsReady = tools;
-        const beforePush = toolsReady
-            ? async () => {
-                await toolsReady.catch((error) => {
-                    throw new errors/* UserError */.yo('Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.', { cause: error });
-                });
-            }
-            : undefined;
-        await buildStage(state, registry, workDir, authDir, beforePush);
+    try {
+        if (plan['base-images'].run)
+            await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
+        if (plan.build.run) {
+            // The build may start before the scanner is installed (it only needs the verified base images), but
+            // nothing is pushed until the tools the later stages need are in: an image that cannot be scanned and
+            // signed in this run is not published.
+            const toolsReady = tools;
+            const beforePush = toolsReady
+                ? async () => {
+                    await toolsReady.catch((error) => {
+                        throw new errors/* UserError */.yo('Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.', { cause: error });
+                    });
+                }
+                : undefined;
+            await buildStage(state, registry, workDir, authDir, beforePush);
+        }
+        else if (config.digest) {
+            await givenDigestStage(state, registry);
+        }
+        if (plan.scan.run && tools && database && config.scanner !== 'none') {
+            await scanStage(state, registry, tools, database, toolEnv, workDir);
+        }
+        if (plan.sign.run && tools) {
+            await signStage(state, await cosignPath(), toolEnv, workDir);
+        }
     }
-    else if (config.digest) {
-        await givenDigestStage(state, registry);
-    }
-    if (plan.scan.run && tools && database && config.scanner !== 'none') {
-        await scanStage(state, registry, tools, database, toolEnv, workDir);
-    }
-    if (plan.sign.run && tools) {
-        await signStage(state, await cosignPath(), toolEnv, workDir);
+    finally {
+        if (database && !warmed)
+            core.info('Stopping the vulnerability DB warm-up: the run ended before its scan.');
+        warmup.abort();
     }
 }
 async function installStage(state, needScanner, onCosign, seams) {
@@ -29697,7 +29735,7 @@ async function installStage(state, needScanner, onCosign, seams) {
 }
 async function baseImageStage(state, registry, cosign, toolEnv, workDir, policyFile) {
     const { config, report } = state;
-    const { checkBaseImages, BaseImageFailure } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(725)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9725));
+    const { checkBaseImages, BaseImageFailure } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(134)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5134));
     state.baseImages = await report.run('base-images', async () => {
         try {
             const value = await checkBaseImages(config, {
@@ -29791,7 +29829,7 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
     if (config.scanner === 'none' || !build)
         return;
     const scanner = config.scanner;
-    const { readGateRules, runScanStage, gateFailureMessage } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(815), __nccwpck_require__.e(356), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9683));
+    const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(815), __nccwpck_require__.e(356), __nccwpck_require__.e(67), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9683));
     state.scan = await report.run('scan', async () => {
         const installed = await tools;
         if (!installed.scanner)
@@ -29804,9 +29842,15 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
         if (!target)
             throw new errors/* UserError */.yo('The build produced neither a pushed digest nor an archive to scan.');
         const imageRef = build.imageRef ?? config.tags[0] ?? '';
-        const finalBase = state.baseImages?.entries.find((e) => e.image === state.baseImages?.finalBase?.name);
-        const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex);
-        const baseLayers = await finalBaseLayers(state, registry);
+        // The built stage's FROM line; another stage may start from the same image on an earlier line.
+        const finalBase = state.baseImages?.finalBase;
+        const baseImageLine = finalBase?.line ?? state.baseImages?.entries.find((e) => e.image === finalBase?.name)?.line;
+        const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex, (p) => workspaceRelative(config.github.workspace || process.cwd(), p));
+        // A scan without `--platform` reads the one platform built: the input's, or the runner's, as the build does.
+        const { runnerPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(134)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5134));
+        const defaultPlatform = config.platforms[0] ?? runnerPlatform(config.github.runnerArch);
+        const scanned = scanPlatforms(scanner, target, config.platforms).platforms.map((p) => p ?? defaultPlatform);
+        const baseLayers = await finalBaseLayers(state, registry, scanned);
         // From here a scan runs. One that ends without a verdict (crash, timeout, unreadable report) did not pass:
         // `scan-passed` says false, so a later step that checks for anything but false is not misled by an empty value.
         const value = await runScanStage({
@@ -29821,8 +29865,8 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
             insecure: target.kind === 'registry' && (0,client/* isLoopbackRegistry */.jW)(target.ref.split('/')[0] ?? ''),
             gate: { failOn: config.failOnSeverity, ignoreUnfixed: config.ignoreUnfixed, ...rules },
             dockerfile: config.dockerfileRelative,
-            ...(finalBase ? { baseImageLine: finalBase.line } : {}),
-            ...(baseLayers.length > 0 ? { baseLayers } : {}),
+            ...(baseImageLine !== undefined ? { baseImageLine } : {}),
+            ...(baseLayers ? { baseLayers, defaultPlatform } : {}),
             imageRef,
             database,
             ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
@@ -29836,6 +29880,16 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
             core.setOutput(name, output);
         for (const warning of value.warnings)
             core.warning(warning);
+        // An expired entry no longer ignores: said on its line of the ignore file, whether or not there is a summary.
+        for (const { rule, message } of value.gate.expiredIgnores) {
+            core.info(message);
+            state.annotations.push({
+                level: 'warning',
+                title: 'Ignore entry expired',
+                message,
+                ...((0,external_node_path_.isAbsolute)(rule.file) ? {} : { file: rule.file, line: rule.line }),
+            });
+        }
         const c = value.gate.counts;
         const detail = `${c.total} vulnerabilities (${c.critical} critical, ${c.high} high, ${c.fixable} fixable, ${c.ignored} ignored); gate: ${config.failOnSeverity}`;
         state.annotations.push({
@@ -29908,20 +29962,28 @@ async function signStage(state, cosign, toolEnv, workDir) {
         throw error;
     }
 }
-/** The final base image's layers, to tell findings of the base from the build's own. */
-async function finalBaseLayers(state, registry) {
+/**
+ * The final base image's layers for each platform scanned, to tell findings of the base from the build's own:
+ * a base image built for several platforms has other layers on each.
+ */
+async function finalBaseLayers(state, registry, platforms) {
     const base = state.baseImages?.finalBase;
-    if (!base?.digest)
-        return [];
+    const digest = base?.digest;
+    if (!base || !digest)
+        return undefined;
     const [host, ...rest] = base.name.split('/');
     const repository = rest.join('/').replace(/:[^:/]+$/, '');
-    try {
-        return await registry.imageLayers(host ?? '', repository, base.digest, state.config.platforms[0] ?? 'linux/amd64');
-    }
-    catch (error) {
-        core.info(`Could not read the layers of ${base.name} (${(0,errors/* errorMessage */.gJ)(error)}); findings will not say base or app.`);
-        return [];
-    }
+    const found = await Promise.all([...new Set(platforms)].map(async (platform) => {
+        try {
+            return [platform, await registry.imageLayers(host ?? '', repository, digest, platform)];
+        }
+        catch (error) {
+            core.info(`Could not read the ${platform} layers of ${base.name} (${(0,errors/* errorMessage */.gJ)(error)}); its findings will not say base or app.`);
+            return [platform, []];
+        }
+    }));
+    const layers = Object.fromEntries(found.filter(([, l]) => l.length > 0));
+    return Object.keys(layers).length > 0 ? layers : undefined;
 }
 /** `ignore-file` empty: the scanner's usual file in the context root, when there is one. */
 function defaultIgnoreFile(config) {
@@ -30053,6 +30115,8 @@ function describeCause(cause) {
 /* unused harmony exports MANIFEST_ACCEPT, registryBaseUrl */
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4266);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
+/* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4098);
+
 
 
 /**
@@ -30089,7 +30153,7 @@ class RegistryClient {
     tokens = new Map();
     constructor(options) {
         this.options = options;
-        this.fetchImpl = options.fetch ?? fetch;
+        this.fetchImpl = options.fetch ?? (0,_util_http_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyAwareFetch */ .F)();
     }
     /** The manifest a reference (tag or digest) resolves to, or undefined when the registry has none. */
     async headManifest(registry, repository, reference) {
@@ -31372,6 +31436,18 @@ const PASS_THROUGH = [
     'DOCKER_CONFIG',
     'DOCKER_HOST',
     'REGISTRY_AUTH_FILE',
+    // Windows runners: without SystemRoot a Go program cannot open a network connection, nor find its temp or
+    // profile folders without the others.
+    'SystemRoot',
+    'windir',
+    'TEMP',
+    'TMP',
+    'USERPROFILE',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'ProgramData',
+    'ComSpec',
+    'PATHEXT',
 ];
 function baseEnvironment(from = process.env) {
     const env = {};
@@ -31446,6 +31522,8 @@ async function execTool(request) {
     const env = { ...baseEnvironment(), ...request.env };
     const label = request.label ?? (0,external_node_path_.basename)(request.command);
     const started = performance.now();
+    if (request.signal?.aborted)
+        throw new Error(`${label} was not started: it is no longer needed`);
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(request.command, [...request.args], {
             cwd: request.cwd,
@@ -31476,22 +31554,37 @@ async function execTool(request) {
             if (request.stream)
                 process.stdout.write(redact(chunk.toString('utf8'), secrets));
         });
-        if (request.timeoutMs !== undefined) {
+        let exited = false;
+        let aborted = false;
+        const end = () => {
+            killGroup(child.pid, 'SIGTERM');
+            setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+        };
+        const armTimeout = () => {
+            if (request.timeoutMs === undefined || exited)
+                return;
             timer = setTimeout(() => {
                 timedOut = true;
-                killGroup(child.pid, 'SIGTERM');
-                setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
+                end();
             }, request.timeoutMs);
-        }
+        };
+        const onAbort = () => {
+            aborted = true;
+            end();
+        };
+        request.signal?.addEventListener('abort', onAbort, { once: true });
         child.on('error', (error) => {
             if (timer)
                 clearTimeout(timer);
+            request.signal?.removeEventListener('abort', onAbort);
             const why = error.code === 'ENOENT' ? 'it was not found' : error.message;
             reject(new Error(`could not start ${label} (${request.command}): ${why}`, { cause: error }));
         });
         child.on('close', (code, signal) => {
+            exited = true;
             if (timer)
                 clearTimeout(timer);
+            request.signal?.removeEventListener('abort', onAbort);
             const durationMs = Math.round(performance.now() - started);
             const exitCode = code ?? 128;
             timings.push({ label, exitCode, durationMs, timedOut });
@@ -31505,12 +31598,31 @@ async function execTool(request) {
                 stderr: redact(Buffer.concat(err).toString('utf8'), secrets),
                 durationMs,
                 timedOut,
+                ...(aborted ? { aborted } : {}),
             });
         });
         child.stdin.on('error', () => {
             // A tool that exits without reading stdin closes the pipe; its exit status tells what happened.
         });
-        child.stdin.end(request.stdin ?? '');
+        const input = request.stdin;
+        if (input === undefined || typeof input === 'string') {
+            armTimeout();
+            child.stdin.end(input ?? '');
+        }
+        else {
+            let ended = false;
+            input.once('end', () => {
+                ended = true;
+                armTimeout();
+            });
+            // Destroyed, with or without an error, before its end: the input broke off.
+            input.once('close', () => {
+                if (!ended)
+                    killGroup(child.pid, 'SIGKILL');
+            });
+            input.once('error', () => undefined);
+            input.pipe(child.stdin);
+        }
     });
 }
 function killGroup(pid, signal) {
@@ -31522,6 +31634,39 @@ function killGroup(pid, signal) {
     catch {
         // Already gone.
     }
+}
+
+
+/***/ }),
+
+/***/ 4098:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ proxyAwareFetch)
+/* harmony export */ });
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6752);
+
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+/**
+ * The `fetch` for the action's own requests (release downloads, registry reads). Node's built-in fetch ignores
+ * HTTP(S)_PROXY, so on a self-hosted runner behind a proxy, where tool-cache and the toolkit's HTTP client get
+ * through, it would not; with one of those variables set, requests go through undici's EnvHttpProxyAgent, which
+ * honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl does.
+ */
+function proxyAwareFetch(env = process.env) {
+    if (!PROXY_VARIABLES.some((name) => (env[name] ?? '') !== ''))
+        return globalThis.fetch;
+    const dispatcher = new undici__WEBPACK_IMPORTED_MODULE_0__.EnvHttpProxyAgent({
+        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
+        noProxy: env.NO_PROXY ?? env.no_proxy,
+    });
+    // undici's fetch and the global one differ only in the nominal types of their request and response classes.
+    return ((input, init) => (0,undici__WEBPACK_IMPORTED_MODULE_0__.fetch)(input, {
+        ...init,
+        dispatcher,
+    }));
 }
 
 
@@ -31807,6 +31952,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

@@ -1,5 +1,5 @@
-export const id = 725;
-export const ids = [725];
+export const id = 134;
+export const ids = [134];
 export const modules = {
 
 /***/ 1350:
@@ -145,7 +145,7 @@ function verifiedDigest(stdout) {
 
 /***/ }),
 
-/***/ 9725:
+/***/ 5134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -153,10 +153,9 @@ function verifiedDigest(stdout) {
 __webpack_require__.d(__webpack_exports__, {
   BaseImageFailure: () => (/* binding */ BaseImageFailure),
   checkBaseImages: () => (/* binding */ checkBaseImages),
-  loadPolicyFile: () => (/* binding */ loadPolicyFile)
+  loadPolicyFile: () => (/* binding */ loadPolicyFile),
+  runnerPlatform: () => (/* binding */ runnerPlatform)
 });
-
-// UNUSED EXPORTS: runnerPlatform
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -655,6 +654,11 @@ function replacePattern(pattern, replacement, value, all, budget) {
 
 const MAX_EXPANDED_LENGTH = 65_536;
 const MAX_NESTING = 64;
+/**
+ * Variable substitutions in one word, when the caller asks for a bound (the analyzer does): a reference needs
+ * a handful. BuildKit has no such bound, but a FROM of 10,000 `${…}` is made to exhaust a checker, not to build.
+ */
+const MAX_EXPANSIONS = 1_000;
 /** Characters produced by expansions plus pattern-matching steps, per analysis. */
 const DEFAULT_EXPANSION_BUDGET = 32_000_000;
 class LexError extends Error {
@@ -733,6 +737,7 @@ class ShellWord {
     rawEscapes;
     unresolved = new Set();
     budget;
+    expansions = 0;
     /** Literal text always fits; expansions may add at most MAX_EXPANDED_LENGTH. */
     maxLength;
     constructor(src, lookup, opts) {
@@ -882,6 +887,10 @@ class ShellWord {
         return name;
     }
     value(name) {
+        const max = this.opts.maxExpansions;
+        if (max !== undefined && ++this.expansions > max) {
+            throw new LexError(`it has more than ${max} variable expansions; write the value into one ARG (or a build-arg) and use that`);
+        }
         const v = this.lookup(name);
         if (v !== undefined)
             this.budget.spend(v.value.length + 1);
@@ -2032,7 +2041,11 @@ class Analyzer {
         this.escape = parsed.directives.escape;
     }
     expand(raw, lookup) {
-        const r = processWord(raw, lookup, { escapeToken: this.escape, budget: this.budget });
+        const r = processWord(raw, lookup, {
+            escapeToken: this.escape,
+            budget: this.budget,
+            maxExpansions: MAX_EXPANSIONS,
+        });
         if (!r.ok)
             return { value: '', unresolved: r.unresolved, error: r.error };
         return { value: r.value, unresolved: r.unresolved };
@@ -2731,586 +2744,8 @@ function abbreviate(text) {
     return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./src/policy/re2.ts
-/**
- * Compile-only validation of regular expressions the way Go's regexp/syntax (RE2) parses them with
- * the flags `regexp.Compile` uses (Perl syntax, Unicode groups). cosign matches `identity-regexp`
- * and `issuer-regexp` with Go, so a pattern JavaScript accepts may still fail there (lookaround,
- * backreferences), and one JavaScript rejects may be fine there (`(?P<name>…)`, `(?i)`, `\z`).
- *
- * The checker never builds a JavaScript RegExp from the user's text and never matches anything: it
- * is a single left-to-right scan with an explicit stack, so its time is linear in the pattern's
- * length whatever the pattern is. Catastrophic-backtracking shapes such as `^(a+)+$` are accepted,
- * because RE2 matches them in linear time; they are a JavaScript problem, not a Go one.
- */
-// Limits from Go's regexp/syntax parser.
-const MAX_REPEAT = 1000;
-const MAX_HEIGHT = 1000;
-const MAX_SIZE = Math.floor((128 << 20) / 40); // maxSize = 128 MiB / instSize
-const RE2_EXPLAINED = "cosign matches it with Go's RE2 engine, which guarantees linear-time matching and therefore has no";
-class Re2SyntaxError extends Error {
-}
-function fail(message) {
-    throw new Re2SyntaxError(message);
-}
-const PERL_CLASSES = new Set(['d', 'D', 's', 'S', 'w', 'W']);
-const C_ESCAPES = new Set(['a', 'f', 'n', 'r', 't', 'v']);
-const POSIX_CLASSES = new Set([
-    'alnum',
-    'alpha',
-    'ascii',
-    'blank',
-    'cntrl',
-    'digit',
-    'graph',
-    'lower',
-    'print',
-    'punct',
-    'space',
-    'upper',
-    'word',
-    'xdigit',
-]);
-// Go's unicode.Categories plus the names its parser adds (Any; Go 1.25 also ASCII, Assigned, LC, Cn).
-const GO_CATEGORIES = new Set(('C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So ' +
-    'Z Zl Zp Zs Any ASCII Assigned LC Cn').split(' '));
-/** Escapes PCRE/JavaScript users reach for that Go rejects, with what to write instead. */
-const ESCAPE_HINTS = {
-    Z: 'use `\\z` for the end of the text',
-    G: '`\\G` (end of the previous match) does not exist in RE2',
-    K: '`\\K` (reset match start) does not exist in RE2',
-    R: 'use `(?:\\r\\n|\\n|\\r)` instead of `\\R`',
-    X: '`\\X` (grapheme cluster) does not exist in RE2',
-    h: 'use `[\\t ]` instead of `\\h`',
-    u: 'write a code point as `\\x{263A}`, not `\\u263A`',
-    e: 'write the escape character as `\\x1B`',
-    k: `\`\\k<name>\` is a named backreference; ${RE2_EXPLAINED} backreferences`,
-    g: `\`\\g\` is a backreference; ${RE2_EXPLAINED} backreferences`,
-    C: '`\\C` (any byte) is not supported',
-};
-function isHex(c) {
-    return c !== undefined && /^[0-9A-Fa-f]$/.test(c);
-}
-function isDigit(c) {
-    return c !== undefined && c >= '0' && c <= '9';
-}
-function isOctal(c) {
-    return c !== undefined && c >= '0' && c <= '7';
-}
-function isAsciiAlnum(c) {
-    return /^[A-Za-z0-9]$/.test(c);
-}
-/** Does the JavaScript engine know this Unicode category or script? A fixed, tiny pattern; no user text is evaluated. */
-function knownUnicodeName(name) {
-    if (GO_CATEGORIES.has(name))
-        return true;
-    if (!/^[A-Za-z][A-Za-z_]*$/.test(name))
-        return false;
-    try {
-        new RegExp(`\\p{Script=${name}}`, 'u');
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-class re2_Parser {
-    s;
-    i = 0;
-    frames = [];
-    /** The text of the previous token when it was a repetition operator (Go's `lastRepeat`). */
-    lastRepeat;
-    constructor(s) {
-        this.s = s;
-    }
-    parse() {
-        const s = this.s;
-        this.frames.push({ alts: [], cur: [], start: 0 });
-        while (this.i < s.length) {
-            const c = s[this.i];
-            let repeat;
-            switch (c) {
-                case '(':
-                    this.openGroup();
-                    break;
-                case '|':
-                    this.top().alts.push(this.top().cur);
-                    this.top().cur = [];
-                    this.i++;
-                    break;
-                case ')':
-                    this.closeGroup();
-                    break;
-                case '^':
-                    this.push({ kind: 'leaf', size: 1, anchor: true });
-                    this.i++;
-                    break;
-                case '$':
-                case '.':
-                    this.push({ kind: 'leaf', size: 1 });
-                    this.i++;
-                    break;
-                case '[':
-                    this.parseClass();
-                    this.push({ kind: 'leaf', size: 1 });
-                    break;
-                case '*':
-                case '+':
-                case '?':
-                    repeat = this.parseRepeatOp(c, c === '+' ? 1 : 0, c === '?' ? 1 : -1, 1);
-                    break;
-                case '{': {
-                    const r = this.readRepeatCount();
-                    if (!r) {
-                        // Go: when a repeat cannot be parsed, `{` is a literal.
-                        this.push({ kind: 'leaf', size: 1 });
-                        this.i++;
-                        break;
-                    }
-                    if (r.min < 0 || r.min > MAX_REPEAT || r.max > MAX_REPEAT || (r.max >= 0 && r.min > r.max)) {
-                        fail(`invalid repeat count \`${s.slice(this.i, this.i + r.len)}\`: RE2 allows counts from 0 to ${MAX_REPEAT}, with the minimum not above the maximum`);
-                    }
-                    repeat = this.parseRepeatOp('{}', r.min, r.max, r.len);
-                    break;
-                }
-                case '\\':
-                    this.parseTopEscape();
-                    break;
-                default:
-                    this.push({ kind: 'leaf', size: 1 });
-                    this.i += (s.codePointAt(this.i) ?? 0) > 0xffff ? 2 : 1;
-            }
-            this.lastRepeat = repeat;
-        }
-        if (this.frames.length !== 1) {
-            const open = this.top().start;
-            fail(`missing closing \`)\` for the group opened at character ${open + 1}`);
-        }
-        return this.finishFrame(this.frames[0]);
-    }
-    top() {
-        return this.frames[this.frames.length - 1];
-    }
-    push(node) {
-        this.top().cur.push(node);
-    }
-    openGroup() {
-        const s = this.s;
-        const start = this.i;
-        if (s[start + 1] !== '?') {
-            this.frames.push({ alts: [], cur: [], start });
-            this.i++;
-            this.checkDepth();
-            return;
-        }
-        const rest = s.slice(start + 2, start + 5);
-        const unsupported = [
-            ['<=', 'lookbehind `(?<=…)`'],
-            ['<!', 'negative lookbehind `(?<!…)`'],
-            ['=', 'lookahead `(?=…)`'],
-            ['!', 'negative lookahead `(?!…)`'],
-            ['>', 'atomic group `(?>…)`'],
-            ['#', 'comment group `(?#…)`'],
-            ['|', 'branch reset group `(?|…)`'],
-            ['P=', 'named backreference `(?P=name)`'],
-            ['P>', 'subroutine call `(?P>name)`'],
-            ['&', 'subroutine call `(?&name)`'],
-            ['R)', 'recursion `(?R)`'],
-        ];
-        for (const [prefix, what] of unsupported) {
-            if (rest.startsWith(prefix)) {
-                const kind = what.startsWith('comment')
-                    ? 'comment groups'
-                    : what.includes('look')
-                        ? 'lookaround'
-                        : what.includes('backreference')
-                            ? 'backreferences'
-                            : what.includes('atomic')
-                                ? 'atomic groups or possessive quantifiers'
-                                : 'recursion or subroutine calls';
-                fail(`${what} is not supported: ${RE2_EXPLAINED} ${kind}; rewrite the pattern without it`);
-            }
-        }
-        if (/^[+-]?[0-9]/.test(rest)) {
-            fail(`subroutine call \`${s.slice(start, s.indexOf(')', start) + 1 || s.length)}\` is not supported by RE2`);
-        }
-        // Named capture: (?P<name>…) or (?<name>…).
-        const named = rest.startsWith('P<') ? start + 4 : rest.startsWith('<') ? start + 3 : -1;
-        if (named >= 0) {
-            const end = s.indexOf('>', named);
-            const name = end < 0 ? '' : s.slice(named, end);
-            if (end < 0 || !/^[A-Za-z0-9_]+$/.test(name)) {
-                fail(`invalid named capture \`${s.slice(start, end < 0 ? s.length : end + 1)}\`: a group name is letters, digits and \`_\``);
-            }
-            this.frames.push({ alts: [], cur: [], start });
-            this.i = end + 1;
-            this.checkDepth();
-            return;
-        }
-        // Flags, optionally opening a non-capturing group: (?i) (?i-s:…) (?:…).
-        let j = start + 2;
-        let negated = false;
-        let sawFlag = false;
-        for (;;) {
-            const c = s[j];
-            if (c === undefined)
-                break;
-            if (c === 'i' || c === 'm' || c === 's' || c === 'U') {
-                sawFlag = true;
-                j++;
-                continue;
-            }
-            if (c === '-') {
-                if (negated)
-                    break;
-                negated = true;
-                sawFlag = false;
-                j++;
-                continue;
-            }
-            if (c === ':' || c === ')') {
-                if (negated && !sawFlag)
-                    break;
-                this.i = j + 1;
-                if (c === ':') {
-                    this.frames.push({ alts: [], cur: [], start });
-                    this.checkDepth();
-                }
-                return;
-            }
-            const hint = /[a-zA-Z]/.test(c) ? `; RE2 knows only the flags i, m, s and U, not \`${c}\`` : '';
-            fail(`invalid or unsupported group syntax \`${s.slice(start, j + 1)}\`${hint}`);
-        }
-        fail(`invalid or unsupported group syntax \`${s.slice(start, j + 1)}\``);
-    }
-    checkDepth() {
-        if (this.frames.length > MAX_HEIGHT)
-            fail('expression nests too deeply for RE2 (more than 1000 levels)');
-    }
-    closeGroup() {
-        if (this.frames.length < 2) {
-            fail(`unexpected \`)\` at character ${this.i + 1}: no group is open there`);
-        }
-        const frame = this.frames.pop();
-        const node = this.finishFrame(frame);
-        this.push(node);
-        this.i++;
-    }
-    finishFrame(frame) {
-        const alts = [...frame.alts, frame.cur].map((items) => {
-            const size = Math.max(1, items.reduce((n, x) => n + x.size, 0));
-            const height = 1 + items.reduce((h, x) => Math.max(h, heightOf(x)), 0);
-            const seq = { kind: 'seq', subs: items, size, height };
-            checkLimits(seq);
-            return seq;
-        });
-        if (alts.length === 1)
-            return alts[0];
-        const size = alts.reduce((n, x) => n + x.size, 0) + alts.length - 1;
-        const height = 1 + alts.reduce((h, x) => Math.max(h, heightOf(x)), 0);
-        const node = { kind: 'alt', subs: alts, size, height };
-        checkLimits(node);
-        return node;
-    }
-    /**
-     * A repetition operator at this.i (`len` characters, then an optional `?` for non-greedy).
-     * Returns the operator's text for the nested-repetition check.
-     */
-    parseRepeatOp(op, min, max, len) {
-        const s = this.s;
-        const start = this.i;
-        let end = start + len;
-        if (s[end] === '?')
-            end++;
-        const text = s.slice(start, end);
-        if (this.lastRepeat !== undefined) {
-            const stacked = this.lastRepeat + s.slice(start, start + len);
-            if (s[start] === '+') {
-                fail(`possessive quantifier \`${stacked}\` is not supported: ${RE2_EXPLAINED} possessive quantifiers or atomic groups; drop the trailing \`+\``);
-            }
-            fail(`invalid nested repetition operator \`${stacked}\`: RE2 does not allow one repetition right after another`);
-        }
-        const cur = this.top().cur;
-        const sub = cur.pop();
-        if (sub === undefined) {
-            fail(`missing argument to repetition operator \`${text}\` at character ${start + 1}: there is nothing before it to repeat (escape it as \`\\${s[start]}\` to mean the character)`);
-        }
-        const subSize = sub.size;
-        let size;
-        if (op === '*')
-            size = 2 + subSize;
-        else if (op === '+' || op === '?')
-            size = 1 + subSize;
-        else if (max === -1)
-            size = min === 0 ? 2 + subSize : 1 + min * subSize;
-        else
-            size = max * subSize + (max - min);
-        const node = { kind: 'rep', op, min, max, sub, size: Math.max(1, size), height: 1 + heightOf(sub) };
-        if (op === '{}' && (min >= 2 || max >= 2) && !repeatIsValid(node, MAX_REPEAT)) {
-            fail(`invalid repeat count \`${text}\`: nested repetitions multiply, and RE2 allows at most ${MAX_REPEAT} copies in total`);
-        }
-        checkLimits(node);
-        cur.push(node);
-        this.i = end;
-        return text;
-    }
-    /** `{n}`, `{n,}`, `{n,m}` at this.i, as Go's parseRepeat reads it; undefined means `{` is a literal. */
-    readRepeatCount() {
-        const s = this.s;
-        let j = this.i + 1;
-        const readInt = () => {
-            if (!isDigit(s[j]))
-                return undefined;
-            if (s[j] === '0' && isDigit(s[j + 1]))
-                return undefined; // Go disallows leading zeros
-            let n = 0;
-            while (isDigit(s[j])) {
-                n = n >= 1e8 ? -1 : n * 10 + Number(s[j]);
-                j++;
-            }
-            return n;
-        };
-        let min = readInt();
-        if (min === undefined)
-            return undefined;
-        let max = min;
-        if (s[j] === ',') {
-            j++;
-            if (s[j] === '}')
-                max = -1;
-            else {
-                const m = readInt();
-                if (m === undefined)
-                    return undefined;
-                max = m;
-                if (max < 0)
-                    min = -1;
-            }
-        }
-        if (s[j] !== '}')
-            return undefined;
-        return { min, max, len: j + 1 - this.i };
-    }
-    parseTopEscape() {
-        const s = this.s;
-        const c = s[this.i + 1];
-        if (c === 'A') {
-            this.push({ kind: 'leaf', size: 1, anchor: true });
-            this.i += 2;
-            return;
-        }
-        if (c === 'b' || c === 'B' || c === 'z') {
-            this.push({ kind: 'leaf', size: 1 });
-            this.i += 2;
-            return;
-        }
-        if (c === 'Q') {
-            const end = s.indexOf('\\E', this.i + 2);
-            const lit = end < 0 ? s.slice(this.i + 2) : s.slice(this.i + 2, end);
-            for (const _ of lit)
-                this.push({ kind: 'leaf', size: 1 });
-            this.i = end < 0 ? s.length : end + 2;
-            return;
-        }
-        this.i = this.parseClassEscapeOrChar(this.i);
-        this.push({ kind: 'leaf', size: 1 });
-    }
-    /** An escape outside a class at i: `\pN`, `\p{…}`, `\d`…, or a single character. Returns the end. */
-    parseClassEscapeOrChar(i) {
-        const s = this.s;
-        const c = s[i + 1];
-        if (c === 'p' || c === 'P')
-            return this.parseUnicodeClass(i);
-        if (c !== undefined && PERL_CLASSES.has(c))
-            return i + 2;
-        return this.parseEscape(i).end;
-    }
-    parseUnicodeClass(i) {
-        const s = this.s;
-        let name;
-        let end;
-        if (s[i + 2] === '{') {
-            const close = s.indexOf('}', i + 2);
-            if (close < 0)
-                fail(`invalid character class range \`${s.slice(i)}\`: missing \`}\``);
-            name = s.slice(i + 3, close);
-            end = close + 1;
-        }
-        else {
-            const cp = s.codePointAt(i + 2);
-            if (cp === undefined)
-                fail('invalid escape sequence: `\\p` needs a class name, e.g. `\\pL` or `\\p{Greek}`');
-            name = String.fromCodePoint(cp);
-            end = i + 2 + name.length;
-        }
-        if (name.startsWith('^'))
-            name = name.slice(1);
-        if (!knownUnicodeName(name)) {
-            fail(`invalid character class range \`${s.slice(i, end)}\`: \`${name}\` is not a Unicode category or script`);
-        }
-        return end;
-    }
-    /** A single-character escape at i (Go's parseEscape). Returns the code point (for ranges) and the end. */
-    parseEscape(i) {
-        const s = this.s;
-        const c = s[i + 1];
-        if (c === undefined)
-            fail('trailing backslash at the end of the expression');
-        const cp = s.codePointAt(i + 1);
-        if (cp < 0x80 && !isAsciiAlnum(c))
-            return { cp, end: i + 2 };
-        if (c >= '1' && c <= '7' && !isOctal(s[i + 2])) {
-            fail(`\`\\${c}\` is a backreference, which is not supported: ${RE2_EXPLAINED} backreferences`);
-        }
-        if (c === '8' || c === '9') {
-            fail(`\`\\${c}\` is a backreference, which is not supported: ${RE2_EXPLAINED} backreferences`);
-        }
-        if (isOctal(c)) {
-            let v = Number(c);
-            let j = i + 2;
-            for (let k = 1; k < 3 && isOctal(s[j]); k++, j++)
-                v = v * 8 + Number(s[j]);
-            return { cp: v, end: j };
-        }
-        if (c === 'x') {
-            if (s[i + 2] === '{') {
-                let j = i + 3;
-                let v = 0;
-                let n = 0;
-                while (isHex(s[j])) {
-                    v = v * 16 + parseInt(s[j], 16);
-                    if (v > 0x10ffff)
-                        break;
-                    j++;
-                    n++;
-                }
-                if (n > 0 && s[j] === '}' && v <= 0x10ffff)
-                    return { cp: v, end: j + 1 };
-                fail(`invalid escape sequence \`${s.slice(i, Math.min(j + 1, s.length))}\`: write \`\\x{…}\` with hex digits`);
-            }
-            if (isHex(s[i + 2]) && isHex(s[i + 3]))
-                return { cp: parseInt(s.slice(i + 2, i + 4), 16), end: i + 4 };
-            fail(`invalid escape sequence \`${s.slice(i, i + 4)}\`: write \`\\x\` with two hex digits`);
-        }
-        if (C_ESCAPES.has(c))
-            return { cp: '\x07\f\n\r\t\v'.charCodeAt('afnrtv'.indexOf(c)), end: i + 2 };
-        const hint = ESCAPE_HINTS[c];
-        fail(`invalid escape sequence \`\\${c}\`${hint ? `: ${hint}` : ': RE2 does not know it'}`);
-    }
-    /** A bracket class starting at this.i (Go's parseClass). */
-    parseClass() {
-        const s = this.s;
-        const start = this.i;
-        let i = start + 1;
-        if (s[i] === '^')
-            i++;
-        let first = true;
-        for (;;) {
-            if (i >= s.length)
-                fail(`missing closing \`]\` for the class opened at character ${start + 1}`);
-            if (s[i] === ']' && !first)
-                break;
-            first = false;
-            if (s[i] === '[' && s[i + 1] === ':' && i + 2 < s.length) {
-                const close = s.indexOf(':]', i + 2);
-                if (close >= 0) {
-                    const raw = s.slice(i + 2, close);
-                    const name = raw.startsWith('^') ? raw.slice(1) : raw;
-                    if (!POSIX_CLASSES.has(name)) {
-                        fail(`invalid character class range \`${s.slice(i, close + 2)}\`: not a POSIX class name`);
-                    }
-                    i = close + 2;
-                    continue;
-                }
-            }
-            if (s[i] === '\\' && (s[i + 1] === 'p' || s[i + 1] === 'P')) {
-                i = this.parseUnicodeClass(i);
-                continue;
-            }
-            if (s[i] === '\\' && PERL_CLASSES.has(s[i + 1] ?? '')) {
-                i += 2;
-                continue;
-            }
-            const lo = this.classChar(i, start);
-            i = lo.end;
-            if (s[i] === '-' && i + 1 < s.length && s[i + 1] !== ']') {
-                const hi = this.classChar(i + 1, start);
-                if (hi.cp < lo.cp) {
-                    fail(`invalid character class range \`${s.slice(lo.start, hi.end)}\`: the range ends below where it starts`);
-                }
-                i = hi.end;
-            }
-        }
-        this.i = i + 1;
-    }
-    classChar(i, classStart) {
-        const s = this.s;
-        if (i >= s.length)
-            fail(`missing closing \`]\` for the class opened at character ${classStart + 1}`);
-        if (s[i] === '\\') {
-            const e = this.parseEscape(i);
-            return { cp: e.cp, start: i, end: e.end };
-        }
-        const cp = s.codePointAt(i);
-        return { cp, start: i, end: i + (cp > 0xffff ? 2 : 1) };
-    }
-}
-function heightOf(n) {
-    return n.kind === 'leaf' ? 1 : n.height;
-}
-function checkLimits(n) {
-    if (heightOf(n) > MAX_HEIGHT)
-        fail('expression nests too deeply for RE2 (more than 1000 levels)');
-    if (n.size > MAX_SIZE)
-        fail('expression too large for RE2: its repetitions expand to too many instructions');
-}
-/** Go's repeatIsValid: the product of nested `{n,m}` counts stays within n copies. */
-function repeatIsValid(n, limit) {
-    if (n.kind === 'rep' && n.op === '{}') {
-        let m = n.max;
-        if (m === 0)
-            return true;
-        if (m < 0)
-            m = n.min;
-        if (m > limit)
-            return false;
-        if (m > 0)
-            limit = Math.floor(limit / m);
-    }
-    if (n.kind === 'rep')
-        return repeatIsValid(n.sub, limit);
-    if (n.kind === 'seq' || n.kind === 'alt')
-        return n.subs.every((x) => repeatIsValid(x, limit));
-    return true;
-}
-function anchoredAtStart(n) {
-    switch (n.kind) {
-        case 'leaf':
-            return n.anchor === true;
-        case 'rep':
-            // `(^a)+` still needs one copy at the start; `(^a)*` and `(^a)?` may match nothing.
-            return n.min >= 1 && anchoredAtStart(n.sub);
-        case 'alt':
-            return n.subs.every(anchoredAtStart);
-        case 'seq': {
-            const first = n.subs[0];
-            return first !== undefined && anchoredAtStart(first);
-        }
-    }
-}
-/** Parse `pattern` as Go's `regexp.Compile` would, without running it. */
-function checkRe2(pattern) {
-    try {
-        const tree = new re2_Parser(pattern).parse();
-        return { anchoredAtStart: anchoredAtStart(tree) };
-    }
-    catch (err) {
-        if (err instanceof Re2SyntaxError)
-            return { error: err.message, anchoredAtStart: false };
-        throw err;
-    }
-}
-
+// EXTERNAL MODULE: ./src/policy/re2.ts
+var re2 = __webpack_require__(9448);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/util/errors.ts
@@ -3659,7 +3094,7 @@ function parseKeyless(ctx, e, path) {
         }
         const subject = key.startsWith('issuer') ? 'issuer' : 'identity';
         if (isRegexp) {
-            const check = checkRe2(value);
+            const check = (0,re2/* checkRe2 */._8)(value);
             if (check.error !== undefined) {
                 ctx.error(f.valueLine, fieldPath, `is not a valid RE2 regular expression (cosign uses Go's regexp): ${check.error}`);
                 ok = false;
@@ -4133,6 +3568,7 @@ async function checkBaseImages(config, deps) {
                 finalBase: {
                     name: (0,reference/* formatReference */.FH)({ ...finalDistinct.reference, digest: undefined }),
                     ...(finalDistinct.digest ? { digest: finalDistinct.digest } : {}),
+                    ...(analysis.finalBase ? { line: analysis.finalBase.line } : {}),
                 },
             }
             : {}),
