@@ -13,8 +13,11 @@ export type Fault =
   | { kind: 'status'; status: number; times?: number }
   /** Wait this long before answering: a slow server, beyond the client's timeout. */
   | { kind: 'delay'; ms: number; times?: number }
-  /** Send the headers (with the full Content-Length) and part of the body, then destroy the connection. */
-  | { kind: 'drop'; afterBytes?: number; times?: number }
+  /**
+   * Send the headers (with the full Content-Length) and part of the body, then destroy the connection (after
+   * `holdMs`, when given: a transfer that stalls mid-body before it breaks).
+   */
+  | { kind: 'drop'; afterBytes?: number; holdMs?: number; times?: number }
   /** Redirect (302 unless told) to another URL, e.g. the same path on a second server: another host. */
   | { kind: 'redirect'; to: string; status?: number; times?: number };
 
@@ -167,9 +170,12 @@ export async function startReleaseServer(
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
     if (fault?.kind === 'drop') {
       const cut = Math.min(fault.afterBytes ?? Math.floor(body.length / 2), body.length - 1);
+      const hold = fault.holdMs ?? 0;
       res.write(body.subarray(0, Math.max(cut, 0)), () => {
-        req.socket.destroy();
-        finish(200);
+        void wait(hold).then(() => {
+          req.socket.destroy();
+          finish(200);
+        });
       });
       return;
     }

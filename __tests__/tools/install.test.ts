@@ -26,6 +26,7 @@ import {
   type InstallRequest,
 } from '../../src/tools/install.js';
 import { UserError } from '../../src/util/errors.js';
+import { execTool, type ExecRequest, type ExecResult } from '../../src/util/exec.js';
 import { startForwardProxy } from '../harness/forward-proxy.js';
 import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
 import { installStandins, type Standins } from '../harness/standins.js';
@@ -801,19 +802,61 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(result.scanner?.source).toBe('download');
   });
 
-  it('an archive that breaks off is fetched again; the cosign that read part of it gives no verdict', async () => {
+  it('an archive that breaks off is fetched again; the cosign that read part of it is stopped, without a verdict', async () => {
     const world = await publishWorld();
-    fx.server.fault(`${TRIVY_DIR}/${TRIVY_ASSET}`, { kind: 'drop', afterBytes: 4096, times: 1 });
-    const result = await installTools(trivyRequest, fx.deps(world.catalog));
+    // The first try stalls half-way long enough for cosign to be reading it, then breaks.
+    fx.server.fault(`${TRIVY_DIR}/${TRIVY_ASSET}`, {
+      kind: 'drop',
+      afterBytes: Math.floor(world.trivyArchive.length / 2),
+      holdMs: 1_500,
+      times: 1,
+    });
+    const runs: ExecResult[] = [];
+    const exec = async (request: ExecRequest): Promise<ExecResult> => {
+      const result = await execTool(request);
+      runs.push(result);
+      return result;
+    };
+    const result = await installTools(trivyRequest, fx.deps(world.catalog, { exec }));
     expect(result.scanner?.source).toBe('download');
     expect(fx.server.requests().filter((r) => r.path === `${TRIVY_DIR}/${TRIVY_ASSET}`)).toHaveLength(2);
-    // The first cosign was stopped before its input ended: it never got as far as a verdict (or a log line).
+    // Two cosigns read the archive from stdin: the first was killed when its input broke off, the second answered.
+    expect(runs.map((r) => [r.args.at(-1), r.signal, r.exitCode])).toEqual([
+      ['-', 'SIGKILL', 128],
+      ['-', null, 0],
+    ]);
+    // Only the one that read every byte got as far as its log line (and a verdict).
     const calls = world.standins.calls('cosign');
-    expect(calls).toHaveLength(1);
-    expect(calls[0]?.stdinSha256).toBe(sha256(world.trivyArchive));
+    expect(calls.map((c) => c.stdinSha256)).toEqual([sha256(world.trivyArchive)]);
     expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
     expect(await fx.leftovers()).toEqual([]);
     expect(await fx.staging()).toEqual([]);
+  });
+
+  it('a cosign that refuses before reading its whole input: the no stands, and is not asked again', async () => {
+    const world = await publishWorld();
+    const wrongTag = TRIVY_ID.replace('v0.74.0', 'v0.74.1');
+    await world.standins.setScenario({
+      cosign: {
+        blobs: [{ match: TRIVY_ASSET, identity: TRIVY_ID, issuer: GH_ISSUER }],
+        // Exits at once with cosign's identity error, without reading stdin.
+        rules: [
+          {
+            command: 'verify-blob',
+            exitCode: 1,
+            stderr: `Error: none of the expected identities matched what was in the certificate, got subjects [${wrongTag}]\n`,
+          },
+        ],
+      },
+    });
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain('cosign verify-blob did not accept the signature of');
+    expect(err.message).toContain('none of the expected identities matched');
+    const calls = world.standins.calls('cosign');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.argv.at(-1)).toBe('-');
+    expect(calls[0]?.stdinSha256).toBeUndefined();
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
   });
 
   it('a cosign that falls behind the download: the streamed check is given up and cosign reads the file', async () => {
@@ -1007,13 +1050,14 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     });
     const result = await installTools(trivyRequest, fx.deps(world.catalog));
     expect(result.scanner?.source).toBe('download');
-    // The first try read the archive as it downloaded; the second reads the downloaded file.
+    // The first try was to read the archive as it downloaded, but failed fetching the trust root before it read any;
+    // that is no verdict, so the second reads the downloaded file.
     const calls = world.standins.calls('cosign');
     expect(calls.map((c) => c.argv.at(-1))).toEqual([
       '-',
       expect.stringMatching(new RegExp(`/${TRIVY_ASSET}$`)),
     ]);
-    expect(calls[0]?.stdinSha256).toBe(sha256(world.trivyArchive));
+    expect(calls[0]?.stdinSha256).toBeUndefined();
   });
 
   it('grype: the bundle signs the checksums file, which vouches for the archive', async () => {

@@ -19,8 +19,26 @@ async function origin(): Promise<LoopbackServer> {
 }
 
 describe('proxyAwareFetch', () => {
-  it('is the built-in fetch when no proxy is set', () => {
+  it('is the built-in fetch when no proxy is set, or only an empty one', () => {
     expect(proxyAwareFetch({ PATH: '/usr/bin' })).toBe(globalThis.fetch);
+    expect(proxyAwareFetch({ HTTP_PROXY: '', https_proxy: '' })).toBe(globalThis.fetch);
+  });
+
+  it('reads only the environment it is given', async () => {
+    const server = await origin();
+    const proxy = await startForwardProxy();
+    servers.push(proxy);
+    const saved = process.env.NO_PROXY;
+    // A NO_PROXY in the process's own environment must not decide for an env that sets none.
+    process.env.NO_PROXY = '127.0.0.1';
+    try {
+      const fetch = proxyAwareFetch({ HTTP_PROXY: proxy.url });
+      expect(await (await fetch(`${server.url}/y`)).text()).toBe('served /y');
+    } finally {
+      if (saved === undefined) delete process.env.NO_PROXY;
+      else process.env.NO_PROXY = saved;
+    }
+    expect(proxy.log()).toHaveLength(1);
   });
 
   it('goes through HTTP_PROXY, as curl and tool-cache do', async () => {

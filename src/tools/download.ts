@@ -75,7 +75,8 @@ export function sinkGroup<T extends object>(sinks: { [K in keyof T]?: StreamSink
       return { ok: true, value: Object.fromEntries(results) as SinkResults<T> };
     },
     async abort() {
-      await Promise.all(entries.map(([, sink]) => sink.abort()));
+      // Each gives up what it made, whatever another's abort says.
+      await Promise.allSettled(entries.map(([, sink]) => sink.abort()));
     },
   };
 }
@@ -324,6 +325,7 @@ async function fetchOnce<T>(
     }
     // The body is whole: the sink finishes (a signature check reads its end of input) while the file is flushed.
     const closing = sink?.close();
+    closing?.catch(() => undefined);
     await Promise.race([closeStream(out), failed]).catch((err: unknown) => {
       throw writeError ? new DiskWriteError(dest, writeError) : err;
     });

@@ -126,10 +126,10 @@ interface Context {
   maxStreamQueue: number;
   onCosign?: (cosign: ToolReport) => void;
   /**
-   * Settles once the bootstrap cosign's own download is over (or it turned out not to need one). Every other asset
-   * waits for it: see `installTools`.
+   * The bootstrap cosign, when this run downloads it: every other asset waits for it to be in and verified (see
+   * `installTools`), and is not fetched at all when it fails.
    */
-  bootstrapOnWire?: Promise<void>;
+  bootstrapDownload?: Promise<ToolReport>;
 }
 
 const coreLog: InstallLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
@@ -143,15 +143,6 @@ const SCANNER_VERSION_INPUT = 'scanner-version';
  * backlog is left for cosign to read from the file once the download is over.
  */
 const STREAM_QUEUE_BYTES = 128 * 1024 * 1024;
-
-/** A promise with its resolve function at hand. */
-function settleable(): { promise: Promise<void>; settle: () => void } {
-  let settle = (): void => undefined;
-  const promise = new Promise<void>((resolve) => {
-    settle = resolve;
-  });
-  return { promise, settle };
-}
 
 /**
  * Installs cosign and the scanner through the tool cache, verifying every byte before anything is cached:
@@ -250,10 +241,9 @@ async function run(
   // The bootstrap cosign goes first on the wire, unless the tool cache holds it (checked again when it is used).
   const installBootstrap = (bootstrapPlan: InstallPlan): Promise<ToolReport> => {
     const { cache } = bootstrapPlan;
-    if (tc.find(cache.tool, cache.version, cache.arch) !== '') return install(bootstrapPlan, undefined, ctx);
-    const onWire = settleable();
-    ctx.bootstrapOnWire = onWire.promise;
-    return install(bootstrapPlan, undefined, ctx, onWire.settle);
+    const task = install(bootstrapPlan, undefined, ctx);
+    if (tc.find(cache.tool, cache.version, cache.arch) === '') ctx.bootstrapDownload = task;
+    return task;
   };
   const getVerifier = (): Promise<ToolReport> => {
     if (!verifier) {
@@ -326,28 +316,11 @@ async function lookInCache(plan: InstallPlan, ctx: Context): Promise<CacheCheck>
   return check;
 }
 
-/**
- * One tool through the tool cache: a verified hit, or a verified download. `offWire` is called once this tool's
- * asset no longer holds the link (downloaded, failed, or not needed).
- */
+/** One tool through the tool cache: a verified hit, or a verified download. */
 async function install(
   plan: InstallPlan,
   getVerifier: (() => Promise<ToolReport>) | undefined,
   ctx: Context,
-  offWire?: () => void,
-): Promise<ToolReport> {
-  try {
-    return await installOrHit(plan, getVerifier, ctx, offWire);
-  } finally {
-    offWire?.();
-  }
-}
-
-async function installOrHit(
-  plan: InstallPlan,
-  getVerifier: (() => Promise<ToolReport>) | undefined,
-  ctx: Context,
-  offWire: (() => void) | undefined,
 ): Promise<ToolReport> {
   const start = performance.now();
   const check = await lookInCache(plan, ctx);
@@ -368,7 +341,7 @@ async function installOrHit(
       sha256: check.sha256,
     };
   }
-  return downloadAndVerify(plan, getVerifier, ctx, start, offWire);
+  return downloadAndVerify(plan, getVerifier, ctx, start);
 }
 
 function mismatch(
@@ -394,22 +367,18 @@ interface AssetWork {
 type Fetched = DownloadedFile<SinkResults<AssetWork>>;
 
 /**
- * Every file of the plan at once, into RUNNER_TEMP; the asset goes through `sink` as it arrives. Only the bootstrap
- * cosign (`offWire` set) or a run without it on the wire fetches its asset at once; other assets wait for it.
+ * Every file of the plan at once, into RUNNER_TEMP; the asset goes through `sink` as it arrives, once `after` (the
+ * bootstrap cosign, for any other tool) is in. When `after` fails, the asset is not fetched.
  */
 async function fetchAll(
   plan: InstallPlan,
   sink: (() => StreamSink<SinkResults<AssetWork>>) | undefined,
   ctx: Context,
-  offWire: (() => void) | undefined,
+  after: Promise<unknown> | undefined,
 ): Promise<Map<string, Fetched>> {
   const getAsset = async (file: PlannedFile): Promise<Fetched> => {
-    if (!offWire) await ctx.bootstrapOnWire;
-    try {
-      return await ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
-    } finally {
-      offWire?.();
-    }
+    await after;
+    return ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
   };
   const settled = await Promise.allSettled(
     plan.downloads.map((f) =>
@@ -433,7 +402,8 @@ async function fetchAll(
 
 /** A 404 says which file of the release is missing, in the words of what it was for. */
 function explainDownloadFailure(plan: InstallPlan, url: string, err: unknown): unknown {
-  if (!(err instanceof DownloadError) || err.status !== 404) return err;
+  // Another tool's failure (the bootstrap cosign this asset waited for) is told in its own words.
+  if (!(err instanceof DownloadError) || err.status !== 404 || err.url !== url) return err;
   const named = plan.downloads.find((f) => f.url === url)?.name ?? url;
   const role = plan.verification.find(
     (s) =>
@@ -464,7 +434,6 @@ async function downloadAndVerify(
   getVerifier: (() => Promise<ToolReport>) | undefined,
   ctx: Context,
   start: number,
-  offWire: (() => void) | undefined,
 ): Promise<ToolReport> {
   ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
   const signatureSteps = plan.verification.filter((s): s is SignatureStep => s.kind === 'sigstore-bundle');
@@ -515,7 +484,10 @@ async function downloadAndVerify(
   }
 
   try {
-    files = await fetchAll(plan, assetSink, ctx, offWire);
+    // The bootstrap cosign never waits for itself; every other tool's asset waits for it (see installTools).
+    const bootstrap = ctx.bootstrapDownload;
+    const isBootstrap = plan.verification.some((step) => step.kind === 'pinned-sha256');
+    files = await fetchAll(plan, assetSink, ctx, isBootstrap ? undefined : bootstrap);
     const asset = files.get(plan.asset.url);
     if (!asset) throw new Error(`internal: ${plan.asset.url} was not downloaded`);
     const passed: string[] = [];

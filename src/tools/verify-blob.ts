@@ -152,6 +152,7 @@ export function verifyBlobSink(
   options: VerifyBlobSinkOptions,
 ): StreamSink<StreamedCheck> {
   const exec = options.exec ?? execTool;
+  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   const input = new PassThrough({ highWaterMark: 1024 * 1024 });
   let inputEnded = false;
   input.once('end', () => {
@@ -159,7 +160,15 @@ export function verifyBlobSink(
   });
   let gaveUp: string | undefined;
   let started = false;
+  let closed = false;
   let answered = false;
+  // cosign v3 fetches Sigstore's trust root before it reads stdin, so the end of its input may never come: the time
+  // limit counts from the end of the download (or cosign's start, if later), not from the end of what it read.
+  const stop = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const armTimeout = (): void => {
+    if (started && closed && !timer && !answered) timer = setTimeout(() => stop.abort(), timeoutMs);
+  };
   const notStreamed = (why: string): SinkResult<StreamedCheck> => ({
     ok: true,
     value: { kind: 'not-streamed', why },
@@ -173,16 +182,30 @@ export function verifyBlobSink(
     .then(async ({ cosign, request }): Promise<SinkResult<StreamedCheck>> => {
       if (gaveUp !== undefined) return notStreamed(gaveUp);
       started = true;
-      const result = await exec({
-        command: cosign,
-        args: verifyBlobArgs(request, 'stdin'),
-        env: {},
-        stdin: input,
-        timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
-        label: 'cosign verify-blob',
-      });
-      answered = true;
-      // A verdict on part of the body is no verdict on the file: fail closed and let the file be checked.
+      armTimeout();
+      let result: ExecResult;
+      try {
+        result = await exec({
+          command: cosign,
+          args: verifyBlobArgs(request, 'stdin'),
+          env: {},
+          stdin: input,
+          timeoutMs,
+          signal: stop.signal,
+          label: 'cosign verify-blob',
+        });
+      } finally {
+        answered = true;
+        clearTimeout(timer);
+      }
+      // Stopped (the download broke off, cosign fell behind, or it ran out of time): no verdict at all.
+      if (result.signal !== null || result.aborted) {
+        giveUp(`cosign did not answer within ${timeoutMs / 1000} s of the end of the download`);
+        return notStreamed(gaveUp ?? '');
+      }
+      // A no is a no, however much cosign had read. A yes, or a failure to get as far as a verdict, counts only
+      // for the whole body: anything less says nothing about the file, which is then checked instead.
+      if (verdictOf(result) === 'refused') return { ok: true, value: { kind: 'ran', result } };
       if (gaveUp !== undefined) return notStreamed(gaveUp);
       if (!inputEnded) {
         giveUp('cosign answered before it was handed the whole download');
@@ -206,9 +229,11 @@ export function verifyBlobSink(
       return Promise.resolve();
     },
     async close() {
+      closed = true;
       if (gaveUp === undefined) input.end();
       // Given up before cosign started: nothing to wait for (cosign may still be installing).
       if (gaveUp !== undefined && !started) return notStreamed(gaveUp);
+      armTimeout();
       return run;
     },
     async abort() {

@@ -256,15 +256,24 @@ export async function execTool(request: ExecRequest): Promise<ExecResult> {
       child.stdin.end(input ?? '');
     } else {
       let ended = false;
-      input.once('end', () => {
+      const onEnd = (): void => {
         ended = true;
         armTimeout();
+      };
+      // Destroyed, with or without an error, before its end: the input broke off. (Once the tool has exited its
+      // process group is gone, and the number may be another's.)
+      const onClose = (): void => {
+        if (!ended && !exited) killGroup(child.pid, 'SIGKILL');
+      };
+      input.once('end', onEnd);
+      input.once('close', onClose);
+      // Whoever broke the input off deals with why; here it only ends the tool.
+      input.on('error', () => undefined);
+      child.once('close', () => {
+        input.unpipe(child.stdin);
+        input.off('end', onEnd);
+        input.off('close', onClose);
       });
-      // Destroyed, with or without an error, before its end: the input broke off.
-      input.once('close', () => {
-        if (!ended) killGroup(child.pid, 'SIGKILL');
-      });
-      input.once('error', () => undefined);
       input.pipe(child.stdin);
     }
   });

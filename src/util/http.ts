@@ -1,20 +1,22 @@
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
+/** A variable's value, lower-case spelling first (as curl and undici read them); empty counts as unset. */
+function setting(env: NodeJS.ProcessEnv, name: string): string {
+  return env[name.toLowerCase()] || env[name.toUpperCase()] || '';
+}
 
 /**
  * The `fetch` for the action's own requests (release downloads, registry reads). Node's built-in fetch ignores
  * HTTP(S)_PROXY, so on a self-hosted runner behind a proxy, where tool-cache and the toolkit's HTTP client get
- * through, it would not; with one of those variables set, requests go through undici's EnvHttpProxyAgent, which
- * honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl does.
+ * through, it would not; with a proxy set, requests go through undici's EnvHttpProxyAgent, with undici's rules:
+ * `https_proxy` for https (else `http_proxy`), `http_proxy` for http, `no_proxy` to go direct.
  */
 export function proxyAwareFetch(env: NodeJS.ProcessEnv = process.env): typeof fetch {
-  if (!PROXY_VARIABLES.some((name) => (env[name] ?? '') !== '')) return globalThis.fetch;
-  const dispatcher = new EnvHttpProxyAgent({
-    httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-    httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-    noProxy: env.NO_PROXY ?? env.no_proxy,
-  });
+  const httpProxy = setting(env, 'http_proxy');
+  const httpsProxy = setting(env, 'https_proxy');
+  if (!httpProxy && !httpsProxy) return globalThis.fetch;
+  // Every value given, so that the agent does not read process.env behind the caller's back.
+  const dispatcher = new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: setting(env, 'no_proxy') });
   // undici's fetch and the global one differ only in the nominal types of their request and response classes.
   return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], {

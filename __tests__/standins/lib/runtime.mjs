@@ -247,27 +247,39 @@ export async function runTool(spec, config) {
     await finish(rt, undefined, error.exitCode, spec);
     return;
   }
+  // A blob on stdin (`verify-blob … -`) is read as cosign v3 reads it: only once the command gets that far (after
+  // fetching the trust root and loading the bundle), so a scenario's delay or canned answer comes first, and the
+  // call is logged with the blob's hash when it was read, without it when it was not.
+  const blobLater = invocation.readsStdin && invocation.stdinIsBlob;
   const extra = {};
-  if (invocation.readsStdin && invocation.stdinIsBlob) {
-    invocation.stdin = readStdinBytes();
-    invocation.stdinSha256 = sha256Hex(invocation.stdin);
-    extra.stdinSha256 = invocation.stdinSha256;
-    extra.stdinBytes = invocation.stdin.length;
-  } else if (invocation.readsStdin) {
+  if (invocation.readsStdin && !blobLater) {
     invocation.stdin = readStdin();
     if (invocation.stdinIsSecret) extra.stdinSha256 = sha256Hex(invocation.stdin);
     else extra.stdin = invocation.stdin;
   }
-  rt.logCall(argv, { command: invocation.command, ...extra });
+  if (!blobLater) rt.logCall(argv, { command: invocation.command, ...extra });
   let rule;
   try {
     if (invocation.help) {
+      if (blobLater) rt.logCall(argv, { command: invocation.command });
       rt.out(invocation.usage ?? '');
       await finish(rt, invocation, 0, spec);
       return;
     }
     rule = findRule(rt, invocation.command, invocation.args ?? argv);
+    if (blobLater && rule?.hang) rt.logCall(argv, { command: invocation.command });
     code = await applyRule(rt, rule);
+    if (code === undefined && blobLater) {
+      invocation.stdin = readStdinBytes();
+      invocation.stdinSha256 = sha256Hex(invocation.stdin);
+      rt.logCall(argv, {
+        command: invocation.command,
+        stdinSha256: invocation.stdinSha256,
+        stdinBytes: invocation.stdin.length,
+      });
+    } else if (blobLater) {
+      rt.logCall(argv, { command: invocation.command });
+    }
     if (code === undefined) {
       const handler = spec.handlers[invocation.command];
       if (!handler) throw new CliError(`stand-in ${spec.tool} has no behaviour for "${invocation.command}"`);
