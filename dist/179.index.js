@@ -379,7 +379,8 @@ function sinkGroup(sinks) {
             return { ok: true, value: Object.fromEntries(results) };
         },
         async abort() {
-            await Promise.all(entries.map(([, sink]) => sink.abort()));
+            // Each gives up what it made, whatever another's abort says.
+            await Promise.allSettled(entries.map(([, sink]) => sink.abort()));
         },
     };
 }
@@ -583,6 +584,7 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
         }
         // The body is whole: the sink finishes (a signature check reads its end of input) while the file is flushed.
         const closing = sink?.close();
+        closing?.catch(() => undefined);
         await Promise.race([closeStream(out), failed]).catch((err) => {
             throw writeError ? new DiskWriteError(dest, writeError) : err;
         });
@@ -1193,6 +1195,7 @@ async function verifyBlob(cosign, request, options = {}) {
  */
 function verifyBlobSink(target, options) {
     const exec = options.exec ?? util_exec/* execTool */.wc;
+    const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
     const input = new external_node_stream_.PassThrough({ highWaterMark: 1024 * 1024 });
     let inputEnded = false;
     input.once('end', () => {
@@ -1200,7 +1203,16 @@ function verifyBlobSink(target, options) {
     });
     let gaveUp;
     let started = false;
+    let closed = false;
     let answered = false;
+    // cosign v3 fetches Sigstore's trust root before it reads stdin, so the end of its input may never come: the time
+    // limit counts from the end of the download (or cosign's start, if later), not from the end of what it read.
+    const stop = new AbortController();
+    let timer;
+    const armTimeout = () => {
+        if (started && closed && !timer && !answered)
+            timer = setTimeout(() => stop.abort(), timeoutMs);
+    };
     const notStreamed = (why) => ({
         ok: true,
         value: { kind: 'not-streamed', why },
@@ -1214,16 +1226,32 @@ function verifyBlobSink(target, options) {
         if (gaveUp !== undefined)
             return notStreamed(gaveUp);
         started = true;
-        const result = await exec({
-            command: cosign,
-            args: verifyBlobArgs(request, 'stdin'),
-            env: {},
-            stdin: input,
-            timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
-            label: 'cosign verify-blob',
-        });
-        answered = true;
-        // A verdict on part of the body is no verdict on the file: fail closed and let the file be checked.
+        armTimeout();
+        let result;
+        try {
+            result = await exec({
+                command: cosign,
+                args: verifyBlobArgs(request, 'stdin'),
+                env: {},
+                stdin: input,
+                timeoutMs,
+                signal: stop.signal,
+                label: 'cosign verify-blob',
+            });
+        }
+        finally {
+            answered = true;
+            clearTimeout(timer);
+        }
+        // Stopped (the download broke off, cosign fell behind, or it ran out of time): no verdict at all.
+        if (result.signal !== null || result.aborted) {
+            giveUp(`cosign did not answer within ${timeoutMs / 1000} s of the end of the download`);
+            return notStreamed(gaveUp ?? '');
+        }
+        // A no is a no, however much cosign had read. A yes, or a failure to get as far as a verdict, counts only
+        // for the whole body: anything less says nothing about the file, which is then checked instead.
+        if (verdictOf(result) === 'refused')
+            return { ok: true, value: { kind: 'ran', result } };
         if (gaveUp !== undefined)
             return notStreamed(gaveUp);
         if (!inputEnded) {
@@ -1249,11 +1277,13 @@ function verifyBlobSink(target, options) {
             return Promise.resolve();
         },
         async close() {
+            closed = true;
             if (gaveUp === undefined)
                 input.end();
             // Given up before cosign started: nothing to wait for (cosign may still be installing).
             if (gaveUp !== undefined && !started)
                 return notStreamed(gaveUp);
+            armTimeout();
             return run;
         },
         async abort() {
@@ -1289,14 +1319,6 @@ const SCANNER_VERSION_INPUT = 'scanner-version';
  * backlog is left for cosign to read from the file once the download is over.
  */
 const STREAM_QUEUE_BYTES = 128 * 1024 * 1024;
-/** A promise with its resolve function at hand. */
-function settleable() {
-    let settle = () => undefined;
-    const promise = new Promise((resolve) => {
-        settle = resolve;
-    });
-    return { promise, settle };
-}
 /**
  * Installs cosign and the scanner through the tool cache, verifying every byte before anything is cached:
  * the bootstrap cosign against the hash embedded here, everything else by checksum and a Sigstore signature that
@@ -1379,11 +1401,10 @@ async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted)
     // The bootstrap cosign goes first on the wire, unless the tool cache holds it (checked again when it is used).
     const installBootstrap = (bootstrapPlan) => {
         const { cache } = bootstrapPlan;
-        if (tool_cache/* find */.I6(cache.tool, cache.version, cache.arch) !== '')
-            return install(bootstrapPlan, undefined, ctx);
-        const onWire = settleable();
-        ctx.bootstrapOnWire = onWire.promise;
-        return install(bootstrapPlan, undefined, ctx, onWire.settle);
+        const task = install(bootstrapPlan, undefined, ctx);
+        if (tool_cache/* find */.I6(cache.tool, cache.version, cache.arch) === '')
+            ctx.bootstrapDownload = task;
+        return task;
     };
     const getVerifier = () => {
         if (!verifier) {
@@ -1449,19 +1470,8 @@ async function lookInCache(plan, ctx) {
         ctx.log.warning(`${check.evicted}. Installing it again.`);
     return check;
 }
-/**
- * One tool through the tool cache: a verified hit, or a verified download. `offWire` is called once this tool's
- * asset no longer holds the link (downloaded, failed, or not needed).
- */
-async function install(plan, getVerifier, ctx, offWire) {
-    try {
-        return await installOrHit(plan, getVerifier, ctx, offWire);
-    }
-    finally {
-        offWire?.();
-    }
-}
-async function installOrHit(plan, getVerifier, ctx, offWire) {
+/** One tool through the tool cache: a verified hit, or a verified download. */
+async function install(plan, getVerifier, ctx) {
     const start = performance.now();
     const check = await lookInCache(plan, ctx);
     if (check.kind === 'hit') {
@@ -1480,7 +1490,7 @@ async function installOrHit(plan, getVerifier, ctx, offWire) {
             sha256: check.sha256,
         };
     }
-    return downloadAndVerify(plan, getVerifier, ctx, start, offWire);
+    return downloadAndVerify(plan, getVerifier, ctx, start);
 }
 function mismatch(plan, file, expected, against) {
     return new errors/* UserError */.yo(`${plan.tool} ${plan.version}: the SHA-256 of ${file.name} does not match ${against}.\n` +
@@ -1489,19 +1499,13 @@ function mismatch(plan, file, expected, against) {
         'release: do not work around this, find out why.');
 }
 /**
- * Every file of the plan at once, into RUNNER_TEMP; the asset goes through `sink` as it arrives. Only the bootstrap
- * cosign (`offWire` set) or a run without it on the wire fetches its asset at once; other assets wait for it.
+ * Every file of the plan at once, into RUNNER_TEMP; the asset goes through `sink` as it arrives, once `after` (the
+ * bootstrap cosign, for any other tool) is in. When `after` fails, the asset is not fetched.
  */
-async function fetchAll(plan, sink, ctx, offWire) {
+async function fetchAll(plan, sink, ctx, after) {
     const getAsset = async (file) => {
-        if (!offWire)
-            await ctx.bootstrapOnWire;
-        try {
-            return await ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
-        }
-        finally {
-            offWire?.();
-        }
+        await after;
+        return ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
     };
     const settled = await Promise.allSettled(plan.downloads.map((f) => f.url === plan.asset.url ? getAsset(f) : ctx.downloader.get(f, plan.redirects)));
     const files = new Map();
@@ -1524,7 +1528,8 @@ async function fetchAll(plan, sink, ctx, offWire) {
 }
 /** A 404 says which file of the release is missing, in the words of what it was for. */
 function explainDownloadFailure(plan, url, err) {
-    if (!(err instanceof DownloadError) || err.status !== 404)
+    // Another tool's failure (the bootstrap cosign this asset waited for) is told in its own words.
+    if (!(err instanceof DownloadError) || err.status !== 404 || err.url !== url)
         return err;
     const named = plan.downloads.find((f) => f.url === url)?.name ?? url;
     const role = plan.verification.find((s) => (s.kind === 'sigstore-bundle' && s.bundle.url === url) ||
@@ -1540,7 +1545,7 @@ function explainDownloadFailure(plan, url, err) {
     return new errors/* UserError */.yo(`${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only what ` +
         `it can verify, so nothing was cached. ${where}`, { cause: err });
 }
-async function downloadAndVerify(plan, getVerifier, ctx, start, offWire) {
+async function downloadAndVerify(plan, getVerifier, ctx, start) {
     ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
     const signatureSteps = plan.verification.filter((s) => s.kind === 'sigstore-bundle');
     if (signatureSteps.length > 0 && !getVerifier) {
@@ -1584,7 +1589,10 @@ async function downloadAndVerify(plan, getVerifier, ctx, start, offWire) {
         early.set(step, check);
     }
     try {
-        files = await fetchAll(plan, assetSink, ctx, offWire);
+        // The bootstrap cosign never waits for itself; every other tool's asset waits for it (see installTools).
+        const bootstrap = ctx.bootstrapDownload;
+        const isBootstrap = plan.verification.some((step) => step.kind === 'pinned-sha256');
+        files = await fetchAll(plan, assetSink, ctx, isBootstrap ? undefined : bootstrap);
         const asset = files.get(plan.asset.url);
         if (!asset)
             throw new Error(`internal: ${plan.asset.url} was not downloaded`);

@@ -31611,16 +31611,25 @@ async function execTool(request) {
         }
         else {
             let ended = false;
-            input.once('end', () => {
+            const onEnd = () => {
                 ended = true;
                 armTimeout();
-            });
-            // Destroyed, with or without an error, before its end: the input broke off.
-            input.once('close', () => {
-                if (!ended)
+            };
+            // Destroyed, with or without an error, before its end: the input broke off. (Once the tool has exited its
+            // process group is gone, and the number may be another's.)
+            const onClose = () => {
+                if (!ended && !exited)
                     killGroup(child.pid, 'SIGKILL');
+            };
+            input.once('end', onEnd);
+            input.once('close', onClose);
+            // Whoever broke the input off deals with why; here it only ends the tool.
+            input.on('error', () => undefined);
+            child.once('close', () => {
+                input.unpipe(child.stdin);
+                input.off('end', onEnd);
+                input.off('close', onClose);
             });
-            input.once('error', () => undefined);
             input.pipe(child.stdin);
         }
     });
@@ -31647,21 +31656,23 @@ function killGroup(pid, signal) {
 /* harmony export */ });
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6752);
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+/** A variable's value, lower-case spelling first (as curl and undici read them); empty counts as unset. */
+function setting(env, name) {
+    return env[name.toLowerCase()] || env[name.toUpperCase()] || '';
+}
 /**
  * The `fetch` for the action's own requests (release downloads, registry reads). Node's built-in fetch ignores
  * HTTP(S)_PROXY, so on a self-hosted runner behind a proxy, where tool-cache and the toolkit's HTTP client get
- * through, it would not; with one of those variables set, requests go through undici's EnvHttpProxyAgent, which
- * honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl does.
+ * through, it would not; with a proxy set, requests go through undici's EnvHttpProxyAgent, with undici's rules:
+ * `https_proxy` for https (else `http_proxy`), `http_proxy` for http, `no_proxy` to go direct.
  */
 function proxyAwareFetch(env = process.env) {
-    if (!PROXY_VARIABLES.some((name) => (env[name] ?? '') !== ''))
+    const httpProxy = setting(env, 'http_proxy');
+    const httpsProxy = setting(env, 'https_proxy');
+    if (!httpProxy && !httpsProxy)
         return globalThis.fetch;
-    const dispatcher = new undici__WEBPACK_IMPORTED_MODULE_0__.EnvHttpProxyAgent({
-        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-        noProxy: env.NO_PROXY ?? env.no_proxy,
-    });
+    // Every value given, so that the agent does not read process.env behind the caller's back.
+    const dispatcher = new undici__WEBPACK_IMPORTED_MODULE_0__.EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: setting(env, 'no_proxy') });
     // undici's fetch and the global one differ only in the nominal types of their request and response classes.
     return ((input, init) => (0,undici__WEBPACK_IMPORTED_MODULE_0__.fetch)(input, {
         ...init,
