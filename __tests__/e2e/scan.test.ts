@@ -31,6 +31,7 @@ import {
   type FailOn,
 } from './expectations.js';
 import { BASE_IDENTITY, GITHUB_ISSUER, startOfflineWorld, type OfflineWorld } from './offline-world.js';
+import { sarifSchemaErrors } from '../support/sarif-schema.js';
 
 // jest 29's each() wants mutable rows; this keeps the literal types of an `as const` table.
 const rows = <T extends readonly unknown[]>(table: readonly T[]): Array<[...T]> =>
@@ -190,6 +191,7 @@ describe('a passing scan, built and pushed', () => {
       runs: Array<{ results: Array<{ ruleId: string }> }>;
     };
     expect(sarif.version).toBe('2.1.0');
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
     expect(new Set(sarif.runs.flatMap((r) => r.results.map((x) => x.ruleId)))).toEqual(
       new Set(rawFindings('trivy', fixture).map((f) => f.id)),
     );

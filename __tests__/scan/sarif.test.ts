@@ -16,6 +16,7 @@ import {
 } from '../../src/scan/sarif.js';
 import { writeJsonFile } from '../../src/util/json-file.js';
 import { parseTrivyReport } from '../../src/scan/trivy-report.js';
+import { sarifSchemaErrors as schemaErrors } from '../support/sarif-schema.js';
 import { finding, readUpstream } from './helpers.js';
 
 /*
@@ -327,8 +328,17 @@ function sarifFor(report: ScanReport, o: Partial<GateOptions> = {}, baseImageLin
 }
 
 describe('the structural checker', () => {
-  it('accepts trivy’s golden SARIF', () => {
-    expect(sarifProblems(JSON.parse(readUpstream('trivy/alpine-310.sarif.golden')))).toEqual([]);
+  it('accepts trivy’s golden SARIF, as the OASIS schema does', () => {
+    const golden: unknown = JSON.parse(readUpstream('trivy/alpine-310.sarif.golden'));
+    expect(sarifProblems(golden)).toEqual([]);
+    expect(schemaErrors(golden)).toEqual([]);
+  });
+
+  it('the OASIS schema refuses what it forbids', () => {
+    const golden = JSON.parse(readUpstream('trivy/alpine-310.sarif.golden'));
+    golden.runs[0].results[1].locations[0].physicalLocation.region.startLine = 0;
+    golden.runs[0].tool.driver.rules[0].severity = 'high';
+    expect(schemaErrors(golden).length).toBeGreaterThanOrEqual(2);
   });
 
   it('rejects what the schema forbids', () => {
@@ -355,8 +365,9 @@ describe('toSarif', () => {
   ])('%s gives a valid log with one result per counted finding', (file, scanner) => {
     const text = readUpstream(file);
     const report = scanner === 'trivy' ? parseTrivyReport(text) : parseGrypeReport(text);
-    const { gate, sarif } = sarifFor(report);
+    const { gate, sarif } = sarifFor(report, {}, 3);
     expect(sarifProblems(sarif)).toEqual([]);
+    expect(schemaErrors(sarif)).toEqual([]);
     const run = sarif.runs[0];
     expect(run?.results).toHaveLength(gate.counts.total - gate.counts.ignored);
     expect(new Set(run?.results.map((r) => r.ruleId))).toEqual(new Set(gate.top.map((f) => f.id)));
