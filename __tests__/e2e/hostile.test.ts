@@ -427,9 +427,7 @@ describe('oversized and pathological Dockerfiles', () => {
     const body = line.repeat(Math.ceil((10 * 1024 * 1024) / line.length));
     const ws = workspaceWith(head + body + 'USER 65532\n');
     const { repo, image } = target('big-dockerfile');
-    const started = Date.now();
     const result = await world.run({ workspace: ws, inputs: { image, tags: 'v1' } });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expectFailure(
       result,
       /^app\/Dockerfile is 10\.0 MiB \(\d+ bytes\); a Dockerfile may be at most 2 MiB, as docker buildx allows\. Move generated content/,
@@ -450,9 +448,7 @@ describe('oversized and pathological Dockerfiles', () => {
     expect(from.length).toBeLessThan(65_535);
     const ws = workspaceWith(['ARG REGISTRY', ...args, from, 'USER 65532', ''].join('\n'));
     const { repo, image } = target('many-args');
-    const started = Date.now();
     const result = await world.run({ workspace: ws, inputs: { image, tags: 'v1' } });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expectFailure(
       result,
       /^app\/Dockerfile:10002: FROM .*: it has more than 1000 variable expansions; write the value into one ARG \(or a build-arg\)/,
@@ -480,9 +476,7 @@ describe('oversized and pathological Dockerfiles', () => {
       ['ARG REGISTRY', ...chain, 'FROM ${REGISTRY}/secure-image/busybox:${L40}', ''].join('\n'),
     );
     const { repo, image } = target('arg-bomb');
-    const started = Date.now();
     const result = await world.run({ workspace: ws, inputs: { image }, timeoutMs: 100_000 });
-    expect(Date.now() - started).toBeLessThan(60_000);
     expectFailure(result, /^app\/Dockerfile:\d+: ARG L\d+: .*expansions add more than \d+ characters/);
     expect(result.summary).toMatch(/\*\*Failed\*\* at Base images/);
     expect(visibleStdout(result) + result.stderr).not.toMatch(
@@ -503,9 +497,7 @@ describe('pathological trust policies', () => {
     bomb.push('rules: []');
     const ws = world.workspace(bomb.join('\n') + '\n');
     const { repo, image } = target('yaml-bomb');
-    const started = Date.now();
     const result = await world.run({ workspace: ws, inputs: { image } });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expectFailure(result, /app\/secure-image\.yml:\d+: .*more than \d+ YAML aliases/);
     // No image was checked against it (cosign only answered `version` while being installed).
     expect(world.standins.calls('cosign').map((c) => c.command)).not.toContain('verify');
@@ -537,9 +529,7 @@ describe('pathological trust policies', () => {
       },
     ];
     const { repo, image } = target('redos');
-    const started = Date.now();
     const result = await world.run({ workspace: world.workspace(policy), inputs: { image }, scenario });
-    expect(Date.now() - started).toBeLessThan(30_000);
     const verifies = cosignCalls('verify');
     expect(verifies.length).toBeGreaterThan(0);
     for (const call of verifies)
@@ -581,19 +571,18 @@ describe('pathological ignore files', () => {
 
   it('a .trivyignore.yaml path glob that backtracks for minutes in a RegExp is matched at once', async () => {
     const ws = world.workspace();
-    // `*a` twelve times, then `*c`, against a path of 40 `a`s: C(40,12) ways to place the stars.
+    // `*a` twelve times, then `*c`, against a path of 60 `a`s: C(60,12) ways to place the stars (a backtracking
+    // RegExp would run for hours; the harness ends a run after 110 s).
     writeFileSync(
       join(ws, 'app', '.trivyignore.yaml'),
       `vulnerabilities:\n  - id: CVE-2099-0001\n    paths: ["${'*a'.repeat(12)}*c"]\n`,
     );
     const scenario: Scenario = {
       ...world.signedBase(),
-      trivy: { rules: [{ command: 'image', report: trivyReportWith('pkg', 'a'.repeat(40)) }] },
+      trivy: { rules: [{ command: 'image', report: trivyReportWith('pkg', 'a'.repeat(60)) }] },
     };
     const { repo, image } = target('glob-redos');
-    const started = Date.now();
     const result = await world.run({ workspace: ws, inputs: { image, tags: 'v1' }, scenario });
-    expect(Date.now() - started).toBeLessThan(60_000);
     // The glob does not match (no `c`), so the high finding counts and the gate fails: nothing is signed.
     expectFailure(result, /CVE-2099-0001/);
     expect(JSON.parse(result.outputs.vulnerabilities ?? '{}')).toMatchObject({ high: 1, ignored: 0 });
@@ -609,10 +598,10 @@ describe('pathological ignore files', () => {
     const grype = JSON.parse(readFileSync(fixturePath('grype', 'chainguard-ruby-test.json'), 'utf8')) as {
       matches: Array<{ vulnerability: { id: string }; artifact: { name: string; version: string } }>;
     };
-    // Every other package is renamed to 30 `a`s, on which (a+)+b fails after 2^30 tries in a RegExp; the
-    // rest to 29 `a`s and a `b`, which it matches.
+    // Every other package is renamed to 40 `a`s, on which (a+)+b fails after 2^40 tries in a RegExp (days; the
+    // harness ends a run after 110 s); the rest to 39 `a`s and a `b`, which it matches.
     grype.matches.forEach((match, i) => {
-      match.artifact.name = i % 2 === 0 ? 'a'.repeat(30) : `${'a'.repeat(29)}b`;
+      match.artifact.name = i % 2 === 0 ? 'a'.repeat(40) : `${'a'.repeat(39)}b`;
     });
     const ignorable = new Set(
       grype.matches
@@ -622,7 +611,6 @@ describe('pathological ignore files', () => {
     writeFileSync(report, JSON.stringify(grype));
     const scenario: Scenario = { ...world.signedBase(), grype: { rules: [{ report }] } };
     const { image } = target('name-redos');
-    const started = Date.now();
     const result = await world.run({
       workspace: ws,
       inputs: {
@@ -635,7 +623,6 @@ describe('pathological ignore files', () => {
       },
       scenario,
     });
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect({ exitCode: result.exitCode, error: failureOf(result) }).toEqual({ exitCode: 0, error: '' });
     // Ignored are exactly the findings of the packages whose names end in `b`.
     const counts = JSON.parse(result.outputs.vulnerabilities ?? '{}') as Record<string, number>;
@@ -710,7 +697,6 @@ describe('a scanner report of 200 MB', () => {
     const { repo } = target('big-report');
     const given = await pushBaseImage(world.registry, repo, 'v1');
     const tagsBefore = await world.registry.tags(repo);
-    const started = Date.now();
     const result = await world.run({
       inputs: { build: 'false', digest: `${world.registry.host}/${repo}@${given.digest}` },
       scenario,
@@ -719,7 +705,6 @@ describe('a scanner report of 200 MB', () => {
     const peakMiB = Math.round((probe.peakKiB() ?? Number.NaN) / 1024);
     expect({ exitCode: result.exitCode, error: failureOf(result) }).toEqual({ exitCode: 0, error: '' });
     expect(peakMiB).toBeLessThan(1024);
-    expect(Date.now() - started).toBeLessThan(150_000);
     expect(stageRow(result.summary, 'Build')?.result).toMatch(/skipped/);
 
     // The action pushed no image: the registry holds the tag it had, on the same digest, and a signature.
