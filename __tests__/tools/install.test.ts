@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
   access,
@@ -518,6 +518,33 @@ const GRYPE_ASSET = 'grype_0.116.0_linux_amd64.tar.gz';
  * A v0.3 Sigstore bundle as far as the stand-in reads one: the message digest of what it signs (the stand-in
  * refuses a blob, from a file or stdin, whose SHA-256 is not that digest); the scenario's `blobs` decide the signer.
  */
+/** cosign says yes at once when the blob is on its stdin, without reading it; on a file it checks as ever. */
+async function answersStdinUnread(world: World): Promise<void> {
+  await world.standins.setScenario({
+    cosign: {
+      blobs: [{ match: TRIVY_ASSET, identity: TRIVY_ID, issuer: GH_ISSUER }],
+      rules: [{ command: 'verify-blob', matchRegexp: '^-$', exitCode: 0, stderr: 'Verified OK\n' }],
+    },
+  });
+}
+
+/** A trivy archive larger than a pipe holds: cosign cannot have been handed all of it when it answers unread. */
+async function largeTrivyArchive(world: World): Promise<Buffer> {
+  return tarGz({ trivy: await readFile(world.standins.trivy), padding: randomBytes(2 << 20) });
+}
+
+/** A trivy archive with its checksums file, and a bundle over `signed` (the same archive, unless a test says not). */
+async function publishTrivy(archive: Buffer, signed: Buffer): Promise<void> {
+  await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, archive);
+  await fx.publish(
+    'aquasecurity/trivy',
+    'v0.74.0',
+    'trivy_0.74.0_checksums.txt',
+    goreleaserChecksums({ [TRIVY_ASSET]: archive }),
+  );
+  await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(signed));
+}
+
 function bundleFor(blob: Buffer | undefined): string {
   return JSON.stringify({
     mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
@@ -870,6 +897,36 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
   });
 
+  it('a cosign that says yes before reading all of the archive: no verdict; the archive, held in memory, is written and checked from the file', async () => {
+    const world = await publishWorld();
+    await answersStdinUnread(world);
+    const archive = await largeTrivyArchive(world);
+    await publishTrivy(archive, archive);
+    const result = await installTools(trivyRequest, fx.deps(world.catalog));
+    expect(result.scanner?.source).toBe('download');
+    const calls = world.standins.calls('cosign');
+    // The second reads the file, written now from memory: the stand-in checks the bundle's digest against it.
+    expect(calls.map((c) => c.argv.at(-1))).toEqual([
+      '-',
+      expect.stringMatching(new RegExp(`/${TRIVY_ASSET}$`)),
+    ]);
+    expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
+    expect(await fx.leftovers()).toEqual([]);
+  });
+
+  it('the same, with an archive changed on the way: the file cosign reads is what arrived, and the digest says no', async () => {
+    const world = await publishWorld();
+    await answersStdinUnread(world);
+    // The checksums file vouches for the changed archive; only the signature (over the original) can catch it.
+    const signed = await largeTrivyArchive(world);
+    const changed = await tarGz({ trivy: 'not trivy', padding: randomBytes(2 << 20) });
+    await publishTrivy(changed, signed);
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain('provided artifact digest does not match digest in bundle');
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+    expect(await fx.leftovers()).toEqual([]);
+  });
+
   it('a corrupted byte in the trivy archive: both hashes and the URL, the checksum speaks first, trivy not cached', async () => {
     const world = await publishWorld();
     const corrupted = Buffer.from(world.trivyArchive);
@@ -989,14 +1046,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
   it('an archive that verifies but holds no trivy: refused after the signature check, nothing cached', async () => {
     const world = await publishWorld();
     const empty = await tarGz({ 'README.md': '# trivy\n', 'bin/trivy': 'not here\n' });
-    await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, empty);
-    await fx.publish(
-      'aquasecurity/trivy',
-      'v0.74.0',
-      'trivy_0.74.0_checksums.txt',
-      goreleaserChecksums({ [TRIVY_ASSET]: empty }),
-    );
-    await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(empty));
+    await publishTrivy(empty, empty);
     const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toBe(
@@ -1015,14 +1065,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
       await symlink('/bin/sh', join(root, 'trivy'));
       execFileSync('tar', ['-czf', join(root, 'out.tar.gz'), '-C', root, 'trivy']);
       const linked = await readFile(join(root, 'out.tar.gz'));
-      await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, linked);
-      await fx.publish(
-        'aquasecurity/trivy',
-        'v0.74.0',
-        'trivy_0.74.0_checksums.txt',
-        goreleaserChecksums({ [TRIVY_ASSET]: linked }),
-      );
-      await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(linked));
+      await publishTrivy(linked, linked);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

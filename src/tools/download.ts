@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../util/errors.js';
@@ -83,12 +83,21 @@ export function sinkGroup<T extends object>(sinks: { [K in keyof T]?: StreamSink
 
 export interface GetOptions<T> {
   sink?: () => StreamSink<T>;
+  /**
+   * Keep a body of up to this many bytes in memory instead of writing it to disk as it arrives, for a file whose sink
+   * makes all that is usually needed of it (an archive unpacked, its signature checked on the way): the disk is then
+   * written only if `onDisk` is called. A larger body goes to disk after all.
+   */
+  holdBytes?: number;
 }
 
 export interface DownloadedFile<T = never> {
   name: string;
   url: string;
+  /** Where the file is on disk, or is written to by `onDisk` when its body was held in memory. */
   path: string;
+  /** `path`, once the file is there: a body held in memory (see `GetOptions.holdBytes`) is written first. */
+  onDisk(): Promise<string>;
   sha256: string;
   bytes: number;
   tries: number;
@@ -191,6 +200,18 @@ export function redirectAllowed(origin: URL, to: URL, policy: RedirectPolicy): b
   return policy.kind === 'hosts' && policy.hosts.includes(to.host);
 }
 
+/** Writes a body that was held in memory to `dest`, where the caller needs it after all. */
+async function writeHeld(dest: string, chunks: readonly Uint8Array[]): Promise<string> {
+  try {
+    await writeFile(dest, chunks);
+  } catch (err) {
+    // Whatever part of it was written goes (where the folder itself is gone, there is nothing to remove).
+    await rm(dest, { force: true }).catch(() => undefined);
+    throw new DiskWriteError(dest, err instanceof Error ? err : new Error(String(err)));
+  }
+  return dest;
+}
+
 function formatSeconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
@@ -215,14 +236,18 @@ async function fetchOnce<T>(
   dest: string,
   policy: RedirectPolicy,
   options: DownloadOptions,
-  makeSink: (() => StreamSink<T>) | undefined,
-): Promise<{ sha256: string; bytes: number; derived?: SinkResult<T> }> {
+  { sink: makeSink, holdBytes = 0 }: GetOptions<T>,
+): Promise<{ sha256: string; bytes: number; derived?: SinkResult<T>; held?: Uint8Array[] }> {
   const controller = new AbortController();
   let sink: StreamSink<T> | undefined;
   let current = url;
   let timer: NodeJS.Timeout | undefined;
+  // Re-armed on every chunk: refresh() restarts the same timer instead of making a new one each time.
   const arm = (): void => {
-    if (timer) clearTimeout(timer);
+    if (timer) {
+      timer.refresh();
+      return;
+    }
     timer = setTimeout(
       () => controller.abort(new StallError(current, options.stallTimeoutMs)),
       options.stallTimeoutMs,
@@ -278,18 +303,27 @@ async function fetchOnce<T>(
     }
 
     const hash = createHash('sha256');
-    // A deep buffer: with the default 16 KiB every 64 KiB chunk would wait for its disk write before the next
-    // read, one round trip to the thread pool per chunk.
-    out = createWriteStream(dest, { highWaterMark: WRITE_BUFFER_BYTES });
-    sink = makeSink?.();
     let writeError: Error | undefined;
-    const failed = new Promise<never>((_, reject) =>
-      out?.once('error', (error) => {
-        writeError = error;
-        reject(error);
-      }),
-    );
+    let rejectFailed: (error: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => {
+      rejectFailed = reject;
+    });
     failed.catch(() => undefined);
+    const openFile = (): WriteStream => {
+      // A deep buffer: with the default 16 KiB every 64 KiB chunk would wait for its disk write before the next
+      // read, one round trip to the thread pool per chunk.
+      const file = createWriteStream(dest, { highWaterMark: WRITE_BUFFER_BYTES });
+      file.once('error', (error) => {
+        writeError = error;
+        rejectFailed(error);
+      });
+      out = file;
+      return file;
+    };
+    let held: Uint8Array[] | undefined = holdBytes > 0 ? [] : undefined;
+    let heldBytes = 0;
+    if (!held) openFile();
+    sink = makeSink?.();
     if (response.body) {
       try {
         for await (const chunk of response.body) {
@@ -301,7 +335,17 @@ async function fetchOnce<T>(
             );
           }
           hash.update(chunk);
-          const drained = out.write(chunk) ? undefined : Promise.race([once(out, 'drain'), failed]);
+          let drained: Promise<unknown> | undefined;
+          if (held && heldBytes + chunk.byteLength <= holdBytes) {
+            held.push(chunk);
+            heldBytes += chunk.byteLength;
+          } else {
+            const file = out ?? openFile();
+            // Too large to hold: what was held goes to disk first, and the rest follows it there.
+            for (const earlier of held ?? []) file.write(earlier);
+            held = undefined;
+            drained = file.write(chunk) ? undefined : Promise.race([once(file, 'drain'), failed]);
+          }
           // The sink works on this chunk while the file write drains: neither waits for the other. (A write
           // error meanwhile is seen by the await below, not reported as unhandled.)
           drained?.catch(() => undefined);
@@ -326,12 +370,14 @@ async function fetchOnce<T>(
     // The body is whole: the sink finishes (a signature check reads its end of input) while the file is flushed.
     const closing = sink?.close();
     closing?.catch(() => undefined);
-    await Promise.race([closeStream(out), failed]).catch((err: unknown) => {
-      throw writeError ? new DiskWriteError(dest, writeError) : err;
-    });
+    if (out) {
+      await Promise.race([closeStream(out), failed]).catch((err: unknown) => {
+        throw writeError ? new DiskWriteError(dest, writeError) : err;
+      });
+    }
     const derived = await closing;
     sink = undefined;
-    return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}) };
+    return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}), ...(held ? { held } : {}) };
   } catch (err) {
     if (out && !out.closed) out.destroy();
     // A sink already closing finishes first, then gives up what it made: the download did not complete.
@@ -395,7 +441,7 @@ export class Downloader {
       const result = await retry(
         async (attempt) => {
           tries = attempt;
-          return fetchOnce(file.url, dest, policy, this.options, options.sink);
+          return fetchOnce(file.url, dest, policy, this.options, options);
         },
         {
           attempts: this.options.attempts,
@@ -411,7 +457,15 @@ export class Downloader {
             ),
         },
       );
-      return { name: file.name, url: file.url, path: dest, tries, ...result };
+      const { held: body, ...fetched } = result;
+      let held = body;
+      let written: Promise<string> | undefined = held ? undefined : Promise.resolve(dest);
+      // Written once, however often asked for; the memory is let go once the file is there.
+      const onDisk = (): Promise<string> =>
+        (written ??= writeHeld(dest, held ?? []).finally(() => {
+          held = undefined;
+        }));
+      return { name: file.name, url: file.url, path: dest, onDisk, tries, ...fetched };
     } catch (err) {
       if (err instanceof UserError) throw err;
       const last = err instanceof RetriesExhaustedError ? err.cause : err;

@@ -376,9 +376,12 @@ async function fetchAll(
   ctx: Context,
   after: Promise<unknown> | undefined,
 ): Promise<Map<string, Fetched>> {
+  // A tar.gz is unpacked, hashed and signature-checked as it arrives, so it is held in memory rather than written to
+  // disk: the file is written only if cosign could not give its verdict on the stream.
+  const hold = plan.asset.archive === 'tar.gz' ? { holdBytes: ctx.maxStreamQueue } : {};
   const getAsset = async (file: PlannedFile): Promise<Fetched> => {
     await after;
-    return ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
+    return ctx.downloader.get(file, plan.redirects, sink ? { sink, ...hold } : {});
   };
   const settled = await Promise.allSettled(
     plan.downloads.map((f) =>
@@ -477,7 +480,11 @@ async function downloadAndVerify(
     if (step.covers !== 'checksums' || !verifier || checksumsStep?.kind !== 'checksums-file') continue;
     const check = Promise.all([verifier, fetched(checksumsStep.file), fetched(step.bundle)]).then(
       ([cosign, listed, bundle]) =>
-        verifyBlob(cosign.path, signatureRequest(step, listed, bundle), { exec: ctx.exec, sleep: ctx.sleep }),
+        verifyBlob(cosign.path, signatureRequest(step, listed, bundle), {
+          exec: ctx.exec,
+          sleep: ctx.sleep,
+          blobOnDisk: listed.onDisk,
+        }),
     );
     check.catch(() => undefined);
     early.set(step, check);
@@ -540,6 +547,8 @@ async function downloadAndVerify(
           await verifyBlob(cosign.path, signatureRequest(step, asset, bundle), {
             exec: ctx.exec,
             sleep: ctx.sleep,
+            // A tar.gz was held in memory: it reaches the disk only if cosign must read it from there.
+            blobOnDisk: asset.onDisk,
             ...(first ? { first } : {}),
           });
         }
@@ -609,7 +618,7 @@ async function unpack(plan: InstallPlan, asset: Fetched, dest: string, ctx: Cont
   }
   const out = join(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
   await mkdir(out, { recursive: true });
-  await tc.extractZip(asset.path, out);
+  await tc.extractZip(await asset.onDisk(), out);
   const inside = join(out, plan.asset.binaryPath);
   const stat = await lstat(inside).catch(() => undefined);
   // A link could point anywhere on the runner; only a regular file is the verified binary.
@@ -623,13 +632,14 @@ async function unpack(plan: InstallPlan, asset: Fetched, dest: string, ctx: Cont
  * bytes that were hashed are the bytes that move), else a copy, hashed again to prove it is the same.
  */
 async function moveVerified(plan: InstallPlan, file: Fetched, dest: string): Promise<string> {
+  const path = await file.onDisk();
   try {
-    await rename(file.path, dest);
+    await rename(path, dest);
     return file.sha256;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
   }
-  await copyFile(file.path, dest);
+  await copyFile(path, dest);
   const copied = await sha256File(dest);
   if (copied !== file.sha256) {
     throw new Error(

@@ -46,6 +46,9 @@ class TransientVerifyError extends Error {}
 /** cosign itself would not start: not a verdict on the signature. */
 class CosignNotRunError extends Error {}
 
+/** The blob's file could not be put in place for cosign: not a verdict either; its own error is what the user sees. */
+class BlobNotWrittenError extends Error {}
+
 const TIMEOUT_MS = 120_000;
 
 export interface VerifyBlobOptions {
@@ -55,6 +58,8 @@ export interface VerifyBlobOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The answer of a run that already happened (cosign reading the blob as it downloaded): it counts as try 1. */
   first?: ExecResult;
+  /** Puts the blob's file in place before cosign is run on it (a download held in memory is written only then). */
+  blobOnDisk?: () => Promise<unknown>;
 }
 
 /** What one run of verify-blob said: the signature holds, it does not, or the run could not tell (network). */
@@ -82,6 +87,9 @@ export async function verifyBlob(
         if (attempt === 1 && options.first) {
           last = options.first;
         } else {
+          await options.blobOnDisk?.().catch((err: unknown) => {
+            throw new BlobNotWrittenError(errorMessage(err), { cause: err });
+          });
           try {
             last = await exec({
               command: cosign,
@@ -113,6 +121,7 @@ export async function verifyBlob(
     );
   } catch (err) {
     if (err instanceof CosignNotRunError) throw err;
+    if (err instanceof BlobNotWrittenError) throw err.cause;
     const detail = err instanceof Error ? err.message : String(err);
     throw new SignatureError(
       `cosign verify-blob did not accept the signature of ${request.blob} (bundle ${request.bundle}, expected signer ` +

@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -210,12 +211,32 @@ export function readStdin() {
   }
 }
 
-export function readStdinBytes() {
-  try {
-    return readFileSync(0);
-  } catch {
-    return Buffer.alloc(0);
+/**
+ * Reads stdin to its end through a hash, as cosign reads a blob (a hasher over the stream): the bytes are not kept,
+ * so a blob of tens of MB costs neither a copy nor the memory for it.
+ */
+export function digestStdin() {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  let bytes = 0;
+  for (;;) {
+    let n;
+    try {
+      n = readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      // A non-blocking stdin with nothing yet: wait for it as a blocking read would.
+      if (error.code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (error.code === 'EOF' || error.code === 'EBADF' || error.code === 'ENXIO') break;
+      throw error;
+    }
+    if (n === 0) break;
+    hash.update(buffer.subarray(0, n));
+    bytes += n;
   }
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 export function sha256Hex(data) {
@@ -270,12 +291,12 @@ export async function runTool(spec, config) {
     if (blobLater && rule?.hang) rt.logCall(argv, { command: invocation.command });
     code = await applyRule(rt, rule);
     if (code === undefined && blobLater) {
-      invocation.stdin = readStdinBytes();
-      invocation.stdinSha256 = sha256Hex(invocation.stdin);
+      const blob = digestStdin();
+      invocation.stdinSha256 = blob.sha256;
       rt.logCall(argv, {
         command: invocation.command,
-        stdinSha256: invocation.stdinSha256,
-        stdinBytes: invocation.stdin.length,
+        stdinSha256: blob.sha256,
+        stdinBytes: blob.bytes,
       });
     } else if (blobLater) {
       rt.logCall(argv, { command: invocation.command });
