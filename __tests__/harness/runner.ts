@@ -2,7 +2,7 @@
 // with INPUT_* (action.yml defaults applied), the GITHUB_* files and variables, RUNNER_* directories,
 // and an event payload; then reads back what a workflow would see.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,8 +129,28 @@ export function eventPayload(
   return { name: 'push', payload: { ref: 'refs/heads/main', after: sha, repository: repo } };
 }
 
-export async function runAction(options: RunOptions = {}): Promise<RunResult> {
+/**
+ * Every run's folder (runner temp, tool cache, home, the runner's files) stays for the caller to look into, and goes
+ * after the test file's last test (under jest, whose sandboxed `process` does not see the worker exit), or when a
+ * benchmark's process exits: a jest worker runs hundreds of them, a benchmark's can hold hundreds of MB.
+ */
+const runDirs = new Set<string>();
+const removeRunDirs = (): void => {
+  for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+  runDirs.clear();
+};
+const jestAfterAll = (globalThis as { afterAll?: (fn: () => void) => void }).afterAll;
+if (jestAfterAll) jestAfterAll(removeRunDirs);
+else process.once('exit', removeRunDirs);
+
+function runDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'secure-image-run-'));
+  runDirs.add(dir);
+  return dir;
+}
+
+export async function runAction(options: RunOptions = {}): Promise<RunResult> {
+  const dir = runDir();
   const runnerTemp = options.runnerTemp ?? join(dir, 'temp');
   const toolCache = options.toolCache ?? join(dir, 'tool-cache');
   const home = join(dir, 'home');
