@@ -468,6 +468,18 @@ function redirectAllowed(origin, to, policy) {
         return true;
     return policy.kind === 'hosts' && policy.hosts.includes(to.host);
 }
+/** Writes a body that was held in memory to `dest`, where the caller needs it after all. */
+async function writeHeld(dest, chunks) {
+    try {
+        await (0,promises_.writeFile)(dest, chunks);
+    }
+    catch (err) {
+        // Whatever part of it was written goes (where the folder itself is gone, there is nothing to remove).
+        await (0,promises_.rm)(dest, { force: true }).catch(() => undefined);
+        throw new DiskWriteError(dest, err instanceof Error ? err : new Error(String(err)));
+    }
+    return dest;
+}
 function formatSeconds(ms) {
     return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
@@ -484,14 +496,17 @@ async function closeStream(out) {
     await (0,external_node_events_.once)(out, 'close');
 }
 /** One try: GET with manual redirects, the body streamed to `dest` (and the sink) and hashed on the way. */
-async function fetchOnce(url, dest, policy, options, makeSink) {
+async function fetchOnce(url, dest, policy, options, { sink: makeSink, holdBytes = 0 }) {
     const controller = new AbortController();
     let sink;
     let current = url;
     let timer;
+    // Re-armed on every chunk: refresh() restarts the same timer instead of making a new one each time.
     const arm = () => {
-        if (timer)
-            clearTimeout(timer);
+        if (timer) {
+            timer.refresh();
+            return;
+        }
         timer = setTimeout(() => controller.abort(new StallError(current, options.stallTimeoutMs)), options.stallTimeoutMs);
     };
     let out;
@@ -539,16 +554,28 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
             throw new errors/* UserError */.yo(`${current} is ${declared} bytes, more than any release asset (${options.maxBytes}).`);
         }
         const hash = (0,external_node_crypto_.createHash)('sha256');
-        // A deep buffer: with the default 16 KiB every 64 KiB chunk would wait for its disk write before the next
-        // read, one round trip to the thread pool per chunk.
-        out = (0,external_node_fs_.createWriteStream)(dest, { highWaterMark: WRITE_BUFFER_BYTES });
-        sink = makeSink?.();
         let writeError;
-        const failed = new Promise((_, reject) => out?.once('error', (error) => {
-            writeError = error;
-            reject(error);
-        }));
+        let rejectFailed = () => undefined;
+        const failed = new Promise((_, reject) => {
+            rejectFailed = reject;
+        });
         failed.catch(() => undefined);
+        const openFile = () => {
+            // A deep buffer: with the default 16 KiB every 64 KiB chunk would wait for its disk write before the next
+            // read, one round trip to the thread pool per chunk.
+            const file = (0,external_node_fs_.createWriteStream)(dest, { highWaterMark: WRITE_BUFFER_BYTES });
+            file.once('error', (error) => {
+                writeError = error;
+                rejectFailed(error);
+            });
+            out = file;
+            return file;
+        };
+        let held = holdBytes > 0 ? [] : undefined;
+        let heldBytes = 0;
+        if (!held)
+            openFile();
+        sink = makeSink?.();
         if (response.body) {
             try {
                 for await (const chunk of response.body) {
@@ -558,7 +585,19 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
                         throw new errors/* UserError */.yo(`${current} sent more than ${options.maxBytes} bytes, more than any release asset.`);
                     }
                     hash.update(chunk);
-                    const drained = out.write(chunk) ? undefined : Promise.race([(0,external_node_events_.once)(out, 'drain'), failed]);
+                    let drained;
+                    if (held && heldBytes + chunk.byteLength <= holdBytes) {
+                        held.push(chunk);
+                        heldBytes += chunk.byteLength;
+                    }
+                    else {
+                        const file = out ?? openFile();
+                        // Too large to hold: what was held goes to disk first, and the rest follows it there.
+                        for (const earlier of held ?? [])
+                            file.write(earlier);
+                        held = undefined;
+                        drained = file.write(chunk) ? undefined : Promise.race([(0,external_node_events_.once)(file, 'drain'), failed]);
+                    }
                     // The sink works on this chunk while the file write drains: neither waits for the other. (A write
                     // error meanwhile is seen by the await below, not reported as unhandled.)
                     drained?.catch(() => undefined);
@@ -585,12 +624,14 @@ async function fetchOnce(url, dest, policy, options, makeSink) {
         // The body is whole: the sink finishes (a signature check reads its end of input) while the file is flushed.
         const closing = sink?.close();
         closing?.catch(() => undefined);
-        await Promise.race([closeStream(out), failed]).catch((err) => {
-            throw writeError ? new DiskWriteError(dest, writeError) : err;
-        });
+        if (out) {
+            await Promise.race([closeStream(out), failed]).catch((err) => {
+                throw writeError ? new DiskWriteError(dest, writeError) : err;
+            });
+        }
         const derived = await closing;
         sink = undefined;
-        return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}) };
+        return { sha256: hash.digest('hex'), bytes, ...(derived ? { derived } : {}), ...(held ? { held } : {}) };
     }
     catch (err) {
         if (out && !out.closed)
@@ -646,7 +687,7 @@ class Downloader {
         try {
             const result = await (0,retry/* retry */.L5)(async (attempt) => {
                 tries = attempt;
-                return fetchOnce(file.url, dest, policy, this.options, options.sink);
+                return fetchOnce(file.url, dest, policy, this.options, options);
             }, {
                 attempts: this.options.attempts,
                 baseDelayMs: this.options.baseDelayMs,
@@ -657,7 +698,14 @@ class Downloader {
                 onRetry: ({ attempt, delayMs, error }) => this.options.onRetry?.(`download of ${file.url}: ${(0,errors/* errorMessage */.gJ)(error)} (try ${attempt} of ${this.options.attempts}); ` +
                     `trying again in ${formatSeconds(delayMs)}`),
             });
-            return { name: file.name, url: file.url, path: dest, tries, ...result };
+            const { held: body, ...fetched } = result;
+            let held = body;
+            let written = held ? undefined : Promise.resolve(dest);
+            // Written once, however often asked for; the memory is let go once the file is there.
+            const onDisk = () => (written ??= writeHeld(dest, held ?? []).finally(() => {
+                held = undefined;
+            }));
+            return { name: file.name, url: file.url, path: dest, onDisk, tries, ...fetched };
         }
         catch (err) {
             if (err instanceof errors/* UserError */.yo)
@@ -1046,9 +1094,10 @@ async function extractMember(source, member, dest, maxBytes) {
  * result only after the archive's checksum and signature passed.
  */
 function tarGzMemberSink(member, dest, maxBytes) {
-    // Output in 64 KiB pieces; up to 1 MiB of input queued before the download loop waits for inflation (zlib
-    // hands stream options such as highWaterMark on to its Transform; its type does not list them).
-    const options = { chunkSize: 64 * 1024, highWaterMark: 1024 * 1024 };
+    // Output in 1 MiB pieces: each piece is a round trip to the thread pool, and with 64 KiB ones inflating took half
+    // as much CPU again. Up to 1 MiB of input is queued before the download loop waits for inflation (zlib hands
+    // stream options such as highWaterMark on to its Transform; its type does not list them).
+    const options = { chunkSize: 1024 * 1024, highWaterMark: 1024 * 1024 };
     const gunzip = (0,external_node_zlib_.createGunzip)(options);
     let unpacked = 0;
     async function* counted() {
@@ -1127,6 +1176,9 @@ class TransientVerifyError extends Error {
 /** cosign itself would not start: not a verdict on the signature. */
 class CosignNotRunError extends Error {
 }
+/** The blob's file could not be put in place for cosign: not a verdict either; its own error is what the user sees. */
+class BlobNotWrittenError extends Error {
+}
 const TIMEOUT_MS = 120_000;
 /** What one run of verify-blob said: the signature holds, it does not, or the run could not tell (network). */
 function verdictOf(result) {
@@ -1149,6 +1201,9 @@ async function verifyBlob(cosign, request, options = {}) {
                 last = options.first;
             }
             else {
+                await options.blobOnDisk?.().catch((err) => {
+                    throw new BlobNotWrittenError((0,errors/* errorMessage */.gJ)(err), { cause: err });
+                });
                 try {
                     last = await exec({
                         command: cosign,
@@ -1181,6 +1236,8 @@ async function verifyBlob(cosign, request, options = {}) {
     catch (err) {
         if (err instanceof CosignNotRunError)
             throw err;
+        if (err instanceof BlobNotWrittenError)
+            throw err.cause;
         const detail = err instanceof Error ? err.message : String(err);
         throw new SignatureError(`cosign verify-blob did not accept the signature of ${request.blob} (bundle ${request.bundle}, expected signer ` +
             `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`);
@@ -1503,9 +1560,12 @@ function mismatch(plan, file, expected, against) {
  * bootstrap cosign, for any other tool) is in. When `after` fails, the asset is not fetched.
  */
 async function fetchAll(plan, sink, ctx, after) {
+    // A tar.gz is unpacked, hashed and signature-checked as it arrives, so it is held in memory rather than written to
+    // disk: the file is written only if cosign could not give its verdict on the stream.
+    const hold = plan.asset.archive === 'tar.gz' ? { holdBytes: ctx.maxStreamQueue } : {};
     const getAsset = async (file) => {
         await after;
-        return ctx.downloader.get(file, plan.redirects, sink ? { sink } : {});
+        return ctx.downloader.get(file, plan.redirects, sink ? { sink, ...hold } : {});
     };
     const settled = await Promise.allSettled(plan.downloads.map((f) => f.url === plan.asset.url ? getAsset(f) : ctx.downloader.get(f, plan.redirects)));
     const files = new Map();
@@ -1584,7 +1644,11 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
     for (const step of signatureSteps) {
         if (step.covers !== 'checksums' || !verifier || checksumsStep?.kind !== 'checksums-file')
             continue;
-        const check = Promise.all([verifier, fetched(checksumsStep.file), fetched(step.bundle)]).then(([cosign, listed, bundle]) => verifyBlob(cosign.path, signatureRequest(step, listed, bundle), { exec: ctx.exec, sleep: ctx.sleep }));
+        const check = Promise.all([verifier, fetched(checksumsStep.file), fetched(step.bundle)]).then(([cosign, listed, bundle]) => verifyBlob(cosign.path, signatureRequest(step, listed, bundle), {
+            exec: ctx.exec,
+            sleep: ctx.sleep,
+            blobOnDisk: listed.onDisk,
+        }));
         check.catch(() => undefined);
         early.set(step, check);
     }
@@ -1647,6 +1711,8 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
                     await verifyBlob(cosign.path, signatureRequest(step, asset, bundle), {
                         exec: ctx.exec,
                         sleep: ctx.sleep,
+                        // A tar.gz was held in memory: it reaches the disk only if cosign must read it from there.
+                        blobOnDisk: asset.onDisk,
                         ...(first ? { first } : {}),
                     });
                 }
@@ -1712,7 +1778,7 @@ async function unpack(plan, asset, dest, ctx) {
     }
     const out = (0,external_node_path_.join)(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
     await (0,promises_.mkdir)(out, { recursive: true });
-    await tool_cache/* extractZip */.JE(asset.path, out);
+    await tool_cache/* extractZip */.JE(await asset.onDisk(), out);
     const inside = (0,external_node_path_.join)(out, plan.asset.binaryPath);
     const stat = await (0,promises_.lstat)(inside).catch(() => undefined);
     // A link could point anywhere on the runner; only a regular file is the verified binary.
@@ -1726,15 +1792,16 @@ async function unpack(plan, asset, dest, ctx) {
  * bytes that were hashed are the bytes that move), else a copy, hashed again to prove it is the same.
  */
 async function moveVerified(plan, file, dest) {
+    const path = await file.onDisk();
     try {
-        await (0,promises_.rename)(file.path, dest);
+        await (0,promises_.rename)(path, dest);
         return file.sha256;
     }
     catch (err) {
         if (err.code !== 'EXDEV')
             throw err;
     }
-    await (0,promises_.copyFile)(file.path, dest);
+    await (0,promises_.copyFile)(path, dest);
     const copied = await sha256File(dest);
     if (copied !== file.sha256) {
         throw new Error(`copying ${plan.tool} from RUNNER_TEMP to RUNNER_TOOL_CACHE changed it (SHA-256 ${file.sha256} became ${copied})`);
