@@ -115,6 +115,49 @@ describe('readConfig', () => {
     ]);
   });
 
+  it('takes a stage name as target, and refuses what no FROM … AS line could name', () => {
+    expect(configWith({ push: 'false', target: 'build-env.v2' }).target).toBe('build-env.v2');
+    expect(configWith({ push: 'false' }).target).toBeUndefined();
+    for (const bad of ['2nd', 'a b', '--target=x', 'stage/one', '$STAGE']) {
+      expect(problems({ push: 'false', target: bad })).toEqual([
+        `Input \`target\`: ${JSON.stringify(bad)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`,
+      ]);
+    }
+  });
+
+  it('wants registry-username and registry-password together, and masks the password', () => {
+    const masked: string[] = [];
+    const both = configWith(
+      { image: 'ghcr.io/a/b', 'registry-username': 'octo', 'registry-password': 'p4ss word' },
+      masked,
+    );
+    expect(both.registryAuth).toEqual({ username: 'octo', password: 'p4ss word' });
+    expect(masked).toContain('p4ss word');
+    expect(configWith({ image: 'ghcr.io/a/b' }).registryAuth).toBeUndefined();
+    expect(problems({ image: 'ghcr.io/a/b', 'registry-password': 'secret' })).toEqual([
+      'Input `registry-password` is set but `registry-username` is empty. Set both, or neither.',
+    ]);
+    expect(problems({ image: 'ghcr.io/a/b', 'registry-username': 'octo' })).toEqual([
+      'Input `registry-username` is set but `registry-password` is empty. Set both, or neither.',
+    ]);
+  });
+
+  it('refuses a user name or token with white space inside, without repeating the value', () => {
+    const pasted = 'ghp_first\nghp_second';
+    const found = problems({
+      image: 'ghcr.io/a/b',
+      'registry-username': 'octo cat',
+      'registry-password': 'x',
+      'github-token': pasted,
+    });
+    expect(found).toEqual([
+      'Input `registry-username` holds white space or a control character (a line break?) inside it, but a registry user name is one word. Check the secret or expression that sets it.',
+      'Input `github-token` holds white space or a control character (a line break?) inside it, but a token is one word. Check the secret or expression that sets it.',
+    ]);
+    expect(found.join('\n')).not.toContain('ghp_first');
+    expect(problems({ image: 'ghcr.io/a/b', 'github-token': 'ghs_tab\there' })).toHaveLength(1);
+  });
+
   it('collects every problem of a run together', () => {
     const found = problems({
       scanner: 'snyk',

@@ -278,7 +278,7 @@ describe('Downloader', () => {
     const slowRoot = await mkdtemp(join(tmpdir(), 'slow-root-'));
     await mkdir(join(slowRoot, '/acme/tool/releases/download/v1.0.0'), { recursive: true });
     await writeFile(join(slowRoot, PATH), Buffer.alloc(4 * 1024 * 1024, 1));
-    // Steady 64 KiB pieces every third of a second: never a stall, but minutes for the whole file.
+    // After a first MiB, steady 256 KiB pieces every 1.3 s: never a 2 s stall, but 16 s for the whole file.
     const slow = await startReleaseServer(slowRoot, { bytesPerSecond: 200_000 });
     try {
       const { d } = await downloader({ stallTimeoutMs: 2_000, tryTimeoutMs: 800, attempts: 3 });
