@@ -18,10 +18,20 @@ export interface GithubContext {
   pullRequest?: number;
 }
 
+/** Node's names for the platforms GitHub runners come in, spelled as RUNNER_OS and RUNNER_ARCH spell them. */
+const RUNNER_OS_OF: Partial<Record<string, string>> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
+const RUNNER_ARCH_OF: Partial<Record<string, string>> = {
+  x64: 'X64',
+  arm64: 'ARM64',
+  arm: 'ARM',
+  ia32: 'X86',
+};
+
 export function readGithubContext(
   env: NodeJS.ProcessEnv,
   readEvent: (path: string) => unknown,
   cwd: string,
+  machine: { platform: string; arch: string } = process,
 ): GithubContext {
   const eventPath = env.GITHUB_EVENT_PATH ?? '';
   const eventName = env.GITHUB_EVENT_NAME ?? '';
@@ -45,8 +55,9 @@ export function readGithubContext(
     eventName,
     eventPath,
     workspace: env.GITHUB_WORKSPACE ?? cwd,
-    runnerOs: env.RUNNER_OS ?? '',
-    runnerArch: env.RUNNER_ARCH ?? '',
+    // A runner always sets both; run by hand (the README's local run), the machine's own are meant.
+    runnerOs: env.RUNNER_OS || (RUNNER_OS_OF[machine.platform] ?? machine.platform),
+    runnerArch: env.RUNNER_ARCH || (RUNNER_ARCH_OF[machine.arch] ?? machine.arch),
     runnerTemp: env.RUNNER_TEMP ?? '',
     toolCache: env.RUNNER_TOOL_CACHE ?? '',
     ...(pullRequest !== undefined ? { pullRequest } : {}),

@@ -212,8 +212,8 @@ async function installStage(
   const value = await installTools(
     {
       scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
-      runnerOs: config.github.runnerOs || 'Linux',
-      runnerArch: config.github.runnerArch || 'X64',
+      runnerOs: config.github.runnerOs,
+      runnerArch: config.github.runnerArch,
       ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
       ...(config.scannerVersion ? { scannerVersion: config.scannerVersion } : {}),
       ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),

@@ -69,6 +69,29 @@ describe('tool-mirror', () => {
     expect(await world.registry.tags('acme/mirrored')).toEqual([]);
     expect(result.summary).toMatch(/\| Tools \| ❌ failed \|/);
   });
+
+  it("run by hand, without RUNNER_OS and RUNNER_ARCH: the tools asked for are this machine's", async () => {
+    const before = releases.requests().length;
+    const result = await world.run({
+      workspace: world.workspace(OFFLINE_POLICY),
+      inputs: {
+        image: `${world.registry.host}/acme/by-hand`,
+        'cosign-path': '',
+        'tool-mirror': releases.url,
+      },
+      env: { RUNNER_OS: '', RUNNER_ARCH: '' },
+    });
+    // cosign's asset names use Go's names for the platform.
+    const goos = { win32: 'windows' }[process.platform as string] ?? process.platform;
+    const goarch = { x64: 'amd64', ia32: '386' }[process.arch as string] ?? process.arch;
+    expect(
+      releases
+        .requests()
+        .slice(before)
+        .map((r) => r.path),
+    ).toContain(`/sigstore/cosign/releases/download/v3.0.6/cosign-${goos}-${goarch}`);
+    expect(result.exitCode).toBe(1);
+  });
 });
 
 describe('cosign-path and scanner-path', () => {
