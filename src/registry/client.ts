@@ -1,6 +1,7 @@
 import { retry, isTransientStatus } from '../util/retry.js';
 import { UserError } from '../util/errors.js';
 import { proxyAwareFetch } from '../util/http.js';
+import { parsePlatform, type Platform } from '../dockerfile/platform.js';
 import type { RegistryCredentials } from './credentials.js';
 
 /**
@@ -15,8 +16,21 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
+/** The `platform` of an image index entry. */
+interface IndexPlatform {
+  os?: string;
+  architecture?: string;
+  variant?: string;
+}
+
+interface IndexEntry {
+  digest: string;
+  platform?: IndexPlatform;
+  annotations?: Record<string, string>;
+}
+
 interface ManifestDocument {
-  manifests?: Array<{ digest: string; platform?: { os?: string; architecture?: string; variant?: string } }>;
+  manifests?: IndexEntry[];
   layers?: Array<{ digest: string }>;
   config?: { digest: string };
 }
@@ -124,15 +138,11 @@ export class RegistryClient {
   ): Promise<string[]> {
     let manifest = (await this.getJson(registry, repository, 'manifests', digest)) as ManifestDocument;
     if (manifest.manifests) {
-      const [os, arch, variant] = platform.split('/');
-      const entry =
-        manifest.manifests.find(
-          (m) =>
-            m.platform?.os === os &&
-            m.platform?.architecture === arch &&
-            (!variant || m.platform?.variant === variant),
-        ) ?? manifest.manifests.find((m) => m.platform?.os !== 'unknown');
-      if (!entry) return [];
+      const entry = indexEntryFor(manifest.manifests, platform);
+      // Another platform's layers never match the scanned image's, so they would call every finding the
+      // app's own; without layers its findings stay unattributed, which is the truth.
+      if (!entry)
+        throw new Error(noImageFor(`${registry}/${repository}@${digest}`, platform, manifest.manifests));
       manifest = (await this.getJson(registry, repository, 'manifests', entry.digest)) as ManifestDocument;
     }
     const layers = (manifest.layers ?? []).map((l) => l.digest);
@@ -217,6 +227,62 @@ export class RegistryClient {
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
     });
   }
+}
+
+/**
+ * The entry of an image index for `platform` (`os/arch[/variant]`), matched as containerd does: an arm64
+ * CPU without a named variant is v8 and an arm one v7, so `linux/arm64`, `linux/arm64/v8` and entries
+ * with `variant: "v8"` or none are one platform. Other variants (amd64's v2, v3) are compared only when
+ * both sides name one, and an entry with the very variant asked for wins over one without.
+ */
+function indexEntryFor<T extends IndexEntry>(entries: readonly T[], platform: string): T | undefined {
+  const wanted = normalisedPlatform(platform);
+  const candidates = entries.filter(isImage).flatMap((entry) => {
+    const offered = normalisedPlatform(entry.platform);
+    return offered.os === wanted.os && offered.architecture === wanted.architecture
+      ? [{ entry, offered }]
+      : [];
+  });
+  const chosen =
+    candidates.find(({ offered }) => offered.variant === wanted.variant) ??
+    candidates.find(({ offered }) => offered.variant === '' || wanted.variant === '');
+  return chosen?.entry;
+}
+
+/**
+ * An entry for an image of a named platform. Attestations (buildx lists them as unknown/unknown) carry
+ * none of the image's layers, and an entry without a platform may be any.
+ */
+function isImage<T extends IndexEntry>(entry: T): entry is T & { platform: IndexPlatform } {
+  return (
+    entry.platform !== undefined &&
+    entry.platform.os !== 'unknown' &&
+    entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest'
+  );
+}
+
+function normalisedPlatform(platform: string | IndexPlatform): Platform {
+  const text =
+    typeof platform === 'string'
+      ? platform
+      : [platform.os ?? '', platform.architecture ?? '', platform.variant ?? ''].join('/');
+  const normal = parsePlatform(text);
+  // parsePlatform leaves arm64's v8 unnamed, as containerd spells it; named, it is compared like arm's v7.
+  return normal.architecture === 'arm64' && normal.variant === '' ? { ...normal, variant: 'v8' } : normal;
+}
+
+/** The platforms are listed as the index spells them, which is what `docker manifest inspect` shows. */
+function noImageFor(image: string, platform: string, entries: readonly IndexEntry[]): string {
+  const has = [
+    ...new Set(
+      entries
+        .filter(isImage)
+        .map(({ platform: p }) => [p.os, p.architecture, p.variant].filter((part) => part).join('/')),
+    ),
+  ];
+  const last = has.pop();
+  if (last === undefined) return `${image} has no image for ${platform}: its index names no platform`;
+  return `${image} has no image for ${platform}, only for ${has.length > 0 ? `${has.join(', ')} and ${last}` : last}`;
 }
 
 function parseChallenge(header: string): Record<string, string> {
