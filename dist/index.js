@@ -28420,6 +28420,82 @@ function verifyAttestationArgs(reference, signer, type, insecure) {
 
 /***/ }),
 
+/***/ 8003:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FL: () => (/* binding */ parsePlatform),
+/* harmony export */   xZ: () => (/* binding */ platformArgs)
+/* harmony export */ });
+/* unused harmony export formatPlatform */
+/**
+ * The automatic platform ARGs BuildKit defines for every build (getPlatformArgs): BUILDPLATFORM,
+ * BUILDOS, BUILDARCH, BUILDVARIANT and the same four for TARGET. Values are normalised the way
+ * containerd's platforms package formats them ("linux/arm64", "linux/arm/v7").
+ */
+/** containerd's Normalize for the common spellings (x86_64, aarch64, armhf, arm64/v8, …). */
+function parsePlatform(text) {
+    const [rawOs = '', rawArch = '', rawVariant = ''] = text.trim().toLowerCase().split('/');
+    const os = rawOs === 'macos' ? 'darwin' : rawOs;
+    let architecture = rawArch;
+    let variant = rawVariant;
+    switch (rawArch) {
+        case 'i386':
+            architecture = '386';
+            variant = '';
+            break;
+        case 'x86_64':
+        case 'x86-64':
+        case 'amd64':
+            architecture = 'amd64';
+            if (variant === 'v1')
+                variant = '';
+            break;
+        case 'aarch64':
+        case 'arm64':
+            architecture = 'arm64';
+            if (variant === '8' || variant === 'v8')
+                variant = '';
+            break;
+        case 'armhf':
+            architecture = 'arm';
+            variant = 'v7';
+            break;
+        case 'armel':
+            architecture = 'arm';
+            variant = 'v6';
+            break;
+        case 'arm':
+            if (variant === '' || variant === '7')
+                variant = 'v7';
+            else if (variant === '5' || variant === '6' || variant === '8')
+                variant = `v${variant}`;
+            break;
+        default:
+    }
+    return { os, architecture, variant };
+}
+function formatPlatform(p) {
+    return [p.os, p.architecture, p.variant].filter((part) => part !== '').join('/');
+}
+function platformArgs(buildPlatform, targetPlatform) {
+    const build = parsePlatform(buildPlatform);
+    const target = parsePlatform(targetPlatform);
+    return new Map([
+        ['BUILDPLATFORM', formatPlatform(build)],
+        ['BUILDOS', build.os],
+        ['BUILDARCH', build.architecture],
+        ['BUILDVARIANT', build.variant],
+        ['TARGETPLATFORM', formatPlatform(target)],
+        ['TARGETOS', target.os],
+        ['TARGETARCH', target.architecture],
+        ['TARGETVARIANT', target.variant],
+    ]);
+}
+
+
+/***/ }),
+
 /***/ 8886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28428,7 +28504,15 @@ function verifyAttestationArgs(reference, signer, type, insecure) {
 /* harmony export */   u4: () => (/* binding */ isRecord),
 /* harmony export */   zD: () => (/* binding */ readGithubContext)
 /* harmony export */ });
-function readGithubContext(env, readEvent, cwd) {
+/** Node's names for the platforms GitHub runners come in, spelled as RUNNER_OS and RUNNER_ARCH spell them. */
+const RUNNER_OS_OF = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
+const RUNNER_ARCH_OF = {
+    x64: 'X64',
+    arm64: 'ARM64',
+    arm: 'ARM',
+    ia32: 'X86',
+};
+function readGithubContext(env, readEvent, cwd, machine = process) {
     const eventPath = env.GITHUB_EVENT_PATH ?? '';
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     let pullRequest;
@@ -28452,8 +28536,9 @@ function readGithubContext(env, readEvent, cwd) {
         eventName,
         eventPath,
         workspace: env.GITHUB_WORKSPACE ?? cwd,
-        runnerOs: env.RUNNER_OS ?? '',
-        runnerArch: env.RUNNER_ARCH ?? '',
+        // A runner always sets both; run by hand (the README's local run), the machine's own are meant.
+        runnerOs: env.RUNNER_OS || (RUNNER_OS_OF[machine.platform] ?? machine.platform),
+        runnerArch: env.RUNNER_ARCH || (RUNNER_ARCH_OF[machine.arch] ?? machine.arch),
         runnerTemp: env.RUNNER_TEMP ?? '',
         toolCache: env.RUNNER_TOOL_CACHE ?? '',
         ...(pullRequest !== undefined ? { pullRequest } : {}),
@@ -29590,7 +29675,7 @@ async function run(seams = {}) {
     // A malformed policy is an input error too: reported before anything runs, on its own lines.
     if (config.trustPolicy) {
         try {
-            const { loadPolicyFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(134)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5134));
+            const { loadPolicyFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7449));
             policyFile = loadPolicyFile(config);
         }
         catch (error) {
@@ -29717,8 +29802,8 @@ async function installStage(state, needScanner, onCosign, seams) {
     const { installTools } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2179));
     const value = await installTools({
         scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
-        runnerOs: config.github.runnerOs || 'Linux',
-        runnerArch: config.github.runnerArch || 'X64',
+        runnerOs: config.github.runnerOs,
+        runnerArch: config.github.runnerArch,
         ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
         ...(config.scannerVersion ? { scannerVersion: config.scannerVersion } : {}),
         ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
@@ -29735,7 +29820,7 @@ async function installStage(state, needScanner, onCosign, seams) {
 }
 async function baseImageStage(state, registry, cosign, toolEnv, workDir, policyFile) {
     const { config, report } = state;
-    const { checkBaseImages, BaseImageFailure } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(134)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5134));
+    const { checkBaseImages, BaseImageFailure } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7449));
     state.baseImages = await report.run('base-images', async () => {
         try {
             const value = await checkBaseImages(config, {
@@ -29847,7 +29932,7 @@ async function scanStage(state, registry, tools, database, toolEnv, workDir) {
         const baseImageLine = finalBase?.line ?? state.baseImages?.entries.find((e) => e.image === finalBase?.name)?.line;
         const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex, (p) => workspaceRelative(config.github.workspace || process.cwd(), p));
         // A scan without `--platform` reads the one platform built: the input's, or the runner's, as the build does.
-        const { runnerPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(134)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5134));
+        const { runnerPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7449));
         const defaultPlatform = config.platforms[0] ?? runnerPlatform(config.github.runnerArch);
         const scanned = scanPlatforms(scanner, target, config.platforms).platforms.map((p) => p ?? defaultPlatform);
         const baseLayers = await finalBaseLayers(state, registry, scanned);
@@ -30116,6 +30201,8 @@ function describeCause(cause) {
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4266);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
 /* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4098);
+/* harmony import */ var _dockerfile_platform_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8003);
+
 
 
 
@@ -30197,12 +30284,11 @@ class RegistryClient {
     async imageLayers(registry, repository, digest, platform) {
         let manifest = (await this.getJson(registry, repository, 'manifests', digest));
         if (manifest.manifests) {
-            const [os, arch, variant] = platform.split('/');
-            const entry = manifest.manifests.find((m) => m.platform?.os === os &&
-                m.platform?.architecture === arch &&
-                (!variant || m.platform?.variant === variant)) ?? manifest.manifests.find((m) => m.platform?.os !== 'unknown');
+            const entry = indexEntryFor(manifest.manifests, platform);
+            // Another platform's layers never match the scanned image's, so they would call every finding the
+            // app's own; without layers its findings stay unattributed, which is the truth.
             if (!entry)
-                return [];
+                throw new Error(noImageFor(`${registry}/${repository}@${digest}`, platform, manifest.manifests));
             manifest = (await this.getJson(registry, repository, 'manifests', entry.digest));
         }
         const layers = (manifest.layers ?? []).map((l) => l.digest);
@@ -30267,6 +30353,53 @@ class RegistryClient {
             signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
         });
     }
+}
+/**
+ * The entry of an image index for `platform` (`os/arch[/variant]`), matched as containerd does: an arm64
+ * CPU without a named variant is v8 and an arm one v7, so `linux/arm64`, `linux/arm64/v8` and entries
+ * with `variant: "v8"` or none are one platform. Other variants (amd64's v2, v3) are compared only when
+ * both sides name one, and an entry with the very variant asked for wins over one without.
+ */
+function indexEntryFor(entries, platform) {
+    const wanted = normalisedPlatform(platform);
+    const candidates = entries.filter(isImage).flatMap((entry) => {
+        const offered = normalisedPlatform(entry.platform);
+        return offered.os === wanted.os && offered.architecture === wanted.architecture
+            ? [{ entry, offered }]
+            : [];
+    });
+    const chosen = candidates.find(({ offered }) => offered.variant === wanted.variant) ??
+        candidates.find(({ offered }) => offered.variant === '' || wanted.variant === '');
+    return chosen?.entry;
+}
+/**
+ * An entry for an image of a named platform. Attestations (buildx lists them as unknown/unknown) carry
+ * none of the image's layers, and an entry without a platform may be any.
+ */
+function isImage(entry) {
+    return (entry.platform !== undefined &&
+        entry.platform.os !== 'unknown' &&
+        entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
+}
+function normalisedPlatform(platform) {
+    const text = typeof platform === 'string'
+        ? platform
+        : [platform.os ?? '', platform.architecture ?? '', platform.variant ?? ''].join('/');
+    const normal = (0,_dockerfile_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePlatform */ .FL)(text);
+    // parsePlatform leaves arm64's v8 unnamed, as containerd spells it; named, it is compared like arm's v7.
+    return normal.architecture === 'arm64' && normal.variant === '' ? { ...normal, variant: 'v8' } : normal;
+}
+/** The platforms are listed as the index spells them, which is what `docker manifest inspect` shows. */
+function noImageFor(image, platform, entries) {
+    const has = [
+        ...new Set(entries
+            .filter(isImage)
+            .map(({ platform: p }) => [p.os, p.architecture, p.variant].filter((part) => part).join('/'))),
+    ];
+    const last = has.pop();
+    if (last === undefined)
+        return `${image} has no image for ${platform}: its index names no platform`;
+    return `${image} has no image for ${platform}, only for ${has.length > 0 ? `${has.join(', ')} and ${last}` : last}`;
 }
 function parseChallenge(header) {
     const out = {};
@@ -30548,10 +30681,10 @@ function plural(n, one, many = `${one}s`) {
 /* harmony export */   xB: () => (/* binding */ noticesBlock)
 /* harmony export */ });
 /* unused harmony exports STATUS_LABEL, prose, shortenDigests, lineLink, signerLabel, compareRows */
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8886);
-/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1164);
-/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7796);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4285);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8886);
+/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1164);
+/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7796);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4285);
 
 
 
@@ -30595,7 +30728,7 @@ function prose(message) {
         if (line.trim() === '')
             continue;
         const item = /^\s*[-*] (.*)$/.exec(line);
-        const text = item ? `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(item[1] ?? '', false)}` : lineStart((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(line, false));
+        const text = item ? `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(item[1] ?? '', false)}` : lineStart((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(line, false));
         const last = blocks[blocks.length - 1];
         // Items run together into one list; every other line is its own paragraph.
         if (item && bullets && last)
@@ -30607,15 +30740,15 @@ function prose(message) {
     return blocks.map((b) => b.join('\n')).join('\n\n');
 }
 function headline(input, verdict, level, maxFailureLines) {
-    const parts = [`${level} ${verdict.icon} secure-image: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(input.subject)}`, '', verdict.line];
+    const parts = [`${level} ${verdict.icon} secure-image: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(input.subject)}`, '', verdict.line];
     const failure = input.report.failure?.message;
     if (failure && failure.includes('\n')) {
-        const capped = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncateLines */ .SV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(failure, 8000), maxFailureLines, (n) => `… ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(n, 'more line')} in the step log`);
+        const capped = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncateLines */ .SV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(failure, 8000), maxFailureLines, (n) => `… ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(n, 'more line')} in the step log`);
         parts.push('', prose(capped));
     }
     const tags = input.tags ?? [];
     if (tags.length > 0) {
-        const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(t));
+        const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(t));
         parts.push('', `Pushed as ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`);
     }
     return parts.join('\n');
@@ -30629,11 +30762,11 @@ function shortenDigests(text) {
  * Result and Time columns into two lines each.
  */
 function detailCell(detail) {
-    const text = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(shortenDigests(detail), 400);
+    const text = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(shortenDigests(detail), 400);
     if (text.length <= 70)
-        return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(text);
+        return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(text);
     return splitTopLevel(text)
-        .map((part) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)(part))
+        .map((part) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(part))
         .join(';<br>');
 }
 /** `a; b (c; d)` → `a`, `b (c; d)`: only the joins outside parentheses and code spans. */
@@ -30659,9 +30792,9 @@ function splitTopLevel(text) {
     return parts;
 }
 function stageTable(report) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Stage', 'Result', 'Time', 'Details'], report
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Stage', 'Result', 'Time', 'Details'], report
         .list()
-        .map((s) => [s.title, STATUS_LABEL[s.status], (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(s.durationMs), detailCell(s.detail)]));
+        .map((s) => [s.title, STATUS_LABEL[s.status], (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(s.durationMs), detailCell(s.detail)]));
 }
 /** A link to a line of the Dockerfile at the commit that was built. */
 function lineLink(input, line) {
@@ -30669,7 +30802,7 @@ function lineLink(input, line) {
     if (!github.repository || !github.sha || dockerfile.startsWith('/') || dockerfile.split('/').includes('..'))
         return String(line);
     const path = dockerfile.split('/').map(encodeURIComponent).join('/');
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(String(line), `${github.serverUrl}/${github.repository}/blob/${github.sha}/${path}#L${line}`);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)(String(line), `${github.serverUrl}/${github.repository}/blob/${github.sha}/${path}#L${line}`);
 }
 function shortDigest(digest) {
     return digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
@@ -30689,22 +30822,22 @@ function signerLabel(identity) {
     const plain = identity.replace(/^\^/, '').replace(/\$$/, '').replace(/\\(.)/g, '$1');
     const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^@/]+)@/.exec(plain);
     if (m)
-        return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(m[1] ?? '')} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(m[2] ?? '')}`;
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(identity, 40));
+        return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(m[1] ?? '')} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(m[2] ?? '')}`;
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(identity, 40));
 }
 function baseImageRow(input, e) {
     const kind = KIND_LABEL[e.kind];
     // An unnamed stage is known by its index.
-    const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.stage);
+    const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.stage);
     const signer = e.signer ? signerLabel(e.signer.identity) : e.status === 'verified' ? 'key' : '—';
     // The digest has its own column; the image without it keeps the table narrow enough to read.
     const image = (e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, '');
     return [
-        [stage, kind ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(kind) : ''].filter((s) => s !== '').join(' · '),
+        [stage, kind ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(kind) : ''].filter((s) => s !== '').join(' · '),
         lineLink(input, e.line),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(image, 100)),
-        e.digest ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)(shortDigest(e.digest))}${e.pinned ? '' : '<br>not pinned'}` : '—',
-        e.rule ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.rule, 100)) : '—',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(image, 100)),
+        e.digest ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(shortDigest(e.digest))}${e.pinned ? '' : '<br>not pinned'}` : '—',
+        e.rule ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.rule, 100)) : '—',
         signer,
         BASE_STATUS[e.status],
     ];
@@ -30719,9 +30852,9 @@ function problemList(input, entries, limit) {
         return undefined;
     const items = problems
         .slice(0, limit)
-        .map((e) => `- Line ${lineLink(input, e.line)}, ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.reason ?? '', 400), false)}`);
+        .map((e) => `- Line ${lineLink(input, e.line)}, ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.reason ?? '', 400), false)}`);
     if (problems.length > limit)
-        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(problems.length - limit, 'more')} in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('base-images')} output`);
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(problems.length - limit, 'more')} in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('base-images')} output`);
     return items.join('\n');
 }
 /**
@@ -30736,9 +30869,9 @@ function pinList(input, entries, limit) {
         return undefined;
     const items = unpinned
         .slice(0, limit)
-        .map((e) => `- Line ${lineLink(input, e.line)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.ref, 200))} → ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`);
+        .map((e) => `- Line ${lineLink(input, e.line)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.ref, 200))} → ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`);
     if (unpinned.length > limit)
-        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(unpinned.length - limit, 'more')}`);
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(unpinned.length - limit, 'more')}`);
     const n = unpinned.length;
     return [
         `${n === 1 ? 'One reference is' : `${n.toLocaleString('en-US')} references are`} not pinned to a digest, so what ${n === 1 ? 'it names' : 'they name'} can change after this run. Pin ${n === 1 ? 'it' : 'them'} to the digest checked here:`,
@@ -30755,7 +30888,7 @@ function signerList(entries) {
         const key = `${e.rule ?? ''}\u0000${e.signer.identity}\u0000${e.signer.issuer}`;
         if (seen.has(key) || seen.size >= 20)
             continue;
-        seen.set(key, `- ${e.rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.rule, 100))}: ` : ''}identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.signer.identity, 300))}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(e.signer.issuer, 200))}`);
+        seen.set(key, `- ${e.rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.rule, 100))}: ` : ''}identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.signer.identity, 300))}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.signer.issuer, 200))}`);
     }
     return seen.size === 0
         ? undefined
@@ -30774,20 +30907,20 @@ function baseImagesBlock(input, options) {
     const notes = [problemList(input, shown, 50), pinList(input, shown, 20), signerList(shown)].filter((n) => n !== undefined);
     return {
         kind: 'table',
-        before: `${options.heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(input.dockerfile)}`,
+        before: `${options.heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(input.dockerfile)}`,
         header: ['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'],
         rows: shown.map((e) => baseImageRow(input, e)),
         hidden: entries.length - shown.length,
-        more: (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(n, 'more row')} not shown; the full list is in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('base-images')} output.`,
+        more: (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(n, 'more row')} not shown; the full list is in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('base-images')} output.`,
         ...(notes.length > 0 ? { after: notes.join('\n\n') } : {}),
     };
 }
 function rowOf(f, reason) {
-    return { ...(0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .summaryFinding */ .GK)(f), ...(reason !== undefined ? { reason } : {}) };
+    return { ...(0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .summaryFinding */ .GK)(f), ...(reason !== undefined ? { reason } : {}) };
 }
 /** Most severe first, then the ones an upgrade fixes, then by id and package: the order of every listing. */
 function compareRows(a, b) {
-    return ((0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(b.severity) - (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(a.severity) ||
+    return ((0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(b.severity) - (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(a.severity) ||
         Number(b.fixable) - Number(a.fixable) ||
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
         (a.packageName < b.packageName ? -1 : a.packageName > b.packageName ? 1 : 0));
@@ -30804,21 +30937,21 @@ function advisoryUrl(id) {
     return undefined;
 }
 function findingId(f) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.id, 80)), f.url ?? advisoryUrl(f.id));
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.id, 80)), f.url ?? advisoryUrl(f.id));
 }
 function versions(f) {
-    const installed = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.installedVersion || '?', 60));
+    const installed = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.installedVersion || '?', 60));
     if (!f.fixable)
         return `${installed} → no fix yet`;
-    const fixed = f.fixedVersions.length > 0 ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.fixedVersions.join(', '), 80)) : 'a newer version';
+    const fixed = f.fixedVersions.length > 0 ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.fixedVersions.join(', '), 80)) : 'a newer version';
     return `${installed} → ${fixed}`;
 }
 /** Whether findings of this severity fail the gate (when they count). */
 function failsGate(severity, failOn) {
-    return failOn !== 'never' && (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(severity) >= (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .severityRank */ .qs)(failOn);
+    return failOn !== 'never' && (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(severity) >= (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(failOn);
 }
 function reportNote(scan) {
-    return (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(n, 'more row')} not shown; the full report is ${scan.reportFile ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(scan.reportFile)} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('scan-report')} output)` : `in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('scan-report')} output`}.`;
+    return (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(n, 'more row')} not shown; the full report is ${scan.reportFile ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(scan.reportFile)} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('scan-report')} output)` : `in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('scan-report')} output`}.`;
 }
 function findingsBlock(scan, options) {
     const { summary } = scan;
@@ -30843,11 +30976,11 @@ function findingsBlock(scan, options) {
         rows: rows.map((f) => [
             `${failsGate(f.severity, summary.failOn) ? '⛔ ' : ''}${SEVERITY_LABEL[f.severity]}`,
             findingId(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.packageName, 100)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.packageName, 100)),
             versions(f),
             ORIGIN_LABEL[f.origin],
-            ...(platforms ? [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((f.platforms ?? []).join(', '))] : []),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.title ?? '', 80)),
+            ...(platforms ? [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((f.platforms ?? []).join(', '))] : []),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.title ?? '', 80)),
         ]),
         hidden: total - rows.length,
         more: reportNote(scan),
@@ -30867,9 +31000,9 @@ function ignoredBlock(scan, limit) {
         rows: rows.map((f) => [
             SEVERITY_LABEL[f.severity],
             findingId(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.packageName, 100)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.packageName, 100)),
             versions(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(f.reason ?? '', 300)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.reason ?? '', 300)),
         ]),
         hidden: total - rows.length,
         more: reportNote(scan),
@@ -30880,10 +31013,10 @@ function gateSentence(scan) {
     const s = scan.summary;
     const unfixed = s.ignoreUnfixed ? ' Findings without a fixed version do not count (`ignore-unfixed`).' : '';
     if (s.failOn === 'never')
-        return `**No gate** (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('fail-on-severity: never')}): findings are reported only.`;
+        return `**No gate** (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('fail-on-severity: never')}): findings are reported only.`;
     if (s.passed)
-        return `✅ **Gate passed**: nothing that counts at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)}.${unfixed}`;
-    return `❌ **Gate failed**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(s.blocking, 'finding')} at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)} that ${s.blocking === 1 ? 'is' : 'are'} not ignored, so the image is not signed.${unfixed}`;
+        return `✅ **Gate passed**: nothing that counts at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)}.${unfixed}`;
+    return `❌ **Gate failed**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(s.blocking, 'finding')} at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)} that ${s.blocking === 1 ? 'is' : 'are'} not ignored, so the image is not signed.${unfixed}`;
 }
 function databaseSentence(scan) {
     const db = scan.summary.database;
@@ -30898,21 +31031,21 @@ function databaseSentence(scan) {
 }
 function severityTable(scan) {
     const s = scan.summary;
-    const rows = _scan_finding_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.map((sev) => [
+    const rows = _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.map((sev) => [
         failsGate(sev, s.failOn) ? `⛔ ${SEVERITY_LABEL[sev]}` : SEVERITY_LABEL[sev],
         String(s.counts[sev]),
         String(s.fixableBySeverity[sev] ?? 0),
     ]);
     rows.push(['**Total**', `**${s.counts.total}**`, `**${s.counts.fixable}**`]);
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Severity', 'Found', 'Fixable'], rows);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Severity', 'Found', 'Fixable'], rows);
 }
 function vulnerabilitiesIntro(scan, heading) {
     const s = scan.summary;
-    const platforms = s.platforms.length > 1 ? ` (${s.platforms.map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p)).join(', ')})` : '';
+    const platforms = s.platforms.length > 1 ? ` (${s.platforms.map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(p)).join(', ')})` : '';
     const marks = s.failOn === 'never' ? '' : ' ⛔ marks the severities that fail the gate.';
-    const counts = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(s.counts.total, 'vulnerability', 'vulnerabilities')} found, ${s.counts.fixable.toLocaleString('en-US')} fixable, ${s.counts.ignored.toLocaleString('en-US')} ignored.${marks}`;
+    const counts = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(s.counts.total, 'vulnerability', 'vulnerabilities')} found, ${s.counts.fixable.toLocaleString('en-US')} fixable, ${s.counts.ignored.toLocaleString('en-US')} ignored.${marks}`;
     return [
-        `${heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(s.scanner)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(s.scannerVersion)}${platforms}`,
+        `${heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(s.scanner)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(s.scannerVersion)}${platforms}`,
         '',
         gateSentence(scan),
         '',
@@ -30920,7 +31053,7 @@ function vulnerabilitiesIntro(scan, heading) {
     ].join('\n');
 }
 function predicateLabel(type) {
-    return type in _sign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .PREDICATE_TYPE_URI */ .GB ? _sign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .PREDICATE_TYPE_URI */ .GB[type] : type;
+    return type in _sign_args_js__WEBPACK_IMPORTED_MODULE_2__/* .PREDICATE_TYPE_URI */ .GB ? _sign_args_js__WEBPACK_IMPORTED_MODULE_2__/* .PREDICATE_TYPE_URI */ .GB[type] : type;
 }
 function signedState(sign) {
     if (sign.signed)
@@ -30932,41 +31065,41 @@ function signedState(sign) {
 }
 function signatureBlock(sign) {
     const lines = ['### Signature', ''];
-    const rekor = (index, url) => index === undefined ? 'no Rekor entry' : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`Rekor log index ${index}`, url);
-    lines.push(`- **Image:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.reference)}`, `- **Signed:** ${signedState(sign)} (${sign.mode === 'keyless' ? 'keyless' : 'key'})`);
+    const rekor = (index, url) => index === undefined ? 'no Rekor entry' : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)(`Rekor log index ${index}`, url);
+    lines.push(`- **Image:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.reference)}`, `- **Signed:** ${signedState(sign)} (${sign.mode === 'keyless' ? 'keyless' : 'key'})`);
     if (sign.identity) {
-        lines.push(`- **Signer:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.identity.identity)}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.identity.issuer)}`);
+        lines.push(`- **Signer:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.identity.identity)}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.identity.issuer)}`);
     }
     else if (sign.keyRef) {
-        lines.push(`- **Key:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sign.keyRef)}`);
+        lines.push(`- **Key:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.keyRef)}`);
     }
     else {
-        lines.push(`- **Key:** the key in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('cosign-key')}${sign.publicKey && sign.signed ? ' (public key below)' : ''}`);
+        lines.push(`- **Key:** the key in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('cosign-key')}${sign.publicKey && sign.signed ? ' (public key below)' : ''}`);
     }
     lines.push(`- **Transparency log:** ${rekor(sign.rekorLogIndex, sign.rekorUrl)}`);
     const annotations = Object.entries(sign.annotations);
     if (annotations.length > 0) {
         lines.push(`- **Annotations:** ${annotations
             .slice(0, 20)
-            .map(([k, v]) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`${k}=${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(v, 200)}`))
+            .map(([k, v]) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`${k}=${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(v, 200)}`))
             .join(', ')}`);
     }
     const rows = [
         ...sign.attestations.map((a) => [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(a.type),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(predicateLabel(a.type)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(a.type),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(predicateLabel(a.type)),
             a.verified ? '✅ attached and verified' : '❌ not verified',
             rekor(a.rekorLogIndex, a.rekorUrl),
         ]),
         ...sign.skippedAttestations.map((s) => [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(s.kind),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(s.kind),
             '',
-            `⏭️ skipped: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(s.reason, 200))}`,
+            `⏭️ skipped: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(s.reason, 200))}`,
             '',
         ]),
     ];
     if (rows.length > 0)
-        lines.push('', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Attestation', 'Predicate type', 'Result', 'Transparency log'], rows));
+        lines.push('', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Attestation', 'Predicate type', 'Result', 'Transparency log'], rows));
     return lines.join('\n');
 }
 function verifyBlock(sign, heading, withAttestations) {
@@ -30975,16 +31108,16 @@ function verifyBlock(sign, heading, withAttestations) {
     const parts = [
         heading,
         '',
-        `Anyone can check that this digest was signed ${sign.mode === 'keyless' ? 'by this workflow' : 'with this key'} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)('verify-command')} output):`,
+        `Anyone can check that this digest was signed ${sign.mode === 'keyless' ? 'by this workflow' : 'with this key'} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('verify-command')} output):`,
         '',
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .fenced */ .OF)(sign.verifyCommand, 'sh'),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .fenced */ .OF)(sign.verifyCommand, 'sh'),
     ];
     if (sign.publicKey) {
-        parts.push('', '<details><summary>The public key (save it as <code>cosign.pub</code>)</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .fenced */ .OF)(sign.publicKey, 'text'), '', '</details>');
+        parts.push('', '<details><summary>The public key (save it as <code>cosign.pub</code>)</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .fenced */ .OF)(sign.publicKey, 'text'), '', '</details>');
     }
     const attested = sign.attestations.filter((a) => a.verifyCommand);
     if (withAttestations && attested.length > 0) {
-        parts.push('', '<details><summary>Verify the attestations</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .fenced */ .OF)(attested.map((a) => a.verifyCommand).join('\n\n'), 'sh'), '', '</details>');
+        parts.push('', '<details><summary>Verify the attestations</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .fenced */ .OF)(attested.map((a) => a.verifyCommand).join('\n\n'), 'sh'), '', '</details>');
     }
     return parts.join('\n');
 }
@@ -30993,7 +31126,7 @@ function toolSource(t) {
         return '⚠️ provided, not verified';
     if (t.source === 'cache')
         return 'tool cache, re-verified';
-    return t.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)('downloaded', t.url) : 'downloaded';
+    return t.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)('downloaded', t.url) : 'downloaded';
 }
 function toolsBlock(input) {
     const tools = input.tools;
@@ -31002,13 +31135,13 @@ function toolsBlock(input) {
     const rows = [tools.cosign, tools.verifier, tools.scanner]
         .filter((t) => t !== undefined)
         .map((t) => [
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(t.name),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(t.version),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(t.name),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(t.version),
         toolSource(t),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(t.verification.join('; ') || t.note || '', 400)),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(t.durationMs),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(t.verification.join('; ') || t.note || '', 400)),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.durationMs),
     ]);
-    return ['### Tools', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows)].join('\n');
+    return ['### Tools', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows)].join('\n');
 }
 function noticesBlock(input, limit) {
     const scan = input.scan?.summary;
@@ -31016,18 +31149,18 @@ function noticesBlock(input, limit) {
     if (all.length === 0)
         return undefined;
     const items = [...new Set(all)];
-    const shown = items.slice(0, limit).map((n) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(n, 600), false)}`);
+    const shown = items.slice(0, limit).map((n) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(n, 600), false)}`);
     if (items.length > limit)
-        shown.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(items.length - limit, 'more notice')} in the step log`);
+        shown.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(items.length - limit, 'more notice')} in the step log`);
     return ['### Notices', '', ...shown].join('\n');
 }
 function footer(input, extra) {
     const { github } = input;
     if (!github.repository || !github.runId)
         return extra ? `<sub>${extra}</sub>` : undefined;
-    const run = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`run ${github.runId}`, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .Vp)(github));
+    const run = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)(`run ${github.runId}`, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github));
     const commit = github.sha
-        ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(github.sha.slice(0, 7)), `${github.serverUrl}/${github.repository}/commit/${github.sha}`)}`
+        ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(github.sha.slice(0, 7)), `${github.serverUrl}/${github.repository}/commit/${github.sha}`)}`
         : '';
     return `<sub>secure-image · ${run}${commit}${extra ? ` · ${extra}` : ''}</sub>`;
 }

@@ -1,5 +1,5 @@
-export const id = 134;
-export const ids = [134];
+export const id = 449;
+export const ids = [449];
 export const modules = {
 
 /***/ 1350:
@@ -145,7 +145,7 @@ function verifiedDigest(stdout) {
 
 /***/ }),
 
-/***/ 5134:
+/***/ 7449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1912,72 +1912,8 @@ function parseEnvDeclarations(rest, escape) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/dockerfile/platform.ts
-/**
- * The automatic platform ARGs BuildKit defines for every build (getPlatformArgs): BUILDPLATFORM,
- * BUILDOS, BUILDARCH, BUILDVARIANT and the same four for TARGET. Values are normalised the way
- * containerd's platforms package formats them ("linux/arm64", "linux/arm/v7").
- */
-/** containerd's Normalize for the common spellings (x86_64, aarch64, armhf, arm64/v8, …). */
-function parsePlatform(text) {
-    const [rawOs = '', rawArch = '', rawVariant = ''] = text.trim().toLowerCase().split('/');
-    const os = rawOs === 'macos' ? 'darwin' : rawOs;
-    let architecture = rawArch;
-    let variant = rawVariant;
-    switch (rawArch) {
-        case 'i386':
-            architecture = '386';
-            variant = '';
-            break;
-        case 'x86_64':
-        case 'x86-64':
-        case 'amd64':
-            architecture = 'amd64';
-            if (variant === 'v1')
-                variant = '';
-            break;
-        case 'aarch64':
-        case 'arm64':
-            architecture = 'arm64';
-            if (variant === '8' || variant === 'v8')
-                variant = '';
-            break;
-        case 'armhf':
-            architecture = 'arm';
-            variant = 'v7';
-            break;
-        case 'armel':
-            architecture = 'arm';
-            variant = 'v6';
-            break;
-        case 'arm':
-            if (variant === '' || variant === '7')
-                variant = 'v7';
-            else if (variant === '5' || variant === '6' || variant === '8')
-                variant = `v${variant}`;
-            break;
-        default:
-    }
-    return { os, architecture, variant };
-}
-function formatPlatform(p) {
-    return [p.os, p.architecture, p.variant].filter((part) => part !== '').join('/');
-}
-function platformArgs(buildPlatform, targetPlatform) {
-    const build = parsePlatform(buildPlatform);
-    const target = parsePlatform(targetPlatform);
-    return new Map([
-        ['BUILDPLATFORM', formatPlatform(build)],
-        ['BUILDOS', build.os],
-        ['BUILDARCH', build.architecture],
-        ['BUILDVARIANT', build.variant],
-        ['TARGETPLATFORM', formatPlatform(target)],
-        ['TARGETOS', target.os],
-        ['TARGETARCH', target.architecture],
-        ['TARGETVARIANT', target.variant],
-    ]);
-}
-
+// EXTERNAL MODULE: ./src/dockerfile/platform.ts
+var platform = __webpack_require__(8003);
 ;// CONCATENATED MODULE: ./src/dockerfile/analyze.ts
 /**
  * Which external images a build of this Dockerfile uses, following BuildKit's dockerfile2llb:
@@ -2052,7 +1988,7 @@ class Analyzer {
     }
     run() {
         const { instructions } = this.parsed;
-        for (const [k, v] of platformArgs(this.options.buildPlatform, this.options.targetPlatform)) {
+        for (const [k, v] of (0,platform/* platformArgs */.xZ)(this.options.buildPlatform, this.options.targetPlatform)) {
             this.global.set(k, { value: v });
         }
         let i = 0;
