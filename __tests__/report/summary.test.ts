@@ -158,6 +158,30 @@ describe('renderSummary content', () => {
     expect(failing?.rows.map((r) => r[0]?.text)).toEqual(['⛔ Critical', '⛔ High', 'Medium']);
   });
 
+  it('names the Java index database when one was in place for the scans, and where it came from', () => {
+    const input = fullPass();
+    const without = renderSummary(input);
+    expect(without).not.toContain('Java index database');
+    const scan = input.scan;
+    if (!scan) throw new Error('fullPass has a scan');
+    const withJava: SummaryInput = {
+      ...input,
+      scan: {
+        ...scan,
+        summary: {
+          ...scan.summary,
+          database: {
+            ...scan.summary.database,
+            java: { source: 'download', updatedAt: '2026-05-03T01:02:03.000Z' },
+          },
+        },
+      },
+    };
+    expect(renderSummary(withJava)).toContain(
+      'Vulnerability database: built 2026-05-04T06:12:31Z (9 h old), restored from the Actions cache. Java index database: built 2026-05-03T01:02:03Z, downloaded.',
+    );
+  });
+
   it('links the finding ids, with the advisory database when the scanner gave no URL', () => {
     const page = html(renderSummary(fullPass()));
     expect(page).toContain('<a href="https://avd.aquasec.com/nvd/cve-2024-45336">CVE-2024-45336</a>');

@@ -399,7 +399,9 @@ describe('warmDatabase with the stand-in scanners', () => {
         ready: true,
         saveNeeded: true,
         cacheKey: 'secure-image-trivy-java-db-2026-03-15',
+        source: 'download',
       });
+      expect(state.java?.updatedAt).toBeInstanceOf(Date);
       expect(await saveDatabase(state, { cache })).toEqual({ saved: true });
       expect(cache.saves).toEqual([
         'secure-image-trivy-db-2026-03-15',
@@ -421,7 +423,7 @@ describe('warmDatabase with the stand-in scanners', () => {
       });
       // trivy was asked and found it current (NextUpdate ahead): nothing downloaded, nothing to save.
       expect(javaCalls()).toHaveLength(1);
-      expect(state.java).toMatchObject({ ready: true, saveNeeded: false });
+      expect(state.java).toMatchObject({ ready: true, saveNeeded: false, source: 'restored' });
 
       // Today's key: not even asked.
       await standins.clearCalls();
@@ -431,7 +433,7 @@ describe('warmDatabase with the stand-in scanners', () => {
       );
       const today = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T09:00:00Z') }));
       expect(javaCalls()).toEqual([]);
-      expect(today.java).toMatchObject({ ready: true, saveNeeded: false });
+      expect(today.java).toMatchObject({ ready: true, saveNeeded: false, source: 'restored' });
     });
 
     it('keeps an older Java DB, with a warning, when its refresh fails', async () => {
@@ -452,7 +454,8 @@ describe('warmDatabase with the stand-in scanners', () => {
       await writeJavaDb(databaseDir(o.toolCacheDir, 'trivy'), true);
       const state = await warmDatabase(o);
       expect(javaCalls()).toHaveLength(2);
-      expect(state.java).toMatchObject({ ready: true, saveNeeded: false });
+      // The scans use the older one, from the tool cache.
+      expect(state.java).toMatchObject({ ready: true, saveNeeded: false, source: 'cache' });
       expect(state.warnings).toEqual([
         expect.stringMatching(
           /^Could not refresh the trivy Java DB; the scans use the one from .*MANIFEST_UNKNOWN/,

@@ -212,6 +212,8 @@ describe('runScanStage', () => {
       passed: true,
       database: { source: 'download', repository: result.database.repository, stale: false },
     });
+    // No Java DB was in place (no earlier run needed one): the summary does not name one.
+    expect(result.summary.database.java).toBeUndefined();
   });
 
   it('scans every platform at once against one DB and merges what they found', async () => {
@@ -358,6 +360,8 @@ describe('runScanStage', () => {
 
       const result = await runScanStage(await input({ platforms: ['linux/amd64', 'linux/arm64'] }));
       expect(result.database.java).toMatchObject({ ready: true, saveNeeded: false });
+      // The job summary says which Java DB the scans read.
+      expect(result.summary.database.java).toEqual({ source: 'cache', updatedAt: at });
       expect(
         world.standins.calls('trivy').filter((c) => c.argv.includes('--download-java-db-only')),
       ).toHaveLength(1);

@@ -419,13 +419,18 @@ function databaseSentence(scan: ScanInput): string {
   const db = scan.summary.database;
   const when = db.updatedAt ? `built ${db.updatedAt.replace(/\.\d+Z$/, 'Z')}` : 'age unknown';
   const age = db.ageHours !== undefined ? ` (${Math.round(db.ageHours)} h old)` : '';
-  const from =
-    db.source === 'download'
-      ? 'downloaded'
-      : db.source === 'restored'
-        ? 'restored from the Actions cache'
-        : 'from the tool cache';
-  return `Vulnerability database: ${when}${age}, ${from}${db.stale ? ' — ⚠️ stale' : ''}.`;
+  const java = db.java
+    ? ` Java index database: ${db.java.updatedAt ? `built ${db.java.updatedAt.replace(/\.\d+Z$/, 'Z')}, ` : ''}${databaseOrigin(db.java.source)}.`
+    : '';
+  return `Vulnerability database: ${when}${age}, ${databaseOrigin(db.source)}${db.stale ? ' — ⚠️ stale' : ''}.${java}`;
+}
+
+function databaseOrigin(source: ScanInput['summary']['database']['source']): string {
+  return source === 'download'
+    ? 'downloaded'
+    : source === 'restored'
+      ? 'restored from the Actions cache'
+      : 'from the tool cache';
 }
 
 export function severityTable(scan: ScanInput): string {

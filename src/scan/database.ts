@@ -62,6 +62,10 @@ export interface DatabaseState {
 export interface JavaDbState {
   /** A Java DB is in place for the scans: they get `--skip-java-db-update`, so none of them downloads it. */
   ready: boolean;
+  /** Where the DB in place came from, as for the vulnerability DB (when `ready`). */
+  source?: DatabaseState['source'];
+  /** When the DB in place was built upstream (when `ready`). */
+  updatedAt?: Date;
   cacheKey: string;
   /** Whether to upload it after the scans: downloaded in the warm-up, and the cache lacks today's key. */
   saveNeeded: boolean;
@@ -535,11 +539,18 @@ async function warmJavaDb(c: WarmContext): Promise<{ state: JavaDbState; warning
   const warnings: string[] = [];
   const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings);
   const before = await trivyInfo(dir, 'java');
-  const state = (ready: boolean, fingerprint: string, saveNeeded = false): JavaDbState => ({
+  const state = (
+    ready: boolean,
+    fingerprint: string,
+    saveNeeded = false,
+    inPlace?: { source: DatabaseState['source']; updatedAt?: Date },
+  ): JavaDbState => ({
     ready,
     cacheKey: key,
     saveNeeded,
     fingerprint,
+    ...(inPlace ? { source: inPlace.source } : {}),
+    ...(inPlace?.updatedAt ? { updatedAt: inPlace.updatedAt } : {}),
   });
   if (!before.exists) {
     c.log(
@@ -547,7 +558,12 @@ async function warmJavaDb(c: WarmContext): Promise<{ state: JavaDbState; warning
     );
     return { state: state(false, before.fingerprint), warnings };
   }
-  if (restoredKey === key) return { state: state(true, before.fingerprint), warnings };
+  if (restoredKey === key) {
+    return {
+      state: state(true, before.fingerprint, false, { source: 'restored', updatedAt: before.updatedAt }),
+      warnings,
+    };
+  }
 
   // trivy downloads only when its copy is due (NextUpdate), so a current DB costs one quick call.
   let outcome;
@@ -569,8 +585,12 @@ async function warmJavaDb(c: WarmContext): Promise<{ state: JavaDbState; warning
     return { state: state(false, after.fingerprint), warnings };
   }
   const downloaded = outcome.ok && after.fingerprint !== before.fingerprint;
+  const source = downloaded ? 'download' : restoredKey !== undefined ? 'restored' : 'cache';
   return {
-    state: state(true, after.fingerprint, c.cacheUsable && restoredKey !== key && downloaded),
+    state: state(true, after.fingerprint, c.cacheUsable && restoredKey !== key && downloaded, {
+      source,
+      updatedAt: after.updatedAt,
+    }),
     warnings,
   };
 }

@@ -107,6 +107,8 @@ export interface ScanSummary {
     ageHours?: number;
     repository?: string;
     stale: boolean;
+    /** trivy's Java index DB, when one was in place for the scans (several hundred MB: where it came from counts). */
+    java?: { source: DatabaseState['source']; updatedAt?: string };
   };
   warnings: string[];
   durationMs: number;
@@ -208,6 +210,14 @@ export function scanSummary(input: {
       ...(database.ageHours !== undefined ? { ageHours: database.ageHours } : {}),
       ...(database.repository ? { repository: database.repository } : {}),
       stale: database.ageHours !== undefined && database.ageHours > STALE_DB_HOURS,
+      ...(database.java?.ready && database.java.source
+        ? {
+            java: {
+              source: database.java.source,
+              ...(database.java.updatedAt ? { updatedAt: database.java.updatedAt.toISOString() } : {}),
+            },
+          }
+        : {}),
     },
     warnings: input.warnings,
     durationMs: input.durationMs,
