@@ -536,8 +536,9 @@ async function finalBaseLayers(
       try {
         return [platform, await registry.imageLayers(host ?? '', repository, digest, platform)] as const;
       } catch (error) {
+        // A registry that fails, or a base image without this platform: either way no layers to compare with.
         core.info(
-          `Could not read the ${platform} layers of ${base.name} (${errorMessage(error)}); its findings will not say base or app.`,
+          `No ${platform} layers of ${base.name} to tell its findings from the build's (${errorMessage(error)}); the ${platform} findings will not say base or app.`,
         );
         return [platform, []] as const;
       }

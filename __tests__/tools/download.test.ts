@@ -228,11 +228,16 @@ describe('Downloader', () => {
     expect(got.sha256).toBe(SHA);
     expect(seen).toEqual([BODY.length]);
     expect(await filesUnder(work)).toEqual([]);
-    const [first, second] = await Promise.all([got.onDisk(), got.onDisk()]);
-    expect(first).toBe(got.path);
-    expect(second).toBe(got.path);
+    // Asked for twice at once: one write, the same answer.
+    const writing = got.onDisk();
+    expect(got.onDisk()).toBe(writing);
+    expect(await writing).toBe(got.path);
     expect(sha256(await readFile(got.path))).toBe(SHA);
     expect(await filesUnder(work)).toEqual(['tool-linux-amd64']);
+    // Once written, it is not written again: a later call does not bring back a file removed meanwhile.
+    await rm(got.path);
+    expect(await got.onDisk()).toBe(got.path);
+    expect(await filesUnder(work)).toEqual([]);
   });
 
   it('a body larger than it may hold goes to disk as it arrives, whole', async () => {
@@ -272,6 +277,24 @@ describe('Downloader', () => {
     expect(err.message).toContain('failed after 2 tries');
     expect(err.message).toContain('for 300 ms (timeout)');
     expect(err.tries).toBe(2);
+  });
+
+  it('a download that keeps coming takes as long as it needs: the stall timeout counts from the last bytes', async () => {
+    const steadyRoot = await mkdtemp(join(tmpdir(), 'steady-root-'));
+    await mkdir(join(steadyRoot, '/acme/tool/releases/download/v1.0.0'), { recursive: true });
+    const body = Buffer.alloc(3 * 1024 * 1024, 3);
+    await writeFile(join(steadyRoot, PATH), body);
+    // After a first MiB, 256 KiB every quarter second: 2 s in all, never 1 s without bytes.
+    const steady = await startReleaseServer(steadyRoot, { bytesPerSecond: 1024 * 1024 });
+    try {
+      const { d } = await downloader({ stallTimeoutMs: 1_000, attempts: 1 });
+      const got = await d.get(file(steady), mirror);
+      expect(got.sha256).toBe(sha256(body));
+      expect(got.tries).toBe(1);
+    } finally {
+      await steady.stop();
+      await rm(steadyRoot, { recursive: true, force: true });
+    }
   });
 
   it('a server that trickles bytes in is abandoned at the deadline of a try, and not tried again', async () => {

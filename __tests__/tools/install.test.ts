@@ -897,6 +897,28 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
   });
 
+  it('an archive that cosign checks as it arrives is never written to RUNNER_TEMP: only the binary reaches the disk', async () => {
+    const world = await publishWorld();
+    const archive = await largeTrivyArchive(world);
+    await publishTrivy(archive, archive);
+    // What RUNNER_TEMP holds the moment cosign has read the whole archive (the download is over by then).
+    let atVerdict: string[] | undefined;
+    const exec = async (request: ExecRequest): Promise<ExecResult> => {
+      const result = await execTool(request);
+      if (request.args.at(-1) === '-') atVerdict = await fx.leftovers();
+      return result;
+    };
+    const result = await installTools(trivyRequest, fx.deps(world.catalog, { exec }));
+    expect(result.scanner?.source).toBe('download');
+    expect(world.standins.calls('cosign').map((c) => c.stdinSha256)).toEqual([sha256(archive)]);
+    expect(atVerdict).toBeDefined();
+    expect((atVerdict ?? []).filter((path) => path.endsWith(TRIVY_ASSET))).toEqual([]);
+    // The checksums file and the bundle are files (cosign reads the bundle from one).
+    expect(atVerdict).toEqual(
+      expect.arrayContaining([expect.stringMatching(/trivy_0\.74\.0_checksums\.txt$/)]),
+    );
+  });
+
   it('a cosign that says yes before reading all of the archive: no verdict; the archive, held in memory, is written and checked from the file', async () => {
     const world = await publishWorld();
     await answersStdinUnread(world);
