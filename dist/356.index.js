@@ -554,18 +554,24 @@ async function warmJavaDb(c) {
     const warnings = [];
     const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings);
     const before = await trivyInfo(dir, 'java');
-    const state = (ready, fingerprint, saveNeeded = false) => ({
+    const state = (ready, fingerprint, saveNeeded = false, inPlace) => ({
         ready,
         cacheKey: key,
         saveNeeded,
         fingerprint,
+        ...(inPlace ? { source: inPlace.source } : {}),
+        ...(inPlace?.updatedAt ? { updatedAt: inPlace.updatedAt } : {}),
     });
     if (!before.exists) {
         c.log('No trivy Java DB from an earlier run, so none is downloaded ahead: a scan that meets JAR files downloads it, and it is kept for the next runs.');
         return { state: state(false, before.fingerprint), warnings };
     }
-    if (restoredKey === key)
-        return { state: state(true, before.fingerprint), warnings };
+    if (restoredKey === key) {
+        return {
+            state: state(true, before.fingerprint, false, { source: 'restored', updatedAt: before.updatedAt }),
+            warnings,
+        };
+    }
     // trivy downloads only when its copy is due (NextUpdate), so a current DB costs one quick call.
     let outcome;
     try {
@@ -586,8 +592,12 @@ async function warmJavaDb(c) {
         return { state: state(false, after.fingerprint), warnings };
     }
     const downloaded = outcome.ok && after.fingerprint !== before.fingerprint;
+    const source = downloaded ? 'download' : restoredKey !== undefined ? 'restored' : 'cache';
     return {
-        state: state(true, after.fingerprint, c.cacheUsable && restoredKey !== key && downloaded),
+        state: state(true, after.fingerprint, c.cacheUsable && restoredKey !== key && downloaded, {
+            source,
+            updatedAt: after.updatedAt,
+        }),
         warnings,
     };
 }

@@ -1660,6 +1660,14 @@ function scanSummary(input) {
             ...(database.ageHours !== undefined ? { ageHours: database.ageHours } : {}),
             ...(database.repository ? { repository: database.repository } : {}),
             stale: database.ageHours !== undefined && database.ageHours > scan_database/* STALE_DB_HOURS */.zD,
+            ...(database.java?.ready && database.java.source
+                ? {
+                    java: {
+                        source: database.java.source,
+                        ...(database.java.updatedAt ? { updatedAt: database.java.updatedAt.toISOString() } : {}),
+                    },
+                }
+                : {}),
         },
         warnings: input.warnings,
         durationMs: input.durationMs,

@@ -30063,7 +30063,8 @@ async function finalBaseLayers(state, registry, platforms) {
             return [platform, await registry.imageLayers(host ?? '', repository, digest, platform)];
         }
         catch (error) {
-            core.info(`Could not read the ${platform} layers of ${base.name} (${(0,errors/* errorMessage */.gJ)(error)}); its findings will not say base or app.`);
+            // A registry that fails, or a base image without this platform: either way no layers to compare with.
+            core.info(`No ${platform} layers of ${base.name} to tell its findings from the build's (${(0,errors/* errorMessage */.gJ)(error)}); the ${platform} findings will not say base or app.`);
             return [platform, []];
         }
     }));
@@ -31022,12 +31023,17 @@ function databaseSentence(scan) {
     const db = scan.summary.database;
     const when = db.updatedAt ? `built ${db.updatedAt.replace(/\.\d+Z$/, 'Z')}` : 'age unknown';
     const age = db.ageHours !== undefined ? ` (${Math.round(db.ageHours)} h old)` : '';
-    const from = db.source === 'download'
+    const java = db.java
+        ? ` Java index database: ${db.java.updatedAt ? `built ${db.java.updatedAt.replace(/\.\d+Z$/, 'Z')}, ` : ''}${databaseOrigin(db.java.source)}.`
+        : '';
+    return `Vulnerability database: ${when}${age}, ${databaseOrigin(db.source)}${db.stale ? ' — ⚠️ stale' : ''}.${java}`;
+}
+function databaseOrigin(source) {
+    return source === 'download'
         ? 'downloaded'
-        : db.source === 'restored'
+        : source === 'restored'
             ? 'restored from the Actions cache'
             : 'from the tool cache';
-    return `Vulnerability database: ${when}${age}, ${from}${db.stale ? ' — ⚠️ stale' : ''}.`;
 }
 function severityTable(scan) {
     const s = scan.summary;
