@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { proxyAwareFetch } from '../../src/util/http.js';
 import { startForwardProxy, type ForwardProxy } from '../harness/forward-proxy.js';
 import { listenOnLoopback, type LoopbackServer } from '../harness/ports.js';
+import { PROJECT_ROOT } from '../harness/runner.js';
 
 let servers: Array<LoopbackServer | ForwardProxy> = [];
 afterEach(async () => {
@@ -39,6 +42,23 @@ describe('proxyAwareFetch', () => {
       else process.env.NO_PROXY = saved;
     }
     expect(proxy.log()).toHaveLength(1);
+  });
+
+  it("does not print undici's experimental warning into the job log, and lets other warnings through", () => {
+    // A fresh process: undici warns once per process, and the job log is its stderr.
+    const script = [
+      `const { proxyAwareFetch } = await import(${JSON.stringify(join(PROJECT_ROOT, 'src/util/http.ts'))});`,
+      "proxyAwareFetch({ HTTPS_PROXY: 'http://127.0.0.1:9' });",
+      "process.emitWarning('a warning of our own', { code: 'OTHER' });",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    });
+    expect(child.status).toBe(0);
+    expect(child.stderr).not.toContain('EnvHttpProxyAgent');
+    expect(child.stderr).toContain('a warning of our own');
   });
 
   it('goes through HTTP_PROXY, as curl and tool-cache do', async () => {
