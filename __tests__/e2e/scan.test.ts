@@ -621,36 +621,6 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const sha256 = (bytes: Buffer | string): string =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-async function putBlob(repo: string, bytes: Buffer): Promise<{ digest: string; size: number }> {
-  const digest = sha256(bytes);
-  const started = await fetch(`${world.registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
-  const url = new URL(started.headers.get('location') ?? '', world.registry.url);
-  url.searchParams.set('digest', digest);
-  const put = await fetch(url, {
-    method: 'PUT',
-    body: bytes,
-    headers: { 'Content-Type': 'application/octet-stream' },
-  });
-  if (put.status !== 201) throw new Error(`blob upload to ${repo}: HTTP ${put.status}`);
-  return { digest, size: bytes.length };
-}
-
-async function putManifest(
-  repo: string,
-  reference: string,
-  mediaType: string,
-  text: string,
-): Promise<string> {
-  const put = await fetch(`${world.registry.url}/v2/${repo}/manifests/${reference}`, {
-    method: 'PUT',
-    body: text,
-    headers: { 'Content-Type': mediaType },
-  });
-  if (put.status !== 201)
-    throw new Error(`manifest upload to ${repo}: HTTP ${put.status} ${await put.text()}`);
-  return sha256(text);
-}
-
 interface Layer {
   Digest: string;
   DiffID: string;
@@ -670,8 +640,8 @@ async function twoPlatformImage(repo: string): Promise<{ digest: string; layers:
     rootfs: { diff_ids: string[] };
   };
   const tar = randomBytes(1024);
-  const layer = await putBlob(repo, gzipSync(tar));
-  const config = await putBlob(
+  const layer = await world.registry.putBlob(repo, gzipSync(tar));
+  const config = await world.registry.putBlob(
     repo,
     Buffer.from(
       JSON.stringify({
@@ -688,7 +658,7 @@ async function twoPlatformImage(repo: string): Promise<{ digest: string; layers:
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
   });
-  const arm = await putManifest(repo, sha256(armText), OCI_MANIFEST, armText);
+  const arm = await world.registry.putManifest(repo, sha256(armText), OCI_MANIFEST, armText);
   const index = JSON.stringify({
     schemaVersion: 2,
     mediaType: OCI_INDEX,
@@ -708,7 +678,7 @@ async function twoPlatformImage(repo: string): Promise<{ digest: string; layers:
     ],
   });
   return {
-    digest: await putManifest(repo, 'multi', OCI_INDEX, index),
+    digest: await world.registry.putManifest(repo, 'multi', OCI_INDEX, index),
     layers: {
       'linux/amd64': { Digest: amdBody.layers[0]?.digest ?? '', DiffID: amdConfig.rootfs.diff_ids[0] ?? '' },
       'linux/arm64': { Digest: layer.digest, DiffID: sha256(tar) },

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,10 @@ export interface Registry {
   tags(repo: string): Promise<string[]>;
   /** `METHOD /path` of every request the registry served, in order (from its access log). */
   requests(): string[];
+  /** Uploads a blob (a layer, a config) as a client pushing an image does: POST, then PUT with its digest. */
+  putBlob(repo: string, bytes: Buffer): Promise<{ digest: string; size: number }>;
+  /** PUTs a manifest or index under `reference` (a tag or its digest); resolves to its digest. */
+  putManifest(repo: string, reference: string, mediaType: string, text: string): Promise<string>;
 }
 
 export interface RegistryManifest {
@@ -187,6 +191,20 @@ async function launch(
         ...(authHeader ? { Authorization: authHeader } : {}),
       },
     });
+  const send = (
+    method: string,
+    path: string,
+    body?: Buffer | string,
+    contentType?: string,
+  ): Promise<Response> =>
+    fetch(`${url}${path}`, {
+      method,
+      ...(body !== undefined ? { body } : {}),
+      headers: {
+        ...(contentType ? { 'Content-Type': contentType } : {}),
+        ...(authHeader ? { Authorization: authHeader } : {}),
+      },
+    });
 
   try {
     await waitUntil(
@@ -229,6 +247,24 @@ async function launch(
       baseImageBuilds.delete(dataDir);
       liveDirs.delete(dataDir);
       await rm(dataDir, { recursive: true, force: true });
+    },
+    async putBlob(repo, bytes) {
+      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      const started = await send('POST', `/v2/${repo}/blobs/uploads/`);
+      await started.arrayBuffer();
+      const upload = new URL(started.headers.get('location') ?? '', url);
+      upload.searchParams.set('digest', digest);
+      const put = await send('PUT', `${upload.pathname}${upload.search}`, bytes, 'application/octet-stream');
+      if (put.status !== 201)
+        throw new Error(`blob upload to ${repo}: HTTP ${put.status} ${await put.text()}`);
+      return { digest, size: bytes.length };
+    },
+    async putManifest(repo, reference, mediaType, text) {
+      const put = await send('PUT', `/v2/${repo}/manifests/${reference}`, text, mediaType);
+      if (put.status !== 201)
+        throw new Error(`manifest upload to ${repo}: HTTP ${put.status} ${await put.text()}`);
+      await put.arrayBuffer();
+      return `sha256:${createHash('sha256').update(text).digest('hex')}`;
     },
     async manifest(repo, ref) {
       const response = await get(`/v2/${repo}/manifests/${ref}`, MANIFEST_ACCEPT);

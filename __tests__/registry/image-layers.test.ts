@@ -45,43 +45,12 @@ afterAll(async () => {
   await registry.stop();
 });
 
-async function putBlob(repo: string, bytes: Buffer): Promise<{ digest: string; size: number }> {
-  const digest = sha256(bytes);
-  const started = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
-  await started.arrayBuffer();
-  const url = new URL(started.headers.get('location') ?? '', registry.url);
-  url.searchParams.set('digest', digest);
-  const put = await fetch(url, {
-    method: 'PUT',
-    body: bytes,
-    headers: { 'Content-Type': 'application/octet-stream' },
-  });
-  if (put.status !== 201) throw new Error(`blob upload to ${repo}: HTTP ${put.status} ${await put.text()}`);
-  return { digest, size: bytes.length };
-}
-
-async function putManifest(
-  repo: string,
-  reference: string,
-  mediaType: string,
-  text: string,
-): Promise<string> {
-  const put = await fetch(`${registry.url}/v2/${repo}/manifests/${reference}`, {
-    method: 'PUT',
-    body: text,
-    headers: { 'Content-Type': mediaType },
-  });
-  if (put.status !== 201)
-    throw new Error(`manifest upload to ${repo}: HTTP ${put.status} ${await put.text()}`);
-  return sha256(text);
-}
-
 /** An image for `platform` with `layerCount` layers of random bytes, so no two images share a layer. */
 async function pushImage(repo: string, platform: Platform, layerCount = 1): Promise<PushedImage> {
   const tars = Array.from({ length: layerCount }, () => randomBytes(512));
   const layers = [];
-  for (const tar of tars) layers.push(await putBlob(repo, gzipSync(tar)));
-  const config = await putBlob(
+  for (const tar of tars) layers.push(await registry.putBlob(repo, gzipSync(tar)));
+  const config = await registry.putBlob(
     repo,
     Buffer.from(
       JSON.stringify({ ...platform, config: {}, rootfs: { type: 'layers', diff_ids: tars.map(sha256) } }),
@@ -93,7 +62,7 @@ async function pushImage(repo: string, platform: Platform, layerCount = 1): Prom
     config: { mediaType: OCI_CONFIG, ...config },
     layers: layers.map((layer) => ({ mediaType: OCI_LAYER, ...layer })),
   });
-  const digest = await putManifest(repo, sha256(text), OCI_MANIFEST, text);
+  const digest = await registry.putManifest(repo, sha256(text), OCI_MANIFEST, text);
   return {
     digest,
     size: Buffer.byteLength(text),
@@ -104,11 +73,11 @@ async function pushImage(repo: string, platform: Platform, layerCount = 1): Prom
 
 /** The provenance buildx pushes beside an image: an unknown/unknown entry naming the image it is about. */
 async function pushAttestation(repo: string, about: PushedImage): Promise<{ entry: object }> {
-  const statement = await putBlob(
+  const statement = await registry.putBlob(
     repo,
     Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [] })),
   );
-  const config = await putBlob(
+  const config = await registry.putBlob(
     repo,
     Buffer.from(
       JSON.stringify({
@@ -128,7 +97,7 @@ async function pushAttestation(repo: string, about: PushedImage): Promise<{ entr
   return {
     entry: {
       mediaType: OCI_MANIFEST,
-      digest: await putManifest(repo, sha256(text), OCI_MANIFEST, text),
+      digest: await registry.putManifest(repo, sha256(text), OCI_MANIFEST, text),
       size: Buffer.byteLength(text),
       platform: { architecture: 'unknown', os: 'unknown' },
       annotations: {
@@ -158,7 +127,7 @@ async function pushIndex(
           },
     ),
   });
-  return putManifest(repo, 'multi', OCI_INDEX, text);
+  return registry.putManifest(repo, 'multi', OCI_INDEX, text);
 }
 
 const layersOf = (repo: string, digest: string, platform: string): Promise<string[]> =>
