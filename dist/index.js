@@ -31800,6 +31800,30 @@ function setting(env, name) {
     return env[name.toLowerCase()] || env[name.toUpperCase()] || '';
 }
 /**
+ * undici marks EnvHttpProxyAgent experimental with a process warning on first use ("expect them to change at any
+ * time"): a note on its API, which is bundled here at a pinned version. In a job log it reads as a fault of the
+ * proxy setup, which the user cannot act on, so that warning (and only it) is not passed on.
+ */
+const UNDICI_EXPERIMENTAL_PROXY = 'UNDICI-EHPA';
+function withoutWarning(code, make) {
+    const emit = process.emitWarning;
+    const filtered = (warning, ...rest) => {
+        // emitWarning(warning, { code }) or emitWarning(warning, type, code).
+        const [first, second] = rest;
+        const given = typeof first === 'object' && first !== null ? first.code : second;
+        if (given === code)
+            return;
+        emit.call(process, warning, ...rest);
+    };
+    process.emitWarning = filtered;
+    try {
+        return make();
+    }
+    finally {
+        process.emitWarning = emit;
+    }
+}
+/**
  * The `fetch` for the action's own requests (release downloads, registry reads). Node's built-in fetch ignores
  * HTTP(S)_PROXY, so on a self-hosted runner behind a proxy, where tool-cache and the toolkit's HTTP client get
  * through, it would not; with a proxy set, requests go through undici's EnvHttpProxyAgent, with undici's rules:
@@ -31811,7 +31835,7 @@ function proxyAwareFetch(env = process.env) {
     if (!httpProxy && !httpsProxy)
         return globalThis.fetch;
     // Every value given, so that the agent does not read process.env behind the caller's back.
-    const dispatcher = new undici__WEBPACK_IMPORTED_MODULE_0__.EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: setting(env, 'no_proxy') });
+    const dispatcher = withoutWarning(UNDICI_EXPERIMENTAL_PROXY, () => new undici__WEBPACK_IMPORTED_MODULE_0__.EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: setting(env, 'no_proxy') }));
     // undici's fetch and the global one differ only in the nominal types of their request and response classes.
     return ((input, init) => (0,undici__WEBPACK_IMPORTED_MODULE_0__.fetch)(input, {
         ...init,
