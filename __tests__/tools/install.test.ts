@@ -533,16 +533,19 @@ async function largeTrivyArchive(world: World): Promise<Buffer> {
   return tarGz({ trivy: await readFile(world.standins.trivy), padding: randomBytes(2 << 20) });
 }
 
-/** A trivy archive with its checksums file, and a bundle over `signed` (the same archive, unless a test says not). */
-async function publishTrivy(archive: Buffer, signed: Buffer): Promise<void> {
-  await fx.publish('aquasecurity/trivy', 'v0.74.0', TRIVY_ASSET, archive);
+/**
+ * A trivy archive with its checksums file, and a bundle over `signed` (the same archive, unless a test says not;
+ * none: a bundle without a digest).
+ */
+async function publishTrivy(archive: Buffer, signed: Buffer | undefined, asset = TRIVY_ASSET): Promise<void> {
+  await fx.publish('aquasecurity/trivy', 'v0.74.0', asset, archive);
   await fx.publish(
     'aquasecurity/trivy',
     'v0.74.0',
     'trivy_0.74.0_checksums.txt',
-    goreleaserChecksums({ [TRIVY_ASSET]: archive }),
+    goreleaserChecksums({ [asset]: archive }),
   );
-  await fx.publish('aquasecurity/trivy', 'v0.74.0', `${TRIVY_ASSET}.sigstore.json`, bundleFor(signed));
+  await fx.publish('aquasecurity/trivy', 'v0.74.0', `${asset}.sigstore.json`, bundleFor(signed));
 }
 
 function bundleFor(blob: Buffer | undefined): string {
@@ -1235,14 +1238,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     await fx.publish('sigstore/cosign', 'v3.0.6', 'cosign-windows-amd64.exe', world.cosignBytes);
     const zip = await zipOf({ 'trivy.exe': await readFile(world.standins.trivy), 'README.md': '# trivy\n' });
     const asset = 'trivy_0.74.0_windows-64bit.zip';
-    await fx.publish('aquasecurity/trivy', 'v0.74.0', asset, zip);
-    await fx.publish(
-      'aquasecurity/trivy',
-      'v0.74.0',
-      'trivy_0.74.0_checksums.txt',
-      goreleaserChecksums({ [asset]: zip }),
-    );
-    await fx.publish('aquasecurity/trivy', 'v0.74.0', `${asset}.sigstore.json`, bundleFor(undefined));
+    await publishTrivy(zip, undefined, asset);
     await world.standins.setScenario({
       cosign: { blobs: [{ match: asset, identity: TRIVY_ID, issuer: GH_ISSUER }] },
     });
