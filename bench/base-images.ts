@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pushBaseImage, startRegistry } from '../__tests__/harness/registry.js';
 import { installStandins } from '../__tests__/harness/standins.js';
 import { analyzeBaseImages, parseDockerfile } from '../src/dockerfile/index.js';
-import { checkBaseImages } from '../src/pipeline/base-images.js';
+import { checkBaseImages } from '../src/stages/base-images.js';
 import { RegistryClient } from '../src/registry/client.js';
 import { baseEnvironment, execTimings } from '../src/util/exec.js';
 import { benchConfig } from './config.js';

@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pushBaseImage, startRegistry } from '../__tests__/harness/registry.js';
-import { buildAndPush } from '../src/pipeline/build.js';
+import { buildAndPush } from '../src/stages/build.js';
 import { RegistryClient } from '../src/registry/client.js';
 import { benchConfig } from './config.js';
 import { fmtRange, summarize } from './measure.js';

@@ -2,7 +2,7 @@
 // GitHub context for a workspace on this machine.
 import { tmpdir } from 'node:os';
 import { actionDefaults } from '../__tests__/harness/runner.js';
-import { readConfig, type Config } from '../src/config.js';
+import { readConfig, type Config } from '../src/config/index.js';
 import type { GithubContext } from '../src/github-context.js';
 
 export function benchConfig(workspace: string, inputs: Record<string, string>): Config {

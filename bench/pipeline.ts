@@ -36,7 +36,7 @@ import { startReleaseServer, type ReleaseServer } from '../__tests__/harness/rel
 import { PROJECT_ROOT, type RunResult } from '../__tests__/harness/runner.js';
 import type { Scenario } from '../__tests__/harness/standins.js';
 import { verifyArgs, verifyAttestationArgs, type Signer } from '../src/cosign/args.js';
-import { buildAndPush } from '../src/pipeline/build.js';
+import { buildAndPush } from '../src/stages/build.js';
 import { RegistryClient } from '../src/registry/client.js';
 import {
   TRIVY_DB_REPOSITORIES,

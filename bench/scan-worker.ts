@@ -16,7 +16,7 @@ import { parseTrivyIgnore } from '../src/scan/ignore-file.js';
 import { openFileSource } from '../src/scan/json-deferred.js';
 import { parseReport } from '../src/scan/run.js';
 import { toSarifForWriting } from '../src/scan/sarif.js';
-import { scanSummary } from '../src/scan/stage.js';
+import { scanSummary } from '../src/scan/scan-target.js';
 import type { VexStatement } from '../src/scan/vex.js';
 import { writeJsonFile } from '../src/util/json-file.js';
 

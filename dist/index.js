@@ -1971,7 +1971,7 @@ const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const timers = __nccwpck_require__(8984)
 
 function noop () {}
 
@@ -4789,7 +4789,7 @@ module.exports = BalancedPool
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
 const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const timers = __nccwpck_require__(8984)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -11723,7 +11723,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 8984:
 /***/ ((module) => {
 
 
@@ -28554,20 +28554,314 @@ function isRecord(value) {
 
 /***/ }),
 
-/***/ 3564:
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6603);
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6603:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FH: () => (/* binding */ formatReference),
-/* harmony export */   IU: () => (/* binding */ parseRepositoryOnly),
-/* harmony export */   WF: () => (/* binding */ tryParseReference),
-/* harmony export */   aR: () => (/* binding */ repositoryName),
-/* harmony export */   fH: () => (/* binding */ isValidDigest),
-/* harmony export */   hQ: () => (/* binding */ withDigest),
-/* harmony export */   r_: () => (/* binding */ isValidTag)
-/* harmony export */ });
-/* unused harmony exports ReferenceFormatError, DEFAULT_REGISTRY, MAX_REPOSITORY_LENGTH, MAX_TAG_LENGTH, MAX_REFERENCE_LENGTH, parseReference */
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+;// CONCATENATED MODULE: ./src/config/base-images.ts
+/** The base-images group: `verify-base-images`, `trust-policy`, `pin-base-images`, `digest-pinning`. */
+function readBaseImageInputs(r) {
+    const trustPolicy = r.existingPath('trust-policy', 'file', r.read('trust-policy'));
+    return {
+        verifyBaseImages: r.oneOf('verify-base-images', ['enforce', 'warn', 'off']),
+        ...(trustPolicy !== undefined ? { trustPolicy } : {}),
+        pinBaseImages: r.bool('pin-base-images'),
+        digestPinning: r.oneOf('digest-pinning', ['warn', 'off', 'enforce']),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/reader.ts
+
+
+const ENV_KEY = /^[^=\s][^=]*$/;
+/**
+ * Reads inputs and collects every problem instead of stopping at the first, so a user sees all of a run's
+ * input errors in one go. Each input group (`image.ts`, `build.ts`, …) reads and validates its own inputs
+ * through one of these.
+ */
+class InputReader {
+    input;
+    cwd;
+    onSecret;
+    problems = [];
+    constructor(input, cwd, onSecret) {
+        this.input = input;
+        this.cwd = cwd;
+        this.onSecret = onSecret;
+    }
+    read(name) {
+        return this.input(name).trim();
+    }
+    /** A secret is masked the moment it is read, before anything can log it. */
+    secret(name) {
+        const value = this.input(name);
+        if (value !== '') {
+            this.onSecret(value);
+            // Multi-line secrets (PEM keys) are masked line by line too, as the runner matches per line.
+            for (const line of value.split(/\r?\n/))
+                if (line.trim().length >= 8)
+                    this.onSecret(line.trim());
+        }
+        return value.trim();
+    }
+    problem(message) {
+        this.problems.push(message);
+    }
+    bool(name) {
+        const raw = this.read(name);
+        if (['true', 'True', 'TRUE'].includes(raw))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(raw))
+            return false;
+        this.problem(`Input \`${name}\` must be \`true\` or \`false\`; got ${quote(raw)}.`);
+        return false;
+    }
+    oneOf(name, allowed) {
+        const raw = this.read(name);
+        if (allowed.includes(raw))
+            return raw;
+        this.problem(`Input \`${name}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got ${quote(raw)}.`);
+        return allowed[0];
+    }
+    /** Entries of a list input separated by newlines or commas. */
+    list(name) {
+        return this.read(name)
+            .split(/[\n,]/)
+            .map((t) => t.trim())
+            .filter((t) => t !== '');
+    }
+    keyValues(name) {
+        const out = [];
+        for (const { text, line } of lines(this.read(name))) {
+            const eq = text.indexOf('=');
+            const key = eq > 0 ? text.slice(0, eq).trim() : '';
+            if (eq <= 0 || !ENV_KEY.test(key)) {
+                this.problem(`Input \`${name}\`, line ${line}: ${quote(text)} is not KEY=VALUE. Write one KEY=VALUE per line.`);
+                continue;
+            }
+            out.push({ key, value: text.slice(eq + 1) });
+        }
+        return out;
+    }
+    existingPath(name, kind, raw) {
+        if (raw === '')
+            return undefined;
+        const path = (0,external_node_path_.resolve)(this.cwd, raw);
+        const found = statOrUndefined(path);
+        if (!found || (kind === 'file' ? !found.isFile() : !found.isDirectory())) {
+            this.problem(`Input \`${name}\`: ${kind === 'file' ? 'file' : 'directory'} ${quote(raw)} does not exist (looked for ${path}).`);
+            return undefined;
+        }
+        return path;
+    }
+    executable(name) {
+        const path = this.existingPath(name, 'file', this.read(name));
+        if (path === undefined)
+            return undefined;
+        try {
+            (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
+        }
+        catch {
+            this.problem(`Input \`${name}\`: ${path} is not executable. Run \`chmod +x\` on it or point to the binary.`);
+        }
+        return path;
+    }
+}
+/** The non-empty, non-comment lines of a newline list, with their line numbers in the input. */
+function lines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((t, i) => ({ text: t.trim(), line: i + 1 }))
+        .filter((l) => l.text !== '' && !l.text.startsWith('#'));
+}
+/** A value as an error message shows it: quoted, escaped, and cut at 80 characters. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
+    return JSON.stringify(shown);
+}
+function statOrUndefined(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/paths.ts
+
+/** `path` as the repository sees it (`app/.trivyignore`), for annotations; unchanged when outside the workspace. */
+function workspaceRelative(workspace, path) {
+    const rel = (0,external_node_path_.relative)(workspace, path);
+    return rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) ? path : rel.split('\\').join('/');
+}
+
+;// CONCATENATED MODULE: ./src/config/build.ts
+
+
+
+/** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/**
+ * The largest Dockerfile read: docker buildx refuses a Dockerfile it fetches from a URL above 2 MiB, and
+ * the whole file is parsed and copied before anything runs.
+ */
+const MAX_DOCKERFILE_BYTES = 2 * 1024 * 1024;
+// The values the OCI image index allows for `os` and `architecture` (the image spec defers to Go's GOOS and
+// GOARCH), and the variants containerd knows. A typo (`linux/amd46`) would otherwise reach the builder, or build
+// nothing useful.
+const OS = new Set([
+    'aix',
+    'android',
+    'darwin',
+    'dragonfly',
+    'freebsd',
+    'illumos',
+    'ios',
+    'js',
+    'linux',
+    'netbsd',
+    'openbsd',
+    'plan9',
+    'solaris',
+    'wasip1',
+    'windows',
+]);
+const ARCH = new Set([
+    '386',
+    'amd64',
+    'arm',
+    'arm64',
+    'loong64',
+    'mips',
+    'mipsle',
+    'mips64',
+    'mips64le',
+    'ppc64',
+    'ppc64le',
+    'riscv64',
+    's390x',
+    'wasm',
+]);
+const VARIANTS = {
+    arm: new Set(['v5', 'v6', 'v7', 'v8']),
+    arm64: new Set([
+        'v8',
+        'v8.0',
+        'v8.1',
+        'v8.2',
+        'v8.3',
+        'v8.4',
+        'v8.5',
+        'v8.6',
+        'v8.7',
+        'v8.8',
+        'v8.9',
+        'v9',
+        'v9.0',
+        'v9.1',
+        'v9.2',
+        'v9.3',
+        'v9.4',
+        'v9.5',
+    ]),
+    amd64: new Set(['v1', 'v2', 'v3', 'v4']),
+};
+/** The build group: `context`, `file`, `build-args`, `target`, `platforms`, `labels`, `builder`. */
+function readBuildInputs(r, github, needsDockerfile, building) {
+    const contextRaw = r.read('context') || '.';
+    const context = (0,external_node_path_.resolve)(r.cwd, contextRaw);
+    const contextFound = statOrUndefined(context);
+    const fileRaw = r.read('file');
+    const dockerfile = fileRaw !== '' ? (0,external_node_path_.resolve)(r.cwd, fileRaw) : (0,external_node_path_.join)(context, 'Dockerfile');
+    const dockerfileStat = statOrUndefined(dockerfile);
+    const dockerfileExists = dockerfileStat?.isFile() ?? false;
+    if (building && (!contextFound || !contextFound.isDirectory())) {
+        r.problem(`Input \`context\`: directory ${quote(contextRaw)} does not exist (looked for ${context}).`);
+    }
+    else if ((needsDockerfile || fileRaw !== '') && !dockerfileExists) {
+        r.problem(fileRaw !== ''
+            ? `Input \`file\`: ${quote(fileRaw)} does not exist (looked for ${dockerfile}).`
+            : `No Dockerfile at ${dockerfile}. Set \`file\` to the Dockerfile's path, or \`context\` to the directory that holds it.`);
+    }
+    else if (dockerfileExists && Number(dockerfileStat?.size) > MAX_DOCKERFILE_BYTES) {
+        const size = Number(dockerfileStat?.size);
+        r.problem(`${fileRaw !== '' ? 'Input `file`: ' : ''}${workspaceRelative(github.workspace || r.cwd, dockerfile)} is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); a Dockerfile may be at most 2 MiB, as docker buildx allows. Move generated content into files the build copies in (COPY), or split the build into several Dockerfiles.`);
+    }
+    const platforms = r.list('platforms');
+    for (const p of platforms) {
+        const problem = platformProblem(p);
+        if (problem)
+            r.problem(`Input \`platforms\`: ${quote(p)} ${problem}`);
+    }
+    const seen = new Set();
+    for (const p of platforms) {
+        if (seen.has(p))
+            r.problem(`Input \`platforms\`: ${quote(p)} is listed twice.`);
+        seen.add(p);
+    }
+    const target = r.read('target');
+    if (target !== '' && !STAGE_NAME.test(target))
+        r.problem(`Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`);
+    return {
+        context,
+        dockerfile,
+        dockerfileRelative: workspaceRelative(github.workspace || r.cwd, dockerfile),
+        dockerfileExists,
+        buildArgs: r.keyValues('build-args'),
+        ...(target !== '' ? { target } : {}),
+        platforms,
+        labels: r.keyValues('labels'),
+        builder: r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman']),
+    };
+}
+/** Why `value` is not an OCI platform (`os/arch[/variant]`), or undefined when it is one. */
+function platformProblem(value) {
+    const parts = value.split('/');
+    const [os = '', arch = '', variant] = parts;
+    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === ''))
+        return 'is not os/arch[/variant], e.g. `linux/amd64` or `linux/arm/v7`.';
+    if (!OS.has(os))
+        return `names the operating system ${quote(os)}, which is not an OCI platform \`os\` (e.g. \`linux\`, \`windows\`).`;
+    if (!ARCH.has(arch))
+        return `names the architecture ${quote(arch)}, which is not an OCI platform \`architecture\` (${[...ARCH].map((a) => `\`${a}\``).join(', ')}).`;
+    if (variant !== undefined && !VARIANTS[arch]?.has(variant))
+        return `names the variant ${quote(variant)}, which ${arch} does not have${VARIANTS[arch]
+            ? ` (${[...(VARIANTS[arch] ?? [])]
+                .slice(0, 4)
+                .map((v) => `\`${v}\``)
+                .join(', ')}…)`
+            : ''}.`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/image/reference.ts
 /**
  * Image references, parsed and normalised the way github.com/distribution/reference does
  * (`ParseNormalizedNamed`), so a name means here what it means to docker, buildkit and cosign:
@@ -28592,7 +28886,7 @@ function isRecord(value) {
  *   upstream): it is the same registry, but it is a different name to policy patterns.
  */
 
-class ReferenceFormatError extends _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+class ReferenceFormatError extends errors/* UserError */.yo {
     constructor(message) {
         super(message);
         this.name = 'ReferenceFormatError';
@@ -28922,230 +29216,203 @@ function parseRepositoryOnly(text) {
     return { ok: true, registry: ref.registry, repository: ref.repository };
 }
 
-
-/***/ }),
-
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6396);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 6396:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+;// CONCATENATED MODULE: ./src/config/image.ts
 
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __nccwpck_require__(17);
-// EXTERNAL MODULE: ./src/image/reference.ts
-var reference = __nccwpck_require__(3564);
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', 'k8s://', 'env://'];
-const VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-const ENV_KEY = /^[^=\s][^=]*$/;
-/** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
-const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
-/**
- * The largest Dockerfile read: docker buildx refuses a Dockerfile it fetches from a URL above 2 MiB, and
- * the whole file is parsed and copied before anything runs.
- */
-const MAX_DOCKERFILE_BYTES = 2 * 1024 * 1024;
-/**
- * Reads every input once and validates all of it, so a user sees every problem of a run in one go.
- * `secret` is called for each secret value the moment it is read, before anything can log it.
- */
-function readConfig(input, github, secret, cwd = process.cwd()) {
-    const problems = [];
-    const read = (name) => input(name).trim();
-    const readSecret = (name) => {
-        const value = input(name);
-        if (value !== '') {
-            secret(value);
-            // Multi-line secrets (PEM keys) are masked line by line too, as the runner matches per line.
-            for (const line of value.split(/\r?\n/))
-                if (line.trim().length >= 8)
-                    secret(line.trim());
-        }
-        return value.trim();
-    };
-    const cosignKeyText = readSecret('cosign-key');
-    const cosignPassword = readSecret('cosign-password');
-    const registryPassword = readSecret('registry-password');
-    const githubToken = readSecret('github-token');
-    const bool = (name) => {
-        const raw = read(name);
-        if (['true', 'True', 'TRUE'].includes(raw))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(raw))
-            return false;
-        problems.push(`Input \`${name}\` must be \`true\` or \`false\`; got ${quote(raw)}.`);
-        return false;
-    };
-    const oneOf = (name, allowed) => {
-        const raw = read(name);
-        if (allowed.includes(raw))
-            return raw;
-        problems.push(`Input \`${name}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got ${quote(raw)}.`);
-        return allowed[0];
-    };
-    const keyValues = (name) => {
-        const out = [];
-        lines(read(name)).forEach(({ text, line }) => {
-            const eq = text.indexOf('=');
-            const key = eq > 0 ? text.slice(0, eq).trim() : '';
-            if (eq <= 0 || !ENV_KEY.test(key)) {
-                problems.push(`Input \`${name}\`, line ${line}: ${quote(text)} is not KEY=VALUE. Write one KEY=VALUE per line.`);
-                return;
-            }
-            out.push({ key, value: text.slice(eq + 1) });
-        });
-        return out;
-    };
-    const existingPath = (name, kind, raw) => {
-        if (raw === '')
-            return undefined;
-        const path = (0,external_node_path_.resolve)(cwd, raw);
-        const found = statOrUndefined(path);
-        if (!found || (kind === 'file' ? !found.isFile() : !found.isDirectory())) {
-            problems.push(`Input \`${name}\`: ${kind === 'file' ? 'file' : 'directory'} ${quote(raw)} does not exist (looked for ${path}).`);
-            return undefined;
-        }
-        return path;
-    };
-    const executable = (name) => {
-        const path = existingPath(name, 'file', read(name));
-        if (path === undefined)
-            return undefined;
-        try {
-            (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
-        }
-        catch {
-            problems.push(`Input \`${name}\`: ${path} is not executable. Run \`chmod +x\` on it or point to the binary.`);
-        }
-        return path;
-    };
-    // Image and digest.
-    const imageRaw = read('image');
+/** The image and tags group: `image`, `tags`, `push`, `build`, `digest`, `push-by-digest`, `merge`, registry login. */
+function readImageInputs(r, github, registryPassword) {
+    const imageRaw = r.read('image');
     let image;
     if (imageRaw !== '') {
-        const parsed = (0,reference/* parseRepositoryOnly */.IU)(imageRaw);
+        const parsed = parseRepositoryOnly(imageRaw);
         if (parsed.ok)
             image = `${parsed.registry}/${parsed.repository}`;
         else
-            problems.push(`Input \`image\`: ${parsed.error}`);
+            r.problem(`Input \`image\`: ${parsed.error}`);
     }
-    const digestRaw = read('digest');
-    let digest;
-    if (digestRaw !== '') {
-        if (digestRaw.includes('@')) {
-            const parsed = (0,reference/* tryParseReference */.WF)(digestRaw);
-            if (!parsed.ok || parsed.ref.digest === undefined) {
-                problems.push(`Input \`digest\`: ${quote(digestRaw)} is not \`repository@sha256:<64 hex>\`${parsed.ok ? '' : ` (${parsed.error})`}.`);
-            }
-            else {
-                digest = { repository: `${parsed.ref.registry}/${parsed.ref.repository}`, digest: parsed.ref.digest };
-                if (image !== undefined && image !== digest.repository) {
-                    problems.push(`Input \`digest\` names ${digest.repository} but \`image\` is ${image}. Give one repository: drop \`image\`, or give only \`sha256:…\` in \`digest\`.`);
-                }
-            }
-        }
-        else if (!(0,reference/* isValidDigest */.fH)(digestRaw)) {
-            problems.push(`Input \`digest\`: ${quote(digestRaw)} is not \`sha256:\` followed by 64 lower-case hex characters.`);
-        }
-        else if (image === undefined) {
-            if (imageRaw === '')
-                problems.push('Input `digest` is a bare digest, so `image` is needed to say which repository it is in. Set `image`, or give `digest` as `repository@sha256:…`.');
-        }
-        else {
-            digest = { repository: image, digest: digestRaw };
-        }
-    }
-    const build = bool('build') && digestRaw === '';
-    const push = bool('push');
+    const digestRaw = r.read('digest');
+    const digest = readDigest(r, digestRaw, image, imageRaw);
+    const merge = readMerge(r, image);
+    const pushByDigest = r.bool('push-by-digest');
+    const build = r.bool('build') && digestRaw === '' && merge.length === 0;
+    const push = r.bool('push');
     if (push && build && imageRaw === '') {
-        problems.push('Input `image` is required to push: set it to the repository to push to (e.g. `ghcr.io/${{ github.repository }}`), or set `push: false` to build and scan without pushing.');
+        r.problem('Input `image` is required to push: set it to the repository to push to (e.g. `ghcr.io/${{ github.repository }}`), or set `push: false` to build and scan without pushing.');
     }
-    // Tags: short tags join `image`; full references are kept. Without `image` the build is local.
-    const tagBase = image ?? `localhost/${localName(github.repository)}`;
-    const tags = [];
-    const tagEntries = read('tags')
-        .split(/[\n,]/)
-        .map((t) => t.trim())
-        .filter((t) => t !== '');
-    if (tagEntries.length === 0)
-        tagEntries.push(`sha-${(github.sha || 'local').slice(0, 7)}`);
-    for (const entry of tagEntries) {
-        if (!entry.includes('/') && !entry.includes(':')) {
-            if ((0,reference/* isValidTag */.r_)(entry))
-                tags.push(`${tagBase}:${entry}`);
-            else
-                problems.push(`Input \`tags\`: ${quote(entry)} is not a valid tag (letters, digits, \`_\`, \`.\`, \`-\`, at most 128, not starting with \`.\` or \`-\`).`);
+    if (pushByDigest && merge.length > 0)
+        r.problem('Inputs `push-by-digest` and `merge` belong to different jobs: `push-by-digest: true` in each matrix leg, `merge` (with `build: false`) in the job after them. Set one of them.');
+    if (pushByDigest && (!push || digestRaw !== ''))
+        r.problem('Input `push-by-digest: true` builds and pushes a matrix leg by digest, so it needs `push: true` and no `digest`.');
+    if (merge.length > 0 && digestRaw !== '')
+        r.problem('Inputs `merge` and `digest` both name the image to sign; set one of them.');
+    const tags = readTags(r, github, image);
+    const registryUsername = r.read('registry-username');
+    if (registryPassword !== '' && registryUsername === '')
+        r.problem('Input `registry-password` is set but `registry-username` is empty. Set both, or neither.');
+    if (registryUsername !== '' && registryPassword === '')
+        r.problem('Input `registry-username` is set but `registry-password` is empty. Set both, or neither.');
+    oneWord(r, 'registry-username', registryUsername, 'a registry user name');
+    return {
+        ...(image !== undefined ? { image } : {}),
+        tags,
+        push,
+        build,
+        ...(digest !== undefined ? { digest } : {}),
+        pushByDigest,
+        merge,
+        ...(registryUsername !== '' && registryPassword !== ''
+            ? { registryAuth: { username: registryUsername, password: registryPassword } }
+            : {}),
+    };
+}
+/**
+ * A user name or a token is one word: white space inside is two values glued together (a secret pasted with its
+ * neighbour), and no HTTP header carries a line break. The value is not quoted: it may be a secret.
+ */
+function oneWord(r, name, value, what) {
+    if (/[\s\p{Cc}]/u.test(value))
+        r.problem(`Input \`${name}\` holds white space or a control character (a line break?) inside it, but ${what} is one word. Check the secret or expression that sets it.`);
+}
+function readDigest(r, raw, image, imageRaw) {
+    if (raw === '')
+        return undefined;
+    if (raw.includes('@')) {
+        const parsed = tryParseReference(raw);
+        if (!parsed.ok || parsed.ref.digest === undefined) {
+            r.problem(`Input \`digest\`: ${quote(raw)} is not \`repository@sha256:<64 hex>\`${parsed.ok ? '' : ` (${parsed.error})`}.`);
+            return undefined;
+        }
+        const digest = {
+            repository: `${parsed.ref.registry}/${parsed.ref.repository}`,
+            digest: parsed.ref.digest,
+        };
+        if (image !== undefined && image !== digest.repository) {
+            r.problem(`Input \`digest\` names ${digest.repository} but \`image\` is ${image}. Give one repository: drop \`image\`, or give only \`sha256:…\` in \`digest\`.`);
+        }
+        return digest;
+    }
+    if (!isValidDigest(raw)) {
+        r.problem(`Input \`digest\`: ${quote(raw)} is not \`sha256:\` followed by 64 lower-case hex characters.`);
+        return undefined;
+    }
+    if (image === undefined) {
+        if (imageRaw === '')
+            r.problem('Input `digest` is a bare digest, so `image` is needed to say which repository it is in. Set `image`, or give `digest` as `repository@sha256:…`.');
+        return undefined;
+    }
+    return { repository: image, digest: raw };
+}
+/** `merge`: one `repository@sha256:…` a line, every one in the repository of `image`. */
+function readMerge(r, image) {
+    const out = [];
+    for (const { text, line } of lines(r.read('merge'))) {
+        const parsed = tryParseReference(text);
+        if (!parsed.ok || parsed.ref.digest === undefined || parsed.ref.tag !== undefined) {
+            r.problem(`Input \`merge\`, line ${line}: ${quote(text)} is not \`repository@sha256:<64 hex>\`, the \`image-ref\` output of a \`push-by-digest\` leg.`);
             continue;
         }
-        const parsed = (0,reference/* tryParseReference */.WF)(entry);
-        if (!parsed.ok)
-            problems.push(`Input \`tags\`: ${quote(entry)} is not a valid image reference: ${parsed.error}`);
-        else if (parsed.ref.digest !== undefined)
-            problems.push(`Input \`tags\`: ${quote(entry)} has a digest; tags name what is pushed, so leave the digest out.`);
-        else
-            tags.push((0,reference/* formatReference */.FH)(parsed.ref));
+        const repository = `${parsed.ref.registry}/${parsed.ref.repository}`;
+        if (image === undefined) {
+            r.problem('Input `merge` needs `image`: the repository the legs pushed to, where the index goes.');
+            return out;
+        }
+        if (repository !== image) {
+            r.problem(`Input \`merge\`, line ${line}: ${quote(text)} is in ${repository}, not in \`image\` (${image}). Every leg must push to the repository the index goes to.`);
+            continue;
+        }
+        if (out.some((leg) => leg.digest === parsed.ref.digest)) {
+            r.problem(`Input \`merge\`, line ${line}: ${parsed.ref.digest} is listed twice.`);
+            continue;
+        }
+        out.push({ repository, digest: parsed.ref.digest, line });
     }
-    // Build context and Dockerfile.
-    const contextRaw = read('context') || '.';
-    const context = (0,external_node_path_.resolve)(cwd, contextRaw);
-    const contextFound = statOrUndefined(context);
-    const fileRaw = read('file');
-    const dockerfile = fileRaw !== '' ? (0,external_node_path_.resolve)(cwd, fileRaw) : (0,external_node_path_.join)(context, 'Dockerfile');
-    const dockerfileStat = statOrUndefined(dockerfile);
-    const dockerfileExists = dockerfileStat?.isFile() ?? false;
-    // With a given digest nothing is built, so a missing Dockerfile only means there is nothing to parse.
-    const needsDockerfile = digest === undefined || fileRaw !== '';
-    if (build && (!contextFound || !contextFound.isDirectory())) {
-        problems.push(`Input \`context\`: directory ${quote(contextRaw)} does not exist (looked for ${context}).`);
+    return out;
+}
+/**
+ * Short tags join `image`; a full reference is taken as it is only when its first segment is a registry host, and
+ * then it must be in `image`'s repository. Anything else with a `/` is a ref name used as a tag
+ * (`feature/login`), which would push to another repository, maybe on another registry.
+ */
+function readTags(r, github, image) {
+    const tagBase = image ?? `localhost/${localName(github.repository)}`;
+    const tags = [];
+    const entries = r.list('tags');
+    if (entries.length === 0)
+        entries.push(`sha-${(github.sha || 'local').slice(0, 7)}`);
+    for (const entry of entries) {
+        const slash = entry.indexOf('/');
+        if (slash < 0) {
+            if (isValidTag(entry))
+                tags.push(`${tagBase}:${entry}`);
+            else
+                r.problem(`Input \`tags\`: ${quote(entry)} is not a valid tag (letters, digits, \`_\`, \`.\`, \`-\`, at most 128, not starting with \`.\` or \`-\`)${entry.includes(':') ? '; a full reference starts with the registry host, e.g. `ghcr.io/acme/app:1.0`' : ''}.`);
+            continue;
+        }
+        const first = entry.slice(0, slash);
+        if (!(first.includes('.') || first.includes(':') || first === 'localhost')) {
+            r.problem(`Input \`tags\`: ${quote(entry)} is not a tag: a tag cannot contain \`/\`, and ${quote(first)} is not a registry host. A branch name such as \`feature/login\` needs its \`/\` replaced: use docker/metadata-action's \`tags\` output, or an expression that makes a clean tag.`);
+            continue;
+        }
+        const parsed = tryParseReference(entry);
+        if (!parsed.ok) {
+            r.problem(`Input \`tags\`: ${quote(entry)} is not a valid image reference: ${parsed.error}`);
+            continue;
+        }
+        if (parsed.ref.digest !== undefined) {
+            r.problem(`Input \`tags\`: ${quote(entry)} has a digest; tags name what is pushed, so leave the digest out.`);
+            continue;
+        }
+        const repository = `${parsed.ref.registry}/${parsed.ref.repository}`;
+        if (image !== undefined && repository !== image) {
+            r.problem(`Input \`tags\`: ${quote(entry)} is in ${repository}, not in \`image\` (${image}). Every tag names the image this run pushes; give a short tag, or a full reference in ${image}.`);
+            continue;
+        }
+        tags.push(formatReference(parsed.ref));
     }
-    else if (needsDockerfile && !dockerfileExists) {
-        problems.push(fileRaw !== ''
-            ? `Input \`file\`: ${quote(fileRaw)} does not exist (looked for ${dockerfile}).`
-            : `No Dockerfile at ${dockerfile}. Set \`file\` to the Dockerfile's path, or \`context\` to the directory that holds it.`);
-    }
-    else if (dockerfileExists && Number(dockerfileStat?.size) > MAX_DOCKERFILE_BYTES) {
-        const size = Number(dockerfileStat?.size);
-        problems.push(`${fileRaw !== '' ? 'Input `file`: ' : ''}${workspaceRelative(github.workspace || cwd, dockerfile)} is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); a Dockerfile may be at most 2 MiB, as docker buildx allows. Move generated content into files the build copies in (COPY), or split the build into several Dockerfiles.`);
-    }
-    const platforms = read('platforms')
-        .split(/[\n,]/)
-        .map((p) => p.trim())
-        .filter((p) => p !== '');
-    for (const p of platforms)
-        if (!PLATFORM.test(p))
-            problems.push(`Input \`platforms\`: ${quote(p)} is not os/arch[/variant], e.g. \`linux/amd64\` or \`linux/arm/v7\`.`);
-    const attestRaw = read('attest')
-        .split(/[\n,]/)
-        .map((a) => a.trim())
-        .filter((a) => a !== '');
+    return tags;
+}
+/** A repository name for local builds without `image`: "acme/app" → "app". */
+function localName(repository) {
+    const name = repository.split('/').pop() ?? '';
+    const cleaned = name.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+    return /^[a-z0-9]/.test(cleaned) ? cleaned : 'secure-image';
+}
+
+;// CONCATENATED MODULE: ./src/config/report.ts
+
+/** The report group: `summary`, `annotate`, `pr-comment`, `github-token`. */
+function readReportInputs(r, githubToken) {
+    oneWord(r, 'github-token', githubToken, 'a token');
+    return {
+        summary: r.bool('summary'),
+        annotate: r.bool('annotate'),
+        prComment: r.bool('pr-comment'),
+        ...(githubToken !== '' ? { githubToken } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/scan.ts
+
+/** The scan group: `scanner`, `fail-on-severity`, `ignore-unfixed`, `ignore-file`, `vex`. */
+function readScanInputs(r) {
+    const ignoreFile = r.existingPath('ignore-file', 'file', r.read('ignore-file'));
+    return {
+        scanner: r.oneOf('scanner', ['trivy', 'grype', 'none']),
+        failOnSeverity: r.oneOf('fail-on-severity', ['high', 'critical', 'medium', 'low', 'never']),
+        ignoreUnfixed: r.bool('ignore-unfixed'),
+        ...(ignoreFile !== undefined ? { ignoreFile } : {}),
+        vex: lines(r.read('vex'))
+            .map(({ text }) => r.existingPath('vex', 'file', text))
+            .filter((p) => p !== undefined),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/sign.ts
+
+const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', 'k8s://', 'env://'];
+/** The sign group: `sign`, `cosign-key`, `cosign-password`, `signature-annotations`, `attest`, `signature-format`. */
+function readSignInputs(r, cosignKeyText, cosignPassword) {
+    const attestRaw = r.list('attest');
     const attest = [];
     for (const a of attestRaw) {
         if (a === 'sbom' || a === 'vuln') {
@@ -29153,12 +29420,11 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
                 attest.push(a);
         }
         else if (a !== 'none') {
-            problems.push(`Input \`attest\`: ${quote(a)} is not one of \`sbom\`, \`vuln\`, \`none\`.`);
+            r.problem(`Input \`attest\`: ${quote(a)} is not one of \`sbom\`, \`vuln\`, \`none\`.`);
         }
     }
     if (attestRaw.includes('none') && attest.length > 0)
-        problems.push('Input `attest`: `none` cannot be combined with other attestations.');
-    // Signing material.
+        r.problem('Input `attest`: `none` cannot be combined with other attestations.');
     let cosignKey;
     if (cosignKeyText !== '') {
         if (KMS_SCHEMES.some((s) => cosignKeyText.startsWith(s)))
@@ -29166,35 +29432,36 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
         else if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(cosignKeyText))
             cosignKey = { kind: 'pem', pem: cosignKeyText };
         else
-            problems.push(`Input \`cosign-key\` is neither a PEM private key (\`-----BEGIN … PRIVATE KEY-----\`, as \`cosign generate-key-pair\` writes it) nor a KMS URI (${KMS_SCHEMES.join(', ')}).`);
+            r.problem(`Input \`cosign-key\` is neither a PEM private key (\`-----BEGIN … PRIVATE KEY-----\`, as \`cosign generate-key-pair\` writes it) nor a KMS URI (${KMS_SCHEMES.join(', ')}).`);
     }
     if (cosignPassword !== '' && cosignKeyText === '')
-        problems.push('Input `cosign-password` is set but `cosign-key` is empty. Set `cosign-key` to the key the password opens, or remove `cosign-password` to sign keyless.');
-    const registryUsername = read('registry-username');
-    if (registryPassword !== '' && registryUsername === '')
-        problems.push('Input `registry-password` is set but `registry-username` is empty. Set both, or neither.');
-    if (registryUsername !== '' && registryPassword === '')
-        problems.push('Input `registry-username` is set but `registry-password` is empty. Set both, or neither.');
-    // A user name or a token is one word: white space inside is two values glued together (a secret pasted
-    // with its neighbour), and no HTTP header carries a line break. The values are not quoted: one is a secret.
-    for (const [name, value, what] of [
-        ['registry-username', registryUsername, 'a registry user name'],
-        ['github-token', githubToken, 'a token'],
-    ]) {
-        if (/[\s\p{Cc}]/u.test(value))
-            problems.push(`Input \`${name}\` holds white space or a control character (a line break?) inside it, but ${what} is one word. Check the secret or expression that sets it.`);
-    }
+        r.problem('Input `cosign-password` is set but `cosign-key` is empty. Set `cosign-key` to the key the password opens, or remove `cosign-password` to sign keyless.');
+    return {
+        sign: r.bool('sign'),
+        ...(cosignKey ? { cosignKey } : {}),
+        ...(cosignPassword !== '' ? { cosignPassword } : {}),
+        signatureAnnotations: r.keyValues('signature-annotations'),
+        attest,
+        signatureFormat: r.oneOf('signature-format', ['bundle', 'legacy']),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/tools.ts
+
+const VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+/** The tools group: `cosign-version`, `scanner-version`, `cosign-path`, `scanner-path`, `tool-mirror`, `stage-timeout`. */
+function readToolInputs(r) {
     const version = (name) => {
-        const raw = read(name);
+        const raw = r.read(name);
         if (raw === '')
             return undefined;
         if (!VERSION.test(raw)) {
-            problems.push(`Input \`${name}\`: ${quote(raw)} is not a release version like \`v1.2.3\`.`);
+            r.problem(`Input \`${name}\`: ${quote(raw)} is not a release version like \`v1.2.3\`.`);
             return undefined;
         }
         return raw.startsWith('v') ? raw : `v${raw}`;
     };
-    const mirrorRaw = read('tool-mirror');
+    const mirrorRaw = r.read('tool-mirror');
     let toolMirror;
     if (mirrorRaw !== '') {
         try {
@@ -29208,247 +29475,76 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
             toolMirror = mirrorRaw.replace(/\/+$/, '');
         }
         catch {
-            problems.push(`Input \`tool-mirror\`: ${quote(mirrorRaw)} is not an http(s) URL.`);
+            r.problem(`Input \`tool-mirror\`: ${quote(mirrorRaw)} is not an http(s) URL.`);
         }
     }
-    const vex = lines(read('vex'))
-        .map(({ text }) => existingPath('vex', 'file', text))
-        .filter((p) => p !== undefined);
-    const timeoutRaw = read('stage-timeout') || '15m';
+    const timeoutRaw = r.read('stage-timeout') || '15m';
     const timeout = /^(\d+)(s|m|h)?$/.exec(timeoutRaw);
     const stageTimeoutMs = timeout
         ? Number(timeout[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(timeout[2] ?? 's')]
         : 0;
     if (!timeout || stageTimeoutMs <= 0 || stageTimeoutMs > 6 * 3_600_000) {
-        problems.push(`Input \`stage-timeout\`: ${quote(timeoutRaw)} is not a duration like \`90s\`, \`15m\` or \`1h\` (at most 6h, GitHub's job limit).`);
+        r.problem(`Input \`stage-timeout\`: ${quote(timeoutRaw)} is not a duration like \`90s\`, \`15m\` or \`1h\` (at most 6h, GitHub's job limit).`);
     }
-    const target = read('target');
-    if (target !== '' && !STAGE_NAME.test(target))
-        problems.push(`Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`);
-    const config = {
-        tags,
-        context,
-        dockerfile,
-        dockerfileRelative: workspaceRelative(github.workspace || cwd, dockerfile),
-        dockerfileExists,
-        buildArgs: keyValues('build-args'),
-        platforms,
-        labels: keyValues('labels'),
-        push,
-        build,
-        builder: oneOf('builder', ['auto', 'docker', 'buildah', 'podman']),
-        verifyBaseImages: oneOf('verify-base-images', ['enforce', 'warn', 'off']),
-        pinBaseImages: bool('pin-base-images'),
-        digestPinning: oneOf('digest-pinning', ['warn', 'off', 'enforce']),
-        scanner: oneOf('scanner', ['trivy', 'grype', 'none']),
-        failOnSeverity: oneOf('fail-on-severity', ['high', 'critical', 'medium', 'low', 'never']),
-        ignoreUnfixed: bool('ignore-unfixed'),
-        vex,
-        sign: bool('sign'),
-        signatureAnnotations: keyValues('signature-annotations'),
-        attest,
-        stageTimeoutMs,
-        summary: bool('summary'),
-        annotate: bool('annotate'),
-        prComment: bool('pr-comment'),
-        github,
-    };
     const optional = {
-        image,
-        digest,
-        target: target || undefined,
-        trustPolicy: existingPath('trust-policy', 'file', read('trust-policy')),
-        ignoreFile: existingPath('ignore-file', 'file', read('ignore-file')),
-        cosignKey,
-        cosignPassword: cosignPassword || undefined,
         cosignVersion: version('cosign-version'),
         scannerVersion: version('scanner-version'),
-        cosignPath: executable('cosign-path'),
-        scannerPath: executable('scanner-path'),
+        cosignPath: r.executable('cosign-path'),
+        scannerPath: r.executable('scanner-path'),
         toolMirror,
-        githubToken: githubToken || undefined,
-        registryAuth: registryUsername !== '' && registryPassword !== ''
-            ? { username: registryUsername, password: registryPassword }
-            : undefined,
     };
-    for (const [key, value] of Object.entries(optional)) {
-        if (value !== undefined)
-            Object.assign(config, { [key]: value });
-    }
-    if (problems.length > 0)
-        throw new errors/* ConfigErrors */.mS(problems);
+    return {
+        ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+        stageTimeoutMs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/index.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads every input once, group by group, and validates all of it, so a user sees every problem of a run in one
+ * go. `secret` is called for each secret value the moment it is read, before anything can log it.
+ */
+function readConfig(input, github, secret, cwd = process.cwd()) {
+    const r = new InputReader(input, cwd, secret);
+    const cosignKey = r.secret('cosign-key');
+    const cosignPassword = r.secret('cosign-password');
+    const registryPassword = r.secret('registry-password');
+    const githubToken = r.secret('github-token');
+    const image = readImageInputs(r, github, registryPassword);
+    const needsDockerfile = image.digest === undefined && image.merge.length === 0;
+    const config = {
+        ...image,
+        ...readBuildInputs(r, github, needsDockerfile, image.build),
+        ...readBaseImageInputs(r),
+        ...readScanInputs(r),
+        ...readSignInputs(r, cosignKey, cosignPassword),
+        ...readToolInputs(r),
+        ...readReportInputs(r, githubToken),
+        github,
+    };
+    if (r.problems.length > 0)
+        throw new errors/* ConfigErrors */.mS(r.problems);
     return config;
-}
-function lines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((t, i) => ({ text: t.trim(), line: i + 1 }))
-        .filter((l) => l.text !== '' && !l.text.startsWith('#'));
-}
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-    return JSON.stringify(shown);
-}
-function statOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `path` as the repository sees it (`app/.trivyignore`), for annotations; unchanged when outside the workspace. */
-function workspaceRelative(workspace, path) {
-    const rel = (0,external_node_path_.relative)(workspace, path);
-    return rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) ? path : rel.split('\\').join('/');
-}
-/** A repository name for local builds without `image`: "acme/app" → "app". */
-function localName(repository) {
-    const name = repository.split('/').pop() ?? '';
-    const cleaned = name.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-    return /^[a-z0-9]/.test(cleaned) ? cleaned : 'secure-image';
 }
 
 // EXTERNAL MODULE: ./src/github-context.ts
 var github_context = __nccwpck_require__(8886);
-;// CONCATENATED MODULE: ./src/pipeline/stages.ts
-const STAGE_TITLES = {
-    tools: 'Tools',
-    'base-images': 'Base images',
-    build: 'Build',
-    push: 'Push',
-    scan: 'Scan',
-    sign: 'Sign',
-    attest: 'Attest',
-    verify: 'Verify signature',
-};
-const STAGE_ORDER = [
-    'tools',
-    'base-images',
-    'build',
-    'push',
-    'scan',
-    'sign',
-    'attest',
-    'verify',
-];
-/**
- * Which stages the inputs make possible. A stage another input rules out is skipped with its reason,
- * never an error, so `push: ${{ github.event_name != 'pull_request' }}` works with every other default.
- */
-function planStages(config) {
-    const building = config.build && config.digest === undefined;
-    const pushing = building && config.push;
-    const hasImage = pushing || config.digest !== undefined;
-    const scanning = config.scanner !== 'none' && (building || config.digest !== undefined);
-    const baseImages = config.dockerfileExists
-        ? { run: true }
-        : { run: false, reason: `no Dockerfile at ${config.dockerfileRelative}, and \`digest\` was given` };
-    const build = building
-        ? { run: true }
-        : {
-            run: false,
-            reason: config.digest !== undefined ? '`digest` names an image that is already pushed' : '`build: false`',
-        };
-    const push = pushing
-        ? { run: true }
-        : {
-            run: false,
-            reason: !building ? 'nothing is built' : '`push: false`: the image stays on this machine',
-        };
-    const scan = scanning
-        ? { run: true }
-        : { run: false, reason: config.scanner === 'none' ? '`scanner: none`' : 'there is no image to scan' };
-    let sign;
-    if (!config.sign)
-        sign = { run: false, reason: '`sign: false`' };
-    else if (!hasImage)
-        sign = { run: false, reason: 'nothing was pushed, so there is no digest to sign' };
-    else
-        sign = { run: true };
-    let attest;
-    if (config.attest.length === 0)
-        attest = { run: false, reason: '`attest: none`' };
-    else if (!sign.run)
-        attest = { run: false, reason: 'nothing is signed' };
-    else if (!scanning)
-        attest = { run: false, reason: 'there is no scan to attest' };
-    else
-        attest = { run: true };
-    const verify = sign.run ? { run: true } : { run: false, reason: 'nothing is signed' };
-    const tools = config.verifyBaseImages !== 'off' || scanning || sign.run
-        ? { run: true }
-        : { run: false, reason: 'no stage needs cosign or a scanner' };
-    return { tools, 'base-images': baseImages, build, push, scan, sign, attest, verify };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/report.ts
-
-
-/** Everything the run did, as it happened: the single source for the summary, annotations and outputs. */
-class RunReport {
-    stages = new Map();
-    notices = [];
-    startedAt = Date.now();
-    failure;
-    constructor(plan) {
-        for (const id of STAGE_ORDER) {
-            const p = plan[id];
-            this.stages.set(id, {
-                id,
-                title: STAGE_TITLES[id],
-                status: p.run ? 'not-run' : 'skipped',
-                detail: p.run ? '' : p.reason,
-            });
-        }
-    }
-    set(id, status, detail, durationMs) {
-        const record = this.stages.get(id);
-        if (!record)
-            return;
-        record.status = status;
-        record.detail = detail;
-        if (durationMs !== undefined)
-            record.durationMs = durationMs;
-    }
-    /** Runs a stage, timing it; a throw marks the stage failed (with the message) and goes on up. */
-    async run(id, fn) {
-        const started = performance.now();
-        try {
-            const result = await fn();
-            this.set(id, result.status ?? 'passed', result.detail, Math.round(performance.now() - started));
-            return result.value;
-        }
-        catch (error) {
-            this.set(id, 'failed', firstLine((0,errors/* errorMessage */.gJ)(error)), Math.round(performance.now() - started));
-            this.failure ??= { stage: id, message: (0,errors/* errorMessage */.gJ)(error) };
-            throw error;
-        }
-    }
-    /** Stages still waiting when the run stopped early did not run: say so rather than leave them blank. */
-    closeUnfinished() {
-        for (const record of this.stages.values()) {
-            if (record.status === 'not-run' && record.detail === '') {
-                record.detail = this.failure ? 'not reached: an earlier stage failed' : 'not reached';
-            }
-        }
-    }
-    list() {
-        return STAGE_ORDER.map((id) => this.stages.get(id)).filter((r) => r !== undefined);
-    }
-}
-/** The table cell gets the first line; a line that introduces a list says where the list is. */
-function firstLine(text) {
-    const line = text.split('\n')[0] ?? text;
-    return line.endsWith(':') && text.includes('\n') ? `${line.slice(0, -1)} (listed above the table).` : line;
-}
-
 // EXTERNAL MODULE: ./src/registry/client.ts
 var client = __nccwpck_require__(2440);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var exec = __nccwpck_require__(2817);
+var util_exec = __nccwpck_require__(2817);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
 
 
@@ -29521,7 +29617,7 @@ function lookupCredentials(env, explicit) {
 function writeAuthDir(runnerTemp, registry, credentials) {
     // Every tool that reads this file may quote the login back (a registry error with its `Basic`
     // header): its output is redacted of the password, and of its base64, from here on.
-    (0,exec/* registerSecret */.cl)(credentials.password);
+    (0,util_exec/* registerSecret */.cl)(credentials.password);
     const dir = (0,external_node_path_.join)(runnerTemp, `secure-image-auth-${process.pid}-${Date.now()}`);
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
     const configFile = (0,external_node_path_.join)(dir, 'config.json');
@@ -29531,6 +29627,5465 @@ function writeAuthDir(runnerTemp, registry, credentials) {
     (0,external_node_fs_.chmodSync)(configFile, 0o600);
     return { dir, configFile, dispose: () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }) };
 }
+
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+
+const STAGE_TITLES = {
+    tools: 'Tools',
+    'base-images': 'Base images',
+    build: 'Build',
+    push: 'Push',
+    scan: 'Scan',
+    sign: 'Sign',
+    attest: 'Attest',
+    verify: 'Verify signature',
+    publish: 'Tags',
+};
+/** The order of the stage table: the order the stages run in. */
+const STAGE_ORDER = [
+    'tools',
+    'base-images',
+    'build',
+    'push',
+    'scan',
+    'sign',
+    'attest',
+    'verify',
+    'publish',
+];
+/** Everything the run did, as it happened: the single source for the summary, annotations and outputs. */
+class RunReport {
+    stages = new Map();
+    notices = [];
+    startedAt = Date.now();
+    failure;
+    constructor(plan) {
+        for (const id of STAGE_ORDER) {
+            const p = plan[id];
+            this.stages.set(id, {
+                id,
+                title: STAGE_TITLES[id],
+                status: p.run ? 'not-run' : 'skipped',
+                detail: p.run ? '' : p.reason,
+            });
+        }
+    }
+    set(id, status, detail, durationMs) {
+        const record = this.stages.get(id);
+        if (!record)
+            return;
+        record.status = status;
+        record.detail = detail;
+        if (durationMs !== undefined)
+            record.durationMs = durationMs;
+    }
+    /** Runs a stage, timing it; a throw marks the stage failed (with the message) and goes on up. */
+    async run(id, fn) {
+        const started = performance.now();
+        try {
+            const result = await fn();
+            this.set(id, result.status ?? 'passed', result.detail, Math.round(performance.now() - started));
+            return result.value;
+        }
+        catch (error) {
+            this.set(id, 'failed', firstLine((0,errors/* errorMessage */.gJ)(error)), Math.round(performance.now() - started));
+            this.failure ??= { stage: id, message: (0,errors/* errorMessage */.gJ)(error) };
+            throw error;
+        }
+    }
+    /** Stages still waiting when the run stopped early did not run: say so rather than leave them blank. */
+    closeUnfinished() {
+        for (const record of this.stages.values()) {
+            if (record.status === 'not-run' && record.detail === '') {
+                record.detail = this.failure ? 'not reached: an earlier stage failed' : 'not reached';
+            }
+        }
+    }
+    list() {
+        return STAGE_ORDER.map((id) => this.stages.get(id)).filter((r) => r !== undefined);
+    }
+}
+/** The table cell gets the first line; a line that introduces a list says where the list is. */
+function firstLine(text) {
+    const line = text.split('\n')[0] ?? text;
+    return line.endsWith(':') && text.includes('\n') ? `${line.slice(0, -1)} (listed above the table).` : line;
+}
+
+// EXTERNAL MODULE: ./src/sign/args.ts
+var args = __nccwpck_require__(7796);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __nccwpck_require__(4266);
+// EXTERNAL MODULE: ./src/cosign/args.ts
+var cosign_args = __nccwpck_require__(2974);
+;// CONCATENATED MODULE: ./src/cosign/verify.ts
+
+
+
+/** cosign said no: no signature, or not from the expected signer. Never retried. */
+class SignatureRejected extends Error {
+    reason;
+    constructor(reason) {
+        super(reason);
+        this.reason = reason;
+        this.name = 'SignatureRejected';
+    }
+}
+/** cosign could not finish (network, registry, crash, unreadable output). Fails closed, like a no. */
+class VerificationIncomplete extends Error {
+    reason;
+    transient;
+    constructor(reason, transient) {
+        super(reason);
+        this.reason = reason;
+        this.transient = transient;
+        this.name = 'VerificationIncomplete';
+    }
+}
+// cosign's words for a signature that is absent or not from the expected signer: a verdict, not a hiccup.
+const REJECTION = /no signatures found|no matching signatures|none of the expected identities|expected identity not found|invalid signature|signature mismatch|failed to verify signature|certificate identity|error verifying bundle|no matching attestations/i;
+/** The reason cosign gives, without its usage banner: the `Error:` line, or the last lines. */
+function cosignReason(stderr) {
+    const lines = stderr.split('\n').map((l) => l.trim());
+    // cosign prints "Error: <why>" and then "main.go:NN: error during command execution: <why>".
+    const error = lines.find((l) => l.startsWith('Error:')) ?? lines.find((l) => /^main\.go:\d+: /.test(l));
+    const reason = error
+        ? error.replace(/^Error:\s*/, '').replace(/^main\.go:\d+: (error during command execution: )?/, '')
+        : (0,util_exec/* tailLines */.os)(stderr, 3);
+    return reason || 'no reason given';
+}
+/**
+ * Verifies `reference` (name@sha256:…) and returns the digest cosign verified, read from its JSON
+ * (`critical.image.docker-manifest-digest`), which must be the digest asked for.
+ */
+async function verifyImageSignature(reference, signer, options) {
+    const asked = reference.slice(reference.lastIndexOf('@') + 1);
+    const started = performance.now();
+    let stdout = '';
+    const digest = await (0,retry/* retry */.L5)(async () => {
+        const result = await (0,util_exec/* execTool */.wc)({
+            command: options.cosign,
+            args: (0,cosign_args/* verifyArgs */.H$)(reference, signer, options.insecure),
+            env: options.env,
+            timeoutMs: options.timeoutMs,
+            label: 'cosign verify',
+        });
+        // A hung cosign is not tried again: each try would wait the whole `stage-timeout` once more.
+        if (result.timedOut) {
+            throw new VerificationIncomplete(`cosign verify did not finish within ${Math.round(options.timeoutMs / 1000)} s (\`stage-timeout\`) and was stopped`, false);
+        }
+        if (result.exitCode !== 0) {
+            const reason = cosignReason(result.stderr);
+            if (REJECTION.test(result.stderr))
+                throw new SignatureRejected(reason);
+            throw new VerificationIncomplete(reason, (0,retry/* isTransientText */.KL)(result.stderr));
+        }
+        stdout = result.stdout;
+        return verifiedDigest(result.stdout);
+    }, {
+        attempts: options.attempts ?? 3,
+        baseDelayMs: options.baseDelayMs ?? 1000,
+        maxDelayMs: 8000,
+        what: `cosign verify ${reference}`,
+        isTransient: (e) => e instanceof VerificationIncomplete && e.transient,
+    });
+    if (digest !== asked) {
+        throw new VerificationIncomplete(`cosign verified ${digest}, not the digest asked for (${asked})`, false);
+    }
+    return { digest, durationMs: Math.round(performance.now() - started), signers: certificateSigners(stdout) };
+}
+/**
+ * The signers cosign printed for the signatures it verified (`optional.Subject` / `optional.Issuer`, which it
+ * writes for certificates of the legacy signature layout). Each passed the identity and issuer checks it was
+ * given. Signatures in the v3 bundle format carry no such fields in this output: none are returned for them.
+ */
+function certificateSigners(stdout) {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout.trim());
+    }
+    catch {
+        return [];
+    }
+    if (!Array.isArray(parsed))
+        return [];
+    const seen = new Map();
+    for (const entry of parsed) {
+        const optional = entry?.optional;
+        if (typeof optional !== 'object' || optional === null)
+            continue;
+        const { Subject: identity, Issuer: issuer } = optional;
+        if (typeof identity !== 'string' || identity === '' || typeof issuer !== 'string' || issuer === '')
+            continue;
+        seen.set(`${identity}\u0000${issuer}`, { identity, issuer });
+    }
+    return [...seen.values()];
+}
+/** The digest every signature cosign printed speaks for; all of them must agree. */
+function verifiedDigest(stdout) {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout.trim());
+    }
+    catch {
+        throw new VerificationIncomplete('cosign verify printed no JSON; cannot tell what it verified', false);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0) {
+        throw new VerificationIncomplete('cosign verify printed no signatures', false);
+    }
+    const digests = new Set();
+    for (const entry of parsed) {
+        const digest = entry?.critical
+            ?.image?.['docker-manifest-digest'];
+        if (typeof digest !== 'string')
+            throw new VerificationIncomplete('a signature cosign printed names no image digest', false);
+        digests.add(digest);
+    }
+    if (digests.size !== 1)
+        throw new VerificationIncomplete(`cosign's signatures name several digests: ${[...digests].join(', ')}`, false);
+    return [...digests][0] ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/sign/run.ts
+
+
+
+/** cosign failed; `transient` says whether trying again could help. The reason is redacted text. */
+class CosignCallFailed extends Error {
+    label;
+    reason;
+    transient;
+    stderr;
+    constructor(label, reason, transient, stderr) {
+        super(`${label} failed: ${reason}`);
+        this.label = label;
+        this.reason = reason;
+        this.transient = transient;
+        this.stderr = stderr;
+        this.name = 'CosignCallFailed';
+    }
+}
+// Fulcio and Rekor errors as cosign prints them ("[503]", "status code 503"), on top of the shared list.
+const SIGSTORE_TRANSIENT = [/\[(408|429|5\d\d)\]/, /\bstatus(?: code)?:? (408|429|5\d\d)\b/i];
+function isTransientCosignFailure(stderr) {
+    return (0,retry/* isTransientText */.KL)(stderr) || SIGSTORE_TRANSIENT.some((re) => re.test(stderr));
+}
+async function runCosign(session, step) {
+    const exec = session.exec ?? util_exec/* execTool */.wc;
+    return (0,retry/* retry */.L5)(async () => {
+        const material = await session.material();
+        const result = await exec({
+            command: session.cosign,
+            args: step.args,
+            env: { ...session.env, ...material.env },
+            secrets: material.secrets,
+            timeoutMs: session.timeoutMs,
+            label: step.label,
+        });
+        // A hung cosign is not tried again: each try would wait the whole `stage-timeout` once more.
+        if (result.timedOut) {
+            throw new CosignCallFailed(step.label, `did not finish within ${Math.round(session.timeoutMs / 1000)} s (\`stage-timeout\`) and was stopped`, false, result.stderr);
+        }
+        if (result.exitCode !== 0) {
+            throw new CosignCallFailed(step.label, cosignReason(result.stderr), isTransientCosignFailure(result.stderr), result.stderr);
+        }
+        return result;
+    }, {
+        attempts: session.attempts,
+        baseDelayMs: session.baseDelayMs,
+        maxDelayMs: session.maxDelayMs,
+        what: step.what,
+        isTransient: (e) => e instanceof CosignCallFailed && e.transient,
+        ...(session.sleep ? { sleep: session.sleep } : {}),
+        onRetry: ({ attempt, delayMs, error }) => session.onRetry?.(`${step.what}: try ${attempt} failed (${error instanceof CosignCallFailed ? error.reason : String(error)}); trying again in ${Math.round(delayMs / 100) / 10} s`),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/sign/sign.ts
+
+
+
+
+/** `cosign sign --yes` on the digest; the Rekor log index when cosign printed one. */
+async function signImage(session, request) {
+    const started = performance.now();
+    try {
+        const result = await runCosign(session, {
+            args: (0,args/* signArgs */.Ng)(request),
+            label: 'cosign sign',
+            what: `cosign sign ${request.reference}`,
+        });
+        const rekorLogIndex = (0,args/* parseRekorLogIndex */.tk)(result.stderr);
+        return {
+            ...(rekorLogIndex !== undefined ? { rekorLogIndex } : {}),
+            durationMs: Math.round(performance.now() - started),
+        };
+    }
+    catch (error) {
+        throw explainCosignFailure(error, `Signing ${request.reference}`);
+    }
+}
+/**
+ * What a failed sign or attest means for the user: the reason cosign gave, plus the usual fix when
+ * the registry refused the write.
+ */
+function explainCosignFailure(error, doing) {
+    const failure = error instanceof CosignCallFailed
+        ? error
+        : error instanceof retry/* RetriesExhaustedError */.i5 && error.cause instanceof CosignCallFailed
+            ? error.cause
+            : undefined;
+    if (!failure)
+        return new Error(`${doing} failed: ${(0,errors/* errorMessage */.gJ)(error)}`, { cause: error });
+    const tries = error instanceof retry/* RetriesExhaustedError */.i5 ? ` (after ${error.attempts} tries)` : '';
+    let hint = '';
+    if (/\bdenied\b|unauthorized|\b403\b|forbidden|authentication required/i.test(failure.stderr)) {
+        hint =
+            ' The registry refused to store the signature: log in to it before this step (e.g. docker/login-action), and for ghcr.io give the job `permissions: packages: write`.';
+    }
+    else if (/token is expired|expired token/i.test(failure.stderr)) {
+        hint = ' The OIDC token expired before Fulcio saw it; run the job again.';
+    }
+    return new Error(`${doing} failed${tries}: ${failure.reason}.${hint}`, { cause: error });
+}
+
+;// CONCATENATED MODULE: ./src/sign/attest.ts
+
+
+
+
+/**
+ * The largest predicate attached, as actions/attest caps it. The whole DSSE envelope goes to Rekor,
+ * whose public instance refuses bodies of a few tens of MB only after the image is signed, and
+ * `verify-attestation` prints it back in one line: a scan of a huge image must not end there.
+ */
+const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
+function megabytes(bytes) {
+    return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
+}
+/**
+ * Which of the requested attestations can be made: each needs its predicate file (the SBOM, or the
+ * vulnerability predicate made from the scan), of a size an attestation can carry. One without it
+ * is skipped with the reason, not failed.
+ */
+function planAttestations(requested, files, maxPredicateBytes = MAX_PREDICATE_BYTES) {
+    const plans = [];
+    const skipped = [];
+    for (const kind of requested) {
+        const file = kind === 'sbom' ? files.sbomFile : files.vulnPredicateFile;
+        const what = kind === 'sbom' ? 'CycloneDX SBOM' : 'vulnerability predicate';
+        if (file === undefined) {
+            skipped.push({ kind, reason: `no ${what} (there was no scan to make it from)` });
+        }
+        else if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile()) {
+            skipped.push({ kind, reason: `the ${what} ${file} does not exist` });
+        }
+        else if ((0,external_node_fs_.statSync)(file).size > maxPredicateBytes) {
+            skipped.push({
+                kind,
+                reason: `the ${what} ${file} is ${megabytes((0,external_node_fs_.statSync)(file).size)}, more than the ${megabytes(maxPredicateBytes)} an attestation carries (Rekor refuses larger entries); publish it as a file instead`,
+            });
+        }
+        else {
+            plans.push({ kind, type: args/* PREDICATE_SHORTHAND */.Q_[kind], predicateFile: file });
+        }
+    }
+    return { plans, skipped };
+}
+/** `cosign attest --yes --type … --predicate …` on the digest, with the same signer as the signature. */
+async function attestImage(session, request) {
+    const started = performance.now();
+    try {
+        const result = await runCosign(session, {
+            args: (0,args/* attestArgs */.r7)({
+                reference: request.reference,
+                ...(request.keyRef !== undefined ? { keyRef: request.keyRef } : {}),
+                type: request.plan.type,
+                predicateFile: request.plan.predicateFile,
+                insecure: request.insecure,
+            }),
+            label: 'cosign attest',
+            what: `cosign attest --type ${request.plan.type} ${request.reference}`,
+        });
+        const rekorLogIndex = (0,args/* parseRekorLogIndex */.tk)(result.stderr);
+        return {
+            ...(rekorLogIndex !== undefined ? { rekorLogIndex } : {}),
+            durationMs: Math.round(performance.now() - started),
+        };
+    }
+    catch (error) {
+        throw explainCosignFailure(error, `Attaching the ${request.plan.type} attestation to ${request.reference}`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/sign/key-material.ts
+
+
+
+/** The variable an `env://` key reference names; not COSIGN_*, which cosign would read as a flag. */
+const KEY_ENV_NAME = 'SECURE_IMAGE_COSIGN_PRIVATE_KEY';
+function prepareKeyMaterial(key, password, options) {
+    const passwordEnv = { COSIGN_PASSWORD: password ?? '' };
+    const passwordSecrets = password ? [password] : [];
+    if (key.kind === 'kms') {
+        const provider = kmsProviderEnvironment(key.uri, options.env ?? process.env);
+        return {
+            keyRef: key.uri,
+            kind: 'kms',
+            env: { ...passwordEnv, ...provider.env },
+            secrets: [...passwordSecrets, ...provider.secrets],
+            dispose: () => undefined,
+        };
+    }
+    const pem = key.pem.endsWith('\n') ? key.pem : `${key.pem}\n`;
+    if ((options.transport ?? 'file') === 'env') {
+        return {
+            keyRef: `env://${KEY_ENV_NAME}`,
+            kind: 'pem',
+            env: { ...passwordEnv, [KEY_ENV_NAME]: pem },
+            secrets: [...pemSecrets(key.pem), ...passwordSecrets],
+            dispose: () => undefined,
+        };
+    }
+    (0,external_node_fs_.mkdirSync)(options.dir, { recursive: true });
+    const path = (0,external_node_path_.join)(options.dir, `cosign-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.key`);
+    // 'wx': never write through a file or link that is already there; 0600 from the first byte.
+    const fd = (0,external_node_fs_.openSync)(path, 'wx', 0o600);
+    try {
+        (0,external_node_fs_.writeSync)(fd, pem);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    return {
+        keyRef: path,
+        kind: 'pem',
+        env: passwordEnv,
+        secrets: [...pemSecrets(key.pem), ...passwordSecrets],
+        dispose: () => (0,external_node_fs_.rmSync)(path, { force: true }),
+    };
+}
+/** The key and each of its lines: a tool that echoes part of a key must not leak that part either. */
+function pemSecrets(pem) {
+    const lines = pem
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 8 && !l.startsWith('-----'));
+    return [pem, ...lines];
+}
+// The variables each KMS provider's SDK reads for its endpoint and credentials (as the actions that log
+// in to a cloud leave them). cosign runs with a clean environment, so these are carried over by name.
+const KMS_PROVIDER_VARIABLES = [
+    { scheme: 'awskms://', prefixes: ['AWS_'], names: [] },
+    { scheme: 'gcpkms://', prefixes: ['GOOGLE_', 'CLOUDSDK_'], names: ['GCE_METADATA_HOST'] },
+    { scheme: 'azurekms://', prefixes: ['AZURE_'], names: [] },
+    { scheme: 'hashivault://', prefixes: ['VAULT_'], names: ['TRANSIT_SECRET_ENGINE_PATH'] },
+    { scheme: 'k8s://', prefixes: [], names: ['KUBECONFIG'] },
+];
+// Credentials by their names; variables that only point at one (…_FILE, …_PATH) are not secret.
+const SECRET_NAME = /(^|_)(SECRET|TOKEN|PASSWORD|PRIVATE)(_|$)/;
+const LOCATION_NAME = /_(FILE|PATH|ADDR|URL|URI)$/;
+/**
+ * The runner's variables a KMS key reference needs in cosign's clean environment: the provider's own
+ * (AWS_*, GOOGLE_*, AZURE_*, VAULT_*, KUBECONFIG), or the one variable an `env://NAME` names.
+ * Credentials among them are returned as secrets too.
+ */
+function kmsProviderEnvironment(uri, from) {
+    const env = {};
+    const secrets = [];
+    const take = (name, secret) => {
+        const value = from[name];
+        if (value === undefined || value === '')
+            return;
+        env[name] = value;
+        if (secret)
+            secrets.push(value);
+    };
+    if (uri.startsWith('env://')) {
+        take(uri.slice('env://'.length), true);
+        return { env, secrets };
+    }
+    const provider = KMS_PROVIDER_VARIABLES.find((p) => uri.startsWith(p.scheme));
+    if (!provider)
+        return { env, secrets };
+    for (const name of Object.keys(from).sort()) {
+        if (provider.names.includes(name) || provider.prefixes.some((prefix) => name.startsWith(prefix)))
+            take(name, SECRET_NAME.test(name) && !LOCATION_NAME.test(name));
+    }
+    return { env, secrets };
+}
+
+;// CONCATENATED MODULE: ./src/sign/oidc.ts
+
+
+/**
+ * The workflow's OIDC identity for keyless signing. The token is fetched from the runner
+ * (`core.getIDToken('sigstore')`) and handed to cosign in its environment only. Its claims are read,
+ * not trusted: Fulcio checks the signature; this code only needs to know what identity the
+ * certificate will carry, so that the verify step and the verify-command can demand exactly it.
+ */
+const SIGSTORE_AUDIENCE = 'sigstore';
+/** Fulcio's subject for a GitHub Actions token: the workflow file that runs the job, at its ref. */
+const GITHUB_IDENTITY_PREFIX = 'https://github.com/';
+const MISSING_PERMISSION_FIX = "Keyless signing needs the workflow's OIDC token, and this job cannot request one. Add `permissions: id-token: write` to the workflow or to the job (next to `contents: read` and `packages: write`). " +
+    "Pull requests from forks never get an OIDC token, whatever the permissions say: build and scan them without pushing (`push: ${{ github.event_name != 'pull_request' }}`), so nothing is signed there. " +
+    'To sign without OIDC, set `cosign-key` to a private key or a KMS URI.';
+/**
+ * Says what the runner's environment lacks for `core.getIDToken`, with the fix, or undefined when
+ * both variables are there. The runner sets them only when the job has `id-token: write`.
+ */
+function missingOidcEnvironment(env) {
+    const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter((name) => (env[name] ?? '') === '');
+    if (missing.length === 0)
+        return undefined;
+    return new errors/* UserError */.yo(`${MISSING_PERMISSION_FIX} (${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set.)`);
+}
+/**
+ * The claims of a compact JWT, decoded without verifying its signature: the issuer (Fulcio) does that.
+ * Throws when the token is not a JWT or lacks the claims a GitHub Actions identity needs.
+ */
+function decodeTokenClaims(token) {
+    const parts = token.trim().split('.');
+    if (parts.length !== 3 || parts[1] === undefined || parts[1] === '') {
+        throw new Error(`the OIDC token is not a JWT (${parts.length} parts instead of 3)`);
+    }
+    let claims;
+    try {
+        claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    }
+    catch (error) {
+        throw new Error(`the OIDC token's claims are not JSON: ${(0,errors/* errorMessage */.gJ)(error)}`, { cause: error });
+    }
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+        throw new Error("the OIDC token's claims are not a JSON object");
+    }
+    const record = claims;
+    if (typeof record.iss !== 'string' || record.iss === '') {
+        throw new Error('the OIDC token has no `iss` claim, so the certificate issuer is unknown');
+    }
+    if (typeof record.job_workflow_ref !== 'string' || record.job_workflow_ref === '') {
+        throw new Error(`the OIDC token from ${record.iss} has no \`job_workflow_ref\` claim; keyless signing here expects a GitHub Actions token`);
+    }
+    return record;
+}
+/**
+ * The certificate identity Fulcio issues for a GitHub Actions token. `job_workflow_ref` names the
+ * workflow file that defines the job, so a job in a reusable workflow is identified by the reusable
+ * workflow (`org/shared/.github/workflows/build.yml@refs/tags/v1`), not by its caller.
+ */
+function identityFromClaims(claims) {
+    return { identity: `${GITHUB_IDENTITY_PREFIX}${claims.job_workflow_ref}`, issuer: claims.iss };
+}
+/** The HTTP status in `core.getIDToken`'s error ("Failed to get ID Token. … Error Code : 500 …"). */
+function tokenRequestStatus(error) {
+    const match = /Error Code\s*:\s*(\d{3})\b/.exec((0,errors/* errorMessage */.gJ)(error));
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Whether asking the token endpoint again may help: it answered 408/429/5xx, or the connection failed.
+ * @actions/core retries only 502/503/504 itself, so a 500 from GitHub would otherwise end the run.
+ */
+function isTransientTokenFailure(error) {
+    const status = tokenRequestStatus(error);
+    if (status !== undefined)
+        return (0,retry/* isTransientStatus */.Dm)(status);
+    return (0,retry/* isTransientText */.KL)((0,errors/* errorMessage */.gJ)(error));
+}
+/**
+ * Hands out identity tokens for the cosign calls of one stage. A GitHub token is valid for minutes and
+ * Fulcio rejects an expired one, so a token close to its end is replaced before the next call.
+ */
+class IdentityTokens {
+    getIdToken;
+    env;
+    now;
+    marginSeconds;
+    retries;
+    current;
+    constructor(getIdToken, env, now = () => Date.now() / 1000, 
+    /** Seconds of validity a token must still have to be used for one more cosign call. */
+    marginSeconds = 120, retries = { attempts: 4, baseDelayMs: 1000 }) {
+        this.getIdToken = getIdToken;
+        this.env = env;
+        this.now = now;
+        this.marginSeconds = marginSeconds;
+        this.retries = retries;
+    }
+    async token() {
+        const held = this.current;
+        if (held && (held.claims.exp === undefined || held.claims.exp - this.now() > this.marginSeconds))
+            return held;
+        const missing = missingOidcEnvironment(this.env);
+        if (missing)
+            throw missing;
+        let token;
+        try {
+            token = await (0,retry/* retry */.L5)(() => this.getIdToken(SIGSTORE_AUDIENCE), {
+                attempts: this.retries.attempts,
+                baseDelayMs: this.retries.baseDelayMs,
+                maxDelayMs: 8000,
+                what: "the request for the workflow's OIDC token",
+                isTransient: isTransientTokenFailure,
+                ...(this.retries.sleep ? { sleep: this.retries.sleep } : {}),
+            });
+        }
+        catch (error) {
+            if (error instanceof retry/* RetriesExhaustedError */.i5) {
+                // The variables are there, so the permission is granted: the endpoint itself is failing.
+                throw new errors/* UserError */.yo(`Could not get an OIDC token for keyless signing: GitHub's token endpoint failed ${error.attempts} times; the last answer: ${(0,errors/* errorMessage */.gJ)(error.cause)}. Re-run the job; if it keeps failing, sign with \`cosign-key\` meanwhile.`, { cause: error });
+            }
+            throw new errors/* UserError */.yo(`Could not get an OIDC token for keyless signing from the runner: ${(0,errors/* errorMessage */.gJ)(error)}. The job needs \`permissions: id-token: write\`.`, { cause: error });
+        }
+        const claims = decodeTokenClaims(token);
+        this.current = { token, claims };
+        return this.current;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sign/verify.ts
+
+
+
+
+
+
+
+
+/**
+ * The check after signing: what was just made must verify, with the identity (or key) a consumer
+ * would demand. A signature that does not verify is not shipped as "signed".
+ */
+class SignatureNotVerified extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'SignatureNotVerified';
+    }
+}
+function describeSigner(signer) {
+    if (signer.kind === 'key')
+        return `the key ${signer.key}`;
+    return `identity ${signer.identity ?? signer.identityRegexp ?? '?'} and issuer ${signer.issuer ?? signer.issuerRegexp ?? '?'}`;
+}
+function innerReason(error) {
+    const inner = error instanceof retry/* RetriesExhaustedError */.i5 ? error.cause : error;
+    if (inner instanceof SignatureRejected || inner instanceof VerificationIncomplete)
+        return inner.reason;
+    if (inner instanceof CosignCallFailed)
+        return inner.reason;
+    return (0,errors/* errorMessage */.gJ)(inner);
+}
+async function verifySignature(session, reference, signer, insecure) {
+    try {
+        const material = await session.material();
+        const { durationMs } = await verifyImageSignature(reference, signer, {
+            cosign: session.cosign,
+            env: { ...session.env, ...material.env },
+            insecure,
+            timeoutMs: session.timeoutMs,
+            attempts: session.attempts,
+            baseDelayMs: session.baseDelayMs,
+        });
+        return { durationMs };
+    }
+    catch (error) {
+        throw new SignatureNotVerified(`The signature just made on ${reference} does not verify with ${describeSigner(signer)}: ${innerReason(error)}. The image is not reported as signed.`, { cause: error });
+    }
+}
+/**
+ * Reads what `cosign verify-attestation` printed (one DSSE envelope per line) and checks that one of
+ * them is an in-toto statement of `predicateType` about `digest`. Returns the number that are.
+ */
+function matchingAttestations(stdout, predicateType, digest) {
+    const hex = digest.replace(/^sha256:/, '');
+    let count = 0;
+    for (const line of stdout.split('\n')) {
+        const text = line.trim();
+        if (!text.startsWith('{'))
+            continue;
+        let statement;
+        try {
+            const envelope = JSON.parse(text);
+            if (typeof envelope.payload !== 'string')
+                continue;
+            statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+        }
+        catch {
+            continue;
+        }
+        const s = statement;
+        if (s.predicateType !== predicateType || !Array.isArray(s.subject))
+            continue;
+        const about = s.subject.some((subject) => subject?.digest?.sha256 === hex);
+        if (about)
+            count += 1;
+    }
+    return count;
+}
+async function verifyAttestation(session, reference, signer, type, insecure) {
+    const started = performance.now();
+    const digest = reference.slice(reference.lastIndexOf('@') + 1);
+    let stdout;
+    try {
+        const result = await runCosign(session, {
+            args: (0,cosign_args/* verifyAttestationArgs */.xt)(reference, signer, type, insecure),
+            label: 'cosign verify-attestation',
+            what: `cosign verify-attestation --type ${type} ${reference}`,
+        });
+        stdout = result.stdout;
+    }
+    catch (error) {
+        throw new SignatureNotVerified(`The ${type} attestation just attached to ${reference} does not verify with ${describeSigner(signer)}: ${innerReason(error)}.`, { cause: error });
+    }
+    if (matchingAttestations(stdout, args/* PREDICATE_TYPE_URI */.GB[type], digest) === 0) {
+        throw new SignatureNotVerified(`cosign verify-attestation --type ${type} passed but printed no ${args/* PREDICATE_TYPE_URI */.GB[type]} statement about ${digest}; the attestation cannot be confirmed.`);
+    }
+    return { durationMs: Math.round(performance.now() - started) };
+}
+/**
+ * The public half of a private key file, from `cosign public-key` (which opens the key with
+ * COSIGN_PASSWORD), written next to the other files of the run for `verify --key`.
+ */
+async function derivePublicKey(session, keyRef, dir) {
+    let stdout;
+    try {
+        const result = await runCosign(session, {
+            args: (0,args/* publicKeyArgs */.a9)(keyRef),
+            label: 'cosign public-key',
+            what: 'cosign public-key',
+        });
+        stdout = result.stdout;
+    }
+    catch (error) {
+        throw new SignatureNotVerified(`Could not read the public key of \`cosign-key\` to verify the signature: ${innerReason(error)}. Check \`cosign-password\`.`, { cause: error });
+    }
+    const match = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(stdout);
+    if (!match) {
+        throw new SignatureNotVerified('cosign public-key printed no PEM public key; the signature cannot be verified.');
+    }
+    const pem = `${match[0]}\n`;
+    const path = (0,external_node_path_.join)(dir, 'cosign.pub');
+    (0,external_node_fs_.writeFileSync)(path, pem, { mode: 0o644 });
+    return { path, pem };
+}
+
+;// CONCATENATED MODULE: ./src/sign/signing.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The stage failed; `result` holds what was done before (signed is false), for the report. */
+class SignStageError extends Error {
+    result;
+    constructor(message, result, options) {
+        super(message, options);
+        this.result = result;
+        this.name = 'SignStageError';
+    }
+}
+// What a runner may have that would change what cosign does: COSIGN_* set flags, SIGSTORE_* pick
+// tokens and trust roots, ACTIONS_ID_TOKEN_* let cosign fetch its own token. The stage sets its own.
+const FOREIGN_VARIABLE = /^(COSIGN_|SIGSTORE_|ACTIONS_ID_TOKEN_|TUF_ROOT$)/;
+function cleanEnvironment(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !FOREIGN_VARIABLE.test(name)));
+}
+function registryOf(reference) {
+    return reference.slice(0, reference.indexOf('/'));
+}
+/**
+ * Proves before the build that the key can sign: cosign reads the private key with `cosign-password` (or the KMS
+ * key's public key) with `cosign public-key`. A wrong or missing password is an error that names the input.
+ */
+async function checkSigningKey(signing) {
+    const key = signing.key;
+    if (!key)
+        return;
+    try {
+        const pub = await derivePublicKey(signing.session, key.keyRef, signing.input.workDir);
+        if (key.kind === 'pem') {
+            signing.publicKey = pub;
+            signing.result.publicKey = pub.pem;
+        }
+    }
+    catch (error) {
+        const said = (0,errors/* errorMessage */.gJ)(error);
+        signing.log.info(`cosign public-key: ${said}`);
+        throw new errors/* UserError */.yo(key.kind === 'kms'
+            ? `Input \`cosign-key\`: cosign could not read the public key of ${key.keyRef}. Check the URI and that this job has the KMS provider's credentials (and permission to read the key). Nothing was built.`
+            : /decrypt|password|encrypted/i.test(said)
+                ? 'Input `cosign-password` does not open `cosign-key`: cosign could not decrypt the key. Set `cosign-password` to the password the key was made with (`cosign generate-key-pair`), from the same secret store as the key. Nothing was built.'
+                : `Input \`cosign-key\`: cosign could not read the key (${said}). Give the private key that \`cosign generate-key-pair\` wrote (cosign.key), whole. Nothing was built.`, { cause: error });
+    }
+}
+/** Prepares signing for `input` (its `reference` may be filled in later, once pushed). */
+async function prepareSigning(input, deps = {}) {
+    const { config } = input;
+    const log = deps.log ?? core;
+    const processEnv = deps.processEnv ?? process.env;
+    const env = cleanEnvironment(input.env);
+    (0,external_node_fs_.mkdirSync)(input.workDir, { recursive: true });
+    const { annotations, dropped } = (0,args/* signatureAnnotations */.eE)(config.github, config.signatureAnnotations);
+    if (dropped.length > 0) {
+        log.warning(`\`signature-annotations\`: ${dropped.map((k) => `\`${k}\``).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} set by secure-image itself and cannot be replaced; ${dropped.length === 1 ? 'that line was' : 'those lines were'} ignored.`);
+    }
+    const result = {
+        signed: false,
+        phase: 'prepare',
+        mode: config.cosignKey ? 'key' : 'keyless',
+        reference: input.reference,
+        annotations: Object.fromEntries(annotations.map((a) => [a.key, a.value])),
+        attestations: [],
+        skippedAttestations: [],
+        verifyCommand: '',
+        durations: { sign: 0, attest: 0, verify: 0 },
+    };
+    let key;
+    let tokens;
+    if (config.cosignKey) {
+        key = prepareKeyMaterial(config.cosignKey, config.cosignPassword, {
+            dir: (0,external_node_path_.join)(input.workDir, 'signing-key'),
+            env: processEnv,
+            ...(deps.keyTransport ? { transport: deps.keyTransport } : {}),
+        });
+        if (key.kind === 'kms')
+            result.keyRef = key.keyRef;
+    }
+    else {
+        tokens = new IdentityTokens(deps.getIdToken ?? ((audience) => core.getIDToken(audience)), processEnv);
+        // Fetched before any cosign call: a job without `id-token: write` fails here, with the fix.
+        result.identity = identityFromClaims((await tokens.token()).claims);
+    }
+    const session = {
+        cosign: input.cosign,
+        env,
+        material: async () => {
+            if (key)
+                return { env: key.env, secrets: key.secrets };
+            const held = await tokens.token();
+            return { env: { SIGSTORE_ID_TOKEN: held.token }, secrets: [held.token] };
+        },
+        timeoutMs: deps.timeoutMs ?? 4 * 60_000,
+        attempts: deps.attempts ?? 4,
+        baseDelayMs: deps.baseDelayMs ?? 2000,
+        maxDelayMs: deps.maxDelayMs ?? 20_000,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        onRetry: (message) => log.info(message),
+    };
+    // Checking needs no signing material: no token, no private key, no password. Only a KMS key's
+    // provider variables, for cosign to fetch the public key.
+    const verifySession = {
+        ...session,
+        material: async () => {
+            if (key?.kind !== 'kms')
+                return { env: {}, secrets: [] };
+            const { COSIGN_PASSWORD: _password, ...provider } = key.env;
+            return { env: provider, secrets: key.secrets };
+        },
+    };
+    const shown = result.identity
+        ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
+        : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
+    return {
+        input,
+        result,
+        session,
+        verifySession,
+        ...(key ? { key } : {}),
+        shown,
+        insecure: false,
+        log,
+        dispose: () => key?.dispose(),
+    };
+}
+/** Points a prepared signing at the pushed digest; anything but `repository@sha256:…` is refused. */
+function signingFor(signing, reference, isIndex) {
+    (0,args/* assertDigestReference */.ol)(reference);
+    const insecure = (0,client/* isLoopbackRegistry */.jW)(registryOf(reference));
+    signing.input = { ...signing.input, reference, isIndex };
+    signing.result.reference = reference;
+    signing.insecure = insecure;
+    signing.result.verifyCommand = (0,args/* verifyCommand */.p0)(reference, signing.shown, { insecure });
+    return signing;
+}
+/** Signs the digest. Throws SignStageError: nothing unverified is "signed". */
+async function signDigest(signing) {
+    const { input, result, key, log, insecure } = signing;
+    const reference = input.reference;
+    try {
+        result.phase = 'sign';
+        const signed = await signImage(signing.session, {
+            reference,
+            ...(key ? { keyRef: key.keyRef } : {}),
+            recursive: input.isIndex,
+            annotations: Object.entries(result.annotations).map(([k, value]) => ({ key: k, value })),
+            insecure,
+        });
+        result.durations.sign = signed.durationMs;
+        if (signed.rekorLogIndex !== undefined) {
+            result.rekorLogIndex = signed.rekorLogIndex;
+            result.rekorUrl = (0,args/* rekorSearchUrl */.TN)(signed.rekorLogIndex);
+        }
+        log.info(`Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}, ${result.rekorUrl})` : ''}.`);
+        result.phase = 'attest';
+    }
+    catch (error) {
+        throw new SignStageError((0,errors/* errorMessage */.gJ)(error), result, { cause: error });
+    }
+}
+/** Attaches the attestations the `attest` input asks for and has inputs for. */
+async function attachAttestations(signing) {
+    const { input, result, key, log, insecure, shown } = signing;
+    const reference = input.reference;
+    try {
+        result.phase = 'attest';
+        const { plans, skipped } = planAttestations(input.config.attest, input);
+        result.skippedAttestations = skipped;
+        for (const s of skipped)
+            log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
+        // One write at a time: cosign adds a signature or an attestation by reading the image's list of them
+        // (the `.sig`/`.att` tag, or the referrers tag of a registry without the referrers API) and writing it
+        // back, so two writers at once can each drop the other's entry (sigstore/cosign#2432).
+        for (const plan of plans) {
+            const made = await attestImage(signing.session, {
+                reference,
+                ...(key ? { keyRef: key.keyRef } : {}),
+                insecure,
+                plan,
+            });
+            result.durations.attest += made.durationMs;
+            result.attestations.push({
+                type: plan.type,
+                verified: false,
+                ...(made.rekorLogIndex !== undefined
+                    ? { rekorLogIndex: made.rekorLogIndex, rekorUrl: (0,args/* rekorSearchUrl */.TN)(made.rekorLogIndex) }
+                    : {}),
+                verifyCommand: (0,args/* verifyCommand */.p0)(reference, shown, { insecure, attestationType: plan.type }),
+            });
+            log.info(`Attached the ${plan.type} attestation to ${reference}.`);
+        }
+        result.phase = 'verify';
+    }
+    catch (error) {
+        throw new SignStageError((0,errors/* errorMessage */.gJ)(error), result, { cause: error });
+    }
+}
+/**
+ * Verifies the signature and every attestation with the identity (or key) a consumer would demand; only then is
+ * the image "signed".
+ */
+async function verifySigned(signing) {
+    const { input, result, key, log, insecure } = signing;
+    const reference = input.reference;
+    try {
+        result.phase = 'verify';
+        const verifyStarted = performance.now();
+        let verifier = signing.shown;
+        if (key?.kind === 'pem') {
+            const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
+            result.publicKey = pub.pem;
+            verifier = { kind: 'key', key: pub.path };
+        }
+        // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
+        // end, and the signature's failure is the one reported when there are several.
+        const checks = await Promise.allSettled([
+            verifySignature(signing.verifySession, reference, verifier, insecure),
+            ...result.attestations.map(async (attestation) => {
+                await verifyAttestation(signing.verifySession, reference, verifier, attestation.type, insecure);
+                attestation.verified = true;
+            }),
+        ]);
+        const failed = checks.find((c) => c.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+        result.durations.verify = Math.round(performance.now() - verifyStarted);
+        result.signed = true;
+        result.phase = 'done';
+        log.info(`Verified the signature${result.attestations.length > 0 ? ` and ${result.attestations.length} attestation${result.attestations.length === 1 ? '' : 's'}` : ''} on ${reference}${result.identity ? ` as ${result.identity.identity} (${result.identity.issuer})` : ''}.`);
+    }
+    catch (error) {
+        throw new SignStageError((0,errors/* errorMessage */.gJ)(error), result, { cause: error });
+    }
+}
+/**
+ * Signs the pushed digest, attaches the attestations, and verifies both with the identity a consumer
+ * would demand. Keyless with the workflow's OIDC identity unless `cosign-key` is set. Throws
+ * SignStageError (or an Error before anything ran) on any failure: nothing unverified is "signed".
+ */
+async function runSignStage(input, deps = {}) {
+    assertDigestReference(input.reference);
+    const signing = signingFor(await prepareSigning(input, deps), input.reference, input.isIndex);
+    try {
+        await signDigest(signing);
+        await attachAttestations(signing);
+        await verifySigned(signing);
+        return signing.result;
+    }
+    finally {
+        signing.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/run.ts
+
+/** Runs a stage unless the plan or the run so far rules it out; the report keeps the plan's reason. */
+async function runStage(run, stage) {
+    if (!run.plan[stage.id].run)
+        return;
+    const why = stage.skipped?.(run);
+    if (why !== undefined) {
+        run.report.set(stage.id, 'skipped', why);
+        return;
+    }
+    await stage.run(run);
+}
+/** The cosign binary of this run, once installed and verified. */
+async function cosignPath(run) {
+    if (!run.cosign)
+        throw new errors/* UserError */.yo('cosign is not installed in this run');
+    return (await run.cosign).path;
+}
+/** The registry host of the image this run pushes or signs. */
+function run_registryOf(config) {
+    const repository = config.image ?? config.digest?.repository ?? config.tags[0] ?? '';
+    return repository.split('/')[0] ?? '';
+}
+/** What the run is about: the pushed reference, or the local name. */
+function subjectOf(run) {
+    const { config, build } = run;
+    if (build?.imageRef)
+        return build.imageRef;
+    if (config.digest)
+        return `${config.digest.repository}@${config.digest.digest}`;
+    return config.tags[0] ?? config.image ?? 'image';
+}
+
+;// CONCATENATED MODULE: ./src/stages/sign.ts
+
+
+
+
+/** The prepared signing of this run, between the preflight and the verify stage. */
+const signings = new WeakMap();
+/**
+ * Before the build: whatever signing will need is checked, so a run that cannot sign fails before anything is
+ * pushed. Keyless: the OIDC token (a job without `id-token: write` fails here, with the fix). Key: cosign reads
+ * the key with `cosign-password`, or the KMS key's public key.
+ */
+async function prepareSignStage(run) {
+    const { config, plan } = run;
+    if (!plan.sign.run)
+        return;
+    const signing = await failAt(run, 'sign', async () => prepareSigning({
+        config,
+        reference: '',
+        isIndex: false,
+        cosign: await cosignPath(run),
+        env: run.toolEnv,
+        workDir: run.workDir,
+    }, { timeoutMs: config.stageTimeoutMs }));
+    signings.set(run, signing);
+    await failAt(run, 'sign', () => checkSigningKey(signing));
+}
+/** The prepared signing, pointed at the pushed digest and the scan's outputs. */
+function signingOf(run) {
+    return signings.get(run);
+}
+/**
+ * Sign: the pushed digest (never a tag), keyless with the workflow's identity or with `cosign-key`, with the
+ * action's annotations. Runs only when the gate passed. Adds `run.sign` and the `verify-command` output.
+ */
+const signStage = {
+    id: 'sign',
+    skipped: (run) => (run.build?.imageRef ? undefined : 'nothing was pushed, so there is no digest to sign'),
+    async run(run) {
+        const { build, scan } = run;
+        const signing = signings.get(run);
+        if (!build?.imageRef || !signing)
+            return;
+        signingFor(signing, build.imageRef, /index|manifest\.list/.test(build.manifestMediaType ?? ''));
+        signing.input = {
+            ...signing.input,
+            ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
+            ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
+        };
+        record(run, signing.result);
+        await phase(run, 'sign', signing, () => signDigest(signing));
+        const who = signing.result.identity
+            ? signing.result.identity.identity
+            : (signing.result.keyRef ?? 'the key in `cosign-key`');
+        const rekor = signing.result.rekorLogIndex !== undefined ? `; Rekor log index ${signing.result.rekorLogIndex}` : '';
+        run.report.set('sign', 'passed', `${signing.result.reference} by ${who}${rekor}`, signing.result.durations.sign);
+    },
+};
+/** Keeps the sign result on the run and its verify command in the outputs, whatever happens next. */
+function record(run, result) {
+    run.sign = result;
+    core.setOutput('verify-command', result.verifyCommand);
+}
+/** Runs one phase of signing; a failure marks that stage failed and is the run's failure. */
+async function phase(run, id, signing, fn) {
+    const started = performance.now();
+    try {
+        await fn();
+    }
+    catch (error) {
+        record(run, signing.result);
+        const message = (0,errors/* errorMessage */.gJ)(error);
+        run.report.set(id, 'failed', message.split('\n')[0] ?? '', Math.round(performance.now() - started));
+        run.report.failure ??= { stage: id, message };
+        throw error instanceof SignStageError
+            ? error
+            : new SignStageError(message, signing.result, { cause: error });
+    }
+}
+async function failAt(run, id, fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        const message = (0,errors/* errorMessage */.gJ)(error);
+        run.report.set(id, 'failed', message.split('\n')[0] ?? '');
+        run.report.failure ??= { stage: id, message };
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/attest.ts
+
+
+
+/**
+ * Attest: the SBOM (CycloneDX) and the scan result (cosign vuln) as signed attestations on the same digest, by
+ * the same identity as the signature. An attestation without its input (no scan) is skipped with a notice.
+ */
+const attestStage = {
+    id: 'attest',
+    skipped: (run) => (run.sign ? undefined : 'nothing is signed'),
+    async run(run) {
+        const signing = signingOf(run);
+        if (!signing)
+            return;
+        await phase(run, 'attest', signing, () => attachAttestations(signing));
+        const result = signing.result;
+        if (result.attestations.length > 0) {
+            run.report.set('attest', 'passed', result.attestations.map((a) => a.type).join(', '), result.durations.attest);
+        }
+        else if (result.skippedAttestations.length > 0) {
+            run.report.set('attest', 'skipped', result.skippedAttestations.map((s) => `${s.kind}: ${s.reason}`).join('; '));
+        }
+        for (const s of result.skippedAttestations)
+            core.notice(`Attestation ${s.kind} skipped: ${s.reason}`);
+    },
+};
+
+;// CONCATENATED MODULE: ./src/dockerfile/chars.ts
+/** Character classes as Go's `unicode` package defines them, which is what BuildKit tests against. */
+/** unicode.IsSpace: Latin-1 spaces plus the Unicode White_Space property (not U+FEFF). */
+function isGoSpace(ch) {
+    switch (ch) {
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\v':
+        case '\f':
+        case '\r':
+        case '\u0085':
+        case '\u00a0':
+        case '\u1680':
+        case '\u2028':
+        case '\u2029':
+        case '\u202f':
+        case '\u205f':
+        case '\u3000':
+            return true;
+        default:
+            return ch >= '\u2000' && ch <= '\u200a';
+    }
+}
+/** The `[\t\v\f\r ]` class BuildKit splits instruction words on. */
+function isAsciiBlank(ch) {
+    return ch === ' ' || ch === '\t' || ch === '\v' || ch === '\f' || ch === '\r';
+}
+function countLeadingGoSpace(s, from = 0) {
+    let i = from;
+    while (i < s.length && isGoSpace(s[i] ?? ''))
+        i++;
+    return i - from;
+}
+/** Index just past the last non-space character of s[from, to). */
+function trimEndGoSpace(s, from, to) {
+    let j = to;
+    while (j > from && isGoSpace(s[j - 1] ?? ''))
+        j--;
+    return j;
+}
+const LETTER = /^\p{L}$/u;
+const DIGIT = /^\p{Nd}$/u;
+function isGoLetter(ch) {
+    if (ch.length === 1) {
+        const c = ch.charCodeAt(0);
+        if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))
+            return true;
+        if (c < 0x80)
+            return false;
+    }
+    return LETTER.test(ch);
+}
+function isGoDigit(ch) {
+    if (ch.length === 1) {
+        const c = ch.charCodeAt(0);
+        if (c >= 0x30 && c <= 0x39)
+            return true;
+        if (c < 0x80)
+            return false;
+    }
+    return DIGIT.test(ch);
+}
+/** The code point at i as a string (one or two UTF-16 units). */
+function charAt(s, i) {
+    const cp = s.codePointAt(i);
+    return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/flags.ts
+/**
+ * Instruction flags (`--from=…`, `--mount=…`, `--platform=…`) as BuildKit's splitCommand /
+ * extractBuilderFlags read them, keeping for every character of a flag's processed value the offset it
+ * came from in the logical line, so a value can be rewritten in place.
+ *
+ * BuildKit facts followed here: flags are only the leading words that start with "--"; a bare "--" ends
+ * them; inside a flag word quotes are removed and "\" (always backslash, whatever the escape directive
+ * says) escapes the next character; a value needs "=" (`--from stage` is not a flag value).
+ */
+
+/** extractBuilderFlags over line[from, to). */
+function extractFlags(line, from, to) {
+    // Fast path: plain flag words (no quotes, no backslashes) map one to one onto the line.
+    const flags = [];
+    let pos = from;
+    for (;;) {
+        while (pos < to && isGoSpace(line[pos] ?? ''))
+            pos++;
+        if (pos >= to)
+            return { flags, restStart: to };
+        if (line[pos] !== '-' || pos + 1 >= to || line[pos + 1] !== '-')
+            return { flags, restStart: pos };
+        let end = pos;
+        let plain = true;
+        while (end < to) {
+            const c = line[end] ?? '';
+            if (isGoSpace(c))
+                break;
+            if (c === '"' || c === "'" || c === '\\') {
+                plain = false;
+                break;
+            }
+            end++;
+        }
+        if (!plain)
+            return slowExtractFlags(line, pos, to, flags);
+        if (end - pos === 2) {
+            // a bare "--" ends the flags
+            while (end < to && isGoSpace(line[end] ?? ''))
+                end++;
+            return { flags, restStart: end };
+        }
+        flags.push(plainFlag(line, pos, end));
+        pos = end;
+    }
+}
+function plainFlag(line, start, end) {
+    const body = line.slice(start + 2, end);
+    const eq = body.indexOf('=');
+    if (eq < 0)
+        return { name: body, value: null, start, end, valueOffset: (k) => start + 2 + k };
+    const valueStart = start + 2 + eq + 1;
+    return {
+        name: body.slice(0, eq),
+        value: body.slice(eq + 1),
+        start,
+        end,
+        valueOffset: (k) => valueStart + k,
+    };
+}
+/** The general case, character by character, keeping each character's offset. */
+function slowExtractFlags(line, from, to, flags) {
+    let Phase;
+    (function (Phase) {
+        Phase[Phase["Spaces"] = 0] = "Spaces";
+        Phase[Phase["Word"] = 1] = "Word";
+        Phase[Phase["Quote"] = 2] = "Quote";
+    })(Phase || (Phase = {}));
+    let phase = Phase.Spaces;
+    let word = '';
+    let offsets = [];
+    let wordStart = from;
+    let quote = '';
+    let blankOk = false;
+    const finish = (end) => {
+        if (word !== '--' && (blankOk || word.length > 0))
+            flags.push(toFlag(word, offsets, wordStart, end));
+    };
+    for (let pos = from; pos <= to; pos++) {
+        const ch = pos < to ? (line[pos] ?? '') : '';
+        if (phase === Phase.Spaces) {
+            if (pos === to)
+                break;
+            if (isGoSpace(ch))
+                continue;
+            if (ch !== '-' || pos + 1 === to || line[pos + 1] !== '-')
+                return { flags, restStart: pos };
+            phase = Phase.Word;
+            wordStart = pos;
+        }
+        if (pos === to) {
+            finish(pos);
+            break;
+        }
+        if (phase === Phase.Word) {
+            if (isGoSpace(ch)) {
+                phase = Phase.Spaces;
+                if (word === '--')
+                    return { flags, restStart: pos };
+                finish(pos);
+                word = '';
+                offsets = [];
+                blankOk = false;
+                continue;
+            }
+            if (ch === "'" || ch === '"') {
+                quote = ch;
+                blankOk = true;
+                phase = Phase.Quote;
+                continue;
+            }
+            let at = pos;
+            let c = ch;
+            if (ch === '\\') {
+                if (pos + 1 === to)
+                    continue;
+                pos++;
+                at = pos;
+                c = line[pos] ?? '';
+            }
+            word += c;
+            offsets.push(at);
+            continue;
+        }
+        // Phase.Quote
+        if (ch === quote) {
+            phase = Phase.Word;
+            continue;
+        }
+        let at = pos;
+        let c = ch;
+        if (ch === '\\') {
+            if (pos + 1 === to) {
+                phase = Phase.Word;
+                continue;
+            }
+            pos++;
+            at = pos;
+            c = line[pos] ?? '';
+        }
+        word += c;
+        offsets.push(at);
+    }
+    return { flags, restStart: to };
+}
+function toFlag(word, offsets, start, end) {
+    const body = word.startsWith('--') ? word.slice(2) : word;
+    const bodyOffsets = word.startsWith('--') ? offsets.slice(2) : offsets;
+    const eq = body.indexOf('=');
+    if (eq < 0)
+        return { name: body, value: null, start, end, valueOffset: () => end };
+    const valueOffsets = bodyOffsets.slice(eq + 1);
+    return {
+        name: body.slice(0, eq),
+        value: body.slice(eq + 1),
+        start,
+        end,
+        valueOffset: (k) => valueOffsets[k] ?? end,
+    };
+}
+/**
+ * One `--mount` value as Go's encoding/csv reads a record (BuildKit's parseMount): fields split on
+ * ",", a field that starts with '"' is quoted ('""' is a literal quote), a bare '"' elsewhere is an
+ * error. Keys are lower-cased as BuildKit does.
+ */
+function parseMountFields(value, offsetAt) {
+    if (!value.includes('"')) {
+        const fields = [];
+        let start = 0;
+        for (;;) {
+            const comma = value.indexOf(',', start);
+            const end = comma < 0 ? value.length : comma;
+            fields.push(plainField(value, start, end, offsetAt));
+            if (comma < 0)
+                return { fields };
+            start = comma + 1;
+        }
+    }
+    return quotedFields(value, offsetAt);
+}
+function plainField(value, start, end, offsetAt) {
+    const eq = value.indexOf('=', start);
+    if (eq < 0 || eq >= end)
+        return { key: value.slice(start, end).toLowerCase(), value: null, valueStart: 0, valueEnd: 0 };
+    const valueStart = offsetAt(eq + 1 < end ? eq + 1 : eq) + (eq + 1 < end ? 0 : 1);
+    return {
+        key: value.slice(start, eq).toLowerCase(),
+        value: value.slice(eq + 1, end),
+        valueStart,
+        valueEnd: eq + 1 < end ? offsetAt(end - 1) + 1 : valueStart,
+    };
+}
+function quotedFields(value, offsetAt) {
+    const fields = [];
+    let i = 0;
+    const n = value.length;
+    for (;;) {
+        let text = '';
+        const textOffsets = [];
+        if (value[i] === '"') {
+            i++;
+            for (;;) {
+                if (i >= n)
+                    return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
+                const c = value[i] ?? '';
+                if (c === '"') {
+                    if (value[i + 1] === '"') {
+                        text += '"';
+                        textOffsets.push(offsetAt(i));
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                text += c;
+                textOffsets.push(offsetAt(i));
+                i++;
+            }
+            if (i < n && value[i] !== ',')
+                return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
+        }
+        else {
+            while (i < n && value[i] !== ',') {
+                const c = value[i] ?? '';
+                if (c === '"')
+                    return { error: `failed to parse csv mounts: bare " in non-quoted-field` };
+                text += c;
+                textOffsets.push(offsetAt(i));
+                i++;
+            }
+        }
+        const eq = text.indexOf('=');
+        if (eq < 0) {
+            fields.push({ key: text.toLowerCase(), value: null, valueStart: 0, valueEnd: 0 });
+        }
+        else {
+            const start = eq + 1 < textOffsets.length ? (textOffsets[eq + 1] ?? 0) : (textOffsets[eq] ?? 0) + 1;
+            const last = textOffsets[textOffsets.length - 1] ?? 0;
+            fields.push({
+                key: text.slice(0, eq).toLowerCase(),
+                value: text.slice(eq + 1),
+                valueStart: start,
+                valueEnd: eq + 1 < textOffsets.length ? last + 1 : start,
+            });
+        }
+        if (i >= n)
+            break;
+        i++; // the comma
+    }
+    return { fields };
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/glob.ts
+/**
+ * The shell patterns of `${var#pat}`, `${var%pat}` and `${var/pat/repl}` as BuildKit evaluates them
+ * (`?` one character, `*` any run, `\*` `\?` `\\` literal, `\}` `\/` the bare character; `?` and `*`
+ * do not match a newline, as Go's `.` does not).
+ *
+ * BuildKit turns the pattern into a Go regexp (linear time). Here matching is a position-set walk,
+ * O(value × pattern) per search, charged to the caller's work budget so hostile input cannot stall it.
+ * Where several stars make "shortest"/"longest" ambiguous, the shortest/longest overall match is taken;
+ * for the usual one-star patterns this is exactly the shell's answer.
+ */
+class PatternError extends Error {
+}
+function parsePattern(pattern) {
+    const tokens = [];
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i] ?? '';
+        if (ch === '*')
+            tokens.push({ kind: 'star' });
+        else if (ch === '?')
+            tokens.push({ kind: 'any' });
+        else if (ch === '\\') {
+            const next = pattern[i + 1];
+            if (next === '}' || next === '/')
+                continue;
+            if (next !== '*' && next !== '?' && next !== '\\') {
+                throw new PatternError(`invalid escape '\\${next ?? ''}'`);
+            }
+            tokens.push({ kind: 'lit', ch: next });
+            i++;
+        }
+        else
+            tokens.push({ kind: 'lit', ch });
+    }
+    return tokens;
+}
+/**
+ * For every end position e of `value`, the smallest start s ≥ `from` such that the tokens match
+ * value[s, e) (or -1). With `anchored`, only s = `from` is tried.
+ */
+function matchStarts(tokens, value, from, anchored, budget) {
+    const n = value.length;
+    budget.spend((n - from + 1) * (tokens.length + 1));
+    let reach = new Int32Array(n + 1).fill(-1);
+    if (anchored)
+        reach[from] = from;
+    else
+        for (let i = from; i <= n; i++)
+            reach[i] = i;
+    for (const token of tokens) {
+        const next = new Int32Array(n + 1).fill(-1);
+        if (token.kind === 'star') {
+            let best = -1;
+            for (let i = from; i <= n; i++) {
+                const r = reach[i] ?? -1;
+                if (r >= 0 && (best < 0 || r < best))
+                    best = r;
+                next[i] = best;
+                // a star does not cross a newline: what reached before it cannot extend past it
+                if (value[i] === '\n')
+                    best = -1;
+            }
+        }
+        else {
+            for (let i = from; i < n; i++) {
+                const r = reach[i] ?? -1;
+                if (r < 0)
+                    continue;
+                const c = value[i];
+                if (token.kind === 'any' ? c !== '\n' : c === token.ch)
+                    next[i + 1] = r;
+            }
+        }
+        reach = next;
+    }
+    return reach;
+}
+function prefixEnd(tokens, value, longest, budget) {
+    const reach = matchStarts(tokens, value, 0, true, budget);
+    let found = -1;
+    for (let e = 0; e <= value.length; e++) {
+        if ((reach[e] ?? -1) === 0) {
+            found = e;
+            if (!longest)
+                break;
+        }
+    }
+    return found;
+}
+/** Reversed by UTF-16 unit, like the pattern tokens, so the two stay comparable. */
+function reverse(s) {
+    return s.split('').reverse().join('');
+}
+/** `${value#pattern}` / `${value##pattern}` */
+function trimPrefix(pattern, value, longest, budget) {
+    const end = prefixEnd(parsePattern(pattern), value, longest, budget);
+    return end < 0 ? value : value.slice(end);
+}
+/** `${value%pattern}` / `${value%%pattern}` */
+function trimSuffix(pattern, value, longest, budget) {
+    const reversedTokens = parsePattern(pattern).reverse();
+    const reversedValue = reverse(value);
+    const end = prefixEnd(reversedTokens, reversedValue, longest, budget);
+    return end < 0 ? value : reverse(reversedValue.slice(end));
+}
+/** Leftmost match at or after `from`, longest at that start; null when none. */
+function findMatch(tokens, value, from, budget) {
+    const reach = matchStarts(tokens, value, from, false, budget);
+    let start = -1;
+    for (let e = from; e <= value.length; e++) {
+        const s = reach[e] ?? -1;
+        if (s >= 0 && (start < 0 || s < start))
+            start = s;
+    }
+    if (start < 0)
+        return null;
+    let end = start;
+    for (let e = start; e <= value.length; e++)
+        if ((reach[e] ?? -1) === start)
+            end = e;
+    return [start, end];
+}
+/** `${value/pattern/replacement}` and, with `all`, `${value//pattern/replacement}`. */
+function replacePattern(pattern, replacement, value, all, budget) {
+    const tokens = parsePattern(pattern);
+    let out = '';
+    let copied = 0;
+    let searchFrom = 0;
+    let previousEnd = -1;
+    while (searchFrom <= value.length) {
+        const match = findMatch(tokens, value, searchFrom, budget);
+        if (match === null)
+            break;
+        const [start, end] = match;
+        if (start === end && start === previousEnd) {
+            // Go skips an empty match right after the previous match
+            searchFrom = start + 1;
+            continue;
+        }
+        out += value.slice(copied, start) + replacement;
+        copied = end;
+        previousEnd = end;
+        if (!all)
+            break;
+        searchFrom = end > start ? end : start + 1;
+    }
+    return out + value.slice(copied);
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/shell-lexer.ts
+/**
+ * Word processing as BuildKit's frontend/dockerfile/shell lexer does it: quotes, the escape token,
+ * `$NAME`, `${NAME}`, `${NAME:-w}` `${NAME-w}` `${NAME:+w}` `${NAME+w}` `${NAME:?w}` `${NAME?w}`,
+ * `${NAME#p}` `${NAME##p}` `${NAME%p}` `${NAME%%p}` `${NAME/p/r}` `${NAME//p/r}`, and the word splitting
+ * the heredoc detection relies on (with BuildKit's RawQuotes / RawEscapes / SkipUnsetEnv switches).
+ *
+ * One deliberate difference: BuildKit substitutes "" for a variable without a value. Here such a
+ * variable is recorded in `unresolved` (the value still gets ""), so callers can say the reference is
+ * not known instead of silently building from something else. A default (`${X:-d}`, `${X-d}`) or an
+ * alternative (`${X+a}`) makes an unset variable well defined and is not unresolved.
+ *
+ * Hostile input: work is linear in the input plus what the expansions produce, and what they produce is
+ * charged to a budget; nesting depth and result length are capped.
+ */
+
+
+const MAX_EXPANDED_LENGTH = 65_536;
+const MAX_NESTING = 64;
+/**
+ * Variable substitutions in one word, when the caller asks for a bound (the analyzer does): a reference needs
+ * a handful. BuildKit has no such bound, but a FROM of 10,000 `${…}` is made to exhaust a checker, not to build.
+ */
+const MAX_EXPANSIONS = 1_000;
+/** Characters produced by expansions plus pattern-matching steps, per analysis. */
+const DEFAULT_EXPANSION_BUDGET = 32_000_000;
+class LexError extends Error {
+}
+class ExpansionBudget {
+    remaining;
+    constructor(units = DEFAULT_EXPANSION_BUDGET) {
+        this.remaining = units;
+    }
+    spend(units) {
+        this.remaining -= units;
+        if (this.remaining < 0) {
+            throw new LexError('variable expansion does too much work (the Dockerfile expands ARGs into huge values)');
+        }
+    }
+}
+const NO_LOOKUP = () => undefined;
+const UNLIMITED = { spend: () => undefined };
+class Words {
+    enabled;
+    word = '';
+    inWord = false;
+    list = [];
+    constructor(enabled) {
+        this.enabled = enabled;
+    }
+    addChar(ch) {
+        if (!this.enabled)
+            return;
+        if (isGoSpace(ch)) {
+            if (this.inWord && this.word.length !== 0) {
+                this.list.push(this.word);
+                this.word = '';
+                this.inWord = false;
+            }
+        }
+        else
+            this.addRawChar(ch);
+    }
+    addRawChar(ch) {
+        if (!this.enabled)
+            return;
+        this.word += ch;
+        this.inWord = true;
+    }
+    addString(s) {
+        if (!this.enabled)
+            return;
+        for (const ch of s)
+            this.addChar(ch);
+    }
+    addRawString(s) {
+        if (!this.enabled)
+            return;
+        this.word += s;
+        this.inWord = true;
+    }
+    done() {
+        if (this.word.length > 0) {
+            this.list.push(this.word);
+            this.word = '';
+            this.inWord = false;
+        }
+        return this.list;
+    }
+}
+function isSpecialParam(ch) {
+    return '@*#?-$!0'.includes(ch) && ch.length === 1;
+}
+class ShellWord {
+    src;
+    lookup;
+    opts;
+    pos = 0;
+    depth = 0;
+    rawEscapes;
+    unresolved = new Set();
+    budget;
+    expansions = 0;
+    /** Literal text always fits; expansions may add at most MAX_EXPANDED_LENGTH. */
+    maxLength;
+    constructor(src, lookup, opts) {
+        this.src = src;
+        this.lookup = lookup;
+        this.opts = opts;
+        this.rawEscapes = opts.rawEscapes ?? false;
+        this.budget = opts.budget ?? UNLIMITED;
+        this.maxLength = src.length + MAX_EXPANDED_LENGTH;
+    }
+    run() {
+        return this.processStopOn(undefined, this.rawEscapes, this.opts.words ?? false);
+    }
+    processStopOn(stop, rawEscapes, collectWords) {
+        if (++this.depth > MAX_NESTING)
+            throw new LexError(`variable substitutions nested deeper than ${MAX_NESTING}`);
+        const savedRaw = this.rawEscapes;
+        this.rawEscapes = rawEscapes;
+        try {
+            const { src } = this;
+            const esc = this.opts.escapeToken;
+            const processQuotes = !(this.opts.skipProcessQuotes ?? false);
+            const words = new Words(collectWords);
+            let result = '';
+            while (this.pos < src.length) {
+                let ch = src[this.pos] ?? '';
+                if (stop !== undefined && ch === stop) {
+                    this.pos++;
+                    return { value: result, words: words.done() };
+                }
+                if (ch === '$') {
+                    const tmp = this.processDollar();
+                    result += tmp;
+                    words.addString(tmp);
+                }
+                else if (processQuotes && ch === "'") {
+                    const tmp = this.processSingleQuote();
+                    result += tmp;
+                    words.addRawString(tmp);
+                }
+                else if (processQuotes && ch === '"') {
+                    const tmp = this.processDoubleQuote();
+                    result += tmp;
+                    words.addRawString(tmp);
+                }
+                else {
+                    this.pos++;
+                    if (ch === esc) {
+                        if (this.rawEscapes) {
+                            words.addRawChar(ch);
+                            result += ch;
+                        }
+                        if (this.pos >= src.length)
+                            break;
+                        ch = src[this.pos++] ?? '';
+                        words.addRawChar(ch);
+                    }
+                    else
+                        words.addChar(ch);
+                    result += ch;
+                }
+                if (result.length > this.maxLength) {
+                    throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
+                }
+            }
+            if (stop !== undefined)
+                throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
+            return { value: result, words: words.done() };
+        }
+        finally {
+            this.rawEscapes = savedRaw;
+            this.depth--;
+        }
+    }
+    processSingleQuote() {
+        const start = this.pos + 1;
+        const close = this.src.indexOf("'", start);
+        if (close < 0)
+            throw new LexError('unexpected end of statement while looking for matching single-quote');
+        this.pos = close + 1;
+        const inner = this.src.slice(start, close);
+        return this.opts.rawQuotes ? `'${inner}'` : inner;
+    }
+    processDoubleQuote() {
+        const { src } = this;
+        const esc = this.opts.escapeToken;
+        const raw = this.opts.rawQuotes ?? false;
+        this.pos++;
+        let result = raw ? '"' : '';
+        for (;;) {
+            if (this.pos >= src.length) {
+                throw new LexError('unexpected end of statement while looking for matching double-quote');
+            }
+            let ch = src[this.pos] ?? '';
+            if (ch === '"') {
+                this.pos++;
+                if (raw)
+                    result += ch;
+                return result;
+            }
+            if (ch === '$') {
+                result += this.processDollar();
+                continue;
+            }
+            this.pos++;
+            if (ch === esc) {
+                if (this.rawEscapes)
+                    result += ch;
+                const next = src[this.pos];
+                if (next === undefined)
+                    continue;
+                if (next === '"' || next === '$' || next === esc) {
+                    ch = next;
+                    this.pos++;
+                }
+            }
+            result += ch;
+            if (result.length > this.maxLength) {
+                throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
+            }
+        }
+    }
+    processName() {
+        const { src } = this;
+        let name = '';
+        while (this.pos < src.length) {
+            const ch = charAt(src, this.pos);
+            if (name.length === 0 && isGoDigit(ch)) {
+                while (this.pos < src.length) {
+                    const d = charAt(src, this.pos);
+                    if (!isGoDigit(d))
+                        break;
+                    name += d;
+                    this.pos += d.length;
+                }
+                return name;
+            }
+            if (name.length === 0 && isSpecialParam(ch)) {
+                this.pos += ch.length;
+                return ch;
+            }
+            if (!isGoLetter(ch) && !isGoDigit(ch) && ch !== '_')
+                break;
+            name += ch;
+            this.pos += ch.length;
+        }
+        return name;
+    }
+    value(name) {
+        const max = this.opts.maxExpansions;
+        if (max !== undefined && ++this.expansions > max) {
+            throw new LexError(`it has more than ${max} variable expansions; write the value into one ARG (or a build-arg) and use that`);
+        }
+        const v = this.lookup(name);
+        if (v !== undefined)
+            this.budget.spend(v.value.length + 1);
+        return v;
+    }
+    taint(name, v, into = this.unresolved) {
+        if (v === undefined)
+            into.add(name);
+        else
+            for (const n of v.unresolved ?? [])
+                into.add(n);
+    }
+    /** Processes a nested word with its own unresolved set, so an unused default does not taint. */
+    nested(stop, rawEscapes) {
+        const outer = this.unresolved;
+        this.unresolved = new Set();
+        try {
+            const { value } = this.processStopOn(stop, rawEscapes, false);
+            return { value, unresolved: this.unresolved };
+        }
+        finally {
+            this.unresolved = outer;
+        }
+    }
+    merge(from) {
+        for (const n of from)
+            this.unresolved.add(n);
+    }
+    processDollar() {
+        const { src } = this;
+        const skipUnset = this.opts.skipUnsetEnv ?? false;
+        this.pos++;
+        if (src[this.pos] !== '{') {
+            const name = this.processName();
+            if (name === '')
+                return '$';
+            const v = this.value(name);
+            if (v === undefined && skipUnset)
+                return `$${name}`;
+            this.taint(name, v);
+            return v?.value ?? '';
+        }
+        this.pos++;
+        const first = src[this.pos];
+        if (first === undefined)
+            throw new LexError("syntax error: missing '}'");
+        if (first === '{' || first === '}' || first === ':')
+            throw new LexError('syntax error: bad substitution');
+        const name = this.processName();
+        let ch = src[this.pos];
+        this.pos++;
+        if (ch === undefined)
+            throw new LexError("syntax error: missing '}'");
+        let chs = ch;
+        if (ch === '}') {
+            const v = this.value(name);
+            if (v === undefined && skipUnset)
+                return `\${${name}}`;
+            this.taint(name, v);
+            return v?.value ?? '';
+        }
+        if (ch === '/')
+            return this.processReplace(name);
+        let nullIsUnset = false;
+        if (ch === ':') {
+            nullIsUnset = true;
+            ch = src[this.pos];
+            this.pos++;
+            if (ch === undefined)
+                throw new LexError("syntax error: missing '}'");
+            chs += ch;
+        }
+        else if (!'+-?#%'.includes(ch)) {
+            throw new LexError(`unsupported modifier (${chs}) in substitution`);
+        }
+        let word;
+        try {
+            word = this.nested('}', ch === '#' || ch === '%');
+        }
+        catch (err) {
+            if (this.pos >= src.length)
+                throw new LexError("syntax error: missing '}'");
+            throw err;
+        }
+        const v = this.value(name);
+        if (v === undefined && skipUnset)
+            return `\${${name}${chs}${word.value}}`;
+        const set = v !== undefined;
+        const value = v?.value ?? '';
+        const valueKnown = (v?.unresolved ?? []).length === 0;
+        switch (ch) {
+            case '-':
+                if (!set || (nullIsUnset && value === '')) {
+                    if (!valueKnown)
+                        this.taint(name, v);
+                    this.merge(word.unresolved);
+                    return word.value;
+                }
+                this.taint(name, v);
+                return value;
+            case '+':
+                if (!set || (nullIsUnset && value === '')) {
+                    if (!valueKnown)
+                        this.taint(name, v);
+                    return '';
+                }
+                this.taint(name, v);
+                this.merge(word.unresolved);
+                return word.value;
+            case '?':
+                if (!set) {
+                    this.unresolved.add(name);
+                    throw new LexError(`${name}: ${word.value !== '' ? word.value : 'is not allowed to be unset'}`);
+                }
+                if (nullIsUnset && value === '') {
+                    this.taint(name, v);
+                    throw new LexError(`${name}: ${word.value !== '' ? word.value : 'is not allowed to be empty'}`);
+                }
+                this.taint(name, v);
+                return value;
+            case '#':
+            case '%': {
+                this.taint(name, v);
+                this.merge(word.unresolved);
+                let pattern = word.value;
+                const longest = pattern.startsWith(ch);
+                if (longest)
+                    pattern = pattern.slice(1);
+                try {
+                    return ch === '%'
+                        ? trimSuffix(pattern, value, longest, this.budget)
+                        : trimPrefix(pattern, value, longest, this.budget);
+                }
+                catch (err) {
+                    if (err instanceof PatternError) {
+                        throw new LexError(`invalid pattern (${pattern}) in substitution: ${err.message}`);
+                    }
+                    throw err;
+                }
+            }
+            default:
+                throw new LexError(`unsupported modifier (${chs}) in substitution`);
+        }
+    }
+    processReplace(name) {
+        const { src } = this;
+        const all = src[this.pos] === '/';
+        if (all)
+            this.pos++;
+        let pattern;
+        try {
+            pattern = this.nested('/', true);
+        }
+        catch (err) {
+            if (this.pos >= src.length)
+                throw new LexError("syntax error: missing '/' in ${}");
+            throw err;
+        }
+        let replacement;
+        try {
+            replacement = this.nested('}', true);
+        }
+        catch (err) {
+            if (this.pos >= src.length)
+                throw new LexError("syntax error: missing '}'");
+            throw err;
+        }
+        const v = this.value(name);
+        if (v === undefined && (this.opts.skipUnsetEnv ?? false)) {
+            return `\${${name}/${pattern.value}/${replacement.value}}`;
+        }
+        this.taint(name, v);
+        this.merge(pattern.unresolved);
+        this.merge(replacement.unresolved);
+        try {
+            return replacePattern(pattern.value, replacement.value, v?.value ?? '', all, this.budget);
+        }
+        catch (err) {
+            if (err instanceof PatternError) {
+                throw new LexError(`invalid pattern (${pattern.value}) in substitution: ${err.message}`);
+            }
+            throw err;
+        }
+    }
+}
+/**
+ * Processes `src` as BuildKit's `ProcessWord`/`ProcessWords` would. Never throws: a syntax error, an
+ * error substitution (`${X?msg}`) or an exhausted budget comes back as `{ ok: false, error }`.
+ */
+function processWord(src, lookup, opts) {
+    const sw = new ShellWord(src, lookup ?? NO_LOOKUP, opts);
+    try {
+        const { value, words } = sw.run();
+        return { ok: true, value, words, unresolved: [...sw.unresolved].sort() };
+    }
+    catch (err) {
+        if (err instanceof LexError) {
+            return {
+                ok: false,
+                error: `failed to process "${clip(src)}": ${err.message}`,
+                unresolved: [...sw.unresolved].sort(),
+            };
+        }
+        throw err;
+    }
+}
+function clip(s) {
+    return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/parser.ts
+/**
+ * Dockerfile text → instructions, following BuildKit's frontend/dockerfile/parser (Parse,
+ * splitCommand, the line parsers, heredocs) and the checks of frontend/dockerfile/instructions that
+ * concern what an instruction refers to. It never throws; what BuildKit would refuse is collected in
+ * `problems` with the line it is on, and parsing goes on where that is meaningful.
+ *
+ * Upstream behaviour kept on purpose:
+ * - Parser directives (`# syntax=`, `# escape=`, `# check=`, names case-insensitive) are read only
+ *   until the first line that is not one (a blank line, an ordinary comment or an instruction ends
+ *   them). A duplicate or an invalid escape token is a problem.
+ * - The first line of an instruction is trimmed on the left; continuation lines are not. Comment lines
+ *   and blank lines inside a continuation are skipped. The escape character continues a line when it
+ *   is the last non-blank character and not itself escaped.
+ * - Heredocs are looked for only in RUN, COPY and ADD (also as ONBUILD triggers), not in their JSON
+ *   form, and their bodies are consumed without being read as instructions. The delimiter words are
+ *   found with BuildKit's lexer rules, so a quoted `"<<EOF"` is not a heredoc.
+ * - A line longer than 64 KiB is a problem (BuildKit's line scanner refuses it).
+ */
+
+
+
+const MAX_LINE_BYTES = 65_535;
+const KNOWN_INSTRUCTIONS = new Set([
+    'add',
+    'arg',
+    'cmd',
+    'copy',
+    'entrypoint',
+    'env',
+    'expose',
+    'from',
+    'healthcheck',
+    'label',
+    'maintainer',
+    'onbuild',
+    'run',
+    'shell',
+    'stopsignal',
+    'user',
+    'volume',
+    'workdir',
+]);
+const HEREDOC_INSTRUCTIONS = new Set(['run', 'copy', 'add']);
+const MOUNT_TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
+const parser_STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
+class LineReader {
+    text;
+    pos = 0;
+    lineNo = 0;
+    tooLong;
+    constructor(text) {
+        this.text = text;
+    }
+    next() {
+        const { text } = this;
+        if (this.pos >= text.length)
+            return undefined;
+        const nl = text.indexOf('\n', this.pos);
+        const end = nl < 0 ? text.length : nl;
+        const raw = text.slice(this.pos, end);
+        this.pos = nl < 0 ? text.length : nl + 1;
+        this.lineNo++;
+        if (this.tooLong === undefined &&
+            raw.length * 3 > MAX_LINE_BYTES &&
+            Buffer.byteLength(raw) > MAX_LINE_BYTES) {
+            this.tooLong = this.lineNo;
+        }
+        return { lineNo: this.lineNo, raw, hadNewline: nl >= 0 };
+    }
+}
+/** bytes.TrimRight(line, "\r\n") */
+function trimNewline(s) {
+    let j = s.length;
+    while (j > 0 && (s[j - 1] === '\r' || s[j - 1] === '\n'))
+        j--;
+    return j === s.length ? s : s.slice(0, j);
+}
+function isCommentLine(s) {
+    return s[countLeadingGoSpace(s)] === '#';
+}
+/** The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token. */
+function continuation(s, escape) {
+    let j = s.length - 1;
+    while (j >= 0 && (s[j] === ' ' || s[j] === '\t'))
+        j--;
+    if (j < 0 || s[j] !== escape)
+        return { kept: s, continued: false };
+    if (j === 0)
+        return { kept: '', continued: true };
+    if (s[j - 1] === escape)
+        return { kept: s, continued: false };
+    return { kept: s.slice(0, j), continued: true };
+}
+const DIRECTIVE_SPACE = new Set(['\t', '\n', '\f', '\r', ' ']);
+/** `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` without a backtracking regexp. */
+function matchDirective(line) {
+    if (line[0] !== '#')
+        return null;
+    let i = 1;
+    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
+        i++;
+    const keyStart = i;
+    if (!/[a-zA-Z]/.test(line[i] ?? ''))
+        return null;
+    while (/[a-zA-Z0-9]/.test(line[i] ?? ''))
+        i++;
+    const key = line.slice(keyStart, i);
+    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
+        i++;
+    if (line[i] !== '=')
+        return null;
+    i++;
+    const afterEq = i;
+    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
+        i++;
+    let end = line.length;
+    while (end > i && DIRECTIVE_SPACE.has(line[end - 1] ?? ''))
+        end--;
+    if (end === i) {
+        // only blanks after "=": the lazy value still takes one character (the last blank)
+        if (line.length === afterEq)
+            return null;
+        return { key, value: line.slice(line.length - 1), valueStart: line.length - 1 };
+    }
+    return { key, value: line.slice(i, end), valueStart: i };
+}
+const VALID_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+/** Mapping of a logical line's offsets back to the physical text. */
+class LogicalLine {
+    text = '';
+    starts = [];
+    lines = [];
+    columns = [];
+    add(s, line, column) {
+        if (s.length === 0)
+            return;
+        this.starts.push(this.text.length);
+        this.lines.push(line);
+        this.columns.push(column);
+        this.text += s;
+    }
+    segment(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((this.starts[mid] ?? 0) <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo;
+    }
+    at(offset) {
+        const k = this.segment(offset);
+        return { line: this.lines[k] ?? 0, column: (this.columns[k] ?? 0) + offset - (this.starts[k] ?? 0) };
+    }
+    span(start, end) {
+        if (this.starts.length === 0)
+            return { line: 0, column: 0, endLine: 0, endColumn: 0 };
+        if (end <= start) {
+            const p = start < this.text.length ? this.at(start) : this.after(start);
+            return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column };
+        }
+        const s = this.at(start);
+        const e = this.after(end);
+        return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    }
+    /** Position just after the character at offset-1. */
+    after(offset) {
+        const p = this.at(offset - 1);
+        return { line: p.line, column: p.column + 1 };
+    }
+}
+function problem(problems, line, message) {
+    problems.push({ line, message });
+}
+/** Splits text[from, to) on runs of [\t\v\f\r ] (BuildKit's parseStringsWhitespaceDelimited). */
+function blankWords(text, from, to) {
+    const out = [];
+    let i = from;
+    while (i < to) {
+        while (i < to && isAsciiBlank(text[i]))
+            i++;
+        if (i >= to)
+            break;
+        const s = i;
+        while (i < to && !isAsciiBlank(text[i]))
+            i++;
+        out.push([s, i]);
+    }
+    return out;
+}
+/** parseJSON: a JSON array of strings, or not JSON at all (then the shell form applies). */
+function parseJsonForm(rest) {
+    const trimmed = rest.slice(countLeadingGoSpace(rest));
+    if (!trimmed.startsWith('['))
+        return { kind: 'not-json' };
+    let parsed;
+    try {
+        parsed = JSON.parse(trimmed);
+    }
+    catch {
+        return { kind: 'not-json' };
+    }
+    if (!Array.isArray(parsed))
+        return { kind: 'not-json' };
+    const values = [];
+    for (const item of parsed) {
+        if (typeof item !== 'string') {
+            return {
+                kind: 'error',
+                message: 'when using JSON array syntax, arrays must be comprised of strings only',
+            };
+        }
+        values.push(item);
+    }
+    return { kind: 'json', values };
+}
+/** `^(\d*)<<(-?)([^<]*)$` */
+function matchHeredocWord(word) {
+    let i = 0;
+    while (i < word.length && word.charCodeAt(i) >= 0x30 && word.charCodeAt(i) <= 0x39)
+        i++;
+    if (word[i] !== '<' || word[i + 1] !== '<')
+        return null;
+    const fd = word.slice(0, i);
+    i += 2;
+    const chomp = word[i] === '-';
+    if (chomp)
+        i++;
+    const rest = word.slice(i);
+    if (rest.includes('<'))
+        return null;
+    return { fd, chomp, rest };
+}
+function heredocFromWord(word) {
+    const m = matchHeredocWord(word);
+    if (m === null || m.rest.length === 0)
+        return { head: null };
+    const plain = processWord(m.rest, undefined, { escapeToken: '\\', skipUnsetEnv: true, words: true });
+    if (!plain.ok)
+        return { error: plain.error };
+    if (plain.words.length !== 1)
+        return { head: null };
+    const raw = processWord(m.rest, undefined, {
+        escapeToken: '\\',
+        skipUnsetEnv: true,
+        rawQuotes: true,
+        words: true,
+    });
+    if (!raw.ok)
+        return { error: raw.error };
+    if (raw.words.length !== plain.words.length) {
+        return { error: `internal lexing of heredoc produced inconsistent results: ${m.rest}` };
+    }
+    const name = plain.words[0] ?? '';
+    const quotes = (s) => s.split('').filter((c) => c === '"' || c === "'").length;
+    const fd = Number.parseInt(m.fd, 10);
+    return {
+        head: {
+            name,
+            fileDescriptor: Number.isSafeInteger(fd) ? fd : 0,
+            chomp: m.chomp,
+            expand: quotes(name) === quotes(raw.words[0] ?? ''),
+        },
+    };
+}
+class Parser {
+    text;
+    reader;
+    problems = [];
+    instructions = [];
+    escape = '\\';
+    directivesDone = false;
+    seenDirectives = new Set();
+    checkDirective;
+    constructor(text) {
+        this.text = text;
+        this.reader = new LineReader(text);
+    }
+    parse() {
+        this.run();
+        if (this.reader.tooLong !== undefined) {
+            problem(this.problems, this.reader.tooLong, `line ${this.reader.tooLong} is longer than ${MAX_LINE_BYTES} bytes; BuildKit refuses Dockerfile lines that long`);
+        }
+        const directives = { escape: this.escape };
+        const syntax = detectSyntax(this.text);
+        if (syntax !== undefined)
+            directives.syntax = syntax;
+        if (this.checkDirective !== undefined)
+            directives.check = this.checkDirective;
+        this.problems.sort((a, b) => a.line - b.line);
+        return {
+            directives,
+            instructions: this.instructions,
+            problems: this.problems,
+            lineCount: countLines(this.text),
+        };
+    }
+    /** BuildKit's DirectiveParser.ParseLine, fed every line the main parser processes. */
+    directive(token, lineNo) {
+        if (this.directivesDone)
+            return;
+        const m = matchDirective(token);
+        if (m === null) {
+            this.directivesDone = true;
+            return;
+        }
+        const key = m.key.toLowerCase();
+        if (!VALID_DIRECTIVES.has(key)) {
+            this.directivesDone = true;
+            return;
+        }
+        if (this.seenDirectives.has(key)) {
+            problem(this.problems, lineNo, `only one ${key} parser directive can be used`);
+            return;
+        }
+        this.seenDirectives.add(key);
+        if (key === 'escape') {
+            if (m.value === '\\' || m.value === '`')
+                this.escape = m.value;
+            else
+                problem(this.problems, lineNo, `invalid escape token '${m.value}' does not match \` or \\`);
+        }
+        else if (key === 'check') {
+            this.checkDirective = { value: m.value, line: lineNo };
+        }
+    }
+    run() {
+        for (;;) {
+            const first = this.reader.next();
+            if (first === undefined)
+                return;
+            const content = trimNewline(first.raw);
+            const bom = first.lineNo === 1 && content.startsWith('\uFEFF') ? 1 : 0;
+            const tokenStart = bom + countLeadingGoSpace(content, bom);
+            const token = content.slice(tokenStart);
+            this.directive(token, first.lineNo);
+            if (token.length === 0 || token.startsWith('#'))
+                continue;
+            const logical = new LogicalLine();
+            let cont = continuation(token, this.escape);
+            logical.add(cont.kept, first.lineNo, tokenStart);
+            let endLine = first.lineNo;
+            while (cont.continued) {
+                const next = this.reader.next();
+                if (next === undefined)
+                    break;
+                const text = trimNewline(next.raw);
+                this.directive(text, next.lineNo);
+                endLine = next.lineNo;
+                if (isCommentLine(text))
+                    continue;
+                if (countLeadingGoSpace(text) === text.length)
+                    continue;
+                cont = continuation(text, this.escape);
+                logical.add(cont.kept, next.lineNo, 0);
+            }
+            const instruction = this.node(logical, 0, logical.text.length, first.lineNo, endLine, 0);
+            if (instruction === undefined)
+                continue;
+            this.instructions.push(instruction);
+            if (!this.readHeredocs(instruction, logical.text))
+                return;
+        }
+    }
+    /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
+    readHeredocs(instruction, line) {
+        if (!line.includes('<<'))
+            return true;
+        const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
+        if (target === undefined ||
+            !HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) ||
+            target.json !== null) {
+            return true;
+        }
+        const lexed = processWord(line, undefined, {
+            escapeToken: '\\',
+            rawQuotes: true,
+            rawEscapes: true,
+            skipUnsetEnv: true,
+            words: true,
+        });
+        const heads = [];
+        for (const word of lexed.ok ? lexed.words : []) {
+            const h = heredocFromWord(word);
+            if ('error' in h) {
+                problem(this.problems, instruction.line, h.error);
+                return true;
+            }
+            if (h.head !== null)
+                heads.push(h.head);
+        }
+        for (const head of heads) {
+            let content = '';
+            let bodyStart = 0;
+            let terminated = false;
+            for (;;) {
+                const next = this.reader.next();
+                if (next === undefined)
+                    break;
+                if (bodyStart === 0)
+                    bodyStart = next.lineNo;
+                instruction.endLine = next.lineNo;
+                let candidate = trimNewline(next.raw);
+                if (head.chomp)
+                    candidate = candidate.replace(/^\t+/, '');
+                if (candidate === head.name) {
+                    terminated = true;
+                    break;
+                }
+                content += next.hadNewline ? `${next.raw}\n` : next.raw;
+            }
+            if (!terminated) {
+                problem(this.problems, instruction.line, `unterminated heredoc <<${head.name} (the file ends before a line that is exactly "${head.name}")`);
+                return false;
+            }
+            const doc = { ...head, content, line: bodyStart, endLine: instruction.endLine };
+            target.heredocs.push(doc);
+            if (target !== instruction)
+                instruction.heredocs.push(doc);
+        }
+        return true;
+    }
+    /** newNodeFromLine over logical[from, to). */
+    node(logical, from, to, line, endLine, depth) {
+        const L = logical.text;
+        const s = Math.min(to, from + countLeadingGoSpace(L, from));
+        const e = trimEndGoSpace(L, s, to);
+        if (s >= e) {
+            problem(this.problems, line, 'a line continuation is followed by no instruction');
+            return undefined;
+        }
+        let k = s;
+        while (k < e && !isAsciiBlank(L[k]))
+            k++;
+        const cmd = L.slice(s, k).toLowerCase();
+        let rawFlags = [];
+        let restStart = e;
+        if (k < e) {
+            let j = k;
+            while (j < e && isAsciiBlank(L[j]))
+                j++;
+            const extracted = extractFlags(L, j, e);
+            rawFlags = extracted.flags;
+            restStart = Math.min(e, extracted.restStart + countLeadingGoSpace(L, extracted.restStart));
+        }
+        const rest = L.slice(restStart, e);
+        const flags = rawFlags.map((f) => ({
+            name: f.name,
+            value: f.value,
+            span: logical.span(f.start, f.end),
+            valueSpan: f.value === null
+                ? null
+                : f.value.length === 0
+                    ? logical.span(f.end, f.end)
+                    : logical.span(f.valueOffset(0), f.valueOffset(f.value.length - 1) + 1),
+        }));
+        const instruction = {
+            keyword: L.slice(s, k).toUpperCase(),
+            line,
+            endLine,
+            original: L,
+            flags,
+            rest,
+            args: [],
+            json: null,
+            heredocs: [],
+            mounts: [],
+        };
+        const words = () => blankWords(L, restStart, e).map(([a, b]) => ({ value: L.slice(a, b), span: logical.span(a, b) }));
+        switch (cmd) {
+            case 'add':
+            case 'copy':
+            case 'volume': {
+                const form = parseJsonForm(rest);
+                if (form.kind === 'json')
+                    instruction.json = form.values;
+                else if (form.kind === 'error')
+                    problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
+                else
+                    instruction.args = words();
+                break;
+            }
+            case 'run':
+            case 'cmd':
+            case 'entrypoint':
+            case 'shell': {
+                // the shell form stays one string (BuildKit does not split it)
+                if (rest === '')
+                    break;
+                const form = parseJsonForm(rest);
+                if (form.kind === 'json')
+                    instruction.json = form.values;
+                else if (form.kind === 'error')
+                    problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
+                break;
+            }
+            case 'onbuild':
+                if (rest !== '' && depth === 0) {
+                    const child = this.node(logical, restStart, e, line, endLine, depth + 1);
+                    if (child !== undefined)
+                        instruction.onbuild = child;
+                }
+                break;
+            case 'from':
+            case 'expose':
+                instruction.args = words();
+                break;
+            default:
+        }
+        if (!KNOWN_INSTRUCTIONS.has(cmd)) {
+            problem(this.problems, line, `unknown instruction: ${instruction.keyword}`);
+        }
+        this.validate(cmd, instruction, rawFlags, logical, depth);
+        return instruction;
+    }
+    /** The checks of BuildKit's instructions package that matter for what an instruction refers to. */
+    validate(cmd, ins, rawFlags, logical, depth) {
+        const at = ins.line;
+        switch (cmd) {
+            case 'from': {
+                const from = {};
+                ins.from = from;
+                for (const f of ins.flags) {
+                    if (f.name !== 'platform') {
+                        problem(this.problems, at, `FROM: unknown flag --${f.name} (FROM only takes --platform)`);
+                    }
+                    else if (f.value === null) {
+                        problem(this.problems, at, 'FROM: --platform needs a value (--platform=<os/arch>)');
+                    }
+                    else if (from.platform !== undefined) {
+                        problem(this.problems, at, 'FROM: --platform is given twice');
+                    }
+                    else
+                        from.platform = f;
+                }
+                const args = ins.args;
+                if (args.length === 0) {
+                    problem(this.problems, at, 'FROM needs an image: FROM [--platform=<platform>] <image> [AS <name>]');
+                    return;
+                }
+                from.image = args[0];
+                if (args.length === 3 && (args[1]?.value ?? '').toLowerCase() === 'as') {
+                    const written = args[2]?.value ?? '';
+                    const name = written.toLowerCase();
+                    if (!parser_STAGE_NAME.test(name)) {
+                        problem(this.problems, at, `invalid name for build stage: "${written}", name can't start with a number or contain symbols`);
+                    }
+                    else
+                        from.stageName = name;
+                }
+                else if (args.length !== 1) {
+                    problem(this.problems, at, `FROM requires either one or three arguments (FROM <image> [AS <name>]), got ${args.length}`);
+                }
+                return;
+            }
+            case 'copy':
+            case 'add': {
+                for (const f of ins.flags) {
+                    if (f.name !== 'from')
+                        continue;
+                    if (cmd === 'add') {
+                        problem(this.problems, at, 'ADD does not support --from (BuildKit rejects it): use COPY --from');
+                    }
+                    else if (f.value === null) {
+                        problem(this.problems, at, 'COPY: --from needs a value (--from=<stage, index or image>)');
+                    }
+                    else if (ins.copyFrom !== undefined) {
+                        problem(this.problems, at, 'COPY: --from is given twice');
+                    }
+                    else {
+                        ins.copyFrom = { value: f.value, span: f.valueSpan ?? f.span };
+                    }
+                }
+                const count = ins.json?.length ?? ins.args.length;
+                if (count < 2) {
+                    problem(this.problems, at, `${ins.keyword} requires at least two arguments: a source and a destination`);
+                }
+                return;
+            }
+            case 'run': {
+                for (const f of rawFlags) {
+                    if (f.name !== 'mount')
+                        continue;
+                    const mount = this.mount(f, logical, at);
+                    if (mount !== undefined)
+                        ins.mounts.push(mount);
+                }
+                return;
+            }
+            case 'onbuild': {
+                if (depth > 0)
+                    return;
+                const child = ins.onbuild;
+                if (child === undefined) {
+                    problem(this.problems, at, 'ONBUILD needs an instruction to run in the child build');
+                    return;
+                }
+                const trigger = child.keyword.toUpperCase();
+                if (trigger === 'ONBUILD') {
+                    problem(this.problems, at, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                }
+                else if (trigger === 'FROM' || trigger === 'MAINTAINER') {
+                    problem(this.problems, at, `${trigger} isn't allowed as an ONBUILD trigger`);
+                }
+                return;
+            }
+            default:
+        }
+    }
+    mount(f, logical, at) {
+        if (f.value === null) {
+            problem(this.problems, at, 'RUN: --mount needs a value (--mount=type=<type>,…)');
+            return undefined;
+        }
+        if (f.value === '') {
+            problem(this.problems, at, 'RUN: --mount= is empty');
+            return undefined;
+        }
+        const parsed = parseMountFields(f.value, f.valueOffset);
+        if ('error' in parsed) {
+            problem(this.problems, at, `RUN --mount=${f.value}: ${parsed.error}`);
+            return undefined;
+        }
+        const mount = { type: 'bind', fields: [] };
+        for (const field of parsed.fields) {
+            mount.fields.push({ key: field.key, value: field.value });
+            if (field.value === null)
+                continue;
+            if (field.key === 'type')
+                mount.type = field.value.toLowerCase();
+            else if (field.key === 'from') {
+                mount.from = { value: field.value, span: logical.span(field.valueStart, field.valueEnd) };
+            }
+        }
+        if (!MOUNT_TYPES.has(mount.type)) {
+            problem(this.problems, at, `RUN --mount: unsupported mount type "${mount.type}" (bind, cache, tmpfs, secret, ssh)`);
+        }
+        else if (mount.type === 'secret' && mount.from !== undefined) {
+            problem(this.problems, at, 'RUN --mount: a secret mount should not have a from');
+        }
+        return mount;
+    }
+}
+/** Lines in the text; a final newline does not start another line. */
+function countLines(text) {
+    if (text.length === 0)
+        return 0;
+    let n = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        n++;
+    return text.endsWith('\n') ? n : n + 1;
+}
+/**
+ * The frontend image, found as BuildKit's DetectSyntax does: after a byte-order mark and a `#!` line,
+ * directives at the very top, lines taken as they are (not trimmed); the first word of the value.
+ */
+function detectSyntax(text) {
+    let pos = 0;
+    let lineNo = 0;
+    const seen = new Set();
+    while (pos < text.length) {
+        const nl = text.indexOf('\n', pos);
+        const end = nl < 0 ? text.length : nl;
+        let line = text.slice(pos, end);
+        pos = nl < 0 ? text.length : nl + 1;
+        lineNo++;
+        let column = 0;
+        if (lineNo === 1 && line.startsWith('\uFEFF')) {
+            line = line.slice(1);
+            column = 1;
+        }
+        if (line.endsWith('\r'))
+            line = line.slice(0, -1);
+        if (lineNo === 1 && line.startsWith('#!'))
+            continue;
+        const m = matchDirective(line);
+        if (m === null)
+            break;
+        const key = m.key.toLowerCase();
+        if (!VALID_DIRECTIVES.has(key) || seen.has(key))
+            break;
+        seen.add(key);
+        if (key !== 'syntax')
+            continue;
+        const space = m.value.indexOf(' ');
+        const image = space < 0 ? m.value : m.value.slice(0, space);
+        const start = column + m.valueStart;
+        return {
+            value: m.value,
+            image,
+            line: lineNo,
+            span: { line: lineNo, column: start, endLine: lineNo, endColumn: start + image.length },
+        };
+    }
+    return undefined;
+}
+function parseDockerfile(text) {
+    return new Parser(text).parse();
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/declarations.ts
+/**
+ * ARG and ENV declarations, split as BuildKit's line parsers do (parseWords keeps quotes and escapes in
+ * the words; values are processed by the lexer only when they are used).
+ */
+
+/** BuildKit's parseWords: blank-separated words, quotes kept, the escape token protects a character. */
+function parseWords(rest, escape) {
+    const words = [];
+    let phase = 'spaces';
+    let quote = '';
+    let blankOk = false;
+    let word = '';
+    for (let pos = 0; pos <= rest.length; pos++) {
+        let ch = pos < rest.length ? (rest[pos] ?? '') : '';
+        if (phase === 'spaces') {
+            if (pos === rest.length)
+                break;
+            if (isGoSpace(ch))
+                continue;
+            phase = 'word';
+        }
+        if (pos === rest.length) {
+            if (blankOk || word.length > 0)
+                words.push(word);
+            break;
+        }
+        if (phase === 'word') {
+            if (isGoSpace(ch)) {
+                phase = 'spaces';
+                if (blankOk || word.length > 0)
+                    words.push(word);
+                word = '';
+                blankOk = false;
+                continue;
+            }
+            if (ch === "'" || ch === '"') {
+                quote = ch;
+                blankOk = true;
+                phase = 'quote';
+            }
+            if (ch === escape) {
+                if (pos + 1 === rest.length)
+                    continue;
+                word += ch;
+                pos++;
+                ch = rest[pos] ?? '';
+            }
+            word += ch;
+            continue;
+        }
+        // quote
+        if (ch === quote)
+            phase = 'word';
+        if (ch === escape && quote !== "'") {
+            if (pos + 1 === rest.length) {
+                phase = 'word';
+                continue;
+            }
+            pos++;
+            word += ch;
+            ch = rest[pos] ?? '';
+        }
+        word += ch;
+    }
+    return words;
+}
+/** `ARG a b=1 c="x y"` */
+function parseArgDeclarations(rest, escape) {
+    const declarations = [];
+    for (const word of parseWords(rest, escape)) {
+        const eq = word.indexOf('=');
+        if (eq === 0)
+            return { declarations, error: 'ARG names can not be blank' };
+        declarations.push(eq < 0 ? { key: word } : { key: word.slice(0, eq), value: word.slice(eq + 1) });
+    }
+    if (declarations.length === 0)
+        return { declarations, error: 'ARG requires at least one argument' };
+    return { declarations };
+}
+/** `ENV a=1 b=2` or the old `ENV a 1 2`. */
+function parseEnvDeclarations(rest, escape) {
+    const words = parseWords(rest, escape);
+    const first = words[0];
+    if (first === undefined)
+        return [];
+    if (!first.includes('=')) {
+        let i = 0;
+        while (i < rest.length && !isAsciiBlank(rest[i]))
+            i++;
+        const key = rest.slice(0, i);
+        while (i < rest.length && isAsciiBlank(rest[i]))
+            i++;
+        return i < rest.length ? [{ key, value: rest.slice(i) }] : [];
+    }
+    const out = [];
+    for (const word of words) {
+        const eq = word.indexOf('=');
+        if (eq < 0)
+            return out;
+        out.push({ key: word.slice(0, eq), value: word.slice(eq + 1) });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/dockerfile/platform.ts
+var platform = __nccwpck_require__(8003);
+;// CONCATENATED MODULE: ./src/dockerfile/analyze.ts
+/**
+ * Which external images a build of this Dockerfile uses, following BuildKit's dockerfile2llb:
+ *
+ * - FROM lines are expanded with the global scope only: the automatic platform ARGs plus the ARGs
+ *   declared before the first FROM, whose defaults are expanded in order and overridden by build-args.
+ *   A build-arg for a name not declared there does not reach FROM.
+ * - `FROM name` refers to a stage only when a stage of exactly that (lower-case) name was defined
+ *   earlier; otherwise it is an image. `scratch` is no image.
+ * - `COPY --from` and `RUN --mount=…,from=` refer to a stage by name (case-insensitive) or by index,
+ *   anything else is an image. BuildKit does not expand variables there (it fails the build);
+ *   buildah and podman do, with the stage's ARG/ENV values. Both are reported: the value is resolved
+ *   in the stage's scope and a warning says BuildKit refuses it.
+ * - Mounts: `from` counts for every mount type but tmpfs (BuildKit ignores it there; a secret mount with
+ *   `from` is a parse problem).
+ * - ONBUILD: BuildKit runs the ONBUILD triggers of a stage in the stages built FROM it in the same
+ *   Dockerfile (dockerfile2llb adds `d.base.commands`' OnbuildCommands to the child), so a trigger's
+ *   `COPY --from=image` is an image of this build exactly when a counted stage is built FROM that stage
+ *   (`onbuild: true` on the use). Triggers of other stages run only in some other build that uses the
+ *   image as its base; they are listed in `onbuild` for annotation, not in `images`.
+ * - With a target, only that stage and the stages it depends on (transitively) count.
+ * - `# syntax=` (or the BUILDKIT_SYNTAX build-arg, which BuildKit prefers) names the frontend image
+ *   BuildKit runs; it is listed first.
+ *
+ * Deliberately stricter than BuildKit: an ARG used without a value is not silently "" — the use gets
+ * `resolved: null` and names it in `unresolvedArgs`.
+ */
+
+
+
+
+const INDEX = /^[+-]?[0-9]+$/;
+function lookupIn(scope) {
+    return (name) => scope.env.get(name) ?? scope.args.get(name);
+}
+function cloneScope(scope) {
+    return { env: new Map(scope.env), args: new Map(scope.args) };
+}
+function locationOf(span) {
+    return { line: span.line, column: span.column, endColumn: span.endColumn, endLine: span.endLine };
+}
+class Analyzer {
+    parsed;
+    options;
+    problems;
+    warnings = [];
+    budget = new ExpansionBudget();
+    escape;
+    global = new Map();
+    declaredGlobal = new Set();
+    stages = [];
+    finalNames = new Map();
+    /** Stage names defined so far, while FROM lines are read in order. */
+    namesSoFar = new Map();
+    owned = [];
+    triggerUses = new Map();
+    constructor(parsed, options) {
+        this.parsed = parsed;
+        this.options = options;
+        this.problems = [...parsed.problems];
+        this.escape = parsed.directives.escape;
+    }
+    expand(raw, lookup) {
+        const r = processWord(raw, lookup, {
+            escapeToken: this.escape,
+            budget: this.budget,
+            maxExpansions: MAX_EXPANSIONS,
+        });
+        if (!r.ok)
+            return { value: '', unresolved: r.unresolved, error: r.error };
+        return { value: r.value, unresolved: r.unresolved };
+    }
+    run() {
+        const { instructions } = this.parsed;
+        for (const [k, v] of (0,platform/* platformArgs */.xZ)(this.options.buildPlatform, this.options.targetPlatform)) {
+            this.global.set(k, { value: v });
+        }
+        let i = 0;
+        for (; i < instructions.length; i++) {
+            const ins = instructions[i];
+            if (ins === undefined || ins.keyword === 'FROM')
+                break;
+            if (ins.keyword === 'ARG')
+                this.globalArg(ins);
+            else {
+                this.problem(ins.line, `${ins.keyword} comes before the first FROM; only ARG may (no build stage in current context)`);
+            }
+        }
+        for (; i < instructions.length; i++) {
+            const ins = instructions[i];
+            if (ins === undefined)
+                continue;
+            if (ins.keyword === 'FROM')
+                this.startStage(ins);
+            else
+                this.stages[this.stages.length - 1]?.instructions.push(ins);
+        }
+        for (const stage of this.stages) {
+            if (stage.summary.name !== undefined)
+                this.finalNames.set(stage.summary.name, stage.summary.index);
+        }
+        this.noteLaterStageNames();
+        for (const stage of this.stages)
+            this.stageBody(stage);
+        if (this.stages.length === 0)
+            this.noStages();
+        const target = this.target();
+        const counted = this.reachable(target);
+        const images = this.collect(counted);
+        const finalBase = this.finalBase(target, counted);
+        const analysis = {
+            images,
+            stages: this.stages.map((s) => s.summary),
+            targetStage: target,
+            onbuild: this.onbuildList(counted),
+            problems: this.problems.sort((a, b) => a.line - b.line),
+            warnings: this.warnings.sort((a, b) => a.line - b.line),
+        };
+        if (finalBase !== undefined)
+            analysis.finalBase = finalBase;
+        return analysis;
+    }
+    problem(line, message) {
+        this.problems.push({ line, message });
+    }
+    warn(line, message) {
+        this.warnings.push({ line, message });
+    }
+    globalArg(ins) {
+        const { declarations, error } = parseArgDeclarations(ins.rest, this.escape);
+        if (error !== undefined)
+            this.problem(ins.line, error);
+        const lookup = (name) => this.global.get(name);
+        for (const d of declarations) {
+            this.declaredGlobal.add(d.key);
+            const given = this.options.buildArgs[d.key];
+            if (given !== undefined) {
+                this.global.set(d.key, { value: given });
+            }
+            else if (d.value !== undefined) {
+                const r = this.expand(d.value, lookup);
+                if (r.error !== undefined) {
+                    this.problem(ins.line, `ARG ${d.key}: ${r.error}`);
+                    this.global.set(d.key, { value: '', unresolved: r.unresolved.length > 0 ? r.unresolved : [d.key] });
+                }
+                else
+                    this.global.set(d.key, { value: r.value, unresolved: r.unresolved });
+            }
+        }
+    }
+    /** Resolves the FROM line (global scope) and registers the stage. */
+    startStage(ins) {
+        const index = this.stages.length;
+        const from = ins.from ?? {};
+        const name = from.stageName;
+        const label = name ?? String(index);
+        const summary = { index, line: ins.line, base: from.image?.value ?? '', dependsOn: [] };
+        if (name !== undefined)
+            summary.name = name;
+        const state = {
+            summary,
+            label,
+            instructions: [],
+            scope: { env: new Map(), args: new Map() },
+            triggers: [],
+        };
+        const earlier = this.namesSoFar;
+        if (name !== undefined && earlier.has(name)) {
+            this.warn(ins.line, `stage name "${name}" is used more than once; references go to the last stage with that name`);
+        }
+        this.stages.push(state);
+        this.resolveFrom(ins, state);
+        if (name !== undefined)
+            this.namesSoFar.set(name, index);
+    }
+    resolveFrom(ins, state) {
+        const { summary, label } = state;
+        const index = summary.index;
+        const from = ins.from ?? {};
+        const earlier = this.namesSoFar;
+        const globalLookup = (n) => this.global.get(n);
+        let platform;
+        if (from.platform !== undefined && from.platform.value !== null) {
+            const p = this.expand(from.platform.value, globalLookup);
+            if (p.error !== undefined)
+                this.problem(ins.line, `FROM --platform: ${p.error}`);
+            else if (p.unresolved.length > 0) {
+                this.warn(ins.line, `FROM --platform=${from.platform.value}: ${this.describeUnresolved(p.unresolved)}`);
+            }
+            else if (p.value === '')
+                this.problem(ins.line, `empty platform value from expression ${from.platform.value}`);
+            else
+                platform = p.value;
+        }
+        if (platform !== undefined)
+            summary.platform = platform;
+        const image = from.image;
+        if (image === undefined)
+            return;
+        const r = this.expand(image.value, globalLookup);
+        if (r.error !== undefined)
+            this.problem(ins.line, `FROM ${shorten(image.value)}: ${r.error}`);
+        this.noteBuildArgsOutsideGlobalScope(ins.line, r.unresolved);
+        const resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
+        if (resolved !== null) {
+            summary.base = resolved;
+            const stageRef = earlier.get(resolved) ?? earlier.get(resolved.toLowerCase());
+            if (stageRef !== undefined) {
+                if (!earlier.has(resolved)) {
+                    this.problem(ins.line, `FROM ${resolved}: stage names are lower case; write FROM ${resolved.toLowerCase()}`);
+                }
+                summary.baseStage = stageRef;
+                summary.dependsOn.push(stageRef);
+                const base = this.stages[stageRef];
+                if (base !== undefined)
+                    state.scope = cloneScope(base.scope);
+                return;
+            }
+            if (resolved === 'scratch')
+                return;
+            if (resolved === '') {
+                this.problem(ins.line, `base name (${image.value}) should not be blank`);
+                return;
+            }
+            const parsedRef = tryParseReference(resolved);
+            if (!parsedRef.ok)
+                this.problem(ins.line, `FROM ${shorten(image.value)}: ${parsedRef.error}`);
+        }
+        const use = {
+            kind: 'from',
+            stage: label,
+            stageIndex: index,
+            line: ins.line,
+            ref: image.value,
+            resolved,
+            unresolvedArgs: r.unresolved,
+            location: locationOf(image.span),
+        };
+        if (platform !== undefined)
+            use.platform = platform;
+        this.owned.push({ use, owners: [index] });
+    }
+    /** `FROM build` before `… AS build`: BuildKit pulls an image called "build". */
+    noteLaterStageNames() {
+        for (const { use } of this.owned) {
+            if (use.kind !== 'from' || use.resolved === null)
+                continue;
+            const later = this.finalNames.get(use.resolved);
+            if (later !== undefined && later > (use.stageIndex ?? 0)) {
+                this.warn(use.line, `FROM ${use.resolved} names the stage defined on line ${this.stages[later]?.summary.line ?? 0}, but stages can only ` +
+                    `be used after they are defined: BuildKit pulls an image called "${use.resolved}" instead`);
+            }
+        }
+    }
+    noteBuildArgsOutsideGlobalScope(line, names) {
+        for (const n of names) {
+            if (this.options.buildArgs[n] !== undefined && !this.declaredGlobal.has(n)) {
+                this.warn(line, `build-arg ${n} is set, but ARG ${n} is not declared before the first FROM, so it does not apply to FROM lines`);
+            }
+        }
+    }
+    describeUnresolved(names) {
+        return `${names.map((n) => `$${n}`).join(', ')} ${names.length === 1 ? 'has' : 'have'} no value`;
+    }
+    /** ARG/ENV in the stage, COPY --from, RUN --mount from, ONBUILD. */
+    stageBody(stage) {
+        const index = stage.summary.index;
+        const baseStage = stage.summary.baseStage;
+        if (baseStage !== undefined) {
+            const parent = this.stages[baseStage];
+            if (parent !== undefined)
+                for (const trigger of parent.triggers)
+                    this.runTrigger(trigger, parent, stage);
+        }
+        for (const ins of stage.instructions) {
+            switch (ins.keyword) {
+                case 'ARG':
+                    this.stageArg(ins, stage.scope);
+                    break;
+                case 'ENV':
+                    this.stageEnv(ins, stage.scope);
+                    break;
+                case 'COPY':
+                    if (ins.copyFrom !== undefined)
+                        this.reference('copy-from', ins, ins.copyFrom, stage, index, stage.scope);
+                    break;
+                case 'RUN':
+                    for (const m of ins.mounts) {
+                        if (m.from !== undefined && m.type !== 'tmpfs' && m.type !== 'secret') {
+                            this.reference('mount-from', ins, m.from, stage, index, stage.scope);
+                        }
+                    }
+                    break;
+                case 'ONBUILD':
+                    if (ins.onbuild !== undefined)
+                        stage.triggers.push(ins);
+                    break;
+                default:
+            }
+        }
+    }
+    runTrigger(trigger, parent, child) {
+        const inner = trigger.onbuild;
+        if (inner === undefined)
+            return;
+        const seen = this.triggerUses.get(trigger);
+        if (seen !== undefined) {
+            for (const o of seen)
+                o.owners.push(child.summary.index);
+            // the dependency edges still belong to this child
+        }
+        const before = this.owned.length;
+        const scope = cloneScope(parent.scope);
+        const record = seen === undefined;
+        if (inner.keyword === 'COPY' && inner.copyFrom !== undefined) {
+            this.reference('copy-from', trigger, inner.copyFrom, parent, child.summary.index, scope, record, child);
+        }
+        else if (inner.keyword === 'RUN') {
+            for (const m of inner.mounts) {
+                if (m.from !== undefined && m.type !== 'tmpfs' && m.type !== 'secret') {
+                    this.reference('mount-from', trigger, m.from, parent, child.summary.index, scope, record, child);
+                }
+            }
+        }
+        if (record) {
+            const created = this.owned.slice(before);
+            for (const o of created)
+                o.use.onbuild = true;
+            this.triggerUses.set(trigger, created);
+        }
+    }
+    stageArg(ins, scope) {
+        const { declarations, error } = parseArgDeclarations(ins.rest, this.escape);
+        if (error !== undefined)
+            this.problem(ins.line, error);
+        for (const d of declarations) {
+            const given = this.options.buildArgs[d.key];
+            if (given !== undefined)
+                scope.args.set(d.key, { value: given });
+            else if (d.value !== undefined) {
+                const r = this.expand(d.value, lookupIn(scope));
+                scope.args.set(d.key, {
+                    value: r.value,
+                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+                });
+            }
+            else
+                scope.args.set(d.key, this.global.get(d.key));
+        }
+    }
+    stageEnv(ins, scope) {
+        const lookup = lookupIn(scope);
+        const values = parseEnvDeclarations(ins.rest, this.escape).map((d) => {
+            const r = this.expand(d.value, lookup);
+            return {
+                key: d.key,
+                value: {
+                    value: r.value,
+                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+                },
+            };
+        });
+        for (const { key, value } of values)
+            scope.env.set(key, value);
+    }
+    /**
+     * A `--from` / `from=` reference in `stage` (counted for `owner`): a stage (dependency edge), scratch,
+     * or an external image (a use).
+     */
+    reference(kind, ins, token, stage, owner, scope, record = true, ownerState = stage) {
+        const raw = token.value;
+        if (raw === '')
+            return;
+        let resolved = raw;
+        let unresolved = [];
+        const what = kind === 'copy-from' ? `COPY --from=${shorten(raw)}` : `RUN --mount=…,from=${shorten(raw)}`;
+        if (raw.includes('$')) {
+            const r = this.expand(raw, lookupIn(scope));
+            unresolved = r.unresolved;
+            resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
+            if (r.error !== undefined)
+                this.problem(ins.line, `${what}: ${r.error}`);
+            if (record) {
+                this.warn(ins.line, `${what}: BuildKit (docker buildx) does not expand variables in ${kind === 'copy-from' ? '--from' : 'mount from='} ` +
+                    `and fails the build; buildah and podman expand it${resolved !== null ? ` (here to "${resolved}")` : ''}. ` +
+                    `For BuildKit, declare the ARG before the first FROM, add "FROM ${raw} AS <name>" and use that stage name`);
+            }
+        }
+        const ownerIndex = ownerState.summary.index;
+        if (resolved !== null) {
+            if (resolved === '')
+                return;
+            let stageTarget;
+            if (INDEX.test(resolved)) {
+                stageTarget = Number.parseInt(resolved, 10);
+                if (!(stageTarget >= 0 && stageTarget < this.stages.length)) {
+                    this.problem(ins.line, `${what}: invalid stage index ${resolved} (the Dockerfile has ${this.stages.length} stages)`);
+                    return;
+                }
+            }
+            else
+                stageTarget = this.finalNames.get(resolved.toLowerCase());
+            if (stageTarget !== undefined) {
+                if (stageTarget < ownerIndex) {
+                    if (!ownerState.summary.dependsOn.includes(stageTarget))
+                        ownerState.summary.dependsOn.push(stageTarget);
+                }
+                else {
+                    this.problem(ins.line, stageTarget === ownerIndex
+                        ? `${what}: a stage cannot use itself (circular dependency on stage "${ownerState.label}")`
+                        : `${what}: stage "${this.stages[stageTarget]?.label ?? resolved}" must be defined before the stage that uses it ("${ownerState.label}")`);
+                }
+                return;
+            }
+            if (resolved === 'scratch')
+                return;
+            const parsedRef = tryParseReference(resolved);
+            if (!parsedRef.ok && record)
+                this.problem(ins.line, `${what}: ${parsedRef.error}`);
+        }
+        if (!record)
+            return;
+        this.owned.push({
+            use: {
+                kind,
+                stage: stage.label,
+                stageIndex: stage.summary.index,
+                line: ins.line,
+                ref: raw,
+                resolved,
+                unresolvedArgs: unresolved,
+                location: locationOf(token.span),
+            },
+            owners: [owner],
+        });
+    }
+    noStages() {
+        const { instructions, lineCount } = this.parsed;
+        if (lineCount === 0 || instructions.length === 0) {
+            this.problem(1, lineCount === 0
+                ? 'the Dockerfile is empty'
+                : 'the Dockerfile has no instructions (only comments or blank lines); it needs at least a FROM');
+        }
+        else {
+            this.problem(instructions[0]?.line ?? 1, 'the Dockerfile has no FROM instruction, so there is no stage to build');
+        }
+    }
+    target() {
+        const last = this.stages.length - 1;
+        const wanted = this.options.target?.trim();
+        if (wanted === undefined || wanted === '')
+            return last;
+        const found = this.finalNames.get(wanted.toLowerCase());
+        if (found !== undefined)
+            return found;
+        if (this.stages.length > 0) {
+            const names = this.stages.map((s) => s.summary.name ?? `${s.summary.index} (unnamed)`).join(', ');
+            this.problem(1, `target stage "${wanted}" could not be found; the stages are: ${names}`);
+        }
+        return last;
+    }
+    /** The target and everything it depends on; every stage when the target is unknown. */
+    reachable(target) {
+        const counted = new Set();
+        const wanted = this.options.target?.trim();
+        if (wanted !== undefined && wanted !== '' && !this.finalNames.has(wanted.toLowerCase())) {
+            for (const s of this.stages)
+                counted.add(s.summary.index);
+            return counted;
+        }
+        const stack = target >= 0 ? [target] : [];
+        while (stack.length > 0) {
+            const s = stack.pop() ?? -1;
+            if (counted.has(s))
+                continue;
+            counted.add(s);
+            for (const d of this.stages[s]?.summary.dependsOn ?? [])
+                if (!counted.has(d))
+                    stack.push(d);
+        }
+        return counted;
+    }
+    collect(counted) {
+        const uses = this.owned
+            .filter((o) => o.owners.some((s) => counted.has(s)))
+            .map((o) => o.use)
+            .sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+        const syntax = this.syntaxUse();
+        return syntax === undefined ? uses : [syntax, ...uses];
+    }
+    syntaxUse() {
+        const fromArg = this.options.buildArgs.BUILDKIT_SYNTAX?.trim();
+        const directive = this.parsed.directives.syntax;
+        if (fromArg !== undefined && fromArg !== '') {
+            const image = fromArg.split(' ')[0] ?? fromArg;
+            if (directive !== undefined) {
+                this.warn(directive.line, `the BUILDKIT_SYNTAX build-arg (${image}) replaces this # syntax= directive`);
+            }
+            const parsedRef = tryParseReference(image);
+            if (!parsedRef.ok)
+                this.problem(1, `build-arg BUILDKIT_SYNTAX: ${parsedRef.error}`);
+            return {
+                kind: 'syntax',
+                stage: null,
+                stageIndex: null,
+                line: 0,
+                ref: image,
+                resolved: image,
+                unresolvedArgs: [],
+                location: { line: 0, column: 0, endColumn: 0, endLine: 0 },
+                fromBuildArg: true,
+            };
+        }
+        if (directive === undefined)
+            return undefined;
+        const parsedRef = tryParseReference(directive.image);
+        if (!parsedRef.ok)
+            this.problem(directive.line, `# syntax=${shorten(directive.value)}: ${parsedRef.error}`);
+        return {
+            kind: 'syntax',
+            stage: null,
+            stageIndex: null,
+            line: directive.line,
+            ref: directive.image,
+            resolved: directive.image,
+            unresolvedArgs: [],
+            location: locationOf(directive.span),
+        };
+    }
+    finalBase(target, counted) {
+        let s = target;
+        const visited = new Set();
+        while (s >= 0 && !visited.has(s)) {
+            visited.add(s);
+            const base = this.stages[s]?.summary.baseStage;
+            if (base === undefined)
+                break;
+            s = base;
+        }
+        if (s < 0)
+            return undefined;
+        return this.owned.find((o) => o.use.kind === 'from' && o.use.stageIndex === s && o.owners.some((x) => counted.has(x)))?.use;
+    }
+    onbuildList(counted) {
+        const basesOfCounted = new Set();
+        for (const c of this.stages) {
+            const base = c.summary.baseStage;
+            if (base !== undefined && counted.has(c.summary.index))
+                basesOfCounted.add(base);
+        }
+        const out = [];
+        for (const stage of this.stages) {
+            if (!counted.has(stage.summary.index))
+                continue;
+            const runs = basesOfCounted.has(stage.summary.index);
+            for (const t of stage.triggers)
+                out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
+        }
+        return out;
+    }
+}
+function analyzeBaseImages(parsed, options) {
+    return new Analyzer(parsed, options).run();
+}
+/** A reference as quoted in a problem: a line can be 64 KiB long, a message should not be. */
+function shorten(text, max = 120) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/rewrite.ts
+/** Offsets where each line starts, and where its content ends (before "\n"). */
+function lineTable(text) {
+    const starts = [0];
+    const ends = [];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        ends.push(i);
+        starts.push(i + 1);
+    }
+    ends.push(text.length);
+    return { starts, ends };
+}
+/**
+ * Applies the edits; throws on an edit outside the text or edits that overlap (a caller bug, never
+ * user input). Edits may come in any order.
+ */
+function rewriteReferences(text, edits) {
+    if (edits.length === 0)
+        return text;
+    const { starts, ends } = lineTable(text);
+    const offset = (line, column, what) => {
+        const start = starts[line - 1];
+        const end = ends[line - 1];
+        if (start === undefined ||
+            end === undefined ||
+            !Number.isInteger(column) ||
+            column < 0 ||
+            start + column > end) {
+            throw new RangeError(`rewriteReferences: ${what} ${line}:${column} is outside the text`);
+        }
+        return start + column;
+    };
+    const resolved = edits
+        .map((e) => {
+        const from = offset(e.location.line, e.location.column, 'start');
+        const to = offset(e.location.endLine ?? e.location.line, e.location.endColumn, 'end');
+        if (to < from)
+            throw new RangeError(`rewriteReferences: edit at ${e.location.line}:${e.location.column} ends before it starts`);
+        return { from, to, replacement: e.replacement };
+    })
+        .sort((a, b) => a.from - b.from || a.to - b.to);
+    let out = '';
+    let copied = 0;
+    for (const e of resolved) {
+        if (e.from < copied)
+            throw new RangeError('rewriteReferences: edits overlap');
+        out += text.slice(copied, e.from) + e.replacement;
+        copied = e.to;
+    }
+    return out + text.slice(copied);
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/policy/builtin.ts
+/**
+ * Signers of widely used minimal base images, trusted without a policy file. The file's rules come
+ * first, so a repository can override either one.
+ */
+const BUILT_IN_RULES = Object.freeze([
+    {
+        name: 'distroless',
+        images: ['gcr.io/distroless/**'],
+        source: 'built-in',
+        keyless: {
+            identity: 'keyless@distroless.iam.gserviceaccount.com',
+            issuer: 'https://accounts.google.com',
+        },
+    },
+    {
+        name: 'chainguard',
+        images: ['cgr.dev/chainguard/**'],
+        source: 'built-in',
+        keyless: {
+            identity: 'https://github.com/chainguard-images/images/.github/workflows/release.yaml@refs/heads/main',
+            issuer: 'https://token.actions.githubusercontent.com',
+        },
+    },
+].map((rule) => Object.freeze({ ...rule, images: Object.freeze(rule.images), keyless: Object.freeze(rule.keyless) })));
+
+;// CONCATENATED MODULE: ./src/policy/key.ts
+/**
+ * The `key` of a policy rule: what `cosign verify --key` is given. cosign loads a verification key
+ * (sigstore/cosign pkg/signature PublicKeyFromKeyRef) from a Kubernetes secret (`k8s://`), a PKCS#11
+ * token (`pkcs11:`), a GitLab variable (`gitlab://`), a KMS provider registered with sigstore
+ * (`awskms://`, `gcpkms://`, `azurekms://`, `hashivault://`), or else a file, URL or `env://`
+ * variable holding a PEM public key of type `PUBLIC KEY` (PKIX) or `RSA PUBLIC KEY` (PKCS#1).
+ */
+
+/** Schemes a rule may name; cosign resolves these itself. */
+const KEY_URI_SCHEMES = [
+    'awskms',
+    'gcpkms',
+    'azurekms',
+    'hashivault',
+    'k8s',
+    'gitlab',
+    'https',
+];
+/** Schemes cosign knows that make no sense in a committed policy, with the reason. */
+const REFUSED_SCHEMES = {
+    env: 'the action runs cosign with a clean environment, and a policy should say which key it trusts: paste the PEM public key here',
+    http: 'a key fetched over plain HTTP can be swapped on the way: use https:// or paste the PEM public key here',
+    file: 'paste the PEM public key here instead of a path',
+    pkcs11: 'PKCS#11 tokens need a cosign built with PKCS#11 support and a token on the runner; paste the PEM public key here',
+};
+/** PEM labels cosign reads as verification keys. */
+const PUBLIC_KEY_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY']);
+/** Key algorithms cosign verifies with. */
+const KEY_TYPES = new Set(['ec', 'rsa', 'ed25519']);
+/** OpenSSL names of the NIST curves sigstore's ECDSA verifier supports. */
+const EC_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
+/**
+ * How cosign should be given a valid key: PEM text (write it to a file for `--key`) or a reference
+ * URI (pass as is). Call only on keys that {@link keyProblem} accepted.
+ */
+function classifyKey(key) {
+    const trimmed = key.trim();
+    if (trimmed.startsWith('-----BEGIN'))
+        return { kind: 'pem', pem: `${trimmed}\n` };
+    const scheme = trimmed.slice(0, trimmed.indexOf(':')).toLowerCase();
+    return { kind: 'uri', uri: trimmed, scheme };
+}
+/** What is wrong with a rule's `key`, or undefined when cosign can use it. */
+function keyProblem(key) {
+    const trimmed = key.trim();
+    if (trimmed === '')
+        return 'is empty; give a PEM public key or a KMS URI';
+    if (trimmed.startsWith('-----BEGIN'))
+        return pemProblem(trimmed);
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+    const accepted = `a PEM public key ("-----BEGIN PUBLIC KEY-----" …) or a URI cosign resolves: ${KEY_URI_SCHEMES.map((s) => `${s}://`).join(', ')}`;
+    if (scheme === undefined) {
+        if (/^[A-Za-z0-9+/=\s]+$/.test(trimmed) && trimmed.length > 40) {
+            return 'looks like base64 without the PEM armour; include the "-----BEGIN PUBLIC KEY-----" and "-----END PUBLIC KEY-----" lines (and write it as a block: `key: |`)';
+        }
+        return `"${abbreviate(trimmed)}" is neither ${accepted}; a file path is not accepted (paste the PEM public key)`;
+    }
+    const refused = REFUSED_SCHEMES[scheme];
+    if (refused !== undefined)
+        return `${scheme}: keys are not accepted in a trust policy: ${refused}`;
+    if (!KEY_URI_SCHEMES.includes(scheme)) {
+        return `the scheme "${scheme}:" is not one cosign resolves; give ${accepted}`;
+    }
+    if (!trimmed.slice(scheme.length).startsWith('://') || trimmed.length <= scheme.length + 3) {
+        return `"${abbreviate(trimmed)}" is not a complete ${scheme}:// URI (${scheme}://<key>)`;
+    }
+    if (/\s/.test(trimmed))
+        return `"${abbreviate(trimmed)}" contains white space`;
+    return undefined;
+}
+function pemProblem(text) {
+    const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)];
+    const label = blocks[0]?.[1] ?? '';
+    if (/PRIVATE KEY/.test(label)) {
+        return `is a private key ("${label}"); never put a private key in a policy. Give its public key (\`cosign public-key --key <private key>\`) and rotate this one if it was committed`;
+    }
+    if (label === 'CERTIFICATE') {
+        return 'is a certificate; cosign verify --key takes a public key ("-----BEGIN PUBLIC KEY-----"), e.g. `openssl x509 -pubkey -noout -in cert.pem`';
+    }
+    if (!PUBLIC_KEY_LABELS.has(label)) {
+        return `is a PEM block of type "${label}"; cosign takes "PUBLIC KEY" or "RSA PUBLIC KEY"`;
+    }
+    if (blocks.length > 1)
+        return 'holds more than one PEM block; give exactly one public key per rule';
+    const end = `-----END ${label}-----`;
+    if (!text.endsWith(end)) {
+        return `does not end with "${end}"; write the whole key as a block scalar (\`key: |\`) with its BEGIN and END lines`;
+    }
+    let type;
+    let curve;
+    try {
+        const key = (0,external_node_crypto_.createPublicKey)({ key: text, format: 'pem' });
+        type = key.asymmetricKeyType;
+        curve = key.asymmetricKeyDetails?.namedCurve;
+    }
+    catch {
+        return 'is not a readable PEM public key (its base64 body is damaged or cut); write it as a block scalar (`key: |`) exactly as `cosign generate-key-pair` wrote cosign.pub';
+    }
+    if (type === undefined || !KEY_TYPES.has(type)) {
+        return `is a ${type ?? 'unknown'} key; cosign verifies ECDSA, RSA and Ed25519 keys`;
+    }
+    if (type === 'ec' && !EC_CURVES.has(curve ?? '')) {
+        return `is an ECDSA key on the curve ${curve ?? '(unknown)'}; cosign verifies ECDSA keys on P-256, P-384 and P-521`;
+    }
+    return undefined;
+}
+function abbreviate(text) {
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+// EXTERNAL MODULE: ./src/policy/re2.ts
+var re2 = __nccwpck_require__(9448);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/policy/glob.ts
+/**
+ * Image-name patterns of the trust policy: `*` matches within one path segment, `**` across
+ * segments, everything else is literal. Patterns match the fully qualified name without tag or
+ * digest (`docker.io/library/golang`, `localhost:5000/app`).
+ */
+function tokenize(pattern) {
+    const tokens = [];
+    let literal = '';
+    for (let i = 0; i < pattern.length;) {
+        if (pattern[i] === '*') {
+            if (literal)
+                tokens.push({ kind: 'literal', text: literal });
+            literal = '';
+            if (pattern[i + 1] === '*') {
+                tokens.push({ kind: 'globstar' });
+                i += 2;
+            }
+            else {
+                tokens.push({ kind: 'star' });
+                i += 1;
+            }
+        }
+        else {
+            literal += pattern[i];
+            i += 1;
+        }
+    }
+    if (literal)
+        tokens.push({ kind: 'literal', text: literal });
+    return tokens;
+}
+/**
+ * The pattern as an anchored RegExp (`*` → `[^/]*`, `**` → any characters). For display and for
+ * callers that need a RegExp; matchRule uses {@link globMatch}, which cannot backtrack.
+ */
+function globToRegExp(pattern) {
+    const body = tokenize(pattern)
+        .map((t) => t.kind === 'literal'
+        ? t.text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')
+        : t.kind === 'star'
+            ? '[^/]*'
+            : '[\\s\\S]*')
+        .join('');
+    return new RegExp(`^${body}$`);
+}
+/**
+ * Whether `name` matches `pattern`, in O(pattern × name) time. A RegExp built from a pattern with
+ * many `*` can backtrack exponentially on a long name that almost matches; the image names come
+ * from a Dockerfile that a pull request may change, so matching must not depend on its contents.
+ */
+function globMatch(pattern, name) {
+    const n = name.length;
+    // reach[j]: the tokens read so far can match exactly name[0, j).
+    let reach = new Uint8Array(n + 1);
+    reach[0] = 1;
+    for (const token of tokenize(pattern)) {
+        const next = new Uint8Array(n + 1);
+        if (token.kind === 'literal') {
+            const len = token.text.length;
+            for (let j = 0; j + len <= n; j++) {
+                if (reach[j] && name.startsWith(token.text, j))
+                    next[j + len] = 1;
+            }
+        }
+        else {
+            const crossesSlash = token.kind === 'globstar';
+            for (let j = 0; j <= n; j++) {
+                if (reach[j] || (j > 0 && next[j - 1] && (crossesSlash || name[j - 1] !== '/')))
+                    next[j] = 1;
+            }
+        }
+        reach = next;
+    }
+    return reach[n] === 1;
+}
+/**
+ * Docker Hub short forms, as Docker normalises references: `golang` → `docker.io/library/golang`,
+ * `acme/app` → `docker.io/acme/app`, `index.docker.io/x/y` → `docker.io/x/y`. A pattern whose
+ * first segment holds a wildcard is taken as already qualified (`**`, `*.gcr.io/**`).
+ */
+function normaliseImagePattern(pattern) {
+    const slash = pattern.indexOf('/');
+    const first = slash < 0 ? pattern : pattern.slice(0, slash);
+    const isRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+    if (first.includes('*'))
+        return pattern;
+    let registry;
+    let path;
+    if (slash >= 0 && isRegistry) {
+        // As distribution/reference does; registry-1.docker.io stays as written there, so here too.
+        registry = first === 'index.docker.io' ? 'docker.io' : first;
+        path = pattern.slice(slash + 1);
+    }
+    else {
+        registry = 'docker.io';
+        path = pattern;
+    }
+    if (registry === 'docker.io' && !path.includes('/'))
+        path = `library/${path}`;
+    return `${registry}/${path}`;
+}
+/** What is wrong with an image pattern as written, or undefined when it is usable. */
+function imagePatternProblem(pattern) {
+    if (pattern.trim() === '')
+        return 'an image pattern is empty; write a name such as "ghcr.io/acme/*"';
+    if (/\s/.test(pattern))
+        return `"${pattern}" contains white space; image names have none`;
+    if (/[A-Z]/.test(pattern)) {
+        return `"${pattern}" has upper-case letters; image names are lower case (write "${pattern.toLowerCase()}")`;
+    }
+    const at = pattern.indexOf('@');
+    if (at >= 0) {
+        return `"${pattern}" has a digest; patterns match the name without tag or digest (write "${pattern.slice(0, at)}")`;
+    }
+    const segments = pattern.split('/');
+    const ipv6Host = /^\[[0-9a-f:.]+\](?::(?:[0-9]+|\*))?$/;
+    for (const [index, segment] of segments.entries()) {
+        if (index === 0 && segments.length > 1 && ipv6Host.test(segment))
+            continue;
+        const colon = segment.indexOf(':');
+        if (colon < 0)
+            continue;
+        const isRegistryPort = index === 0 && segments.length > 1 && /^[0-9]+$|^\*$/.test(segment.slice(colon + 1));
+        if (!isRegistryPort) {
+            const name = [...segments.slice(0, index), segment.slice(0, colon)].join('/');
+            return `"${pattern}" has a tag ("${segment.slice(colon)}"); patterns match the name without tag or digest (write "${name}")`;
+        }
+    }
+    const host = segments.length > 1 && ipv6Host.test(segments[0] ?? '') ? (segments[0] ?? '') : '';
+    const bad = pattern.slice(host.length).match(/[^a-z0-9._\-/:*]/);
+    if (bad) {
+        return `"${pattern}" contains "${bad[0]}"; a pattern holds the characters of image names (a-z 0-9 . _ - / :) and the wildcards * (within a segment) and ** (across segments)`;
+    }
+    if (segments.some((s) => s === '')) {
+        return `"${pattern}" has an empty path segment (a leading, trailing or doubled "/")`;
+    }
+    const badGlobstar = segments.find((s) => s.includes('**') && s !== '**');
+    if (badGlobstar !== undefined) {
+        return `"${pattern}" uses ** inside the segment "${badGlobstar}"; ** must be a whole segment ("ghcr.io/acme/**"), use * within a segment`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/policy/parse.ts
+/**
+ * The trust policy file (YAML or JSON) → TrustPolicy. Every problem names the file, the 1-based line
+ * and the key, and all problems of a file are reported together.
+ */
+
+
+
+
+
+/** A policy lists a few rules; anything this large is a mistake or an attack on the parser. */
+const MAX_POLICY_BYTES = 256 * 1024;
+/**
+ * Aliases a policy may use (e.g. one `keyless` signer shared by several rules). Low, because each
+ * alias can expand to a whole subtree ("billion laughs"); also handed to yaml as `maxAliasCount`.
+ */
+const MAX_ALIASES = 64;
+const TOP_LEVEL_KEYS = ['unmatched', 'rules'];
+const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'allow-unsigned'];
+const KEYLESS_KEYS = ['issuer', 'issuer-regexp', 'identity', 'identity-regexp'];
+const UNMATCHED_ACTIONS = ['deny', 'warn', 'allow'];
+/** Names people carry over from cosign flags or other tools, and what this format calls them. */
+const KNOWN_MISTAKES = {
+    'certificate-identity': 'identity',
+    'certificate-identity-regexp': 'identity-regexp',
+    'certificate-oidc-issuer': 'issuer',
+    'certificate-oidc-issuer-regexp': 'issuer-regexp',
+    subject: 'identity',
+    'subject-regexp': 'identity-regexp',
+    image: 'images',
+    glob: 'images',
+    pattern: 'images',
+    patterns: 'images',
+    'public-key': 'key',
+    publickey: 'key',
+    unsigned: 'allow-unsigned',
+    default: 'unmatched',
+    policy: 'rules',
+};
+/** A policy file that cannot be used. `problems` lets callers annotate each line of the file. */
+class PolicyError extends errors/* UserError */.yo {
+    file;
+    problems;
+    constructor(file, problems, options) {
+        const sorted = [...problems].sort((a, b) => a.line - b.line);
+        const lines = sorted.map((p) => formatPolicyProblem(file, p));
+        super(lines.length === 1
+            ? (lines[0] ?? '')
+            : `${file}: ${lines.length} problems in the trust policy:\n${lines.join('\n')}`, options);
+        this.name = 'PolicyError';
+        this.file = file;
+        this.problems = sorted;
+    }
+}
+/** `<file>:<line>: <key>: <message>`, the form of every policy error and warning. */
+function formatPolicyProblem(file, p) {
+    return `${file}:${p.line}: ${p.key}: ${p.message}`;
+}
+function formatPolicyWarning(w) {
+    return formatPolicyProblem(w.file, w);
+}
+class Context {
+    file;
+    doc;
+    lines;
+    problems = [];
+    warnings = [];
+    constructor(file, doc, lines) {
+        this.file = file;
+        this.doc = doc;
+        this.lines = lines;
+    }
+    line(node, fallback = 1) {
+        const offset = node?.range?.[0];
+        return offset === undefined ? fallback : this.lines.linePos(offset).line;
+    }
+    error(line, key, message) {
+        this.problems.push({ line, key, message });
+    }
+    warn(line, key, message) {
+        this.warnings.push({ file: this.file, line, key, message });
+    }
+    /** Follow an alias to the node it names (checked to exist before the walk). */
+    deref(node) {
+        if ((0,dist/* isAlias */.Vj)(node))
+            return node.resolve(this.doc) ?? null;
+        return node ?? null;
+    }
+}
+/** The pairs of a mapping as plain-named entries; keys that are not plain names are reported. */
+function entries(ctx, map, path, mapLine) {
+    const out = [];
+    for (const pair of map.items) {
+        const keyNode = ctx.deref(pair.key);
+        const keyLine = ctx.line(keyNode, mapLine);
+        const raw = (0,dist/* isScalar */.jn)(keyNode) ? keyNode.value : undefined;
+        if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+            ctx.error(keyLine, path || '(top level)', 'keys must be plain names');
+            continue;
+        }
+        const valueNode = pair.value;
+        out.push({
+            key: String(raw),
+            keyLine,
+            value: ctx.deref(valueNode),
+            valueLine: ctx.line(valueNode ?? null, keyLine),
+        });
+    }
+    return out;
+}
+function join(path, key) {
+    return path ? `${path}.${key}` : key;
+}
+function describe(node) {
+    if (node === null)
+        return 'nothing';
+    if ((0,dist/* isMap */.jh)(node))
+        return 'a mapping';
+    if ((0,dist/* isSeq */.oP)(node))
+        return 'a list';
+    if ((0,dist/* isScalar */.jn)(node)) {
+        const v = node.value;
+        if (v === null)
+            return 'nothing';
+        if (typeof v === 'string')
+            return `the text "${v.length > 40 ? `${v.slice(0, 37)}…` : v}"`;
+        return `${typeof v} ${String(v)}`;
+    }
+    return 'something else';
+}
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+function unknownKey(ctx, e, path, accepted) {
+    const normal = e.key.toLowerCase().replace(/[_\s]/g, '-');
+    const camel = e.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    let hint = KNOWN_MISTAKES[normal] ?? KNOWN_MISTAKES[camel];
+    if (hint === undefined || !accepted.includes(hint)) {
+        hint = accepted.find((a) => a === normal || a === camel || editDistance(a, normal) <= 2);
+    }
+    const where = path || 'the top level';
+    const suggestion = hint !== undefined && hint !== e.key ? ` (did you mean "${hint}"?)` : '';
+    const merge = e.key === '<<' ? ' (YAML merge keys are not supported; alias the whole value instead)' : '';
+    ctx.error(e.keyLine, join(path, e.key), `unknown key${suggestion}${merge}; ${where} accepts ${accepted.map((a) => `"${a}"`).join(', ')}`);
+}
+/** A non-empty text value, or undefined after reporting why not. */
+function parse_text(ctx, e, path, what) {
+    const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+    if (typeof v !== 'string') {
+        ctx.error(e.valueLine, path, `must be ${what}; found ${describe(e.value)}`);
+        return undefined;
+    }
+    if (v.trim() === '') {
+        ctx.error(e.valueLine, path, `must be ${what}; found an empty text`);
+        return undefined;
+    }
+    return v;
+}
+function parseUnmatched(ctx, e) {
+    const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+    if (typeof v === 'string' && UNMATCHED_ACTIONS.includes(v))
+        return v;
+    ctx.error(e.valueLine, 'unmatched', `must be one of deny, warn, allow (what to do with an image no rule matches); found ${describe(e.value)}`);
+    return undefined;
+}
+function parseKeyless(ctx, e, path) {
+    if (!(0,dist/* isMap */.jh)(e.value)) {
+        ctx.error(e.valueLine, path, `must be a mapping with "issuer" or "issuer-regexp" and "identity" or "identity-regexp"; found ${describe(e.value)}`);
+        return undefined;
+    }
+    const signer = {};
+    const present = {};
+    let ok = true;
+    for (const f of entries(ctx, e.value, path, e.valueLine)) {
+        const fieldPath = join(path, f.key);
+        if (!KEYLESS_KEYS.includes(f.key)) {
+            unknownKey(ctx, f, path, KEYLESS_KEYS);
+            ok = false;
+            continue;
+        }
+        const key = f.key;
+        present[key] = f.keyLine;
+        const isRegexp = key.endsWith('-regexp');
+        const value = parse_text(ctx, f, fieldPath, isRegexp ? 'a regular expression (Go RE2 syntax)' : 'a text');
+        if (value === undefined) {
+            ok = false;
+            continue;
+        }
+        const subject = key.startsWith('issuer') ? 'issuer' : 'identity';
+        if (isRegexp) {
+            const check = (0,re2/* checkRe2 */._8)(value);
+            if (check.error !== undefined) {
+                ctx.error(f.valueLine, fieldPath, `is not a valid RE2 regular expression (cosign uses Go's regexp): ${check.error}`);
+                ok = false;
+                continue;
+            }
+            if (!check.anchoredAtStart) {
+                ctx.warn(f.valueLine, fieldPath, `does not start with "^": cosign accepts any ${subject} that merely contains a match, so "${value}" also matches "https://evil.example/${value}". Anchor it: "^${value}"`);
+            }
+        }
+        else if (/^\^|\.\*|\\\.|\$$/.test(value)) {
+            ctx.warn(f.valueLine, fieldPath, `looks like a regular expression but "${key}" is compared exactly; use "${key}-regexp" for a pattern`);
+        }
+        else if (key === 'issuer' && !/^https:\/\/[^/\s]/.test(value)) {
+            ctx.warn(f.valueLine, fieldPath, `is compared exactly with the certificate's OIDC issuer, which is an https:// URL (e.g. https://token.actions.githubusercontent.com); "${value}" will not match it`);
+        }
+        else if (key === 'issuer' && value.endsWith('/')) {
+            ctx.warn(f.valueLine, fieldPath, `ends with "/": issuers are compared exactly and the usual ones (https://token.actions.githubusercontent.com, https://accounts.google.com) have no trailing slash`);
+        }
+        if (key === 'issuer')
+            signer.issuer = value;
+        else if (key === 'issuer-regexp')
+            signer.issuerRegexp = value;
+        else if (key === 'identity')
+            signer.identity = value;
+        else
+            signer.identityRegexp = value;
+    }
+    for (const [exact, regexp, what] of [
+        [
+            'issuer',
+            'issuer-regexp',
+            'the OIDC issuer of the signing certificate, e.g. https://token.actions.githubusercontent.com',
+        ],
+        ['identity', 'identity-regexp', 'the identity (certificate subject) that signed'],
+    ]) {
+        const a = present[exact];
+        const b = present[regexp];
+        if (a !== undefined && b !== undefined) {
+            ctx.error(Math.max(a, b), path, `has both "${exact}" and "${regexp}"; give one of them`);
+            ok = false;
+        }
+        else if (a === undefined && b === undefined) {
+            ctx.error(e.keyLine, path, `needs "${exact}" or "${regexp}": ${what}`);
+            ok = false;
+        }
+    }
+    return ok ? signer : undefined;
+}
+function parseImages(ctx, e, path) {
+    if (!(0,dist/* isSeq */.oP)(e.value) || e.value.items.length === 0) {
+        const example = (0,dist/* isScalar */.jn)(e.value) && typeof e.value.value === 'string' ? `["${e.value.value}"]` : '["ghcr.io/acme/*"]';
+        ctx.error(e.valueLine, path, `must be a non-empty list of image name patterns, e.g. images: ${example}; found ${describe(e.value)}${(0,dist/* isSeq */.oP)(e.value) ? ' (an empty list)' : ''}`);
+        return undefined;
+    }
+    const patterns = [];
+    let ok = true;
+    for (const [i, item] of e.value.items.entries()) {
+        const node = ctx.deref(item);
+        const line = ctx.line(item, e.valueLine);
+        const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof v !== 'string') {
+            ctx.error(line, `${path}[${i}]`, `must be an image name pattern (text); found ${describe(node)}`);
+            ok = false;
+            continue;
+        }
+        const problem = imagePatternProblem(v);
+        if (problem !== undefined) {
+            ctx.error(line, `${path}[${i}]`, problem);
+            ok = false;
+            continue;
+        }
+        patterns.push(normaliseImagePattern(v));
+    }
+    return ok ? patterns : undefined;
+}
+function parseRule(ctx, item, index) {
+    const path = `rules[${index}]`;
+    const node = ctx.deref(item);
+    const ruleLine = ctx.line(node, ctx.line(item));
+    if (!(0,dist/* isMap */.jh)(node)) {
+        ctx.error(ruleLine, path, `each rule must be a mapping with "name", "images" and one of "keyless", "key", "allow-unsigned: true"; found ${describe(node)}`);
+        return undefined;
+    }
+    let ok = true;
+    let name;
+    let nameLine = ruleLine;
+    let images;
+    let patternLines = [];
+    let keyless;
+    let key;
+    let allowUnsigned;
+    const methods = [];
+    const seen = new Set();
+    for (const e of entries(ctx, node, path, ruleLine)) {
+        const fieldPath = join(path, e.key);
+        seen.add(e.key);
+        switch (e.key) {
+            case 'name':
+                name = parse_text(ctx, e, fieldPath, 'a text that names the rule in reports');
+                nameLine = e.valueLine;
+                if (name === undefined)
+                    ok = false;
+                break;
+            case 'images':
+                images = parseImages(ctx, e, fieldPath);
+                if (images === undefined)
+                    ok = false;
+                else if ((0,dist/* isSeq */.oP)(e.value))
+                    patternLines = e.value.items.map((it) => ctx.line(it, e.valueLine));
+                break;
+            case 'keyless':
+                methods.push({ name: 'keyless', line: e.keyLine });
+                keyless = parseKeyless(ctx, e, fieldPath);
+                if (keyless === undefined)
+                    ok = false;
+                break;
+            case 'key': {
+                methods.push({ name: 'key', line: e.keyLine });
+                const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+                if (typeof v !== 'string') {
+                    ctx.error(e.valueLine, fieldPath, `must be a PEM public key (as a block: key: |) or a KMS URI; found ${describe(e.value)}`);
+                    ok = false;
+                    break;
+                }
+                const problem = keyProblem(v);
+                if (problem !== undefined) {
+                    ctx.error(e.valueLine, fieldPath, problem);
+                    ok = false;
+                }
+                else
+                    key = v;
+                break;
+            }
+            case 'allow-unsigned': {
+                const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+                if (typeof v !== 'boolean') {
+                    ctx.error(e.valueLine, fieldPath, `must be true or false; found ${describe(e.value)}`);
+                    ok = false;
+                    break;
+                }
+                allowUnsigned = v;
+                if (v)
+                    methods.push({ name: 'allow-unsigned: true', line: e.keyLine });
+                break;
+            }
+            default:
+                unknownKey(ctx, e, path, RULE_KEYS);
+                ok = false;
+        }
+    }
+    if (!seen.has('name')) {
+        ctx.error(ruleLine, join(path, 'name'), 'is missing; every rule needs a name, which reports show');
+        ok = false;
+    }
+    if (!seen.has('images')) {
+        ctx.error(ruleLine, join(path, 'images'), 'is missing; list the image name patterns the rule covers, e.g. images: ["ghcr.io/acme/*"]');
+        ok = false;
+    }
+    if (methods.length === 0) {
+        ctx.error(ruleLine, path, 'says nothing about how to trust the images: give one of "keyless" (who signed), "key" (the public key) or "allow-unsigned: true"');
+        ok = false;
+    }
+    else if (methods.length > 1) {
+        const second = methods[1];
+        ctx.error(second.line, path, `has ${methods.map((m) => `"${m.name}"`).join(' and ')}; a rule takes exactly one of "keyless", "key" or "allow-unsigned: true" (write two rules if you mean either)`);
+        ok = false;
+    }
+    if (!ok || name === undefined || images === undefined)
+        return undefined;
+    const rule = { name, images, source: 'file', line: ruleLine };
+    if (keyless)
+        rule.keyless = keyless;
+    if (key !== undefined)
+        rule.key = key;
+    if (allowUnsigned !== undefined)
+        rule.allowUnsigned = allowUnsigned;
+    return { index, rule, patternLines, nameLine };
+}
+function parseRules(ctx, e) {
+    if (e.value === null || ((0,dist/* isScalar */.jn)(e.value) && e.value.value === null))
+        return [];
+    if (!(0,dist/* isSeq */.oP)(e.value)) {
+        ctx.error(e.valueLine, 'rules', `must be a list of rules (each item starts with "- name: …"); found ${describe(e.value)}`);
+        return [];
+    }
+    const parsed = [];
+    for (const [i, item] of e.value.items.entries()) {
+        const p = parseRule(ctx, item, i);
+        if (p)
+            parsed.push(p);
+    }
+    const names = new Map();
+    for (const p of parsed) {
+        const first = names.get(p.rule.name);
+        if (first) {
+            ctx.error(p.nameLine, `rules[${p.index}].name`, `"${p.rule.name}" is already the name of the rule at line ${first.rule.line}; rule names must be unique because reports name the rule that matched`);
+        }
+        else
+            names.set(p.rule.name, p);
+    }
+    // A pattern an earlier rule already has can never decide anything: first match wins.
+    const earlier = new Map();
+    for (const p of parsed) {
+        for (const [j, pattern] of p.rule.images.entries()) {
+            const owner = earlier.get(pattern) ?? earlier.get('**');
+            if (owner && owner !== p) {
+                ctx.warn(p.patternLines[j] ?? p.rule.line ?? 1, `rules[${p.index}].images[${j}]`, `"${pattern}" never selects this rule: the rule "${owner.rule.name}" (line ${owner.rule.line}) comes first and matches it`);
+            }
+        }
+        for (const pattern of p.rule.images)
+            if (!earlier.has(pattern))
+                earlier.set(pattern, p);
+    }
+    return parsed.map((p) => p.rule);
+}
+/** Count aliases with the lexer alone, so a file of a million aliases fails before it is composed. */
+function aliasOverflowLine(source) {
+    let line = 1;
+    let aliases = 0;
+    for (const token of new dist/* Lexer */.JG().lex(source)) {
+        if (dist/* CST */.DB.tokenType(token) === 'alias' && ++aliases > MAX_ALIASES)
+            return line;
+        for (let i = token.indexOf('\n'); i >= 0; i = token.indexOf('\n', i + 1))
+            line++;
+    }
+    return undefined;
+}
+function firstLineOf(message) {
+    return message.split('\n')[0] ?? message;
+}
+function failWith(file, line, key, message, cause) {
+    throw new PolicyError(file, [{ line, key, message }], cause === undefined ? undefined : { cause });
+}
+/** Parse and validate a trust policy. Throws PolicyError (a UserError) listing every problem. */
+function parsePolicy(source, fileName) {
+    const fail = (line, key, message, cause) => failWith(fileName, line, key, message, cause);
+    const bytes = Buffer.byteLength(source, 'utf8');
+    if (bytes > MAX_POLICY_BYTES) {
+        fail(1, '(file)', `is ${bytes} bytes; a trust policy may be at most ${MAX_POLICY_BYTES / 1024} KiB. It holds a few rules: check that the trust-policy input names the right file`);
+    }
+    const tooManyAt = aliasOverflowLine(source);
+    if (tooManyAt !== undefined) {
+        fail(tooManyAt, '(file)', `uses more than ${MAX_ALIASES} YAML aliases (*name); a policy needs few, and many can expand exponentially. Write the values out`);
+    }
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new PolicyError(fileName, doc.errors.map((err) => {
+            const offset = err.pos[0];
+            // yaml points at the key's first character only; read the key up to its colon.
+            const duplicate = /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(source.slice(offset, offset + 200))?.[0];
+            const key = err.code === 'DUPLICATE_KEY'
+                ? `duplicate key ${JSON.stringify(duplicate?.trim() ?? '')}`
+                : 'YAML syntax';
+            const hint = err.code === 'DUPLICATE_KEY' ? '; each key may appear once in a mapping' : '';
+            return { line: lines.linePos(offset).line, key, message: `${firstLineOf(err.message)}${hint}` };
+        }));
+    }
+    const dangling = [];
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            if (node.resolve(doc) === undefined) {
+                dangling.push({ line: lines.linePos(node.range?.[0] ?? 0).line, name: node.source });
+            }
+        },
+    });
+    if (dangling.length > 0) {
+        throw new PolicyError(fileName, dangling.map((d) => ({
+            line: d.line,
+            key: `*${d.name}`,
+            message: `the alias names no anchor; define "&${d.name}" earlier in the file`,
+        })));
+    }
+    try {
+        // Only for yaml's expansion check: the walk below reads the document, not this value.
+        doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true });
+    }
+    catch (err) {
+        fail(1, '(file)', `its YAML aliases expand too far (${err instanceof Error ? err.message : String(err)}); write the values out instead of nesting aliases`, err);
+    }
+    const ctx = new Context(fileName, doc, lines);
+    for (const w of doc.warnings) {
+        ctx.warn(lines.linePos(w.pos[0]).line, '(yaml)', firstLineOf(w.message));
+    }
+    const root = ctx.deref(doc.contents);
+    const policy = { unmatched: 'warn', rules: [], file: fileName };
+    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null)) {
+        return fail(1, '(top level)', 'the file is empty; a trust policy is a mapping with "unmatched" (deny, warn or allow) and "rules" (a list)');
+    }
+    if (!(0,dist/* isMap */.jh)(root)) {
+        return fail(ctx.line(root), '(top level)', `must be a mapping with the keys "unmatched" and "rules"; found ${describe(root)}`);
+    }
+    for (const e of entries(ctx, root, '', 1)) {
+        if (e.key === 'unmatched') {
+            const action = parseUnmatched(ctx, e);
+            if (action)
+                policy.unmatched = action;
+        }
+        else if (e.key === 'rules') {
+            policy.rules = parseRules(ctx, e);
+        }
+        else {
+            unknownKey(ctx, e, '', TOP_LEVEL_KEYS);
+        }
+    }
+    if (ctx.problems.length > 0)
+        throw new PolicyError(fileName, ctx.problems);
+    policy.warnings = ctx.warnings;
+    return policy;
+}
+
+;// CONCATENATED MODULE: ./src/policy/match.ts
+/** Which rule covers an image, and what it requires. */
+
+
+/** The file's rules first, then the built-in ones; `unmatched` from the file, else `warn`. */
+function combinePolicy(file) {
+    const combined = {
+        unmatched: file?.unmatched ?? 'warn',
+        rules: [...(file?.rules ?? []), ...BUILT_IN_RULES],
+    };
+    if (file?.file !== undefined)
+        combined.file = file.file;
+    if (file?.warnings !== undefined)
+        combined.warnings = file.warnings;
+    return combined;
+}
+/**
+ * The repository part of a reference: a digest (`@sha256:…`) and a tag (a `:` after the last `/`)
+ * are dropped, so a caller that passes `golang:1.22` by mistake still matches `golang` rules.
+ */
+function repositoryOf(imageName) {
+    const at = imageName.indexOf('@');
+    const name = at >= 0 ? imageName.slice(0, at) : imageName;
+    const colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+/** The first rule with a pattern that matches `imageName` (fully qualified, e.g. "gcr.io/distroless/static"). */
+function matchRule(policy, imageName) {
+    const name = repositoryOf(imageName);
+    return policy.rules.find((rule) => rule.images.some((pattern) => globMatch(pattern, name)));
+}
+function requirementFor(policy, imageName) {
+    const rule = matchRule(policy, imageName);
+    if (rule === undefined)
+        return { kind: 'unmatched', action: policy.unmatched };
+    if (rule.keyless !== undefined)
+        return { kind: 'keyless', rule, signer: rule.keyless };
+    if (rule.key !== undefined)
+        return { kind: 'key', rule, key: rule.key };
+    if (rule.allowUnsigned === true)
+        return { kind: 'allow-unsigned', rule };
+    // parsePolicy never yields such a rule; a hand-built one must not be read as "trusted".
+    throw new Error(`policy rule "${rule.name}" has neither keyless, key nor allow-unsigned`);
+}
+/** The rule's name as reports show it: "distroless (built-in)", or the file rule's own name. */
+function ruleLabel(rule) {
+    return rule.source === 'built-in' ? `${rule.name} (built-in)` : rule.name;
+}
+
+;// CONCATENATED MODULE: ./src/policy/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/policy/entries.ts
+
+
+/** The `base-images` output entry of one use of an image, from what its check found. */
+function entryFor(use, d, parseError, mode) {
+    // Keys in the order the interface document lists them, so the JSON reads the same.
+    const entry = (fields) => ({
+        kind: use.kind,
+        stage: use.stage,
+        line: use.line,
+        ref: use.ref,
+        image: fields.image,
+        digest: fields.digest,
+        pinned: /@sha256:[0-9a-f]{64}/.test(use.resolved ?? use.ref),
+        status: fields.status,
+        rule: fields.rule,
+        signer: fields.signer,
+        reason: fields.reason,
+    });
+    if (use.resolved === null) {
+        return entry({
+            image: null,
+            digest: null,
+            status: 'unresolved',
+            rule: null,
+            signer: null,
+            reason: `ARG ${use.unresolvedArgs.map((a) => `\`${a}\``).join(', ')} has no value on line ${use.line}: give it a default or pass it in \`build-args\``,
+        });
+    }
+    if (!d) {
+        return entry({
+            image: use.resolved,
+            digest: null,
+            status: 'failed',
+            rule: null,
+            signer: null,
+            reason: `not a valid image reference: ${parseError ?? ''}`,
+        });
+    }
+    const req = d.requirement;
+    const rule = req.kind === 'unmatched' ? null : ruleLabel(req.rule);
+    // The identity on the certificate when cosign printed it; else what the rule demanded, which cosign enforced.
+    const signer = req.kind === 'keyless' && d.verified
+        ? (d.signers?.[0] ?? {
+            identity: req.signer.identity ?? req.signer.identityRegexp ?? '',
+            issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
+        })
+        : null;
+    const common = { image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
+    if (mode === 'off')
+        return entry({ ...common, status: 'skipped', reason: '`verify-base-images: off`' });
+    if (d.failure)
+        return entry({ ...common, status: 'failed', reason: d.failure });
+    switch (req.kind) {
+        case 'keyless':
+        case 'key':
+            return entry({ ...common, status: 'verified', reason: null });
+        case 'allow-unsigned':
+            return entry({
+                ...common,
+                status: 'allowed-unsigned',
+                reason: `rule "${rule ?? ''}" trusts it without a signature`,
+            });
+        case 'unmatched':
+            return entry({
+                ...common,
+                status: 'unmatched',
+                reason: `no policy rule matches ${repositoryName(d.reference)} (unmatched: ${req.action})`,
+            });
+    }
+}
+/** Whether an entry fails the stage under `mode` (`unmatched` is the policy's `unmatched` action). */
+function isFailure(e, mode, unmatched) {
+    if (mode === 'off')
+        return false;
+    if (e.status === 'failed' || e.status === 'unresolved')
+        return true;
+    return e.status === 'unmatched' && unmatched === 'deny';
+}
+/** The entry's reference with the digest it resolved to: the line to paste. */
+function suggestPinned(e) {
+    if (!e.image || !e.digest)
+        return e.ref;
+    const parsed = tryParseReference(e.image);
+    return parsed.ok ? formatReference(withDigest(parsed.ref, e.digest)) : e.ref;
+}
+
+;// CONCATENATED MODULE: ./src/report/base-image-annotations.ts
+
+/** Annotations on the Dockerfile lines whose images failed their rule, matched none, or are not pinned. */
+function baseImageAnnotations(entries, uses, distinct, keyOf, config, text) {
+    const out = [];
+    const lines = text.split(/\r?\n/);
+    const file = config.file;
+    const policyUnmatched = (d) => d?.requirement.kind === 'unmatched' ? d.requirement.action : undefined;
+    entries.forEach((e, i) => {
+        const use = uses[i];
+        if (!use)
+            return;
+        const d = distinct.get(keyOf.get(use) ?? '');
+        const failing = isFailure(e, config.verifyBaseImages, policyUnmatched(d) ?? 'warn');
+        if (failing) {
+            out.push({
+                level: config.verifyBaseImages === 'enforce' ? 'error' : 'warning',
+                file,
+                line: e.line,
+                title: `Base image ${e.status === 'unresolved' ? 'unresolved' : 'not trusted'}`,
+                message: `${e.image ?? e.ref}: ${e.reason ?? e.status}${e.rule ? ` (rule: ${e.rule})` : ''}`,
+            });
+        }
+        else if (e.status === 'unmatched' && policyUnmatched(d) === 'warn') {
+            out.push({
+                level: 'warning',
+                file,
+                line: e.line,
+                title: 'Base image matches no policy rule',
+                message: `${e.image ?? e.ref}: ${e.reason ?? ''}`,
+            });
+        }
+        if (!e.pinned && e.status !== 'unresolved' && config.digestPinning !== 'off') {
+            const source = lines[use.location.line - 1] ?? '';
+            const pinnedRef = suggestPinned(e);
+            const suggestion = e.digest && use.location.line === e.line
+                ? `${source.slice(0, use.location.column)}${pinnedRef}${source.slice(use.location.endColumn)}`.trim()
+                : undefined;
+            out.push({
+                level: config.digestPinning === 'enforce' ? 'error' : 'warning',
+                file,
+                line: e.line,
+                title: 'Base image not pinned to a digest',
+                message: suggestion
+                    ? `${e.ref} can change under you. Pin it:\n${suggestion}`
+                    : `${e.ref} is not pinned to a digest${e.digest ? `; it resolved to ${e.digest}` : ''}.`,
+            });
+        }
+    });
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/stages/base-images.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Base images: every image the Dockerfile builds from (FROM, COPY --from, RUN --mount from=, # syntax) is
+ * resolved to a digest and checked with `cosign verify` against the trust policy, as soon as cosign is in;
+ * the build gets a copy of the Dockerfile pinned to those digests. Adds `run.baseImages` and the `base-images`
+ * output; under `enforce` a failure stops the run before anything is built.
+ */
+const baseImagesStage = {
+    id: 'base-images',
+    async run(run) {
+        const { config, report } = run;
+        try {
+            run.baseImages = await report.run('base-images', async () => {
+                const value = await checkBaseImages(config, {
+                    registry: run.registry,
+                    cosign: () => cosignPath(run),
+                    cosignEnv: run.toolEnv,
+                    workDir: run.workDir,
+                    verifyTimeoutMs: config.stageTimeoutMs,
+                    ...(run.policyFile ? { policyFile: run.policyFile } : {}),
+                });
+                return { value, status: stageStatus(value, config), detail: stageDetail(value, config) };
+            });
+        }
+        catch (error) {
+            if (error instanceof BaseImageFailure)
+                run.baseImages = error.result;
+            throw error;
+        }
+        finally {
+            if (run.baseImages) {
+                run.annotations.push(...run.baseImages.annotations);
+                core.setOutput('base-images', JSON.stringify(run.baseImages.entries));
+            }
+        }
+        for (const w of run.baseImages.warnings)
+            core.warning(w);
+    },
+};
+function stageStatus(result, config) {
+    if (config.verifyBaseImages === 'off')
+        return 'skipped';
+    const unverified = result.entries.some((e) => e.status !== 'verified' && e.status !== 'allowed-unsigned');
+    return unverified || result.annotations.some((a) => a.level !== 'notice') ? 'warning' : 'passed';
+}
+function stageDetail(result, config) {
+    const n = result.entries.length;
+    if (n === 0)
+        return 'the Dockerfile uses no external images';
+    if (config.verifyBaseImages === 'off')
+        return `${n} found; not checked (\`verify-base-images: off\`)`;
+    const counts = new Map();
+    for (const e of result.entries)
+        counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+    const parts = [...counts].map(([status, count]) => `${count} ${status}`);
+    return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}`;
+}
+/** Reads and validates `trust-policy`; a malformed file is an error naming file, line and key. */
+function loadPolicyFile(config) {
+    return config.trustPolicy
+        ? parsePolicy((0,external_node_fs_.readFileSync)(config.trustPolicy, 'utf8'), config.trustPolicy)
+        : undefined;
+}
+function runnerPlatform(runnerArch) {
+    const arch = { X64: 'amd64', ARM64: 'arm64', ARM: 'arm', X86: '386' }[runnerArch] ?? 'amd64';
+    return `linux/${arch}`;
+}
+async function checkBaseImages(config, deps) {
+    const text = (0,external_node_fs_.readFileSync)(config.dockerfile, 'utf8');
+    const buildPlatform = runnerPlatform(config.github.runnerArch);
+    const analysis = analyzeBaseImages(parseDockerfile(text), {
+        buildArgs: Object.fromEntries(config.buildArgs.map((a) => [a.key, a.value])),
+        ...(config.target ? { target: config.target } : {}),
+        buildPlatform,
+        targetPlatform: config.platforms[0] ?? buildPlatform,
+    });
+    const file = config.dockerfileRelative;
+    if (analysis.problems.length > 0) {
+        throw new errors/* UserError */.yo(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
+    }
+    const policy = combinePolicy(deps.policyFile ?? loadPolicyFile(config));
+    const warnings = (policy.warnings ?? []).map(formatPolicyWarning);
+    // One check per distinct image, however many lines name it.
+    const distinct = new Map();
+    const keyOf = new Map();
+    const parseErrors = new Map();
+    for (const use of analysis.images) {
+        if (use.resolved === null)
+            continue;
+        const parsed = tryParseReference(use.resolved);
+        if (!parsed.ok) {
+            parseErrors.set(use, parsed.error);
+            continue;
+        }
+        const key = formatReference(parsed.ref);
+        keyOf.set(use, key);
+        if (!distinct.has(key)) {
+            distinct.set(key, {
+                reference: parsed.ref,
+                requirement: requirementFor(policy, repositoryName(parsed.ref)),
+            });
+        }
+    }
+    const mode = config.verifyBaseImages;
+    if (mode !== 'off') {
+        await Promise.all([...distinct.values()].map((d) => checkOne(d, deps)));
+    }
+    const entries = analysis.images.map((use) => {
+        const key = keyOf.get(use);
+        const d = key ? distinct.get(key) : undefined;
+        return entryFor(use, d, parseErrors.get(use), mode);
+    });
+    // Pin what was checked, in a copy; the original file is never touched.
+    let dockerfile = config.dockerfile;
+    let pinnedCopy = false;
+    if (config.pinBaseImages && mode !== 'off') {
+        const edits = analysis.images.flatMap((use, i) => {
+            const entry = entries[i];
+            const d = keyOf.get(use) ? distinct.get(keyOf.get(use) ?? '') : undefined;
+            if (!entry || entry.pinned || !d?.digest || entry.status === 'failed' || entry.status === 'unresolved')
+                return [];
+            return [{ location: use.location, replacement: formatReference(withDigest(d.reference, d.digest)) }];
+        });
+        if (edits.length > 0) {
+            (0,external_node_fs_.mkdirSync)(deps.workDir, { recursive: true });
+            dockerfile = (0,external_node_path_.join)(deps.workDir, `${(0,external_node_path_.basename)(config.dockerfile)}.pinned`);
+            (0,external_node_fs_.writeFileSync)(dockerfile, rewriteReferences(text, edits));
+            // BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile before the context's own.
+            const ignore = `${config.dockerfile}.dockerignore`;
+            if ((0,external_node_fs_.existsSync)(ignore))
+                (0,external_node_fs_.copyFileSync)(ignore, `${dockerfile}.dockerignore`);
+            pinnedCopy = true;
+        }
+    }
+    const annotations = baseImageAnnotations(entries, analysis.images, distinct, keyOf, {
+        file: config.dockerfileRelative,
+        verifyBaseImages: config.verifyBaseImages,
+        digestPinning: config.digestPinning,
+    }, text);
+    const failures = entries.filter((e) => isFailure(e, mode, policy.unmatched));
+    const pinningFailures = config.digestPinning === 'enforce' ? entries.filter((e) => !e.pinned && e.status !== 'unresolved') : [];
+    const finalBaseKey = analysis.finalBase ? keyOf.get(analysis.finalBase) : undefined;
+    const finalImageCheck = finalBaseKey ? distinct.get(finalBaseKey) : undefined;
+    const result = {
+        entries,
+        dockerfile,
+        pinnedCopy,
+        annotations,
+        warnings,
+        verifiedCount: entries.filter((e) => e.status === 'verified').length,
+        ...(finalImageCheck
+            ? {
+                finalBase: {
+                    name: formatReference({ ...finalImageCheck.reference, digest: undefined }),
+                    ...(finalImageCheck.digest ? { digest: finalImageCheck.digest } : {}),
+                    ...(analysis.finalBase ? { line: analysis.finalBase.line } : {}),
+                },
+            }
+            : {}),
+    };
+    if (mode === 'enforce' && failures.length > 0) {
+        throw new BaseImageFailure(`${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy:\n` +
+            failures
+                .map((e) => `- ${file}:${e.line}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`)
+                .join('\n'), result);
+    }
+    if (pinningFailures.length > 0) {
+        throw new BaseImageFailure(`\`digest-pinning: enforce\`: ${pinningFailures.length} base image reference${pinningFailures.length === 1 ? ' is' : 's are'} not pinned to a digest:\n` +
+            pinningFailures
+                .map((e) => `- ${file}:${e.line}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`)
+                .join('\n'), result);
+    }
+    return result;
+}
+/** A failed stage that still has its entries to report. */
+class BaseImageFailure extends errors/* UserError */.yo {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+    }
+}
+async function checkOne(d, deps) {
+    const ref = d.reference;
+    try {
+        if (ref.digest)
+            d.digest = ref.digest;
+        else {
+            const head = await deps.registry.headManifest(ref.registry, ref.repository, ref.tag ?? 'latest');
+            if (!head)
+                throw new errors/* UserError */.yo(`${formatReference(ref)} does not exist in the registry`);
+            if (!/^sha256:[0-9a-f]{64}$/.test(head.digest))
+                throw new errors/* UserError */.yo(`the registry gave no digest for ${formatReference(ref)}`);
+            d.digest = head.digest;
+        }
+    }
+    catch (error) {
+        d.failure = `could not resolve the digest: ${(0,errors/* errorMessage */.gJ)(error)}`;
+        return;
+    }
+    const req = d.requirement;
+    if (req.kind !== 'keyless' && req.kind !== 'key')
+        return;
+    const signer = req.kind === 'key'
+        ? { kind: 'key', key: keyArgument(req.key, deps.workDir) }
+        : {
+            kind: 'keyless',
+            ...(req.signer.identity !== undefined ? { identity: req.signer.identity } : {}),
+            ...(req.signer.identityRegexp !== undefined ? { identityRegexp: req.signer.identityRegexp } : {}),
+            ...(req.signer.issuer !== undefined ? { issuer: req.signer.issuer } : {}),
+            ...(req.signer.issuerRegexp !== undefined ? { issuerRegexp: req.signer.issuerRegexp } : {}),
+        };
+    const options = {
+        cosign: await deps.cosign(),
+        env: deps.cosignEnv,
+        insecure: (0,client/* isLoopbackRegistry */.jW)(ref.registry),
+        timeoutMs: deps.verifyTimeoutMs ?? 300_000,
+        ...(deps.verifyAttempts !== undefined ? { attempts: deps.verifyAttempts } : {}),
+    };
+    try {
+        const verified = await verifyImageSignature(`${ref.registry}/${ref.repository}@${d.digest}`, signer, options);
+        d.verified = true;
+        d.signers = verified.signers;
+    }
+    catch (error) {
+        d.failure =
+            error instanceof SignatureRejected
+                ? `signature check failed: ${error.reason}`
+                : `signature check could not complete: ${(0,errors/* errorMessage */.gJ)(error)}`;
+    }
+}
+/** A PEM public key from the policy goes to cosign as a file; URIs (KMS, env://) as they are. */
+function keyArgument(key, workDir) {
+    if (!key.includes('-----BEGIN'))
+        return key;
+    (0,external_node_fs_.mkdirSync)(workDir, { recursive: true });
+    const hash = Buffer.from(key).toString('base64url').slice(-16);
+    const path = (0,external_node_path_.join)(workDir, `policy-key-${hash}.pub`);
+    (0,external_node_fs_.writeFileSync)(path, key.endsWith('\n') ? key : `${key}\n`);
+    return path;
+}
+
+;// CONCATENATED MODULE: ./src/build/labels.ts
+/**
+ * The OCI annotations the interface promises, first, so a user's `labels` line with the same key
+ * wins (docker/metadata-action users set their own source and revision).
+ */
+function ociLabels(github, created, base, userLabels) {
+    const ours = [];
+    if (github.repository)
+        ours.push({ key: 'org.opencontainers.image.source', value: `${github.serverUrl}/${github.repository}` });
+    if (github.sha)
+        ours.push({ key: 'org.opencontainers.image.revision', value: github.sha });
+    ours.push({ key: 'org.opencontainers.image.created', value: created.toISOString() });
+    if (base) {
+        ours.push({ key: 'org.opencontainers.image.base.name', value: base.name });
+        if (base.digest)
+            ours.push({ key: 'org.opencontainers.image.base.digest', value: base.digest });
+    }
+    const userKeys = new Set(userLabels.map((l) => l.key));
+    return [...ours.filter((l) => !userKeys.has(l.key)), ...userLabels];
+}
+
+;// CONCATENATED MODULE: ./src/build/plan.ts
+
+/** `host/repo:tag` → `host/repo`. */
+function plan_repositoryOf(reference) {
+    const at = reference.indexOf('@');
+    const noDigest = at >= 0 ? reference.slice(0, at) : reference;
+    const colon = noDigest.lastIndexOf(':');
+    return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
+}
+/**
+ * buildah and podman read `--file` as a string slice, which pflag parses as one CSV record: a path
+ * holding a comma, a quote or a newline would be cut into several files. CSV quoting keeps it one.
+ */
+function containersFileFlag(path) {
+    return /[",\r\n]/.test(path) ? `"${path.replace(/"/g, '""')}"` : path;
+}
+function commonBuildFlags(req, file = req.dockerfile) {
+    const args = ['--file', file];
+    for (const tag of req.tags)
+        args.push('--tag', tag);
+    for (const { key, value } of req.buildArgs)
+        args.push('--build-arg', `${key}=${value}`);
+    for (const { key, value } of req.labels)
+        args.push('--label', `${key}=${value}`);
+    if (req.target)
+        args.push('--target', req.target);
+    return args;
+}
+/**
+ * buildah and podman share containers/image: the same build flags, a local image (or, for several
+ * platforms, a local manifest list) written to an OCI layout for the action to push by digest, or to an OCI
+ * archive when nothing is pushed.
+ */
+function containersPlan(builder, req) {
+    const multi = req.platforms.length > 1;
+    const local = req.tags[0] ?? 'localhost/secure-image:latest';
+    const build = ['build', ...commonBuildFlags(req, containersFileFlag(req.dockerfile))];
+    // containers/image has no per-registry switch on the command line: plain HTTP for a loopback
+    // registry (base images or tags) means no TLS verification for this build's pulls.
+    if (req.insecureRegistries.length > 0)
+        build.push('--tls-verify=false');
+    // buildah and podman only read the context's .dockerignore unless told; BuildKit finds this one itself.
+    if (req.ignoreFile)
+        build.push('--ignorefile', req.ignoreFile);
+    if (req.platforms.length > 0)
+        build.push('--platform', req.platforms.join(','));
+    // A manifest list must have its own name; the tag names then point at it when pushed.
+    const listName = `${local.split(':').slice(0, -1).join(':') || local}-secure-image-list`;
+    if (multi)
+        build.push('--manifest', listName);
+    build.push(req.context);
+    const commands = [{ label: `${builder} build`, args: build, kind: 'build' }];
+    if (req.push) {
+        // Nothing is pushed by the builder: the image goes to an OCI layout, whose blobs and manifests the action
+        // uploads by digest itself, so no tag exists before every check has passed (containers/image would push a
+        // reference without a tag as `:latest`).
+        const layout = (0,external_node_path_.join)(req.workDir, 'image.oci');
+        const args = multi
+            ? ['manifest', 'push', '--all', listName, `oci:${layout}`]
+            : ['push', local, `oci:${layout}`];
+        commands.push({ label: `${builder} push to an OCI layout`, args, kind: 'archive' });
+        return { builder, command: builder, commands, layout };
+    }
+    const archive = (0,external_node_path_.join)(req.workDir, 'image.oci.tar');
+    const args = multi
+        ? ['manifest', 'push', '--all', listName, `oci-archive:${archive}:${local}`]
+        : ['push', local, `oci-archive:${archive}:${local}`];
+    commands.push({ label: `${builder} archive`, args, kind: 'archive' });
+    return { builder, command: builder, commands, archive };
+}
+/**
+ * docker buildx builds and pushes by digest in one command and reports the pushed digest in its metadata file
+ * (`containerimage.digest`); unpushed builds are exported as one OCI archive, every platform included.
+ */
+function buildxPlan(req) {
+    const metadataFile = (0,external_node_path_.join)(req.workDir, 'buildx-metadata.json');
+    // A push goes by digest, without a tag: the action tags the digest itself once every check passed.
+    const args = [
+        'buildx',
+        'build',
+        ...commonBuildFlags({ ...req, tags: req.push ? [] : req.tags }),
+        '--metadata-file',
+        metadataFile,
+    ];
+    if (req.platforms.length > 0)
+        args.push('--platform', req.platforms.join(','));
+    // Provenance attestations would turn a single-platform push into an index whose digest differs from
+    // what scanners and `cosign` resolve; the action attaches its own attestations after the gate.
+    args.push('--provenance=false');
+    let archive;
+    if (req.push) {
+        args.push('--output', `type=image,name=${req.repository ?? plan_repositoryOf(req.tags[0] ?? '')},push-by-digest=true,name-canonical=true,push=true`);
+    }
+    else {
+        archive = (0,external_node_path_.join)(req.workDir, 'image.oci.tar');
+        args.push('--output', `type=oci,dest=${archive}`);
+    }
+    args.push(req.context);
+    return {
+        builder: 'docker',
+        command: 'docker',
+        commands: [{ label: 'docker buildx build', args, kind: 'build' }],
+        metadataFile,
+        ...(archive ? { archive } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build/run.ts
+
+
+
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+// What a self-hosted runner's builder configuration travels in; nothing else of the runner's env.
+const BUILDER_ENV = [
+    'STORAGE_DRIVER',
+    'STORAGE_OPTS',
+    'BUILDAH_ISOLATION',
+    'BUILDAH_FORMAT',
+    'CONTAINERS_CONF',
+    'CONTAINERS_STORAGE_CONF',
+    'CONTAINERS_REGISTRIES_CONF',
+    'BUILDX_BUILDER',
+    'BUILDKIT_PROGRESS',
+    'DOCKER_CONTEXT',
+];
+function builderEnvironment(from, authDir) {
+    const env = {};
+    for (const name of BUILDER_ENV) {
+        const value = from[name];
+        if (value)
+            env[name] = value;
+    }
+    if (authDir)
+        env.DOCKER_CONFIG = authDir;
+    return env;
+}
+/** Runs a build plan; the builder's log goes to the job log in a group, the digest comes from the builder. */
+async function runBuildPlan(plan, options) {
+    const started = performance.now();
+    let toolMs = 0;
+    const exec = async (command) => {
+        const result = await (0,util_exec/* execTool */.wc)({
+            command: plan.command,
+            args: command.args,
+            env: options.env,
+            cwd: options.cwd,
+            label: command.label,
+            stream: true,
+            ...(command.kind !== 'build' && options.pushTimeoutMs !== undefined
+                ? { timeoutMs: options.pushTimeoutMs }
+                : {}),
+        });
+        toolMs += result.durationMs;
+        return result;
+    };
+    let cleared = false;
+    for (const command of plan.commands) {
+        if (!cleared && pushesItself(command)) {
+            await options.beforePush?.();
+            cleared = true;
+        }
+        const result = await core.group(command.label, () => exec(command));
+        if (result.exitCode !== 0)
+            throw builderFailure(plan, command, result);
+    }
+    const digest = plan.metadataFile && plan.commands.some(pushesItself) ? readBuildxDigest(plan.metadataFile) : undefined;
+    return {
+        builder: plan.builder,
+        ...(digest ? { digest } : {}),
+        ...(plan.archive ? { archive: plan.archive } : {}),
+        ...(plan.layout ? { layout: plan.layout } : {}),
+        durationMs: Math.round(performance.now() - started),
+        toolMs,
+    };
+}
+/** A buildx build whose output pushes (by digest). */
+function pushesItself(command) {
+    return (command.args.includes('--push') ||
+        command.args.some((a) => a.startsWith('type=image,') && a.includes('push=true')));
+}
+/** The builder's own words, the last lines of them, and the Dockerfile line when it names one. */
+function builderFailure(plan, command, result) {
+    const tail = (0,util_exec/* tailLines */.os)(result.stderr || result.stdout, 12);
+    const line = /(?:dockerfile parse error (?:on )?line|Dockerfile:|line) (\d+)/i.exec(tail)?.[1];
+    const what = command.kind === 'build' ? 'The build failed' : `${command.label} failed`;
+    return new errors/* UserError */.yo(`${what} (${plan.builder} exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`})${line ? ` at Dockerfile line ${line}` : ''}:\n${tail}`);
+}
+function readBuildxDigest(path) {
+    let value;
+    try {
+        value = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'))['containerimage.digest'];
+    }
+    catch {
+        value = undefined;
+    }
+    if (typeof value !== 'string' || !DIGEST.test(value)) {
+        throw new errors/* UserError */.yo(`docker buildx reported ${typeof value === 'string' ? `"${value}"` : 'no containerimage.digest'} instead of a sha256 registry digest in its metadata file. Use a buildx builder that pushes (the docker-container driver, docker/setup-buildx-action).`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/build/select.ts
+
+
+async function answers(command, args) {
+    try {
+        const r = await (0,util_exec/* execTool */.wc)({ command, args, timeoutMs: 15_000, label: `${command} probe` });
+        return r.exitCode === 0;
+    }
+    catch {
+        return false;
+    }
+}
+/** `auto`: buildx when a Docker engine answers, else buildah, else podman; and say why. */
+async function chooseBuilder(wanted) {
+    if (wanted !== 'auto')
+        return { builder: wanted, why: `\`builder: ${wanted}\`` };
+    if (await answers('docker', ['version', '--format', '{{.Server.Version}}'])) {
+        if (await answers('docker', ['buildx', 'version']))
+            return { builder: 'docker', why: 'a Docker engine with buildx answered' };
+    }
+    if (await answers('buildah', ['--version']))
+        return { builder: 'buildah', why: 'no Docker engine answered; buildah is installed' };
+    if (await answers('podman', ['--version']))
+        return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
+    throw new errors/* UserError */.yo('No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.');
+}
+
+;// CONCATENATED MODULE: ./src/registry/layout.ts
+
+
+
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const layout_DIGEST = /^sha256:[0-9a-f]{64}$/;
+/**
+ * Publishes the image of an OCI layout (what `buildah push … oci:<dir>` writes) by digest only: every blob, then
+ * each platform's manifest, then the index, all addressed by digest, so no tag exists until the action makes one.
+ * Returns the digest and media type of the top manifest; the registry must name the same digest for each
+ * manifest it stored (checked in putManifest).
+ */
+async function pushLayout(client, registry, repository, layout) {
+    const index = readJson((0,external_node_path_.join)(layout, 'index.json'));
+    const top = index.manifests?.at(-1);
+    if (!top || !layout_DIGEST.test(top.digest))
+        throw new errors/* UserError */.yo(`The builder's OCI layout ${layout} names no image in index.json; nothing can be pushed.`);
+    const mediaType = await pushManifest(client, registry, repository, layout, top);
+    return { digest: top.digest, mediaType };
+}
+async function pushManifest(client, registry, repository, layout, descriptor) {
+    const bytes = (0,external_node_fs_.readFileSync)(blobPath(layout, descriptor.digest));
+    const document = JSON.parse(bytes.toString('utf8'));
+    const mediaType = descriptor.mediaType ?? document.mediaType ?? '';
+    if (INDEX_TYPES.has(mediaType) || document.manifests) {
+        for (const child of document.manifests ?? [])
+            await pushManifest(client, registry, repository, layout, child);
+    }
+    else {
+        const blobs = [document.config, ...(document.layers ?? [])].filter((d) => d !== undefined);
+        await Promise.all(blobs.map((b) => client.pushBlob(registry, repository, b.digest, blobPath(layout, b.digest))));
+    }
+    await client.putManifest(registry, repository, descriptor.digest, { bytes, mediaType });
+    return mediaType;
+}
+function blobPath(layout, digest) {
+    if (!layout_DIGEST.test(digest))
+        throw new errors/* UserError */.yo(`The builder's OCI layout names a blob "${digest}" that is not a sha256 digest.`);
+    return (0,external_node_path_.join)(layout, 'blobs', 'sha256', digest.slice('sha256:'.length));
+}
+function readJson(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`The builder wrote no readable ${path}: ${String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/build.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Build and push: builds from the pinned Dockerfile and, with `push`, publishes the result by digest only; no tag
+ * exists until every later check passed (the publish stage). Adds `run.build` and the `digest` and `image-ref`
+ * outputs, which a failed later stage leaves set so the untagged image can be inspected.
+ */
+const buildStage = {
+    id: 'build',
+    async run(run) {
+        const { config, report } = run;
+        // The build may start before the scanner is installed (it needs only the verified base images), but nothing
+        // is pushed until the tools the later stages need are in: an image that cannot be scanned and signed in this
+        // run is not published.
+        const tools = run.tools;
+        const beforePush = tools
+            ? async () => {
+                await tools.catch((error) => {
+                    throw new errors/* UserError */.yo('Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.', { cause: error });
+                });
+            }
+            : undefined;
+        const deps = {
+            registry: run.registry,
+            workDir: run.workDir,
+            dockerfile: run.baseImages?.dockerfile ?? config.dockerfile,
+            ...(run.baseImages?.finalBase ? { finalBase: run.baseImages.finalBase } : {}),
+            baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
+            ...(run.authDir ? { authDir: run.authDir } : {}),
+            ...(beforePush ? { beforePush } : {}),
+        };
+        const built = await report.run('build', async () => {
+            const value = await buildImage(config, deps);
+            const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
+            return {
+                value,
+                detail: config.push
+                    ? `${value.choice.builder}${pinned} (${value.choice.why})`
+                    : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
+            };
+        });
+        run.build = built;
+        if (!config.push) {
+            report.notices.push('Nothing was pushed (`push: false`): the image is in an OCI archive on this machine only.');
+            return;
+        }
+        run.build = await report.run('push', async () => {
+            const value = await pushByDigest(config, deps, built);
+            return { value, detail: `by digest, not tagged yet: ${value.imageRef ?? ''}` };
+        });
+        core.setOutput('digest', run.build.digest);
+        core.setOutput('image-ref', run.build.imageRef);
+    },
+};
+/**
+ * `digest`: an image another step pushed stands in for the build, once the registry confirms it exists.
+ * Adds `run.build` and the `digest` and `image-ref` outputs.
+ */
+async function useGivenDigest(run) {
+    const { config, report } = run;
+    const given = config.digest;
+    if (!given)
+        return;
+    const [host, ...path] = given.repository.split('/');
+    const head = await run.registry.headManifest(host ?? '', path.join('/'), given.digest);
+    if (!head) {
+        throw new errors/* UserError */.yo(`Input \`digest\`: ${given.repository}@${given.digest} does not exist in the registry. Check the digest the earlier step output, and \`image\`.`);
+    }
+    const imageRef = `${given.repository}@${given.digest}`;
+    report.set('build', 'skipped', `\`digest\` names an image already pushed: ${imageRef} (found in the registry)`);
+    run.build = givenOutcome(given.digest, imageRef, head.mediaType, 'not built');
+    core.setOutput('digest', given.digest);
+    core.setOutput('image-ref', imageRef);
+}
+/** The outcome of a run that did not build: a given digest, or an index merged from matrix legs. */
+function givenOutcome(digest, imageRef, mediaType, why) {
+    return {
+        builder: 'buildah',
+        choice: { builder: 'buildah', why },
+        digest,
+        imageRef,
+        manifestMediaType: mediaType,
+        pushMs: 0,
+        durationMs: 0,
+        toolMs: 0,
+    };
+}
+function buildRequest(config, deps) {
+    const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
+    const ignoreFile = `${config.dockerfile}.dockerignore`;
+    return {
+        context: config.context,
+        dockerfile: deps.dockerfile,
+        ...((0,external_node_fs_.existsSync)(ignoreFile) ? { ignoreFile } : {}),
+        buildArgs: config.buildArgs,
+        ...(config.target ? { target: config.target } : {}),
+        platforms: config.platforms,
+        labels: ociLabels(config.github, deps.now ?? new Date(), deps.finalBase, config.labels),
+        tags: config.tags,
+        push: config.push,
+        ...(config.image ? { repository: config.image } : {}),
+        workDir: deps.workDir,
+        ...(deps.authDir ? { authFile: deps.authDir.configFile } : {}),
+        insecureRegistries: [...registries].filter(client/* isLoopbackRegistry */.jW),
+    };
+}
+function planFor(builder, request) {
+    return builder === 'docker' ? buildxPlan(request) : containersPlan(builder, request);
+}
+/** Builds, and with `push` publishes by digest: the build and push stages in one call (the benchmarks use it). */
+async function buildAndPush(config, deps) {
+    const built = await buildImage(config, deps);
+    return config.push ? pushByDigest(config, deps, built) : built;
+}
+/** Runs the builder; buildx pushes by digest as it builds, buildah and podman write an OCI layout or archive. */
+async function buildImage(config, deps) {
+    (0,external_node_fs_.mkdirSync)(deps.workDir, { recursive: true });
+    const choice = await chooseBuilder(config.builder);
+    const request = buildRequest(config, deps);
+    const plan = planFor(choice.builder, request);
+    const result = await runBuildPlan(plan, {
+        cwd: config.context,
+        env: builderEnvironment(process.env, deps.authDir?.dir),
+        pushTimeoutMs: config.stageTimeoutMs,
+        ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
+    });
+    return { ...result, choice, pushMs: 0 };
+}
+/**
+ * Publishes the built image by digest (buildah and podman: the OCI layout's blobs and manifests; buildx has pushed
+ * already), and checks that the registry serves that digest: signing would otherwise sign the wrong thing.
+ */
+async function pushByDigest(config, deps, built) {
+    const repository = config.image ?? plan_repositoryOf(config.tags[0] ?? '');
+    const [registry = '', ...path] = repository.split('/');
+    let digest = built.digest;
+    const started = performance.now();
+    if (built.layout) {
+        await deps.beforePush?.();
+        digest = (await pushLayout(deps.registry, registry, path.join('/'), built.layout)).digest;
+    }
+    if (!digest)
+        throw new errors/* UserError */.yo(`${built.choice.builder} pushed but reported no digest; nothing can be signed.`);
+    const head = await deps.registry.headManifest(registry, path.join('/'), digest);
+    if (!head) {
+        throw new errors/* UserError */.yo(`${built.choice.builder} reported digest ${digest}, but ${repository} has no manifest with that digest. The push did not land where \`image\` says; check \`image\`.`);
+    }
+    return {
+        ...built,
+        digest,
+        pushMs: Math.round(performance.now() - started),
+        imageRef: `${repository}@${digest}`,
+        manifestMediaType: head.mediaType,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stages/merge.ts
+
+
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const merge_INDEX_TYPES = new Set([OCI_INDEX, 'application/vnd.docker.distribution.manifest.list.v2+json']);
+/**
+ * Merge (the job after a matrix of `push-by-digest` legs): the legs' single-platform images become one index in
+ * `image`, pushed by digest. Each leg is read once (its manifest and its config, for the platform); a leg that does
+ * not exist, is itself an index, or repeats a platform is an error naming its line of `merge`, before anything is
+ * written. Adds `run.build` (the index) and `run.platforms`, and the `digest` and `image-ref` outputs.
+ */
+const mergeStage = {
+    id: 'push',
+    async run(run) {
+        const { config, report, registry } = run;
+        const image = config.image ?? '';
+        const [host = '', ...path] = image.split('/');
+        const name = path.join('/');
+        const { digest, legs } = await report.run('push', async () => {
+            const legs = await Promise.all(config.merge.map((entry) => readLeg(registry, host, name, entry)));
+            const seen = new Map();
+            for (const leg of legs) {
+                const key = platformText(leg.platform);
+                const earlier = seen.get(key);
+                if (earlier)
+                    throw new errors/* UserError */.yo(`Input \`merge\`, line ${leg.entry.line}: ${leg.entry.digest} is a ${key} image, and so is line ${earlier.entry.line} (${earlier.entry.digest}). Each leg must build other platforms.`);
+                seen.set(key, leg);
+            }
+            const index = {
+                schemaVersion: 2,
+                mediaType: OCI_INDEX,
+                manifests: legs.map((leg) => ({
+                    mediaType: leg.mediaType,
+                    digest: leg.entry.digest,
+                    size: leg.size,
+                    platform: leg.platform,
+                })),
+            };
+            const bytes = Buffer.from(JSON.stringify(index));
+            const { createHash } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7598, 23));
+            const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+            await registry.putManifest(host, name, digest, { bytes, mediaType: OCI_INDEX });
+            return {
+                value: { digest, legs },
+                detail: `by digest, not tagged yet: an index of ${legs.map((l) => platformText(l.platform)).join(', ')}`,
+            };
+        });
+        const imageRef = `${image}@${digest}`;
+        report.set('build', 'skipped', `\`merge\`: ${legs.length} images built by the matrix legs`);
+        run.build = givenOutcome(digest, imageRef, OCI_INDEX, `merged from ${legs.length} legs`);
+        run.platforms = legs.map((l) => platformText(l.platform));
+        core.setOutput('digest', digest);
+        core.setOutput('image-ref', imageRef);
+    },
+};
+async function readLeg(registry, host, name, entry) {
+    const where = `Input \`merge\`, line ${entry.line}: ${entry.repository}@${entry.digest}`;
+    const head = await registry.headManifest(host, name, entry.digest);
+    if (!head)
+        throw new errors/* UserError */.yo(`${where} does not exist in the registry. Check the leg's \`image-ref\` output.`);
+    const manifest = await registry.getManifest(host, name, entry.digest);
+    if (merge_INDEX_TYPES.has(manifest.mediaType))
+        throw new errors/* UserError */.yo(`${where} is an index of several platforms, not one platform's image. Give each leg one platform (\`platforms\`) and \`push-by-digest: true\`.`);
+    const document = JSON.parse(manifest.bytes.toString('utf8'));
+    const configDigest = document.config?.digest;
+    if (!configDigest)
+        throw new errors/* UserError */.yo(`${where} is not an image manifest (it names no config).`);
+    const imageConfig = (await registry.getJson(host, name, 'blobs', configDigest));
+    if (!imageConfig.os || !imageConfig.architecture)
+        throw new errors/* UserError */.yo(`${where}: its image config names no os and architecture, so its platform is unknown.`);
+    return {
+        entry,
+        mediaType: manifest.mediaType,
+        size: manifest.bytes.length,
+        platform: {
+            os: imageConfig.os,
+            architecture: imageConfig.architecture,
+            ...(imageConfig.variant ? { variant: imageConfig.variant } : {}),
+        },
+    };
+}
+function platformText(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/stages/plan.ts
+/**
+ * Which stages the inputs make possible. A stage another input rules out is skipped with its reason,
+ * never an error, so `push: ${{ github.event_name != 'pull_request' }}` works with every other default.
+ */
+function planStages(config) {
+    const merging = config.merge.length > 0;
+    const building = config.build && config.digest === undefined && !merging;
+    const pushing = building && config.push;
+    // A matrix leg (`push-by-digest`) only builds and pushes its platforms; the merge job does the rest.
+    const leg = pushing && config.pushByDigest;
+    const hasImage = (pushing && !leg) || config.digest !== undefined || merging;
+    const scanning = config.scanner !== 'none' && !leg && (building || hasImage);
+    const baseImages = config.dockerfileExists
+        ? { run: true }
+        : {
+            run: false,
+            reason: merging
+                ? `no Dockerfile at ${config.dockerfileRelative}; the legs checked their base images`
+                : `no Dockerfile at ${config.dockerfileRelative}, and \`digest\` was given`,
+        };
+    const build = building
+        ? { run: true }
+        : {
+            run: false,
+            reason: merging
+                ? '`merge` assembles images the legs built'
+                : config.digest !== undefined
+                    ? '`digest` names an image that is already pushed'
+                    : '`build: false`',
+        };
+    const push = pushing || merging
+        ? { run: true }
+        : {
+            run: false,
+            reason: !building ? 'nothing is built' : '`push: false`: the image stays on this machine',
+        };
+    const scan = scanning
+        ? { run: true }
+        : {
+            run: false,
+            reason: leg
+                ? '`push-by-digest`: the merge job scans every platform'
+                : config.scanner === 'none'
+                    ? '`scanner: none`'
+                    : 'there is no image to scan',
+        };
+    let sign;
+    if (!config.sign)
+        sign = { run: false, reason: '`sign: false`' };
+    else if (leg)
+        sign = { run: false, reason: '`push-by-digest`: the merge job signs the index' };
+    else if (!hasImage)
+        sign = { run: false, reason: 'nothing was pushed, so there is no digest to sign' };
+    else
+        sign = { run: true };
+    let attest;
+    if (config.attest.length === 0)
+        attest = { run: false, reason: '`attest: none`' };
+    else if (!sign.run)
+        attest = { run: false, reason: 'nothing is signed' };
+    else if (!scanning)
+        attest = { run: false, reason: 'there is no scan to attest' };
+    else
+        attest = { run: true };
+    const verify = sign.run ? { run: true } : { run: false, reason: 'nothing is signed' };
+    // Tags are made last, by the action itself, once every check before them passed.
+    const tagged = (pushing && !leg) || merging;
+    const publish = tagged
+        ? { run: true }
+        : {
+            run: false,
+            reason: leg
+                ? '`push-by-digest`: the merge job tags the index'
+                : config.digest !== undefined
+                    ? '`digest` names an image that is already pushed; it is not tagged again'
+                    : 'nothing is pushed',
+        };
+    const tools = (baseImages.run && config.verifyBaseImages !== 'off') || scanning || sign.run
+        ? { run: true }
+        : { run: false, reason: 'no stage needs cosign or a scanner' };
+    return { tools, 'base-images': baseImages, build, push, scan, sign, attest, verify, publish };
+}
+
+;// CONCATENATED MODULE: ./src/stages/publish.ts
+
+
+
+/**
+ * Tags, last: once the gate, the signature, the attestations and their verification passed, each tag is made to
+ * point at the exact manifest bytes that were checked (a manifest PUT per tag), and the registry must then serve
+ * that digest for it. Sets `run.tags` and the `tags` output to the tags that exist.
+ */
+const publishStage = {
+    id: 'publish',
+    skipped: (run) => (run.build?.imageRef ? undefined : 'nothing was pushed'),
+    async run(run) {
+        const { config, report, registry } = run;
+        const build = run.build;
+        if (!build?.imageRef || !build.digest)
+            return;
+        const digest = build.digest;
+        const made = [];
+        try {
+            await report.run('publish', async () => {
+                const repository = plan_repositoryOf(build.imageRef ?? '');
+                const [host = '', ...path] = repository.split('/');
+                const name = path.join('/');
+                const manifest = await registry.getManifest(host, name, digest);
+                for (const tag of config.tags) {
+                    const tagName = tag.slice(tag.lastIndexOf(':') + 1);
+                    await registry.putManifest(host, name, tagName, manifest);
+                    const served = await registry.headManifest(host, name, tagName);
+                    if (served?.digest !== digest)
+                        throw new errors/* UserError */.yo(`The registry serves ${served ? served.digest : 'nothing'} for ${tag} right after it was set to ${digest}; something else writes this tag. Nothing more was tagged.`);
+                    made.push(tag);
+                }
+                return { value: undefined, detail: `${made.length} tag${made.length === 1 ? '' : 's'} → ${digest}` };
+            });
+        }
+        finally {
+            run.tags = made;
+            core.setOutput('tags', made.join('\n'));
+        }
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 
@@ -29643,473 +35198,39 @@ function renderSummary(input) {
     return (0,budget/* renderWithin */.A)(blocks, input.maxBytes ?? SUMMARY_MAX_BYTES);
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/stages/report.ts
 
 
 
 
 
 
-
-
-
-
-
-
-
-/** The action's entry: every failure is caught here once, reported, and handed to `core.setFailed`. */
-async function run(seams = {}) {
-    let config;
-    let policyFile;
-    try {
-        const github = (0,github_context/* readGithubContext */.zD)(process.env, readJson, process.cwd());
-        config = readConfig((name) => core.getInput(name, { trimWhitespace: false }), github, (secret) => {
-            core.setSecret(secret);
-            (0,exec/* registerSecret */.cl)(secret);
-        });
-    }
-    catch (error) {
-        fail(error);
-        return;
-    }
-    // A malformed policy is an input error too: reported before anything runs, on its own lines.
-    if (config.trustPolicy) {
-        try {
-            const { loadPolicyFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7449));
-            policyFile = loadPolicyFile(config);
-        }
-        catch (error) {
-            failPolicy(error, config);
-            return;
-        }
-    }
-    const plan = planStages(config);
-    const state = { config, report: new RunReport(plan), annotations: [] };
-    for (const record of state.report.list()) {
-        if (record.status === 'skipped')
-            core.notice(`${record.title} skipped: ${record.detail}.`);
-    }
-    const workDir = (0,external_node_path_.join)(config.github.runnerTemp || process.cwd(), `secure-image-${process.pid}`);
-    (0,external_node_fs_.mkdirSync)(workDir, { recursive: true });
-    let authDir;
-    try {
-        if (config.registryAuth)
-            authDir = writeAuthDir(workDir, registryOf(config), config.registryAuth);
-        await runPipeline(state, plan, workDir, authDir, policyFile, seams);
-    }
-    catch (error) {
-        state.report.failure ??= { message: (0,errors/* errorMessage */.gJ)(error) };
-        if (error instanceof Error && error.cause !== undefined)
-            core.info(`Cause: ${describeCause(error.cause)}`);
-    }
-    finally {
-        authDir?.dispose();
-    }
-    state.report.closeUnfinished();
-    await finish(state);
-}
-/** Starts a promise now and keeps an unawaited rejection from ending the process; it is awaited later. */
-function early(promise) {
-    promise.catch(() => undefined);
-    return promise;
-}
-async function runPipeline(state, plan, workDir, authDir, policyFile, seams) {
-    const { config, report } = state;
-    const registry = new client/* RegistryClient */.bP({
-        credentials: lookupCredentials(authDir ? { ...process.env, DOCKER_CONFIG: authDir.dir } : process.env, config.registryAuth ? { registry: registryOf(config), credentials: config.registryAuth } : undefined),
-    });
-    const toolEnv = {
-        ...(0,exec/* baseEnvironment */.PZ)(),
-        ...(authDir ? { DOCKER_CONFIG: authDir.dir } : {}),
-    };
-    // Tools download while the Dockerfile is read; the DB warms while the image builds.
-    const needCosign = (plan['base-images'].run && config.verifyBaseImages !== 'off') || plan.sign.run;
-    const needScanner = plan.scan.run && config.scanner !== 'none';
-    let tools;
-    let cosign;
-    if (needCosign || needScanner) {
-        let announce = () => undefined;
-        const announced = new Promise((resolve) => (announce = resolve));
-        tools = early(report.run('tools', () => installStage(state, needScanner, announce, seams)));
-        // Base-image checks start as soon as cosign is verified, while the scanner may still download; a failed
-        // install of cosign rejects `tools` first, and with it this.
-        cosign = early(Promise.race([announced, tools.then((t) => t.cosign)]));
-    }
-    else if (plan.tools.run) {
-        report.set('tools', 'skipped', 'no stage in this run needs cosign or a scanner');
-    }
-    const cosignPath = async () => {
-        if (!cosign)
-            throw new errors/* UserError */.yo('cosign is not installed in this run');
-        return (await cosign).path;
-    };
-    // The DB warms beside the build for the scan. A run that fails before its scan stops it (below), so it ends at
-    // once rather than waiting for a download nobody will read. By the time a scan has run, the warm-up has finished
-    // and the scan stage has saved the DB (also when the gate failed), so stopping it then changes nothing.
-    const warmup = new AbortController();
-    let warmed = false;
-    let database;
-    if (needScanner && tools && config.scanner !== 'none') {
-        const scanner = config.scanner;
-        database = early(tools.then(async (t) => {
-            const { warmDatabase } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7356));
-            return warmDatabase({
-                scanner,
-                scannerPath: t.scanner?.path ?? '',
-                toolCacheDir: config.github.toolCache || (0,external_node_path_.join)(workDir, 'tool-cache'),
-                env: toolEnv,
-                log: (m) => core.info(m),
-                signal: warmup.signal,
-            });
-        }));
-        void database.then(() => (warmed = true), () => (warmed = true));
-    }
-    try {
-        if (plan['base-images'].run)
-            await baseImageStage(state, registry, cosignPath, toolEnv, workDir, policyFile);
-        if (plan.build.run) {
-            // The build may start before the scanner is installed (it only needs the verified base images), but
-            // nothing is pushed until the tools the later stages need are in: an image that cannot be scanned and
-            // signed in this run is not published.
-            const toolsReady = tools;
-            const beforePush = toolsReady
-                ? async () => {
-                    await toolsReady.catch((error) => {
-                        throw new errors/* UserError */.yo('Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.', { cause: error });
-                    });
-                }
-                : undefined;
-            await buildStage(state, registry, workDir, authDir, beforePush);
-        }
-        else if (config.digest) {
-            await givenDigestStage(state, registry);
-        }
-        if (plan.scan.run && tools && database && config.scanner !== 'none') {
-            await scanStage(state, registry, tools, database, toolEnv, workDir);
-        }
-        if (plan.sign.run && tools) {
-            await signStage(state, await cosignPath(), toolEnv, workDir);
-        }
-    }
-    finally {
-        if (database && !warmed)
-            core.info('Stopping the vulnerability DB warm-up: the run ended before its scan.');
-        warmup.abort();
-    }
-}
-async function installStage(state, needScanner, onCosign, seams) {
-    const { config } = state;
-    const { installTools } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2179));
-    const value = await installTools({
-        scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
-        runnerOs: config.github.runnerOs,
-        runnerArch: config.github.runnerArch,
-        ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
-        ...(config.scannerVersion ? { scannerVersion: config.scannerVersion } : {}),
-        ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
-        ...(config.scannerPath ? { scannerPath: config.scannerPath } : {}),
-        ...(config.toolMirror ? { toolMirror: config.toolMirror } : {}),
-    }, { ...seams.install, onCosign });
-    state.tools = value;
-    const describe = (t) => `${t.name} ${t.version} (${t.source === 'provided' ? 'provided, not verified' : t.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`;
-    const detail = [value.cosign, value.scanner]
-        .filter((t) => t !== undefined)
-        .map(describe)
-        .join('; ');
-    return { value, detail };
-}
-async function baseImageStage(state, registry, cosign, toolEnv, workDir, policyFile) {
-    const { config, report } = state;
-    const { checkBaseImages, BaseImageFailure } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7449));
-    state.baseImages = await report.run('base-images', async () => {
-        try {
-            const value = await checkBaseImages(config, {
-                registry,
-                cosign,
-                cosignEnv: toolEnv,
-                workDir,
-                verifyTimeoutMs: config.stageTimeoutMs,
-                ...(policyFile ? { policyFile } : {}),
-            });
-            state.annotations.push(...value.annotations);
-            core.setOutput('base-images', JSON.stringify(value.entries));
-            return { value, status: baseImageStatus(value, config), detail: baseImageDetail(value, config) };
-        }
-        catch (error) {
-            if (error instanceof BaseImageFailure) {
-                state.baseImages = error.result;
-                state.annotations.push(...error.result.annotations);
-                core.setOutput('base-images', JSON.stringify(error.result.entries));
-            }
-            throw error;
-        }
-    });
-    for (const w of state.baseImages.warnings)
-        core.warning(w);
-}
-async function buildStage(state, registry, workDir, authDir, beforePush) {
-    const { config, report } = state;
-    const { buildAndPush } = await __nccwpck_require__.e(/* import() */ 665).then(__nccwpck_require__.bind(__nccwpck_require__, 3665));
-    const outcome = await report.run('build', async () => {
-        const value = await buildAndPush(config, {
-            registry,
-            workDir,
-            dockerfile: state.baseImages?.dockerfile ?? config.dockerfile,
-            ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
-            baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
-            ...(authDir ? { authDir } : {}),
-            ...(beforePush ? { beforePush } : {}),
-        });
-        const pinned = state.baseImages?.pinnedCopy ? ' from the verified digests' : '';
-        return {
-            value,
-            detail: config.push
-                ? `${value.choice.builder}${pinned} (${value.choice.why})`
-                : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
-        };
-    });
-    state.build = outcome;
-    const buildRecord = report.stages.get('build');
-    if (buildRecord?.durationMs !== undefined)
-        buildRecord.durationMs = Math.max(0, buildRecord.durationMs - outcome.pushMs);
-    if (config.push && outcome.digest && outcome.imageRef) {
-        const n = outcome.pushedTags.length;
-        report.set('push', 'passed', `${n} tag${n === 1 ? '' : 's'}; ${outcome.imageRef}`, outcome.pushMs);
-        core.setOutput('digest', outcome.digest);
-        core.setOutput('image-ref', outcome.imageRef);
-        core.setOutput('tags', outcome.pushedTags.join('\n'));
-    }
-    else {
-        report.notices.push('Nothing was pushed (`push: false`): the image is in an OCI archive on this machine only.');
-    }
-}
-async function givenDigestStage(state, registry) {
-    const { config, report } = state;
-    const given = config.digest;
-    if (!given)
-        return;
-    const [host, ...path] = given.repository.split('/');
-    const head = await registry.headManifest(host ?? '', path.join('/'), given.digest);
-    if (!head) {
-        throw new errors/* UserError */.yo(`Input \`digest\`: ${given.repository}@${given.digest} does not exist in the registry. Check the digest the earlier step output, and \`image\`.`);
-    }
-    const imageRef = `${given.repository}@${given.digest}`;
-    report.set('build', 'skipped', `\`digest\` names an image already pushed: ${imageRef} (found in the registry)`);
-    state.build = {
-        builder: 'buildah',
-        choice: { builder: 'buildah', why: 'not built' },
-        digest: given.digest,
-        imageRef,
-        manifestMediaType: head.mediaType,
-        pushedTags: [],
-        pushMs: 0,
-        durationMs: 0,
-        toolMs: 0,
-    };
-    core.setOutput('digest', given.digest);
-    core.setOutput('image-ref', imageRef);
-}
-async function scanStage(state, registry, tools, database, toolEnv, workDir) {
-    const { config, report, build } = state;
-    if (config.scanner === 'none' || !build)
-        return;
-    const scanner = config.scanner;
-    const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(815), __nccwpck_require__.e(356), __nccwpck_require__.e(67), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9683));
-    state.scan = await report.run('scan', async () => {
-        const installed = await tools;
-        if (!installed.scanner)
-            throw new errors/* UserError */.yo(`${scanner} is not installed in this run`);
-        const target = build.imageRef
-            ? { kind: 'registry', ref: build.imageRef }
-            : build.archive
-                ? { kind: 'archive', path: build.archive }
-                : undefined;
-        if (!target)
-            throw new errors/* UserError */.yo('The build produced neither a pushed digest nor an archive to scan.');
-        const imageRef = build.imageRef ?? config.tags[0] ?? '';
-        // The built stage's FROM line; another stage may start from the same image on an earlier line.
-        const finalBase = state.baseImages?.finalBase;
-        const baseImageLine = finalBase?.line ?? state.baseImages?.entries.find((e) => e.image === finalBase?.name)?.line;
-        const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex, (p) => workspaceRelative(config.github.workspace || process.cwd(), p));
-        // A scan without `--platform` reads the one platform built: the input's, or the runner's, as the build does.
-        const { runnerPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(67), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7449));
-        const defaultPlatform = config.platforms[0] ?? runnerPlatform(config.github.runnerArch);
-        const scanned = scanPlatforms(scanner, target, config.platforms).platforms.map((p) => p ?? defaultPlatform);
-        const baseLayers = await finalBaseLayers(state, registry, scanned);
-        // From here a scan runs. One that ends without a verdict (crash, timeout, unreadable report) did not pass:
-        // `scan-passed` says false, so a later step that checks for anything but false is not misled by an empty value.
-        const value = await runScanStage({
-            scanner,
-            scannerPath: installed.scanner.path,
-            scannerVersion: installed.scanner.version,
-            target,
-            platforms: config.platforms,
-            workDir,
-            toolCacheDir: config.github.toolCache || (0,external_node_path_.join)(workDir, 'tool-cache'),
-            env: toolEnv,
-            insecure: target.kind === 'registry' && (0,client/* isLoopbackRegistry */.jW)(target.ref.split('/')[0] ?? ''),
-            gate: { failOn: config.failOnSeverity, ignoreUnfixed: config.ignoreUnfixed, ...rules },
-            dockerfile: config.dockerfileRelative,
-            ...(baseImageLine !== undefined ? { baseImageLine } : {}),
-            ...(baseLayers ? { baseLayers, defaultPlatform } : {}),
-            imageRef,
-            database,
-            ...(config.registryAuth ? { login: { registry: registryOf(config), ...config.registryAuth } } : {}),
-            invocation: { uri: (0,github_context/* runUrl */.Vp)(config.github), eventId: config.github.runId },
-            timeoutMs: config.stageTimeoutMs,
-        }).catch((error) => {
-            core.setOutput('scan-passed', 'false');
-            throw error;
-        });
-        for (const [name, output] of Object.entries(value.outputs))
-            core.setOutput(name, output);
-        for (const warning of value.warnings)
-            core.warning(warning);
-        // An expired entry no longer ignores: said on its line of the ignore file, whether or not there is a summary.
-        for (const { rule, message } of value.gate.expiredIgnores) {
-            core.info(message);
-            state.annotations.push({
-                level: 'warning',
-                title: 'Ignore entry expired',
-                message,
-                ...((0,external_node_path_.isAbsolute)(rule.file) ? {} : { file: rule.file, line: rule.line }),
-            });
-        }
-        const c = value.gate.counts;
-        const detail = `${c.total} vulnerabilities (${c.critical} critical, ${c.high} high, ${c.fixable} fixable, ${c.ignored} ignored); gate: ${config.failOnSeverity}`;
-        state.annotations.push({
-            level: value.gate.passed ? 'notice' : 'error',
-            title: value.gate.passed ? 'Vulnerability gate passed' : 'Vulnerability gate failed',
-            message: value.gate.passed ? detail : (gateFailureMessage(value) ?? detail),
-        });
-        state.scan = value;
-        if (!value.gate.passed) {
-            throw new errors/* UserError */.yo(gateFailureMessage(value) ?? `The vulnerability gate failed: ${detail}`);
-        }
-        return { value, detail };
-    });
-}
-async function signStage(state, cosign, toolEnv, workDir) {
-    const { config, report, build, scan } = state;
-    if (!build?.imageRef)
-        return;
-    const { runSignStage, SignStageError } = await __nccwpck_require__.e(/* import() */ 744).then(__nccwpck_require__.bind(__nccwpck_require__, 3744));
-    const record = (result) => {
-        state.sign = result;
-        core.setOutput('verify-command', result.verifyCommand);
-        const rekor = result.rekorLogIndex !== undefined ? `; Rekor log index ${result.rekorLogIndex}` : '';
-        const who = result.identity ? result.identity.identity : (result.keyRef ?? 'the key in `cosign-key`');
-        // A signature exists once the stage got past signing, even when a later step failed.
-        const madeSignature = result.phase === 'attest' || result.phase === 'verify' || result.phase === 'done';
-        if (madeSignature)
-            report.set('sign', 'passed', `${result.reference} by ${who}${rekor}`, result.durations.sign);
-        const attached = result.phase === 'verify' || result.phase === 'done';
-        if (result.attestations.length > 0 && attached) {
-            report.set('attest', 'passed', result.attestations.map((a) => a.type).join(', '), result.durations.attest);
-        }
-        else if (result.attestations.length === 0 && result.skippedAttestations.length > 0) {
-            report.set('attest', 'skipped', result.skippedAttestations.map((s) => `${s.kind}: ${s.reason}`).join('; '));
-        }
-        for (const s of result.skippedAttestations)
-            core.notice(`Attestation ${s.kind} skipped: ${s.reason}`);
-    };
-    const started = performance.now();
-    try {
-        const result = await runSignStage({
-            config,
-            reference: build.imageRef,
-            isIndex: /index|manifest\.list/.test(build.manifestMediaType ?? ''),
-            cosign,
-            env: toolEnv,
-            workDir,
-            ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
-            ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
-        }, { timeoutMs: config.stageTimeoutMs });
-        record(result);
-        report.set('verify', 'passed', `signature${result.attestations.length > 0 ? ' and attestations' : ''} verified with the expected ${result.mode === 'keyless' ? 'identity' : 'key'}`, result.durations.verify);
-    }
-    catch (error) {
-        if (error instanceof SignStageError) {
-            record(error.result);
-            const failedAt = error.result.phase === 'verify' ? 'verify' : error.result.phase === 'attest' ? 'attest' : 'sign';
-            const duration = failedAt === 'verify'
-                ? Math.round(performance.now() - started) -
-                    error.result.durations.sign -
-                    error.result.durations.attest
-                : undefined;
-            report.set(failedAt, 'failed', (0,errors/* errorMessage */.gJ)(error).split('\n')[0] ?? '', duration);
-            report.failure ??= { stage: failedAt, message: (0,errors/* errorMessage */.gJ)(error) };
-        }
-        else {
-            report.set('sign', 'failed', (0,errors/* errorMessage */.gJ)(error).split('\n')[0] ?? '', Math.round(performance.now() - started));
-            report.failure ??= { stage: 'sign', message: (0,errors/* errorMessage */.gJ)(error) };
-        }
-        throw error;
-    }
-}
 /**
- * The final base image's layers for each platform scanned, to tell findings of the base from the build's own:
- * a base image built for several platforms has other layers on each.
+ * Report: the `signed` output, the annotations, the job summary and the pull-request comment, from what the run
+ * recorded; then the run's one failure, if any, goes to `core.setFailed`.
  */
-async function finalBaseLayers(state, registry, platforms) {
-    const base = state.baseImages?.finalBase;
-    const digest = base?.digest;
-    if (!base || !digest)
-        return undefined;
-    const [host, ...rest] = base.name.split('/');
-    const repository = rest.join('/').replace(/:[^:/]+$/, '');
-    const found = await Promise.all([...new Set(platforms)].map(async (platform) => {
-        try {
-            return [platform, await registry.imageLayers(host ?? '', repository, digest, platform)];
-        }
-        catch (error) {
-            // A registry that fails, or a base image without this platform: either way no layers to compare with.
-            core.info(`No ${platform} layers of ${base.name} to tell its findings from the build's (${(0,errors/* errorMessage */.gJ)(error)}); the ${platform} findings will not say base or app.`);
-            return [platform, []];
-        }
-    }));
-    const layers = Object.fromEntries(found.filter(([, l]) => l.length > 0));
-    return Object.keys(layers).length > 0 ? layers : undefined;
-}
-/** `ignore-file` empty: the scanner's usual file in the context root, when there is one. */
-function defaultIgnoreFile(config) {
-    const names = config.scanner === 'grype' ? ['.grype.yaml', '.grype.yml'] : ['.trivyignore.yaml', '.trivyignore'];
-    return names.map((n) => (0,external_node_path_.join)(config.context, n)).find((p) => (0,external_node_fs_.existsSync)(p));
-}
-function baseImageStatus(result, config) {
-    if (config.verifyBaseImages === 'off')
-        return 'skipped';
-    const unverified = result.entries.some((e) => e.status !== 'verified' && e.status !== 'allowed-unsigned');
-    return unverified || result.annotations.some((a) => a.level !== 'notice') ? 'warning' : 'passed';
-}
-function baseImageDetail(result, config) {
-    const n = result.entries.length;
-    if (n === 0)
-        return 'the Dockerfile uses no external images';
-    if (config.verifyBaseImages === 'off')
-        return `${n} found; not checked (\`verify-base-images: off\`)`;
-    const counts = new Map();
-    for (const e of result.entries)
-        counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
-    const parts = [...counts].map(([status, count]) => `${count} ${status}`);
-    return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}`;
-}
-async function finish(state) {
-    const { config, report } = state;
-    core.setOutput('signed', state.sign?.signed ? 'true' : 'false');
+async function reportStage(run) {
+    const { config, report } = run;
+    core.setOutput('signed', run.sign?.signed ? 'true' : 'false');
+    if (run.build?.imageRef && report.failure && !(run.tags?.length ?? 0) && run.plan.publish.run) {
+        const where = report.failure.stage ? report.stages.get(report.failure.stage)?.title : undefined;
+        report.notices.push(`Pushed by digest, not tagged${where ? `: failed at ${where}` : ''}. The untagged image is ${run.build.imageRef}.`);
+        if (report.stages.get('publish')?.status === 'not-run')
+            report.set('publish', 'not-run', `not tagged: the run failed${where ? ` at ${where}` : ''}`);
+    }
     if (config.annotate)
-        emitAnnotations(state.annotations);
+        emitAnnotations(run.annotations);
     const input = {
         report,
-        subject: subjectOf(state),
-        baseImages: state.baseImages?.entries,
-        tools: state.tools,
+        subject: subjectOf(run),
+        baseImages: run.baseImages?.entries,
+        tools: run.installed,
         dockerfile: config.dockerfileRelative,
         github: config.github,
         digestPinning: config.digestPinning,
-        ...(state.build?.pushedTags.length ? { tags: state.build.pushedTags } : {}),
-        ...(state.scan ? { scan: state.scan } : {}),
-        ...(state.sign ? { sign: state.sign } : {}),
+        ...(run.tags?.length ? { tags: run.tags } : {}),
+        ...(run.scan ? { scan: run.scan } : {}),
+        ...(run.sign ? { sign: run.sign } : {}),
     };
     if (config.summary) {
         try {
@@ -30128,7 +35249,7 @@ async function finish(state) {
                 ...(config.githubToken ? { token: config.githubToken } : {}),
                 github: config.github,
                 markdown: renderPrComment(input),
-                image: config.image ?? subjectOf(state),
+                image: config.image ?? subjectOf(run),
             });
         }
         catch (error) {
@@ -30138,27 +35259,20 @@ async function finish(state) {
     if (report.failure)
         core.setFailed(report.failure.message);
 }
-function registryOf(config) {
-    const repository = config.image ?? config.digest?.repository ?? config.tags[0] ?? '';
-    return repository.split('/')[0] ?? '';
-}
-function subjectOf(state) {
-    const { config, build } = state;
-    if (build?.imageRef)
-        return build.imageRef;
-    if (config.digest)
-        return `${config.digest.repository}@${config.digest.digest}`;
-    return config.tags[0] ?? config.image ?? 'image';
-}
-function readJson(path) {
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+/** Input errors: each as an error annotation (on its line, for the policy file), and the run fails. */
+function reportInputError(error, config) {
+    const problems = error
+        .problems;
+    if (error instanceof errors/* UserError */.yo && problems && config?.trustPolicy) {
+        const file = (0,external_node_path_.relative)(config.github.workspace || process.cwd(), config.trustPolicy) || config.trustPolicy;
+        for (const p of problems) {
+            core.error(`${p.key}: ${p.message}`, {
+                title: 'secure-image: invalid trust policy',
+                file,
+                startLine: p.line,
+            });
+        }
     }
-    catch {
-        return undefined;
-    }
-}
-function fail(error) {
     if (error instanceof errors/* ConfigErrors */.mS && error.problems.length > 1) {
         for (const problem of error.problems)
             core.error(problem, { title: 'secure-image: invalid input' });
@@ -30169,23 +35283,1237 @@ function fail(error) {
         core.info(`Cause: ${describeCause(error.cause)}`);
     core.setFailed((0,errors/* errorMessage */.gJ)(error));
 }
-function failPolicy(error, config) {
-    const problems = error
-        .problems;
-    if (error instanceof errors/* UserError */.yo && problems && config.trustPolicy) {
-        const file = (0,external_node_path_.relative)(config.github.workspace || process.cwd(), config.trustPolicy) || config.trustPolicy;
-        for (const p of problems) {
-            core.error(`${p.key}: ${p.message}`, {
-                title: 'secure-image: invalid trust policy',
-                file,
-                startLine: p.line,
-            });
-        }
-    }
-    fail(error);
-}
 function describeCause(cause) {
     return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+}
+
+;// CONCATENATED MODULE: ./src/stages/scan.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Scan: every platform of the pushed digest (or the local archive) against the warmed DB, one JSON report each,
+ * every other format from it, and the gate from the parsed report, never the scanner's exit code. Adds `run.scan`
+ * and the scan outputs; a failed gate fails the run here, before anything is signed or tagged.
+ */
+const scanStage = {
+    id: 'scan',
+    skipped: (run) => (run.build ? undefined : 'there is no image to scan'),
+    async run(run) {
+        const { config, report, build } = run;
+        const tools = run.tools;
+        const database = run.database;
+        if (config.scanner === 'none' || !build || !tools || !database)
+            return;
+        const scanner = config.scanner;
+        const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(356), __nccwpck_require__.e(222)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8222));
+        run.scan = await report.run('scan', async () => {
+            const installed = await tools;
+            if (!installed.scanner)
+                throw new errors/* UserError */.yo(`${scanner} is not installed in this run`);
+            const target = build.imageRef
+                ? { kind: 'registry', ref: build.imageRef }
+                : build.archive
+                    ? { kind: 'archive', path: build.archive }
+                    : undefined;
+            if (!target)
+                throw new errors/* UserError */.yo('The build produced neither a pushed digest nor an archive to scan.');
+            const imageRef = build.imageRef ?? config.tags[0] ?? '';
+            // The built stage's FROM line; another stage may start from the same image on an earlier line.
+            const finalBase = run.baseImages?.finalBase;
+            const baseImageLine = finalBase?.line ?? run.baseImages?.entries.find((e) => e.image === finalBase?.name)?.line;
+            const rules = await readGateRules(scanner, config.ignoreFile ?? defaultIgnoreFile(config), config.vex, (p) => workspaceRelative(config.github.workspace || process.cwd(), p));
+            // A scan without `--platform` reads the one platform built: the input's, or the runner's, as the build does.
+            const platforms = run.platforms ?? config.platforms;
+            const defaultPlatform = platforms[0] ?? runnerPlatform(config.github.runnerArch);
+            const scanned = scanPlatforms(scanner, target, platforms).platforms.map((p) => p ?? defaultPlatform);
+            const baseLayers = await finalBaseLayers(run, scanned);
+            // From here a scan runs. One that ends without a verdict (crash, timeout, unreadable report) did not pass:
+            // `scan-passed` says false, so a later step that checks for anything but false is not misled by an empty value.
+            const value = await runScanStage({
+                scanner,
+                scannerPath: installed.scanner.path,
+                scannerVersion: installed.scanner.version,
+                target,
+                platforms,
+                workDir: run.workDir,
+                toolCacheDir: config.github.toolCache || (0,external_node_path_.join)(run.workDir, 'tool-cache'),
+                env: run.toolEnv,
+                insecure: target.kind === 'registry' && (0,client/* isLoopbackRegistry */.jW)(target.ref.split('/')[0] ?? ''),
+                gate: { failOn: config.failOnSeverity, ignoreUnfixed: config.ignoreUnfixed, ...rules },
+                dockerfile: config.dockerfileRelative,
+                ...(baseImageLine !== undefined ? { baseImageLine } : {}),
+                ...(baseLayers ? { baseLayers, defaultPlatform } : {}),
+                imageRef,
+                database,
+                ...(config.registryAuth ? { login: { registry: run_registryOf(config), ...config.registryAuth } } : {}),
+                invocation: { uri: (0,github_context/* runUrl */.Vp)(config.github), eventId: config.github.runId },
+                timeoutMs: config.stageTimeoutMs,
+            }).catch((error) => {
+                core.setOutput('scan-passed', 'false');
+                throw error;
+            });
+            for (const [name, output] of Object.entries(value.outputs))
+                core.setOutput(name, output);
+            for (const warning of value.warnings)
+                core.warning(warning);
+            // An expired entry no longer ignores: said on its line of the ignore file, whether or not there is a summary.
+            for (const { rule, message } of value.gate.expiredIgnores) {
+                core.info(message);
+                run.annotations.push({
+                    level: 'warning',
+                    title: 'Ignore entry expired',
+                    message,
+                    ...((0,external_node_path_.isAbsolute)(rule.file) ? {} : { file: rule.file, line: rule.line }),
+                });
+            }
+            const c = value.gate.counts;
+            const detail = `${c.total} vulnerabilities (${c.critical} critical, ${c.high} high, ${c.fixable} fixable, ${c.ignored} ignored); gate: ${config.failOnSeverity}`;
+            run.annotations.push({
+                level: value.gate.passed ? 'notice' : 'error',
+                title: value.gate.passed ? 'Vulnerability gate passed' : 'Vulnerability gate failed',
+                message: value.gate.passed ? detail : (gateFailureMessage(value) ?? detail),
+            });
+            run.scan = value;
+            if (!value.gate.passed) {
+                throw new errors/* UserError */.yo(gateFailureMessage(value) ?? `The vulnerability gate failed: ${detail}`);
+            }
+            return { value, detail };
+        });
+    },
+};
+/**
+ * The final base image's layers for each platform scanned, to tell findings of the base from the build's own:
+ * a base image built for several platforms has other layers on each.
+ */
+async function finalBaseLayers(run, platforms) {
+    const base = run.baseImages?.finalBase;
+    const digest = base?.digest;
+    if (!base || !digest)
+        return undefined;
+    const [host, ...rest] = base.name.split('/');
+    const repository = rest.join('/').replace(/:[^:/]+$/, '');
+    const found = await Promise.all([...new Set(platforms)].map(async (platform) => {
+        try {
+            return [platform, await run.registry.imageLayers(host ?? '', repository, digest, platform)];
+        }
+        catch (error) {
+            // A registry that fails, or a base image without this platform: either way no layers to compare with.
+            core.info(`No ${platform} layers of ${base.name} to tell its findings from the build's (${(0,errors/* errorMessage */.gJ)(error)}); the ${platform} findings will not say base or app.`);
+            return [platform, []];
+        }
+    }));
+    const layers = Object.fromEntries(found.filter(([, l]) => l.length > 0));
+    return Object.keys(layers).length > 0 ? layers : undefined;
+}
+/** `ignore-file` empty: the scanner's usual file in the context root, when there is one. */
+function defaultIgnoreFile(config) {
+    const names = config.scanner === 'grype' ? ['.grype.yaml', '.grype.yml'] : ['.trivyignore.yaml', '.trivyignore'];
+    return names.map((n) => (0,external_node_path_.join)(config.context, n)).find((p) => (0,external_node_fs_.existsSync)(p));
+}
+
+;// CONCATENATED MODULE: ./src/stages/tools.ts
+
+
+/** Starts a promise now and keeps an unawaited rejection from ending the process; it is awaited later. */
+function early(promise) {
+    promise.catch(() => undefined);
+    return promise;
+}
+/**
+ * Tools: cosign and the scanner, installed and verified into the tool cache. Starts at once and runs beside the
+ * Dockerfile read; `run.cosign` resolves as soon as cosign is verified, so the base-image checks need not wait
+ * for the scanner. Sets `run.tools`, `run.cosign` and `run.installed`.
+ */
+function startTools(run) {
+    const { config, plan, report } = run;
+    const needCosign = (plan['base-images'].run && config.verifyBaseImages !== 'off') || plan.sign.run;
+    const needScanner = plan.scan.run && config.scanner !== 'none';
+    if (!needCosign && !needScanner) {
+        if (plan.tools.run)
+            report.set('tools', 'skipped', 'no stage in this run needs cosign or a scanner');
+        return;
+    }
+    let announce = () => undefined;
+    const announced = new Promise((resolve) => (announce = resolve));
+    run.tools = early(report.run('tools', () => install(run, needScanner, announce)));
+    // A failed install of cosign rejects `tools` first, and with it this.
+    run.cosign = early(Promise.race([announced, run.tools.then((t) => t.cosign)]));
+}
+async function install(run, needScanner, onCosign) {
+    const { config } = run;
+    const { installTools } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2179));
+    const value = await installTools({
+        scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
+        runnerOs: config.github.runnerOs,
+        runnerArch: config.github.runnerArch,
+        ...(config.cosignVersion ? { cosignVersion: config.cosignVersion } : {}),
+        ...(config.scannerVersion ? { scannerVersion: config.scannerVersion } : {}),
+        ...(config.cosignPath ? { cosignPath: config.cosignPath } : {}),
+        ...(config.scannerPath ? { scannerPath: config.scannerPath } : {}),
+        ...(config.toolMirror ? { toolMirror: config.toolMirror } : {}),
+    }, { ...run.seams.install, onCosign });
+    run.installed = value;
+    const describe = (t) => `${t.name} ${t.version} (${t.source === 'provided' ? 'provided, not verified' : t.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`;
+    const detail = [value.cosign, value.scanner]
+        .filter((t) => t !== undefined)
+        .map(describe)
+        .join('; ');
+    return { value, detail };
+}
+/**
+ * The vulnerability DB warms beside the build, for the scan. A run that fails before its scan stops it (the
+ * returned `stop`), so it ends at once rather than waiting for a download nobody will read. By the time a scan has
+ * run, the warm-up has finished and the scan stage has saved the DB, so stopping it then changes nothing.
+ */
+function startDatabaseWarmup(run) {
+    const { config, plan } = run;
+    const tools = run.tools;
+    if (!plan.scan.run || config.scanner === 'none' || !tools)
+        return { stop: () => undefined };
+    const scanner = config.scanner;
+    const warmup = new AbortController();
+    let warmed = false;
+    const database = early(tools.then(async (t) => {
+        const { warmDatabase } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7356));
+        return warmDatabase({
+            scanner,
+            scannerPath: t.scanner?.path ?? '',
+            toolCacheDir: config.github.toolCache || (0,external_node_path_.join)(run.workDir, 'tool-cache'),
+            env: run.toolEnv,
+            log: (m) => core.info(m),
+            signal: warmup.signal,
+        });
+    }));
+    void database.then(() => (warmed = true), () => (warmed = true));
+    run.database = database;
+    return {
+        stop: () => {
+            if (!warmed)
+                core.info('Stopping the vulnerability DB warm-up: the run ended before its scan.');
+            warmup.abort();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stages/verify.ts
+
+
+/**
+ * Verify: the signature and every attestation are checked with the identity (or key) a consumer would demand,
+ * as `verify-command` says; only then does the `signed` output say true and may the tags be made.
+ */
+const verifyStage = {
+    id: 'verify',
+    skipped: (run) => (run.sign ? undefined : 'nothing is signed'),
+    async run(run) {
+        const signing = signingOf(run);
+        if (!signing)
+            return;
+        await phase(run, 'verify', signing, () => verifySigned(signing));
+        const result = signing.result;
+        run.report.set('verify', 'passed', `signature${result.attestations.length > 0 ? ' and attestations' : ''} verified with the expected ${result.mode === 'keyless' ? 'identity' : 'key'}`, result.durations.verify);
+    },
+};
+/** Removes the signing key file of this run, whatever happened. */
+function disposeSigning(run) {
+    signingOf(run)?.dispose();
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The schedule. Tools download while the Dockerfile is read; base images are checked as soon as cosign is in;
+ * what signing needs is checked before the build; the DB warms beside the build; the image is pushed by digest,
+ * scanned, signed, attested and verified, and tagged last. Every failure is caught here once and reported.
+ */
+async function run(seams = {}) {
+    const started = start(seams);
+    if (!started)
+        return;
+    const run = started;
+    const authDir = run.authDir;
+    const warmup = { stop: () => undefined };
+    try {
+        startTools(run);
+        warmup.stop = startDatabaseWarmup(run).stop;
+        await runStage(run, baseImagesStage);
+        await prepareSignStage(run);
+        if (run.plan.build.run)
+            await runStage(run, buildStage);
+        else if (run.config.merge.length > 0)
+            await runStage(run, mergeStage);
+        else if (run.config.digest)
+            await useGivenDigest(run);
+        await runStage(run, scanStage);
+        await runStage(run, signStage);
+        await runStage(run, attestStage);
+        await runStage(run, verifyStage);
+        await runStage(run, publishStage);
+    }
+    catch (error) {
+        run.report.failure ??= { message: (0,errors/* errorMessage */.gJ)(error) };
+        if (error instanceof Error && error.cause !== undefined)
+            core.info(`Cause: ${describeCause(error.cause)}`);
+    }
+    finally {
+        warmup.stop();
+        disposeSigning(run);
+        authDir?.dispose();
+    }
+    run.report.closeUnfinished();
+    await reportStage(run);
+}
+/** Reads the inputs and the trust policy and sets up the run; input errors are reported here and end it. */
+function start(seams) {
+    let config;
+    let policyFile;
+    try {
+        const github = (0,github_context/* readGithubContext */.zD)(process.env, main_readJson, process.cwd());
+        config = readConfig((name) => core.getInput(name, { trimWhitespace: false }), github, (secret) => {
+            core.setSecret(secret);
+            (0,util_exec/* registerSecret */.cl)(secret);
+        });
+        // A malformed policy is an input error too: reported before anything runs, on its own lines.
+        policyFile = loadPolicyFile(config);
+    }
+    catch (error) {
+        reportInputError(error, config);
+        return undefined;
+    }
+    const plan = planStages(config);
+    const report = new RunReport(plan);
+    for (const record of report.list()) {
+        if (record.status === 'skipped')
+            core.notice(`${record.title} skipped: ${record.detail}.`);
+    }
+    const workDir = (0,external_node_path_.join)(config.github.runnerTemp || process.cwd(), `secure-image-${process.pid}`);
+    (0,external_node_fs_.mkdirSync)(workDir, { recursive: true });
+    const authDir = config.registryAuth
+        ? writeAuthDir(workDir, run_registryOf(config), config.registryAuth)
+        : undefined;
+    const registry = new client/* RegistryClient */.bP({
+        onWriteRetry: (message) => core.warning(message),
+        credentials: lookupCredentials(authDir ? { ...process.env, DOCKER_CONFIG: authDir.dir } : process.env, config.registryAuth ? { registry: run_registryOf(config), credentials: config.registryAuth } : undefined),
+    });
+    return {
+        config,
+        plan,
+        report,
+        annotations: [],
+        registry,
+        toolEnv: { ...(0,util_exec/* baseEnvironment */.PZ)(), ...(authDir ? { DOCKER_CONFIG: authDir.dir } : {}) },
+        workDir,
+        ...(authDir ? { authDir } : {}),
+        ...(policyFile ? { policyFile } : {}),
+        seams,
+    };
+}
+function main_readJson(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fr: () => (/* binding */ Re2CompileError),
+/* harmony export */   Xm: () => (/* binding */ compileRe2),
+/* harmony export */   _8: () => (/* binding */ checkRe2)
+/* harmony export */ });
+/* unused harmony export RE2_MAX_INSTRUCTIONS */
+/**
+ * Compile-only validation of regular expressions the way Go's regexp/syntax (RE2) parses them with
+ * the flags `regexp.Compile` uses (Perl syntax, Unicode groups). cosign matches `identity-regexp`
+ * and `issuer-regexp` with Go, so a pattern JavaScript accepts may still fail there (lookaround,
+ * backreferences), and one JavaScript rejects may be fine there (`(?P<name>…)`, `(?i)`, `\z`).
+ *
+ * The checker never builds a JavaScript RegExp from the user's text and never matches anything: it
+ * is a single left-to-right scan with an explicit stack, so its time is linear in the pattern's
+ * length whatever the pattern is. Catastrophic-backtracking shapes such as `^(a+)+$` are accepted,
+ * because RE2 matches them in linear time; they are a JavaScript problem, not a Go one.
+ *
+ * {@link compileRe2} reuses the parser to match as Go does, for the places where this action has to
+ * evaluate a pattern itself (grype ignore rules, trivy path globs): a Thompson NFA run over the text
+ * once, so the time is at most the program's size times the text's length, whatever the pattern.
+ */
+// Limits from Go's regexp/syntax parser.
+const MAX_REPEAT = 1000;
+const MAX_HEIGHT = 1000;
+const MAX_SIZE = Math.floor((128 << 20) / 40); // maxSize = 128 MiB / instSize
+const RE2_EXPLAINED = "cosign matches it with Go's RE2 engine, which guarantees linear-time matching and therefore has no";
+class Re2SyntaxError extends Error {
+}
+function fail(message) {
+    throw new Re2SyntaxError(message);
+}
+const PERL_CLASSES = new Set(['d', 'D', 's', 'S', 'w', 'W']);
+const C_ESCAPES = new Set(['a', 'f', 'n', 'r', 't', 'v']);
+const POSIX_CLASSES = new Set([
+    'alnum',
+    'alpha',
+    'ascii',
+    'blank',
+    'cntrl',
+    'digit',
+    'graph',
+    'lower',
+    'print',
+    'punct',
+    'space',
+    'upper',
+    'word',
+    'xdigit',
+]);
+// Go's unicode.Categories plus the names its parser adds (Any; Go 1.25 also ASCII, Assigned, LC, Cn).
+const GO_CATEGORIES = new Set(('C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So ' +
+    'Z Zl Zp Zs Any ASCII Assigned LC Cn').split(' '));
+/** Escapes PCRE/JavaScript users reach for that Go rejects, with what to write instead. */
+const ESCAPE_HINTS = {
+    Z: 'use `\\z` for the end of the text',
+    G: '`\\G` (end of the previous match) does not exist in RE2',
+    K: '`\\K` (reset match start) does not exist in RE2',
+    R: 'use `(?:\\r\\n|\\n|\\r)` instead of `\\R`',
+    X: '`\\X` (grapheme cluster) does not exist in RE2',
+    h: 'use `[\\t ]` instead of `\\h`',
+    u: 'write a code point as `\\x{263A}`, not `\\u263A`',
+    e: 'write the escape character as `\\x1B`',
+    k: `\`\\k<name>\` is a named backreference; ${RE2_EXPLAINED} backreferences`,
+    g: `\`\\g\` is a backreference; ${RE2_EXPLAINED} backreferences`,
+    C: '`\\C` (any byte) is not supported',
+};
+function isHex(c) {
+    return c !== undefined && /^[0-9A-Fa-f]$/.test(c);
+}
+function isDigit(c) {
+    return c !== undefined && c >= '0' && c <= '9';
+}
+function isOctal(c) {
+    return c !== undefined && c >= '0' && c <= '7';
+}
+function isAsciiAlnum(c) {
+    return /^[A-Za-z0-9]$/.test(c);
+}
+/** Does the JavaScript engine know this Unicode category or script? A fixed, tiny pattern; no user text is evaluated. */
+function knownUnicodeName(name) {
+    if (GO_CATEGORIES.has(name))
+        return true;
+    if (!/^[A-Za-z][A-Za-z_]*$/.test(name))
+        return false;
+    try {
+        new RegExp(`\\p{Script=${name}}`, 'u');
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+class Parser {
+    s;
+    i = 0;
+    frames = [];
+    /** The text of the previous token when it was a repetition operator (Go's `lastRepeat`). */
+    lastRepeat;
+    flags = { i: false, m: false, s: false };
+    constructor(s) {
+        this.s = s;
+    }
+    parse() {
+        const s = this.s;
+        this.frames.push({ alts: [], cur: [], start: 0, flags: this.flags });
+        while (this.i < s.length) {
+            const c = s[this.i];
+            let repeat;
+            switch (c) {
+                case '(':
+                    this.openGroup();
+                    break;
+                case '|':
+                    this.top().alts.push(this.top().cur);
+                    this.top().cur = [];
+                    this.i++;
+                    break;
+                case ')':
+                    this.closeGroup();
+                    break;
+                case '^':
+                    this.push({ kind: 'leaf', size: 1, anchor: true, op: assert(this.flags.m ? 'bol' : 'bot') });
+                    this.i++;
+                    break;
+                case '$':
+                    this.push({ kind: 'leaf', size: 1, op: assert(this.flags.m ? 'eol' : 'eot') });
+                    this.i++;
+                    break;
+                case '.': {
+                    const test = this.flags.s ? () => true : (cp) => cp !== 0x0a;
+                    this.push({ kind: 'leaf', size: 1, op: { kind: 'char', test } });
+                    this.i++;
+                    break;
+                }
+                case '[':
+                    // parseClass folds and negates itself: folding again after `[^k]` would let K back in.
+                    this.push({ kind: 'leaf', size: 1, op: { kind: 'char', test: this.parseClass() } });
+                    break;
+                case '*':
+                case '+':
+                case '?':
+                    repeat = this.parseRepeatOp(c, c === '+' ? 1 : 0, c === '?' ? 1 : -1, 1);
+                    break;
+                case '{': {
+                    const r = this.readRepeatCount();
+                    if (!r) {
+                        // Go: when a repeat cannot be parsed, `{` is a literal.
+                        this.pushLiteral(0x7b);
+                        this.i++;
+                        break;
+                    }
+                    if (r.min < 0 || r.min > MAX_REPEAT || r.max > MAX_REPEAT || (r.max >= 0 && r.min > r.max)) {
+                        fail(`invalid repeat count \`${s.slice(this.i, this.i + r.len)}\`: RE2 allows counts from 0 to ${MAX_REPEAT}, with the minimum not above the maximum`);
+                    }
+                    repeat = this.parseRepeatOp('{}', r.min, r.max, r.len);
+                    break;
+                }
+                case '\\':
+                    this.parseTopEscape();
+                    break;
+                default: {
+                    const cp = s.codePointAt(this.i) ?? 0;
+                    this.pushLiteral(cp);
+                    this.i += cp > 0xffff ? 2 : 1;
+                }
+            }
+            this.lastRepeat = repeat;
+        }
+        if (this.frames.length !== 1) {
+            const open = this.top().start;
+            fail(`missing closing \`)\` for the group opened at character ${open + 1}`);
+        }
+        return this.finishFrame(this.frames[0]);
+    }
+    top() {
+        return this.frames[this.frames.length - 1];
+    }
+    push(node) {
+        this.top().cur.push(node);
+    }
+    pushLiteral(cp) {
+        this.push({ kind: 'leaf', size: 1, op: this.charOp((c) => c === cp) });
+    }
+    /** A one-character leaf's op under the current flags: with `i`, the simple case folds match too. */
+    charOp(test) {
+        return { kind: 'char', test: this.flags.i ? (cp) => foldVariants(cp).some(test) : test };
+    }
+    openGroup() {
+        const s = this.s;
+        const start = this.i;
+        if (s[start + 1] !== '?') {
+            this.frames.push({ alts: [], cur: [], start, flags: { ...this.flags } });
+            this.i++;
+            this.checkDepth();
+            return;
+        }
+        const rest = s.slice(start + 2, start + 5);
+        const unsupported = [
+            ['<=', 'lookbehind `(?<=…)`'],
+            ['<!', 'negative lookbehind `(?<!…)`'],
+            ['=', 'lookahead `(?=…)`'],
+            ['!', 'negative lookahead `(?!…)`'],
+            ['>', 'atomic group `(?>…)`'],
+            ['#', 'comment group `(?#…)`'],
+            ['|', 'branch reset group `(?|…)`'],
+            ['P=', 'named backreference `(?P=name)`'],
+            ['P>', 'subroutine call `(?P>name)`'],
+            ['&', 'subroutine call `(?&name)`'],
+            ['R)', 'recursion `(?R)`'],
+        ];
+        for (const [prefix, what] of unsupported) {
+            if (rest.startsWith(prefix)) {
+                const kind = what.startsWith('comment')
+                    ? 'comment groups'
+                    : what.includes('look')
+                        ? 'lookaround'
+                        : what.includes('backreference')
+                            ? 'backreferences'
+                            : what.includes('atomic')
+                                ? 'atomic groups or possessive quantifiers'
+                                : 'recursion or subroutine calls';
+                fail(`${what} is not supported: ${RE2_EXPLAINED} ${kind}; rewrite the pattern without it`);
+            }
+        }
+        if (/^[+-]?[0-9]/.test(rest)) {
+            fail(`subroutine call \`${s.slice(start, s.indexOf(')', start) + 1 || s.length)}\` is not supported by RE2`);
+        }
+        // Named capture: (?P<name>…) or (?<name>…).
+        const named = rest.startsWith('P<') ? start + 4 : rest.startsWith('<') ? start + 3 : -1;
+        if (named >= 0) {
+            const end = s.indexOf('>', named);
+            const name = end < 0 ? '' : s.slice(named, end);
+            if (end < 0 || !/^[A-Za-z0-9_]+$/.test(name)) {
+                fail(`invalid named capture \`${s.slice(start, end < 0 ? s.length : end + 1)}\`: a group name is letters, digits and \`_\``);
+            }
+            this.frames.push({ alts: [], cur: [], start, flags: { ...this.flags } });
+            this.i = end + 1;
+            this.checkDepth();
+            return;
+        }
+        // Flags, optionally opening a non-capturing group: (?i) (?i-s:…) (?:…).
+        let j = start + 2;
+        let negated = false;
+        let sawFlag = false;
+        const flags = { ...this.flags };
+        for (;;) {
+            const c = s[j];
+            if (c === undefined)
+                break;
+            if (c === 'i' || c === 'm' || c === 's' || c === 'U') {
+                if (c !== 'U')
+                    flags[c] = !negated;
+                sawFlag = true;
+                j++;
+                continue;
+            }
+            if (c === '-') {
+                if (negated)
+                    break;
+                negated = true;
+                sawFlag = false;
+                j++;
+                continue;
+            }
+            if (c === ':' || c === ')') {
+                if (negated && !sawFlag)
+                    break;
+                this.i = j + 1;
+                if (c === ':') {
+                    this.frames.push({ alts: [], cur: [], start, flags: this.flags });
+                    this.checkDepth();
+                }
+                // `(?i)` holds until the enclosing group closes; `(?i:…)` until its own does.
+                this.flags = flags;
+                return;
+            }
+            const hint = /[a-zA-Z]/.test(c) ? `; RE2 knows only the flags i, m, s and U, not \`${c}\`` : '';
+            fail(`invalid or unsupported group syntax \`${s.slice(start, j + 1)}\`${hint}`);
+        }
+        fail(`invalid or unsupported group syntax \`${s.slice(start, j + 1)}\``);
+    }
+    checkDepth() {
+        if (this.frames.length > MAX_HEIGHT)
+            fail('expression nests too deeply for RE2 (more than 1000 levels)');
+    }
+    closeGroup() {
+        if (this.frames.length < 2) {
+            fail(`unexpected \`)\` at character ${this.i + 1}: no group is open there`);
+        }
+        const frame = this.frames.pop();
+        this.flags = frame.flags;
+        const node = this.finishFrame(frame);
+        this.push(node);
+        this.i++;
+    }
+    finishFrame(frame) {
+        const alts = [...frame.alts, frame.cur].map((items) => {
+            const size = Math.max(1, items.reduce((n, x) => n + x.size, 0));
+            const height = 1 + items.reduce((h, x) => Math.max(h, heightOf(x)), 0);
+            const seq = { kind: 'seq', subs: items, size, height };
+            checkLimits(seq);
+            return seq;
+        });
+        if (alts.length === 1)
+            return alts[0];
+        const size = alts.reduce((n, x) => n + x.size, 0) + alts.length - 1;
+        const height = 1 + alts.reduce((h, x) => Math.max(h, heightOf(x)), 0);
+        const node = { kind: 'alt', subs: alts, size, height };
+        checkLimits(node);
+        return node;
+    }
+    /**
+     * A repetition operator at this.i (`len` characters, then an optional `?` for non-greedy).
+     * Returns the operator's text for the nested-repetition check.
+     */
+    parseRepeatOp(op, min, max, len) {
+        const s = this.s;
+        const start = this.i;
+        let end = start + len;
+        if (s[end] === '?')
+            end++;
+        const text = s.slice(start, end);
+        if (this.lastRepeat !== undefined) {
+            const stacked = this.lastRepeat + s.slice(start, start + len);
+            if (s[start] === '+') {
+                fail(`possessive quantifier \`${stacked}\` is not supported: ${RE2_EXPLAINED} possessive quantifiers or atomic groups; drop the trailing \`+\``);
+            }
+            fail(`invalid nested repetition operator \`${stacked}\`: RE2 does not allow one repetition right after another`);
+        }
+        const cur = this.top().cur;
+        const sub = cur.pop();
+        if (sub === undefined) {
+            fail(`missing argument to repetition operator \`${text}\` at character ${start + 1}: there is nothing before it to repeat (escape it as \`\\${s[start]}\` to mean the character)`);
+        }
+        const subSize = sub.size;
+        let size;
+        if (op === '*')
+            size = 2 + subSize;
+        else if (op === '+' || op === '?')
+            size = 1 + subSize;
+        else if (max === -1)
+            size = min === 0 ? 2 + subSize : 1 + min * subSize;
+        else
+            size = max * subSize + (max - min);
+        const node = { kind: 'rep', op, min, max, sub, size: Math.max(1, size), height: 1 + heightOf(sub) };
+        if (op === '{}' && (min >= 2 || max >= 2) && !repeatIsValid(node, MAX_REPEAT)) {
+            fail(`invalid repeat count \`${text}\`: nested repetitions multiply, and RE2 allows at most ${MAX_REPEAT} copies in total`);
+        }
+        checkLimits(node);
+        cur.push(node);
+        this.i = end;
+        return text;
+    }
+    /** `{n}`, `{n,}`, `{n,m}` at this.i, as Go's parseRepeat reads it; undefined means `{` is a literal. */
+    readRepeatCount() {
+        const s = this.s;
+        let j = this.i + 1;
+        const readInt = () => {
+            if (!isDigit(s[j]))
+                return undefined;
+            if (s[j] === '0' && isDigit(s[j + 1]))
+                return undefined; // Go disallows leading zeros
+            let n = 0;
+            while (isDigit(s[j])) {
+                n = n >= 1e8 ? -1 : n * 10 + Number(s[j]);
+                j++;
+            }
+            return n;
+        };
+        let min = readInt();
+        if (min === undefined)
+            return undefined;
+        let max = min;
+        if (s[j] === ',') {
+            j++;
+            if (s[j] === '}')
+                max = -1;
+            else {
+                const m = readInt();
+                if (m === undefined)
+                    return undefined;
+                max = m;
+                if (max < 0)
+                    min = -1;
+            }
+        }
+        if (s[j] !== '}')
+            return undefined;
+        return { min, max, len: j + 1 - this.i };
+    }
+    parseTopEscape() {
+        const s = this.s;
+        const c = s[this.i + 1];
+        if (c === 'A') {
+            this.push({ kind: 'leaf', size: 1, anchor: true, op: assert('bot') });
+            this.i += 2;
+            return;
+        }
+        if (c === 'b' || c === 'B' || c === 'z') {
+            this.push({ kind: 'leaf', size: 1, op: assert(c === 'b' ? 'word' : c === 'B' ? 'nonword' : 'eot') });
+            this.i += 2;
+            return;
+        }
+        if (c === 'Q') {
+            const end = s.indexOf('\\E', this.i + 2);
+            const lit = end < 0 ? s.slice(this.i + 2) : s.slice(this.i + 2, end);
+            for (const ch of lit)
+                this.pushLiteral(ch.codePointAt(0) ?? 0);
+            this.i = end < 0 ? s.length : end + 2;
+            return;
+        }
+        const escape = this.parseClassEscapeOrChar(this.i);
+        this.i = escape.end;
+        this.push({ kind: 'leaf', size: 1, op: this.charOp(escape.test) });
+    }
+    /** An escape outside a class at i: `\pN`, `\p{…}`, `\d`…, or a single character. Returns the end. */
+    parseClassEscapeOrChar(i) {
+        const s = this.s;
+        const c = s[i + 1];
+        if (c === 'p' || c === 'P')
+            return this.parseUnicodeClass(i);
+        if (c !== undefined && PERL_CLASSES.has(c))
+            return { end: i + 2, test: perlClass(c) };
+        const { cp, end } = this.parseEscape(i);
+        return { end, test: (x) => x === cp };
+    }
+    parseUnicodeClass(i) {
+        const s = this.s;
+        let name;
+        let end;
+        if (s[i + 2] === '{') {
+            const close = s.indexOf('}', i + 2);
+            if (close < 0)
+                fail(`invalid character class range \`${s.slice(i)}\`: missing \`}\``);
+            name = s.slice(i + 3, close);
+            end = close + 1;
+        }
+        else {
+            const cp = s.codePointAt(i + 2);
+            if (cp === undefined)
+                fail('invalid escape sequence: `\\p` needs a class name, e.g. `\\pL` or `\\p{Greek}`');
+            name = String.fromCodePoint(cp);
+            end = i + 2 + name.length;
+        }
+        let negated = s[i + 1] === 'P';
+        if (name.startsWith('^')) {
+            name = name.slice(1);
+            negated = !negated;
+        }
+        if (!knownUnicodeName(name)) {
+            fail(`invalid character class range \`${s.slice(i, end)}\`: \`${name}\` is not a Unicode category or script`);
+        }
+        const test = unicodeClass(name);
+        return { end, test: negated ? (cp) => !test(cp) : test };
+    }
+    /** A single-character escape at i (Go's parseEscape). Returns the code point (for ranges) and the end. */
+    parseEscape(i) {
+        const s = this.s;
+        const c = s[i + 1];
+        if (c === undefined)
+            fail('trailing backslash at the end of the expression');
+        const cp = s.codePointAt(i + 1);
+        if (cp < 0x80 && !isAsciiAlnum(c))
+            return { cp, end: i + 2 };
+        if (c >= '1' && c <= '7' && !isOctal(s[i + 2])) {
+            fail(`\`\\${c}\` is a backreference, which is not supported: ${RE2_EXPLAINED} backreferences`);
+        }
+        if (c === '8' || c === '9') {
+            fail(`\`\\${c}\` is a backreference, which is not supported: ${RE2_EXPLAINED} backreferences`);
+        }
+        if (isOctal(c)) {
+            let v = Number(c);
+            let j = i + 2;
+            for (let k = 1; k < 3 && isOctal(s[j]); k++, j++)
+                v = v * 8 + Number(s[j]);
+            return { cp: v, end: j };
+        }
+        if (c === 'x') {
+            if (s[i + 2] === '{') {
+                let j = i + 3;
+                let v = 0;
+                let n = 0;
+                while (isHex(s[j])) {
+                    v = v * 16 + parseInt(s[j], 16);
+                    if (v > 0x10ffff)
+                        break;
+                    j++;
+                    n++;
+                }
+                if (n > 0 && s[j] === '}' && v <= 0x10ffff)
+                    return { cp: v, end: j + 1 };
+                fail(`invalid escape sequence \`${s.slice(i, Math.min(j + 1, s.length))}\`: write \`\\x{…}\` with hex digits`);
+            }
+            if (isHex(s[i + 2]) && isHex(s[i + 3]))
+                return { cp: parseInt(s.slice(i + 2, i + 4), 16), end: i + 4 };
+            fail(`invalid escape sequence \`${s.slice(i, i + 4)}\`: write \`\\x\` with two hex digits`);
+        }
+        if (C_ESCAPES.has(c))
+            return { cp: '\x07\f\n\r\t\v'.charCodeAt('afnrtv'.indexOf(c)), end: i + 2 };
+        const hint = ESCAPE_HINTS[c];
+        fail(`invalid escape sequence \`\\${c}\`${hint ? `: ${hint}` : ': RE2 does not know it'}`);
+    }
+    /** A bracket class starting at this.i (Go's parseClass); what it matches. */
+    parseClass() {
+        const s = this.s;
+        const start = this.i;
+        let i = start + 1;
+        const negated = s[i] === '^';
+        if (negated)
+            i++;
+        const ranges = [];
+        const classes = [];
+        let first = true;
+        for (;;) {
+            if (i >= s.length)
+                fail(`missing closing \`]\` for the class opened at character ${start + 1}`);
+            if (s[i] === ']' && !first)
+                break;
+            first = false;
+            if (s[i] === '[' && s[i + 1] === ':' && i + 2 < s.length) {
+                const close = s.indexOf(':]', i + 2);
+                if (close >= 0) {
+                    const raw = s.slice(i + 2, close);
+                    const name = raw.startsWith('^') ? raw.slice(1) : raw;
+                    if (!POSIX_CLASSES.has(name)) {
+                        fail(`invalid character class range \`${s.slice(i, close + 2)}\`: not a POSIX class name`);
+                    }
+                    const test = inRanges(POSIX_RANGES[name] ?? []);
+                    classes.push(raw.startsWith('^') ? (cp) => !test(cp) : test);
+                    i = close + 2;
+                    continue;
+                }
+            }
+            if (s[i] === '\\' && (s[i + 1] === 'p' || s[i + 1] === 'P')) {
+                const unicode = this.parseUnicodeClass(i);
+                classes.push(unicode.test);
+                i = unicode.end;
+                continue;
+            }
+            if (s[i] === '\\' && PERL_CLASSES.has(s[i + 1] ?? '')) {
+                classes.push(perlClass(s[i + 1] ?? ''));
+                i += 2;
+                continue;
+            }
+            const lo = this.classChar(i, start);
+            i = lo.end;
+            let hiCp = lo.cp;
+            if (s[i] === '-' && i + 1 < s.length && s[i + 1] !== ']') {
+                const hi = this.classChar(i + 1, start);
+                if (hi.cp < lo.cp) {
+                    fail(`invalid character class range \`${s.slice(lo.start, hi.end)}\`: the range ends below where it starts`);
+                }
+                hiCp = hi.cp;
+                i = hi.end;
+            }
+            ranges.push(lo.cp, hiCp);
+        }
+        this.i = i + 1;
+        const inClass = inRanges(ranges);
+        const matches = (cp) => inClass(cp) || classes.some((test) => test(cp));
+        // Go folds the class before negating it, so `(?i)[^k]` excludes K and the Kelvin sign too.
+        const folded = this.flags.i ? (cp) => foldVariants(cp).some(matches) : matches;
+        return negated ? (cp) => !folded(cp) : folded;
+    }
+    classChar(i, classStart) {
+        const s = this.s;
+        if (i >= s.length)
+            fail(`missing closing \`]\` for the class opened at character ${classStart + 1}`);
+        if (s[i] === '\\') {
+            const e = this.parseEscape(i);
+            return { cp: e.cp, start: i, end: e.end };
+        }
+        const cp = s.codePointAt(i);
+        return { cp, start: i, end: i + (cp > 0xffff ? 2 : 1) };
+    }
+}
+function heightOf(n) {
+    return n.kind === 'leaf' ? 1 : n.height;
+}
+function checkLimits(n) {
+    if (heightOf(n) > MAX_HEIGHT)
+        fail('expression nests too deeply for RE2 (more than 1000 levels)');
+    if (n.size > MAX_SIZE)
+        fail('expression too large for RE2: its repetitions expand to too many instructions');
+}
+/** Go's repeatIsValid: the product of nested `{n,m}` counts stays within n copies. */
+function repeatIsValid(n, limit) {
+    if (n.kind === 'rep' && n.op === '{}') {
+        let m = n.max;
+        if (m === 0)
+            return true;
+        if (m < 0)
+            m = n.min;
+        if (m > limit)
+            return false;
+        if (m > 0)
+            limit = Math.floor(limit / m);
+    }
+    if (n.kind === 'rep')
+        return repeatIsValid(n.sub, limit);
+    if (n.kind === 'seq' || n.kind === 'alt')
+        return n.subs.every((x) => repeatIsValid(x, limit));
+    return true;
+}
+function anchoredAtStart(n) {
+    switch (n.kind) {
+        case 'leaf':
+            return n.anchor === true;
+        case 'rep':
+            // `(^a)+` still needs one copy at the start; `(^a)*` and `(^a)?` may match nothing.
+            return n.min >= 1 && anchoredAtStart(n.sub);
+        case 'alt':
+            return n.subs.every(anchoredAtStart);
+        case 'seq': {
+            const first = n.subs[0];
+            return first !== undefined && anchoredAtStart(first);
+        }
+    }
+}
+/** Parse `pattern` as Go's `regexp.Compile` would, without running it. */
+function checkRe2(pattern) {
+    try {
+        const tree = new Parser(pattern).parse();
+        return { anchoredAtStart: anchoredAtStart(tree) };
+    }
+    catch (err) {
+        if (err instanceof Re2SyntaxError)
+            return { error: err.message, anchoredAtStart: false };
+        throw err;
+    }
+}
+// ---------------------------------------------------------------------------------------------------------
+// Matching (compileRe2)
+function assert(what) {
+    return { kind: 'assert', what };
+}
+/** Sorted or not, pairs of inclusive code point bounds: [lo0, hi0, lo1, hi1, …]. */
+function inRanges(ranges) {
+    return (cp) => {
+        for (let k = 0; k < ranges.length; k += 2) {
+            if (cp >= ranges[k] && cp <= ranges[k + 1])
+                return true;
+        }
+        return false;
+    };
+}
+const code = (ch) => ch.charCodeAt(0);
+// Go's POSIX classes are ASCII-only (regexp/syntax perl_groups.go).
+const POSIX_RANGES = {
+    alnum: [code('0'), code('9'), code('A'), code('Z'), code('a'), code('z')],
+    alpha: [code('A'), code('Z'), code('a'), code('z')],
+    ascii: [0, 0x7f],
+    blank: [9, 9, 32, 32],
+    cntrl: [0, 0x1f, 0x7f, 0x7f],
+    digit: [code('0'), code('9')],
+    graph: [code('!'), code('~')],
+    lower: [code('a'), code('z')],
+    print: [code(' '), code('~')],
+    punct: [code('!'), code('/'), code(':'), code('@'), code('['), code('`'), code('{'), code('~')],
+    space: [9, 13, 32, 32],
+    upper: [code('A'), code('Z')],
+    word: [code('0'), code('9'), code('A'), code('Z'), code('a'), code('z'), code('_'), code('_')],
+    xdigit: [code('0'), code('9'), code('A'), code('F'), code('a'), code('f')],
+};
+// Perl classes, ASCII-only in Go too; \s is [\t\n\f\r ] (no \v).
+const PERL_RANGES = {
+    d: POSIX_RANGES.digit ?? [],
+    s: [9, 10, 12, 13, 32, 32],
+    w: POSIX_RANGES.word ?? [],
+};
+function perlClass(letter) {
+    const test = inRanges(PERL_RANGES[letter.toLowerCase()] ?? []);
+    return letter === letter.toUpperCase() ? (cp) => !test(cp) : test;
+}
+/**
+ * A Unicode category or script, tested one code point at a time with a fixed JavaScript property
+ * escape; the name was checked by knownUnicodeName, so no user text becomes a pattern.
+ */
+function unicodeClass(name) {
+    if (name === 'Any')
+        return () => true;
+    let re;
+    try {
+        re = new RegExp(`^\\p{${name}}$`, 'u');
+    }
+    catch {
+        re = new RegExp(`^\\p{Script=${name}}$`, 'u');
+    }
+    return (cp) => re.test(String.fromCodePoint(cp));
+}
+function simpleCase(cp, upper) {
+    if (cp < 0x80) {
+        if (upper && cp >= 0x61 && cp <= 0x7a)
+            return cp - 32;
+        if (!upper && cp >= 0x41 && cp <= 0x5a)
+            return cp + 32;
+        return cp;
+    }
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return cp;
+    const s = String.fromCodePoint(cp);
+    const mapped = upper ? s.toUpperCase() : s.toLowerCase();
+    const first = mapped.codePointAt(0) ?? cp;
+    // Only one-to-one mappings are simple folds (ß → SS is not).
+    return mapped.length === String.fromCodePoint(first).length ? first : cp;
+}
+/** The code points `(?i)` treats as `cp` (Go's simple case folding orbit, near enough: k K and the Kelvin sign). */
+function foldVariants(cp) {
+    const lower = simpleCase(cp, false);
+    const upper = simpleCase(cp, true);
+    return [cp, lower, upper, simpleCase(lower, true), simpleCase(upper, false)];
+}
+const ASCII_WORD = inRanges(PERL_RANGES.w ?? []);
+/** The most instructions compileRe2 builds unless told otherwise: matching costs up to this much per character. */
+const RE2_MAX_INSTRUCTIONS = 10_000;
+class Re2CompileError extends Error {
+}
+/** The program for `node`, built back to front: each piece is emitted with the pc that follows it. */
+function compileNode(root, maxInstructions) {
+    const prog = [{ op: 'match' }];
+    const add = (inst) => {
+        prog.push(inst);
+        if (prog.length > maxInstructions) {
+            throw new Re2CompileError(`it needs more than ${maxInstructions} instructions to match, and matching costs that much for every character of the text; write a shorter pattern (fewer or smaller counted repetitions)`);
+        }
+        return prog.length - 1;
+    };
+    const emit = (node, next) => {
+        switch (node.kind) {
+            case 'leaf': {
+                const op = node.op;
+                if (op === undefined)
+                    return next;
+                return op.kind === 'char'
+                    ? add({ op: 'char', test: op.test, next })
+                    : add({ op: 'assert', what: op.what, next });
+            }
+            case 'seq': {
+                let pc = next;
+                for (let k = node.subs.length - 1; k >= 0; k--)
+                    pc = emit(node.subs[k], pc);
+                return pc;
+            }
+            case 'alt': {
+                const starts = node.subs.map((sub) => emit(sub, next));
+                let pc = starts[starts.length - 1];
+                for (let k = starts.length - 2; k >= 0; k--)
+                    pc = add({ op: 'split', x: starts[k], y: pc });
+                return pc;
+            }
+            case 'rep': {
+                let pc = next;
+                if (node.max === -1) {
+                    const loop = add({ op: 'split', x: -1, y: next });
+                    prog[loop].x = emit(node.sub, loop);
+                    pc = loop;
+                }
+                else {
+                    for (let k = node.min; k < node.max; k++)
+                        pc = add({ op: 'split', x: emit(node.sub, pc), y: next });
+                }
+                for (let k = 0; k < node.min; k++)
+                    pc = emit(node.sub, pc);
+                return pc;
+            }
+        }
+    };
+    const start = emit(root, 0);
+    // The start is kept at the end so that `run` knows where to begin without another field.
+    add({ op: 'split', x: start, y: start });
+    return prog;
+}
+/**
+ * Whether the program matches somewhere in `text`, as Go's MatchString: every thread advances one code
+ * point at a time and each pc is taken once per position, so the work is at most prog × text.
+ */
+function runProgram(prog, text) {
+    const cps = Array.from(text, (ch) => ch.codePointAt(0) ?? 0);
+    const n = cps.length;
+    const start = prog.length - 1;
+    const seen = new Int32Array(prog.length).fill(-1);
+    let generation = 0;
+    let list = [];
+    let matched = false;
+    const stack = [];
+    const addThread = (into, pc0, pos) => {
+        const prev = pos > 0 ? cps[pos - 1] : -1;
+        const next = pos < n ? cps[pos] : -1;
+        stack.push(pc0);
+        while (stack.length > 0) {
+            const pc = stack.pop();
+            if (seen[pc] === generation)
+                continue;
+            seen[pc] = generation;
+            const inst = prog[pc];
+            switch (inst.op) {
+                case 'match':
+                    matched = true;
+                    break;
+                case 'char':
+                    into.push(pc);
+                    break;
+                case 'split':
+                    stack.push(inst.y, inst.x);
+                    break;
+                case 'assert':
+                    if (holds(inst.what, prev, next))
+                        stack.push(inst.next);
+                    break;
+            }
+        }
+    };
+    addThread(list, start, 0);
+    for (let pos = 0; pos < n && !matched; pos++) {
+        const cp = cps[pos];
+        generation++;
+        const nextList = [];
+        for (const pc of list) {
+            const inst = prog[pc];
+            if (inst.test(cp))
+                addThread(nextList, inst.next, pos + 1);
+        }
+        // Unanchored, as MatchString: a match may also begin here.
+        addThread(nextList, start, pos + 1);
+        list = nextList;
+    }
+    return matched;
+}
+function holds(what, prev, next) {
+    switch (what) {
+        case 'bot':
+            return prev === -1;
+        case 'eot':
+            return next === -1;
+        case 'bol':
+            return prev === -1 || prev === 0x0a;
+        case 'eol':
+            return next === -1 || next === 0x0a;
+        case 'word':
+        case 'nonword': {
+            const boundary = (prev !== -1 && ASCII_WORD(prev)) !== (next !== -1 && ASCII_WORD(next));
+            return what === 'word' ? boundary : !boundary;
+        }
+    }
+}
+/**
+ * Compiles `pattern` with Go's RE2 syntax and semantics (the Perl flags of `regexp.Compile`). Throws
+ * Re2CompileError, with Go's reason, for a pattern Go rejects, and for one whose program would exceed
+ * `maxInstructions`. Matching never backtracks: `^(a+)+$` against 10,000 `a`s and a `!` takes
+ * microseconds, where a JavaScript RegExp would not finish.
+ */
+function compileRe2(pattern, maxInstructions = RE2_MAX_INSTRUCTIONS) {
+    let tree;
+    try {
+        tree = new Parser(pattern).parse();
+    }
+    catch (err) {
+        if (err instanceof Re2SyntaxError)
+            throw new Re2CompileError(err.message);
+        throw err;
+    }
+    const prog = compileNode(tree, maxInstructions);
+    return { test: (text) => runProgram(prog, text) };
 }
 
 
@@ -30199,17 +36527,27 @@ function describeCause(cause) {
 /* harmony export */   jW: () => (/* binding */ isLoopbackRegistry)
 /* harmony export */ });
 /* unused harmony exports MANIFEST_ACCEPT, registryBaseUrl */
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4266);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
-/* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4098);
-/* harmony import */ var _dockerfile_platform_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8003);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4266);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(17);
+/* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4098);
+/* harmony import */ var _dockerfile_platform_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8003);
+
+
+
 
 
 
 
 /**
- * Just enough of the distribution API to ask a registry whether a digest exists and what a tag points
- * to, with the anonymous, basic and bearer-token flows registries use. Builders push; this only reads.
+ * Just enough of the distribution API to ask a registry whether a digest exists and what a tag points to, and to
+ * publish by digest (blobs, then manifests) and make tags last, with the anonymous, basic and bearer-token flows
+ * registries use.
  */
 const MANIFEST_ACCEPT = [
     'application/vnd.oci.image.index.v1+json',
@@ -30228,6 +36566,17 @@ function registryBaseUrl(registry) {
     const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
     return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${host}`;
 }
+/** The registry's own error codes (distribution's `errors[].code`), for a message that says what went wrong. */
+async function errorDetail(response) {
+    try {
+        const body = (await response.json());
+        const first = body.errors?.[0];
+        return first ? ` (${[first.code, first.message].filter(Boolean).join(': ')})` : '';
+    }
+    catch {
+        return '';
+    }
+}
 class HttpStatusError extends Error {
     status;
     constructor(status, message) {
@@ -30241,7 +36590,7 @@ class RegistryClient {
     tokens = new Map();
     constructor(options) {
         this.options = options;
-        this.fetchImpl = options.fetch ?? (0,_util_http_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyAwareFetch */ .F)();
+        this.fetchImpl = options.fetch ?? (0,_util_http_js__WEBPACK_IMPORTED_MODULE_5__/* .proxyAwareFetch */ .F)();
     }
     /** The manifest a reference (tag or digest) resolves to, or undefined when the registry has none. */
     async headManifest(registry, repository, reference) {
@@ -30268,14 +36617,80 @@ class RegistryClient {
             return (await response.json());
         });
     }
+    /** A manifest's exact bytes, for a tag to point at; the digest is checked against what was asked for. */
+    async getManifest(registry, repository, digest) {
+        const url = `${registryBaseUrl(registry)}/v2/${repository}/manifests/${digest}`;
+        const what = `reading ${registry}/${repository}@${digest}`;
+        return this.retrying(what, async () => {
+            const response = await this.request(url, registry, repository, 'GET');
+            if (!response.ok)
+                throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
+            const bytes = Buffer.from(await response.arrayBuffer());
+            const computed = `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
+            if (computed !== digest)
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`${what}: the registry served a manifest whose digest is ${computed}, not ${digest}.`);
+            return { bytes, mediaType: response.headers.get('content-type') ?? '', digest: computed };
+        });
+    }
+    /**
+     * Stores a manifest under `reference` (its digest, or a tag) and returns the digest the registry names for it,
+     * which must be the digest of the bytes sent.
+     */
+    async putManifest(registry, repository, reference, manifest) {
+        const url = `${registryBaseUrl(registry)}/v2/${repository}/manifests/${reference}`;
+        const what = `Pushing ${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+        const expected = `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(manifest.bytes).digest('hex')}`;
+        return this.retrying(what, async () => {
+            const response = await this.request(url, registry, repository, 'PUT', 'push', {
+                headers: { 'Content-Type': manifest.mediaType },
+                body: () => manifest.bytes,
+            });
+            if (!response.ok)
+                throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}${await errorDetail(response)}`);
+            const named = response.headers.get('docker-content-digest') ?? expected;
+            if (named !== expected)
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`${what}: the registry stored it as ${named}, but the bytes sent are ${expected}.`);
+            return expected;
+        });
+    }
+    /** Uploads a blob from a file unless the repository has it already (a monolithic upload, tried again whole). */
+    async pushBlob(registry, repository, digest, path) {
+        const base = registryBaseUrl(registry);
+        const what = `Pushing ${registry}/${repository} (blob ${digest.slice(0, 19)}…)`;
+        await this.retrying(what, async () => {
+            const head = await this.request(`${base}/v2/${repository}/blobs/${digest}`, registry, repository, 'HEAD', 'push');
+            if (head.ok)
+                return;
+            const start = await this.request(`${base}/v2/${repository}/blobs/uploads/`, registry, repository, 'POST', 'push', {
+                headers: { 'Content-Length': '0' },
+            });
+            const location = start.headers.get('location');
+            if (start.status !== 202 || !location)
+                throw new HttpStatusError(start.status, `${what}: the registry answered HTTP ${start.status} to the upload${await errorDetail(start)}`);
+            const target = new URL(location, base);
+            target.searchParams.set('digest', digest);
+            const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(path).size;
+            const put = await this.request(target.toString(), registry, repository, 'PUT', 'push', {
+                headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
+                body: () => node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable.toWeb((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path)),
+            });
+            if (put.status !== 201)
+                throw new HttpStatusError(put.status, `${what}: the registry answered HTTP ${put.status}${await errorDetail(put)}`);
+        });
+    }
     /** Registry reads try again on throttling, 5xx and network errors; a refusal (UserError) is final. */
-    retrying(what, fn) {
-        return (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(fn, {
+    retrying(what, fn, write = false) {
+        return (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(fn, {
             attempts: this.options.attempts ?? 4,
             baseDelayMs: 500,
             maxDelayMs: 4000,
             what,
-            isTransient: (e) => e instanceof HttpStatusError ? (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientStatus */ .Dm)(e.status) : !(e instanceof _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo),
+            ...(write && this.options.onWriteRetry
+                ? {
+                    onRetry: ({ attempt, delayMs }) => this.options.onWriteRetry?.(`Push of ${what.replace(/^Pushing /, '')} failed (try ${attempt}); trying again in ${delayMs} ms.`),
+                }
+                : {}),
+            isTransient: (e) => e instanceof HttpStatusError ? (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isTransientStatus */ .Dm)(e.status) : !(e instanceof _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo),
         });
     }
     /**
@@ -30298,24 +36713,31 @@ class RegistryClient {
         const config = (await this.getJson(registry, repository, 'blobs', manifest.config.digest));
         return [...layers, ...(config.rootfs?.diff_ids ?? [])];
     }
-    async request(url, registry, repository, method) {
-        const scope = `repository:${repository}:pull`;
-        const headers = { Accept: MANIFEST_ACCEPT };
+    async request(url, registry, repository, method, access = 'pull', init = {}) {
+        const scope = `repository:${repository}:${access === 'push' ? 'pull,push' : 'pull'}`;
+        const headers = { Accept: MANIFEST_ACCEPT, ...init.headers };
         const cached = this.tokens.get(`${registry}|${scope}`);
         if (cached)
             headers.Authorization = cached;
-        let response = await this.send(url, { method, headers });
+        // A body that streams is made anew for every send: a stream is read once.
+        const send = (h) => this.send(url, {
+            method,
+            headers: h,
+            ...(init.body ? { body: init.body(), duplex: 'half' } : {}),
+        });
+        let response = await send(headers);
         if (response.status !== 401)
             return response;
         const challenge = response.headers.get('www-authenticate') ?? '';
         const credentials = this.options.credentials(registry);
         const authorization = await this.authorize(challenge, scope, credentials, registry);
         this.tokens.set(`${registry}|${scope}`, authorization);
-        response = await this.send(url, { method, headers: { ...headers, Authorization: authorization } });
+        response = await send({ ...headers, Authorization: authorization });
         if (response.status === 401 || response.status === 403) {
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(credentials
-                ? `The registry ${registry} refused the credentials for ${repository} (HTTP ${response.status}). Check \`registry-username\`/\`registry-password\` or the login step, and that the token may read ${repository}.`
-                : `The registry ${registry} needs credentials to read ${repository}. Log in before this step (docker/login-action) or set \`registry-username\` and \`registry-password\`.`);
+            const verb = access === 'push' ? 'push to' : 'read';
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(credentials
+                ? `The registry ${registry} refused the credentials to ${verb} ${repository} (HTTP ${response.status}). Check \`registry-username\`/\`registry-password\` or the login step, and that the token may ${verb} ${repository}${access === 'push' ? ' (for ghcr.io, `permissions: packages: write`)' : ''}.`
+                : `The registry ${registry} needs credentials to ${verb} ${repository}. Log in before this step (docker/login-action) or set \`registry-username\` and \`registry-password\`.`);
         }
         return response;
     }
@@ -30325,7 +36747,7 @@ class RegistryClient {
             : undefined;
         if (/^basic/i.test(challenge)) {
             if (!basic)
-                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`The registry ${registry} needs credentials: log in before this step or set \`registry-username\` and \`registry-password\`.`);
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`The registry ${registry} needs credentials: log in before this step or set \`registry-username\` and \`registry-password\`.`);
             return basic;
         }
         const params = parseChallenge(challenge);
@@ -30337,9 +36759,9 @@ class RegistryClient {
         tokenUrl.searchParams.set('scope', params.scope ?? scope);
         const response = await this.send(tokenUrl.toString(), { headers: basic ? { Authorization: basic } : {} });
         if (!response.ok) {
-            if ((0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientStatus */ .Dm)(response.status))
+            if ((0,_util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isTransientStatus */ .Dm)(response.status))
                 throw new HttpStatusError(response.status, `token endpoint of ${registry} answered HTTP ${response.status}`);
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`The registry ${registry} did not grant a pull token (HTTP ${response.status}). ${credentials ? 'Check the credentials' : 'Log in before this step or set `registry-username` and `registry-password`'}.`);
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`The registry ${registry} did not grant a pull token (HTTP ${response.status}). ${credentials ? 'Check the credentials' : 'Log in before this step or set `registry-username` and `registry-password`'}.`);
         }
         const body = (await response.json());
         const token = body.token ?? body.access_token;
@@ -30347,12 +36769,22 @@ class RegistryClient {
             throw new HttpStatusError(502, `the token endpoint of ${registry} returned no token`);
         return `Bearer ${token}`;
     }
-    send(url, init) {
-        return this.fetchImpl(url, {
-            ...init,
-            redirect: 'follow',
-            signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-        });
+    async send(url, init) {
+        try {
+            return await this.fetchImpl(url, {
+                ...init,
+                redirect: 'follow',
+                signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+            });
+        }
+        catch (error) {
+            // undici says only "fetch failed"; the reason is in its cause.
+            const cause = error.cause;
+            if (!cause)
+                throw error;
+            const said = cause.code === 'ECONNREFUSED' ? 'connection refused' : (cause.message ?? cause.code ?? '');
+            throw new Error(`${error.message}: ${said}`, { cause: error });
+        }
     }
 }
 /**
@@ -30386,7 +36818,7 @@ function normalisedPlatform(platform) {
     const text = typeof platform === 'string'
         ? platform
         : [platform.os ?? '', platform.architecture ?? '', platform.variant ?? ''].join('/');
-    const normal = (0,_dockerfile_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePlatform */ .FL)(text);
+    const normal = (0,_dockerfile_platform_js__WEBPACK_IMPORTED_MODULE_6__/* .parsePlatform */ .FL)(text);
     // parsePlatform leaves arm64's v8 unnamed, as containerd spells it; named, it is compared like arm's v7.
     return normal.architecture === 'arm64' && normal.variant === '' ? { ...normal, variant: 'v8' } : normal;
 }
@@ -30750,7 +37182,7 @@ function headline(input, verdict, level, maxFailureLines) {
     const tags = input.tags ?? [];
     if (tags.length > 0) {
         const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(t));
-        parts.push('', `Pushed as ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`);
+        parts.push('', `Tagged ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`);
     }
     return parts.join('\n');
 }
@@ -31535,13 +37967,12 @@ function errorMessage(err) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   PZ: () => (/* binding */ baseEnvironment),
-  Vf: () => (/* binding */ execTimings),
   wc: () => (/* binding */ execTool),
   cl: () => (/* binding */ registerSecret),
   os: () => (/* binding */ tailLines)
 });
 
-// UNUSED EXPORTS: redact, secretVariants
+// UNUSED EXPORTS: execTimings, redact, secretVariants
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -32238,6 +38669,8573 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+exports.jh = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+exports.DB = cst;
+exports.JG = lexer.Lexer;
+exports.HN = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+exports.YR = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 6424:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 4371:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ }),
 

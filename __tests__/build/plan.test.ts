@@ -36,35 +36,21 @@ const buildFlags = [
 ];
 
 describe('buildah and podman plans', () => {
-  it.each(['buildah', 'podman'] as const)('%s: one build, one push per tag with a digest file', (builder) => {
-    const plan = containersPlan(builder, request);
-    expect(plan.command).toBe(builder);
-    expect(plan.commands.map((c) => c.args)).toEqual([
-      ['build', ...buildFlags, '--tls-verify=false', '/ws/app'],
-      [
-        'push',
-        '--authfile',
-        '/tmp/w/auth/config.json',
-        '--tls-verify=false',
-        '--digestfile',
-        '/tmp/w/digest-0.txt',
-        '127.0.0.1:5000/acme/app:1',
-        'docker://127.0.0.1:5000/acme/app:1',
-      ],
-      [
-        'push',
-        '--authfile',
-        '/tmp/w/auth/config.json',
-        '--digestfile',
-        '/tmp/w/digest-1.txt',
-        '127.0.0.1:5000/acme/app:1',
-        'docker://ghcr.io/acme/app:1',
-      ],
-    ]);
-    expect(plan.commands.map((c) => c.kind)).toEqual(['build', 'push', 'push']);
-  });
+  it.each(['buildah', 'podman'] as const)(
+    '%s: one build, then an OCI layout the action pushes by digest; the builder pushes no tag',
+    (builder) => {
+      const plan = containersPlan(builder, request);
+      expect(plan.command).toBe(builder);
+      expect(plan.commands.map((c) => c.args)).toEqual([
+        ['build', ...buildFlags, '--tls-verify=false', '/ws/app'],
+        ['push', '127.0.0.1:5000/acme/app:1', 'oci:/tmp/w/image.oci'],
+      ]);
+      expect(plan.layout).toBe('/tmp/w/image.oci');
+      expect(plan.commands.some((c) => c.args.some((a) => a.startsWith('docker://')))).toBe(false);
+    },
+  );
 
-  it('several platforms: a manifest list pushed with --all', () => {
+  it('several platforms: the manifest list goes to the layout with --all', () => {
     const plan = containersPlan('buildah', {
       ...request,
       platforms: ['linux/amd64', 'linux/arm64'],
@@ -85,10 +71,8 @@ describe('buildah and podman plans', () => {
       'manifest',
       'push',
       '--all',
-      '--digestfile',
-      '/tmp/w/digest-0.txt',
       'ghcr.io/acme/app-secure-image-list',
-      'docker://ghcr.io/acme/app:1',
+      'oci:/tmp/w/image.oci',
     ]);
   });
 
@@ -113,21 +97,26 @@ describe('buildah and podman plans', () => {
 });
 
 describe('buildx plan', () => {
-  it('builds and pushes in one command, digest from the metadata file, no provenance index', () => {
-    const plan = buildxPlan({ ...request, platforms: ['linux/amd64', 'linux/arm64'] });
+  it('builds and pushes by digest in one command, no tag, digest from the metadata file, no provenance index', () => {
+    const plan = buildxPlan({
+      ...request,
+      platforms: ['linux/amd64', 'linux/arm64'],
+      repository: 'ghcr.io/acme/app',
+    });
     expect(plan.command).toBe('docker');
     expect(plan.metadataFile).toBe('/tmp/w/buildx-metadata.json');
     expect(plan.commands).toHaveLength(1);
     expect(plan.commands[0]?.args).toEqual([
       'buildx',
       'build',
-      ...buildFlags,
+      ...buildFlags.filter((f, i, all) => f !== '--tag' && all[i - 1] !== '--tag'),
       '--metadata-file',
       '/tmp/w/buildx-metadata.json',
       '--platform',
       'linux/amd64,linux/arm64',
       '--provenance=false',
-      '--push',
+      '--output',
+      'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true',
       '/ws/app',
     ]);
   });

@@ -1,6 +1,7 @@
-// The thin build runner with a real process standing in for the builder's push: the digest must come
-// from the builder's digest file and be a registry digest, never an image ID or nothing at all
-// (docker/build-push-action #461, #579 and #906 were exactly these).
+// The thin build runner with a real process standing in for buildx: the digest must come from the metadata file
+// buildx writes and be a registry digest, never an image ID or nothing at all (docker/build-push-action #461, #579
+// and #906 were exactly these). buildah and podman push nothing themselves (the action uploads their OCI layout
+// by digest), which the e2e suite checks against the real registry.
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,35 +10,43 @@ import { runBuildPlan } from '../../src/build/run.js';
 import type { BuildPlan } from '../../src/build/types.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
+const PUSH_BY_DIGEST =
+  'type=image,name=127.0.0.1:5000/acme/app,push-by-digest=true,name-canonical=true,push=true';
 
-/** A plan whose "push" writes what a builder would into its --digestfile. */
-function planWriting(...written: string[]): BuildPlan {
+/** A buildx build that pushes by digest and writes `digest` into its metadata file. */
+function buildxWriting(digest: unknown): BuildPlan {
   const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
+  const metadataFile = join(dir, 'metadata.json');
   return {
-    builder: 'buildah',
+    builder: 'docker',
     command: '/bin/sh',
-    commands: written.map((content, i) => {
-      const digestFile = join(dir, `digest-${i}.txt`);
-      return {
-        label: `buildah push tag-${i}`,
-        kind: 'push' as const,
-        args: ['-c', 'printf "%s" "$1" > "$2"', 'sh', content, digestFile],
-        digestFile,
-        pushes: `127.0.0.1:5000/acme/app:tag-${i}`,
-      };
-    }),
+    commands: [
+      {
+        label: 'docker buildx build',
+        kind: 'build',
+        args: [
+          '-c',
+          'printf "%s" "$1" > "$2"',
+          'sh',
+          JSON.stringify({ 'containerimage.digest': digest }),
+          metadataFile,
+          '--output',
+          PUSH_BY_DIGEST,
+        ],
+      },
+    ],
+    metadataFile,
   };
 }
 
-describe('runBuildPlan reads the pushed digest from the builder', () => {
-  it('takes a sha256 registry digest, the same for every tag', async () => {
-    const result = await runBuildPlan(planWriting(DIGEST, `${DIGEST}\n`), { cwd: tmpdir(), env: {} });
+describe('runBuildPlan reads the pushed digest from buildx', () => {
+  it('takes a sha256 registry digest', async () => {
+    const result = await runBuildPlan(buildxWriting(DIGEST), { cwd: tmpdir(), env: {} });
     expect(result.digest).toBe(DIGEST);
-    expect(result.pushedTags).toEqual(['127.0.0.1:5000/acme/app:tag-0', '127.0.0.1:5000/acme/app:tag-1']);
   });
 
   it.each([
-    ['an empty digest file', '', /reported no digest instead of a sha256 registry digest/],
+    ['no digest', undefined, /reported no containerimage.digest instead of a sha256 registry digest/],
     [
       'an image ID without its algorithm',
       'b'.repeat(64),
@@ -46,72 +55,28 @@ describe('runBuildPlan reads the pushed digest from the builder', () => {
     ['an image ID in short form', 'f313afab807', /reported "f313afab807" instead/],
     ['upper-case hex', `sha256:${'A'.repeat(64)}`, /instead of a sha256 registry digest/],
   ])('refuses %s', async (_what, written, message) => {
-    await expect(runBuildPlan(planWriting(written), { cwd: tmpdir(), env: {} })).rejects.toThrow(message);
+    await expect(runBuildPlan(buildxWriting(written), { cwd: tmpdir(), env: {} })).rejects.toThrow(message);
   });
 
-  it('refuses tags that the builder pushed with different digests', async () => {
-    await expect(
-      runBuildPlan(planWriting(DIGEST, `sha256:${'c'.repeat(64)}`), { cwd: tmpdir(), env: {} }),
-    ).rejects.toThrow(/pushed with different digests/);
-  });
-
-  it('a failing push is retried only when the builder says the registry hiccuped', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
-    const counter = join(dir, 'tries');
+  it('a failing build names the builder, its exit code and its last words', async () => {
     const plan: BuildPlan = {
       builder: 'buildah',
       command: '/bin/sh',
       commands: [
         {
-          label: 'buildah push flaky',
-          kind: 'push',
-          // Fails twice with a 503 on stderr, then writes the digest.
-          args: [
-            '-c',
-            'n=$(cat "$1" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$1"; if [ $n -lt 3 ]; then echo "received unexpected HTTP status: 503 Service Unavailable" >&2; exit 125; fi; printf "%s" "$2" > "$3"',
-            'sh',
-            counter,
-            DIGEST,
-            join(dir, 'digest.txt'),
-          ],
-          digestFile: join(dir, 'digest.txt'),
-          pushes: '127.0.0.1:5000/acme/app:flaky',
+          label: 'buildah build',
+          kind: 'build',
+          args: ['-c', 'echo "error: parse error on line 3: unknown instruction" >&2; exit 125'],
         },
       ],
     };
-    const result = await runBuildPlan(plan, { cwd: dir, env: {}, pushDelayMs: 10 });
-    expect(result.digest).toBe(DIGEST);
-
-    const denied: BuildPlan = {
-      ...plan,
-      commands: [
-        {
-          ...plan.commands[0]!,
-          args: ['-c', 'echo "denied: requested access to the resource is denied" >&2; exit 125'],
-        },
-      ],
-    };
-    await expect(runBuildPlan(denied, { cwd: dir, env: {}, pushDelayMs: 10 })).rejects.toThrow(
-      /buildah push flaky failed \(buildah exited with code 125\):\ndenied/,
+    await expect(runBuildPlan(plan, { cwd: tmpdir(), env: {} })).rejects.toThrow(
+      /The build failed \(buildah exited with code 125\) at Dockerfile line 3:\nerror: parse error on line 3: unknown instruction/,
     );
   });
 });
 
-describe('runBuildPlan waits for beforePush before anything is published', () => {
-  /** A build that leaves a mark, then a push that leaves another. */
-  function markingPlan(dir: string, pushInBuild = false): BuildPlan {
-    const mark = (name: string): string[] => ['-c', 'echo "$1" >> "$2"', 'sh', name, join(dir, 'marks')];
-    return {
-      builder: pushInBuild ? 'docker' : 'buildah',
-      command: '/bin/sh',
-      commands: pushInBuild
-        ? [{ label: 'docker buildx build', kind: 'build', args: [...mark('build+push'), '--push'] }]
-        : [
-            { label: 'buildah build', kind: 'build', args: mark('build') },
-            { label: 'buildah push', kind: 'push', args: mark('push'), pushes: '127.0.0.1:5000/acme/app:v1' },
-          ],
-    };
-  }
+describe('runBuildPlan waits for beforePush before a builder that pushes starts', () => {
   const marks = (dir: string): string[] => {
     try {
       return readFileSync(join(dir, 'marks'), 'utf8').trim().split('\n');
@@ -119,44 +84,52 @@ describe('runBuildPlan waits for beforePush before anything is published', () =>
       return [];
     }
   };
+  const mark = (dir: string, name: string): string[] => [
+    '-c',
+    'echo "$1" >> "$2"',
+    'sh',
+    name,
+    join(dir, 'marks'),
+  ];
 
-  it('builds, then stops before the push when beforePush rejects', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
-    const beforePush = (): Promise<void> => Promise.reject(new Error('the tools stage failed'));
-    await expect(runBuildPlan(markingPlan(dir), { cwd: dir, env: {}, beforePush })).rejects.toThrow(
-      'the tools stage failed',
-    );
-    expect(marks(dir)).toEqual(['build']);
-  });
-
-  it('a builder that pushes as it builds (buildx --push) waits before it starts', async () => {
+  it('buildx pushing by digest: beforePush is awaited before it starts, and a rejection stops it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
     const order: string[] = [];
     const beforePush = async (): Promise<void> => {
       order.push(`beforePush after [${marks(dir).join(',')}]`);
       return Promise.reject(new Error('no'));
     };
-    await expect(runBuildPlan(markingPlan(dir, true), { cwd: dir, env: {}, beforePush })).rejects.toThrow(
-      'no',
-    );
+    const plan: BuildPlan = {
+      builder: 'docker',
+      command: '/bin/sh',
+      commands: [
+        {
+          label: 'docker buildx build',
+          kind: 'build',
+          args: [...mark(dir, 'build+push'), '--output', PUSH_BY_DIGEST],
+        },
+      ],
+    };
+    await expect(runBuildPlan(plan, { cwd: dir, env: {}, beforePush })).rejects.toThrow('no');
     expect(order).toEqual(['beforePush after []']);
     expect(marks(dir)).toEqual([]);
   });
 
-  it('is awaited once, between the build and the first push', async () => {
+  it('a build that writes only locally (buildah, an OCI layout) never waits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secure-image-buildrun-'));
-    const seen: string[][] = [];
-    const beforePush = async (): Promise<void> => {
-      seen.push(marks(dir));
+    let asked = 0;
+    const plan: BuildPlan = {
+      builder: 'buildah',
+      command: '/bin/sh',
+      commands: [
+        { label: 'buildah build', kind: 'build', args: mark(dir, 'build') },
+        { label: 'buildah push to an OCI layout', kind: 'archive', args: mark(dir, 'layout') },
+      ],
+      layout: join(dir, 'image.oci'),
     };
-    const plan = markingPlan(dir);
-    plan.commands.push({
-      ...plan.commands[1]!,
-      label: 'buildah push 2',
-      pushes: '127.0.0.1:5000/acme/app:v2',
-    });
-    await runBuildPlan(plan, { cwd: dir, env: {}, beforePush }).catch(() => undefined);
-    expect(seen).toEqual([['build']]);
-    expect(marks(dir)).toEqual(['build', 'push', 'push']);
+    const result = await runBuildPlan(plan, { cwd: dir, env: {}, beforePush: async () => void asked++ });
+    expect(asked).toBe(0);
+    expect(marks(dir)).toEqual(['build', 'layout']);
+    expect(result.layout).toBe(join(dir, 'image.oci'));
   });
 });

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig, type Config } from '../../src/config.js';
+import { readConfig, type Config } from '../../src/config/index.js';
 import type { GithubContext } from '../../src/github-context.js';
-import { planStages } from '../../src/pipeline/stages.js';
+import { planStages } from '../../src/stages/plan.js';
 import { ConfigErrors } from '../../src/util/errors.js';
 import { actionDefaults, PROJECT_ROOT } from '../harness/runner.js';
 
@@ -49,15 +49,72 @@ function problems(inputs: Record<string, string>): string[] {
 }
 
 describe('readConfig', () => {
-  it('joins short tags to image and keeps full references, defaulting to sha-<7>', () => {
+  it('joins short tags to image and keeps full references in its repository, defaulting to sha-<7>', () => {
     expect(configWith({ image: 'ghcr.io/acme/app' }).tags).toEqual(['ghcr.io/acme/app:sha-0123456']);
     expect(
-      configWith({ image: 'ghcr.io/acme/app', tags: '1.2.3, latest\nghcr.io/acme/other:edge\nnode:22' }).tags,
+      configWith({ image: 'ghcr.io/acme/app', tags: '1.2.3, latest\nghcr.io/acme/app:edge' }).tags,
+    ).toEqual(['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:latest', 'ghcr.io/acme/app:edge']);
+  });
+
+  it('refuses tags that are not tags: a ref name with "/", another repository, a reference without a host', () => {
+    const found = problems({
+      image: 'ghcr.io/acme/app',
+      tags: 'feature/login\nghcr.io/acme/other:edge\nnode:22\nlocalhost:5000/acme/app:x',
+    });
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^Input `tags`: "feature\/login" is not a tag: a tag cannot contain `\/`.*docker\/metadata-action/,
+      ),
+      expect.stringMatching(
+        /"ghcr.io\/acme\/other:edge" is in ghcr.io\/acme\/other, not in `image` \(ghcr.io\/acme\/app\)/,
+      ),
+      expect.stringMatching(/"node:22" is not a valid tag.*a full reference starts with the registry host/),
+      expect.stringMatching(/"localhost:5000\/acme\/app:x" is in localhost:5000\/acme\/app, not in `image`/),
+    ]);
+  });
+
+  it('refuses platforms that are not OCI platforms, and repeats', () => {
+    expect(
+      problems({
+        image: 'ghcr.io/acme/app',
+        platforms: 'linux/amd46, linux/arm64/v7, linux/arm/v7, linux/arm/v7',
+      }),
     ).toEqual([
-      'ghcr.io/acme/app:1.2.3',
-      'ghcr.io/acme/app:latest',
-      'ghcr.io/acme/other:edge',
-      'docker.io/library/node:22',
+      expect.stringMatching(/"linux\/amd46" names the architecture "amd46", which is not an OCI platform/),
+      expect.stringMatching(/"linux\/arm64\/v7" names the variant "v7", which arm64 does not have/),
+      'Input `platforms`: "linux/arm/v7" is listed twice.',
+    ]);
+  });
+
+  it('merge and push-by-digest: each in its own job, every leg a digest in image, none twice', () => {
+    const d = (c: string): string => `sha256:${c.repeat(64)}`;
+    expect(
+      problems({ image: 'ghcr.io/acme/app', 'push-by-digest': 'true', merge: `ghcr.io/acme/app@${d('a')}` }),
+    ).toContainEqual(expect.stringMatching(/`push-by-digest` and `merge` belong to different jobs/));
+    expect(
+      problems({
+        image: 'ghcr.io/acme/app',
+        merge: `ghcr.io/acme/app@${d('a')}\nghcr.io/acme/app:1\nghcr.io/acme/other@${d('b')}\nghcr.io/acme/app@${d('a')}`,
+      }),
+    ).toEqual([
+      expect.stringMatching(/^Input `merge`, line 2: "ghcr.io\/acme\/app:1" is not `repository@sha256/),
+      expect.stringMatching(/^Input `merge`, line 3: .* is in ghcr.io\/acme\/other, not in `image`/),
+      expect.stringMatching(/^Input `merge`, line 4: sha256:a{64} is listed twice/),
+    ]);
+    const merged = configWith({
+      image: 'ghcr.io/acme/app',
+      build: 'false',
+      merge: `ghcr.io/acme/app@${d('a')}\nghcr.io/acme/app@${d('b')}`,
+    });
+    expect(merged.merge.map((l) => l.digest)).toEqual([d('a'), d('b')]);
+    expect(merged.build).toBe(false);
+  });
+
+  it('signature-format takes bundle or legacy, and names them otherwise', () => {
+    expect(configWith({ push: 'false' }).signatureFormat).toBe('bundle');
+    expect(configWith({ push: 'false', 'signature-format': 'legacy' }).signatureFormat).toBe('legacy');
+    expect(problems({ push: 'false', 'signature-format': 'both' })).toEqual([
+      'Input `signature-format` must be one of `bundle`, `legacy`; got "both".',
     ]);
   });
 

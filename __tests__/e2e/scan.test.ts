@@ -148,6 +148,13 @@ async function expectUnsigned(result: RunResult, repo: string, digest: string): 
   expect(world.standins.signatures().filter((s) => s.name.endsWith(repo))).toEqual([]);
   expect(result.summary).toMatch(/\*\*Failed\*\* at Scan/);
   expect(stageRow(result.summary, 'Scan')?.result).toBe('❌ failed');
+  // Pushed by digest, so the image can be inspected, but no tag: `latest` still names what passed before.
+  expect(await world.registry.tags(repo)).toEqual([]);
+  expect(result.outputs.tags ?? '').toBe('');
+  expect(result.outputs.digest).toBe(digest);
+  expect(result.summary).toContain(
+    `Pushed by digest, not tagged: failed at Scan. The untagged image is ${world.registry.host}/${repo}@${digest}.`,
+  );
   expect(stageRow(result.summary, 'Sign')).toEqual({
     result: '⏹️ not run',
     detail: 'not reached: an earlier stage failed',

@@ -2,15 +2,14 @@
 // an unsigned base image, a pull request without push) and a very large scan. Everything a user or a
 // tool controls carries hostile text somewhere, so the goldens show how it comes out.
 import type { GithubContext } from '../../src/github-context.js';
-import type { BaseImageEntry } from '../../src/pipeline/base-images.js';
-import { RunReport } from '../../src/pipeline/report.js';
-import type { StageId, StagePlan } from '../../src/pipeline/stages.js';
+import type { BaseImageEntry } from '../../src/policy/entries.js';
+import { RunReport, type StageId, type StagePlan } from '../../src/report/run-report.js';
 import type { SummaryInput } from '../../src/report/summary.js';
 import type { Finding, Severity } from '../../src/scan/finding.js';
 import type { Counts } from '../../src/scan/gate.js';
-import type { ScanSummary } from '../../src/scan/stage.js';
+import type { ScanSummary } from '../../src/scan/scan-target.js';
 import { rekorSearchUrl, verifyCommand } from '../../src/sign/args.js';
-import type { SignResult } from '../../src/sign/stage.js';
+import type { SignResult } from '../../src/sign/signing.js';
 import type { InstallResult, ToolReport } from '../../src/tools/install.js';
 
 export const SHA = '4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b';
@@ -47,6 +46,7 @@ const ALL_RUN: StagePlan = {
   sign: { run: true },
   attest: { run: true },
   verify: { run: true },
+  publish: { run: true },
 };
 
 type StageSet = [StageId, Parameters<RunReport['set']>[1], string, number?];
@@ -249,7 +249,7 @@ export function fullPass(): SummaryInput {
       ['tools', 'passed', 'cosign 3.0.6 (downloaded, verified); trivy 0.74.0 (downloaded, verified)', 3150],
       ['base-images', 'passed', '1 verified, 1 allowed-unsigned; build pinned to the checked digests', 920],
       ['build', 'passed', 'docker from the verified digests (a Docker engine answers)', 48_300],
-      ['push', 'passed', `2 tags; ${ref}`, 2100],
+      ['push', 'passed', `by digest, not tagged yet: ${ref}`, 2100],
       ['scan', 'passed', '5 vulnerabilities (0 critical, 1 high, 4 fixable, 1 ignored); gate: high', 14_200],
       [
         'sign',
@@ -259,6 +259,7 @@ export function fullPass(): SummaryInput {
       ],
       ['attest', 'passed', 'cyclonedx, vuln', 4120],
       ['verify', 'passed', 'signature and attestations verified with the expected identity', 1880],
+      ['publish', 'passed', `2 tags → ${ref.split('@')[1] ?? ''}`, 40],
     ]),
     baseImages: verifiedBases,
     scan: scanOf(top, ignored, { failOn: 'high', passed: true, blocking: 0 }),
@@ -289,7 +290,6 @@ export function gateFailure(): SummaryInput {
   ];
   return {
     ...common,
-    tags: [`${IMAGE}:pr-7`],
     report: runReport(
       {},
       [
@@ -301,8 +301,9 @@ export function gateFailure(): SummaryInput {
         ],
         ['base-images', 'passed', '1 verified, 1 allowed-unsigned; build pinned to the checked digests', 880],
         ['build', 'passed', 'docker from the verified digests (a Docker engine answers)', 51_000],
-        ['push', 'passed', `1 tag; ${ref}`, 1900],
+        ['push', 'passed', `by digest, not tagged yet: ${ref}`, 1900],
         ['scan', 'failed', message.split('\n')[0] ?? '', 12_700],
+        ['publish', 'not-run', 'not tagged: the run failed at Scan'],
       ],
       { stage: 'scan', message },
     ),
@@ -391,6 +392,7 @@ export function noPush(): SummaryInput {
       sign: { run: false, reason: 'nothing was pushed, so there is no digest to sign' },
       attest: { run: false, reason: 'nothing is signed' },
       verify: { run: false, reason: 'nothing is signed' },
+      publish: { run: false, reason: 'nothing is pushed' },
     },
     [
       [
@@ -454,7 +456,7 @@ export function hugeScan(n: number): SummaryInput {
       ['tools', 'passed', 'cosign 3.0.6 (downloaded, verified); trivy 0.74.0 (downloaded, verified)', 3150],
       ['base-images', 'passed', '1 verified, 1 allowed-unsigned; build pinned to the checked digests', 920],
       ['build', 'passed', 'docker from the verified digests (a Docker engine answers)', 48_300],
-      ['push', 'passed', `1 tag; ${ref}`, 2100],
+      ['push', 'passed', `by digest, not tagged yet: ${ref}`, 2100],
       ['scan', 'passed', `${n} vulnerabilities; gate: never`, 94_200],
       [
         'sign',
@@ -464,6 +466,7 @@ export function hugeScan(n: number): SummaryInput {
       ],
       ['attest', 'passed', 'cyclonedx, vuln', 4120],
       ['verify', 'passed', 'signature and attestations verified with the expected identity', 1880],
+      ['publish', 'passed', `2 tags → ${ref.split('@')[1] ?? ''}`, 40],
     ]),
     scan: scanOf(top, ignored, { failOn: 'never', passed: true, blocking: 0 }),
   };

@@ -10,7 +10,7 @@ import {
   readGateRules,
   runScanStage,
   scanPlatforms,
-} from '../../src/scan/stage.js';
+} from '../../src/scan/scan-target.js';
 import { UserError } from '../../src/util/errors.js';
 import { readUpstream } from './helpers.js';
 import {

@@ -1,4 +1,4 @@
-import type { KeyValue } from '../config.js';
+import type { KeyValue } from '../util/key-value.js';
 import type { GithubContext } from '../github-context.js';
 
 /**

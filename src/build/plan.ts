@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import type { BuildPlan, BuildRequest, PlannedCommand } from './types.js';
 
-function registryOf(reference: string): string {
-  return reference.split('/')[0] ?? '';
+/** `host/repo:tag` → `host/repo`. */
+export function repositoryOf(reference: string): string {
+  const at = reference.indexOf('@');
+  const noDigest = at >= 0 ? reference.slice(0, at) : reference;
+  const colon = noDigest.lastIndexOf(':');
+  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
 }
 
 /**
@@ -24,7 +28,8 @@ function commonBuildFlags(req: BuildRequest, file: string = req.dockerfile): str
 
 /**
  * buildah and podman share containers/image: the same build flags, a local image (or, for several
- * platforms, a local manifest list) pushed per tag with `--digestfile`, or written to an OCI archive.
+ * platforms, a local manifest list) written to an OCI layout for the action to push by digest, or to an OCI
+ * archive when nothing is pushed.
  */
 export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest): BuildPlan {
   const multi = req.platforms.length > 1;
@@ -42,22 +47,17 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
   build.push(req.context);
 
   const commands: PlannedCommand[] = [{ label: `${builder} build`, args: build, kind: 'build' }];
-  const auth = (reference: string): string[] => {
-    const args: string[] = [];
-    if (req.authFile) args.push('--authfile', req.authFile);
-    if (req.insecureRegistries.includes(registryOf(reference))) args.push('--tls-verify=false');
-    return args;
-  };
 
   if (req.push) {
-    req.tags.forEach((tag, i) => {
-      const digestFile = join(req.workDir, `digest-${i}.txt`);
-      const args = multi
-        ? ['manifest', 'push', '--all', ...auth(tag), '--digestfile', digestFile, listName, `docker://${tag}`]
-        : ['push', ...auth(tag), '--digestfile', digestFile, local, `docker://${tag}`];
-      commands.push({ label: `${builder} push ${tag}`, args, kind: 'push', digestFile, pushes: tag });
-    });
-    return { builder, command: builder, commands };
+    // Nothing is pushed by the builder: the image goes to an OCI layout, whose blobs and manifests the action
+    // uploads by digest itself, so no tag exists before every check has passed (containers/image would push a
+    // reference without a tag as `:latest`).
+    const layout = join(req.workDir, 'image.oci');
+    const args = multi
+      ? ['manifest', 'push', '--all', listName, `oci:${layout}`]
+      : ['push', local, `oci:${layout}`];
+    commands.push({ label: `${builder} push to an OCI layout`, args, kind: 'archive' });
+    return { builder, command: builder, commands, layout };
   }
 
   const archive = join(req.workDir, 'image.oci.tar');
@@ -69,19 +69,29 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
 }
 
 /**
- * docker buildx builds and pushes in one command and reports the pushed digest in its metadata file
+ * docker buildx builds and pushes by digest in one command and reports the pushed digest in its metadata file
  * (`containerimage.digest`); unpushed builds are exported as one OCI archive, every platform included.
  */
 export function buildxPlan(req: BuildRequest): BuildPlan {
   const metadataFile = join(req.workDir, 'buildx-metadata.json');
-  const args = ['buildx', 'build', ...commonBuildFlags(req), '--metadata-file', metadataFile];
+  // A push goes by digest, without a tag: the action tags the digest itself once every check passed.
+  const args = [
+    'buildx',
+    'build',
+    ...commonBuildFlags({ ...req, tags: req.push ? [] : req.tags }),
+    '--metadata-file',
+    metadataFile,
+  ];
   if (req.platforms.length > 0) args.push('--platform', req.platforms.join(','));
   // Provenance attestations would turn a single-platform push into an index whose digest differs from
   // what scanners and `cosign` resolve; the action attaches its own attestations after the gate.
   args.push('--provenance=false');
   let archive: string | undefined;
   if (req.push) {
-    args.push('--push');
+    args.push(
+      '--output',
+      `type=image,name=${req.repository ?? repositoryOf(req.tags[0] ?? '')},push-by-digest=true,name-canonical=true,push=true`,
+    );
   } else {
     archive = join(req.workDir, 'image.oci.tar');
     args.push('--output', `type=oci,dest=${archive}`);

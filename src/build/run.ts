@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { execTool, tailLines, type ExecResult } from '../util/exec.js';
 import { UserError } from '../util/errors.js';
-import { isTransientText, retry } from '../util/retry.js';
 import type { BuildPlan, BuildResult, PlannedCommand } from './types.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -34,10 +33,7 @@ export function builderEnvironment(from: NodeJS.ProcessEnv, authDir?: string): R
 export interface RunPlanOptions {
   cwd: string;
   env: Record<string, string>;
-  /** Registry pushes: tries and the first delay. */
-  pushAttempts?: number;
-  pushDelayMs?: number;
-  /** Each push (or archive write) may take this long; the build itself has only the job's limit. */
+  /** Each archive or layout write may take this long; the build itself has only the job's limit. */
   pushTimeoutMs?: number;
   /**
    * Awaited once before the first command that writes to a registry (a push, or a build that pushes itself);
@@ -50,7 +46,6 @@ export interface RunPlanOptions {
 export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Promise<BuildResult> {
   const started = performance.now();
   let toolMs = 0;
-  const digests: Array<{ tag: string; digest: string }> = [];
 
   const exec = async (command: PlannedCommand): Promise<ExecResult> => {
     const result = await execTool({
@@ -70,74 +65,32 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
 
   let cleared = false;
   for (const command of plan.commands) {
-    if (!cleared && (command.kind === 'push' || command.args.includes('--push'))) {
+    if (!cleared && pushesItself(command)) {
       await options.beforePush?.();
       cleared = true;
     }
-    const result = await core.group(command.label, async () => {
-      if (command.kind !== 'push') return exec(command);
-      return retry(
-        async () => {
-          const r = await exec(command);
-          if (r.timedOut) {
-            // A registry that stops answering is not retried: another try would wait as long again.
-            throw new UserError(
-              `Pushing ${command.pushes ?? ''} did not finish within ${Math.round((options.pushTimeoutMs ?? 0) / 1000)} s (\`stage-timeout\`); the registry stopped answering.${tailLines(r.stderr, 3) ? `\n${tailLines(r.stderr, 3)}` : ''}`,
-            );
-          }
-          if (r.exitCode !== 0) throw new PushError(command, r);
-          return r;
-        },
-        {
-          attempts: options.pushAttempts ?? 4,
-          baseDelayMs: options.pushDelayMs ?? 1000,
-          maxDelayMs: 8000,
-          what: `Pushing ${command.pushes ?? ''}`,
-          isTransient: (e) => e instanceof PushError && isTransientText(e.result.stderr),
-          onRetry: ({ attempt, delayMs }) =>
-            core.warning(
-              `Push of ${command.pushes ?? ''} failed (try ${attempt}); trying again in ${delayMs} ms.`,
-            ),
-        },
-      ).catch((error: unknown) => {
-        throw error instanceof PushError ? builderFailure(plan, command, error.result) : error;
-      });
-    });
+    const result = await core.group(command.label, () => exec(command));
     if (result.exitCode !== 0) throw builderFailure(plan, command, result);
-    if (command.digestFile && command.pushes) {
-      digests.push({ tag: command.pushes, digest: readDigestFile(command.digestFile, command.label) });
-    }
   }
 
-  let digest: string | undefined;
-  if (plan.metadataFile && plan.commands.some((c) => c.args.includes('--push'))) {
-    digest = readBuildxDigest(plan.metadataFile);
-  } else if (digests.length > 0) {
-    digest = digests[0]?.digest;
-    const other = digests.find((d) => d.digest !== digest);
-    if (other) {
-      throw new UserError(
-        `The tags were pushed with different digests (${digests[0]?.tag} → ${digest}, ${other.tag} → ${other.digest}). Something else pushed to the same tags at the same time; run again.`,
-      );
-    }
-  }
+  const digest =
+    plan.metadataFile && plan.commands.some(pushesItself) ? readBuildxDigest(plan.metadataFile) : undefined;
   return {
     builder: plan.builder,
     ...(digest ? { digest } : {}),
-    pushedTags: plan.commands.filter((c) => c.kind === 'push' && c.pushes).map((c) => c.pushes ?? ''),
     ...(plan.archive ? { archive: plan.archive } : {}),
+    ...(plan.layout ? { layout: plan.layout } : {}),
     durationMs: Math.round(performance.now() - started),
     toolMs,
   };
 }
 
-class PushError extends Error {
-  constructor(
-    readonly command: PlannedCommand,
-    readonly result: ExecResult,
-  ) {
-    super(tailLines(result.stderr, 5) || `exit code ${result.exitCode}`);
-  }
+/** A buildx build whose output pushes (by digest). */
+function pushesItself(command: PlannedCommand): boolean {
+  return (
+    command.args.includes('--push') ||
+    command.args.some((a) => a.startsWith('type=image,') && a.includes('push=true'))
+  );
 }
 
 /** The builder's own words, the last lines of them, and the Dockerfile line when it names one. */
@@ -148,21 +101,6 @@ function builderFailure(plan: BuildPlan, command: PlannedCommand, result: ExecRe
   return new UserError(
     `${what} (${plan.builder} exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`})${line ? ` at Dockerfile line ${line}` : ''}:\n${tail}`,
   );
-}
-
-function readDigestFile(path: string, label: string): string {
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8').trim();
-  } catch {
-    // Reported below as an empty digest.
-  }
-  if (!DIGEST.test(text)) {
-    throw new UserError(
-      `${label} reported ${text === '' ? 'no digest' : `"${text}"`} instead of a sha256 registry digest; the push cannot be signed by digest. Check the builder version.`,
-    );
-  }
-  return text;
 }
 
 function readBuildxDigest(path: string): string {

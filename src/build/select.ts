@@ -1,5 +1,5 @@
 import { execTool } from '../util/exec.js';
-import type { Builder } from '../config.js';
+import type { Builder } from './types.js';
 import type { BuilderName } from './types.js';
 import { UserError } from '../util/errors.js';
 

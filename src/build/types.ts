@@ -1,6 +1,8 @@
-import type { KeyValue } from '../config.js';
+import type { KeyValue } from '../util/key-value.js';
 
 export type BuilderName = 'docker' | 'buildah' | 'podman';
+/** The `builder` input: a builder, or `auto` to pick the one this machine has. */
+export type Builder = 'auto' | BuilderName;
 
 export interface BuildRequest {
   context: string;
@@ -10,9 +12,12 @@ export interface BuildRequest {
   target?: string;
   platforms: string[];
   labels: KeyValue[];
-  /** Full references, the first of which names the local image. */
+  /** Full references, the first of which names the local image. The builder pushes none of them. */
   tags: string[];
+  /** Push by digest, untagged, to `repository`. */
   push: boolean;
+  /** The repository a push goes to (`image`). */
+  repository?: string;
   /** Where build files (digest files, the OCI archive) go; under RUNNER_TEMP. */
   workDir: string;
   /** `<Dockerfile>.dockerignore` beside the original Dockerfile, which BuildKit prefers to the context's. */
@@ -27,12 +32,8 @@ export interface BuildRequest {
 export interface PlannedCommand {
   label: string;
   args: string[];
-  /** Pushes may be tried again on registry hiccups; a build never is. */
-  kind: 'build' | 'push' | 'archive' | 'inspect';
-  /** File the builder writes the pushed digest to. */
-  digestFile?: string;
-  /** The reference this command pushes. */
-  pushes?: string;
+  /** A build has only the job's time limit; writing the archive or layout has `stage-timeout`. */
+  kind: 'build' | 'archive';
 }
 
 export interface BuildPlan {
@@ -43,14 +44,17 @@ export interface BuildPlan {
   archive?: string;
   /** The metadata file buildx writes (containerimage.digest). */
   metadataFile?: string;
+  /** The OCI layout buildah or podman writes, for the action to upload by digest. */
+  layout?: string;
 }
 
 export interface BuildResult {
   builder: BuilderName;
-  /** The registry digest of what was pushed (the index, for several platforms). */
+  /** The registry digest of what buildx pushed (the index, for several platforms). */
   digest?: string;
-  pushedTags: string[];
   archive?: string;
+  /** The OCI layout to upload (buildah, podman). */
+  layout?: string;
   durationMs: number;
   /** Time spent inside builder processes, for the overhead benchmark. */
   toolMs: number;

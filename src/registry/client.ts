@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { retry, isTransientStatus } from '../util/retry.js';
 import { UserError } from '../util/errors.js';
 import { proxyAwareFetch } from '../util/http.js';
@@ -5,8 +8,9 @@ import { parsePlatform, type Platform } from '../dockerfile/platform.js';
 import type { RegistryCredentials } from './credentials.js';
 
 /**
- * Just enough of the distribution API to ask a registry whether a digest exists and what a tag points
- * to, with the anonymous, basic and bearer-token flows registries use. Builders push; this only reads.
+ * Just enough of the distribution API to ask a registry whether a digest exists and what a tag points to, and to
+ * publish by digest (blobs, then manifests) and make tags last, with the anonymous, basic and bearer-token flows
+ * registries use.
  */
 
 export const MANIFEST_ACCEPT = [
@@ -40,6 +44,16 @@ export interface ManifestHead {
   mediaType: string;
 }
 
+/** A manifest's exact bytes: what a tag is made to point at, byte for byte. */
+export interface RawManifest {
+  bytes: Buffer;
+  mediaType: string;
+  /** sha256 of `bytes`, as computed here. */
+  digest: string;
+}
+
+type Access = 'pull' | 'push';
+
 export type CredentialLookup = (registry: string) => RegistryCredentials | undefined;
 
 export interface RegistryClientOptions {
@@ -47,6 +61,10 @@ export interface RegistryClientOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   attempts?: number;
+  /** Limit for one write (a blob or a manifest), `stage-timeout`; a registry that stops answering is not retried. */
+  writeTimeoutMs?: number;
+  /** Told of each write that is tried again (the job log shows it as a warning). */
+  onWriteRetry?: (message: string) => void;
 }
 
 /** Registries on this machine speak plain HTTP, as Docker assumes for 127.0.0.0/8 and localhost. */
@@ -60,6 +78,17 @@ export function isLoopbackRegistry(registry: string): boolean {
 export function registryBaseUrl(registry: string): string {
   const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
   return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${host}`;
+}
+
+/** The registry's own error codes (distribution's `errors[].code`), for a message that says what went wrong. */
+async function errorDetail(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { errors?: Array<{ code?: string; message?: string }> };
+    const first = body.errors?.[0];
+    return first ? ` (${[first.code, first.message].filter(Boolean).join(': ')})` : '';
+  } catch {
+    return '';
+  }
 }
 
 class HttpStatusError extends Error {
@@ -114,13 +143,123 @@ export class RegistryClient {
     });
   }
 
+  /** A manifest's exact bytes, for a tag to point at; the digest is checked against what was asked for. */
+  async getManifest(registry: string, repository: string, digest: string): Promise<RawManifest> {
+    const url = `${registryBaseUrl(registry)}/v2/${repository}/manifests/${digest}`;
+    const what = `reading ${registry}/${repository}@${digest}`;
+    return this.retrying(what, async () => {
+      const response = await this.request(url, registry, repository, 'GET');
+      if (!response.ok)
+        throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const computed = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      if (computed !== digest)
+        throw new UserError(
+          `${what}: the registry served a manifest whose digest is ${computed}, not ${digest}.`,
+        );
+      return { bytes, mediaType: response.headers.get('content-type') ?? '', digest: computed };
+    });
+  }
+
+  /**
+   * Stores a manifest under `reference` (its digest, or a tag) and returns the digest the registry names for it,
+   * which must be the digest of the bytes sent.
+   */
+  async putManifest(
+    registry: string,
+    repository: string,
+    reference: string,
+    manifest: Pick<RawManifest, 'bytes' | 'mediaType'>,
+  ): Promise<string> {
+    const url = `${registryBaseUrl(registry)}/v2/${repository}/manifests/${reference}`;
+    const what = `Pushing ${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+    const expected = `sha256:${createHash('sha256').update(manifest.bytes).digest('hex')}`;
+    return this.retrying(
+      what,
+      async () => {
+        const response = await this.request(url, registry, repository, 'PUT', 'push', {
+          headers: { 'Content-Type': manifest.mediaType },
+          body: () => manifest.bytes,
+        });
+        if (!response.ok)
+          throw new HttpStatusError(
+            response.status,
+            `${what}: the registry answered HTTP ${response.status}${await errorDetail(response)}`,
+          );
+        const named = response.headers.get('docker-content-digest') ?? expected;
+        if (named !== expected)
+          throw new UserError(
+            `${what}: the registry stored it as ${named}, but the bytes sent are ${expected}.`,
+          );
+        return expected;
+      },
+      true,
+    );
+  }
+
+  /** Uploads a blob from a file unless the repository has it already (a monolithic upload, tried again whole). */
+  async pushBlob(registry: string, repository: string, digest: string, path: string): Promise<void> {
+    const base = registryBaseUrl(registry);
+    const what = `Pushing ${registry}/${repository} (blob ${digest.slice(0, 19)}…)`;
+    await this.retrying(
+      what,
+      async () => {
+        const head = await this.request(
+          `${base}/v2/${repository}/blobs/${digest}`,
+          registry,
+          repository,
+          'HEAD',
+          'push',
+        );
+        if (head.ok) return;
+        const start = await this.request(
+          `${base}/v2/${repository}/blobs/uploads/`,
+          registry,
+          repository,
+          'POST',
+          'push',
+          {
+            headers: { 'Content-Length': '0' },
+          },
+        );
+        const location = start.headers.get('location');
+        if (start.status !== 202 || !location)
+          throw new HttpStatusError(
+            start.status,
+            `${what}: the registry answered HTTP ${start.status} to the upload${await errorDetail(start)}`,
+          );
+        const target = new URL(location, base);
+        target.searchParams.set('digest', digest);
+        const size = statSync(path).size;
+        const put = await this.request(target.toString(), registry, repository, 'PUT', 'push', {
+          headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
+          body: () => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+        });
+        if (put.status !== 201)
+          throw new HttpStatusError(
+            put.status,
+            `${what}: the registry answered HTTP ${put.status}${await errorDetail(put)}`,
+          );
+      },
+      true,
+    );
+  }
+
   /** Registry reads try again on throttling, 5xx and network errors; a refusal (UserError) is final. */
-  private retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  private retrying<T>(what: string, fn: () => Promise<T>, write = false): Promise<T> {
     return retry(fn, {
       attempts: this.options.attempts ?? 4,
       baseDelayMs: 500,
       maxDelayMs: 4000,
       what,
+      ...(write && this.options.onWriteRetry
+        ? {
+            onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) =>
+              this.options.onWriteRetry?.(
+                `Push of ${what.replace(/^Pushing /, '')} failed (try ${attempt}); trying again in ${delayMs} ms.`,
+              ),
+          }
+        : {}),
       isTransient: (e) =>
         e instanceof HttpStatusError ? isTransientStatus(e.status) : !(e instanceof UserError),
     });
@@ -158,24 +297,39 @@ export class RegistryClient {
     registry: string,
     repository: string,
     method: string,
+    access: Access = 'pull',
+    init: { headers?: Record<string, string>; body?: () => RequestInit['body'] } = {},
   ): Promise<Response> {
-    const scope = `repository:${repository}:pull`;
-    const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT };
+    const scope = `repository:${repository}:${access === 'push' ? 'pull,push' : 'pull'}`;
+    const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT, ...init.headers };
     const cached = this.tokens.get(`${registry}|${scope}`);
     if (cached) headers.Authorization = cached;
-    let response = await this.send(url, { method, headers });
+    // A body that streams is made anew for every send: a stream is read once.
+    const write = method === 'PUT' || method === 'POST';
+    const send = (h: Record<string, string>): Promise<Response> =>
+      this.send(
+        url,
+        {
+          method,
+          headers: h,
+          ...(init.body ? { body: init.body(), duplex: 'half' } : {}),
+        } as RequestInit,
+        write ? this.options.writeTimeoutMs : undefined,
+      );
+    let response = await send(headers);
     if (response.status !== 401) return response;
 
     const challenge = response.headers.get('www-authenticate') ?? '';
     const credentials = this.options.credentials(registry);
     const authorization = await this.authorize(challenge, scope, credentials, registry);
     this.tokens.set(`${registry}|${scope}`, authorization);
-    response = await this.send(url, { method, headers: { ...headers, Authorization: authorization } });
+    response = await send({ ...headers, Authorization: authorization });
     if (response.status === 401 || response.status === 403) {
+      const verb = access === 'push' ? 'push to' : 'read';
       throw new UserError(
         credentials
-          ? `The registry ${registry} refused the credentials for ${repository} (HTTP ${response.status}). Check \`registry-username\`/\`registry-password\` or the login step, and that the token may read ${repository}.`
-          : `The registry ${registry} needs credentials to read ${repository}. Log in before this step (docker/login-action) or set \`registry-username\` and \`registry-password\`.`,
+          ? `The registry ${registry} refused the credentials to ${verb} ${repository} (HTTP ${response.status}). Check \`registry-username\`/\`registry-password\` or the login step, and that the token may ${verb} ${repository}${access === 'push' ? ' (for ghcr.io, `permissions: packages: write`)' : ''}.`
+          : `The registry ${registry} needs credentials to ${verb} ${repository}. Log in before this step (docker/login-action) or set \`registry-username\` and \`registry-password\`.`,
       );
     }
     return response;
@@ -220,12 +374,25 @@ export class RegistryClient {
     return `Bearer ${token}`;
   }
 
-  private send(url: string, init: RequestInit): Promise<Response> {
-    return this.fetchImpl(url, {
-      ...init,
-      redirect: 'follow',
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-    });
+  private async send(url: string, init: RequestInit, timeoutMs?: number): Promise<Response> {
+    const limit = timeoutMs ?? this.options.timeoutMs ?? 30_000;
+    try {
+      return await this.fetchImpl(url, {
+        ...init,
+        redirect: 'follow',
+        signal: AbortSignal.timeout(limit),
+      });
+    } catch (error) {
+      if (timeoutMs !== undefined && (error as Error).name === 'TimeoutError')
+        throw new UserError(
+          `${init.method ?? 'GET'} ${new URL(url).pathname} did not finish within ${Math.round(limit / 1000)} s (\`stage-timeout\`); the registry stopped answering.`,
+        );
+      // undici says only "fetch failed"; the reason is in its cause.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      if (!cause) throw error;
+      const said = cause.code === 'ECONNREFUSED' ? 'connection refused' : (cause.message ?? cause.code ?? '');
+      throw new Error(`${(error as Error).message}: ${said}`, { cause: error });
+    }
   }
 }
 

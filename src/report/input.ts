@@ -1,9 +1,9 @@
 import type { GithubContext } from '../github-context.js';
-import type { BaseImageEntry } from '../pipeline/base-images.js';
-import type { RunReport } from '../pipeline/report.js';
+import type { BaseImageEntry } from '../policy/entries.js';
+import type { RunReport } from '../report/run-report.js';
 import type { Finding } from '../scan/finding.js';
-import type { ScanSummary } from '../scan/stage.js';
-import type { SignResult } from '../sign/stage.js';
+import type { ScanSummary } from '../scan/scan-target.js';
+import type { SignResult } from '../sign/signing.js';
 import type { InstallResult } from '../tools/install.js';
 
 /** What the scan stage hands the report; a `ScanStageResult` is one. */

@@ -1,6 +1,6 @@
 import { runUrl } from '../github-context.js';
-import type { BaseImageEntry } from '../pipeline/base-images.js';
-import type { RunReport, StageStatus } from '../pipeline/report.js';
+import type { BaseImageEntry } from '../policy/entries.js';
+import type { RunReport, StageStatus } from '../report/run-report.js';
 import {
   type Finding,
   SEVERITIES,
@@ -10,7 +10,7 @@ import {
   summaryFinding,
 } from '../scan/finding.js';
 import { PREDICATE_TYPE_URI } from '../sign/args.js';
-import type { SignResult } from '../sign/stage.js';
+import type { SignResult } from '../sign/signing.js';
 import type { ToolReport } from '../tools/install.js';
 import type { Block, TableBlock } from './budget.js';
 import type { ReportLimits, ScanInput, SummaryInput } from './input.js';
@@ -102,10 +102,7 @@ export function headline(
   const tags = input.tags ?? [];
   if (tags.length > 0) {
     const shown = tags.slice(0, 10).map((t) => code(t));
-    parts.push(
-      '',
-      `Pushed as ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`,
-    );
+    parts.push('', `Tagged ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`);
   }
   return parts.join('\n');
 }

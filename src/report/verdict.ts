@@ -1,6 +1,6 @@
-import type { RunReport } from '../pipeline/report.js';
-import type { ScanSummary } from '../scan/stage.js';
-import type { SignResult } from '../sign/stage.js';
+import type { RunReport } from '../report/run-report.js';
+import type { ScanSummary } from '../scan/scan-target.js';
+import type { SignResult } from '../sign/signing.js';
 import { escapeMarkdown, escapeProse, plural, truncate } from './markdown.js';
 
 export type VerdictLevel = 'passed' | 'warning' | 'failed';

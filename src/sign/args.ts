@@ -2,7 +2,7 @@
  * argv and command text for signing, attesting and checking the result. Pure: tests read these
  * against cosign's reference pages (sign, attest, public-key, verify, verify-attestation).
  */
-import type { KeyValue } from '../config.js';
+import type { KeyValue } from '../util/key-value.js';
 import { type GithubContext, runUrl } from '../github-context.js';
 import { registryFlags, signerFlags, type Signer } from '../cosign/args.js';
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CosignKey } from '../config.js';
+
+/** The `cosign-key` input: a PEM private key (as `cosign generate-key-pair` writes it) or a KMS URI. */
+export type CosignKey = { kind: 'pem'; pem: string } | { kind: 'kms'; uri: string };
 
 /**
  * The signing key of key mode, made usable by cosign for the length of one stage: a PEM goes into a

@@ -1,8 +1,8 @@
-export const id = 683;
-export const ids = [683];
+export const id = 222;
+export const ids = [222];
 export const modules = {
 
-/***/ 9683:
+/***/ 8222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1589,7 +1589,7 @@ function sarifLog(report, gate, options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/scan/stage.ts
+;// CONCATENATED MODULE: ./src/scan/scan-target.ts
 
 
 

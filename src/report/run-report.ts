@@ -1,5 +1,35 @@
 import { errorMessage } from '../util/errors.js';
-import { STAGE_ORDER, STAGE_TITLES, type StageId, type StagePlan } from './stages.js';
+
+export type StageId =
+  'tools' | 'base-images' | 'build' | 'push' | 'scan' | 'sign' | 'attest' | 'verify' | 'publish';
+
+export const STAGE_TITLES: Record<StageId, string> = {
+  tools: 'Tools',
+  'base-images': 'Base images',
+  build: 'Build',
+  push: 'Push',
+  scan: 'Scan',
+  sign: 'Sign',
+  attest: 'Attest',
+  verify: 'Verify signature',
+  publish: 'Tags',
+};
+
+/** The order of the stage table: the order the stages run in. */
+export const STAGE_ORDER: readonly StageId[] = [
+  'tools',
+  'base-images',
+  'build',
+  'push',
+  'scan',
+  'sign',
+  'attest',
+  'verify',
+  'publish',
+];
+
+/** Why a stage will not run, decided from the inputs alone before anything runs. */
+export type StagePlan = Record<StageId, { run: true } | { run: false; reason: string }>;
 
 export type StageStatus = 'passed' | 'failed' | 'warning' | 'skipped' | 'not-run';
 

@@ -1,56 +1,88 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Config } from '../config.js';
-import {
-  verifyImageSignature,
-  SignatureRejected,
-  type CertificateSigner,
-  type CosignRunOptions,
-} from '../cosign/verify.js';
+import * as core from '@actions/core';
+import type { Config } from '../config/index.js';
 import type { Signer } from '../cosign/args.js';
+import { verifyImageSignature, SignatureRejected, type CosignRunOptions } from '../cosign/verify.js';
 import {
   analyzeBaseImages,
   parseDockerfile,
   rewriteReferences,
   type BaseImageUse,
 } from '../dockerfile/index.js';
+import { formatReference, repositoryName, tryParseReference, withDigest } from '../image/reference.js';
 import {
-  formatReference,
-  repositoryName,
-  tryParseReference,
-  withDigest,
-  type ImageReference,
-} from '../image/reference.js';
+  entryFor,
+  isFailure,
+  suggestPinned,
+  type BaseImageEntry,
+  type ImageCheck,
+} from '../policy/entries.js';
 import {
   combinePolicy,
   formatPolicyWarning,
   parsePolicy,
   requirementFor,
-  ruleLabel,
-  type Requirement,
   type TrustPolicy,
 } from '../policy/index.js';
 import type { RegistryClient } from '../registry/client.js';
 import { isLoopbackRegistry } from '../registry/client.js';
-import { errorMessage, UserError } from '../util/errors.js';
 import type { AnnotationRequest } from '../report/annotations.js';
+import { baseImageAnnotations } from '../report/base-image-annotations.js';
+import { errorMessage, UserError } from '../util/errors.js';
+import { cosignPath, type Stage } from './run.js';
 
-export type BaseImageStatus =
-  'verified' | 'failed' | 'unmatched' | 'allowed-unsigned' | 'skipped' | 'unresolved';
+export type { BaseImageEntry, BaseImageStatus } from '../policy/entries.js';
 
-/** One entry of the `base-images` output, exactly as the interface document gives it. */
-export interface BaseImageEntry {
-  kind: BaseImageUse['kind'];
-  stage: string | null;
-  line: number;
-  ref: string;
-  image: string | null;
-  digest: string | null;
-  pinned: boolean;
-  status: BaseImageStatus;
-  rule: string | null;
-  signer: { identity: string; issuer: string } | null;
-  reason: string | null;
+/**
+ * Base images: every image the Dockerfile builds from (FROM, COPY --from, RUN --mount from=, # syntax) is
+ * resolved to a digest and checked with `cosign verify` against the trust policy, as soon as cosign is in;
+ * the build gets a copy of the Dockerfile pinned to those digests. Adds `run.baseImages` and the `base-images`
+ * output; under `enforce` a failure stops the run before anything is built.
+ */
+export const baseImagesStage: Stage = {
+  id: 'base-images',
+  async run(run) {
+    const { config, report } = run;
+    try {
+      run.baseImages = await report.run('base-images', async () => {
+        const value = await checkBaseImages(config, {
+          registry: run.registry,
+          cosign: () => cosignPath(run),
+          cosignEnv: run.toolEnv,
+          workDir: run.workDir,
+          verifyTimeoutMs: config.stageTimeoutMs,
+          ...(run.policyFile ? { policyFile: run.policyFile } : {}),
+        });
+        return { value, status: stageStatus(value, config), detail: stageDetail(value, config) };
+      });
+    } catch (error) {
+      if (error instanceof BaseImageFailure) run.baseImages = error.result;
+      throw error;
+    } finally {
+      if (run.baseImages) {
+        run.annotations.push(...run.baseImages.annotations);
+        core.setOutput('base-images', JSON.stringify(run.baseImages.entries));
+      }
+    }
+    for (const w of run.baseImages.warnings) core.warning(w);
+  },
+};
+
+function stageStatus(result: BaseImageResult, config: Config): 'passed' | 'warning' | 'skipped' {
+  if (config.verifyBaseImages === 'off') return 'skipped';
+  const unverified = result.entries.some((e) => e.status !== 'verified' && e.status !== 'allowed-unsigned');
+  return unverified || result.annotations.some((a) => a.level !== 'notice') ? 'warning' : 'passed';
+}
+
+function stageDetail(result: BaseImageResult, config: Config): string {
+  const n = result.entries.length;
+  if (n === 0) return 'the Dockerfile uses no external images';
+  if (config.verifyBaseImages === 'off') return `${n} found; not checked (\`verify-base-images: off\`)`;
+  const counts = new Map<string, number>();
+  for (const e of result.entries) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+  const parts = [...counts].map(([status, count]) => `${count} ${status}`);
+  return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}`;
 }
 
 export interface BaseImageResult {
@@ -92,17 +124,6 @@ export function runnerPlatform(runnerArch: string): string {
   return `linux/${arch}`;
 }
 
-interface Distinct {
-  reference: ImageReference;
-  requirement: Requirement;
-  digest?: string;
-  verified?: boolean;
-  /** The signers named by the certificates cosign verified, when its output names them. */
-  signers?: CertificateSigner[];
-  failure?: string;
-  warning?: string;
-}
-
 export async function checkBaseImages(config: Config, deps: BaseImageDeps): Promise<BaseImageResult> {
   const text = readFileSync(config.dockerfile, 'utf8');
   const buildPlatform = runnerPlatform(config.github.runnerArch);
@@ -121,7 +142,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
   const warnings = (policy.warnings ?? []).map(formatPolicyWarning);
 
   // One check per distinct image, however many lines name it.
-  const distinct = new Map<string, Distinct>();
+  const distinct = new Map<string, ImageCheck>();
   const keyOf = new Map<BaseImageUse, string>();
   const parseErrors = new Map<BaseImageUse, string>();
   for (const use of analysis.images) {
@@ -174,13 +195,24 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     }
   }
 
-  const annotations = annotationsFor(entries, analysis.images, distinct, keyOf, config, text);
+  const annotations = baseImageAnnotations(
+    entries,
+    analysis.images,
+    distinct,
+    keyOf,
+    {
+      file: config.dockerfileRelative,
+      verifyBaseImages: config.verifyBaseImages,
+      digestPinning: config.digestPinning,
+    },
+    text,
+  );
   const failures = entries.filter((e) => isFailure(e, mode, policy.unmatched));
   const pinningFailures =
     config.digestPinning === 'enforce' ? entries.filter((e) => !e.pinned && e.status !== 'unresolved') : [];
 
   const finalBaseKey = analysis.finalBase ? keyOf.get(analysis.finalBase) : undefined;
-  const finalDistinct = finalBaseKey ? distinct.get(finalBaseKey) : undefined;
+  const finalImageCheck = finalBaseKey ? distinct.get(finalBaseKey) : undefined;
   const result: BaseImageResult = {
     entries,
     dockerfile,
@@ -188,11 +220,11 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     annotations,
     warnings,
     verifiedCount: entries.filter((e) => e.status === 'verified').length,
-    ...(finalDistinct
+    ...(finalImageCheck
       ? {
           finalBase: {
-            name: formatReference({ ...finalDistinct.reference, digest: undefined }),
-            ...(finalDistinct.digest ? { digest: finalDistinct.digest } : {}),
+            name: formatReference({ ...finalImageCheck.reference, digest: undefined }),
+            ...(finalImageCheck.digest ? { digest: finalImageCheck.digest } : {}),
             ...(analysis.finalBase ? { line: analysis.finalBase.line } : {}),
           },
         }
@@ -233,7 +265,7 @@ export class BaseImageFailure extends UserError {
   }
 }
 
-async function checkOne(d: Distinct, deps: BaseImageDeps): Promise<void> {
+async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
   const ref = d.reference;
   try {
     if (ref.digest) d.digest = ref.digest;
@@ -291,146 +323,4 @@ function keyArgument(key: string, workDir: string): string {
   const path = join(workDir, `policy-key-${hash}.pub`);
   writeFileSync(path, key.endsWith('\n') ? key : `${key}\n`);
   return path;
-}
-
-function entryFor(
-  use: BaseImageUse,
-  d: Distinct | undefined,
-  parseError: string | undefined,
-  mode: Config['verifyBaseImages'],
-): BaseImageEntry {
-  // Keys in the order the interface document lists them, so the JSON reads the same.
-  const entry = (
-    fields: Omit<BaseImageEntry, 'kind' | 'stage' | 'line' | 'ref' | 'pinned'>,
-  ): BaseImageEntry => ({
-    kind: use.kind,
-    stage: use.stage,
-    line: use.line,
-    ref: use.ref,
-    image: fields.image,
-    digest: fields.digest,
-    pinned: /@sha256:[0-9a-f]{64}/.test(use.resolved ?? use.ref),
-    status: fields.status,
-    rule: fields.rule,
-    signer: fields.signer,
-    reason: fields.reason,
-  });
-  if (use.resolved === null) {
-    return entry({
-      image: null,
-      digest: null,
-      status: 'unresolved',
-      rule: null,
-      signer: null,
-      reason: `ARG ${use.unresolvedArgs.map((a) => `\`${a}\``).join(', ')} has no value on line ${use.line}: give it a default or pass it in \`build-args\``,
-    });
-  }
-  if (!d) {
-    return entry({
-      image: use.resolved,
-      digest: null,
-      status: 'failed',
-      rule: null,
-      signer: null,
-      reason: `not a valid image reference: ${parseError ?? ''}`,
-    });
-  }
-  const req = d.requirement;
-  const rule = req.kind === 'unmatched' ? null : ruleLabel(req.rule);
-  // The identity on the certificate when cosign printed it; else what the rule demanded, which cosign enforced.
-  const signer =
-    req.kind === 'keyless' && d.verified
-      ? (d.signers?.[0] ?? {
-          identity: req.signer.identity ?? req.signer.identityRegexp ?? '',
-          issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
-        })
-      : null;
-  const common = { image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
-  if (mode === 'off') return entry({ ...common, status: 'skipped', reason: '`verify-base-images: off`' });
-  if (d.failure) return entry({ ...common, status: 'failed', reason: d.failure });
-  switch (req.kind) {
-    case 'keyless':
-    case 'key':
-      return entry({ ...common, status: 'verified', reason: null });
-    case 'allow-unsigned':
-      return entry({
-        ...common,
-        status: 'allowed-unsigned',
-        reason: `rule "${rule ?? ''}" trusts it without a signature`,
-      });
-    case 'unmatched':
-      return entry({
-        ...common,
-        status: 'unmatched',
-        reason: `no policy rule matches ${repositoryName(d.reference)} (unmatched: ${req.action})`,
-      });
-  }
-}
-
-function isFailure(e: BaseImageEntry, mode: Config['verifyBaseImages'], unmatched: string): boolean {
-  if (mode === 'off') return false;
-  if (e.status === 'failed' || e.status === 'unresolved') return true;
-  return e.status === 'unmatched' && unmatched === 'deny';
-}
-
-function suggestPinned(e: BaseImageEntry): string {
-  if (!e.image || !e.digest) return e.ref;
-  const parsed = tryParseReference(e.image);
-  return parsed.ok ? formatReference(withDigest(parsed.ref, e.digest)) : e.ref;
-}
-
-function annotationsFor(
-  entries: BaseImageEntry[],
-  uses: BaseImageUse[],
-  distinct: Map<string, Distinct>,
-  keyOf: Map<BaseImageUse, string>,
-  config: Config,
-  text: string,
-): AnnotationRequest[] {
-  const out: AnnotationRequest[] = [];
-  const lines = text.split(/\r?\n/);
-  const file = config.dockerfileRelative;
-  const policyUnmatched = (d: Distinct | undefined): string | undefined =>
-    d?.requirement.kind === 'unmatched' ? d.requirement.action : undefined;
-  entries.forEach((e, i) => {
-    const use = uses[i];
-    if (!use) return;
-    const d = distinct.get(keyOf.get(use) ?? '');
-    const failing = isFailure(e, config.verifyBaseImages, policyUnmatched(d) ?? 'warn');
-    if (failing) {
-      out.push({
-        level: config.verifyBaseImages === 'enforce' ? 'error' : 'warning',
-        file,
-        line: e.line,
-        title: `Base image ${e.status === 'unresolved' ? 'unresolved' : 'not trusted'}`,
-        message: `${e.image ?? e.ref}: ${e.reason ?? e.status}${e.rule ? ` (rule: ${e.rule})` : ''}`,
-      });
-    } else if (e.status === 'unmatched' && policyUnmatched(d) === 'warn') {
-      out.push({
-        level: 'warning',
-        file,
-        line: e.line,
-        title: 'Base image matches no policy rule',
-        message: `${e.image ?? e.ref}: ${e.reason ?? ''}`,
-      });
-    }
-    if (!e.pinned && e.status !== 'unresolved' && config.digestPinning !== 'off') {
-      const source = lines[use.location.line - 1] ?? '';
-      const pinnedRef = suggestPinned(e);
-      const suggestion =
-        e.digest && use.location.line === e.line
-          ? `${source.slice(0, use.location.column)}${pinnedRef}${source.slice(use.location.endColumn)}`.trim()
-          : undefined;
-      out.push({
-        level: config.digestPinning === 'enforce' ? 'error' : 'warning',
-        file,
-        line: e.line,
-        title: 'Base image not pinned to a digest',
-        message: suggestion
-          ? `${e.ref} can change under you. Pin it:\n${suggestion}`
-          : `${e.ref} is not pinned to a digest${e.digest ? `; it resolved to ${e.digest}` : ''}.`,
-      });
-    }
-  });
-  return out;
 }

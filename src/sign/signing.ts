@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import type { Config } from '../config.js';
+import type { CosignKey } from './key-material.js';
+import type { GithubContext } from '../github-context.js';
+import type { KeyValue } from '../util/key-value.js';
 import type { Signer } from '../cosign/args.js';
 import { isLoopbackRegistry } from '../registry/client.js';
-import { errorMessage } from '../util/errors.js';
+import { errorMessage, UserError } from '../util/errors.js';
 import {
   assertDigestReference,
   rekorSearchUrl,
@@ -20,7 +22,13 @@ import { signImage } from './sign.js';
 import { derivePublicKey, verifyAttestation, verifySignature } from './verify.js';
 
 export interface SignInput {
-  config: Pick<Config, 'cosignKey' | 'cosignPassword' | 'signatureAnnotations' | 'attest' | 'github'>;
+  config: {
+    cosignKey?: CosignKey;
+    cosignPassword?: string;
+    signatureAnnotations: KeyValue[];
+    attest: Array<'sbom' | 'vuln'>;
+    github: GithubContext;
+  };
   /** repository@sha256:…, as pushed. Anything else is refused. */
   reference: string;
   /** The digest is a multi-platform index: `--recursive` signs each platform's image too. */
@@ -107,16 +115,57 @@ function registryOf(reference: string): string {
 }
 
 /**
- * Signs the pushed digest, attaches the attestations, and verifies both with the identity a consumer
- * would demand. Keyless with the workflow's OIDC identity unless `cosign-key` is set. Throws
- * SignStageError (or an Error before anything ran) on any failure: nothing unverified is "signed".
+ * Everything signing needs, made ready before anything is built: the keyless identity (the OIDC token is fetched
+ * here, so a job without `id-token: write` fails before the build) or the key material, and the cosign sessions.
+ * `dispose` removes the key file.
  */
-export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promise<SignResult> {
-  const { config, reference } = input;
-  assertDigestReference(reference);
+export interface Signing {
+  input: SignInput;
+  result: SignResult;
+  session: CosignSession;
+  verifySession: CosignSession;
+  key?: KeyMaterial;
+  /** The signer a consumer demands: the keyless identity, the KMS key, or `cosign.pub` for a PEM key. */
+  shown: Signer;
+  insecure: boolean;
+  log: { info(message: string): void; warning(message: string): void };
+  /** The public key of a PEM `cosign-key`, read before the build (checkSigningKey). */
+  publicKey?: { path: string; pem: string };
+  dispose(): void;
+}
+
+/**
+ * Proves before the build that the key can sign: cosign reads the private key with `cosign-password` (or the KMS
+ * key's public key) with `cosign public-key`. A wrong or missing password is an error that names the input.
+ */
+export async function checkSigningKey(signing: Signing): Promise<void> {
+  const key = signing.key;
+  if (!key) return;
+  try {
+    const pub = await derivePublicKey(signing.session, key.keyRef, signing.input.workDir);
+    if (key.kind === 'pem') {
+      signing.publicKey = pub;
+      signing.result.publicKey = pub.pem;
+    }
+  } catch (error) {
+    const said = errorMessage(error);
+    signing.log.info(`cosign public-key: ${said}`);
+    throw new UserError(
+      key.kind === 'kms'
+        ? `Input \`cosign-key\`: cosign could not read the public key of ${key.keyRef}. Check the URI and that this job has the KMS provider's credentials (and permission to read the key). Nothing was built.`
+        : /decrypt|password|encrypted/i.test(said)
+          ? 'Input `cosign-password` does not open `cosign-key`: cosign could not decrypt the key. Set `cosign-password` to the password the key was made with (`cosign generate-key-pair`), from the same secret store as the key. Nothing was built.'
+          : `Input \`cosign-key\`: cosign could not read the key (${said}). Give the private key that \`cosign generate-key-pair\` wrote (cosign.key), whole. Nothing was built.`,
+      { cause: error },
+    );
+  }
+}
+
+/** Prepares signing for `input` (its `reference` may be filled in later, once pushed). */
+export async function prepareSigning(input: SignInput, deps: SignDeps = {}): Promise<Signing> {
+  const { config } = input;
   const log = deps.log ?? core;
   const processEnv = deps.processEnv ?? process.env;
-  const insecure = isLoopbackRegistry(registryOf(reference));
   const env = cleanEnvironment(input.env);
   mkdirSync(input.workDir, { recursive: true });
 
@@ -130,7 +179,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
     signed: false,
     phase: 'prepare',
     mode: config.cosignKey ? 'key' : 'keyless',
-    reference,
+    reference: input.reference,
     annotations: Object.fromEntries(annotations.map((a) => [a.key, a.value])),
     attestations: [],
     skippedAttestations: [],
@@ -178,21 +227,44 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
       return { env: provider, secrets: key.secrets };
     },
   };
+  const shown: Signer = result.identity
+    ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
+    : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
+  return {
+    input,
+    result,
+    session,
+    verifySession,
+    ...(key ? { key } : {}),
+    shown,
+    insecure: false,
+    log,
+    dispose: () => key?.dispose(),
+  };
+}
 
+/** Points a prepared signing at the pushed digest; anything but `repository@sha256:…` is refused. */
+export function signingFor(signing: Signing, reference: string, isIndex: boolean): Signing {
+  assertDigestReference(reference);
+  const insecure = isLoopbackRegistry(registryOf(reference));
+  signing.input = { ...signing.input, reference, isIndex };
+  signing.result.reference = reference;
+  signing.insecure = insecure;
+  signing.result.verifyCommand = verifyCommand(reference, signing.shown, { insecure });
+  return signing;
+}
+
+/** Signs the digest. Throws SignStageError: nothing unverified is "signed". */
+export async function signDigest(signing: Signing): Promise<void> {
+  const { input, result, key, log, insecure } = signing;
+  const reference = input.reference;
   try {
-    // The signer a consumer demands: the keyless identity, the KMS key, or the public key of a PEM
-    // key, which the signer publishes (shown as cosign.pub; this run derives it into a file below).
-    const shown: Signer = result.identity
-      ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
-      : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
-    result.verifyCommand = verifyCommand(reference, shown, { insecure });
-
     result.phase = 'sign';
-    const signed = await signImage(session, {
+    const signed = await signImage(signing.session, {
       reference,
       ...(key ? { keyRef: key.keyRef } : {}),
       recursive: input.isIndex,
-      annotations,
+      annotations: Object.entries(result.annotations).map(([k, value]) => ({ key: k, value })),
       insecure,
     });
     result.durations.sign = signed.durationMs;
@@ -203,16 +275,26 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
     log.info(
       `Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}, ${result.rekorUrl})` : ''}.`,
     );
-
     result.phase = 'attest';
-    const { plans, skipped } = planAttestations(config.attest, input);
+  } catch (error) {
+    throw new SignStageError(errorMessage(error), result, { cause: error });
+  }
+}
+
+/** Attaches the attestations the `attest` input asks for and has inputs for. */
+export async function attachAttestations(signing: Signing): Promise<void> {
+  const { input, result, key, log, insecure, shown } = signing;
+  const reference = input.reference;
+  try {
+    result.phase = 'attest';
+    const { plans, skipped } = planAttestations(input.config.attest, input);
     result.skippedAttestations = skipped;
     for (const s of skipped) log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
     // One write at a time: cosign adds a signature or an attestation by reading the image's list of them
     // (the `.sig`/`.att` tag, or the referrers tag of a registry without the referrers API) and writing it
     // back, so two writers at once can each drop the other's entry (sigstore/cosign#2432).
     for (const plan of plans) {
-      const made = await attestImage(session, {
+      const made = await attestImage(signing.session, {
         reference,
         ...(key ? { keyRef: key.keyRef } : {}),
         insecure,
@@ -229,21 +311,34 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
       });
       log.info(`Attached the ${plan.type} attestation to ${reference}.`);
     }
+    result.phase = 'verify';
+  } catch (error) {
+    throw new SignStageError(errorMessage(error), result, { cause: error });
+  }
+}
 
+/**
+ * Verifies the signature and every attestation with the identity (or key) a consumer would demand; only then is
+ * the image "signed".
+ */
+export async function verifySigned(signing: Signing): Promise<void> {
+  const { input, result, key, log, insecure } = signing;
+  const reference = input.reference;
+  try {
     result.phase = 'verify';
     const verifyStarted = performance.now();
-    let verifier = shown;
+    let verifier = signing.shown;
     if (key?.kind === 'pem') {
-      const pub = await derivePublicKey(session, key.keyRef, input.workDir);
+      const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
       result.publicKey = pub.pem;
       verifier = { kind: 'key', key: pub.path };
     }
     // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
     // end, and the signature's failure is the one reported when there are several.
     const checks = await Promise.allSettled([
-      verifySignature(verifySession, reference, verifier, insecure),
+      verifySignature(signing.verifySession, reference, verifier, insecure),
       ...result.attestations.map(async (attestation) => {
-        await verifyAttestation(verifySession, reference, verifier, attestation.type, insecure);
+        await verifyAttestation(signing.verifySession, reference, verifier, attestation.type, insecure);
         attestation.verified = true;
       }),
     ]);
@@ -255,10 +350,25 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
     log.info(
       `Verified the signature${result.attestations.length > 0 ? ` and ${result.attestations.length} attestation${result.attestations.length === 1 ? '' : 's'}` : ''} on ${reference}${result.identity ? ` as ${result.identity.identity} (${result.identity.issuer})` : ''}.`,
     );
-    return result;
   } catch (error) {
     throw new SignStageError(errorMessage(error), result, { cause: error });
+  }
+}
+
+/**
+ * Signs the pushed digest, attaches the attestations, and verifies both with the identity a consumer
+ * would demand. Keyless with the workflow's OIDC identity unless `cosign-key` is set. Throws
+ * SignStageError (or an Error before anything ran) on any failure: nothing unverified is "signed".
+ */
+export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promise<SignResult> {
+  assertDigestReference(input.reference);
+  const signing = signingFor(await prepareSigning(input, deps), input.reference, input.isIndex);
+  try {
+    await signDigest(signing);
+    await attachAttestations(signing);
+    await verifySigned(signing);
+    return signing.result;
   } finally {
-    key?.dispose();
+    signing.dispose();
   }
 }

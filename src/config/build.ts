@@ -1,0 +1,171 @@
+import { join, resolve } from 'node:path';
+import type { Builder } from '../build/types.js';
+import type { GithubContext } from '../github-context.js';
+import type { KeyValue } from '../util/key-value.js';
+import { quote, statOrUndefined, type InputReader } from './reader.js';
+import { workspaceRelative } from './paths.js';
+
+export interface BuildInputs {
+  context: string;
+  /** Absolute path of the Dockerfile. */
+  dockerfile: string;
+  /** The Dockerfile as the workspace sees it ("examples/hello/Dockerfile"), for annotations and links. */
+  dockerfileRelative: string;
+  /** Whether the Dockerfile exists; with `digest` it may be absent and then base images are not checked. */
+  dockerfileExists: boolean;
+  buildArgs: KeyValue[];
+  target?: string;
+  platforms: string[];
+  labels: KeyValue[];
+  builder: Builder;
+}
+
+/** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/**
+ * The largest Dockerfile read: docker buildx refuses a Dockerfile it fetches from a URL above 2 MiB, and
+ * the whole file is parsed and copied before anything runs.
+ */
+const MAX_DOCKERFILE_BYTES = 2 * 1024 * 1024;
+
+// The values the OCI image index allows for `os` and `architecture` (the image spec defers to Go's GOOS and
+// GOARCH), and the variants containerd knows. A typo (`linux/amd46`) would otherwise reach the builder, or build
+// nothing useful.
+const OS = new Set([
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+]);
+const ARCH = new Set([
+  '386',
+  'amd64',
+  'arm',
+  'arm64',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'ppc64',
+  'ppc64le',
+  'riscv64',
+  's390x',
+  'wasm',
+]);
+const VARIANTS: Readonly<Record<string, ReadonlySet<string>>> = {
+  arm: new Set(['v5', 'v6', 'v7', 'v8']),
+  arm64: new Set([
+    'v8',
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+  ]),
+  amd64: new Set(['v1', 'v2', 'v3', 'v4']),
+};
+
+/** The build group: `context`, `file`, `build-args`, `target`, `platforms`, `labels`, `builder`. */
+export function readBuildInputs(
+  r: InputReader,
+  github: GithubContext,
+  needsDockerfile: boolean,
+  building: boolean,
+): BuildInputs {
+  const contextRaw = r.read('context') || '.';
+  const context = resolve(r.cwd, contextRaw);
+  const contextFound = statOrUndefined(context);
+  const fileRaw = r.read('file');
+  const dockerfile = fileRaw !== '' ? resolve(r.cwd, fileRaw) : join(context, 'Dockerfile');
+  const dockerfileStat = statOrUndefined(dockerfile);
+  const dockerfileExists = dockerfileStat?.isFile() ?? false;
+  if (building && (!contextFound || !contextFound.isDirectory())) {
+    r.problem(`Input \`context\`: directory ${quote(contextRaw)} does not exist (looked for ${context}).`);
+  } else if ((needsDockerfile || fileRaw !== '') && !dockerfileExists) {
+    r.problem(
+      fileRaw !== ''
+        ? `Input \`file\`: ${quote(fileRaw)} does not exist (looked for ${dockerfile}).`
+        : `No Dockerfile at ${dockerfile}. Set \`file\` to the Dockerfile's path, or \`context\` to the directory that holds it.`,
+    );
+  } else if (dockerfileExists && Number(dockerfileStat?.size) > MAX_DOCKERFILE_BYTES) {
+    const size = Number(dockerfileStat?.size);
+    r.problem(
+      `${fileRaw !== '' ? 'Input `file`: ' : ''}${workspaceRelative(github.workspace || r.cwd, dockerfile)} is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); a Dockerfile may be at most 2 MiB, as docker buildx allows. Move generated content into files the build copies in (COPY), or split the build into several Dockerfiles.`,
+    );
+  }
+
+  const platforms = r.list('platforms');
+  for (const p of platforms) {
+    const problem = platformProblem(p);
+    if (problem) r.problem(`Input \`platforms\`: ${quote(p)} ${problem}`);
+  }
+  const seen = new Set<string>();
+  for (const p of platforms) {
+    if (seen.has(p)) r.problem(`Input \`platforms\`: ${quote(p)} is listed twice.`);
+    seen.add(p);
+  }
+
+  const target = r.read('target');
+  if (target !== '' && !STAGE_NAME.test(target))
+    r.problem(
+      `Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`,
+    );
+
+  return {
+    context,
+    dockerfile,
+    dockerfileRelative: workspaceRelative(github.workspace || r.cwd, dockerfile),
+    dockerfileExists,
+    buildArgs: r.keyValues('build-args'),
+    ...(target !== '' ? { target } : {}),
+    platforms,
+    labels: r.keyValues('labels'),
+    builder: r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman'] as const),
+  };
+}
+
+/** Why `value` is not an OCI platform (`os/arch[/variant]`), or undefined when it is one. */
+export function platformProblem(value: string): string | undefined {
+  const parts = value.split('/');
+  const [os = '', arch = '', variant] = parts;
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === ''))
+    return 'is not os/arch[/variant], e.g. `linux/amd64` or `linux/arm/v7`.';
+  if (!OS.has(os))
+    return `names the operating system ${quote(os)}, which is not an OCI platform \`os\` (e.g. \`linux\`, \`windows\`).`;
+  if (!ARCH.has(arch))
+    return `names the architecture ${quote(arch)}, which is not an OCI platform \`architecture\` (${[...ARCH].map((a) => `\`${a}\``).join(', ')}).`;
+  if (variant !== undefined && !VARIANTS[arch]?.has(variant))
+    return `names the variant ${quote(variant)}, which ${arch} does not have${
+      VARIANTS[arch]
+        ? ` (${[...(VARIANTS[arch] ?? [])]
+            .slice(0, 4)
+            .map((v) => `\`${v}\``)
+            .join(', ')}…)`
+        : ''
+    }.`;
+  return undefined;
+}

@@ -1,0 +1,212 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import * as core from '@actions/core';
+import type { Config } from '../config/index.js';
+import { ociLabels } from '../build/labels.js';
+import { buildxPlan, containersPlan, repositoryOf } from '../build/plan.js';
+import { builderEnvironment, runBuildPlan } from '../build/run.js';
+import { chooseBuilder, type BuilderChoice } from '../build/select.js';
+import type { BuildPlan, BuildRequest, BuildResult } from '../build/types.js';
+import { isLoopbackRegistry, type RegistryClient } from '../registry/client.js';
+import { pushLayout } from '../registry/layout.js';
+import { UserError } from '../util/errors.js';
+import type { Run, Stage } from './run.js';
+
+export interface BuildOutcome extends BuildResult {
+  choice: BuilderChoice;
+  /** Time spent publishing by digest, reported as its own stage. */
+  pushMs: number;
+  /** `image@sha256:…` of what was pushed (untagged until the publish stage). */
+  imageRef?: string;
+  /** Media type of the pushed manifest: an index means several platforms (sign with --recursive). */
+  manifestMediaType?: string;
+}
+
+export interface BuildDeps {
+  registry: RegistryClient;
+  workDir: string;
+  dockerfile: string;
+  finalBase?: { name: string; digest?: string };
+  /** Fully qualified base images the build pulls. */
+  baseImages?: string[];
+  authDir?: { dir: string; configFile: string };
+  now?: Date;
+  /** Awaited before anything is written to a registry. */
+  beforePush?: () => Promise<void>;
+}
+
+/**
+ * Build and push: builds from the pinned Dockerfile and, with `push`, publishes the result by digest only; no tag
+ * exists until every later check passed (the publish stage). Adds `run.build` and the `digest` and `image-ref`
+ * outputs, which a failed later stage leaves set so the untagged image can be inspected.
+ */
+export const buildStage: Stage = {
+  id: 'build',
+  async run(run) {
+    const { config, report } = run;
+    // The build may start before the scanner is installed (it needs only the verified base images), but nothing
+    // is pushed until the tools the later stages need are in: an image that cannot be scanned and signed in this
+    // run is not published.
+    const tools = run.tools;
+    const beforePush = tools
+      ? async (): Promise<void> => {
+          await tools.catch((error: unknown) => {
+            throw new UserError(
+              'Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.',
+              { cause: error },
+            );
+          });
+        }
+      : undefined;
+    const deps: BuildDeps = {
+      registry: run.registry,
+      workDir: run.workDir,
+      dockerfile: run.baseImages?.dockerfile ?? config.dockerfile,
+      ...(run.baseImages?.finalBase ? { finalBase: run.baseImages.finalBase } : {}),
+      baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
+      ...(run.authDir ? { authDir: run.authDir } : {}),
+      ...(beforePush ? { beforePush } : {}),
+    };
+    const built = await report.run('build', async () => {
+      const value = await buildImage(config, deps);
+      const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
+      return {
+        value,
+        detail: config.push
+          ? `${value.choice.builder}${pinned} (${value.choice.why})`
+          : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
+      };
+    });
+    run.build = built;
+    if (!config.push) {
+      report.notices.push(
+        'Nothing was pushed (`push: false`): the image is in an OCI archive on this machine only.',
+      );
+      return;
+    }
+    run.build = await report.run('push', async () => {
+      const value = await pushByDigest(config, deps, built);
+      return { value, detail: `by digest, not tagged yet: ${value.imageRef ?? ''}` };
+    });
+    core.setOutput('digest', run.build.digest);
+    core.setOutput('image-ref', run.build.imageRef);
+  },
+};
+
+/**
+ * `digest`: an image another step pushed stands in for the build, once the registry confirms it exists.
+ * Adds `run.build` and the `digest` and `image-ref` outputs.
+ */
+export async function useGivenDigest(run: Run): Promise<void> {
+  const { config, report } = run;
+  const given = config.digest;
+  if (!given) return;
+  const [host, ...path] = given.repository.split('/');
+  const head = await run.registry.headManifest(host ?? '', path.join('/'), given.digest);
+  if (!head) {
+    throw new UserError(
+      `Input \`digest\`: ${given.repository}@${given.digest} does not exist in the registry. Check the digest the earlier step output, and \`image\`.`,
+    );
+  }
+  const imageRef = `${given.repository}@${given.digest}`;
+  report.set(
+    'build',
+    'skipped',
+    `\`digest\` names an image already pushed: ${imageRef} (found in the registry)`,
+  );
+  run.build = givenOutcome(given.digest, imageRef, head.mediaType, 'not built');
+  core.setOutput('digest', given.digest);
+  core.setOutput('image-ref', imageRef);
+}
+
+/** The outcome of a run that did not build: a given digest, or an index merged from matrix legs. */
+export function givenOutcome(digest: string, imageRef: string, mediaType: string, why: string): BuildOutcome {
+  return {
+    builder: 'buildah',
+    choice: { builder: 'buildah', why },
+    digest,
+    imageRef,
+    manifestMediaType: mediaType,
+    pushMs: 0,
+    durationMs: 0,
+    toolMs: 0,
+  };
+}
+
+export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
+  const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
+  const ignoreFile = `${config.dockerfile}.dockerignore`;
+  return {
+    context: config.context,
+    dockerfile: deps.dockerfile,
+    ...(existsSync(ignoreFile) ? { ignoreFile } : {}),
+    buildArgs: config.buildArgs,
+    ...(config.target ? { target: config.target } : {}),
+    platforms: config.platforms,
+    labels: ociLabels(config.github, deps.now ?? new Date(), deps.finalBase, config.labels),
+    tags: config.tags,
+    push: config.push,
+    ...(config.image ? { repository: config.image } : {}),
+    workDir: deps.workDir,
+    ...(deps.authDir ? { authFile: deps.authDir.configFile } : {}),
+    insecureRegistries: [...registries].filter(isLoopbackRegistry),
+  };
+}
+
+export function planFor(builder: BuilderChoice['builder'], request: BuildRequest): BuildPlan {
+  return builder === 'docker' ? buildxPlan(request) : containersPlan(builder, request);
+}
+
+/** Builds, and with `push` publishes by digest: the build and push stages in one call (the benchmarks use it). */
+export async function buildAndPush(config: Config, deps: BuildDeps): Promise<BuildOutcome> {
+  const built = await buildImage(config, deps);
+  return config.push ? pushByDigest(config, deps, built) : built;
+}
+
+/** Runs the builder; buildx pushes by digest as it builds, buildah and podman write an OCI layout or archive. */
+export async function buildImage(config: Config, deps: BuildDeps): Promise<BuildOutcome> {
+  mkdirSync(deps.workDir, { recursive: true });
+  const choice = await chooseBuilder(config.builder);
+  const request = buildRequest(config, deps);
+  const plan = planFor(choice.builder, request);
+  const result = await runBuildPlan(plan, {
+    cwd: config.context,
+    env: builderEnvironment(process.env, deps.authDir?.dir),
+    pushTimeoutMs: config.stageTimeoutMs,
+    ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
+  });
+  return { ...result, choice, pushMs: 0 };
+}
+
+/**
+ * Publishes the built image by digest (buildah and podman: the OCI layout's blobs and manifests; buildx has pushed
+ * already), and checks that the registry serves that digest: signing would otherwise sign the wrong thing.
+ */
+export async function pushByDigest(
+  config: Config,
+  deps: BuildDeps,
+  built: BuildOutcome,
+): Promise<BuildOutcome> {
+  const repository = config.image ?? repositoryOf(config.tags[0] ?? '');
+  const [registry = '', ...path] = repository.split('/');
+  let digest = built.digest;
+  const started = performance.now();
+  if (built.layout) {
+    await deps.beforePush?.();
+    digest = (await pushLayout(deps.registry, registry, path.join('/'), built.layout)).digest;
+  }
+  if (!digest)
+    throw new UserError(`${built.choice.builder} pushed but reported no digest; nothing can be signed.`);
+  const head = await deps.registry.headManifest(registry, path.join('/'), digest);
+  if (!head) {
+    throw new UserError(
+      `${built.choice.builder} reported digest ${digest}, but ${repository} has no manifest with that digest. The push did not land where \`image\` says; check \`image\`.`,
+    );
+  }
+  return {
+    ...built,
+    digest,
+    pushMs: Math.round(performance.now() - started),
+    imageRef: `${repository}@${digest}`,
+    manifestMediaType: head.mediaType,
+  };
+}

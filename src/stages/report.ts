@@ -1,0 +1,87 @@
+import { relative } from 'node:path';
+import * as core from '@actions/core';
+import type { Config } from '../config/index.js';
+import { emitAnnotations } from '../report/annotations.js';
+import { renderSummary, type SummaryInput } from '../report/summary.js';
+import { ConfigErrors, errorMessage, UserError } from '../util/errors.js';
+import { subjectOf, type Run } from './run.js';
+
+/**
+ * Report: the `signed` output, the annotations, the job summary and the pull-request comment, from what the run
+ * recorded; then the run's one failure, if any, goes to `core.setFailed`.
+ */
+export async function reportStage(run: Run): Promise<void> {
+  const { config, report } = run;
+  core.setOutput('signed', run.sign?.signed ? 'true' : 'false');
+  if (run.build?.imageRef && report.failure && !(run.tags?.length ?? 0) && run.plan.publish.run) {
+    const where = report.failure.stage ? report.stages.get(report.failure.stage)?.title : undefined;
+    report.notices.push(
+      `Pushed by digest, not tagged${where ? `: failed at ${where}` : ''}. The untagged image is ${run.build.imageRef}.`,
+    );
+    if (report.stages.get('publish')?.status === 'not-run')
+      report.set('publish', 'not-run', `not tagged: the run failed${where ? ` at ${where}` : ''}`);
+  }
+  if (config.annotate) emitAnnotations(run.annotations);
+  const input: SummaryInput = {
+    report,
+    subject: subjectOf(run),
+    baseImages: run.baseImages?.entries,
+    tools: run.installed,
+    dockerfile: config.dockerfileRelative,
+    github: config.github,
+    digestPinning: config.digestPinning,
+    ...(run.tags?.length ? { tags: run.tags } : {}),
+    ...(run.scan ? { scan: run.scan } : {}),
+    ...(run.sign ? { sign: run.sign } : {}),
+  };
+  if (config.summary) {
+    try {
+      await core.summary.addRaw(renderSummary(input)).write();
+    } catch (error) {
+      core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+    }
+  }
+  if (config.prComment && config.github.eventName.startsWith('pull_request')) {
+    // Posting never fails the run: a fork's read-only token is a warning, not an error.
+    try {
+      const { renderPrComment } = await import('../report/comment.js');
+      const { postPrComment } = await import('../report/pr-comment.js');
+      await postPrComment({
+        ...(config.githubToken ? { token: config.githubToken } : {}),
+        github: config.github,
+        markdown: renderPrComment(input),
+        image: config.image ?? subjectOf(run),
+      });
+    } catch (error) {
+      core.warning(`Could not write the pull request comment: ${errorMessage(error)}`);
+    }
+  }
+  if (report.failure) core.setFailed(report.failure.message);
+}
+
+/** Input errors: each as an error annotation (on its line, for the policy file), and the run fails. */
+export function reportInputError(error: unknown, config?: Config): void {
+  const problems = (error as { problems?: ReadonlyArray<{ line: number; key: string; message: string }> })
+    .problems;
+  if (error instanceof UserError && problems && config?.trustPolicy) {
+    const file = relative(config.github.workspace || process.cwd(), config.trustPolicy) || config.trustPolicy;
+    for (const p of problems) {
+      core.error(`${p.key}: ${p.message}`, {
+        title: 'secure-image: invalid trust policy',
+        file,
+        startLine: p.line,
+      });
+    }
+  }
+  if (error instanceof ConfigErrors && error.problems.length > 1) {
+    for (const problem of error.problems) core.error(problem, { title: 'secure-image: invalid input' });
+    core.setFailed(`${error.problems.length} problems with the inputs; see the errors above.`);
+    return;
+  }
+  if (error instanceof Error && error.cause !== undefined) core.info(`Cause: ${describeCause(error.cause)}`);
+  core.setFailed(errorMessage(error));
+}
+
+export function describeCause(cause: unknown): string {
+  return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+}
