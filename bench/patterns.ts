@@ -1,10 +1,10 @@
 // `npm run bench:patterns`: the patterns a pull request can put in the build context or the policy (grype ignore
 // names, trivy path globs, identity regexps) that a backtracking engine cannot finish, through this action's RE2
-// (src/policy/re2.ts, re2js) and path globs (src/scan/glob.ts). Each row is the median of several calls, each
+// (src/policy/re2.ts, re2js) and path globs (src/policy/glob.ts). Each row is the median of several calls, each
 // compiling and matching once. The baseline is the hand-written Thompson NFA that src/policy/re2.ts was before
 // re2js (commit a8cd4a6), timed the same way on 2026-12-07 on the 2-core dev machine: it is no longer in the tree,
 // so its figures are constants here.
-import { compileGlob } from '../src/scan/glob.js';
+import { compileGlob } from '../src/policy/glob.js';
 import { checkRe2, compileRe2 } from '../src/policy/re2.js';
 import { summarize, type Sample } from './measure.js';
 import { formatTable, loadNow, type BenchRow } from './table.js';
