@@ -61,6 +61,7 @@ const PARTS: Part[] = [
   { name: 'base-images', file: 'bench/base-images.ts', rows: parseTables },
   { name: 'build', file: 'bench/build.ts', rows: parseTables },
   { name: 'scan', file: 'bench/scan.ts', rows: parseTables },
+  { name: 'patterns', file: 'bench/patterns.ts', rows: parseTables },
   { name: 'pipeline', file: 'bench/pipeline.ts', rows: parseTables, timeoutMs: PIPELINE_TIMEOUT_MS },
 ];
 

@@ -107,19 +107,23 @@ describe('checkRe2 rejects what Go rejects, saying why', () => {
 });
 
 describe('checkRe2 never runs the pattern', () => {
-  it('accepts a catastrophic-backtracking shape at once: RE2 matches it in linear time', () => {
-    const start = performance.now();
+  // How long these take is measured by `npm run bench:patterns`, not asserted here.
+  it('accepts catastrophic-backtracking shapes: RE2 matches them in linear time', () => {
     expect(checkRe2('^(a+)+$').error).toBeUndefined();
     expect(checkRe2(`^(${'(a|aa)+'.repeat(200)})+$`).error).toBeUndefined();
     expect(checkRe2(`${'(a*)*'.repeat(2000)}b`).error).toBeUndefined();
-    expect(performance.now() - start).toBeLessThan(500);
   });
 
-  it('checks a long pattern in linear time', () => {
-    const long = `^${'[a-z]\\.'.repeat(20000)}$`;
-    const start = performance.now();
-    expect(checkRe2(long).error).toBeUndefined();
-    expect(performance.now() - start).toBeLessThan(1000);
+  it('accepts a long pattern', () => {
+    expect(checkRe2(`^${'[a-z]\\.'.repeat(20000)}$`).error).toBeUndefined();
+  });
+
+  it('refuses a pattern whose repetitions expand past what it will compile, before compiling it', () => {
+    expect(checkRe2('a{1000}'.repeat(500)).error).toMatch(/needs more than 50000 instructions/);
+  });
+
+  it('says how to write what Go 1.25 calls \\p{ASCII}', () => {
+    expect(checkRe2('^\\p{ASCII}+$').error).toMatch(/\[\\x00-\\x7F\]/);
   });
 });
 
@@ -132,6 +136,7 @@ describe('checkRe2 anchoring', () => {
     ['^a|^b', true],
     ['(^a|^b)c', true],
     ['(^a)+', true],
+    ['(?m)^a', false],
     ['https://github\\.com/acme/', false],
     ['^a|b', false],
     ['(^a)*b', false],

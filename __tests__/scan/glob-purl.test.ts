@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { compileGlob } from '../../src/scan/glob.js';
+import { compileGlob } from '../../src/policy/glob.js';
 import { parsePurl, purlMatches } from '../../src/scan/purl.js';
 
 describe('compileGlob', () => {

@@ -7,6 +7,12 @@
  * O(value × pattern) per search, charged to the caller's work budget so hostile input cannot stall it.
  * Where several stars make "shortest"/"longest" ambiguous, the shortest/longest overall match is taken;
  * for the usual one-star patterns this is exactly the shell's answer.
+ *
+ * Why not the RE2 globs of src/policy/glob.ts (image patterns, path globs): those answer yes or no for a
+ * whole text, each under its own instruction cap. Here the answer is where matches start and end (the
+ * shortest or longest prefix or suffix, every replacement position), for a value that earlier expansions
+ * may have made large, and all of it is charged to one budget for the whole Dockerfile, which is what
+ * keeps 10,000 expansions of a doubling ARG bounded (__tests__/dockerfile/hostile.test.ts).
  */
 
 type Token = { kind: 'lit'; ch: string } | { kind: 'any' } | { kind: 'star' };

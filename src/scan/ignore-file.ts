@@ -1,8 +1,8 @@
 import type { Node } from 'yaml';
+import { compileGlob, type Glob } from '../policy/glob.js';
 import { compileRe2 } from '../policy/re2.js';
 import { UserError } from '../util/errors.js';
 import type { Finding, FixState } from './finding.js';
-import { compileGlob, globMatches, normalisePath } from './glob.js';
 import { parsePurl, purlMatches } from './purl.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -314,6 +314,18 @@ function packageNameMatcher(name: string): (candidate: string) => boolean {
 // matching
 
 type Matcher = (finding: Finding) => boolean;
+
+/** Report paths come with (grype) or without (trivy) a leading slash; compare them without. */
+function normalisePath(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^(?:\.\/)+/, '')
+    .replace(/^\/+/, '');
+}
+
+function globMatches(glob: Glob, path: string | undefined): boolean {
+  return path !== undefined && glob(normalisePath(path));
+}
 const compiled = new WeakMap<IgnoreRule, Matcher>();
 
 function compile(rule: IgnoreRule): Matcher {

@@ -1,4 +1,12 @@
-/** Package URLs (github.com/package-url/purl-spec): just enough to match ignore and VEX entries against findings. */
+/**
+ * Package URLs (github.com/package-url/purl-spec): just enough to match ignore and VEX entries against findings.
+ *
+ * Kept rather than packageurl-js 2.0.1 (issue #21), measured on 2026-12-07 (Node 24, 2-core machine under load):
+ * parsing 20,000 purls of five types (deb with qualifiers, scoped npm, pypi, golang with a subpath, maven)
+ * takes 217 ms here and 335 ms there; packageurl-js throws on `pkg:golang/github.com/Acme/lib@v1` ("throws is
+ * not defined", a bug of its golang check) where a finding's purl must still parse; and it throws on what is
+ * not a purl where callers here want undefined, to treat the text as a vulnerability id instead.
+ */
 export interface PackageUrl {
   type: string;
   namespace: string;
