@@ -8,6 +8,7 @@ import {
   type CosignRunOptions,
 } from '../cosign/verify.js';
 import type { Signer } from '../cosign/args.js';
+import { policyKeyArgument } from '../cosign/key-file.js';
 import {
   analyzeBaseImages,
   parseDockerfile,
@@ -252,7 +253,7 @@ async function checkOne(d: Distinct, deps: BaseImageDeps): Promise<void> {
   if (req.kind !== 'keyless' && req.kind !== 'key') return;
   const signer: Signer =
     req.kind === 'key'
-      ? { kind: 'key', key: keyArgument(req.key, deps.workDir) }
+      ? { kind: 'key', key: policyKeyArgument(req.key, deps.workDir) }
       : {
           kind: 'keyless',
           ...(req.signer.identity !== undefined ? { identity: req.signer.identity } : {}),
@@ -281,16 +282,6 @@ async function checkOne(d: Distinct, deps: BaseImageDeps): Promise<void> {
         ? `signature check failed: ${error.reason}`
         : `signature check could not complete: ${errorMessage(error)}`;
   }
-}
-
-/** A PEM public key from the policy goes to cosign as a file; URIs (KMS, env://) as they are. */
-function keyArgument(key: string, workDir: string): string {
-  if (!key.includes('-----BEGIN')) return key;
-  mkdirSync(workDir, { recursive: true });
-  const hash = Buffer.from(key).toString('base64url').slice(-16);
-  const path = join(workDir, `policy-key-${hash}.pub`);
-  writeFileSync(path, key.endsWith('\n') ? key : `${key}\n`);
-  return path;
 }
 
 function entryFor(
