@@ -59,6 +59,9 @@ export interface PrCommentResult {
 /** The slice of Octokit used here, so a caller can hand in a configured client. */
 export interface CommentClient {
   rest: {
+    users: {
+      getAuthenticated(): Promise<{ data: { login: string; id: number } }>;
+    };
     issues: {
       listComments: unknown;
       createComment(params: { owner: string; repo: string; issue_number: number; body: string }): Promise<{
@@ -81,7 +84,24 @@ interface ExistingComment {
   id: number;
   body?: string | null;
   html_url: string;
-  user?: { type?: string } | null;
+  user?: { login?: string; id?: number; type?: string } | null;
+}
+
+/** Who wrote a comment, by GitHub's user id and login. */
+export interface CommentAuthor {
+  login: string;
+  id: number;
+}
+
+/**
+ * The user GITHUB_TOKEN writes as. Its id is GitHub's own, which no person or other app can hold, unlike a login
+ * or a `type: Bot` anyone's app has.
+ */
+export const ACTIONS_BOT: CommentAuthor = { login: 'github-actions[bot]', id: 41898282 };
+
+/** Whether `comment` was written by `author`: the one comment this token may take over. */
+export function writtenBy(comment: ExistingComment, author: CommentAuthor): boolean {
+  return comment.user?.id === author.id && comment.user.login === author.login;
 }
 
 export interface PrCommentDeps {
@@ -105,6 +125,21 @@ function statusOf(error: unknown): number | undefined {
   const e = error as { status?: unknown; cause?: { status?: unknown } } | null;
   const status = e?.status ?? e?.cause?.status;
   return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * The user the token writes comments as. `GET /user` answers for a person's token; an installation token (GITHUB_TOKEN)
+ * is refused there, and writes as github-actions[bot]. Another app's installation token is refused too: its comments
+ * then never match, so each run makes a new comment rather than taking over one it cannot tell is its own.
+ */
+async function tokenAuthor(client: CommentClient): Promise<CommentAuthor> {
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    return { login: data.login, id: data.id };
+  } catch (error) {
+    if (isPermissionError(error)) return ACTIONS_BOT;
+    throw error;
+  }
 }
 
 /** Whether the token may not write here: forks' read-only tokens, missing `pull-requests: write`. */
@@ -168,6 +203,7 @@ export async function postPrComment(
 
   try {
     const client = await (deps.client ?? defaultClient)(input.token, github.apiUrl);
+    const author = await call('Asking GitHub who the token is', () => tokenAuthor(client));
     const existing = await call('Listing the pull request comments', async () => {
       const mine: ExistingComment[] = [];
       for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
@@ -176,11 +212,11 @@ export async function postPrComment(
         issue_number: issue,
         per_page: 100,
       })) {
-        // Ours starts with the marker; a reply that quotes it does not.
-        mine.push(...page.data.filter((c) => (c.body ?? '').startsWith(marker)));
+        // Ours starts with the marker (a reply that quotes it does not) and was written by this token's user: anyone
+        // can post the marker, and updating their comment would put our report under their name, or theirs under ours.
+        mine.push(...page.data.filter((c) => (c.body ?? '').startsWith(marker) && writtenBy(c, author)));
       }
-      // With the workflow token our comments are the bot's; one a person wrote with the marker is not ours to edit.
-      return mine.find((c) => c.user?.type === 'Bot') ?? mine[0];
+      return mine[0];
     });
     if (existing) {
       const { data } = await call('Updating the pull request comment', () =>
