@@ -18,6 +18,7 @@ import type { InstallDeps, InstallResult, ToolReport } from './tools/install.js'
 import type { TrustPolicy } from './policy/index.js';
 import { baseEnvironment, registerSecret } from './util/exec.js';
 import { ConfigErrors, errorMessage, UserError } from './util/errors.js';
+import { logInfo } from './util/log.js';
 
 /** What one run learned, stage by stage; the report and the outputs are made from it. */
 export interface RunState {
@@ -83,8 +84,7 @@ export async function run(seams: RunSeams = {}): Promise<void> {
     await runPipeline(state, plan, workDir, authDir, policyFile, seams);
   } catch (error) {
     state.report.failure ??= { message: errorMessage(error) };
-    if (error instanceof Error && error.cause !== undefined)
-      core.info(`Cause: ${describeCause(error.cause)}`);
+    if (error instanceof Error && error.cause !== undefined) logInfo(`Cause: ${describeCause(error.cause)}`);
   } finally {
     authDir?.dispose();
   }
@@ -153,7 +153,7 @@ async function runPipeline(
           scannerPath: t.scanner?.path ?? '',
           toolCacheDir: config.github.toolCache || join(workDir, 'tool-cache'),
           env: toolEnv,
-          log: (m) => core.info(m),
+          log: logInfo,
           signal: warmup.signal,
         });
       }),
@@ -195,8 +195,7 @@ async function runPipeline(
       await signStage(state, await cosignPath(), toolEnv, workDir);
     }
   } finally {
-    if (database && !warmed)
-      core.info('Stopping the vulnerability DB warm-up: the run ended before its scan.');
+    if (database && !warmed) logInfo('Stopping the vulnerability DB warm-up: the run ended before its scan.');
     warmup.abort();
   }
 }
@@ -411,7 +410,7 @@ async function scanStage(
     for (const warning of value.warnings) core.warning(warning);
     // An expired entry no longer ignores: said on its line of the ignore file, whether or not there is a summary.
     for (const { rule, message } of value.gate.expiredIgnores) {
-      core.info(message);
+      logInfo(message);
       state.annotations.push({
         level: 'warning',
         title: 'Ignore entry expired',
@@ -537,7 +536,7 @@ async function finalBaseLayers(
         return [platform, await registry.imageLayers(host ?? '', repository, digest, platform)] as const;
       } catch (error) {
         // A registry that fails, or a base image without this platform: either way no layers to compare with.
-        core.info(
+        logInfo(
           `No ${platform} layers of ${base.name} to tell its findings from the build's (${errorMessage(error)}); the ${platform} findings will not say base or app.`,
         );
         return [platform, []] as const;
@@ -638,7 +637,7 @@ function fail(error: unknown): void {
     core.setFailed(`${error.problems.length} problems with the inputs; see the errors above.`);
     return;
   }
-  if (error instanceof Error && error.cause !== undefined) core.info(`Cause: ${describeCause(error.cause)}`);
+  if (error instanceof Error && error.cause !== undefined) logInfo(`Cause: ${describeCause(error.cause)}`);
   core.setFailed(errorMessage(error));
 }
 

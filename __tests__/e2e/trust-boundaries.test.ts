@@ -1,11 +1,14 @@
 // Where one party's input could pass as another's, through dist/index.js: a trust policy with one key per team (each
-// image checked against its own team's key).
+// image checked against its own team's key), and workflow commands written by the repository (a RUN step, an ignore
+// file, a build-arg) or by a tool, which the runner must never read as the action's own.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pushBaseImage } from '../harness/registry.js';
+import type { RunResult } from '../harness/runner.js';
 import type { Scenario } from '../harness/standins.js';
+import { readAsRunner, workflowCommands } from '../harness/workflow-commands.js';
 import { baseImagesOf, explain, startOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 let world: OfflineWorld;
@@ -88,5 +91,98 @@ describe('a trust policy with a key per team', () => {
       delta: { status: 'verified', rule: 'team delta' },
     });
     expect(explain(result)).toMatch(/alpha\/base.*team alpha.*signature check failed/);
+  });
+});
+
+/**
+ * The commands the runner reads in stdout that the hostile text forged: each forged payload starts with FORGED, or sets
+ * an output, or masks. The action's own annotations may quote that text inside their message, escaped.
+ */
+function forgedCommands(result: RunResult): unknown[] {
+  return workflowCommands(result.stdout).filter(
+    (c) =>
+      c.data.startsWith('FORGED') ||
+      ['set-output', 'set-env', 'add-path', 'save-state'].includes(c.command) ||
+      (c.command === 'add-mask' && c.data.includes('FORGED')),
+  );
+}
+
+function expectFencesUnguessable(result: RunResult): void {
+  const tokens = readAsRunner(result.stdout).fences;
+  expect(tokens.length).toBeGreaterThan(0);
+  for (const token of tokens) expect(token).toMatch(/^[0-9a-f]{32}$/);
+  expect(new Set(tokens).size).toBe(tokens.length);
+}
+
+describe('workflow commands the action did not write never reach the runner', () => {
+  const forgedRun = [
+    "RUN echo '::set-output name=digest::sha256:eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee' \\",
+    "  && echo '::error file=app/Dockerfile,line=1::FORGED builder error' \\",
+    "  && printf 'progress 50%%\\r::add-mask::FORGED-mask\\n' \\",
+    "  && echo 'text ##[set-output name=signed;]FORGED-v1' \\",
+    "  && echo '   ::warning::FORGED indented' \\",
+    "  && echo '::stop-commands::forged-token' && echo '::error::FORGED after a forged stop' && echo '::forged-token::' \\",
+    "  && echo '::error::FORGED on stderr' >&2 \\",
+    '  && echo "$NASTY"',
+  ];
+
+  it('a RUN step, a build-arg and a .trivyignore.yaml id forging commands (with CR line breaks) stay plain text', async () => {
+    const ws = world.workspace();
+    writeFileSync(
+      join(ws, 'app', 'Dockerfile'),
+      ['ARG REGISTRY', 'FROM ${REGISTRY}/secure-image/busybox:stable', 'ARG NASTY', ...forgedRun, ''].join(
+        '\n',
+      ),
+    );
+    writeFileSync(
+      join(ws, 'app', '.trivyignore.yaml'),
+      'vulnerabilities:\n  - id: "CVE-2019-1549\\r::error::FORGED ignore id\\r##[add-mask]FORGED"\n    expired_at: 2020-01-31\n',
+    );
+    const result = await world.run({
+      workspace: ws,
+      inputs: {
+        image: `${world.registry.host}/forged/app`,
+        'build-args': `REGISTRY=${world.registry.host}\nNASTY=x\r::error::FORGED build-arg\r::add-mask::FORGED`,
+        'fail-on-severity': 'critical',
+      },
+    });
+    expect({ exitCode: result.exitCode, explain: result.exitCode === 0 ? '' : explain(result) }).toEqual({
+      exitCode: 0,
+      explain: '',
+    });
+    // The forged lines did reach the log, as text.
+    expect(result.stdout).toContain('FORGED builder error');
+    expect(result.stdout).toContain('FORGED on stderr');
+    expect(result.stdout).toContain('FORGED ignore id');
+    expect(forgedCommands(result)).toEqual([]);
+    expect(result.outputs.digest).toMatch(/^sha256:(?!e{64})[0-9a-f]{64}$/);
+    expect(result.masks.filter((m) => m.includes('FORGED'))).toEqual([]);
+    expectFencesUnguessable(result);
+  });
+
+  it('a failing tool’s output (cosign, the scanner) forging commands stays plain text', async () => {
+    const forged = 'denied\r::error::FORGED cosign\n::add-mask::FORGED\r\n##[set-output name=signed;]FORGED';
+    const cosignFails = await world.run({
+      inputs: { image: `${world.registry.host}/forged/cosign`, 'verify-base-images': 'warn' },
+      scenario: {
+        cosign: {
+          ...world.signedBase().cosign,
+          rules: [{ command: 'verify', match: 'secure-image/busybox', exitCode: 1, stderr: forged }],
+        },
+      },
+    });
+    expect(cosignFails.stdout).toContain('FORGED cosign');
+    expect(forgedCommands(cosignFails)).toEqual([]);
+
+    const trivyFails = await world.run({
+      inputs: { image: `${world.registry.host}/forged/trivy` },
+      scenario: {
+        ...world.signedBase(),
+        trivy: { rules: [{ command: 'image', exitCode: 2, stderr: forged.replace(/cosign/g, 'trivy') }] },
+      },
+    });
+    expect(trivyFails.exitCode).toBe(1);
+    expect(trivyFails.stdout).toContain('FORGED trivy');
+    expect(forgedCommands(trivyFails)).toEqual([]);
   });
 });

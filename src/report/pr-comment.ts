@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { GithubContext } from '../github-context.js';
 import { errorMessage } from '../util/errors.js';
+import { logInfo } from '../util/log.js';
 import { isTransientStatus, retry } from '../util/retry.js';
 
 /** GitHub's limit for an issue or PR comment body, in characters. */
@@ -157,7 +158,7 @@ export async function postPrComment(
   input: PrCommentInput,
   deps: PrCommentDeps = {},
 ): Promise<PrCommentResult> {
-  const log = deps.log ?? core;
+  const log = deps.log ?? { info: logInfo, warning: core.warning };
   const skip = (reason: string, warn: boolean): PrCommentResult => {
     if (warn) log.warning(reason);
     else log.info(reason);

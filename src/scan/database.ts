@@ -2,7 +2,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as actionsCacheModule from '@actions/cache';
-import * as core from '@actions/core';
+import { logInfo } from '../util/log.js';
 import { execTool, tailLines } from '../util/exec.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { isTransientText, retry } from '../util/retry.js';
@@ -435,7 +435,7 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
     cache,
     cacheUsable: cache.isAvailable(),
     settings: { ...DEFAULT_DB_RETRY, ...o.retry },
-    log: o.log ?? ((message: string) => core.info(message)),
+    log: o.log ?? logInfo,
   };
   // Both at once: the Java DB (when it is worth it) downloads while the vulnerability DB does.
   const [vulnerability, java] = await Promise.allSettled([

@@ -18,6 +18,7 @@ import { IdentityTokens, identityFromClaims, type GetIdToken, type KeylessIdenti
 import type { CosignSession } from './run.js';
 import { signImage } from './sign.js';
 import { derivePublicKey, verifyAttestation, verifySignature } from './verify.js';
+import { logInfo } from '../util/log.js';
 
 export interface SignInput {
   config: Pick<Config, 'cosignKey' | 'cosignPassword' | 'signatureAnnotations' | 'attest' | 'github'>;
@@ -114,7 +115,7 @@ function registryOf(reference: string): string {
 export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promise<SignResult> {
   const { config, reference } = input;
   assertDigestReference(reference);
-  const log = deps.log ?? core;
+  const log = deps.log ?? { info: logInfo, warning: core.warning };
   const processEnv = deps.processEnv ?? process.env;
   const insecure = isLoopbackRegistry(registryOf(reference));
   const env = cleanEnvironment(input.env);
