@@ -280,6 +280,7 @@ async function buildStage(
       registry,
       workDir,
       dockerfile: state.baseImages?.dockerfile ?? config.dockerfile,
+      ...(state.baseImages ? { buildArgs: state.baseImages.buildArgs } : {}),
       ...(state.baseImages?.finalBase ? { finalBase: state.baseImages.finalBase } : {}),
       baseImages: (state.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
       ...(authDir ? { authDir } : {}),

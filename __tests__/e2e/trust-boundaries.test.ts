@@ -1,15 +1,26 @@
 // Where one party's input could pass as another's, through dist/index.js: a trust policy with one key per team (each
 // image checked against its own team's key), and workflow commands written by the repository (a RUN step, an ignore
-// file, a build-arg) or by a tool, which the runner must never read as the action's own.
+// file, a build-arg) or by a tool, which the runner must never read as the action's own; and the frontend image a
+// BUILDKIT_SYNTAX build-arg names, checked and pinned like any base image.
+// build-arg names, checked and pinned like any base image; and a loopback registry, which must not turn TLS off for
+// the other registries of the build.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pushBaseImage } from '../harness/registry.js';
+import { flagValues, loggingBuildah } from './adversity.js';
 import type { RunResult } from '../harness/runner.js';
 import type { Scenario } from '../harness/standins.js';
 import { readAsRunner, workflowCommands } from '../harness/workflow-commands.js';
-import { baseImagesOf, explain, startOfflineWorld, type OfflineWorld } from './offline-world.js';
+import {
+  BASE_IDENTITY,
+  GITHUB_ISSUER,
+  baseImagesOf,
+  explain,
+  startOfflineWorld,
+  type OfflineWorld,
+} from './offline-world.js';
 
 let world: OfflineWorld;
 
@@ -184,5 +195,74 @@ describe('workflow commands the action did not write never reach the runner', ()
     expect(trivyFails.exitCode).toBe(1);
     expect(trivyFails.stdout).toContain('FORGED trivy');
     expect(forgedCommands(trivyFails)).toEqual([]);
+  });
+});
+
+describe('the BUILDKIT_SYNTAX build-arg', () => {
+  it('names a frontend image that is checked against the policy, pinned in the build-arg the builder gets, and reported', async () => {
+    const frontend = await pushBaseImage(world.registry, 'secure-image/dockerfile', '1');
+    const ref = `${world.registry.host}/secure-image/dockerfile:1`;
+    const buildah = loggingBuildah(join(world.dir, 'buildah-syntax'));
+    const signed = world.signedBase();
+    const result = await world.run({
+      inputs: {
+        image: `${world.registry.host}/syntax/app`,
+        'build-args': `REGISTRY=${world.registry.host}\nBUILDKIT_SYNTAX=${ref}`,
+      },
+      scenario: {
+        cosign: {
+          ...signed.cosign,
+          signedImages: [
+            ...(signed.cosign?.signedImages ?? []),
+            {
+              image: `${world.registry.host}/secure-image/dockerfile`,
+              digest: frontend.digest,
+              identity: BASE_IDENTITY,
+              issuer: GITHUB_ISSUER,
+            },
+          ],
+        },
+      },
+      env: { PATH: `${buildah.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    });
+    expect({ exitCode: result.exitCode, explain: result.exitCode === 0 ? '' : explain(result) }).toEqual({
+      exitCode: 0,
+      explain: '',
+    });
+    expect(baseImagesOf(result)[0]).toEqual({
+      kind: 'syntax',
+      stage: null,
+      line: 0,
+      ref,
+      image: ref,
+      digest: frontend.digest,
+      pinned: false,
+      status: 'verified',
+      rule: 'offline base',
+      signer: { identity: BASE_IDENTITY, issuer: GITHUB_ISSUER },
+      reason: null,
+    });
+    const build = buildah.calls().find((argv) => argv[0] === 'build') ?? [];
+    expect(flagValues(build, '--build-arg')).toEqual([
+      `REGISTRY=${world.registry.host}`,
+      `BUILDKIT_SYNTAX=${ref}@${frontend.digest}`,
+    ]);
+  });
+
+  it('naming an unsigned frontend image fails the run before the build, naming the build-arg', async () => {
+    await pushBaseImage(world.registry, 'secure-image/unsigned-frontend', '1');
+    const ref = `${world.registry.host}/secure-image/unsigned-frontend:1`;
+    const result = await world.run({
+      inputs: {
+        image: `${world.registry.host}/syntax/unsigned`,
+        'build-args': `REGISTRY=${world.registry.host}\nBUILDKIT_SYNTAX=${ref}`,
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(baseImagesOf(result)[0]).toMatchObject({ kind: 'syntax', ref, status: 'failed' });
+    expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/build-arg BUILDKIT_SYNTAX.*unsigned-frontend/)]),
+    );
+    expect(await world.registry.tags('syntax/unsigned')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config, KeyValue } from '../config.js';
+import { withPinnedSyntax } from '../build/build-args.js';
 import {
   verifyImageSignature,
   SignatureRejected,
@@ -67,6 +68,8 @@ export interface BaseImageResult {
   annotations: AnnotationRequest[];
   warnings: string[];
   verifiedCount: number;
+  /** The build-args the builder gets: BUILDKIT_SYNTAX pinned to the frontend image's checked digest. */
+  buildArgs: KeyValue[];
 }
 
 export interface BaseImageDeps {
@@ -156,14 +159,21 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
   // Pin what was checked, in a copy; the original file is never touched.
   let dockerfile = config.dockerfile;
   let pinnedCopy = false;
+  let buildArgs = config.buildArgs;
   if (config.pinBaseImages && mode !== 'off') {
-    const edits = analysis.images.flatMap((use, i) => {
+    const pins = analysis.images.flatMap((use, i) => {
       const entry = entries[i];
       const d = keyOf.get(use) ? distinct.get(keyOf.get(use) ?? '') : undefined;
       if (!entry || entry.pinned || !d?.digest || entry.status === 'failed' || entry.status === 'unresolved')
         return [];
-      return [{ location: use.location, replacement: formatReference(withDigest(d.reference, d.digest)) }];
+      return [{ use, replacement: formatReference(withDigest(d.reference, d.digest)) }];
     });
+    // The BUILDKIT_SYNTAX build-arg's image is pinned in the build-arg, not in the file.
+    const syntaxPin = pins.find((p) => p.use.fromBuildArg);
+    if (syntaxPin) buildArgs = withPinnedSyntax(buildArgs, syntaxPin.replacement);
+    const edits = pins
+      .filter((p) => !p.use.fromBuildArg)
+      .map((p) => ({ location: p.use.location, replacement: p.replacement }));
     if (edits.length > 0) {
       mkdirSync(deps.workDir, { recursive: true });
       dockerfile = join(deps.workDir, `${basename(config.dockerfile)}.pinned`);
@@ -189,6 +199,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     annotations,
     warnings,
     verifiedCount: entries.filter((e) => e.status === 'verified').length,
+    buildArgs,
     ...(finalDistinct
       ? {
           finalBase: {
@@ -206,7 +217,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
         failures
           .map(
             (e) =>
-              `- ${file}:${e.line}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`,
+              `- ${whereUsed(e, file)}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`,
           )
           .join('\n'),
       result,
@@ -216,7 +227,9 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     throw new BaseImageFailure(
       `\`digest-pinning: enforce\`: ${pinningFailures.length} base image reference${pinningFailures.length === 1 ? ' is' : 's are'} not pinned to a digest:\n` +
         pinningFailures
-          .map((e) => `- ${file}:${e.line}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`)
+          .map(
+            (e) => `- ${whereUsed(e, file)}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`,
+          )
           .join('\n'),
       result,
     );
@@ -364,6 +377,11 @@ function isFailure(e: BaseImageEntry, mode: Config['verifyBaseImages'], unmatche
   return e.status === 'unmatched' && unmatched === 'deny';
 }
 
+/** `Dockerfile:line`, or the build-arg for the frontend image BUILDKIT_SYNTAX names (line 0: not in the file). */
+function whereUsed(e: BaseImageEntry, file: string): string {
+  return e.kind === 'syntax' && e.line === 0 ? 'build-arg BUILDKIT_SYNTAX' : `${file}:${e.line}`;
+}
+
 function suggestPinned(e: BaseImageEntry): string {
   if (!e.image || !e.digest) return e.ref;
   const parsed = tryParseReference(e.image);
@@ -388,38 +406,40 @@ function annotationsFor(
     if (!use) return;
     const d = distinct.get(keyOf.get(use) ?? '');
     const failing = isFailure(e, config.verifyBaseImages, policyUnmatched(d) ?? 'warn');
+    // The frontend image of the BUILDKIT_SYNTAX build-arg has no line in the file; the message names the build-arg.
+    const at = use.fromBuildArg
+      ? { prefix: 'build-arg BUILDKIT_SYNTAX: ' }
+      : { file, line: e.line, prefix: '' };
+    const place = at.file !== undefined ? { file: at.file, line: at.line } : {};
     if (failing) {
       out.push({
         level: config.verifyBaseImages === 'enforce' ? 'error' : 'warning',
-        file,
-        line: e.line,
+        ...place,
         title: `Base image ${e.status === 'unresolved' ? 'unresolved' : 'not trusted'}`,
-        message: `${e.image ?? e.ref}: ${e.reason ?? e.status}${e.rule ? ` (rule: ${e.rule})` : ''}`,
+        message: `${at.prefix}${e.image ?? e.ref}: ${e.reason ?? e.status}${e.rule ? ` (rule: ${e.rule})` : ''}`,
       });
     } else if (e.status === 'unmatched' && policyUnmatched(d) === 'warn') {
       out.push({
         level: 'warning',
-        file,
-        line: e.line,
+        ...place,
         title: 'Base image matches no policy rule',
-        message: `${e.image ?? e.ref}: ${e.reason ?? ''}`,
+        message: `${at.prefix}${e.image ?? e.ref}: ${e.reason ?? ''}`,
       });
     }
     if (!e.pinned && e.status !== 'unresolved' && config.digestPinning !== 'off') {
       const source = lines[use.location.line - 1] ?? '';
       const pinnedRef = suggestPinned(e);
       const suggestion =
-        e.digest && use.location.line === e.line
+        e.digest && !use.fromBuildArg && use.location.line === e.line
           ? `${source.slice(0, use.location.column)}${pinnedRef}${source.slice(use.location.endColumn)}`.trim()
           : undefined;
       out.push({
         level: config.digestPinning === 'enforce' ? 'error' : 'warning',
-        file,
-        line: e.line,
+        ...place,
         title: 'Base image not pinned to a digest',
         message: suggestion
           ? `${e.ref} can change under you. Pin it:\n${suggestion}`
-          : `${e.ref} is not pinned to a digest${e.digest ? `; it resolved to ${e.digest}` : ''}.`,
+          : `${at.prefix}${e.ref} is not pinned to a digest${e.digest ? `; it resolved to ${e.digest}` : ''}.`,
       });
     }
   });

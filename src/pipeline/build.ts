@@ -23,6 +23,8 @@ export interface BuildDeps {
   registry: RegistryClient;
   workDir: string;
   dockerfile: string;
+  /** The build-args as the base-image check pinned them (BUILDKIT_SYNTAX); default the input's. */
+  buildArgs?: Config['buildArgs'];
   finalBase?: { name: string; digest?: string };
   /** Fully qualified base images the build pulls. */
   baseImages?: string[];
@@ -39,7 +41,7 @@ export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
     context: config.context,
     dockerfile: deps.dockerfile,
     ...(existsSync(ignoreFile) ? { ignoreFile } : {}),
-    buildArgs: config.buildArgs,
+    buildArgs: deps.buildArgs ?? config.buildArgs,
     ...(config.target ? { target: config.target } : {}),
     platforms: config.platforms,
     labels: ociLabels(config.github, deps.now ?? new Date(), deps.finalBase, config.labels),
