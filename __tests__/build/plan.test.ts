@@ -40,7 +40,8 @@ describe('buildah and podman plans', () => {
     const plan = containersPlan(builder, request);
     expect(plan.command).toBe(builder);
     expect(plan.commands.map((c) => c.args)).toEqual([
-      ['build', ...buildFlags, '--tls-verify=false', '/ws/app'],
+      // TLS stays on for the build: only the loopback registry is plain HTTP, through registries.conf.
+      ['build', ...buildFlags, '/ws/app'],
       [
         'push',
         '--authfile',
@@ -62,6 +63,7 @@ describe('buildah and podman plans', () => {
       ],
     ]);
     expect(plan.commands.map((c) => c.kind)).toEqual(['build', 'push', 'push']);
+    expect(plan.registriesConf).toEqual({ path: '/tmp/w/registries.conf', insecure: ['127.0.0.1:5000'] });
   });
 
   it('several platforms: a manifest list pushed with --all', () => {

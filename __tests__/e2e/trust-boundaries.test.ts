@@ -1,7 +1,6 @@
 // Where one party's input could pass as another's, through dist/index.js: a trust policy with one key per team (each
-// image checked against its own team's key), and workflow commands written by the repository (a RUN step, an ignore
-// file, a build-arg) or by a tool, which the runner must never read as the action's own; and the frontend image a
-// BUILDKIT_SYNTAX build-arg names, checked and pinned like any base image.
+// image checked against its own team's key); workflow commands written by the repository (a RUN step, an ignore file, a
+// build-arg) or by a tool, which the runner must never read as the action's own; the frontend image a BUILDKIT_SYNTAX
 // build-arg names, checked and pinned like any base image; and a loopback registry, which must not turn TLS off for
 // the other registries of the build.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -264,5 +263,27 @@ describe('the BUILDKIT_SYNTAX build-arg', () => {
       expect.arrayContaining([expect.stringMatching(/build-arg BUILDKIT_SYNTAX.*unsigned-frontend/)]),
     );
     expect(await world.registry.tags('syntax/unsigned')).toEqual([]);
+  });
+});
+
+describe('a build from a loopback registry', () => {
+  it('reaches that registry over plain HTTP through registries.conf, and keeps TLS verification on for every other', async () => {
+    const buildah = loggingBuildah(join(world.dir, 'buildah-tls'));
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/tls/app` },
+      env: { PATH: `${buildah.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    });
+    expect({ exitCode: result.exitCode, explain: result.exitCode === 0 ? '' : explain(result) }).toEqual({
+      exitCode: 0,
+      explain: '',
+    });
+    const calls = buildah.calls();
+    const build = calls.findIndex((argv) => argv[0] === 'build');
+    expect(build).toBeGreaterThanOrEqual(0);
+    expect(calls[build]?.some((a) => a.startsWith('--tls-verify'))).toBe(false);
+    const conf = buildah.registriesConfs()[build] ?? '';
+    const insecure = [...conf.matchAll(/location = "([^"]*)"\ninsecure = true/g)].map((m) => m[1]);
+    expect(insecure).toEqual([world.registry.host]);
+    expect(conf.match(/^\s*insecure\s*=\s*true/gm)).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { execTool, tailLines, type ExecResult } from '../util/exec.js';
 import { UserError } from '../util/errors.js';
 import { isTransientText, retry } from '../util/retry.js';
+import { writeRegistriesConf } from './registries-conf.js';
 import type { BuildPlan, BuildResult, PlannedCommand } from './types.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -51,12 +52,15 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
   const started = performance.now();
   let toolMs = 0;
   const digests: Array<{ tag: string; digest: string }> = [];
+  const env = plan.registriesConf
+    ? { ...options.env, ...writeRegistriesConf(plan.registriesConf, { ...process.env, ...options.env }) }
+    : options.env;
 
   const exec = async (command: PlannedCommand): Promise<ExecResult> => {
     const result = await execTool({
       command: plan.command,
       args: command.args,
-      env: options.env,
+      env,
       cwd: options.cwd,
       label: command.label,
       stream: true,

@@ -1,4 +1,5 @@
 import type { KeyValue } from '../config.js';
+import type { RegistriesConf } from './registries-conf.js';
 
 export type BuilderName = 'docker' | 'buildah' | 'podman';
 
@@ -43,6 +44,8 @@ export interface BuildPlan {
   archive?: string;
   /** The metadata file buildx writes (containerimage.digest). */
   metadataFile?: string;
+  /** buildah/podman: the registries.conf that lets the build reach loopback registries over plain HTTP. */
+  registriesConf?: RegistriesConf;
 }
 
 export interface BuildResult {
