@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as actionsCacheModule from '@actions/cache';
@@ -17,6 +17,7 @@ import {
   trivyDbArgs,
   trivyEnv,
 } from './args.js';
+import { grypeStatusProblem, trivyMetadataProblem } from './db-metadata.js';
 import { type Exec, formatSeconds, withoutScannerVariables } from './run.js';
 
 /**
@@ -400,19 +401,32 @@ interface WarmContext {
   log: (message: string) => void;
 }
 
-/** Restores a DB from the Actions cache, when the service is there; the key that matched, if any. */
+/**
+ * Restores a DB from the Actions cache, when the service is there; the key that matched, if any. A restored DB whose
+ * metadata fails the checks of db-metadata.ts is removed (and so downloaded again), with a warning.
+ */
 async function restoreFromCache(
   c: WarmContext,
   db: CachedDatabase,
   key: string,
   restoreKeys: string[],
   warnings: string[],
+  problem: () => Promise<string | undefined>,
 ): Promise<string | undefined> {
   if (!c.cacheUsable) return undefined;
   const name = db === 'trivy-java' ? 'trivy Java DB' : `${db} DB`;
   try {
     const restored = await c.cache.restore(databaseCachePaths(db, c.dir), key, restoreKeys);
-    if (restored) c.log(`Restored the ${name} from the Actions cache (${restored}).`);
+    if (!restored) return undefined;
+    const refused = await problem();
+    if (refused !== undefined) {
+      for (const path of databaseCachePaths(db, c.dir)) await rm(path, { recursive: true, force: true });
+      warnings.push(
+        `The ${name} in the Actions cache (${restored}) was not used: ${refused}. A new one is downloaded; if this repeats, delete that cache entry.`,
+      );
+      return undefined;
+    }
+    c.log(`Restored the ${name} from the Actions cache (${restored}).`);
     return restored;
   } catch (error) {
     warnings.push(`Could not restore the ${name} from the Actions cache: ${errorMessage(error)}`);
@@ -420,6 +434,25 @@ async function restoreFromCache(
   } finally {
     throwIfCancelled(c.o.signal);
   }
+}
+
+/** trivy's metadata.json of the DB in `<dir>/db` or `<dir>/java-db`, checked as restored input. */
+async function trivyRestoredProblem(
+  dir: string,
+  db: 'vulnerability' | 'java',
+  now: Date,
+): Promise<string | undefined> {
+  const sub = join(dir, db === 'java' ? 'java-db' : 'db');
+  const size = (await stat(join(sub, db === 'java' ? 'trivy-java.db' : 'trivy.db')).catch(() => undefined))
+    ?.size;
+  if (!size) return 'it has no DB file';
+  let meta: unknown;
+  try {
+    meta = JSON.parse(await readFile(join(sub, 'metadata.json'), 'utf8')) as unknown;
+  } catch {
+    return 'its metadata.json is missing or not JSON';
+  }
+  return trivyMetadataProblem(meta, now, db);
 }
 
 async function warm(o: WarmOptions): Promise<DatabaseState> {
@@ -460,7 +493,14 @@ async function warmVulnerabilityDb(c: WarmContext): Promise<DatabaseState> {
     o.scanner === 'trivy' ? trivyInfo(dir) : grypeInfo(o.scannerPath, dir, env, exec, 60_000, o.signal);
   const { key, restoreKeys } = databaseCacheKey(o.scanner, now);
   const warnings: string[] = [];
-  const restoredKey = await restoreFromCache(c, o.scanner, key, restoreKeys, warnings);
+  const restoredKey = await restoreFromCache(c, o.scanner, key, restoreKeys, warnings, async () => {
+    if (o.scanner === 'trivy') return trivyRestoredProblem(dir, 'vulnerability', now);
+    const status = await info();
+    return grypeStatusProblem(
+      { valid: status.exists, ...(status.updatedAt ? { built: status.updatedAt } : {}) },
+      now,
+    );
+  });
   const before = await info();
 
   let source: DatabaseState['source'];
@@ -537,7 +577,9 @@ async function warmJavaDb(c: WarmContext): Promise<{ state: JavaDbState; warning
   const { o, dir } = c;
   const { key, restoreKeys } = databaseCacheKey('trivy-java', c.now);
   const warnings: string[] = [];
-  const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings);
+  const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings, () =>
+    trivyRestoredProblem(dir, 'java', c.now),
+  );
   const before = await trivyInfo(dir, 'java');
   const state = (
     ready: boolean,
