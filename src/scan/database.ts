@@ -421,6 +421,8 @@ async function restoreFromCache(
     const refused = await problem();
     if (refused !== undefined) {
       for (const path of databaseCachePaths(db, c.dir)) await rm(path, { recursive: true, force: true });
+      // grype's cache path is the DB directory itself, which the scanner runs in.
+      await mkdir(c.dir, { recursive: true });
       warnings.push(
         `The ${name} in the Actions cache (${restored}) was not used: ${refused}. A new one is downloaded; if this repeats, delete that cache entry.`,
       );
