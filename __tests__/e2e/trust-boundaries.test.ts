@@ -195,6 +195,30 @@ describe('workflow commands the action did not write never reach the runner', ()
     expect(trivyFails.stdout).toContain('FORGED trivy');
     expect(forgedCommands(trivyFails)).toEqual([]);
   });
+  it.each([
+    [
+      'a Dockerfile name',
+      'Dockerfile\r::error::FORGED file name\r::add-mask::FORGED',
+      'ARG REGISTRY\nFROM ${REGISTRY}/secure-image/busybox:stable\nRUN true\n',
+    ],
+    [
+      'a stage name',
+      'Dockerfile',
+      'ARG REGISTRY\nFROM ${REGISTRY}/secure-image/busybox:stable AS ::error::FORGED-stage\nRUN true\n',
+    ],
+    ['an image reference', 'Dockerfile', 'FROM ::error::FORGED-reference\n'],
+  ])('%s forging commands stays plain text, in a run that passes or fails', async (_, name, text) => {
+    const ws = world.workspace();
+    writeFileSync(join(ws, 'app', name), text);
+    const result = await world.run({
+      workspace: ws,
+      inputs: { image: `${world.registry.host}/forged/names`, file: `app/${name}` },
+    });
+    // The text did reach the log, as text (an annotation's message, a log line or the builder's output).
+    expect(result.stdout).toContain('FORGED');
+    expect(forgedCommands(result)).toEqual([]);
+    expect(result.masks.filter((m) => m.includes('FORGED'))).toEqual([]);
+  });
 });
 
 describe('the BUILDKIT_SYNTAX build-arg', () => {
