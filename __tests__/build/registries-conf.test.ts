@@ -17,11 +17,17 @@ function registryTables(text: string): Record<string, boolean> {
 }
 
 describe('registries.conf for loopback registries', () => {
-  it('marks only the loopback registries insecure, after the runner’s own v2 configuration', () => {
+  it('marks only the loopback registries insecure, after the settings of the runner’s own v2 configuration', () => {
     const system =
-      'unqualified-search-registries = ["docker.io"]\n\n[[registry]]\nlocation = "ghcr.io"\nblocked = false\n';
+      '# examples\nunqualified-search-registries = ["docker.io"]\n\n[[registry]]\nlocation = "ghcr.io"\nblocked = false\n';
     const text = registriesConfText(['127.0.0.1:5000', '[::1]:5001'], system);
-    expect(text.startsWith(system.trimEnd())).toBe(true);
+    // Its settings first, without its comments and blank lines.
+    expect(
+      text.startsWith(
+        'unqualified-search-registries = ["docker.io"]\n[[registry]]\nlocation = "ghcr.io"\nblocked = false\n',
+      ),
+    ).toBe(true);
+    expect(text).not.toContain('# examples');
     expect(registryTables(text)).toEqual({ 'ghcr.io': false, '127.0.0.1:5000': true, '[::1]:5001': true });
     expect(text).not.toMatch(/tls-verify|insecure = true\s*\n\s*location = "ghcr/);
   });

@@ -25,12 +25,17 @@ export function activeRegistriesConf(env: Readonly<Record<string, string | undef
 }
 
 /**
- * The builder's own configuration (search registries, mirrors, short names) with one `[[registry]]` table per loopback
+ * The builder's own settings (search registries, mirrors, short names) with one `[[registry]]` table per loopback
  * registry appended. A v1 file (`[registries.insecure]`) cannot be mixed with v2 tables; then only ours are written,
  * and short names, which the pinned Dockerfile never has, fall back to the builder's defaults.
  */
 export function registriesConfText(insecure: readonly string[], current: string | undefined): string {
-  const base = current !== undefined && !/^\s*\[registries\./m.test(current) ? current : '';
+  const usable = current !== undefined && !/^\s*\[registries\./m.test(current) ? current : '';
+  // Its settings without its comment lines: the system file is mostly examples, and RUNNER_TEMP may be tight.
+  const base = usable
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+    .join('\n');
   const ours = insecure.map(
     (location) => `[[registry]]\nlocation = ${JSON.stringify(location)}\ninsecure = true\n`,
   );
