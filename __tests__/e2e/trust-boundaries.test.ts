@@ -3,7 +3,7 @@
 // build-arg) or by a tool, which the runner must never read as the action's own; the frontend image a BUILDKIT_SYNTAX
 // build-arg names, checked and pinned like any base image; and a loopback registry, which must not turn TLS off for
 // the other registries of the build.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,19 +17,12 @@ import {
   GITHUB_ISSUER,
   baseImagesOf,
   explain,
-  startOfflineWorld,
+  useOfflineWorld,
   type OfflineWorld,
 } from './offline-world.js';
 
 let world: OfflineWorld;
-
-beforeAll(async () => {
-  world = await startOfflineWorld();
-}, 120_000);
-
-afterAll(async () => {
-  await world?.stop();
-});
+useOfflineWorld((started) => (world = started));
 
 function publicKeyPem(): string {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' })
