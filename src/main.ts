@@ -21,6 +21,7 @@ import { startDatabaseWarmup, startTools } from './stages/tools.js';
 import { disposeSigning, verifyStage } from './stages/verify.js';
 import { baseEnvironment, registerSecret } from './util/exec.js';
 import { errorMessage } from './util/errors.js';
+import { logInfo } from './util/log.js';
 
 export type { RunSeams } from './stages/run.js';
 
@@ -50,8 +51,7 @@ export async function run(seams: RunSeams = {}): Promise<void> {
     await runStage(run, publishStage);
   } catch (error) {
     run.report.failure ??= { message: errorMessage(error) };
-    if (error instanceof Error && error.cause !== undefined)
-      core.info(`Cause: ${describeCause(error.cause)}`);
+    if (error instanceof Error && error.cause !== undefined) logInfo(`Cause: ${describeCause(error.cause)}`);
   } finally {
     warmup.stop();
     disposeSigning(run);

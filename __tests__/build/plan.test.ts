@@ -42,9 +42,11 @@ describe('buildah and podman plans', () => {
       const plan = containersPlan(builder, request);
       expect(plan.command).toBe(builder);
       expect(plan.commands.map((c) => c.args)).toEqual([
-        ['build', ...buildFlags, '--tls-verify=false', '/ws/app'],
+        // TLS stays on for the build: only the loopback registry is plain HTTP, through registries.conf.
+        ['build', ...buildFlags, '/ws/app'],
         ['push', '127.0.0.1:5000/acme/app:1', 'oci:/tmp/w/image.oci'],
       ]);
+      expect(plan.registriesConf).toEqual({ path: '/tmp/w/registries.conf', insecure: ['127.0.0.1:5000'] });
       expect(plan.layout).toBe('/tmp/w/image.oci');
       expect(plan.commands.some((c) => c.args.some((a) => a.startsWith('docker://')))).toBe(false);
     },

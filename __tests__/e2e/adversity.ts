@@ -23,33 +23,43 @@ import type { RunResult } from '../harness/runner.js';
 export interface LoggingBuildah {
   binDir: string;
   calls(): string[][];
+  /** The registries.conf each call was pointed at (CONTAINERS_REGISTRIES_CONF), as it read then; '' for none. */
+  registriesConfs(): string[];
 }
 
 export function loggingBuildah(dir: string, real = '/usr/bin/buildah'): LoggingBuildah {
   const binDir = join(dir, 'bin');
   const logDir = join(dir, 'calls');
+  const confDir = join(dir, 'registries-conf');
   mkdirSync(binDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
+  mkdirSync(confDir, { recursive: true });
   const script = [
     '#!/bin/sh',
     `f=$(mktemp '${logDir}/call.XXXXXXXX')`,
     `printf '%s\\0' "$@" > "$f"`,
+    `c='${confDir}'/$(basename "$f")`,
+    'if [ -n "$CONTAINERS_REGISTRIES_CONF" ]; then cat "$CONTAINERS_REGISTRIES_CONF" > "$c"; else : > "$c"; fi',
     `exec '${real}' "$@"`,
     '',
   ].join('\n');
   const path = join(binDir, 'buildah');
   writeFileSync(path, script);
   chmodSync(path, 0o755);
+  /** The calls' log files, first call first. */
+  const names = (): string[] =>
+    readdirSync(logDir)
+      .map((name) => ({ name, at: statSync(join(logDir, name)).mtimeMs }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ name }) => name);
   return {
     binDir,
     calls: () =>
-      readdirSync(logDir)
-        .map((name) => ({ name, at: statSync(join(logDir, name)).mtimeMs }))
-        .sort((a, b) => a.at - b.at)
-        .map(({ name }) => {
-          const raw = readFileSync(join(logDir, name), 'utf8');
-          return raw === '' ? [] : raw.slice(0, -1).split('\0');
-        }),
+      names().map((name) => {
+        const raw = readFileSync(join(logDir, name), 'utf8');
+        return raw === '' ? [] : raw.slice(0, -1).split('\0');
+      }),
+    registriesConfs: () => names().map((name) => readFileSync(join(confDir, name), 'utf8')),
   };
 }
 

@@ -120,6 +120,25 @@ export async function startOfflineWorld(): Promise<OfflineWorld> {
   };
 }
 
+/**
+ * A world for the calling jest suite: started before its first test (handed to `use`), stopped after its last. Jest's
+ * hooks are its globals here, not imports: the benchmark and the demo load this module outside jest.
+ */
+export function useOfflineWorld(use: (world: OfflineWorld) => void): void {
+  const hooks = globalThis as unknown as {
+    beforeAll(fn: () => Promise<void>, timeoutMs: number): void;
+    afterAll(fn: () => Promise<void>): void;
+  };
+  let started: OfflineWorld | undefined;
+  hooks.beforeAll(async () => {
+    started = await startOfflineWorld();
+    use(started);
+  }, 120_000);
+  hooks.afterAll(async () => {
+    await started?.stop();
+  });
+}
+
 export function baseImagesOf(result: RunResult): Array<Record<string, unknown>> {
   const raw = result.outputs['base-images'];
   if (raw === undefined) throw new Error(`no base-images output; stdout:\n${result.stdout}`);

@@ -2,6 +2,7 @@
 // once, found again by its marker and updated in place, and a read-only token is a warning, not a failure.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGithubApi, type GithubApi } from '../harness/github-api.js';
+import { commentMarker } from '../../src/report/pr-comment.js';
 import { startOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 let world: OfflineWorld;
@@ -79,5 +80,73 @@ describe('pull request comment', () => {
       inputs: { image: `${world.registry.host}/acme/pr-push` },
     });
     expect(api.requests().length).toBe(before);
+  });
+
+  it('a marker comment someone else wrote, a person or another app, is left as it is and a comment of its own is made', async () => {
+    const image = `${world.registry.host}/acme/pr-squat`;
+    const marker = commentMarker(image);
+    // Copies: the fake API hands out its live comments.
+    const squatters = structuredClone([
+      api.addComment('acme', 'hello', 14, `${marker}\n**All checks passed** (by mallory)`, {
+        login: 'mallory',
+        type: 'User',
+      }),
+      api.addComment('acme', 'hello', 14, `${marker}\n**All checks passed** (by an app)`, {
+        login: 'evil-app[bot]',
+        type: 'Bot',
+        app: { id: 999, slug: 'evil-app', name: 'Evil app' },
+      }),
+    ]);
+    const seen = api.requests().length;
+    const first = await pullRequestRun(image, 14);
+    expect(first.exitCode).toBe(0);
+    const second = await pullRequestRun(image, 14);
+    expect(second.exitCode).toBe(0);
+
+    const comments = api.comments('acme', 'hello', 14);
+    // The others' comments are untouched; ours was created once, then updated in place.
+    expect(comments.slice(0, 2)).toEqual(squatters);
+    expect(comments).toHaveLength(3);
+    expect(comments[2]?.user.login).toBe('github-actions[bot]');
+    expect(comments[2]?.body.startsWith(`${marker}\n`)).toBe(true);
+    const writes = api
+      .requests()
+      .slice(seen)
+      .filter((r) => r.method === 'PATCH' || r.method === 'POST');
+    expect(writes.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(writes[1]?.path).toBe(`/repos/acme/hello/issues/comments/${comments[2]?.id}`);
+  });
+
+  it('with a person’s token, only that person’s marker comment is updated, not the Actions bot’s', async () => {
+    const userApi = await startGithubApi({ identity: { login: 'release-manager', type: 'User' } });
+    try {
+      const image = `${world.registry.host}/acme/pr-pat`;
+      const marker = commentMarker(image);
+      const bots = structuredClone(
+        userApi.addComment('acme', 'hello', 15, `${marker}\nby the workflow token`, {
+          login: 'github-actions[bot]',
+          type: 'Bot',
+          app: { id: 15368, slug: 'github-actions', name: 'GitHub Actions' },
+        }),
+      );
+      const mine = structuredClone(
+        userApi.addComment('acme', 'hello', 15, `${marker}\nan earlier run with this token`),
+      );
+      const result = await world.run({
+        event: 'pull_request',
+        pullRequest: { number: 15 },
+        apiUrl: userApi.url,
+        githubToken: userApi.token,
+        inputs: { image, push: 'false', 'pr-comment': 'true' },
+      });
+      expect(result.exitCode).toBe(0);
+      const comments = userApi.comments('acme', 'hello', 15);
+      expect(comments).toHaveLength(2);
+      expect(comments[0]).toEqual(bots);
+      expect(comments[1]?.id).toBe(mine.id);
+      expect(comments[1]?.body).not.toBe(mine.body);
+    } finally {
+      await userApi.stop();
+    }
   });
 });

@@ -16,7 +16,16 @@ export interface Comment {
   created_at: string;
   updated_at: string;
   author_association: string;
-  performed_via_github_app: null;
+  /** The app a comment was made through: GitHub Actions for the workflow token, null for a person's token. */
+  performed_via_github_app: { id: number; slug: string; name: string } | null;
+}
+
+/** Who a token acts as: `app` (an installation token such as GITHUB_TOKEN, for which `GET /user` is refused) or a user. */
+export interface TokenIdentity {
+  login: string;
+  type?: 'Bot' | 'User';
+  /** An installation token: comments carry the app, `GET /user` answers 403. */
+  app?: { id: number; slug: string; name: string };
 }
 
 export interface GithubApiRequest {
@@ -34,13 +43,7 @@ export interface GithubApi {
   token: string;
   comments(owner: string, repo: string, issue: number): Comment[];
   /** Seeds a comment, e.g. one left by an earlier run or by another user. */
-  addComment(
-    owner: string,
-    repo: string,
-    issue: number,
-    body: string,
-    user?: { login: string; type?: 'Bot' | 'User' },
-  ): Comment;
+  addComment(owner: string, repo: string, issue: number, body: string, user?: TokenIdentity): Comment;
   setForbidWrites(forbid: boolean): void;
   requests(): GithubApiRequest[];
   stop(): Promise<void>;
@@ -52,14 +55,31 @@ const ACTIONS_BOT = {
   node_id: 'MDM6Qm90NDE4OTgyODI=',
   type: 'Bot' as const,
 };
+/** The app GITHUB_TOKEN comments are made through, as GitHub's API shows it. */
+const ACTIONS_APP = { id: 15368, slug: 'github-actions', name: 'GitHub Actions' };
+/** The workflow's GITHUB_TOKEN: the Actions app's installation, acting as github-actions[bot]. */
+export const WORKFLOW_TOKEN_IDENTITY: TokenIdentity = {
+  login: ACTIONS_BOT.login,
+  type: 'Bot',
+  app: ACTIONS_APP,
+};
+
+/** A stable user id per login, as GitHub has one (github-actions[bot]'s is its real one). */
+function userIdOf(login: string): number {
+  if (login === ACTIONS_BOT.login) return ACTIONS_BOT.id;
+  let h = 0;
+  for (const c of login) h = (h * 31 + c.charCodeAt(0)) % 1_000_000;
+  return 5_000_000 + h;
+}
 
 function githubError(message: string, status: number, docs: string): object {
   return { message, documentation_url: `https://docs.github.com/rest${docs}`, status: String(status) };
 }
 
 export async function startGithubApi(
-  options: { token?: string; forbidWrites?: boolean } = {},
+  options: { token?: string; forbidWrites?: boolean; identity?: TokenIdentity } = {},
 ): Promise<GithubApi> {
+  const identity = options.identity ?? WORKFLOW_TOKEN_IDENTITY;
   const token = options.token ?? `ghs_${randomBytes(18).toString('hex')}`;
   let forbidWrites = options.forbidWrites ?? false;
   const byIssue = new Map<string, Comment[]>();
@@ -76,12 +96,12 @@ export async function startGithubApi(
     repo: string,
     issue: number,
     body: string,
-    user: { login: string; type?: 'Bot' | 'User' } = ACTIONS_BOT,
+    user: TokenIdentity = identity,
   ): Comment => {
     const id = nextId++;
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const isBot = (user.type ?? (user.login.endsWith('[bot]') ? 'Bot' : 'User')) === 'Bot';
-    const userId = user.login === ACTIONS_BOT.login ? ACTIONS_BOT.id : 5_000_000 + (id % 1000);
+    const userId = userIdOf(user.login);
     const comment: Comment = {
       id,
       node_id: `IC_kwDO${Buffer.from(String(id)).toString('base64url')}`,
@@ -99,7 +119,7 @@ export async function startGithubApi(
       created_at: now,
       updated_at: now,
       author_association: isBot ? 'NONE' : 'MEMBER',
-      performed_via_github_app: null,
+      performed_via_github_app: user.app ?? null,
     };
     const key = issueKey(owner, repo, issue);
     const list = byIssue.get(key) ?? [];
@@ -140,6 +160,29 @@ export async function startGithubApi(
 
     if (presented !== token) {
       send(401, githubError('Bad credentials', 401, ''));
+      return;
+    }
+
+    if (url.pathname === '/user' && method === 'GET') {
+      // An installation token has no user: GitHub refuses, as it does for GITHUB_TOKEN.
+      if (identity.app) {
+        send(
+          403,
+          githubError(
+            'Resource not accessible by integration',
+            403,
+            '/users/users#get-the-authenticated-user',
+          ),
+        );
+        return;
+      }
+      const isBot = (identity.type ?? 'User') === 'Bot';
+      send(200, {
+        login: identity.login,
+        id: userIdOf(identity.login),
+        type: isBot ? 'Bot' : 'User',
+        site_admin: false,
+      });
       return;
     }
 

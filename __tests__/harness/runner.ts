@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { workflowCommands } from './workflow-commands.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
@@ -288,37 +289,22 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-function unescapeData(s: string): string {
-  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-
-function unescapeProperty(s: string): string {
-  return unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',');
-}
-
+/** The annotations the runner would show: `::error|warning|notice …::` commands, read as the runner reads stdout. */
 export function parseAnnotations(stdout: string): Annotation[] {
-  const annotations: Annotation[] = [];
-  for (const line of stdout.split('\n')) {
-    const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
-    if (!m) continue;
-    const annotation: Annotation = { level: m[1] as Annotation['level'], message: unescapeData(m[3] ?? '') };
-    for (const prop of (m[2] ?? '').split(',').filter((p) => p !== '')) {
-      const eq = prop.indexOf('=');
-      const key = prop.slice(0, eq);
-      const value = unescapeProperty(prop.slice(eq + 1));
-      if (key === 'file') annotation.file = value;
-      else if (key === 'line') annotation.line = Number(value);
-      else if (key === 'endLine') annotation.endLine = Number(value);
-      else if (key === 'title') annotation.title = value;
-    }
-    annotations.push(annotation);
-  }
-  return annotations;
+  return workflowCommands(stdout).flatMap((c) => {
+    if (c.command !== 'error' && c.command !== 'warning' && c.command !== 'notice') return [];
+    const annotation: Annotation = { level: c.command, message: c.data };
+    const { file, line, endLine, title } = c.properties;
+    if (file !== undefined) annotation.file = file;
+    if (line !== undefined) annotation.line = Number(line);
+    if (endLine !== undefined) annotation.endLine = Number(endLine);
+    if (title !== undefined) annotation.title = title;
+    return [annotation];
+  });
 }
 
 function parseMasks(stdout: string): string[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith('::add-mask::'))
-    .map((l) => unescapeData(l.slice('::add-mask::'.length)));
+  return workflowCommands(stdout)
+    .filter((c) => c.command === 'add-mask')
+    .map((c) => c.data);
 }

@@ -127,6 +127,7 @@ describe('postPrComment', () => {
       .slice(seen)
       .map((r) => `${r.method} ${r.path}`);
     expect(paths).toEqual([
+      'GET /user',
       `GET /repos/${OWNER}/${REPO}/issues/${issue}/comments?per_page=100`,
       `GET /repos/${OWNER}/${REPO}/issues/${issue}/comments?per_page=100&page=2`,
       `GET /repos/${OWNER}/${REPO}/issues/${issue}/comments?per_page=100&page=3`,

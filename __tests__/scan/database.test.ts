@@ -21,6 +21,12 @@ import { fakeCache } from './world.js';
 const [MIRROR, GHCR] = TRIVY_DB_REPOSITORIES as [string, string];
 const [JAVA_MIRROR] = TRIVY_JAVA_DB_REPOSITORIES as [string, string];
 const HOUR = 3_600_000;
+/**
+ * The days of the cache tests, from tomorrow on: a restored DB's metadata may not claim a build after the run's clock,
+ * and the stand-in stamps its DB with the real time.
+ */
+const dayAfter = (days: number): string => new Date(Date.now() + days * 24 * HOUR).toISOString().slice(0, 10);
+const [D0, D1, D2] = [dayAfter(0), dayAfter(1), dayAfter(2)];
 
 /** A DB's metadata.json rewritten as trivy finds it once it is due: NextUpdate passed, downloaded days ago. */
 async function makeDue(metadataFile: string): Promise<void> {
@@ -225,19 +231,19 @@ describe('warmDatabase with the stand-in scanners', () => {
   it('restores today\u2019s DB from the Actions cache without downloading, and saves a new day\u2019s', async () => {
     const store = await fresh('shared-store');
     const cache = await fakeCache(store, true);
-    const day1 = new Date('2026-03-14T10:00:00Z');
+    const day1 = new Date(`${D1}T10:00:00Z`);
 
     // First run: nothing cached, so download, and save under today's key.
     const first = await warmDatabase(await options({ cache, now: () => day1 }));
     expect(first.source).toBe('download');
-    expect(first.cacheKey).toBe('secure-image-trivy-db-2026-03-14');
+    expect(first.cacheKey).toBe(`secure-image-trivy-db-${D1}`);
     expect(first.saveNeeded).toBe(true);
     expect(await saveDatabase(first, { cache })).toEqual({ saved: true });
-    expect(cache.saves).toEqual(['secure-image-trivy-db-2026-03-14']);
+    expect(cache.saves).toEqual([`secure-image-trivy-db-${D1}`]);
 
     // Another runner the same day: an exact hit, no scanner call at all, nothing to save.
     await standins.clearCalls();
-    const second = await warmDatabase(await options({ cache, now: () => new Date('2026-03-14T23:59:00Z') }));
+    const second = await warmDatabase(await options({ cache, now: () => new Date(`${D1}T23:59:00Z`) }));
     expect(second.source).toBe('restored');
     expect(second.saveNeeded).toBe(false);
     expect(dbCalls()).toHaveLength(0);
@@ -249,12 +255,12 @@ describe('warmDatabase with the stand-in scanners', () => {
     // The next day, while yesterday's DB is still current for trivy (its NextUpdate is ahead): restored by prefix,
     // the scanner asked, nothing downloaded, so nothing saved: it is not today's DB.
     await standins.clearCalls();
-    const current = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T00:01:00Z') }));
-    expect(cache.restores.filter((r) => r.key === 'secure-image-trivy-db-2026-03-15')).toEqual([
+    const current = await warmDatabase(await options({ cache, now: () => new Date(`${D2}T00:01:00Z`) }));
+    expect(cache.restores.filter((r) => r.key === `secure-image-trivy-db-${D2}`)).toEqual([
       {
-        key: 'secure-image-trivy-db-2026-03-15',
+        key: `secure-image-trivy-db-${D2}`,
         restoreKeys: ['secure-image-trivy-db-'],
-        hit: 'secure-image-trivy-db-2026-03-14',
+        hit: `secure-image-trivy-db-${D1}`,
       },
     ]);
     expect(dbCalls()).toHaveLength(1);
@@ -263,40 +269,84 @@ describe('warmDatabase with the stand-in scanners', () => {
     expect(await saveDatabase(current, { cache })).toEqual({ saved: false });
 
     // Once it is due, trivy downloads a new one, and that is saved under today's key.
-    await makeDue(join(store, 'secure-image-trivy-db-2026-03-14', '0', 'metadata.json'));
+    await makeDue(join(store, `secure-image-trivy-db-${D1}`, '0', 'metadata.json'));
     await standins.clearCalls();
-    const third = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T00:01:00Z') }));
+    const third = await warmDatabase(await options({ cache, now: () => new Date(`${D2}T00:01:00Z`) }));
     expect(dbCalls()).toHaveLength(1);
     expect(third.source).toBe('download');
     expect(third.saveNeeded).toBe(true);
     expect(await saveDatabase(third, { cache })).toEqual({ saved: true });
-    expect(cache.saves).toEqual(['secure-image-trivy-db-2026-03-14', 'secure-image-trivy-db-2026-03-15']);
+    expect(cache.saves).toEqual([`secure-image-trivy-db-${D1}`, `secure-image-trivy-db-${D2}`]);
     // A save that loses the race to another job is a warning, not a failure.
     const raced = await saveDatabase(third, { cache });
     expect(raced.saved).toBe(false);
     expect(raced.warning).toMatch(/Could not save the trivy DB to the Actions cache .*another job/);
   });
 
+  it.each([
+    ['claims a build in the future', { UpdatedAt: 'FUTURE' }, /built in the future/],
+    [
+      'keeps trivy from replacing it for a year',
+      { NextUpdate: 'YEAR' },
+      /NextUpdate .* more than 48 h after its build/,
+    ],
+    ['is of another schema', { Version: 1 }, /schema version is 1, not 2/],
+    ['has metadata that is not an object', 'null', /metadata\.json is not an object/],
+  ])(
+    'refuses a DB from the Actions cache that %s: removed, downloaded again, with a warning',
+    async (_, change, why) => {
+      const store = await fresh('tampered-store');
+      const cache = await fakeCache(store, true);
+      const now = new Date(`${D1}T10:00:00Z`);
+      await warmDatabase(await options({ cache, now: () => now })).then((s) => saveDatabase(s, { cache }));
+      const metadataFile = join(store, `secure-image-trivy-db-${D1}`, '0', 'metadata.json');
+      const meta = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
+      const values: Record<string, string> = {
+        FUTURE: new Date(now.getTime() + 30 * 24 * HOUR).toISOString(),
+        YEAR: new Date(now.getTime() + 365 * 24 * HOUR).toISOString(),
+      };
+      const tampered =
+        typeof change === 'string'
+          ? change
+          : JSON.stringify({
+              ...meta,
+              ...Object.fromEntries(Object.entries(change).map(([k, v]) => [k, values[String(v)] ?? v])),
+            });
+      await writeFile(metadataFile, tampered);
+      await standins.clearCalls();
+
+      const state = await warmDatabase(await options({ cache, now: () => now }));
+      expect(state.warnings[0]).toMatch(
+        new RegExp(`^The trivy DB in the Actions cache \\(secure-image-trivy-db-${D1}\\) was not used: `),
+      );
+      expect(state.warnings[0]).toMatch(why);
+      expect(dbCalls()).toHaveLength(1);
+      expect(state.source).toBe('download');
+      const used = JSON.parse(await readFile(join(state.dir, 'db', 'metadata.json'), 'utf8')) as unknown;
+      expect(used).not.toEqual(JSON.parse(tampered));
+    },
+  );
+
   it('does not save an older DB under today\u2019s key when its refresh fails', async () => {
     const store = await fresh('failed-refresh-store');
     const cache = await fakeCache(store, true);
-    await warmDatabase(await options({ cache, now: () => new Date('2026-03-14T10:00:00Z') })).then((s) =>
+    await warmDatabase(await options({ cache, now: () => new Date(`${D1}T10:00:00Z`) })).then((s) =>
       saveDatabase(s, { cache }),
     );
-    await makeDue(join(store, 'secure-image-trivy-db-2026-03-14', '0', 'metadata.json'));
+    await makeDue(join(store, `secure-image-trivy-db-${D1}`, '0', 'metadata.json'));
     await standins.clearCalls();
     await standins.setScenario({
       trivy: {
         rules: [{ command: 'image', exitCode: 1, stderr: 'FATAL\tMANIFEST_UNKNOWN: manifest unknown\n' }],
       },
     });
-    const state = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T08:00:00Z') }));
+    const state = await warmDatabase(await options({ cache, now: () => new Date(`${D2}T08:00:00Z`) }));
     expect(dbCalls().map((c) => repoOf(c.argv))).toEqual([MIRROR, GHCR]);
     expect(state.source).toBe('restored');
     expect(state.warnings[0]).toMatch(/Could not refresh the trivy vulnerability DB/);
     expect(state.saveNeeded).toBe(false);
     expect(await saveDatabase(state, { cache, scansCompleted: true })).toEqual({ saved: false });
-    expect(cache.saves).toEqual(['secure-image-trivy-db-2026-03-14']);
+    expect(cache.saves).toEqual([`secure-image-trivy-db-${D1}`]);
   });
 
   it('neither restores nor saves when the cache service is not there', async () => {
@@ -384,7 +434,7 @@ describe('warmDatabase with the stand-in scanners', () => {
 
     it('is refreshed beside the vulnerability DB when the tool cache has one, and saved when trivy downloaded it', async () => {
       const cache = await fakeCache(await fresh('jstore'), true);
-      const o = await options({ cache, now: () => new Date('2026-03-15T08:00:00Z') });
+      const o = await options({ cache, now: () => new Date(`${D2}T08:00:00Z`) });
       await writeJavaDb(databaseDir(o.toolCacheDir, 'trivy'), true);
       const state = await warmDatabase(o);
       expect(javaCalls()).toHaveLength(1);
@@ -398,28 +448,25 @@ describe('warmDatabase with the stand-in scanners', () => {
       expect(state.java).toMatchObject({
         ready: true,
         saveNeeded: true,
-        cacheKey: 'secure-image-trivy-java-db-2026-03-15',
+        cacheKey: `secure-image-trivy-java-db-${D2}`,
         source: 'download',
       });
       expect(state.java?.updatedAt).toBeInstanceOf(Date);
       expect(await saveDatabase(state, { cache })).toEqual({ saved: true });
-      expect(cache.saves).toEqual([
-        'secure-image-trivy-db-2026-03-15',
-        'secure-image-trivy-java-db-2026-03-15',
-      ]);
+      expect(cache.saves).toEqual([`secure-image-trivy-db-${D2}`, `secure-image-trivy-java-db-${D2}`]);
     });
 
     it('comes from the Actions cache; a current one is used as it is, and not saved again', async () => {
       const store = await fresh('jstore');
       const cache = await fakeCache(store, true);
-      await writeJavaDb(join(store, 'secure-image-trivy-java-db-2026-03-13'), false);
-      await rename(join(store, 'secure-image-trivy-java-db-2026-03-13', 'java-db'), join(store, 'x'));
-      await rename(join(store, 'x'), join(store, 'secure-image-trivy-java-db-2026-03-13', '0'));
-      const state = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T08:00:00Z') }));
+      await writeJavaDb(join(store, `secure-image-trivy-java-db-${D0}`), false);
+      await rename(join(store, `secure-image-trivy-java-db-${D0}`, 'java-db'), join(store, 'x'));
+      await rename(join(store, 'x'), join(store, `secure-image-trivy-java-db-${D0}`, '0'));
+      const state = await warmDatabase(await options({ cache, now: () => new Date(`${D2}T08:00:00Z`) }));
       expect(cache.restores).toContainEqual({
-        key: 'secure-image-trivy-java-db-2026-03-15',
+        key: `secure-image-trivy-java-db-${D2}`,
         restoreKeys: ['secure-image-trivy-java-db-'],
-        hit: 'secure-image-trivy-java-db-2026-03-13',
+        hit: `secure-image-trivy-java-db-${D0}`,
       });
       // trivy was asked and found it current (NextUpdate ahead): nothing downloaded, nothing to save.
       expect(javaCalls()).toHaveLength(1);
@@ -428,10 +475,10 @@ describe('warmDatabase with the stand-in scanners', () => {
       // Today's key: not even asked.
       await standins.clearCalls();
       await rename(
-        join(store, 'secure-image-trivy-java-db-2026-03-13'),
-        join(store, 'secure-image-trivy-java-db-2026-03-15'),
+        join(store, `secure-image-trivy-java-db-${D0}`),
+        join(store, `secure-image-trivy-java-db-${D2}`),
       );
-      const today = await warmDatabase(await options({ cache, now: () => new Date('2026-03-15T09:00:00Z') }));
+      const today = await warmDatabase(await options({ cache, now: () => new Date(`${D2}T09:00:00Z`) }));
       expect(javaCalls()).toEqual([]);
       expect(today.java).toMatchObject({ ready: true, saveNeeded: false, source: 'restored' });
     });

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execTool } from '../../src/util/exec.js';
+import { readAsRunner } from '../harness/workflow-commands.js';
 
 /** Writes `chunks` into a stream, `gapMs` apart, then ends it (or destroys it, when told). */
 function dripping(chunks: Buffer[], gapMs: number, destroyAfter?: number): PassThrough {
@@ -64,5 +65,44 @@ describe('execTool with a stream on stdin', () => {
     });
     expect(result.signal).toBe('SIGKILL');
     expect(result.stdout).not.toContain('answered');
+  });
+});
+
+describe('execTool with stream: true', () => {
+  it('copies stdout and stderr to the log, secrets redacted, inside fences the runner reads no command in', async () => {
+    const forged =
+      "printf '::set-output name=digest::x\\r::add-mask::FORGED\\n'; printf '  ::error::FORGED %s\\n' s3cr3t-value >&2; printf '::stop-commands::guess\\n::guess::\\n##[error]FORGED'";
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    // Raw, before jest's guard against commands in this repository's own CI log.
+    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    let result;
+    try {
+      result = await execTool({
+        command: 'sh',
+        args: ['-c', forged],
+        stream: true,
+        secrets: ['s3cr3t-value'],
+      });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(result.exitCode).toBe(0);
+    const log = written.join('');
+    expect(log).toContain('::error::FORGED ***');
+    // The secret only in the action's own request to mask it.
+    expect(log.split('s3cr3t-value')).toHaveLength(2);
+    expect(log).toContain('##[error]FORGED');
+    const { commands, fences } = readAsRunner(log);
+    // Only the action's own: the mask of the secret, and the timing line.
+    expect(commands.map((c) => [c.command, c.data.replace(/\d+ ms$/, 'N ms')])).toEqual([
+      ['add-mask', 's3cr3t-value'],
+      ['debug', 'sh: exit 0 in N ms'],
+    ]);
+    expect(fences.length).toBeGreaterThanOrEqual(2);
+    for (const token of fences) expect(token).toMatch(/^[0-9a-f]{32}$/);
   });
 });

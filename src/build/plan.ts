@@ -35,9 +35,6 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
   const multi = req.platforms.length > 1;
   const local = req.tags[0] ?? 'localhost/secure-image:latest';
   const build = ['build', ...commonBuildFlags(req, containersFileFlag(req.dockerfile))];
-  // containers/image has no per-registry switch on the command line: plain HTTP for a loopback
-  // registry (base images or tags) means no TLS verification for this build's pulls.
-  if (req.insecureRegistries.length > 0) build.push('--tls-verify=false');
   // buildah and podman only read the context's .dockerignore unless told; BuildKit finds this one itself.
   if (req.ignoreFile) build.push('--ignorefile', req.ignoreFile);
   if (req.platforms.length > 0) build.push('--platform', req.platforms.join(','));
@@ -47,6 +44,11 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
   build.push(req.context);
 
   const commands: PlannedCommand[] = [{ label: `${builder} build`, args: build, kind: 'build' }];
+  // Plain HTTP for the loopback registries only, through registries.conf (see registries-conf.ts).
+  const registriesConf =
+    req.insecureRegistries.length > 0
+      ? { path: join(req.workDir, 'registries.conf'), insecure: [...req.insecureRegistries] }
+      : undefined;
 
   if (req.push) {
     // Nothing is pushed by the builder: the image goes to an OCI layout, whose blobs and manifests the action
@@ -57,7 +59,7 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
       ? ['manifest', 'push', '--all', listName, `oci:${layout}`]
       : ['push', local, `oci:${layout}`];
     commands.push({ label: `${builder} push to an OCI layout`, args, kind: 'archive' });
-    return { builder, command: builder, commands, layout };
+    return { builder, command: builder, commands, layout, ...(registriesConf ? { registriesConf } : {}) };
   }
 
   const archive = join(req.workDir, 'image.oci.tar');
@@ -65,7 +67,7 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
     ? ['manifest', 'push', '--all', listName, `oci-archive:${archive}:${local}`]
     : ['push', local, `oci-archive:${archive}:${local}`];
   commands.push({ label: `${builder} archive`, args, kind: 'archive' });
-  return { builder, command: builder, commands, archive };
+  return { builder, command: builder, commands, archive, ...(registriesConf ? { registriesConf } : {}) };
 }
 
 /**

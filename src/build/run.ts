@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { execTool, tailLines, type ExecResult } from '../util/exec.js';
 import { UserError } from '../util/errors.js';
+import { writeRegistriesConf } from './registries-conf.js';
 import type { BuildPlan, BuildResult, PlannedCommand } from './types.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -46,12 +47,15 @@ export interface RunPlanOptions {
 export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Promise<BuildResult> {
   const started = performance.now();
   let toolMs = 0;
+  const env = plan.registriesConf
+    ? { ...options.env, ...writeRegistriesConf(plan.registriesConf, { ...process.env, ...options.env }) }
+    : options.env;
 
   const exec = async (command: PlannedCommand): Promise<ExecResult> => {
     const result = await execTool({
       command: plan.command,
       args: command.args,
-      env: options.env,
+      env,
       cwd: options.cwd,
       label: command.label,
       stream: true,

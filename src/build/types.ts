@@ -1,4 +1,5 @@
 import type { KeyValue } from '../util/key-value.js';
+import type { RegistriesConf } from './registries-conf.js';
 
 export type BuilderName = 'docker' | 'buildah' | 'podman';
 /** The `builder` input: a builder, or `auto` to pick the one this machine has. */
@@ -46,6 +47,8 @@ export interface BuildPlan {
   metadataFile?: string;
   /** The OCI layout buildah or podman writes, for the action to upload by digest. */
   layout?: string;
+  /** buildah/podman: the registries.conf that lets the build reach loopback registries over plain HTTP. */
+  registriesConf?: RegistriesConf;
 }
 
 export interface BuildResult {

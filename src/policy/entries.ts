@@ -130,3 +130,8 @@ export function suggestPinned(e: BaseImageEntry): string {
   const parsed = tryParseReference(e.image);
   return parsed.ok ? formatReference(withDigest(parsed.ref, e.digest)) : e.ref;
 }
+
+/** `Dockerfile:line`, or the build-arg for the frontend image BUILDKIT_SYNTAX names (line 0: not in the file). */
+export function whereUsed(e: BaseImageEntry, file: string): string {
+  return e.kind === 'syntax' && e.line === 0 ? 'build-arg BUILDKIT_SYNTAX' : `${file}:${e.line}`;
+}

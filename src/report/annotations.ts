@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { escapeLineBreaks, logInfo } from '../util/log.js';
 
 export interface AnnotationRequest {
   level: 'error' | 'warning' | 'notice';
@@ -74,7 +75,18 @@ export function planAnnotations(
 /** Where annotations go: `@actions/core`, which writes the `::error file=…::` workflow commands. */
 export type AnnotationSink = Pick<typeof core, 'error' | 'warning' | 'notice' | 'info'>;
 
-export function emitAnnotations(requests: readonly AnnotationRequest[], sink: AnnotationSink = core): void {
+/** `@actions/core`, with the log lines of the overflow on one line each and never read as a command. */
+const runnerSink: AnnotationSink = {
+  error: core.error,
+  warning: core.warning,
+  notice: core.notice,
+  info: logInfo,
+};
+
+export function emitAnnotations(
+  requests: readonly AnnotationRequest[],
+  sink: AnnotationSink = runnerSink,
+): void {
   const { shown, overflow } = planAnnotations(requests);
   for (const r of shown) {
     const props: core.AnnotationProperties = { title: r.title };
@@ -84,5 +96,5 @@ export function emitAnnotations(requests: readonly AnnotationRequest[], sink: An
   }
   // What did not fit as an annotation is still in the log, where the overflow annotation points.
   for (const r of overflow)
-    sink.info(`${r.level}: ${where(r)}${r.title}: ${r.message.replace(/\n/g, ' / ')}`);
+    sink.info(escapeLineBreaks(`${r.level}: ${where(r)}${r.title}: ${r.message.replace(/\r?\n/g, ' / ')}`));
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { GithubContext } from '../github-context.js';
 import { errorMessage } from '../util/errors.js';
+import { logInfo } from '../util/log.js';
 import { isTransientStatus, retry } from '../util/retry.js';
 
 /** GitHub's limit for an issue or PR comment body, in characters. */
@@ -59,6 +60,9 @@ export interface PrCommentResult {
 /** The slice of Octokit used here, so a caller can hand in a configured client. */
 export interface CommentClient {
   rest: {
+    users: {
+      getAuthenticated(): Promise<{ data: { login: string; id: number } }>;
+    };
     issues: {
       listComments: unknown;
       createComment(params: { owner: string; repo: string; issue_number: number; body: string }): Promise<{
@@ -81,7 +85,24 @@ interface ExistingComment {
   id: number;
   body?: string | null;
   html_url: string;
-  user?: { type?: string } | null;
+  user?: { login?: string; id?: number; type?: string } | null;
+}
+
+/** Who wrote a comment, by GitHub's user id and login. */
+export interface CommentAuthor {
+  login: string;
+  id: number;
+}
+
+/**
+ * The user GITHUB_TOKEN writes as. Its id is GitHub's own, which no person or other app can hold, unlike a login
+ * or a `type: Bot` anyone's app has.
+ */
+export const ACTIONS_BOT: CommentAuthor = { login: 'github-actions[bot]', id: 41898282 };
+
+/** Whether `comment` was written by `author`: the one comment this token may take over. */
+export function writtenBy(comment: ExistingComment, author: CommentAuthor): boolean {
+  return comment.user?.id === author.id && comment.user.login === author.login;
 }
 
 export interface PrCommentDeps {
@@ -107,6 +128,21 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * The user the token writes comments as. `GET /user` answers for a person's token; an installation token (GITHUB_TOKEN)
+ * is refused there, and writes as github-actions[bot]. Another app's installation token is refused too: its comments
+ * then never match, so each run makes a new comment rather than taking over one it cannot tell is its own.
+ */
+async function tokenAuthor(client: CommentClient): Promise<CommentAuthor> {
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    return { login: data.login, id: data.id };
+  } catch (error) {
+    if (isPermissionError(error)) return ACTIONS_BOT;
+    throw error;
+  }
+}
+
 /** Whether the token may not write here: forks' read-only tokens, missing `pull-requests: write`. */
 function isPermissionError(error: unknown): boolean {
   const status = statusOf(error);
@@ -122,7 +158,7 @@ export async function postPrComment(
   input: PrCommentInput,
   deps: PrCommentDeps = {},
 ): Promise<PrCommentResult> {
-  const log = deps.log ?? core;
+  const log = deps.log ?? { info: logInfo, warning: core.warning };
   const skip = (reason: string, warn: boolean): PrCommentResult => {
     if (warn) log.warning(reason);
     else log.info(reason);
@@ -168,6 +204,7 @@ export async function postPrComment(
 
   try {
     const client = await (deps.client ?? defaultClient)(input.token, github.apiUrl);
+    const author = await call('Asking GitHub who the token is', () => tokenAuthor(client));
     const existing = await call('Listing the pull request comments', async () => {
       const mine: ExistingComment[] = [];
       for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
@@ -176,11 +213,11 @@ export async function postPrComment(
         issue_number: issue,
         per_page: 100,
       })) {
-        // Ours starts with the marker; a reply that quotes it does not.
-        mine.push(...page.data.filter((c) => (c.body ?? '').startsWith(marker)));
+        // Ours starts with the marker (a reply that quotes it does not) and was written by this token's user: anyone
+        // can post the marker, and updating their comment would put our report under their name, or theirs under ours.
+        mine.push(...page.data.filter((c) => (c.body ?? '').startsWith(marker) && writtenBy(c, author)));
       }
-      // With the workflow token our comments are the bot's; one a person wrote with the marker is not ours to edit.
-      return mine.find((c) => c.user?.type === 'Bot') ?? mine[0];
+      return mine[0];
     });
     if (existing) {
       const { data } = await call('Updating the pull request comment', () =>

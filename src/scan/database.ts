@@ -1,8 +1,8 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as actionsCacheModule from '@actions/cache';
-import * as core from '@actions/core';
+import { logInfo } from '../util/log.js';
 import { execTool, tailLines } from '../util/exec.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { isTransientText, retry } from '../util/retry.js';
@@ -17,6 +17,7 @@ import {
   trivyDbArgs,
   trivyEnv,
 } from './args.js';
+import { grypeStatusProblem, trivyMetadataProblem } from './db-metadata.js';
 import { type Exec, formatSeconds, withoutScannerVariables } from './run.js';
 
 /**
@@ -400,19 +401,34 @@ interface WarmContext {
   log: (message: string) => void;
 }
 
-/** Restores a DB from the Actions cache, when the service is there; the key that matched, if any. */
+/**
+ * Restores a DB from the Actions cache, when the service is there; the key that matched, if any. A restored DB whose
+ * metadata fails the checks of db-metadata.ts is removed (and so downloaded again), with a warning.
+ */
 async function restoreFromCache(
   c: WarmContext,
   db: CachedDatabase,
   key: string,
   restoreKeys: string[],
   warnings: string[],
+  problem: () => Promise<string | undefined>,
 ): Promise<string | undefined> {
   if (!c.cacheUsable) return undefined;
   const name = db === 'trivy-java' ? 'trivy Java DB' : `${db} DB`;
   try {
     const restored = await c.cache.restore(databaseCachePaths(db, c.dir), key, restoreKeys);
-    if (restored) c.log(`Restored the ${name} from the Actions cache (${restored}).`);
+    if (!restored) return undefined;
+    const refused = await problem();
+    if (refused !== undefined) {
+      for (const path of databaseCachePaths(db, c.dir)) await rm(path, { recursive: true, force: true });
+      // grype's cache path is the DB directory itself, which the scanner runs in.
+      await mkdir(c.dir, { recursive: true });
+      warnings.push(
+        `The ${name} in the Actions cache (${restored}) was not used: ${refused}. A new one is downloaded; if this repeats, delete that cache entry.`,
+      );
+      return undefined;
+    }
+    c.log(`Restored the ${name} from the Actions cache (${restored}).`);
     return restored;
   } catch (error) {
     warnings.push(`Could not restore the ${name} from the Actions cache: ${errorMessage(error)}`);
@@ -420,6 +436,25 @@ async function restoreFromCache(
   } finally {
     throwIfCancelled(c.o.signal);
   }
+}
+
+/** trivy's metadata.json of the DB in `<dir>/db` or `<dir>/java-db`, checked as restored input. */
+async function trivyRestoredProblem(
+  dir: string,
+  db: 'vulnerability' | 'java',
+  now: Date,
+): Promise<string | undefined> {
+  const sub = join(dir, db === 'java' ? 'java-db' : 'db');
+  const size = (await stat(join(sub, db === 'java' ? 'trivy-java.db' : 'trivy.db')).catch(() => undefined))
+    ?.size;
+  if (!size) return 'it has no DB file';
+  let meta: unknown;
+  try {
+    meta = JSON.parse(await readFile(join(sub, 'metadata.json'), 'utf8')) as unknown;
+  } catch {
+    return 'its metadata.json is missing or not JSON';
+  }
+  return trivyMetadataProblem(meta, now, db);
 }
 
 async function warm(o: WarmOptions): Promise<DatabaseState> {
@@ -435,7 +470,7 @@ async function warm(o: WarmOptions): Promise<DatabaseState> {
     cache,
     cacheUsable: cache.isAvailable(),
     settings: { ...DEFAULT_DB_RETRY, ...o.retry },
-    log: o.log ?? ((message: string) => core.info(message)),
+    log: o.log ?? logInfo,
   };
   // Both at once: the Java DB (when it is worth it) downloads while the vulnerability DB does.
   const [vulnerability, java] = await Promise.allSettled([
@@ -460,7 +495,14 @@ async function warmVulnerabilityDb(c: WarmContext): Promise<DatabaseState> {
     o.scanner === 'trivy' ? trivyInfo(dir) : grypeInfo(o.scannerPath, dir, env, exec, 60_000, o.signal);
   const { key, restoreKeys } = databaseCacheKey(o.scanner, now);
   const warnings: string[] = [];
-  const restoredKey = await restoreFromCache(c, o.scanner, key, restoreKeys, warnings);
+  const restoredKey = await restoreFromCache(c, o.scanner, key, restoreKeys, warnings, async () => {
+    if (o.scanner === 'trivy') return trivyRestoredProblem(dir, 'vulnerability', now);
+    const status = await info();
+    return grypeStatusProblem(
+      { valid: status.exists, ...(status.updatedAt ? { built: status.updatedAt } : {}) },
+      now,
+    );
+  });
   const before = await info();
 
   let source: DatabaseState['source'];
@@ -537,7 +579,9 @@ async function warmJavaDb(c: WarmContext): Promise<{ state: JavaDbState; warning
   const { o, dir } = c;
   const { key, restoreKeys } = databaseCacheKey('trivy-java', c.now);
   const warnings: string[] = [];
-  const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings);
+  const restoredKey = await restoreFromCache(c, 'trivy-java', key, restoreKeys, warnings, () =>
+    trivyRestoredProblem(dir, 'java', c.now),
+  );
   const before = await trivyInfo(dir, 'java');
   const state = (
     ready: boolean,

@@ -20,6 +20,7 @@ import { IdentityTokens, identityFromClaims, type GetIdToken, type KeylessIdenti
 import type { CosignSession } from './run.js';
 import { signImage } from './sign.js';
 import { derivePublicKey, verifyAttestation, verifySignature } from './verify.js';
+import { logInfo } from '../util/log.js';
 
 export interface SignInput {
   config: {
@@ -164,7 +165,7 @@ export async function checkSigningKey(signing: Signing): Promise<void> {
 /** Prepares signing for `input` (its `reference` may be filled in later, once pushed). */
 export async function prepareSigning(input: SignInput, deps: SignDeps = {}): Promise<Signing> {
   const { config } = input;
-  const log = deps.log ?? core;
+  const log = deps.log ?? { info: logInfo, warning: core.warning };
   const processEnv = deps.processEnv ?? process.env;
   const env = cleanEnvironment(input.env);
   mkdirSync(input.workDir, { recursive: true });

@@ -1,7 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as core from '@actions/core';
-import type { Config } from '../config/index.js';
+import type { Config, KeyValue } from '../config/index.js';
+import { withPinnedSyntax } from '../build/build-args.js';
+import { policyKeyArgument } from '../cosign/key-file.js';
 import type { Signer } from '../cosign/args.js';
 import { verifyImageSignature, SignatureRejected, type CosignRunOptions } from '../cosign/verify.js';
 import {
@@ -15,6 +17,7 @@ import {
   entryFor,
   isFailure,
   suggestPinned,
+  whereUsed,
   type BaseImageEntry,
   type ImageCheck,
 } from '../policy/entries.js';
@@ -98,6 +101,8 @@ export interface BaseImageResult {
   annotations: AnnotationRequest[];
   warnings: string[];
   verifiedCount: number;
+  /** The build-args the builder gets: BUILDKIT_SYNTAX pinned to the frontend image's checked digest. */
+  buildArgs: KeyValue[];
 }
 
 export interface BaseImageDeps {
@@ -176,14 +181,21 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
   // Pin what was checked, in a copy; the original file is never touched.
   let dockerfile = config.dockerfile;
   let pinnedCopy = false;
+  let buildArgs = config.buildArgs;
   if (config.pinBaseImages && mode !== 'off') {
-    const edits = analysis.images.flatMap((use, i) => {
+    const pins = analysis.images.flatMap((use, i) => {
       const entry = entries[i];
       const d = keyOf.get(use) ? distinct.get(keyOf.get(use) ?? '') : undefined;
       if (!entry || entry.pinned || !d?.digest || entry.status === 'failed' || entry.status === 'unresolved')
         return [];
-      return [{ location: use.location, replacement: formatReference(withDigest(d.reference, d.digest)) }];
+      return [{ use, replacement: formatReference(withDigest(d.reference, d.digest)) }];
     });
+    // The BUILDKIT_SYNTAX build-arg's image is pinned in the build-arg, not in the file.
+    const syntaxPin = pins.find((p) => p.use.fromBuildArg);
+    if (syntaxPin) buildArgs = withPinnedSyntax(buildArgs, syntaxPin.replacement);
+    const edits = pins
+      .filter((p) => !p.use.fromBuildArg)
+      .map((p) => ({ location: p.use.location, replacement: p.replacement }));
     if (edits.length > 0) {
       mkdirSync(deps.workDir, { recursive: true });
       dockerfile = join(deps.workDir, `${basename(config.dockerfile)}.pinned`);
@@ -220,6 +232,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     annotations,
     warnings,
     verifiedCount: entries.filter((e) => e.status === 'verified').length,
+    buildArgs,
     ...(finalImageCheck
       ? {
           finalBase: {
@@ -237,7 +250,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
         failures
           .map(
             (e) =>
-              `- ${file}:${e.line}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`,
+              `- ${whereUsed(e, file)}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`,
           )
           .join('\n'),
       result,
@@ -247,7 +260,9 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     throw new BaseImageFailure(
       `\`digest-pinning: enforce\`: ${pinningFailures.length} base image reference${pinningFailures.length === 1 ? ' is' : 's are'} not pinned to a digest:\n` +
         pinningFailures
-          .map((e) => `- ${file}:${e.line}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`)
+          .map(
+            (e) => `- ${whereUsed(e, file)}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`,
+          )
           .join('\n'),
       result,
     );
@@ -284,7 +299,7 @@ async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
   if (req.kind !== 'keyless' && req.kind !== 'key') return;
   const signer: Signer =
     req.kind === 'key'
-      ? { kind: 'key', key: keyArgument(req.key, deps.workDir) }
+      ? { kind: 'key', key: policyKeyArgument(req.key, deps.workDir) }
       : {
           kind: 'keyless',
           ...(req.signer.identity !== undefined ? { identity: req.signer.identity } : {}),
@@ -313,14 +328,4 @@ async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
         ? `signature check failed: ${error.reason}`
         : `signature check could not complete: ${errorMessage(error)}`;
   }
-}
-
-/** A PEM public key from the policy goes to cosign as a file; URIs (KMS, env://) as they are. */
-function keyArgument(key: string, workDir: string): string {
-  if (!key.includes('-----BEGIN')) return key;
-  mkdirSync(workDir, { recursive: true });
-  const hash = Buffer.from(key).toString('base64url').slice(-16);
-  const path = join(workDir, `policy-key-${hash}.pub`);
-  writeFileSync(path, key.endsWith('\n') ? key : `${key}\n`);
-  return path;
 }

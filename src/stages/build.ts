@@ -32,6 +32,8 @@ export interface BuildDeps {
   now?: Date;
   /** Awaited before anything is written to a registry. */
   beforePush?: () => Promise<void>;
+  /** The build-args with BUILDKIT_SYNTAX pinned to the checked frontend image (base-images stage). */
+  buildArgs?: Config['buildArgs'];
 }
 
 /**
@@ -65,6 +67,7 @@ export const buildStage: Stage = {
       baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
       ...(run.authDir ? { authDir: run.authDir } : {}),
       ...(beforePush ? { beforePush } : {}),
+      ...(run.baseImages ? { buildArgs: run.baseImages.buildArgs } : {}),
     };
     const built = await report.run('build', async () => {
       const value = await buildImage(config, deps);
@@ -139,7 +142,7 @@ export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
     context: config.context,
     dockerfile: deps.dockerfile,
     ...(existsSync(ignoreFile) ? { ignoreFile } : {}),
-    buildArgs: config.buildArgs,
+    buildArgs: deps.buildArgs ?? config.buildArgs,
     ...(config.target ? { target: config.target } : {}),
     platforms: config.platforms,
     labels: ociLabels(config.github, deps.now ?? new Date(), deps.finalBase, config.labels),

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '../util/log.js';
 import type { Config } from '../config/index.js';
 import { emitAnnotations } from '../report/annotations.js';
 import { renderSummary, type SummaryInput } from '../report/summary.js';
@@ -78,7 +79,7 @@ export function reportInputError(error: unknown, config?: Config): void {
     core.setFailed(`${error.problems.length} problems with the inputs; see the errors above.`);
     return;
   }
-  if (error instanceof Error && error.cause !== undefined) core.info(`Cause: ${describeCause(error.cause)}`);
+  if (error instanceof Error && error.cause !== undefined) logInfo(`Cause: ${describeCause(error.cause)}`);
   core.setFailed(errorMessage(error));
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '../util/log.js';
 import { workspaceRelative, type Config } from '../config/index.js';
 import { runUrl } from '../github-context.js';
 import { isLoopbackRegistry } from '../registry/client.js';
@@ -78,7 +79,7 @@ export const scanStage: Stage = {
       for (const warning of value.warnings) core.warning(warning);
       // An expired entry no longer ignores: said on its line of the ignore file, whether or not there is a summary.
       for (const { rule, message } of value.gate.expiredIgnores) {
-        core.info(message);
+        logInfo(message);
         run.annotations.push({
           level: 'warning',
           title: 'Ignore entry expired',
@@ -121,7 +122,7 @@ async function finalBaseLayers(
         return [platform, await run.registry.imageLayers(host ?? '', repository, digest, platform)] as const;
       } catch (error) {
         // A registry that fails, or a base image without this platform: either way no layers to compare with.
-        core.info(
+        logInfo(
           `No ${platform} layers of ${base.name} to tell its findings from the build's (${errorMessage(error)}); the ${platform} findings will not say base or app.`,
         );
         return [platform, []] as const;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { logInfo } from '../util/log.js';
 import type { DatabaseState } from '../scan/database.js';
 import type { InstallResult, ToolReport } from '../tools/install.js';
 import type { Run } from './run.js';
@@ -80,7 +81,7 @@ export function startDatabaseWarmup(run: Run): { stop: () => void } {
         scannerPath: t.scanner?.path ?? '',
         toolCacheDir: config.github.toolCache || join(run.workDir, 'tool-cache'),
         env: run.toolEnv,
-        log: (m) => core.info(m),
+        log: (m) => logInfo(m),
         signal: warmup.signal,
       });
     }),
@@ -92,7 +93,7 @@ export function startDatabaseWarmup(run: Run): { stop: () => void } {
   run.database = database;
   return {
     stop: () => {
-      if (!warmed) core.info('Stopping the vulnerability DB warm-up: the run ended before its scan.');
+      if (!warmed) logInfo('Stopping the vulnerability DB warm-up: the run ended before its scan.');
       warmup.abort();
     },
   };

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as core from '@actions/core';
+import { fencedLineWriter } from './log.js';
 
 /**
  * The one way this action runs another program: an argv array (never a shell string), an explicit
@@ -26,7 +27,7 @@ export interface ExecRequest {
   timeoutMs?: number;
   /** A short name for the timing record and messages, e.g. "cosign verify". */
   label?: string;
-  /** Copy output lines to the job log as they arrive (builder logs). */
+  /** Copy output lines to the job log as they arrive (builder logs), fenced so that no line acts as a workflow command. */
   stream?: boolean;
   /**
    * Ends the tool and everything it started, as a timeout does, when aborted: work started ahead (a DB warm-up)
@@ -188,17 +189,21 @@ export async function execTool(request: ExecRequest): Promise<ExecResult> {
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
 
+    const echo = (): ReturnType<typeof fencedLineWriter> | undefined =>
+      request.stream ? fencedLineWriter((text) => redact(text, secrets)) : undefined;
+    const echoOut = echo();
+    const echoErr = echo();
     const collect = (chunks: Buffer[], size: number, chunk: Buffer): number => {
       if (size < MAX_CAPTURE) chunks.push(chunk);
       return size + chunk.length;
     };
     child.stdout.on('data', (chunk: Buffer) => {
       outSize = collect(out, outSize, chunk);
-      if (request.stream) process.stdout.write(redact(chunk.toString('utf8'), secrets));
+      echoOut?.write(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       errSize = collect(err, errSize, chunk);
-      if (request.stream) process.stdout.write(redact(chunk.toString('utf8'), secrets));
+      echoErr?.write(chunk);
     });
 
     let exited = false;
@@ -228,6 +233,8 @@ export async function execTool(request: ExecRequest): Promise<ExecResult> {
     });
     child.on('close', (code, signal) => {
       exited = true;
+      echoOut?.end();
+      echoErr?.end();
       if (timer) clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
       const durationMs = Math.round(performance.now() - started);
