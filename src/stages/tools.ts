@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import { logInfo } from '../util/log.js';
 import type { DatabaseState } from '../scan/database.js';
 import type { InstallResult, ToolReport } from '../tools/install.js';
