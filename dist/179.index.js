@@ -1368,7 +1368,7 @@ function verifyBlobSink(target, options) {
 
 
 
-const coreLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
+const coreLog = { info: (m) => core/* info */.pq(m), warning: (m) => core/* warning */.$e(m) };
 const elapsed = (start) => Math.round(performance.now() - start);
 const SCANNER_VERSION_INPUT = 'scanner-version';
 /**

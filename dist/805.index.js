@@ -531,7 +531,7 @@ function extractZipWin(file, dest) {
                 '-Command',
                 pwshCommand
             ];
-            lib_core.debug(`Using pwsh at path: ${pwshPath}`);
+            lib_core/* debug */.Yz(`Using pwsh at path: ${pwshPath}`);
             yield (0,lib_exec/* exec */.m)(`"${pwshPath}"`, args);
         }
         else {
@@ -552,7 +552,7 @@ function extractZipWin(file, dest) {
                 powershellCommand
             ];
             const powershellPath = yield lib_io/* which */.K7('powershell', true);
-            lib_core.debug(`Using powershell at path: ${powershellPath}`);
+            lib_core/* debug */.Yz(`Using powershell at path: ${powershellPath}`);
             yield (0,lib_exec/* exec */.m)(`"${powershellPath}"`, args);
         }
     });
@@ -561,7 +561,7 @@ function extractZipNix(file, dest) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         const unzipPath = yield lib_io/* which */.K7('unzip', true);
         const args = [file];
-        if (!lib_core.isDebug()) {
+        if (!lib_core/* isDebug */._o()) {
             args.unshift('-q');
         }
         args.unshift('-o'); //overwrite with -o, otherwise a prompt is shown which freezes the run
@@ -580,8 +580,8 @@ function cacheDir(sourceDir, tool, version, arch) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         version = node_modules_semver.clean(version) || version;
         arch = arch || external_os_.arch();
-        lib_core.debug(`Caching tool ${tool} ${version} ${arch}`);
-        lib_core.debug(`source dir: ${sourceDir}`);
+        lib_core/* debug */.Yz(`Caching tool ${tool} ${version} ${arch}`);
+        lib_core/* debug */.Yz(`source dir: ${sourceDir}`);
         if (!external_fs_.statSync(sourceDir).isDirectory()) {
             throw new Error('sourceDir is not a directory');
         }
@@ -655,13 +655,13 @@ function find(toolName, versionSpec, arch) {
     if (versionSpec) {
         versionSpec = node_modules_semver.clean(versionSpec) || '';
         const cachePath = external_path_.join(_getCacheDirectory(), toolName, versionSpec, arch);
-        lib_core.debug(`checking cache: ${cachePath}`);
+        lib_core/* debug */.Yz(`checking cache: ${cachePath}`);
         if (external_fs_.existsSync(cachePath) && external_fs_.existsSync(`${cachePath}.complete`)) {
-            lib_core.debug(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
+            lib_core/* debug */.Yz(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
             toolPath = cachePath;
         }
         else {
-            lib_core.debug('not found');
+            lib_core/* debug */.Yz('not found');
         }
     }
     return toolPath;
@@ -745,7 +745,7 @@ function _createExtractFolder(dest) {
 function _createToolPath(tool, version, arch) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
-        lib_core.debug(`destination ${folderPath}`);
+        lib_core/* debug */.Yz(`destination ${folderPath}`);
         const markerPath = `${folderPath}.complete`;
         yield lib_io/* rmRF */.Yz(folderPath);
         yield lib_io/* rmRF */.Yz(markerPath);
@@ -757,7 +757,7 @@ function _completeToolPath(tool, version, arch) {
     const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
     const markerPath = `${folderPath}.complete`;
     external_fs_.writeFileSync(markerPath, '');
-    lib_core.debug('finished caching tool');
+    lib_core/* debug */.Yz('finished caching tool');
 }
 /**
  * Check if version string is explicit
@@ -766,9 +766,9 @@ function _completeToolPath(tool, version, arch) {
  */
 function isExplicitVersion(versionSpec) {
     const c = node_modules_semver.clean(versionSpec) || '';
-    lib_core.debug(`isExplicit: ${c}`);
+    lib_core/* debug */.Yz(`isExplicit: ${c}`);
     const valid = node_modules_semver.valid(c) != null;
-    lib_core.debug(`explicit? ${valid}`);
+    lib_core/* debug */.Yz(`explicit? ${valid}`);
     return valid;
 }
 /**
@@ -779,7 +779,7 @@ function isExplicitVersion(versionSpec) {
  */
 function evaluateVersions(versions, versionSpec) {
     let version = '';
-    lib_core.debug(`evaluating ${versions.length} versions`);
+    lib_core/* debug */.Yz(`evaluating ${versions.length} versions`);
     versions = versions.sort((a, b) => {
         if (node_modules_semver.gt(a, b)) {
             return 1;
@@ -795,10 +795,10 @@ function evaluateVersions(versions, versionSpec) {
         }
     }
     if (version) {
-        lib_core.debug(`matched: ${version}`);
+        lib_core/* debug */.Yz(`matched: ${version}`);
     }
     else {
-        lib_core.debug('match not found');
+        lib_core/* debug */.Yz('match not found');
     }
     return version;
 }

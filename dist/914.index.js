@@ -8,10 +8,12 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   postPrComment: () => (/* binding */ postPrComment)
 /* harmony export */ });
-/* unused harmony exports COMMENT_LIMIT, commentMarker, markerRepository, commentBody */
+/* unused harmony exports COMMENT_LIMIT, commentMarker, markerRepository, commentBody, ACTIONS_BOT, writtenBy */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4266);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(917);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4266);
+
 
 
 
@@ -54,6 +56,15 @@ function commentBody(image, markdown) {
         head += '\n```';
     return `${head}${note}`;
 }
+/**
+ * The user GITHUB_TOKEN writes as. Its id is GitHub's own, which no person or other app can hold, unlike a login
+ * or a `type: Bot` anyone's app has.
+ */
+const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282 };
+/** Whether `comment` was written by `author`: the one comment this token may take over. */
+function writtenBy(comment, author) {
+    return comment.user?.id === author.id && comment.user.login === author.login;
+}
 async function defaultClient(token, baseUrl) {
     // Loaded on demand: most runs are not pull requests, and the bundle starts faster without it.
     const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
@@ -66,6 +77,22 @@ function statusOf(error) {
     const status = e?.status ?? e?.cause?.status;
     return typeof status === 'number' ? status : undefined;
 }
+/**
+ * The user the token writes comments as. `GET /user` answers for a person's token; an installation token (GITHUB_TOKEN)
+ * is refused there, and writes as github-actions[bot]. Another app's installation token is refused too: its comments
+ * then never match, so each run makes a new comment rather than taking over one it cannot tell is its own.
+ */
+async function tokenAuthor(client) {
+    try {
+        const { data } = await client.rest.users.getAuthenticated();
+        return { login: data.login, id: data.id };
+    }
+    catch (error) {
+        if (isPermissionError(error))
+            return ACTIONS_BOT;
+        throw error;
+    }
+}
 /** Whether the token may not write here: forks' read-only tokens, missing `pull-requests: write`. */
 function isPermissionError(error) {
     const status = statusOf(error);
@@ -77,7 +104,7 @@ function isPermissionError(error) {
  * goes on, with the reason in the result.
  */
 async function postPrComment(input, deps = {}) {
-    const log = deps.log ?? _actions_core__WEBPACK_IMPORTED_MODULE_0__;
+    const log = deps.log ?? { info: _util_log_js__WEBPACK_IMPORTED_MODULE_2__/* .logInfo */ .fH, warning: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e };
     const skip = (reason, warn) => {
         if (warn)
             log.warning(reason);
@@ -99,7 +126,7 @@ async function postPrComment(input, deps = {}) {
     }
     const marker = commentMarker(input.image);
     const body = commentBody(input.image, input.markdown);
-    const call = (what, fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L5)(fn, {
+    const call = (what, fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(fn, {
         attempts: deps.attempts ?? 3,
         baseDelayMs: deps.baseDelayMs ?? 1000,
         maxDelayMs: 10_000,
@@ -107,7 +134,7 @@ async function postPrComment(input, deps = {}) {
             const status = statusOf(error);
             return status === undefined
                 ? /ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up/i.test((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error))
-                : (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransientStatus */ .Dm)(status);
+                : (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isTransientStatus */ .Dm)(status);
         },
         what,
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
@@ -115,6 +142,7 @@ async function postPrComment(input, deps = {}) {
     });
     try {
         const client = await (deps.client ?? defaultClient)(input.token, github.apiUrl);
+        const author = await call('Asking GitHub who the token is', () => tokenAuthor(client));
         const existing = await call('Listing the pull request comments', async () => {
             const mine = [];
             for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
@@ -123,11 +151,11 @@ async function postPrComment(input, deps = {}) {
                 issue_number: issue,
                 per_page: 100,
             })) {
-                // Ours starts with the marker; a reply that quotes it does not.
-                mine.push(...page.data.filter((c) => (c.body ?? '').startsWith(marker)));
+                // Ours starts with the marker (a reply that quotes it does not) and was written by this token's user: anyone
+                // can post the marker, and updating their comment would put our report under their name, or theirs under ours.
+                mine.push(...page.data.filter((c) => (c.body ?? '').startsWith(marker) && writtenBy(c, author)));
             }
-            // With the workflow token our comments are the bot's; one a person wrote with the marker is not ours to edit.
-            return mine.find((c) => c.user?.type === 'Bot') ?? mine[0];
+            return mine[0];
         });
         if (existing) {
             const { data } = await call('Updating the pull request comment', () => client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }));

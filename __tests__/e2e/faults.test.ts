@@ -135,7 +135,7 @@ it('a registry that stalls mid-push is given up within stage-timeout, with an er
 }, 60_000);
 
 describe('the OIDC token endpoint fails', () => {
-  it("500s from the token endpoint fail signing with the endpoint's answer; the image is pushed, not signed", async () => {
+  it("500s from the token endpoint fail the run before the build, with the endpoint's answer; nothing is pushed", async () => {
     const { repo, image } = target('oidc-500');
     world.oidc.setFailures(1_000, 500);
     let result: RunResult;
@@ -151,13 +151,14 @@ describe('the OIDC token endpoint fails', () => {
     // The permission is there (the runner set the variables): the advice is not to add it.
     expect(failureOf(result)).not.toMatch(/id-token: write/);
     expect(result.summary).toMatch(/\*\*Failed\*\* at Sign/);
-    // Everything before signing happened; signing never reached cosign.
-    expect(result.outputs['scan-passed']).toBe('true');
-    const digest = result.outputs.digest ?? '';
-    expect((await world.registry.manifest(repo, 'v1'))?.digest).toBe(digest);
+    // Signing is checked before the build: nothing was built, pushed or scanned, and cosign never signed.
+    expect(stageRow(result.summary, 'Build')?.result).toMatch(/not run/);
+    expect(result.outputs.digest).toBeUndefined();
+    expect(result.outputs['scan-passed']).toBeUndefined();
+    expect(await world.registry.tags(repo)).toEqual([]);
     expect(cosignCalls('sign')).toEqual([]);
     expectNoToolLeftBehind(result);
-    await expectNoSignature(result, repo, digest);
+    await expectNoSignature(result, repo);
   });
 
   it('a token endpoint that fails twice and then answers: signing goes on with the token', async () => {
@@ -313,8 +314,9 @@ describe('RUNNER_TEMP is full', () => {
         // Fill what the run would have, but a few KiB (the run writes a registries.conf for buildah before the build).
         writeFileSync(join(runnerTemp, 'filler'), Buffer.alloc(52 * 1024));
         const result = await world.run({ inputs: { image, tags: 'v1' }, runnerTemp });
-        // The scanner is the first to write more than a few KiB; its own words say why.
-        expectFailure(result, /ENOSPC: no space left on device/);
+        // The OCI layout the builder writes for the push by digest is the first to need more than a few KiB; the
+        // builder's own words say why.
+        expectFailure(result, /no space left on device/);
         const failedAt = /\*\*Failed\*\* at ([A-Za-z ]+)/.exec(result.summary)?.[1];
         expect(failedAt).toBeDefined();
         expect(stageRow(result.summary, failedAt ?? '')?.result).toMatch(/failed/);
