@@ -28558,7 +28558,7 @@ function isRecord(value) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4305);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4229);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28567,7 +28567,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4305:
+/***/ 4229:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34338,6 +34338,95 @@ function ociLabels(github, created, base, userLabels) {
     return [...ours.filter((l) => !userKeys.has(l.key)), ...userLabels];
 }
 
+;// CONCATENATED MODULE: ./src/build/materials.ts
+
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/**
+ * BuildKit's record of the images a buildx build resolved: the SLSA provenance buildx writes into its metadata file
+ * (`buildx.build.provenance`, or `buildx.build.provenance/<platform>` per platform; `BUILDX_METADATA_PROVENANCE`
+ * decides how much, `min` by default). It is there whether or not a provenance attestation is pushed: buildx reads it
+ * from the build's history record. `undefined` when the metadata holds none (a builder without the history API).
+ */
+function buildxMaterials(metadata) {
+    const records = Object.entries(metadata).filter(([key]) => key === 'buildx.build.provenance' || key.startsWith('buildx.build.provenance/'));
+    if (records.length === 0)
+        return undefined;
+    const out = [];
+    for (const [key, raw] of records) {
+        const predicate = decode(raw);
+        const materials = [
+            ...arrayOf(predicate?.materials),
+            ...arrayOf(predicate?.buildDefinition?.resolvedDependencies),
+        ];
+        for (const m of materials) {
+            const uri = typeof m.uri === 'string' ? m.uri : '';
+            // Images only: BuildKit names them `pkg:docker/…`; other materials are the context, git or HTTP sources.
+            if (!uri.startsWith('pkg:docker/'))
+                continue;
+            const sha = m.digest?.sha256;
+            out.push({ name: uri, digest: typeof sha === 'string' ? `sha256:${sha}` : '', source: key });
+        }
+    }
+    return out;
+}
+/**
+ * The base image buildah or podman recorded in each manifest of an OCI layout (`org.opencontainers.image.base.digest`
+ * and `.base.name`, set by the builder from the image it built on), per manifest; an image built from scratch has
+ * none.
+ */
+function layoutBaseImages(layout) {
+    const read = (digest) => JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), 'utf8'));
+    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
+    const top = index.manifests?.at(-1)?.digest;
+    if (!top || !DIGEST.test(top))
+        return [];
+    const document = read(top);
+    const manifests = Array.isArray(document.manifests)
+        ? document.manifests
+            .filter((m) => DIGEST.test(m.digest))
+            .map((m) => m.digest)
+        : [top];
+    return manifests.map((digest) => {
+        const annotations = (read(digest).annotations ?? {});
+        const base = annotations['org.opencontainers.image.base.digest'] ?? '';
+        return base
+            ? {
+                name: annotations['org.opencontainers.image.base.name'] ?? base,
+                digest: base,
+                source: `manifest ${digest}`,
+            }
+            : { name: '', digest: '', source: `manifest ${digest}` };
+    });
+}
+/** The materials whose digest is not one the gate allowed. */
+function unverifiedMaterials(materials, allowed) {
+    return materials.filter((m) => !allowed.has(m.digest));
+}
+function decode(raw) {
+    if (raw !== null && typeof raw === 'object')
+        return raw;
+    if (typeof raw !== 'string')
+        return undefined;
+    // buildx writes the predicate as JSON; older versions left it base64-encoded.
+    for (const text of [raw, Buffer.from(raw, 'base64').toString('utf8')]) {
+        try {
+            const value = JSON.parse(text);
+            if (value !== null && typeof value === 'object')
+                return value;
+        }
+        catch {
+            // Try the next form.
+        }
+    }
+    return undefined;
+}
+function arrayOf(value) {
+    return Array.isArray(value)
+        ? value.filter((v) => v !== null && typeof v === 'object')
+        : [];
+}
+
 ;// CONCATENATED MODULE: ./src/build/plan.ts
 
 /** `host/repo:tag` → `host/repo`. */
@@ -34384,8 +34473,25 @@ function containersPlan(builder, req) {
     const listName = `${local.split(':').slice(0, -1).join(':') || local}-secure-image-list`;
     if (multi)
         build.push('--manifest', listName);
+    const commands = [];
+    if (req.pulls) {
+        // Exactly the verified digests, one pull per platform built, then a build that may fetch nothing else.
+        const platforms = req.platforms.length > 0 ? req.platforms : [undefined];
+        for (const { ref, tag } of req.pulls) {
+            for (const platform of platforms) {
+                commands.push({
+                    label: `${builder} pull ${ref}${platform ? ` (${platform})` : ''}`,
+                    args: ['pull', '--quiet', ...(platform ? ['--platform', platform] : []), ref],
+                    kind: 'pull',
+                });
+            }
+            if (tag)
+                commands.push({ label: `${builder} tag ${tag}`, args: ['tag', ref, tag], kind: 'pull' });
+        }
+        build.push('--pull=never');
+    }
     build.push(req.context);
-    const commands = [{ label: `${builder} build`, args: build, kind: 'build' }];
+    commands.push({ label: `${builder} build`, args: build, kind: 'build' });
     // Plain HTTP for the loopback registries only, through registries.conf (see registries-conf.ts).
     const registriesConf = req.insecureRegistries.length > 0
         ? { path: (0,external_node_path_.join)(req.workDir, 'registries.conf'), insecure: [...req.insecureRegistries] }
@@ -34488,7 +34594,7 @@ function writeRegistriesConf(conf, env) {
 
 
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const run_DIGEST = /^sha256:[0-9a-f]{64}$/;
 // What a self-hosted runner's builder configuration travels in; nothing else of the runner's env.
 const BUILDER_ENV = [
     'STORAGE_DRIVER',
@@ -34551,6 +34657,7 @@ async function runBuildPlan(plan, options) {
         ...(digest ? { digest } : {}),
         ...(plan.archive ? { archive: plan.archive } : {}),
         ...(plan.layout ? { layout: plan.layout } : {}),
+        ...(plan.metadataFile ? { metadataFile: plan.metadataFile } : {}),
         durationMs: Math.round(performance.now() - started),
         toolMs,
     };
@@ -34565,7 +34672,14 @@ function builderFailure(plan, command, result) {
     const tail = (0,util_exec/* tailLines */.os)(result.stderr || result.stdout, 12);
     const line = /(?:dockerfile parse error (?:on )?line|Dockerfile:|line) (\d+)/i.exec(tail)?.[1];
     const what = command.kind === 'build' ? 'The build failed' : `${command.label} failed`;
-    return new errors/* UserError */.yo(`${what} (${plan.builder} exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`})${line ? ` at Dockerfile line ${line}` : ''}:\n${tail}`);
+    // With --pull=never the builder may use only the images the gate verified and pulled by digest.
+    const unseen = command.args.includes('--pull=never')
+        ? /creating build container: (\S+): image not known/.exec(tail)?.[1]
+        : undefined;
+    const why = unseen
+        ? `\nThe builder read ${unseen} from the Dockerfile, an image the base-image check never saw (the builder reads the Dockerfile differently from BuildKit's grammar, e.g. a heredoc it does not know, or an older frontend). Nothing unverified is pulled: make the Dockerfile unambiguous, or build with a builder that reads it as BuildKit does.`
+        : '';
+    return new errors/* UserError */.yo(`${what} (${plan.builder} exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`})${line ? ` at Dockerfile line ${line}` : ''}:\n${tail}${why}`);
 }
 function readBuildxDigest(path) {
     let value;
@@ -34575,7 +34689,7 @@ function readBuildxDigest(path) {
     catch {
         value = undefined;
     }
-    if (typeof value !== 'string' || !DIGEST.test(value)) {
+    if (typeof value !== 'string' || !run_DIGEST.test(value)) {
         throw new errors/* UserError */.yo(`docker buildx reported ${typeof value === 'string' ? `"${value}"` : 'no containerimage.digest'} instead of a sha256 registry digest in its metadata file. Use a buildx builder that pushes (the docker-container driver, docker/setup-buildx-action).`);
     }
     return value;
@@ -34670,6 +34784,8 @@ function readJson(path) {
 
 
 
+
+
 /**
  * Build and push: builds from the pinned Dockerfile and, with `push`, publishes the result by digest only; no tag
  * exists until every later check passed (the publish stage). Adds `run.build` and the `digest` and `image-ref`
@@ -34699,15 +34815,17 @@ const buildStage = {
             ...(run.authDir ? { authDir: run.authDir } : {}),
             ...(beforePush ? { beforePush } : {}),
             ...(run.baseImages ? { buildArgs: run.baseImages.buildArgs } : {}),
+            ...(config.verifyBaseImages === 'enforce' && run.baseImages
+                ? { verified: await verifiedImages(run.registry, run.baseImages) }
+                : {}),
         };
         const built = await report.run('build', async () => {
             const value = await buildImage(config, deps);
+            const used = deps.verified ? checkMaterials(value, deps.verified) : '';
             const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
             return {
                 value,
-                detail: config.push
-                    ? `${value.choice.builder}${pinned} (${value.choice.why})`
-                    : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
+                detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}`,
             };
         });
         run.build = built;
@@ -34773,6 +34891,7 @@ function buildRequest(config, deps) {
         workDir: deps.workDir,
         ...(deps.authDir ? { authFile: deps.authDir.configFile } : {}),
         insecureRegistries: [...registries].filter(client/* isLoopbackRegistry */.jW),
+        ...(deps.verified ? { pulls: deps.verified.pulls } : {}),
     };
 }
 function planFor(builder, request) {
@@ -34823,6 +34942,68 @@ async function pushByDigest(config, deps, built) {
         imageRef: `${repository}@${digest}`,
         manifestMediaType: head.mediaType,
     };
+}
+/**
+ * The images the gate let through, and every digest a builder may name for them: the digest checked and, for an
+ * index, its platform manifests (read from the registry, which is what the builder reads too).
+ */
+async function verifiedImages(registry, result) {
+    const passed = result.entries.filter((e) => e.image !== null && e.digest !== null && e.status !== 'failed' && e.status !== 'unresolved');
+    const pulls = new Map();
+    const allowed = new Set();
+    await Promise.all(passed.map(async (e) => {
+        const parsed = tryParseReference(e.image ?? '');
+        if (!parsed.ok || !e.digest)
+            return;
+        const repository = `${parsed.ref.registry}/${parsed.ref.repository}`;
+        const ref = `${repository}@${e.digest}`;
+        // Unpinned builds name the tag: it is made locally, pointing at the verified digest.
+        const tag = !result.pinnedCopy && !e.pinned && parsed.ref.tag ? `${repository}:${parsed.ref.tag}` : undefined;
+        pulls.set(`${ref} ${tag ?? ''}`, { ref, ...(tag ? { tag } : {}) });
+        allowed.add(e.digest);
+        const document = (await registry.getJson(parsed.ref.registry, parsed.ref.repository, 'manifests', e.digest));
+        for (const m of document.manifests ?? [])
+            if (m.digest)
+                allowed.add(m.digest);
+    }));
+    return { pulls: [...pulls.values()], allowed };
+}
+/**
+ * The builder's own record of what it built from, against what the gate verified: BuildKit's provenance (buildx's
+ * metadata file), or the base image buildah and podman wrote into each manifest. Anything else fails the run before
+ * anything is tagged or signed. Returns the phrase for the stage row.
+ */
+function checkMaterials(built, verified) {
+    let materials;
+    if (built.builder === 'docker') {
+        const metadata = built.metadataFile ? readJsonObject(built.metadataFile) : undefined;
+        const found = metadata ? buildxMaterials(metadata) : undefined;
+        if (!found)
+            throw new errors/* UserError */.yo('docker buildx wrote no provenance into its metadata file, so this run cannot confirm which images the build used, and `verify-base-images: enforce` asks for that. Use a BuildKit builder with the build history API (BuildKit 0.11 or later, as docker/setup-buildx-action sets up), and do not set BUILDX_METADATA_PROVENANCE=disabled.');
+        materials = found;
+    }
+    else if (built.layout) {
+        materials = layoutBaseImages(built.layout).filter((m) => m.digest !== '');
+    }
+    else {
+        // Nothing leaves this machine; --pull=never already kept the build to the verified images.
+        return '; only the verified images were in reach (--pull=never)';
+    }
+    const unverified = unverifiedMaterials(materials, verified.allowed);
+    if (unverified.length > 0)
+        throw new errors/* UserError */.yo(`The build used ${unverified.length === 1 ? 'an image' : 'images'} the base-image check never verified, so nothing is tagged or signed:\n${unverified
+            .map((m) => `- ${m.name} (${m.digest || 'no digest'}), from ${m.source}`)
+            .join('\n')}\nThe builder reads the Dockerfile differently from the check (a heredoc, an older \`# syntax\` frontend, a build-arg): make it unambiguous.`);
+    return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked)`;
+}
+function readJsonObject(path) {
+    try {
+        const value = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        return value !== null && typeof value === 'object' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stages/merge.ts

@@ -41,9 +41,24 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
   // A manifest list must have its own name; the tag names then point at it when pushed.
   const listName = `${local.split(':').slice(0, -1).join(':') || local}-secure-image-list`;
   if (multi) build.push('--manifest', listName);
+  const commands: PlannedCommand[] = [];
+  if (req.pulls) {
+    // Exactly the verified digests, one pull per platform built, then a build that may fetch nothing else.
+    const platforms = req.platforms.length > 0 ? req.platforms : [undefined];
+    for (const { ref, tag } of req.pulls) {
+      for (const platform of platforms) {
+        commands.push({
+          label: `${builder} pull ${ref}${platform ? ` (${platform})` : ''}`,
+          args: ['pull', '--quiet', ...(platform ? ['--platform', platform] : []), ref],
+          kind: 'pull',
+        });
+      }
+      if (tag) commands.push({ label: `${builder} tag ${tag}`, args: ['tag', ref, tag], kind: 'pull' });
+    }
+    build.push('--pull=never');
+  }
   build.push(req.context);
-
-  const commands: PlannedCommand[] = [{ label: `${builder} build`, args: build, kind: 'build' }];
+  commands.push({ label: `${builder} build`, args: build, kind: 'build' });
   // Plain HTTP for the loopback registries only, through registries.conf (see registries-conf.ts).
   const registriesConf =
     req.insecureRegistries.length > 0

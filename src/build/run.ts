@@ -84,6 +84,7 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
     ...(digest ? { digest } : {}),
     ...(plan.archive ? { archive: plan.archive } : {}),
     ...(plan.layout ? { layout: plan.layout } : {}),
+    ...(plan.metadataFile ? { metadataFile: plan.metadataFile } : {}),
     durationMs: Math.round(performance.now() - started),
     toolMs,
   };
@@ -102,8 +103,15 @@ function builderFailure(plan: BuildPlan, command: PlannedCommand, result: ExecRe
   const tail = tailLines(result.stderr || result.stdout, 12);
   const line = /(?:dockerfile parse error (?:on )?line|Dockerfile:|line) (\d+)/i.exec(tail)?.[1];
   const what = command.kind === 'build' ? 'The build failed' : `${command.label} failed`;
+  // With --pull=never the builder may use only the images the gate verified and pulled by digest.
+  const unseen = command.args.includes('--pull=never')
+    ? /creating build container: (\S+): image not known/.exec(tail)?.[1]
+    : undefined;
+  const why = unseen
+    ? `\nThe builder read ${unseen} from the Dockerfile, an image the base-image check never saw (the builder reads the Dockerfile differently from BuildKit's grammar, e.g. a heredoc it does not know, or an older frontend). Nothing unverified is pulled: make the Dockerfile unambiguous, or build with a builder that reads it as BuildKit does.`
+    : '';
   return new UserError(
-    `${what} (${plan.builder} exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`})${line ? ` at Dockerfile line ${line}` : ''}:\n${tail}`,
+    `${what} (${plan.builder} exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`})${line ? ` at Dockerfile line ${line}` : ''}:\n${tail}${why}`,
   );
 }
 

@@ -27,6 +27,12 @@ export interface BuildRequest {
   authFile?: string;
   /** Registries reached over plain HTTP (loopback), as Docker does for 127.0.0.0/8. */
   insecureRegistries: string[];
+  /**
+   * buildah/podman: the verified base images, pulled by digest before the build (and tagged with the reference the
+   * Dockerfile names, when it is not pinned), which then runs with `--pull=never`: an image the gate never saw
+   * cannot be fetched at all. Unset: the builder pulls as it likes.
+   */
+  pulls?: Array<{ ref: string; tag?: string }>;
 }
 
 /** One program run of a build plan. */
@@ -34,7 +40,7 @@ export interface PlannedCommand {
   label: string;
   args: string[];
   /** A build has only the job's time limit; writing the archive or layout has `stage-timeout`. */
-  kind: 'build' | 'archive';
+  kind: 'build' | 'archive' | 'pull';
 }
 
 export interface BuildPlan {
@@ -58,6 +64,8 @@ export interface BuildResult {
   archive?: string;
   /** The OCI layout to upload (buildah, podman). */
   layout?: string;
+  /** The metadata file buildx wrote (its provenance names the images it resolved). */
+  metadataFile?: string;
   durationMs: number;
   /** Time spent inside builder processes, for the overhead benchmark. */
   toolMs: number;

@@ -1,7 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { Config } from '../config/index.js';
 import { ociLabels } from '../build/labels.js';
+import {
+  buildxMaterials,
+  layoutBaseImages,
+  unverifiedMaterials,
+  type BuilderMaterial,
+} from '../build/materials.js';
+import { tryParseReference } from '../image/reference.js';
+import type { BaseImageEntry } from '../policy/entries.js';
 import { buildxPlan, containersPlan, repositoryOf } from '../build/plan.js';
 import { builderEnvironment, runBuildPlan } from '../build/run.js';
 import { chooseBuilder, type BuilderChoice } from '../build/select.js';
@@ -34,6 +42,15 @@ export interface BuildDeps {
   beforePush?: () => Promise<void>;
   /** The build-args with BUILDKIT_SYNTAX pinned to the checked frontend image (base-images stage). */
   buildArgs?: Config['buildArgs'];
+  /** Under `verify-base-images: enforce`: the images the gate let through, which alone the builder may use. */
+  verified?: VerifiedImages;
+}
+
+/** The base images that passed the gate: pulled by digest for buildah/podman, and the digests the builder may use. */
+export interface VerifiedImages {
+  pulls: Array<{ ref: string; tag?: string }>;
+  /** Each verified digest, and for an index the digests of its platform manifests (builders name either). */
+  allowed: Set<string>;
 }
 
 /**
@@ -68,15 +85,17 @@ export const buildStage: Stage = {
       ...(run.authDir ? { authDir: run.authDir } : {}),
       ...(beforePush ? { beforePush } : {}),
       ...(run.baseImages ? { buildArgs: run.baseImages.buildArgs } : {}),
+      ...(config.verifyBaseImages === 'enforce' && run.baseImages
+        ? { verified: await verifiedImages(run.registry, run.baseImages) }
+        : {}),
     };
     const built = await report.run('build', async () => {
       const value = await buildImage(config, deps);
+      const used = deps.verified ? checkMaterials(value, deps.verified) : '';
       const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
       return {
         value,
-        detail: config.push
-          ? `${value.choice.builder}${pinned} (${value.choice.why})`
-          : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
+        detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}`,
       };
     });
     run.build = built;
@@ -152,6 +171,7 @@ export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
     workDir: deps.workDir,
     ...(deps.authDir ? { authFile: deps.authDir.configFile } : {}),
     insecureRegistries: [...registries].filter(isLoopbackRegistry),
+    ...(deps.verified ? { pulls: deps.verified.pulls } : {}),
   };
 }
 
@@ -212,4 +232,84 @@ export async function pushByDigest(
     imageRef: `${repository}@${digest}`,
     manifestMediaType: head.mediaType,
   };
+}
+
+/**
+ * The images the gate let through, and every digest a builder may name for them: the digest checked and, for an
+ * index, its platform manifests (read from the registry, which is what the builder reads too).
+ */
+export async function verifiedImages(
+  registry: RegistryClient,
+  result: { entries: ReadonlyArray<BaseImageEntry>; pinnedCopy: boolean },
+): Promise<VerifiedImages> {
+  const passed = result.entries.filter(
+    (e) => e.image !== null && e.digest !== null && e.status !== 'failed' && e.status !== 'unresolved',
+  );
+  const pulls = new Map<string, { ref: string; tag?: string }>();
+  const allowed = new Set<string>();
+  await Promise.all(
+    passed.map(async (e) => {
+      const parsed = tryParseReference(e.image ?? '');
+      if (!parsed.ok || !e.digest) return;
+      const repository = `${parsed.ref.registry}/${parsed.ref.repository}`;
+      const ref = `${repository}@${e.digest}`;
+      // Unpinned builds name the tag: it is made locally, pointing at the verified digest.
+      const tag =
+        !result.pinnedCopy && !e.pinned && parsed.ref.tag ? `${repository}:${parsed.ref.tag}` : undefined;
+      pulls.set(`${ref} ${tag ?? ''}`, { ref, ...(tag ? { tag } : {}) });
+      allowed.add(e.digest);
+      const document = (await registry.getJson(
+        parsed.ref.registry,
+        parsed.ref.repository,
+        'manifests',
+        e.digest,
+      )) as {
+        manifests?: Array<{ digest?: string }>;
+      };
+      for (const m of document.manifests ?? []) if (m.digest) allowed.add(m.digest);
+    }),
+  );
+  return { pulls: [...pulls.values()], allowed };
+}
+
+/**
+ * The builder's own record of what it built from, against what the gate verified: BuildKit's provenance (buildx's
+ * metadata file), or the base image buildah and podman wrote into each manifest. Anything else fails the run before
+ * anything is tagged or signed. Returns the phrase for the stage row.
+ */
+export function checkMaterials(built: BuildOutcome, verified: VerifiedImages): string {
+  let materials: BuilderMaterial[];
+  if (built.builder === 'docker') {
+    const metadata = built.metadataFile ? readJsonObject(built.metadataFile) : undefined;
+    const found = metadata ? buildxMaterials(metadata) : undefined;
+    if (!found)
+      throw new UserError(
+        'docker buildx wrote no provenance into its metadata file, so this run cannot confirm which images the build used, and `verify-base-images: enforce` asks for that. Use a BuildKit builder with the build history API (BuildKit 0.11 or later, as docker/setup-buildx-action sets up), and do not set BUILDX_METADATA_PROVENANCE=disabled.',
+      );
+    materials = found;
+  } else if (built.layout) {
+    materials = layoutBaseImages(built.layout).filter((m): m is BuilderMaterial => m.digest !== '');
+  } else {
+    // Nothing leaves this machine; --pull=never already kept the build to the verified images.
+    return '; only the verified images were in reach (--pull=never)';
+  }
+  const unverified = unverifiedMaterials(materials, verified.allowed);
+  if (unverified.length > 0)
+    throw new UserError(
+      `The build used ${unverified.length === 1 ? 'an image' : 'images'} the base-image check never verified, so nothing is tagged or signed:\n${unverified
+        .map((m) => `- ${m.name} (${m.digest || 'no digest'}), from ${m.source}`)
+        .join(
+          '\n',
+        )}\nThe builder reads the Dockerfile differently from the check (a heredoc, an older \`# syntax\` frontend, a build-arg): make it unambiguous.`,
+    );
+  return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked)`;
+}
+
+function readJsonObject(path: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
