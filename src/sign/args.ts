@@ -81,6 +81,17 @@ export interface SignRequest {
   recursive: boolean;
   annotations: readonly KeyValue[];
   insecure: boolean;
+  /** `legacy`: the `sha256-<digest>.sig` tag scheme that cosign v2, Kyverno ≤ 1.18 and policy-controller read. */
+  format?: 'bundle' | 'legacy';
+}
+
+/**
+ * cosign v3 writes a Sigstore bundle as an OCI 1.1 referrer by default. The older tag scheme needs the deprecated
+ * `--new-bundle-format=false` (hidden from the reference page, accepted by the binary), and without the TUF signing
+ * config, which cosign refuses to combine with it.
+ */
+export function formatFlags(format: 'bundle' | 'legacy' | undefined): string[] {
+  return format === 'legacy' ? ['--new-bundle-format=false', '--use-signing-config=false'] : [];
 }
 
 export function signArgs(request: SignRequest): string[] {
@@ -88,6 +99,7 @@ export function signArgs(request: SignRequest): string[] {
   return [
     'sign',
     '--yes',
+    ...formatFlags(request.format),
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
     ...(request.recursive ? ['--recursive'] : []),
     ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
@@ -102,6 +114,7 @@ export interface AttestRequest {
   type: PredicateShorthand;
   predicateFile: string;
   insecure: boolean;
+  format?: 'bundle' | 'legacy';
 }
 
 export function attestArgs(request: AttestRequest): string[] {
@@ -109,6 +122,7 @@ export function attestArgs(request: AttestRequest): string[] {
   return [
     'attest',
     '--yes',
+    ...formatFlags(request.format),
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
     '--type',
     request.type,

@@ -29,6 +29,8 @@ export interface SignInput {
     signatureAnnotations: KeyValue[];
     attest: Array<'sbom' | 'vuln'>;
     github: GithubContext;
+    /** Default `bundle`. */
+    signatureFormat?: 'bundle' | 'legacy';
   };
   /** repository@sha256:…, as pushed. Anything else is refused. */
   reference: string;
@@ -267,6 +269,7 @@ export async function signDigest(signing: Signing): Promise<void> {
       recursive: input.isIndex,
       annotations: Object.entries(result.annotations).map(([k, value]) => ({ key: k, value })),
       insecure,
+      ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
     });
     result.durations.sign = signed.durationMs;
     if (signed.rekorLogIndex !== undefined) {
@@ -300,6 +303,7 @@ export async function attachAttestations(signing: Signing): Promise<void> {
         ...(key ? { keyRef: key.keyRef } : {}),
         insecure,
         plan,
+        ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
       });
       result.durations.attest += made.durationMs;
       result.attestations.push({
