@@ -122,11 +122,11 @@ async function runPipeline(
   const needCosign = (plan['base-images'].run && config.verifyBaseImages !== 'off') || plan.sign.run;
   const needScanner = plan.scan.run && config.scanner !== 'none';
   let tools: Promise<InstallResult> | undefined;
-  let cosign: Promise<ToolReport> | undefined;
+  let cosign: Promise<ToolReport | undefined> | undefined;
   if (needCosign || needScanner) {
     let announce: (report: ToolReport) => void = () => undefined;
     const announced = new Promise<ToolReport>((resolve) => (announce = resolve));
-    tools = early(report.run('tools', () => installStage(state, needScanner, announce, seams)));
+    tools = early(report.run('tools', () => installStage(state, needCosign, needScanner, announce, seams)));
     // Base-image checks start as soon as cosign is verified, while the scanner may still download; a failed
     // install of cosign rejects `tools` first, and with it this.
     cosign = early(Promise.race([announced, tools.then((t) => t.cosign)]));
@@ -134,8 +134,9 @@ async function runPipeline(
     report.set('tools', 'skipped', 'no stage in this run needs cosign or a scanner');
   }
   const cosignPath = async (): Promise<string> => {
-    if (!cosign) throw new UserError('cosign is not installed in this run');
-    return (await cosign).path;
+    const installed = await cosign;
+    if (!installed) throw new UserError('cosign is not installed in this run');
+    return installed.path;
   };
   // The DB warms beside the build for the scan. A run that fails before its scan stops it (below), so it ends at
   // once rather than waiting for a download nobody will read. By the time a scan has run, the warm-up has finished
@@ -203,6 +204,7 @@ async function runPipeline(
 
 async function installStage(
   state: RunState,
+  needCosign: boolean,
   needScanner: boolean,
   onCosign: (cosign: ToolReport) => void,
   seams: RunSeams,
@@ -211,6 +213,7 @@ async function installStage(
   const { installTools } = await import('./tools/install.js');
   const value = await installTools(
     {
+      needCosign,
       scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
       runnerOs: config.github.runnerOs,
       runnerArch: config.github.runnerArch,
@@ -223,7 +226,7 @@ async function installStage(
     { ...seams.install, onCosign },
   );
   state.tools = value;
-  const describe = (t: InstallResult['cosign']): string =>
+  const describe = (t: ToolReport): string =>
     `${t.name} ${t.version} (${t.source === 'provided' ? 'provided, not verified' : t.source === 'cache' ? 'tool cache, re-verified' : 'downloaded, verified'})`;
   const detail = [value.cosign, value.scanner]
     .filter((t) => t !== undefined)

@@ -26,7 +26,7 @@ let root: string;
 beforeAll(async () => {
   world = await startOfflineWorld();
   root = mkdtempSync(join(tmpdir(), 'secure-image-mirror-'));
-  const dir = join(root, 'sigstore', 'cosign', 'releases', 'download', 'v3.0.6');
+  const dir = join(root, 'sigstore', 'cosign', 'releases', 'download', 'v3.1.3');
   mkdirSync(dir, { recursive: true });
   // A working cosign stand-in, under the exact asset name of the pinned bootstrap cosign.
   copyFileSync(world.standins.cosign, join(dir, 'cosign-linux-amd64'));
@@ -51,15 +51,15 @@ describe('tool-mirror', () => {
     });
     expect(result.exitCode).toBe(1);
     const error = result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
-    const url = `${releases.url}/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64`;
+    const url = `${releases.url}/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64`;
     expect(error).toContain(url);
-    expect(error).toContain('c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74');
+    expect(error).toContain('4629c757b7618056f8ddd7e2625ae9fdd94c0372a65049520bc7d9df9efc7f71');
     const served = createHash('sha256')
-      .update(readFileSync(join(root, 'sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64')))
+      .update(readFileSync(join(root, 'sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64')))
       .digest('hex');
     expect(error).toContain(`actual:   ${served}`);
     expect(releases.requests().map((r) => r.path)).toContain(
-      '/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64',
+      '/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64',
     );
     // Nothing cached, nothing left half-installed, nothing built or pushed.
     const cached = existsSync(result.toolCache) ? readdirSync(result.toolCache) : [];
@@ -89,7 +89,7 @@ describe('tool-mirror', () => {
         .requests()
         .slice(before)
         .map((r) => r.path),
-    ).toContain(`/sigstore/cosign/releases/download/v3.0.6/cosign-${goos}-${goarch}`);
+    ).toContain(`/sigstore/cosign/releases/download/v3.1.3/cosign-${goos}-${goarch}`);
     expect(result.exitCode).toBe(1);
   });
 });
