@@ -47,8 +47,8 @@ import {
 } from './plan.js';
 import { isRefusedEntry, keepEvidence, materialAt, reverifyCached } from './reverify.js';
 import { MissingMemberError, tarGzMemberSink, type UnpackedFile } from './untar.js';
+import { assertCertificateFile, assertKeylessBundle } from './signature-material.js';
 import {
-  assertMaterial,
   verifyBlob,
   verifyBlobSink,
   type SignatureMaterial,
@@ -506,11 +506,13 @@ async function downloadAndVerify(
   // the bootstrap cosign installs): a refused file is this tool's own error.
   const materials = new Map<SignatureStep, Promise<SignatureMaterial>>();
   for (const step of signatureSteps) {
-    const material = Promise.all(signatureFiles(step.files).map(fetched)).then(async (got) => {
-      const byUrl = new Map(got.map((f) => [f.url, f.path]));
-      const material = materialAt(step, (f) => byUrl.get(f.url) ?? f.url);
-      await assertMaterial(material);
-      return material;
+    const { files: planned } = step;
+    const material = Promise.all(signatureFiles(planned).map(fetched)).then(async ([first, second]) => {
+      if (!first) throw new Error(`internal: ${plan.tool} has no signature file`);
+      if (planned.kind === 'bundle') await assertKeylessBundle(first.path, first.url);
+      else if (second) await assertCertificateFile(second.path, second.url);
+      const paths = new Map([first, second].map((f) => [f?.url, f?.path]));
+      return materialAt(step, (f) => paths.get(f.url) ?? f.url);
     });
     material.catch(() => undefined);
     materials.set(step, material);
