@@ -171,6 +171,17 @@ function publishTrivy(bundle: string | undefined): void {
   if (bundle !== undefined) writeFileSync(join(dir, `${TRIVY_ASSET}.sigstore.json`), bundle);
 }
 
+/** A run that installs trivy from the mirror (whose bootstrap cosign is a stand-in, so it never verifies). */
+const installTrivyFromMirror = (repository: string): ReturnType<OfflineWorld['run']> =>
+  world.run({
+    workspace: world.workspace(OFFLINE_POLICY),
+    inputs: {
+      image: `${world.registry.host}/${repository}`,
+      'scanner-path': '',
+      'tool-mirror': releases.url,
+    },
+  });
+
 const errorOf = (result: { annotations: { level: string; file?: string; message: string }[] }): string =>
   result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
 
@@ -178,14 +189,7 @@ describe('what a download is verified with', () => {
   it('a legacy bundle with a public key in its certificate field is refused before any cosign runs', async () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     publishTrivy(legacyBundleWithPublicKey(publicKey.export({ type: 'spki', format: 'pem' }).toString()));
-    const result = await world.run({
-      workspace: world.workspace(OFFLINE_POLICY),
-      inputs: {
-        image: `${world.registry.host}/acme/legacy-bundle`,
-        'scanner-path': '',
-        'tool-mirror': releases.url,
-      },
-    });
+    const result = await installTrivyFromMirror('acme/legacy-bundle');
     expect(result.exitCode).toBe(1);
     expect(errorOf(result)).toContain(
       `${TRIVY_ASSET}.sigstore.json (${releases.url}/${TRIVY_TAG}/${TRIVY_ASSET}.sigstore.json) is refused before ` +
@@ -200,14 +204,7 @@ describe('what a download is verified with', () => {
 
   it('a 404 on a signature file names the file and the release', async () => {
     publishTrivy(undefined);
-    const result = await world.run({
-      workspace: world.workspace(OFFLINE_POLICY),
-      inputs: {
-        image: `${world.registry.host}/acme/no-bundle`,
-        'scanner-path': '',
-        'tool-mirror': releases.url,
-      },
-    });
+    const result = await installTrivyFromMirror('acme/no-bundle');
     expect(result.exitCode).toBe(1);
     expect(errorOf(result)).toContain(
       `trivy 0.74.0 cannot be installed: its Sigstore signature bundle (${TRIVY_ASSET}.sigstore.json) is missing ` +

@@ -66,11 +66,14 @@ function predicateType(type) {
 
 // Flags the binary parses that its generated reference pages leave out: cobra hides deprecated flags from the
 // docs, but still accepts them (with a deprecation note on stderr). verify-blob's --signature and --certificate are
-// deprecated in v3 (cmd/cosign/cli/options/verify.go: "please use --bundle to provide a signature").
+// deprecated in v3 (cmd/cosign/cli/options/verify.go; the messages are what cosign v3.1.3 prints).
 const UNLISTED_FLAGS = {
   'verify-blob': [
     { long: 'signature', deprecation: 'please use --bundle to provide a signature' },
-    { long: 'certificate', deprecation: 'please use --bundle to provide a certificate' },
+    {
+      long: 'certificate',
+      deprecation: 'please use --bundle with --trusted-root to provide the public certificate',
+    },
   ],
 };
 

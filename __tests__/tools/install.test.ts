@@ -647,24 +647,35 @@ async function publishWorld(): Promise<World> {
   );
   // grype before v0.120.0: goreleaser's signature and certificate over the checksums file, no bundle.
   const oldChecksums = goreleaserChecksums({ [OLD_GRYPE_ASSET]: grypeArchive });
-  await fx.publish('anchore/grype', 'v0.116.0', OLD_GRYPE_ASSET, grypeArchive);
-  await fx.publish('anchore/grype', 'v0.116.0', 'grype_0.116.0_checksums.txt', oldChecksums);
-  await fx.publish(
-    'anchore/grype',
-    'v0.116.0',
-    'grype_0.116.0_checksums.txt.sig',
-    GRYPE_SIGNER.signature(oldChecksums),
-  );
-  await fx.publish(
-    'anchore/grype',
-    'v0.116.0',
-    'grype_0.116.0_checksums.txt.pem',
-    GRYPE_SIGNER.certificateFile(),
-  );
+  const oldRelease: [string, Buffer | string][] = [
+    [OLD_GRYPE_ASSET, grypeArchive],
+    ['grype_0.116.0_checksums.txt', oldChecksums],
+    ['grype_0.116.0_checksums.txt.sig', GRYPE_SIGNER.signature(oldChecksums)],
+    ['grype_0.116.0_checksums.txt.pem', GRYPE_SIGNER.certificateFile()],
+  ];
+  for (const [name, data] of oldRelease) await fx.publish('anchore/grype', 'v0.116.0', name, data);
   return { standins, cosignBytes, trivyArchive, grypeChecksums, catalog: fx.catalog(sha256(cosignBytes)) };
 }
 
 const trivyRequest: InstallRequest = { ...LINUX, scanner: 'trivy' };
+
+/** `binary` as cosign v3.1.2's release, signed by Sigstore's release signer; the binary reports `reports`. */
+async function publishCosign(world: World, binary: Buffer, reports: string): Promise<void> {
+  await fx.publish('sigstore/cosign', 'v3.1.2', 'cosign-linux-amd64', binary);
+  await fx.publish(
+    'sigstore/cosign',
+    'v3.1.2',
+    'cosign_checksums.txt',
+    goreleaserChecksums({ 'cosign-linux-amd64': binary }),
+  );
+  await fx.publish('sigstore/cosign', 'v3.1.2', 'cosign-linux-amd64.sigstore.json', bundleFor(binary));
+  await world.standins.setScenario({
+    cosign: {
+      version: reports,
+      blobs: [{ match: 'cosign-linux-amd64', identity: SIGSTORE_ID, issuer: GOOGLE }],
+    },
+  });
+}
 
 /** A cached entry of a tool verified by signature: marker, binary, record, and what it was verified with. */
 function entryOf(tool: string, version: string, evidence: string[]): string[] {
@@ -1401,21 +1412,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
   it('another cosign version: verified by the bootstrap cosign, both cached', async () => {
     const world = await publishWorld();
     const v312 = Buffer.concat([world.cosignBytes, Buffer.from('// v3.1.2\n')]);
-    const dir = 'v3.1.2';
-    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64', v312);
-    await fx.publish(
-      'sigstore/cosign',
-      dir,
-      'cosign_checksums.txt',
-      goreleaserChecksums({ 'cosign-linux-amd64': v312 }),
-    );
-    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64.sigstore.json', bundleFor(v312));
-    await world.standins.setScenario({
-      cosign: {
-        version: 'v3.1.2',
-        blobs: [{ match: 'cosign-linux-amd64', identity: SIGSTORE_ID, issuer: GOOGLE }],
-      },
-    });
+    await publishCosign(world, v312, 'v3.1.2');
 
     const result = await installTools({ ...cosignOnly, cosignVersion: 'v3.1.2' }, fx.deps(world.catalog));
     expect(result.cosign).toMatchObject({ version: '3.1.2', source: 'download' });
@@ -1450,21 +1447,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
   it('a signed cosign of another release under the version asked for: its own version says so, nothing cached', async () => {
     const world = await publishWorld();
     const old = Buffer.concat([world.cosignBytes, Buffer.from('// v3.0.2, served as v3.1.2\n')]);
-    const dir = 'v3.1.2';
-    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64', old);
-    await fx.publish(
-      'sigstore/cosign',
-      dir,
-      'cosign_checksums.txt',
-      goreleaserChecksums({ 'cosign-linux-amd64': old }),
-    );
-    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64.sigstore.json', bundleFor(old));
-    await world.standins.setScenario({
-      cosign: {
-        version: 'v3.0.2',
-        blobs: [{ match: 'cosign-linux-amd64', identity: SIGSTORE_ID, issuer: GOOGLE }],
-      },
-    });
+    await publishCosign(world, old, 'v3.0.2');
     const deps = fx.deps(world.catalog);
     const err = await rejection(installTools({ ...cosignOnly, cosignVersion: 'v3.1.2' }, deps));
     expect(err.message).toContain(
@@ -1495,6 +1478,48 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
         .map((c) => c.argv[0])
         .sort(),
     ).toEqual(['verify-blob', 'version']);
+  });
+
+  it('Windows: nothing is taken out of the zip until its signature held, and nothing at all when it does not', async () => {
+    const world = await publishWorld();
+    await fx.publish('sigstore/cosign', 'v3.1.3', 'cosign-windows-amd64.exe', world.cosignBytes);
+    const zip = await zipOf({ 'trivy.exe': await readFile(world.standins.trivy) });
+    const asset = 'trivy_0.74.0_windows-64bit.zip';
+    await publishTrivy(zip, zip, asset);
+    // Signed by another tag's workflow: the verdict, after a while, is no.
+    await world.standins.setScenario({
+      cosign: {
+        blobs: [{ match: asset, identity: TRIVY_ID.replace('v0.74.0', 'v0.69.4'), issuer: GH_ISSUER }],
+        rules: [{ command: 'verify-blob', delayMs: 1_000 }],
+      },
+    });
+    const catalog = fx.catalog(sha256(world.cosignBytes), (c) => {
+      const pinned = c.tools.cosign.pinned?.['3.1.3'] as Record<string, string>;
+      pinned['windows/amd64'] = sha256(world.cosignBytes);
+    });
+    let settled = false;
+    const install = installTools(
+      { runnerOs: 'Windows', runnerArch: 'X64', scanner: 'trivy' },
+      fx.deps(catalog),
+    )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      .finally(() => {
+        settled = true;
+      });
+    const seen = new Set<string>();
+    while (!settled) {
+      for (const dir of [fx.runnerTemp, fx.toolCache]) {
+        for (const f of await readdir(dir, { recursive: true }).catch(() => [] as string[]))
+          seen.add(String(f));
+      }
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    expect(await install).toBeInstanceOf(Error);
+    expect([...seen].filter((f) => f.endsWith('trivy.exe'))).toEqual([]);
+    expect((await fx.cached()).some((f) => f.startsWith('secure-image-trivy'))).toBe(false);
   });
 
   it('Windows: .exe assets and the zip archive', async () => {

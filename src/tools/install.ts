@@ -48,12 +48,7 @@ import {
 import { isRefusedEntry, keepEvidence, materialAt, reverifyCached } from './reverify.js';
 import { MissingMemberError, tarGzMemberSink, type UnpackedFile } from './untar.js';
 import { assertCertificateFile, assertKeylessBundle } from './signature-material.js';
-import {
-  verifyBlob,
-  verifyBlobSink,
-  type SignatureMaterial,
-  type StreamedCheck,
-} from './verify-blob.js';
+import { verifyBlob, verifyBlobSink, type SignatureMaterial, type StreamedCheck } from './verify-blob.js';
 
 export type { ToolName } from './catalog.js';
 
