@@ -907,6 +907,28 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     );
   });
 
+  it('a cache hit whose signature check cannot reach Sigstore fails, and leaves the entry alone', async () => {
+    const world = await publishWorld();
+    await installTools(trivyRequest, fx.deps(world.catalog));
+    await world.standins.setScenario({
+      cosign: {
+        rules: [
+          {
+            command: 'verify-blob',
+            exitCode: 1,
+            stderr:
+              'Error: fetching trusted root: Get "https://tuf-repo-cdn.sigstore.dev/": connection reset by peer\n',
+          },
+        ],
+      },
+    });
+    await world.standins.clearCalls();
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain('connection reset by peer');
+    expect(world.standins.calls('cosign').filter((c) => c.argv[0] === 'verify-blob')).toHaveLength(3);
+    expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
+  });
+
   it('a poisoned cache and no network: fails closed, the fake is not used', async () => {
     const world = await publishWorld();
     await installTools(trivyRequest, fx.deps(world.catalog));
@@ -1177,7 +1199,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     );
     const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
     expect(err.message).toContain(
-      `${TRIVY_ASSET}.sigstore.json is refused before any cosign reads it: ${why}`,
+      `${TRIVY_ASSET}.sigstore.json (${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json) is refused before any cosign reads it: ${why}`,
     );
     expect(world.standins.calls('cosign')).toEqual([]);
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);

@@ -114,7 +114,7 @@ async function hashAsset(
 /**
  * Verifies a cache entry again from its evidence (see EVIDENCE_DIR) and returns what passed. A `CheckFailedError`,
  * `SignatureError` or `SignatureMaterialError` means the entry is not to be used; anything else (the bootstrap cosign
- * could not be installed) fails the install.
+ * could not be installed, cosign could not reach Sigstore) fails the install and leaves the entry alone.
  */
 export async function reverifyCached(
   plan: InstallPlan,
@@ -126,41 +126,36 @@ export async function reverifyCached(
   const asset = plan.asset.archive === 'binary' ? entry.binaryPath : at(plan.asset);
   const cosign = ctx.verifier();
   cosign.catch(() => undefined);
-  try {
-    const hashes = await hashAsset(plan, asset, ctx);
-    const listed = await listedHash(plan, checksums, at(checksums));
-    if (listed !== hashes.asset) {
-      throw new CheckFailedError(
-        `${plan.asset.name} in the cache has SHA-256 ${hashes.asset}; ${checksums.name} lists ${listed}`,
-      );
-    }
-    if (hashes.binary !== entry.sha256) {
-      throw new CheckFailedError(
-        `${entry.binaryPath} (SHA-256 ${entry.sha256}) is not the ${plan.asset.binaryPath || plan.binaryName} that the ` +
-          `verified ${plan.asset.name} holds (SHA-256 ${hashes.binary})`,
-      );
-    }
-    const blob = signature.covers === 'asset' ? asset : at(checksums);
-    const verifier = await cosign;
-    await verifyBlob(
-      verifier.path,
-      { blob, material: materialAt(signature, at), signer: signature.signer },
-      { exec: ctx.exec, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) },
+  const hashes = await hashAsset(plan, asset, ctx).catch((err: unknown) => {
+    // Entries cached before the evidence was kept, or with it removed, cannot be verified again.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new CheckFailedError(`the cache entry lacks what it was verified with (${errorMessage(err)})`);
+  });
+  const listed = await listedHash(plan, checksums, at(checksums));
+  if (listed !== hashes.asset) {
+    throw new CheckFailedError(
+      `${plan.asset.name} in the cache has SHA-256 ${hashes.asset}; ${checksums.name} lists ${listed}`,
     );
-    await assertCosignVersion(plan, entry.binaryPath, ctx.exec);
-    return [
-      `${describeStep({ kind: 'checksums-file', file: checksums }, plan)} (kept in the tool cache)`,
-      `${describeStep(signature, plan, `cosign ${verifier.version}`)} (kept in the tool cache)`,
-      `SHA-256 ${entry.sha256} of the cached binary is the one ${plan.asset.name} holds`,
-    ];
-  } catch (err) {
-    if (err instanceof SignatureError || err instanceof SignatureMaterialError) throw err;
-    if (err instanceof CheckFailedError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CheckFailedError(`the cache entry lacks what it was verified with (${errorMessage(err)})`);
-    }
-    throw err;
   }
+  if (hashes.binary !== entry.sha256) {
+    throw new CheckFailedError(
+      `${entry.binaryPath} (SHA-256 ${entry.sha256}) is not the ${plan.asset.binaryPath || plan.binaryName} that the ` +
+        `verified ${plan.asset.name} holds (SHA-256 ${hashes.binary})`,
+    );
+  }
+  const blob = signature.covers === 'asset' ? asset : at(checksums);
+  const verifier = await cosign;
+  await verifyBlob(
+    verifier.path,
+    { blob, material: materialAt(signature, at), signer: signature.signer },
+    { exec: ctx.exec, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) },
+  );
+  await assertCosignVersion(plan, entry.binaryPath, ctx.exec);
+  return [
+    `${describeStep({ kind: 'checksums-file', file: checksums }, plan)} (kept in the tool cache)`,
+    `${describeStep(signature, plan, `cosign ${verifier.version}`)} (kept in the tool cache)`,
+    `SHA-256 ${entry.sha256} of the cached binary is the one ${plan.asset.name} holds`,
+  ];
 }
 
 /** Whether `reverifyCached` refused the entry (rather than being unable to check it). */

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { UserError, errorMessage } from '../util/errors.js';
 import { execTool, tailLines, type ExecRequest, type ExecResult } from '../util/exec.js';
-import { isTransientText, retry } from '../util/retry.js';
+import { RetriesExhaustedError, isTransientText, retry } from '../util/retry.js';
 import type { Signer } from './catalog.js';
 import type { SinkResult, StreamSink } from './download.js';
 import { assertCertificateFile, assertKeylessBundle } from './signature-material.js';
@@ -63,6 +63,14 @@ export class SignatureError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'SignatureError';
+  }
+}
+
+/** cosign could not reach a verdict (Sigstore's trust root out of reach, every try). Not a no: nothing is evicted. */
+export class SignatureUnavailableError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SignatureUnavailableError';
   }
 }
 
@@ -149,10 +157,12 @@ export async function verifyBlob(
     if (err instanceof CosignNotRunError) throw err;
     if (err instanceof BlobNotWrittenError) throw err.cause;
     const detail = err instanceof Error ? err.message : String(err);
-    throw new SignatureError(
+    const message =
       `cosign verify-blob did not accept the signature of ${request.blob} (${describeMaterial(request.material)}, expected signer ` +
-        `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`,
-    );
+      `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`;
+    // Tries that all ended on network trouble are no verdict: a cached tool is then not evicted for it.
+    if (err instanceof RetriesExhaustedError) throw new SignatureUnavailableError(message);
+    throw new SignatureError(message);
   }
 }
 
