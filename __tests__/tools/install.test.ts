@@ -1050,7 +1050,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
   });
 
-  it('an archive that cosign checks as it arrives is never written to RUNNER_TEMP: only the binary reaches the disk', async () => {
+  it('an archive that cosign checks as it arrives is not written to RUNNER_TEMP before the verdict: only the binary reaches the disk', async () => {
     const world = await publishWorld();
     const archive = await largeTrivyArchive(world);
     await publishTrivy(archive, archive);
@@ -1565,5 +1565,14 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(result.cosign?.path).toBe(join(fx.toolCache, 'secure-image-cosign/3.1.3/x64/cosign.exe'));
     expect(result.scanner?.path).toBe(join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/trivy.exe'));
     expect(await readFile(result.scanner?.path ?? '')).toEqual(await readFile(world.standins.trivy));
+    // A second run verifies the kept zip again and finds trivy.exe in it.
+    const second = await installTools(
+      { runnerOs: 'Windows', runnerArch: 'X64', scanner: 'trivy' },
+      fx.deps(catalog),
+    );
+    expect(second.scanner?.source).toBe('cache');
+    expect(second.scanner?.verification.at(-1)).toBe(
+      `SHA-256 ${sha256(await readFile(world.standins.trivy))} of the cached binary is the one ${asset} holds`,
+    );
   });
 });
