@@ -225,9 +225,10 @@ export function verifyBlobSink(
 
   const run: Promise<SinkResult<StreamedCheck>> = target
     .then(async ({ cosign, request }): Promise<SinkResult<StreamedCheck>> => {
-      if (gaveUp !== undefined) return notStreamed(gaveUp);
-      // A refused signature file is the install's error, not a reason to try the file instead.
+      // A refused signature file is the install's error, not a reason to try the file instead. Checked first: the
+      // sink may give up while this runs, and then no cosign must start.
       await assertMaterial(request.material);
+      if (gaveUp !== undefined) return notStreamed(gaveUp);
       started = true;
       armTimeout();
       let result: ExecResult;
