@@ -33,6 +33,7 @@ import {
   type OfflineWorld,
 } from '../__tests__/e2e/offline-world.js';
 import { startReleaseServer, type ReleaseServer } from '../__tests__/harness/release-server.js';
+import { releaseSigner } from '../__tests__/harness/release-signing.js';
 import { PROJECT_ROOT, type RunResult } from '../__tests__/harness/runner.js';
 import type { Scenario } from '../__tests__/harness/standins.js';
 import { verifyArgs, verifyAttestationArgs, type Signer } from '../src/cosign/args.js';
@@ -46,7 +47,7 @@ import {
   trivyScanArgs,
 } from '../src/scan/args.js';
 import { attestArgs, signArgs } from '../src/sign/args.js';
-import { DEFAULT_CATALOG, type Catalog } from '../src/tools/catalog.js';
+import { DEFAULT_CATALOG, signatureFor, type Catalog } from '../src/tools/catalog.js';
 import { verifyBlobArgs } from '../src/tools/verify-blob.js';
 import { benchConfig } from './config.js';
 import { fmtRange, pairRatios, summarize, type Sample } from './measure.js';
@@ -262,11 +263,12 @@ const TRIVY_PATHS = {
   checksums: `${TRIVY_TAG_DIR}/trivy_${TRIVY_VERSION}_checksums.txt`,
   bundle: `${TRIVY_TAG_DIR}/${TRIVY_ASSET}.sigstore.json`,
 };
+const TRIVY_SIGNATURE = signatureFor(DEFAULT_CATALOG.tools.trivy, TRIVY_VERSION);
 const TRIVY_SIGNER = {
-  identity: DEFAULT_CATALOG.tools.trivy.signature.signer.identity
+  identity: TRIVY_SIGNATURE.signer.identity
     .replaceAll('{version}', TRIVY_VERSION)
     .replaceAll('{tag}', `v${TRIVY_VERSION}`),
-  issuer: DEFAULT_CATALOG.tools.trivy.signature.signer.issuer,
+  issuer: TRIVY_SIGNATURE.signer.issuer,
 };
 
 const releasesRoot = join(root, 'releases');
@@ -283,15 +285,8 @@ await run('tar', ['-czf', join(root, 'trivy.tar.gz'), '-C', archiveDir, 'trivy']
 const trivyArchive = readFileSync(join(root, 'trivy.tar.gz'));
 publish(TRIVY_PATHS.asset, trivyArchive);
 publish(TRIVY_PATHS.checksums, `${sha256(trivyArchive)}  ${TRIVY_ASSET}\n`);
-// A bundle as far as the stand-in reads one; the scenario's `blobs` say who signed the archive.
-publish(
-  TRIVY_PATHS.bundle,
-  JSON.stringify({
-    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    verificationMaterial: {},
-    messageSignature: { signature: 'MEUCIQ==' },
-  }),
-);
+// A Sigstore bundle with a certificate, as the release workflow makes one; the scenario's `blobs` say who signed.
+publish(TRIVY_PATHS.bundle, releaseSigner(TRIVY_SIGNER.identity, TRIVY_SIGNER.issuer).bundle(trivyArchive));
 const releases: ReleaseServer = await startReleaseServer(releasesRoot);
 releases.fault(COSIGN_PATH, { kind: 'delay', ms: FIXED.cosignDownload });
 releases.fault(TRIVY_PATHS.asset, { kind: 'delay', ms: FIXED.trivyDownload });
@@ -501,9 +496,17 @@ async function runComposite(): Promise<{ wallMs: number; steps: Record<Composite
     // The stand-in knows the archive by its name, as it is published.
     const archive = join(dir, TRIVY_ASSET);
     writeFileSync(archive, readFileSync(join(dir, 'asset')));
-    await run(cosign, verifyBlobArgs({ blob: archive, bundle: join(dir, 'bundle'), signer: TRIVY_SIGNER }), {
-      env: toolEnv,
-    });
+    await run(
+      cosign,
+      verifyBlobArgs({
+        blob: archive,
+        material: { kind: 'bundle', bundle: join(dir, 'bundle') },
+        signer: TRIVY_SIGNER,
+      }),
+      {
+        env: toolEnv,
+      },
+    );
     await run('tar', ['-xzf', archive, '-C', dir, 'trivy']);
   });
   const trivyRunEnv = { ...toolEnv, ...trivyEnv() };

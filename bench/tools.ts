@@ -27,6 +27,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { installStandins } from '../__tests__/harness/standins.js';
+import { releaseSigner } from '../__tests__/harness/release-signing.js';
 import { fmtRange, pairRatios, summarize, timeAsync, timeCommandAsync } from './measure.js';
 import { scratchDir } from './scratch.js';
 import { formatTable, loadNow, withActionOutputDiscarded, type BenchRow } from './table.js';
@@ -129,7 +130,7 @@ const publish = (repo: string, tag: string, name: string, data: Buffer | string)
 };
 
 const cosignBytes = trampoline(standins.cosign, COSIGN_MB * MB);
-publish('sigstore/cosign', 'v3.0.6', 'cosign-linux-amd64', cosignBytes);
+publish('sigstore/cosign', 'v3.1.3', 'cosign-linux-amd64', cosignBytes);
 
 const archiveDir = join(root, 'archive');
 mkdirSync(archiveDir, { recursive: true });
@@ -145,16 +146,12 @@ publish(
   'trivy_0.74.0_checksums.txt',
   `${sha256(trivyArchive)}  ${TRIVY_ASSET}\n${sha256('other')}  trivy_0.74.0_Linux-ARM64.tar.gz\n`,
 );
-// A bundle as far as the stand-in reads one; the scenario's `blobs` decide the signer.
+// A Sigstore bundle with a certificate, as the release workflow makes one; the scenario's `blobs` decide the signer.
 publish(
   'aquasecurity/trivy',
   'v0.74.0',
   `${TRIVY_ASSET}.sigstore.json`,
-  JSON.stringify({
-    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    verificationMaterial: {},
-    messageSignature: { signature: 'MEUCIQ==' },
-  }),
+  releaseSigner(TRIVY_ID, GH_ISSUER).bundle(trivyArchive),
 );
 const servedBytes = files.reduce((sum, f) => sum + statSync(join(releases, f)).size, 0);
 
@@ -168,7 +165,7 @@ const quiet = { info: () => undefined, warning: () => undefined };
 function against(url: string): Server {
   const catalog: Catalog = structuredClone(DEFAULT_CATALOG);
   catalog.github = { baseUrl: url, redirectHosts: [] };
-  (catalog.tools.cosign as { pinned: unknown }).pinned = { '3.0.6': { 'linux/amd64': sha256(cosignBytes) } };
+  (catalog.tools.cosign as { pinned: unknown }).pinned = { '3.1.3': { 'linux/amd64': sha256(cosignBytes) } };
   return { url, deps: { catalog, log: quiet } };
 }
 const atLink = against(link.url);
@@ -198,11 +195,22 @@ async function install(
 // world is right before anything is timed.
 const warmCache = freshCache();
 const first = await install(both);
-if (first.cosign.source !== 'download' || first.scanner?.source !== 'download') {
+if (first.cosign?.source !== 'download' || first.scanner?.source !== 'download') {
   throw new Error('the first install should have downloaded both tools');
 }
-const cachedBinaries = [first.cosign.path, first.scanner.path];
-const cachedBytes = cachedBinaries.reduce((sum, p) => sum + statSync(p).size, 0);
+// What a cache hit reads: both binaries, and what trivy was verified with (kept beside it).
+const evidenceDir = join(dirname(first.scanner.path), 'secure-image-evidence');
+const keptArchive = join(evidenceDir, TRIVY_ASSET);
+const keptBundle = join(evidenceDir, `${TRIVY_ASSET}.sigstore.json`);
+const cachedFiles = [
+  first.cosign.path,
+  first.scanner.path,
+  keptArchive,
+  keptBundle,
+  join(evidenceDir, 'trivy_0.74.0_checksums.txt'),
+];
+const cachedBytes = cachedFiles.reduce((sum, p) => sum + statSync(p).size, 0);
+const bootstrapCosign = first.cosign.path;
 
 const rows: BenchRow[] = [];
 const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
@@ -212,11 +220,23 @@ const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
   const action: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
-    const bt = await timeCommandAsync('sha256sum', cachedBinaries);
+    // The floor a re-verification cannot go below: read every file once, and one signature check of the same bundle.
+    const bt =
+      (await timeCommandAsync('sha256sum', cachedFiles)) +
+      (await timeCommandAsync(bootstrapCosign, [
+        'verify-blob',
+        '--bundle',
+        keptBundle,
+        '--certificate-identity',
+        TRIVY_ID,
+        '--certificate-oidc-issuer',
+        GH_ISSUER,
+        keptArchive,
+      ]));
     let hit = true;
     const at = await timeAsync(async () => {
       const result = await install(both);
-      hit = result.cosign.source === 'cache' && result.scanner?.source === 'cache';
+      hit = result.cosign?.source === 'cache' && result.scanner?.source === 'cache';
     });
     if (!hit) throw new Error('the warm install did not hit the tool cache');
     // The first pair only warms up.
@@ -226,9 +246,9 @@ const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
   }
   rows.push({
     part: 'tools',
-    figure: `warm install, cosign + trivy re-verified (${mb(cachedBytes)} hashed)`,
+    figure: `warm install, cosign + trivy re-verified from the kept signature material (${mb(cachedBytes)} read)`,
     value: fmtRange(summarize(action), 0, ' ms'),
-    baseline: `sha256sum, same files: ${fmtRange(summarize(baseline), 0, ' ms')}`,
+    baseline: `sha256sum, same files, + 1 cosign verify-blob: ${fmtRange(summarize(baseline), 0, ' ms')}`,
     ratio: fmtRange(summarize(pairRatios(action, baseline)), 2, '×'),
     target: '≤ 1.3×',
     load: loadNow(),
@@ -293,7 +313,7 @@ const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
       const ms = await timeAsync(async () => {
         await install(cosignOnly, server);
         const result = await install(both, server);
-        if (result.scanner?.source !== 'download' || result.cosign.source !== 'cache')
+        if (result.scanner?.source !== 'download' || result.cosign?.source !== 'cache')
           throw new Error('the sequential install did not go one tool after the other');
       });
       rmSync(dir, { recursive: true, force: true });

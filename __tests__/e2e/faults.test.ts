@@ -27,12 +27,12 @@ let world: OfflineWorld;
 let releases: ReleaseServer;
 let releaseRoot: string;
 
-const COSIGN_ASSET = '/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64';
+const COSIGN_ASSET = '/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64';
 
 beforeAll(async () => {
   world = await startOfflineWorld();
   releaseRoot = mkdtempSync(join(tmpdir(), 'secure-image-faults-releases-'));
-  mkdirSync(join(releaseRoot, 'sigstore/cosign/releases/download/v3.0.6'), { recursive: true });
+  mkdirSync(join(releaseRoot, 'sigstore/cosign/releases/download/v3.1.3'), { recursive: true });
   // Under the default cosign's asset name: a stand-in, which the pinned hash refuses once it arrives.
   copyFileSync(world.standins.cosign, join(releaseRoot, COSIGN_ASSET));
   releases = await startReleaseServer(releaseRoot);
@@ -221,7 +221,7 @@ describe('the release mirror drops the connection mid-download', () => {
     try {
       const result = await world.run({ inputs: { image, 'cosign-path': '', 'tool-mirror': releases.url } });
       // The stand-in is not the real cosign: once it arrives whole, the pinned SHA-256 refuses it.
-      expectFailure(result, /c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74/);
+      expectFailure(result, /4629c757b7618056f8ddd7e2625ae9fdd94c0372a65049520bc7d9df9efc7f71/);
       const asked = releases
         .requests()
         .slice(before)
@@ -274,7 +274,7 @@ describe('RUNNER_TEMP is full', () => {
     `a download that does not fit fails with the disk named, and nothing is cached${tmpfsNote}`,
     async () => {
       // A cosign asset of 1 MiB, to a RUNNER_TEMP of 64 KiB.
-      const big = join(releaseRoot, 'big', 'sigstore/cosign/releases/download/v3.0.6');
+      const big = join(releaseRoot, 'big', 'sigstore/cosign/releases/download/v3.1.3');
       mkdirSync(big, { recursive: true });
       writeFileSync(join(big, 'cosign-linux-amd64'), randomBytes(1024 * 1024));
       const mirror = await startReleaseServer(join(releaseRoot, 'big'));

@@ -799,9 +799,9 @@ describe('tools that misbehave', () => {
   it('a tool-mirror that redirects to another host is refused, the other host is never asked, and nothing is cached', async () => {
     const root = join(world.dir, 'mirror-root');
     const otherRoot = join(world.dir, 'other-root');
-    const asset = '/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64';
+    const asset = '/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64';
     for (const r of [root, otherRoot]) {
-      mkdirSync(join(r, 'sigstore/cosign/releases/download/v3.0.6'), { recursive: true });
+      mkdirSync(join(r, 'sigstore/cosign/releases/download/v3.1.3'), { recursive: true });
       writeFileSync(join(r, asset), 'not cosign\n');
     }
     const mirror = await startReleaseServer(root);

@@ -64,6 +64,29 @@ function predicateType(type) {
 // ---------------------------------------------------------------------------------------------
 // Command line
 
+// Flags the binary parses that its generated reference pages leave out: cobra hides deprecated flags from the
+// docs, but still accepts them (with a deprecation note on stderr). verify-blob's --signature and --certificate are
+// deprecated in v3 (cmd/cosign/cli/options/verify.go; the messages are what cosign v3.1.3 prints).
+const UNLISTED_FLAGS = {
+  'verify-blob': [
+    { long: 'signature', deprecation: 'please use --bundle to provide a signature' },
+    {
+      long: 'certificate',
+      deprecation: 'please use --bundle with --trusted-root to provide the public certificate',
+    },
+  ],
+};
+
+function withUnlisted(command, table) {
+  const extra = UNLISTED_FLAGS[command];
+  if (!extra) return table;
+  const merged = new Map(table);
+  for (const { long } of extra) {
+    merged.set(long, { long, short: undefined, type: 'string', kind: 'value', inherited: false });
+  }
+  return merged;
+}
+
 function parse(argv, rt) {
   const root = loadPage(rt.cliDir, 'cosign', []);
   if (!root) throw new Error(`stand-in cosign: ${rt.cliDir}/cosign/cosign.md is missing`);
@@ -85,8 +108,8 @@ function parse(argv, rt) {
     throw new CliError(`unknown command "${split.first}" for "cosign"\nRun 'cosign --help' for usage.`);
   }
   const page = loadPage(rt.cliDir, 'cosign', split.words);
-  const flags = parseArgs(split.rest, page.flags, { envPrefix: 'COSIGN' });
   const command = split.words.join(' ');
+  const flags = parseArgs(split.rest, withUnlisted(command, page.flags), { envPrefix: 'COSIGN' });
   const positionals = flags.positionals;
   const passwordFromStdin =
     process.env.COSIGN_PASSWORD === undefined &&
@@ -907,6 +930,7 @@ function verifyBlob(inv, rt) {
   const blobPath = f.positionals[0];
   const expected = expectedIdentity(inv);
   const bundlePath = f.get('bundle');
+  if (bundlePath === undefined && f.has('signature')) return verifyBlobSignature(inv, rt, blobPath, expected);
   if (bundlePath === undefined)
     throw new CliError(`verifying blob [${blobPath}]: --bundle is required (v3 verifies bundles)`);
   // Blobs are bytes (a .tar.gz, a binary): hash them as read, never through a text decoding.
@@ -946,6 +970,51 @@ function verifyBlob(inv, rt) {
         'failed to verify signature: could not verify message: ecdsa: signature verification failed',
       );
     }
+  }
+  rt.err('Verified OK\n');
+  return 0;
+}
+
+/**
+ * `verify-blob --signature <file> --certificate <file>`, goreleaser's pair (grype before v0.120.0): the signature
+ * (base64) is checked against the blob with the certificate's public key, for real; the signer is the
+ * certificate's, unless the scenario declares one. A blob on stdin cannot be checked this way here.
+ */
+function verifyBlobSignature(inv, rt, blobPath, expected) {
+  const f = inv.flags;
+  for (const { long, deprecation } of UNLISTED_FLAGS['verify-blob']) {
+    if (f.has(long)) rt.err(`Flag --${long} has been deprecated, ${deprecation}\n`);
+  }
+  if (!f.has('certificate')) {
+    throw new CliError(`verifying blob [${blobPath}]: a certificate is required for keyless verification`);
+  }
+  if (blobPath === '-') throw new CliError('stand-in cosign: --signature needs the blob in a file');
+  const readArg = (value) => (existsSync(value) ? readFileSync(value, 'utf8') : value).trim();
+  const certText = readArg(f.get('certificate'));
+  const pem = certText.startsWith('-----BEGIN') ? certText : Buffer.from(certText, 'base64').toString('utf8');
+  let cert;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (error) {
+    throw new CliError(`loading certificate from ${f.get('certificate')}: ${error.message}`);
+  }
+  const signature = Buffer.from(readArg(f.get('signature')), 'base64');
+  const blob = readBytesIfExists(blobPath);
+  if (!blob) throw new CliError(`open ${blobPath}: no such file or directory`);
+  if (!cryptoVerify('sha256', blob, cert.publicKey, signature)) {
+    throw new CliError('invalid signature when validating ASN.1 encoded signature');
+  }
+  const declared = (rt.scenario.blobs ?? []).find((b) => b.match === undefined || blobPath.includes(b.match));
+  if (declared?.fail) {
+    rt.err(declared.fail.stderr ?? '');
+    return declared.fail.exitCode ?? 1;
+  }
+  const signer =
+    declared ??
+    certificateSigner({ verificationMaterial: { certificate: { rawBytes: cert.raw.toString('base64') } } });
+  if (signer && expected) {
+    const why = mismatch({ ...signer, format: 'bundle' }, inv, undefined, expected);
+    if (why) throw new CliError(why);
   }
   rt.err('Verified OK\n');
   return 0;

@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import {
   DEFAULT_CATALOG,
   assertNotRefused,
   assetFor,
+  compareVersions,
   normalizeVersion,
   pinnedHash,
   refusalReason,
+  signatureFor,
+  versionWarning,
   type ToolName,
 } from '../../src/tools/catalog.js';
 import { SUPPORTED_PLATFORMS, resolvePlatform, type PlatformKey } from '../../src/tools/platform.js';
@@ -50,19 +54,29 @@ describe('release catalog: asset per tool and platform', () => {
   });
 
   it('defaults to the pinned releases', () => {
-    expect(tools.cosign.defaultVersion).toBe('3.0.6');
+    expect(tools.cosign.defaultVersion).toBe('3.1.3');
     expect(tools.trivy.defaultVersion).toBe('0.74.0');
-    expect(tools.grype.defaultVersion).toBe('0.116.0');
+    expect(tools.grype.defaultVersion).toBe('0.121.3');
   });
 
   it.each<[PlatformKey, string]>([
-    ['linux/amd64', 'c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74'],
-    ['linux/arm64', 'bedac92e8c3729864e13d4a17048007cfafa79d5deca993a43a90ffe018ef2b8'],
-    ['darwin/amd64', '4c3e7af8372d3ca3296e62fa56f23fcbb5721cc6ac1827900d398f110d7cd280'],
-    ['darwin/arm64', '5fadd012ae6381a6a29ff86a7d39aa873878852f1073fc90b15995961ecfb084'],
-    ['windows/amd64', '9b85a88ebff2d9dd30ff4984a6f61f2cedc232dd87d81fa7f2ff3c0ed96c241c'],
-  ])('embeds the SHA-256 of cosign v3.0.6 on %s', (platform, sha256) => {
-    expect(pinnedHash(tools.cosign, '3.0.6', platform)).toBe(sha256);
+    ['linux/amd64', '4629c757b7618056f8ddd7e2625ae9fdd94c0372a65049520bc7d9df9efc7f71'],
+    ['linux/arm64', 'c5d324e091826b0d7a78eb16fef316450b4eb9aaec045611c08ba06f5e73220a'],
+    ['darwin/amd64', '2347488e5d5b25336644024dfeca5601b190e91197a71a917bda44744aff106c'],
+    ['darwin/arm64', '5cf948c2f4dfe59687bdd0b8523709067383e03982cc543475c8a7dc70e92a76'],
+    ['windows/amd64', '9fe59be0eca1271873ce019061335eb1ac419b7059202e797828467ddabe33be'],
+  ])('embeds the SHA-256 of cosign v3.1.3 on %s', (platform, sha256) => {
+    expect(pinnedHash(tools.cosign, '3.1.3', platform)).toBe(sha256);
+  });
+
+  it('the hashes embedded are the ones the catalog comment cites, each platform once', () => {
+    const source = readFileSync(new URL('../../src/tools/catalog.ts', import.meta.url), 'utf8');
+    const pinned = Object.values(tools.cosign.pinned?.['3.1.3'] ?? {});
+    expect(pinned).toHaveLength(5);
+    for (const hash of pinned) expect(source.split(hash)).toHaveLength(2);
+    expect(source).toMatch(
+      /cosign_checksums\.txt of v3\.1\.3, each confirmed in at least two independent public/,
+    );
   });
 
   it('pins no other version, and no scanner', () => {
@@ -72,22 +86,41 @@ describe('release catalog: asset per tool and platform', () => {
   });
 
   it('expects the signers upstream sign with', () => {
-    expect(tools.cosign.signature).toEqual({
+    expect(signatureFor(tools.cosign, '3.1.3')).toEqual({
       covers: 'asset',
-      bundle: '{asset}.sigstore.json',
+      files: { kind: 'bundle', bundle: '{asset}.sigstore.json' },
       signer: {
         identity: 'keyless@projectsigstore.iam.gserviceaccount.com',
         issuer: 'https://accounts.google.com',
       },
     });
-    expect(tools.trivy.signature.signer.identity).toBe(
+    expect(signatureFor(tools.trivy, '0.74.0').signer.identity).toBe(
       'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/{tag}',
     );
-    expect(tools.grype.signature.covers).toBe('checksums');
-    expect(tools.grype.signature.signer).toEqual({
-      identity: 'https://github.com/anchore/grype/.github/workflows/release.yaml@refs/heads/main',
-      issuer: 'https://token.actions.githubusercontent.com',
-    });
+    for (const version of ['0.116.0', '0.121.3']) {
+      expect(signatureFor(tools.grype, version).covers).toBe('checksums');
+      expect(signatureFor(tools.grype, version).signer).toEqual({
+        identity: 'https://github.com/anchore/grype/.github/workflows/release.yaml@refs/heads/main',
+        issuer: 'https://token.actions.githubusercontent.com',
+      });
+    }
+  });
+
+  it.each([
+    ['0.72.0', 'signature-and-certificate'],
+    ['0.116.0', 'signature-and-certificate'],
+    ['0.119.9', 'signature-and-certificate'],
+    ['0.120.0', 'bundle'],
+    ['0.121.3', 'bundle'],
+  ])('grype %s is signed with a %s', (version, kind) => {
+    expect(signatureFor(tools.grype, version).files.kind).toBe(kind);
+  });
+
+  it('every signature range and floor says where it was read', () => {
+    for (const release of Object.values(tools)) {
+      expect(release.floor.source).not.toBe('');
+      for (const range of release.signatures) expect(range.source).not.toBe('');
+    }
   });
 });
 
@@ -131,8 +164,55 @@ describe('refused versions', () => {
   it('refuses trivy v0.69.4 by name, with the reason and the way out', () => {
     expect(refusalReason(tools.trivy, '0.69.4')).toMatch(/malicious/);
     expect(() => assertNotRefused(tools.trivy, '0.69.4', 'scanner-version')).toThrow(
-      /trivy v0\.69\.4 is refused: .*malicious.*Set `scanner-version` to another release \(the default is v0\.74\.0\)/,
+      /trivy v0\.69\.4 is refused: .*malicious.*Set `scanner-version` to another release \(v0\.68\.1 or newer; the default is v0\.74\.0\)/,
     );
+  });
+
+  it.each([
+    [
+      'trivy',
+      '0.68.0',
+      'scanner-version',
+      /trivy v0\.68\.0 is refused: releases before v0\.68\.1 publish no Sigstore bundle/,
+    ],
+    [
+      'grype',
+      '0.71.0',
+      'scanner-version',
+      /grype v0\.71\.0 is refused: releases before v0\.72\.0 are not signed/,
+    ],
+    [
+      'cosign',
+      '3.0.1',
+      'cosign-version',
+      /cosign v3\.0\.1 is refused: releases before v3\.0\.2 publish no Sigstore bundle/,
+    ],
+    [
+      'cosign',
+      '2.6.1',
+      'cosign-version',
+      /Set `cosign-version` to another release \(v3\.0\.2 or newer; the default is v3\.1\.3\)/,
+    ],
+  ] as [ToolName, string, string, RegExp][])(
+    'refuses %s v%s, below its floor, saying why',
+    (tool, version, input, message) => {
+      expect(() => assertNotRefused(tools[tool], version, input)).toThrow(message);
+    },
+  );
+
+  it('warns about a cosign below v3.1.3 by its advisory, and not about v3.1.3', () => {
+    expect(versionWarning(tools.cosign, '3.0.6', 'cosign-version')).toMatch(
+      /^cosign v3\.0\.6 \(from `cosign-version`\) is affected by GHSA-fx35-mq7g-6g98 .*secure-image still verifies every download with its own cosign v3\.1\.3/,
+    );
+    expect(versionWarning(tools.cosign, '3.1.3', 'cosign-version')).toBeUndefined();
+    expect(versionWarning(tools.trivy, '0.69.0', 'scanner-version')).toBeUndefined();
+  });
+
+  it('orders versions, pre-releases before their release', () => {
+    expect(compareVersions('3.1.3', '3.1.3')).toBe(0);
+    expect(compareVersions('3.0.10', '3.0.9')).toBe(1);
+    expect(compareVersions('3.1.3-rc.1', '3.1.3')).toBe(-1);
+    expect(compareVersions('0.120.0', '0.72.0')).toBe(1);
   });
 
   it('lets neighbouring trivy versions through', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
   access,
@@ -29,6 +29,7 @@ import { UserError } from '../../src/util/errors.js';
 import { execTool, type ExecRequest, type ExecResult } from '../../src/util/exec.js';
 import { startForwardProxy } from '../harness/forward-proxy.js';
 import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
+import { legacyBundleWithPublicKey, releaseSigner, sigstoreBundle } from '../harness/release-signing.js';
 import { installStandins, type Standins } from '../harness/standins.js';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -126,15 +127,15 @@ async function startFixture(): Promise<Fixture> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const COSIGN_PATH = '/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64';
+const COSIGN_PATH = '/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64';
 const COSIGN_BYTES = Buffer.concat([
   Buffer.from('#!/bin/sh\necho bootstrap cosign\n'),
   Buffer.alloc(64 * 1024, 1),
 ]);
-const CACHED_COSIGN = 'secure-image-cosign/3.0.6/x64/cosign';
-const CACHED_RECORD = 'secure-image-cosign/3.0.6/x64/secure-image-install.json';
+const CACHED_COSIGN = 'secure-image-cosign/3.1.3/x64/cosign';
+const CACHED_RECORD = 'secure-image-cosign/3.1.3/x64/secure-image-install.json';
 // tool-cache's marker that the entry is complete, the binary, and the install record: nothing else.
-const COSIGN_ENTRY = ['secure-image-cosign/3.0.6/x64.complete', CACHED_COSIGN, CACHED_RECORD];
+const COSIGN_ENTRY = ['secure-image-cosign/3.1.3/x64.complete', CACHED_COSIGN, CACHED_RECORD];
 const LINUX: Pick<InstallRequest, 'runnerOs' | 'runnerArch'> = { runnerOs: 'Linux', runnerArch: 'X64' };
 const cosignOnly: InstallRequest = { ...LINUX, scanner: 'none' };
 
@@ -142,7 +143,7 @@ let fx: Fixture;
 
 beforeEach(async () => {
   fx = await startFixture();
-  await fx.publish('sigstore/cosign', 'v3.0.6', 'cosign-linux-amd64', COSIGN_BYTES);
+  await fx.publish('sigstore/cosign', 'v3.1.3', 'cosign-linux-amd64', COSIGN_BYTES);
 });
 
 afterEach(async () => {
@@ -165,21 +166,21 @@ describe('installTools: the bootstrap cosign', () => {
 
     expect(result.cosign).toMatchObject({
       name: 'cosign',
-      version: '3.0.6',
+      version: '3.1.3',
       source: 'download',
       path: join(fx.toolCache, CACHED_COSIGN),
       sha256: sha256(COSIGN_BYTES),
       url: `${fx.server.url}${COSIGN_PATH}`,
     });
-    expect(result.cosign.verification).toEqual([
+    expect(result.cosign?.verification).toEqual([
       `SHA-256 ${sha256(COSIGN_BYTES)} matches the hash embedded in secure-image`,
     ]);
-    expect(result.cosign.durationMs).toBeGreaterThanOrEqual(0);
+    expect(result.cosign?.durationMs).toBeGreaterThanOrEqual(0);
     expect(result.scanner).toBeUndefined();
     expect(result.downloads).toEqual([`${fx.server.url}${COSIGN_PATH}`]);
 
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
-    expect(existsSync(join(fx.toolCache, 'secure-image-cosign/3.0.6/x64.complete'))).toBe(true);
+    expect(existsSync(join(fx.toolCache, 'secure-image-cosign/3.1.3/x64.complete'))).toBe(true);
     expect(await readFile(join(fx.toolCache, CACHED_COSIGN))).toEqual(COSIGN_BYTES);
     await access(join(fx.toolCache, CACHED_COSIGN), fsConstants.X_OK);
     const record = JSON.parse(await readFile(join(fx.toolCache, CACHED_RECORD), 'utf8')) as Record<
@@ -188,7 +189,7 @@ describe('installTools: the bootstrap cosign', () => {
     >;
     expect(record).toMatchObject({
       tool: 'cosign',
-      version: '3.0.6',
+      version: '3.1.3',
       binary: 'cosign',
       sha256: sha256(COSIGN_BYTES),
     });
@@ -204,18 +205,17 @@ describe('installTools: the bootstrap cosign', () => {
     const second = await installTools(cosignOnly, fx.deps(catalog));
     expect(fx.server.requests().length).toBe(before);
     expect(second.downloads).toEqual([]);
-    expect(second.cosign.source).toBe('cache');
-    expect(second.cosign.path).toBe(join(fx.toolCache, CACHED_COSIGN));
-    expect(second.cosign.verification).toEqual([
-      `SHA-256 ${sha256(COSIGN_BYTES)} matches the hash recorded when secure-image cached it`,
-      'SHA-256 matches the hash embedded in secure-image',
+    expect(second.cosign?.source).toBe('cache');
+    expect(second.cosign?.path).toBe(join(fx.toolCache, CACHED_COSIGN));
+    expect(second.cosign?.verification).toEqual([
+      `SHA-256 ${sha256(COSIGN_BYTES)} matches the hash embedded in secure-image`,
     ]);
   });
 
   it('one corrupted byte: fails with both hashes and the URL, deletes the download, caches nothing', async () => {
     const corrupted = Buffer.from(COSIGN_BYTES);
     corrupted[100] = (corrupted[100] ?? 0) ^ 0xff;
-    await fx.publish('sigstore/cosign', 'v3.0.6', 'cosign-linux-amd64', corrupted);
+    await fx.publish('sigstore/cosign', 'v3.1.3', 'cosign-linux-amd64', corrupted);
     const err = await rejection(installTools(cosignOnly, fx.deps(fx.catalog(sha256(COSIGN_BYTES)))));
 
     expect(err).toBeInstanceOf(UserError);
@@ -254,7 +254,7 @@ describe('installTools: the bootstrap cosign', () => {
   it('503 twice, then success', async () => {
     fx.server.fault(COSIGN_PATH, { kind: 'status', status: 503, times: 2 });
     const result = await installTools(cosignOnly, fx.deps(fx.catalog(sha256(COSIGN_BYTES))));
-    expect(result.cosign.source).toBe('download');
+    expect(result.cosign?.source).toBe('download');
     expect(fx.server.requests().map((r) => r.status)).toEqual([503, 503, 200]);
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
   });
@@ -270,12 +270,12 @@ describe('installTools: the bootstrap cosign', () => {
   it('404: one request, a message that names the missing file, nothing cached', async () => {
     const err = await rejection(
       installTools(
-        { ...cosignOnly, cosignVersion: 'v3.0.6', runnerArch: 'ARM64' },
+        { ...cosignOnly, cosignVersion: 'v3.1.3', runnerArch: 'ARM64' },
         fx.deps(fx.catalog('0'.repeat(64))),
       ),
     );
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toContain('the release has no cosign-linux-arm64 (HTTP 404 at');
+    expect(err.message).toContain('release v3.1.3 of sigstore/cosign has no cosign-linux-arm64 (HTTP 404 at');
     expect(fx.server.requests()).toHaveLength(1);
     expect(await fx.cached()).toEqual([]);
   });
@@ -302,7 +302,7 @@ describe('installTools: the bootstrap cosign', () => {
 
     const deps = fx.deps(catalog);
     const result = await installTools(cosignOnly, deps);
-    expect(result.cosign.source).toBe('download');
+    expect(result.cosign?.source).toBe('download');
     expect(fx.server.requests().length).toBe(before + 1);
     expect(await readFile(cachedBinary)).toEqual(COSIGN_BYTES);
     expect(deps.log.warnings).toHaveLength(1);
@@ -322,7 +322,7 @@ describe('installTools: the bootstrap cosign', () => {
 
     const deps = fx.deps(catalog);
     const result = await installTools(cosignOnly, deps);
-    expect(result.cosign.source).toBe('download');
+    expect(result.cosign?.source).toBe('download');
     expect(deps.log.warnings[0]).toContain(
       `is not the release secure-image pins: expected SHA-256 ${sha256(COSIGN_BYTES)}`,
     );
@@ -331,14 +331,14 @@ describe('installTools: the bootstrap cosign', () => {
 
   it('a cache entry without a record (another tool put it there) is replaced', async () => {
     const catalog = fx.catalog(sha256(COSIGN_BYTES));
-    const dir = join(fx.toolCache, 'secure-image-cosign/3.0.6/x64');
+    const dir = join(fx.toolCache, 'secure-image-cosign/3.1.3/x64');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'cosign'), COSIGN_BYTES);
     await writeFile(`${dir}.complete`, '');
 
     const deps = fx.deps(catalog);
     const result = await installTools(cosignOnly, deps);
-    expect(result.cosign.source).toBe('download');
+    expect(result.cosign?.source).toBe('download');
     expect(deps.log.warnings[0]).toContain('has no readable install record');
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
   });
@@ -353,7 +353,7 @@ describe('installTools: the bootstrap cosign', () => {
         { ...cosignOnly, toolMirror: `${mirror.url}/gh` },
         fx.deps(fx.catalog(sha256(COSIGN_BYTES))),
       );
-      expect(result.cosign.url).toBe(`${mirror.url}/gh${COSIGN_PATH}`);
+      expect(result.cosign?.url).toBe(`${mirror.url}/gh${COSIGN_PATH}`);
       expect(fx.server.requests()).toEqual([]);
       expect(mirror.requests().map((r) => r.path)).toEqual([`/gh${COSIGN_PATH}`]);
     } finally {
@@ -375,7 +375,7 @@ describe('installTools: the bootstrap cosign', () => {
   it('GitHub releases may redirect to their object storage host', async () => {
     fx.server.fault(COSIGN_PATH, { kind: 'redirect', to: `${fx.other.url}${COSIGN_PATH}` });
     const result = await installTools(cosignOnly, fx.deps(fx.catalog(sha256(COSIGN_BYTES))));
-    expect(result.cosign.source).toBe('download');
+    expect(result.cosign?.source).toBe('download');
     expect(fx.other.requests().map((r) => r.path)).toEqual([COSIGN_PATH]);
   });
 });
@@ -511,8 +511,10 @@ const SIGSTORE_ID = 'keyless@projectsigstore.iam.gserviceaccount.com';
 const GOOGLE = 'https://accounts.google.com';
 const TRIVY_DIR = '/aquasecurity/trivy/releases/download/v0.74.0';
 const TRIVY_ASSET = 'trivy_0.74.0_Linux-64bit.tar.gz';
-const GRYPE_DIR = '/anchore/grype/releases/download/v0.116.0';
-const GRYPE_ASSET = 'grype_0.116.0_linux_amd64.tar.gz';
+const GRYPE_DIR = '/anchore/grype/releases/download/v0.121.3';
+const GRYPE_ASSET = 'grype_0.121.3_linux_amd64.tar.gz';
+const OLD_GRYPE_DIR = '/anchore/grype/releases/download/v0.116.0';
+const OLD_GRYPE_ASSET = 'grype_0.116.0_linux_amd64.tar.gz';
 
 /**
  * A v0.3 Sigstore bundle as far as the stand-in reads one: the message digest of what it signs (the stand-in
@@ -548,22 +550,13 @@ async function publishTrivy(archive: Buffer, signed: Buffer | undefined, asset =
   await fx.publish('aquasecurity/trivy', 'v0.74.0', `${asset}.sigstore.json`, bundleFor(signed));
 }
 
+/** Signs like the release workflows do (the stand-in's scenario `blobs` decide whose signature it takes it for). */
+const SIGNER = releaseSigner(TRIVY_ID, GH_ISSUER);
+const GRYPE_SIGNER = releaseSigner(GRYPE_ID, GH_ISSUER);
+
+/** A Sigstore bundle with a certificate over `blob`; `undefined`: over other bytes, so its digest matches nothing. */
 function bundleFor(blob: Buffer | undefined): string {
-  return JSON.stringify({
-    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    verificationMaterial: {},
-    messageSignature: {
-      ...(blob
-        ? {
-            messageDigest: {
-              algorithm: 'SHA2_256',
-              digest: createHash('sha256').update(blob).digest('base64'),
-            },
-          }
-        : {}),
-      signature: 'MEUCIQ==',
-    },
-  });
+  return SIGNER.bundle(blob ?? 'not the archive');
 }
 
 function goreleaserChecksums(entries: Record<string, Buffer | string>): string {
@@ -615,13 +608,14 @@ async function publishWorld(): Promise<World> {
     cosign: {
       blobs: [
         { match: TRIVY_ASSET, identity: TRIVY_ID, issuer: GH_ISSUER },
+        { match: 'grype_0.121.3_checksums.txt', identity: GRYPE_ID, issuer: GH_ISSUER },
         { match: 'grype_0.116.0_checksums.txt', identity: GRYPE_ID, issuer: GH_ISSUER },
         { match: 'cosign-linux-amd64', identity: SIGSTORE_ID, issuer: GOOGLE },
       ],
     },
   });
   const cosignBytes = await readFile(standins.cosign);
-  await fx.publish('sigstore/cosign', 'v3.0.6', 'cosign-linux-amd64', cosignBytes);
+  await fx.publish('sigstore/cosign', 'v3.1.3', 'cosign-linux-amd64', cosignBytes);
 
   const trivyArchive = await tarGz({
     trivy: await readFile(standins.trivy),
@@ -641,25 +635,64 @@ async function publishWorld(): Promise<World> {
   const grypeArchive = await tarGz({ grype: await readFile(standins.grype), 'README.md': '# grype\n' });
   const grypeChecksums = goreleaserChecksums({
     [GRYPE_ASSET]: grypeArchive,
-    'grype_0.116.0_darwin_arm64.tar.gz': 'x',
+    'grype_0.121.3_darwin_arm64.tar.gz': 'x',
   });
-  await fx.publish('anchore/grype', 'v0.116.0', GRYPE_ASSET, grypeArchive);
-  await fx.publish('anchore/grype', 'v0.116.0', 'grype_0.116.0_checksums.txt', grypeChecksums);
+  await fx.publish('anchore/grype', 'v0.121.3', GRYPE_ASSET, grypeArchive);
+  await fx.publish('anchore/grype', 'v0.121.3', 'grype_0.121.3_checksums.txt', grypeChecksums);
   await fx.publish(
     'anchore/grype',
-    'v0.116.0',
-    'grype_0.116.0_checksums.txt.sigstore.json',
+    'v0.121.3',
+    'grype_0.121.3_checksums.txt.sigstore.json',
     bundleFor(Buffer.from(grypeChecksums)),
   );
+  // grype before v0.120.0: goreleaser's signature and certificate over the checksums file, no bundle.
+  const oldChecksums = goreleaserChecksums({ [OLD_GRYPE_ASSET]: grypeArchive });
+  const oldRelease: [string, Buffer | string][] = [
+    [OLD_GRYPE_ASSET, grypeArchive],
+    ['grype_0.116.0_checksums.txt', oldChecksums],
+    ['grype_0.116.0_checksums.txt.sig', GRYPE_SIGNER.signature(oldChecksums)],
+    ['grype_0.116.0_checksums.txt.pem', GRYPE_SIGNER.certificateFile()],
+  ];
+  for (const [name, data] of oldRelease) await fx.publish('anchore/grype', 'v0.116.0', name, data);
   return { standins, cosignBytes, trivyArchive, grypeChecksums, catalog: fx.catalog(sha256(cosignBytes)) };
 }
 
 const trivyRequest: InstallRequest = { ...LINUX, scanner: 'trivy' };
-const TRIVY_ENTRY = [
-  'secure-image-trivy/0.74.0/x64.complete',
-  'secure-image-trivy/0.74.0/x64/secure-image-install.json',
-  'secure-image-trivy/0.74.0/x64/trivy',
-];
+
+/** `binary` as cosign v3.1.2's release, signed by Sigstore's release signer; the binary reports `reports`. */
+async function publishCosign(world: World, binary: Buffer, reports: string): Promise<void> {
+  await fx.publish('sigstore/cosign', 'v3.1.2', 'cosign-linux-amd64', binary);
+  await fx.publish(
+    'sigstore/cosign',
+    'v3.1.2',
+    'cosign_checksums.txt',
+    goreleaserChecksums({ 'cosign-linux-amd64': binary }),
+  );
+  await fx.publish('sigstore/cosign', 'v3.1.2', 'cosign-linux-amd64.sigstore.json', bundleFor(binary));
+  await world.standins.setScenario({
+    cosign: {
+      version: reports,
+      blobs: [{ match: 'cosign-linux-amd64', identity: SIGSTORE_ID, issuer: GOOGLE }],
+    },
+  });
+}
+
+/** A cached entry of a tool verified by signature: marker, binary, record, and what it was verified with. */
+function entryOf(tool: string, version: string, evidence: string[]): string[] {
+  const dir = `secure-image-${tool}/${version}/x64`;
+  return [
+    `${dir}.complete`,
+    `${dir}/${tool}`,
+    `${dir}/secure-image-install.json`,
+    ...evidence.map((f) => `${dir}/secure-image-evidence/${f}`),
+  ].sort();
+}
+const TRIVY_ENTRY = entryOf('trivy', '0.74.0', [
+  TRIVY_ASSET,
+  `${TRIVY_ASSET}.sigstore.json`,
+  'trivy_0.74.0_checksums.txt',
+]);
+const TRIVY_BINARY = 'secure-image-trivy/0.74.0/x64/trivy';
 
 describe('installTools: scanners, verified by the bootstrap cosign', () => {
   afterEach(async () => {
@@ -673,7 +706,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     process.env.COSIGN_INSECURE_IGNORE_TLOG = 'true';
     const result = await installTools(trivyRequest, fx.deps(world.catalog));
 
-    expect(result.cosign).toMatchObject({ version: '3.0.6', source: 'download' });
+    expect(result.cosign).toMatchObject({ version: '3.1.3', source: 'download' });
     expect(result.verifier).toBeUndefined();
     expect(result.scanner).toMatchObject({
       name: 'trivy',
@@ -684,7 +717,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     });
     expect(result.scanner?.verification).toEqual([
       `SHA-256 of ${TRIVY_ASSET} matches trivy_0.74.0_checksums.txt`,
-      `Sigstore bundle ${TRIVY_ASSET}.sigstore.json verified by cosign 3.0.6 for ${TRIVY_ASSET}: signed by ${TRIVY_ID} (issuer ${GH_ISSUER})`,
+      `Sigstore bundle ${TRIVY_ASSET}.sigstore.json verified by cosign 3.1.3 for ${TRIVY_ASSET}: signed by ${TRIVY_ID} (issuer ${GH_ISSUER})`,
     ]);
     expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
     expect(await fx.leftovers()).toEqual([]);
@@ -727,7 +760,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     try {
       const result = await installTools(trivyRequest, fx.deps(catalog));
       expect(result.scanner?.source).toBe('download');
-      expect(result.cosign.source).toBe('download');
+      expect(result.cosign?.source).toBe('download');
     } finally {
       delete process.env.HTTP_PROXY;
       await proxy.stop();
@@ -758,7 +791,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
 
     const deps = fx.deps(world.catalog);
     const result = await installTools(trivyRequest, deps);
-    expect(result.cosign.source).toBe('cache');
+    expect(result.cosign?.source).toBe('cache');
     expect(result.scanner?.source).toBe('download');
     expect(deps.log.warnings).toEqual([
       expect.stringMatching(
@@ -783,7 +816,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(await fx.staging()).toEqual([]);
   });
 
-  it('a second run: both from the cache, zero downloads, no cosign call', async () => {
+  it('a second run: both from the cache, zero downloads; trivy is verified again from what the cache kept', async () => {
     const world = await publishWorld();
     await installTools(trivyRequest, fx.deps(world.catalog));
     const requests = fx.server.requests().length;
@@ -792,9 +825,126 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     const second = await installTools(trivyRequest, fx.deps(world.catalog));
     expect(second.downloads).toEqual([]);
     expect(fx.server.requests().length).toBe(requests);
-    expect(second.cosign.source).toBe('cache');
+    expect(second.cosign?.source).toBe('cache');
     expect(second.scanner?.source).toBe('cache');
-    expect(world.standins.calls('cosign')).toEqual([]);
+    expect(second.scanner?.verification).toEqual([
+      `SHA-256 of ${TRIVY_ASSET} matches trivy_0.74.0_checksums.txt (kept in the tool cache)`,
+      `Sigstore bundle ${TRIVY_ASSET}.sigstore.json verified by cosign 3.1.3 for ${TRIVY_ASSET}: signed by ${TRIVY_ID} ` +
+        `(issuer ${GH_ISSUER}) (kept in the tool cache)`,
+      `SHA-256 ${sha256(await readFile(world.standins.trivy))} of the cached binary is the one ${TRIVY_ASSET} holds`,
+    ]);
+    // One signature check, by the bootstrap cosign from the cache, on the kept archive and bundle.
+    const evidence = join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/secure-image-evidence');
+    expect(world.standins.calls('cosign').map((c) => c.argv)).toEqual([
+      [
+        'verify-blob',
+        '--bundle',
+        join(evidence, `${TRIVY_ASSET}.sigstore.json`),
+        '--certificate-identity',
+        TRIVY_ID,
+        '--certificate-oidc-issuer',
+        GH_ISSUER,
+        join(evidence, TRIVY_ASSET),
+      ],
+    ]);
+  });
+
+  it('a poisoned cache: a fake trivy with its own hash in the record and a marker is not used, but replaced', async () => {
+    const world = await publishWorld();
+    await installTools(trivyRequest, fx.deps(world.catalog));
+    const binary = join(fx.toolCache, TRIVY_BINARY);
+    const fake = '#!/bin/sh\necho \'{"Results":[]}\'\n';
+    await writeFile(binary, fake, { mode: 0o755 });
+    const recordPath = join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/secure-image-install.json');
+    const record = JSON.parse(await readFile(recordPath, 'utf8')) as Record<string, unknown>;
+    await writeFile(recordPath, JSON.stringify({ ...record, sha256: sha256(fake) }));
+    const before = fx.server.requests().length;
+
+    const deps = fx.deps(world.catalog);
+    const second = await installTools(trivyRequest, deps);
+    expect(second.scanner?.source).toBe('download');
+    expect(await readFile(binary)).toEqual(await readFile(world.standins.trivy));
+    expect(deps.log.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^the cached trivy 0\\.74\\.0 did not verify again: ${binary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ` +
+            `\\(SHA-256 ${sha256(fake)}\\) is not the trivy that the verified ${TRIVY_ASSET.replace(/\./g, '\\.')} holds`,
+        ),
+      ),
+    ]);
+    expect(
+      fx.server
+        .requests()
+        .slice(before)
+        .map((r) => r.path),
+    ).toContain(`${TRIVY_DIR}/${TRIVY_ASSET}`);
+  });
+
+  it('a poisoned cache with forged evidence too (archive and checksums of the fake): the signature says no', async () => {
+    const world = await publishWorld();
+    await installTools(trivyRequest, fx.deps(world.catalog));
+    const dir = join(fx.toolCache, 'secure-image-trivy/0.74.0/x64');
+    const fake = '#!/bin/sh\necho fake\n';
+    const fakeArchive = await tarGz({ trivy: fake });
+    await writeFile(join(dir, 'trivy'), fake, { mode: 0o755 });
+    await writeFile(join(dir, 'secure-image-evidence', TRIVY_ASSET), fakeArchive);
+    await writeFile(
+      join(dir, 'secure-image-evidence', 'trivy_0.74.0_checksums.txt'),
+      goreleaserChecksums({ [TRIVY_ASSET]: fakeArchive }),
+    );
+    const record = JSON.parse(await readFile(join(dir, 'secure-image-install.json'), 'utf8')) as object;
+    await writeFile(
+      join(dir, 'secure-image-install.json'),
+      JSON.stringify({ ...record, sha256: sha256(fake) }),
+    );
+
+    const deps = fx.deps(world.catalog);
+    const second = await installTools(trivyRequest, deps);
+    expect(second.scanner?.source).toBe('download');
+    expect(await readFile(join(dir, 'trivy'))).toEqual(await readFile(world.standins.trivy));
+    expect(deps.log.warnings.join('\n')).toContain(
+      'provided artifact digest does not match digest in bundle',
+    );
+  });
+
+  it('a cache hit whose signature check cannot reach Sigstore fails, and leaves the entry alone', async () => {
+    const world = await publishWorld();
+    await installTools(trivyRequest, fx.deps(world.catalog));
+    await world.standins.setScenario({
+      cosign: {
+        rules: [
+          {
+            command: 'verify-blob',
+            exitCode: 1,
+            stderr:
+              'Error: fetching trusted root: Get "https://tuf-repo-cdn.sigstore.dev/": connection reset by peer\n',
+          },
+        ],
+      },
+    });
+    await world.standins.clearCalls();
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain('connection reset by peer');
+    expect(world.standins.calls('cosign').filter((c) => c.argv[0] === 'verify-blob')).toHaveLength(3);
+    expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
+  });
+
+  it('a poisoned cache and no network: fails closed, the fake is not used', async () => {
+    const world = await publishWorld();
+    await installTools(trivyRequest, fx.deps(world.catalog));
+    const dir = join(fx.toolCache, 'secure-image-trivy/0.74.0/x64');
+    const fake = '#!/bin/sh\necho fake\n';
+    await writeFile(join(dir, 'trivy'), fake, { mode: 0o755 });
+    const record = JSON.parse(await readFile(join(dir, 'secure-image-install.json'), 'utf8')) as object;
+    await writeFile(
+      join(dir, 'secure-image-install.json'),
+      JSON.stringify({ ...record, sha256: sha256(fake) }),
+    );
+    fx.server.fault(`${TRIVY_DIR}/${TRIVY_ASSET}`, { kind: 'status', status: 404 });
+
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain(`release v0.74.0 of aquasecurity/trivy has no ${TRIVY_ASSET}`);
+    expect(existsSync(join(dir, 'trivy'))).toBe(false);
   });
 
   it('the bootstrap cosign has the link first: the trivy checksums and bundle come alongside, the archive after', async () => {
@@ -828,7 +978,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     const archive = log.find((r) => r.path === `${TRIVY_DIR}/${TRIVY_ASSET}`);
     if (!bundle || !archive) throw new Error('trivy should have been downloaded');
     expect(archive.startedAt).toBeLessThan(bundle.finishedAt);
-    expect(result.cosign.source).toBe('cache');
+    expect(result.cosign?.source).toBe('cache');
     expect(result.scanner?.source).toBe('download');
   });
 
@@ -900,7 +1050,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(await fx.cached()).toEqual([...COSIGN_ENTRY, ...TRIVY_ENTRY].sort());
   });
 
-  it('an archive that cosign checks as it arrives is never written to RUNNER_TEMP: only the binary reaches the disk', async () => {
+  it('an archive that cosign checks as it arrives is not written to RUNNER_TEMP before the verdict: only the binary reaches the disk', async () => {
     const world = await publishWorld();
     const archive = await largeTrivyArchive(world);
     await publishTrivy(archive, archive);
@@ -1006,7 +1156,50 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toContain(
       `trivy 0.74.0 cannot be installed: its Sigstore signature bundle (${TRIVY_ASSET}.sigstore.json) is missing ` +
-        `(HTTP 404 at ${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json)`,
+        `from release v0.74.0 of aquasecurity/trivy (HTTP 404 at ${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json)`,
+    );
+    expect(world.standins.calls('cosign')).toEqual([]);
+    expect(await fx.cached()).toEqual(COSIGN_ENTRY);
+    expect(await fx.leftovers()).toEqual([]);
+    expect(await fx.staging()).toEqual([]);
+  });
+
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const publicKeyDer = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  it.each([
+    [
+      'a legacy cosign bundle whose certificate field holds a public key',
+      () => legacyBundleWithPublicKey(publicKeyPem),
+      'it has no Sigstore bundle media type',
+    ],
+    [
+      'a v0.3 bundle with a bare public key',
+      (blob: Buffer) => sigstoreBundle({ publicKey: { hint: 'k' } }, blob),
+      'its verification material is a bare public key',
+    ],
+    [
+      'a v0.3 bundle whose certificate field holds a public key',
+      (blob: Buffer) => sigstoreBundle({ certificate: { rawBytes: publicKeyDer } }, blob),
+      'its certificate field holds something that is not an X.509 certificate',
+    ],
+    [
+      'a v0.3 bundle with no log entry and no timestamp',
+      (blob: Buffer) =>
+        sigstoreBundle({ certificate: { rawBytes: SIGNER.certificateDer } }, blob, 'MEUCIQ==', []),
+      'it has neither a transparency-log entry nor a signed timestamp',
+    ],
+  ])('%s: refused before any cosign reads it, the file named, nothing cached', async (_, make, why) => {
+    const world = await publishWorld();
+    await fx.publish(
+      'aquasecurity/trivy',
+      'v0.74.0',
+      `${TRIVY_ASSET}.sigstore.json`,
+      make(world.trivyArchive),
+    );
+    const err = await rejection(installTools(trivyRequest, fx.deps(world.catalog)));
+    expect(err.message).toContain(
+      `${TRIVY_ASSET}.sigstore.json (${fx.server.url}${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json) is refused before any cosign reads it: ${why}`,
     );
     expect(world.standins.calls('cosign')).toEqual([]);
     expect(await fx.cached()).toEqual(COSIGN_ENTRY);
@@ -1050,7 +1243,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
       const [folder] = await fx.staging();
       const candidate = folder && join(fx.toolCache, folder, 'trivy-0.74.0', 'trivy');
       // The cached cosign is published first, so the signature check is on when trivy shows up staged.
-      if (candidate && existsSync(candidate) && tc.find('secure-image-cosign', '3.0.6', 'x64') !== '') {
+      if (candidate && existsSync(candidate) && tc.find('secure-image-cosign', '3.1.3', 'x64') !== '') {
         staged = candidate;
         expect(tc.find('secure-image-trivy', '0.74.0', 'x64')).toBe('');
       }
@@ -1064,7 +1257,7 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     expect(tc.find('secure-image-trivy', '0.74.0', 'x64')).toBe(
       join(fx.toolCache, 'secure-image-trivy/0.74.0/x64'),
     );
-    expect(result.scanner?.path).toBe(join(fx.toolCache, TRIVY_ENTRY[2] ?? ''));
+    expect(result.scanner?.path).toBe(join(fx.toolCache, TRIVY_BINARY));
     expect(await fx.staging()).toEqual([]);
   });
 
@@ -1133,27 +1326,95 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     const result = await installTools({ ...LINUX, scanner: 'grype' }, fx.deps(world.catalog));
     expect(result.scanner).toMatchObject({
       name: 'grype',
-      version: '0.116.0',
+      version: '0.121.3',
       source: 'download',
       url: `${fx.server.url}${GRYPE_DIR}/${GRYPE_ASSET}`,
     });
     expect(result.scanner?.verification).toEqual([
-      `SHA-256 of ${GRYPE_ASSET} matches grype_0.116.0_checksums.txt`,
-      `Sigstore bundle grype_0.116.0_checksums.txt.sigstore.json verified by cosign 3.0.6 for grype_0.116.0_checksums.txt: signed by ${GRYPE_ID} (issuer ${GH_ISSUER})`,
+      `SHA-256 of ${GRYPE_ASSET} matches grype_0.121.3_checksums.txt`,
+      `Sigstore bundle grype_0.121.3_checksums.txt.sigstore.json verified by cosign 3.1.3 for grype_0.121.3_checksums.txt: signed by ${GRYPE_ID} (issuer ${GH_ISSUER})`,
     ]);
     const argv = world.standins.calls('cosign')[0]?.argv ?? [];
     expect(argv[4]).toBe(GRYPE_ID);
-    expect(argv[7]).toMatch(/grype_0\.116\.0_checksums\.txt$/);
+    expect(argv[7]).toMatch(/grype_0\.121\.3_checksums\.txt$/);
     expect(await fx.cached()).toEqual(
       [
         ...COSIGN_ENTRY,
-        'secure-image-grype/0.116.0/x64.complete',
-        'secure-image-grype/0.116.0/x64/grype',
-        'secure-image-grype/0.116.0/x64/secure-image-install.json',
+        ...entryOf('grype', '0.121.3', [
+          GRYPE_ASSET,
+          'grype_0.121.3_checksums.txt',
+          'grype_0.121.3_checksums.txt.sigstore.json',
+        ]),
       ].sort(),
     );
     expect(await fx.leftovers()).toEqual([]);
     expect(await fx.staging()).toEqual([]);
+  });
+
+  it('grype 0.116.0: no bundle, so verify-blob checks its .sig and .pem over the checksums file', async () => {
+    const world = await publishWorld();
+    const result = await installTools(
+      { ...LINUX, scanner: 'grype', scannerVersion: 'v0.116.0' },
+      fx.deps(world.catalog),
+    );
+    expect(result.scanner).toMatchObject({ name: 'grype', version: '0.116.0', source: 'download' });
+    expect(result.scanner?.verification).toEqual([
+      `SHA-256 of ${OLD_GRYPE_ASSET} matches grype_0.116.0_checksums.txt`,
+      `Signature grype_0.116.0_checksums.txt.sig with certificate grype_0.116.0_checksums.txt.pem verified by ` +
+        `cosign 3.1.3 for grype_0.116.0_checksums.txt: signed by ${GRYPE_ID} (issuer ${GH_ISSUER})`,
+    ]);
+    const argv = world.standins.calls('cosign').find((c) => c.argv[0] === 'verify-blob')?.argv ?? [];
+    expect(argv).toEqual([
+      'verify-blob',
+      '--signature',
+      expect.stringMatching(/grype_0\.116\.0_checksums\.txt\.sig$/),
+      '--certificate',
+      expect.stringMatching(/grype_0\.116\.0_checksums\.txt\.pem$/),
+      '--certificate-identity',
+      GRYPE_ID,
+      '--certificate-oidc-issuer',
+      GH_ISSUER,
+      expect.stringMatching(/grype_0\.116\.0_checksums\.txt$/),
+    ]);
+    expect((await fx.cached()).filter((f) => f.startsWith('secure-image-grype'))).toEqual(
+      entryOf('grype', '0.116.0', [
+        OLD_GRYPE_ASSET,
+        'grype_0.116.0_checksums.txt',
+        'grype_0.116.0_checksums.txt.pem',
+        'grype_0.116.0_checksums.txt.sig',
+      ]),
+    );
+  });
+
+  it('grype 0.116.0: a signature that does not match the checksums file is refused, nothing cached', async () => {
+    const world = await publishWorld();
+    await fx.publish(
+      'anchore/grype',
+      'v0.116.0',
+      'grype_0.116.0_checksums.txt.sig',
+      GRYPE_SIGNER.signature('other'),
+    );
+    const err = await rejection(
+      installTools({ ...LINUX, scanner: 'grype', scannerVersion: '0.116.0' }, fx.deps(world.catalog)),
+    );
+    expect(err.message).toContain('invalid signature when validating ASN.1 encoded signature');
+    expect(err.message).toContain('grype_0.116.0_checksums.txt.sig');
+    expect((await fx.cached()).some((f) => f.startsWith('secure-image-grype'))).toBe(false);
+  });
+
+  it('grype 0.116.0: a missing .pem names the file and the release', async () => {
+    const world = await publishWorld();
+    await rm(join(fx.root, OLD_GRYPE_DIR, 'grype_0.116.0_checksums.txt.pem'));
+    const err = await rejection(
+      installTools({ ...LINUX, scanner: 'grype', scannerVersion: '0.116.0' }, fx.deps(world.catalog)),
+    );
+    expect(err.message).toBe(
+      `grype 0.116.0 cannot be installed: its signature file grype_0.116.0_checksums.txt.pem is missing from ` +
+        `release v0.116.0 of anchore/grype (HTTP 404 at ${fx.server.url}${OLD_GRYPE_DIR}/grype_0.116.0_checksums.txt.pem). ` +
+        'secure-image installs only what it can verify, so nothing was cached. Check that v0.116.0 is a published ' +
+        'release of anchore/grype.',
+    );
+    expect(world.standins.calls('cosign').filter((c) => c.argv[0] === 'verify-blob')).toEqual([]);
   });
 
   it('grype: a checksums file changed after signing fails the bundle digest', async () => {
@@ -1161,9 +1422,9 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     // Lists the real archive hash, so the checksum step passes; the signature no longer covers the file.
     await fx.publish(
       'anchore/grype',
-      'v0.116.0',
-      'grype_0.116.0_checksums.txt',
-      `${world.grypeChecksums}${'f'.repeat(64)}  grype_0.116.0_linux_arm64.tar.gz\n`,
+      'v0.121.3',
+      'grype_0.121.3_checksums.txt',
+      `${world.grypeChecksums}${'f'.repeat(64)}  grype_0.121.3_linux_arm64.tar.gz\n`,
     );
     const err = await rejection(installTools({ ...LINUX, scanner: 'grype' }, fx.deps(world.catalog)));
     expect(err.message).toContain('provided artifact digest does not match digest in bundle');
@@ -1173,31 +1434,25 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
   it('another cosign version: verified by the bootstrap cosign, both cached', async () => {
     const world = await publishWorld();
     const v312 = Buffer.concat([world.cosignBytes, Buffer.from('// v3.1.2\n')]);
-    const dir = 'v3.1.2';
-    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64', v312);
-    await fx.publish(
-      'sigstore/cosign',
-      dir,
-      'cosign_checksums.txt',
-      goreleaserChecksums({ 'cosign-linux-amd64': v312 }),
-    );
-    await fx.publish('sigstore/cosign', dir, 'cosign-linux-amd64.sigstore.json', bundleFor(v312));
+    await publishCosign(world, v312, 'v3.1.2');
 
     const result = await installTools({ ...cosignOnly, cosignVersion: 'v3.1.2' }, fx.deps(world.catalog));
     expect(result.cosign).toMatchObject({ version: '3.1.2', source: 'download' });
-    expect(result.cosign.verification).toEqual([
+    expect(result.cosign?.verification).toEqual([
       'SHA-256 of cosign-linux-amd64 matches cosign_checksums.txt',
-      `Sigstore bundle cosign-linux-amd64.sigstore.json verified by cosign 3.0.6 for cosign-linux-amd64: signed by ${SIGSTORE_ID} (issuer ${GOOGLE})`,
+      `Sigstore bundle cosign-linux-amd64.sigstore.json verified by cosign 3.1.3 for cosign-linux-amd64: signed by ${SIGSTORE_ID} (issuer ${GOOGLE})`,
     ]);
-    expect(result.verifier).toMatchObject({ version: '3.0.6', source: 'download' });
+    expect(result.verifier).toMatchObject({ version: '3.1.3', source: 'download' });
     expect(await fx.cached()).toEqual(
       [
         ...COSIGN_ENTRY,
-        'secure-image-cosign/3.1.2/x64.complete',
-        'secure-image-cosign/3.1.2/x64/cosign',
-        'secure-image-cosign/3.1.2/x64/secure-image-install.json',
+        ...entryOf('cosign', '3.1.2', ['cosign-linux-amd64.sigstore.json', 'cosign_checksums.txt']),
       ].sort(),
     );
+    expect(world.standins.calls('cosign').map((c) => c.argv.slice(0, 2))).toContainEqual([
+      'version',
+      '--json',
+    ]);
     // The bootstrap cosign read v3.1.2 as it downloaded.
     const call = world.standins.calls('cosign')[0];
     expect(call?.argv.at(-1)).toBe('-');
@@ -1211,19 +1466,33 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     ]);
   });
 
+  it('a signed cosign of another release under the version asked for: its own version says so, nothing cached', async () => {
+    const world = await publishWorld();
+    const old = Buffer.concat([world.cosignBytes, Buffer.from('// v3.0.2, served as v3.1.2\n')]);
+    await publishCosign(world, old, 'v3.0.2');
+    const deps = fx.deps(world.catalog);
+    const err = await rejection(installTools({ ...cosignOnly, cosignVersion: 'v3.1.2' }, deps));
+    expect(err.message).toContain(
+      'carries a valid cosign release signature, but it reports version 3.0.2, not 3.1.2',
+    );
+    expect((await fx.cached()).some((f) => f.startsWith('secure-image-cosign/3.1.2'))).toBe(false);
+    // Below v3.1.3 the run is warned about GHSA-fx35-mq7g-6g98 before anything moves.
+    expect(deps.log.warnings[0]).toContain('GHSA-fx35-mq7g-6g98');
+  });
+
   it('cosign-path with a downloaded scanner: the bootstrap cosign still verifies the scanner', async () => {
     const world = await publishWorld();
     const result = await installTools(
       { ...trivyRequest, cosignPath: world.standins.cosign },
       fx.deps(world.catalog),
     );
-    expect(result.cosign.source).toBe('provided');
+    expect(result.cosign?.source).toBe('provided');
     expect(result.verifier).toMatchObject({
-      version: '3.0.6',
+      version: '3.1.3',
       source: 'download',
       path: join(fx.toolCache, CACHED_COSIGN),
     });
-    expect(result.scanner?.verification[1]).toContain('verified by cosign 3.0.6');
+    expect(result.scanner?.verification[1]).toContain('verified by cosign 3.1.3');
     // `version` for the provided cosign, verify-blob by the bootstrap one.
     expect(
       world.standins
@@ -1233,17 +1502,59 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
     ).toEqual(['verify-blob', 'version']);
   });
 
+  it('Windows: nothing is taken out of the zip until its signature held, and nothing at all when it does not', async () => {
+    const world = await publishWorld();
+    await fx.publish('sigstore/cosign', 'v3.1.3', 'cosign-windows-amd64.exe', world.cosignBytes);
+    const zip = await zipOf({ 'trivy.exe': await readFile(world.standins.trivy) });
+    const asset = 'trivy_0.74.0_windows-64bit.zip';
+    await publishTrivy(zip, zip, asset);
+    // Signed by another tag's workflow: the verdict, after a while, is no.
+    await world.standins.setScenario({
+      cosign: {
+        blobs: [{ match: asset, identity: TRIVY_ID.replace('v0.74.0', 'v0.69.4'), issuer: GH_ISSUER }],
+        rules: [{ command: 'verify-blob', delayMs: 1_000 }],
+      },
+    });
+    const catalog = fx.catalog(sha256(world.cosignBytes), (c) => {
+      const pinned = c.tools.cosign.pinned?.['3.1.3'] as Record<string, string>;
+      pinned['windows/amd64'] = sha256(world.cosignBytes);
+    });
+    let settled = false;
+    const install = installTools(
+      { runnerOs: 'Windows', runnerArch: 'X64', scanner: 'trivy' },
+      fx.deps(catalog),
+    )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      .finally(() => {
+        settled = true;
+      });
+    const seen = new Set<string>();
+    while (!settled) {
+      for (const dir of [fx.runnerTemp, fx.toolCache]) {
+        for (const f of await readdir(dir, { recursive: true }).catch(() => [] as string[]))
+          seen.add(String(f));
+      }
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    expect(await install).toBeInstanceOf(Error);
+    expect([...seen].filter((f) => f.endsWith('trivy.exe'))).toEqual([]);
+    expect((await fx.cached()).some((f) => f.startsWith('secure-image-trivy'))).toBe(false);
+  });
+
   it('Windows: .exe assets and the zip archive', async () => {
     const world = await publishWorld();
-    await fx.publish('sigstore/cosign', 'v3.0.6', 'cosign-windows-amd64.exe', world.cosignBytes);
+    await fx.publish('sigstore/cosign', 'v3.1.3', 'cosign-windows-amd64.exe', world.cosignBytes);
     const zip = await zipOf({ 'trivy.exe': await readFile(world.standins.trivy), 'README.md': '# trivy\n' });
     const asset = 'trivy_0.74.0_windows-64bit.zip';
-    await publishTrivy(zip, undefined, asset);
+    await publishTrivy(zip, zip, asset);
     await world.standins.setScenario({
       cosign: { blobs: [{ match: asset, identity: TRIVY_ID, issuer: GH_ISSUER }] },
     });
     const catalog = fx.catalog(sha256(world.cosignBytes), (c) => {
-      const pinned = c.tools.cosign.pinned?.['3.0.6'] as Record<string, string>;
+      const pinned = c.tools.cosign.pinned?.['3.1.3'] as Record<string, string>;
       pinned['windows/amd64'] = sha256(world.cosignBytes);
     });
 
@@ -1251,8 +1562,17 @@ describe('installTools: scanners, verified by the bootstrap cosign', () => {
       { runnerOs: 'Windows', runnerArch: 'X64', scanner: 'trivy' },
       fx.deps(catalog),
     );
-    expect(result.cosign.path).toBe(join(fx.toolCache, 'secure-image-cosign/3.0.6/x64/cosign.exe'));
+    expect(result.cosign?.path).toBe(join(fx.toolCache, 'secure-image-cosign/3.1.3/x64/cosign.exe'));
     expect(result.scanner?.path).toBe(join(fx.toolCache, 'secure-image-trivy/0.74.0/x64/trivy.exe'));
     expect(await readFile(result.scanner?.path ?? '')).toEqual(await readFile(world.standins.trivy));
+    // A second run verifies the kept zip again and finds trivy.exe in it.
+    const second = await installTools(
+      { runnerOs: 'Windows', runnerArch: 'X64', scanner: 'trivy' },
+      fx.deps(catalog),
+    );
+    expect(second.scanner?.source).toBe('cache');
+    expect(second.scanner?.verification.at(-1)).toBe(
+      `SHA-256 ${sha256(await readFile(world.standins.trivy))} of the cached binary is the one ${asset} holds`,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_CATALOG, type Catalog } from '../../src/tools/catalog.js';
 import { installTools, type ToolReport } from '../../src/tools/install.js';
 import { startReleaseServer, type ReleaseServer } from '../harness/release-server.js';
+import { releaseSigner } from '../harness/release-signing.js';
 import { installStandins } from '../harness/standins.js';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -34,7 +35,7 @@ beforeAll(async () => {
     await writeFile(join(dir, 'releases', path), data);
   };
   const cosign = await readFile(standins.cosign);
-  await publish('/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64', cosign);
+  await publish('/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64', cosign);
   await mkdir(join(dir, 'archive'));
   await writeFile(join(dir, 'archive', 'trivy'), await readFile(standins.trivy), { mode: 0o755 });
   execFileSync('tar', ['-czf', join(dir, 'trivy.tar.gz'), '-C', join(dir, 'archive'), 'trivy']);
@@ -43,16 +44,12 @@ beforeAll(async () => {
   await publish(`${TRIVY_DIR}/trivy_0.74.0_checksums.txt`, `${sha256(archive)}  ${TRIVY_ASSET}\n`);
   await publish(
     `${TRIVY_DIR}/${TRIVY_ASSET}.sigstore.json`,
-    JSON.stringify({
-      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-      verificationMaterial: {},
-      messageSignature: { signature: 'MEUCIQ==' },
-    }),
+    releaseSigner(TRIVY_ID, GH_ISSUER).bundle(archive),
   );
   server = await startReleaseServer(join(dir, 'releases'));
   catalog = structuredClone(DEFAULT_CATALOG);
   catalog.github = { baseUrl: server.url, redirectHosts: [] };
-  (catalog.tools.cosign as { pinned: unknown }).pinned = { '3.0.6': { 'linux/amd64': sha256(cosign) } };
+  (catalog.tools.cosign as { pinned: unknown }).pinned = { '3.1.3': { 'linux/amd64': sha256(cosign) } };
   process.env.RUNNER_TOOL_CACHE = join(dir, 'tool-cache');
   process.env.RUNNER_TEMP = join(dir, 'temp');
 }, 30_000);
@@ -92,7 +89,7 @@ it('is not called when cosign cannot be installed', async () => {
   const reported: ToolReport[] = [];
   const wrong = structuredClone(catalog);
   (wrong.tools.cosign as { pinned: unknown }).pinned = {
-    '3.0.6': { 'linux/amd64': sha256('another cosign') },
+    '3.1.3': { 'linux/amd64': sha256('another cosign') },
   };
   process.env.RUNNER_TOOL_CACHE = join(dir, 'tool-cache-2');
   await expect(

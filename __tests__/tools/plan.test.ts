@@ -12,19 +12,19 @@ const GH = 'https://github.com';
 
 describe('planInstall', () => {
   it('bootstrap cosign: the embedded hash alone, from GitHub', () => {
-    const plan = planInstall('cosign', '3.0.6', linux, undefined, DEFAULT_CATALOG);
+    const plan = planInstall('cosign', '3.1.3', linux, undefined, DEFAULT_CATALOG);
     expect(plan.asset).toEqual({
       name: 'cosign-linux-amd64',
-      url: `${GH}/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64`,
+      url: `${GH}/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64`,
       archive: 'binary',
       binaryPath: '',
     });
     expect(plan.verification).toEqual([
-      { kind: 'pinned-sha256', sha256: 'c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74' },
+      { kind: 'pinned-sha256', sha256: '4629c757b7618056f8ddd7e2625ae9fdd94c0372a65049520bc7d9df9efc7f71' },
     ]);
     expect(plan.downloads.map((d) => d.name)).toEqual(['cosign-linux-amd64']);
     expect(plan.binaryName).toBe('cosign');
-    expect(plan.cache).toEqual({ tool: 'secure-image-cosign', version: '3.0.6', arch: 'x64' });
+    expect(plan.cache).toEqual({ tool: 'secure-image-cosign', version: '3.1.3', arch: 'x64' });
     expect(plan.redirects).toEqual({
       kind: 'hosts',
       hosts: ['objects.githubusercontent.com', 'release-assets.githubusercontent.com'],
@@ -37,10 +37,13 @@ describe('planInstall', () => {
     expect(plan.verification).toEqual([
       { kind: 'checksums-file', file: { name: 'cosign_checksums.txt', url: `${base}/cosign_checksums.txt` } },
       {
-        kind: 'sigstore-bundle',
-        bundle: {
-          name: 'cosign-darwin-arm64.sigstore.json',
-          url: `${base}/cosign-darwin-arm64.sigstore.json`,
+        kind: 'signature',
+        files: {
+          kind: 'bundle',
+          bundle: {
+            name: 'cosign-darwin-arm64.sigstore.json',
+            url: `${base}/cosign-darwin-arm64.sigstore.json`,
+          },
         },
         covers: 'asset',
         signer: {
@@ -66,10 +69,13 @@ describe('planInstall', () => {
         file: { name: 'trivy_0.74.0_checksums.txt', url: `${base}/trivy_0.74.0_checksums.txt` },
       },
       {
-        kind: 'sigstore-bundle',
-        bundle: {
-          name: 'trivy_0.74.0_Linux-64bit.tar.gz.sigstore.json',
-          url: `${base}/trivy_0.74.0_Linux-64bit.tar.gz.sigstore.json`,
+        kind: 'signature',
+        files: {
+          kind: 'bundle',
+          bundle: {
+            name: 'trivy_0.74.0_Linux-64bit.tar.gz.sigstore.json',
+            url: `${base}/trivy_0.74.0_Linux-64bit.tar.gz.sigstore.json`,
+          },
         },
         covers: 'asset',
         signer: {
@@ -81,20 +87,49 @@ describe('planInstall', () => {
     ]);
   });
 
-  it('grype: the checksums file carries the signature', () => {
-    const plan = planInstall('grype', '0.116.0', windows, undefined, DEFAULT_CATALOG);
+  it('grype 0.116.0: a signature and certificate over the checksums file, no bundle', () => {
+    const plan = planInstall('grype', '0.116.0', linux, undefined, DEFAULT_CATALOG);
     const base = `${GH}/anchore/grype/releases/download/v0.116.0`;
+    expect(plan.verification[1]).toMatchObject({
+      kind: 'signature',
+      files: {
+        kind: 'signature-and-certificate',
+        signature: {
+          name: 'grype_0.116.0_checksums.txt.sig',
+          url: `${base}/grype_0.116.0_checksums.txt.sig`,
+        },
+        certificate: {
+          name: 'grype_0.116.0_checksums.txt.pem',
+          url: `${base}/grype_0.116.0_checksums.txt.pem`,
+        },
+      },
+      covers: 'checksums',
+    });
+    expect(plan.downloads.map((d) => d.name)).toEqual([
+      'grype_0.116.0_linux_amd64.tar.gz',
+      'grype_0.116.0_checksums.txt',
+      'grype_0.116.0_checksums.txt.sig',
+      'grype_0.116.0_checksums.txt.pem',
+    ]);
+  });
+
+  it('grype: the checksums file carries the signature', () => {
+    const plan = planInstall('grype', '0.121.3', windows, undefined, DEFAULT_CATALOG);
+    const base = `${GH}/anchore/grype/releases/download/v0.121.3`;
     expect(plan.asset).toMatchObject({
-      name: 'grype_0.116.0_windows_amd64.zip',
+      name: 'grype_0.121.3_windows_amd64.zip',
       archive: 'zip',
       binaryPath: 'grype.exe',
     });
     expect(plan.binaryName).toBe('grype.exe');
     expect(plan.verification[1]).toEqual({
-      kind: 'sigstore-bundle',
-      bundle: {
-        name: 'grype_0.116.0_checksums.txt.sigstore.json',
-        url: `${base}/grype_0.116.0_checksums.txt.sigstore.json`,
+      kind: 'signature',
+      files: {
+        kind: 'bundle',
+        bundle: {
+          name: 'grype_0.121.3_checksums.txt.sigstore.json',
+          url: `${base}/grype_0.121.3_checksums.txt.sigstore.json`,
+        },
       },
       covers: 'checksums',
       signer: {
@@ -105,9 +140,9 @@ describe('planInstall', () => {
   });
 
   it('a mirror takes the place of github.com with the same layout, and stays on its host', () => {
-    const plan = planInstall('cosign', '3.0.6', linux, 'https://mirror.example.com/gh/', DEFAULT_CATALOG);
+    const plan = planInstall('cosign', '3.1.3', linux, 'https://mirror.example.com/gh/', DEFAULT_CATALOG);
     expect(plan.asset.url).toBe(
-      'https://mirror.example.com/gh/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64',
+      'https://mirror.example.com/gh/sigstore/cosign/releases/download/v3.1.3/cosign-linux-amd64',
     );
     expect(plan.redirects).toEqual({ kind: 'same-host' });
     expect(plan.source).toBe('mirror');
@@ -120,8 +155,8 @@ describe('planInstall', () => {
     expect(describeStep(checksums, plan)).toBe(
       'SHA-256 of trivy_0.74.0_Linux-64bit.tar.gz matches trivy_0.74.0_checksums.txt',
     );
-    expect(describeStep(bundle, plan, 'cosign 3.0.6')).toBe(
-      'Sigstore bundle trivy_0.74.0_Linux-64bit.tar.gz.sigstore.json verified by cosign 3.0.6 for ' +
+    expect(describeStep(bundle, plan, 'cosign 3.1.3')).toBe(
+      'Sigstore bundle trivy_0.74.0_Linux-64bit.tar.gz.sigstore.json verified by cosign 3.1.3 for ' +
         'trivy_0.74.0_Linux-64bit.tar.gz: signed by ' +
         'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/v0.74.0 ' +
         '(issuer https://token.actions.githubusercontent.com)',
@@ -132,8 +167,33 @@ describe('planInstall', () => {
 describe('cosign verify-blob argv', () => {
   const args = verifyBlobArgs({
     blob: '/tmp/trivy.tar.gz',
-    bundle: '/tmp/trivy.tar.gz.sigstore.json',
+    material: { kind: 'bundle', bundle: '/tmp/trivy.tar.gz.sigstore.json' },
     signer: { identity: 'https://id', issuer: 'https://issuer' },
+  });
+
+  it("grype before v0.120.0: goreleaser's signature and certificate, with the same exact signer", () => {
+    expect(
+      verifyBlobArgs({
+        blob: '/tmp/grype_0.116.0_checksums.txt',
+        material: {
+          kind: 'signature-and-certificate',
+          signature: '/tmp/grype_0.116.0_checksums.txt.sig',
+          certificate: '/tmp/grype_0.116.0_checksums.txt.pem',
+        },
+        signer: { identity: 'https://id', issuer: 'https://issuer' },
+      }),
+    ).toEqual([
+      'verify-blob',
+      '--signature',
+      '/tmp/grype_0.116.0_checksums.txt.sig',
+      '--certificate',
+      '/tmp/grype_0.116.0_checksums.txt.pem',
+      '--certificate-identity',
+      'https://id',
+      '--certificate-oidc-issuer',
+      'https://issuer',
+      '/tmp/grype_0.116.0_checksums.txt',
+    ]);
   });
 
   it('passes the bundle and the exact signer, blob last', () => {

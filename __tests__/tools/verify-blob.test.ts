@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyBlobSink } from '../../src/tools/verify-blob.js';
+import { releaseSigner } from '../harness/release-signing.js';
 import { installStandins, type Standins } from '../harness/standins.js';
 
 const SIGNER = {
@@ -23,13 +24,7 @@ beforeAll(async () => {
     },
   });
   bundle = join(dir, 'tool.tar.gz.sigstore.json');
-  await writeFile(
-    bundle,
-    JSON.stringify({
-      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-      messageSignature: { signature: 'MEUCIQ==' },
-    }),
-  );
+  await writeFile(bundle, releaseSigner(SIGNER.identity, SIGNER.issuer).bundle('tool'));
 });
 
 afterAll(async () => {
@@ -39,7 +34,10 @@ afterAll(async () => {
 describe('verifyBlobSink', () => {
   it('a cosign that never gets to its input is stopped a time limit after the download ended, with no verdict', async () => {
     const sink = verifyBlobSink(
-      Promise.resolve({ cosign: standins.cosign, request: { blob: 'tool.tar.gz', bundle, signer: SIGNER } }),
+      Promise.resolve({
+        cosign: standins.cosign,
+        request: { blob: 'tool.tar.gz', material: { kind: 'bundle', bundle }, signer: SIGNER },
+      }),
       { maxQueuedBytes: 64 * 1024 * 1024, timeoutMs: 500 },
     );
     await sink.write(Buffer.alloc(256 * 1024, 1));

@@ -38,7 +38,7 @@ export interface Run {
 
   // Work started early and awaited by the stages that need it.
   tools?: Promise<InstallResult>;
-  cosign?: Promise<ToolReport>;
+  cosign?: Promise<ToolReport | undefined>;
   database?: Promise<DatabaseState>;
 
   // What the stages found, in the order they run.
@@ -77,8 +77,9 @@ export async function runStage(run: Run, stage: Stage): Promise<void> {
 
 /** The cosign binary of this run, once installed and verified. */
 export async function cosignPath(run: Run): Promise<string> {
-  if (!run.cosign) throw new UserError('cosign is not installed in this run');
-  return (await run.cosign).path;
+  const installed = await run.cosign;
+  if (!installed) throw new UserError('cosign is not installed in this run');
+  return installed.path;
 }
 
 /** The registry host of the image this run pushes or signs. */

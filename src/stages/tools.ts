@@ -25,13 +25,14 @@ export function startTools(run: Run): void {
   }
   let announce: (report: ToolReport) => void = () => undefined;
   const announced = new Promise<ToolReport>((resolve) => (announce = resolve));
-  run.tools = early(report.run('tools', () => install(run, needScanner, announce)));
+  run.tools = early(report.run('tools', () => install(run, needCosign, needScanner, announce)));
   // A failed install of cosign rejects `tools` first, and with it this.
   run.cosign = early(Promise.race([announced, run.tools.then((t) => t.cosign)]));
 }
 
 async function install(
   run: Run,
+  needCosign: boolean,
   needScanner: boolean,
   onCosign: (cosign: ToolReport) => void,
 ): Promise<{ value: InstallResult; detail: string }> {
@@ -39,6 +40,7 @@ async function install(
   const { installTools } = await import('../tools/install.js');
   const value = await installTools(
     {
+      needCosign,
       scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
       runnerOs: config.github.runnerOs,
       runnerArch: config.github.runnerArch,

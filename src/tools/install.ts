@@ -1,4 +1,4 @@
-import { copyFile, lstat, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
@@ -9,22 +9,23 @@ import { proxyAwareFetch } from '../util/http.js';
 import {
   checkCache,
   createStagingRoot,
+  evict,
   publishVerified,
   sha256File,
-  type CacheCheck,
   type InstallRecord,
 } from './cache.js';
+import { assertCosignVersion, listedHash, zipMember } from './checks.js';
 import {
   DEFAULT_CATALOG,
   assertNotRefused,
   normalizeVersion,
   pinnedHash,
   refusalReason,
+  versionWarning,
   type Catalog,
   type ScannerName,
   type ToolName,
 } from './catalog.js';
-import { lookupChecksum, parseChecksums } from './checksums.js';
 import {
   DEFAULT_DOWNLOAD_OPTIONS,
   DownloadError,
@@ -39,12 +40,15 @@ import { resolvePlatform, type Platform } from './platform.js';
 import {
   describeStep,
   planInstall,
+  signatureFiles,
   type InstallPlan,
   type PlannedFile,
   type VerificationStep,
 } from './plan.js';
+import { isRefusedEntry, keepEvidence, materialAt, reverifyCached } from './reverify.js';
 import { MissingMemberError, tarGzMemberSink, type UnpackedFile } from './untar.js';
-import { verifyBlob, verifyBlobSink, type StreamedCheck, type VerifyBlobRequest } from './verify-blob.js';
+import { assertCertificateFile, assertKeylessBundle } from './signature-material.js';
+import { verifyBlob, verifyBlobSink, type SignatureMaterial, type StreamedCheck } from './verify-blob.js';
 
 export type { ToolName } from './catalog.js';
 
@@ -65,6 +69,11 @@ export interface ToolReport {
 }
 
 export interface InstallRequest {
+  /**
+   * Whether the run uses cosign itself (base-image checks, signing). Without, no cosign is installed for the run;
+   * the bootstrap cosign is still fetched when a download needs its signature checked. Default true.
+   */
+  needCosign?: boolean;
   cosignVersion?: string;
   scanner: ScannerName | 'none';
   scannerVersion?: string;
@@ -76,7 +85,8 @@ export interface InstallRequest {
 }
 
 export interface InstallResult {
-  cosign: ToolReport;
+  /** Absent when the run does not need cosign (`needCosign: false`). */
+  cosign?: ToolReport;
   scanner?: ToolReport;
   /**
    * The cosign with the pinned hash that verified the other downloads, when it is not `cosign` itself (another
@@ -161,11 +171,16 @@ export async function installTools(request: InstallRequest, deps: InstallDeps = 
   const exec = deps.exec ?? execTool;
 
   // Everything a user can get wrong is checked before the first byte moves.
+  const needCosign = request.needCosign ?? true;
   const cosignWanted =
-    request.cosignPath === undefined
+    needCosign && request.cosignPath === undefined
       ? normalizeVersion(request.cosignVersion ?? catalog.tools.cosign.defaultVersion, 'cosign-version')
       : undefined;
-  if (cosignWanted !== undefined) assertNotRefused(catalog.tools.cosign, cosignWanted, 'cosign-version');
+  if (cosignWanted !== undefined) {
+    assertNotRefused(catalog.tools.cosign, cosignWanted, 'cosign-version');
+    const warning = versionWarning(catalog.tools.cosign, cosignWanted, 'cosign-version');
+    if (warning) log.warning(warning);
+  }
   const scanner = request.scanner === 'none' ? undefined : request.scanner;
   const scannerWanted =
     scanner !== undefined && request.scannerPath === undefined
@@ -205,7 +220,7 @@ export async function installTools(request: InstallRequest, deps: InstallDeps = 
   };
 
   try {
-    return await run(request, ctx, platform, cosignWanted, scanner, scannerWanted);
+    return await run(request, ctx, platform, needCosign, cosignWanted, scanner, scannerWanted);
   } finally {
     await rm(workDir, { recursive: true, force: true });
     // What is left of the staging folder is what failed; published entries were renamed out of it.
@@ -218,6 +233,7 @@ async function run(
   request: InstallRequest,
   ctx: Context,
   platform: Platform | undefined,
+  needCosign: boolean,
   cosignWanted: string | undefined,
   scanner: ScannerName | undefined,
   scannerWanted: string | undefined,
@@ -249,8 +265,10 @@ async function run(
     if (!verifier) {
       const bootstrapPlan = plan('cosign', bootstrapVersion);
       if (bootstrapPlan.verification[0]?.kind !== 'pinned-sha256') {
-        throw new Error(
-          `internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`,
+        // Never guessed: without a hash embedded here there is no root to verify anything else from.
+        throw new UserError(
+          `secure-image embeds no SHA-256 of cosign ${bootstrapVersion} for ${bootstrapPlan.platform.key}, so it cannot ` +
+            'verify any download on this runner. Install the tools yourself and pass them with `cosign-path` and `scanner-path`.',
         );
       }
       separateVerifier = installBootstrap(bootstrapPlan);
@@ -261,18 +279,25 @@ async function run(
     return verifier;
   };
 
-  let cosignTask: Promise<ToolReport>;
+  let cosignTask: Promise<ToolReport | undefined>;
   if (cosignPlan && cosignIsBootstrap) {
-    cosignTask = installBootstrap(cosignPlan);
-    verifier = cosignTask;
+    const bootstrap = installBootstrap(cosignPlan);
+    cosignTask = bootstrap;
+    verifier = bootstrap;
     verifier.catch(() => undefined);
+  } else if (cosignPlan) {
+    cosignTask = install(cosignPlan, getVerifier, ctx);
   } else {
-    cosignTask = cosignPlan
-      ? install(cosignPlan, getVerifier, ctx)
-      : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
+    cosignTask = needCosign
+      ? useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx)
+      : Promise.resolve(undefined);
   }
   const { onCosign } = ctx;
-  if (onCosign) cosignTask.then(onCosign, () => undefined);
+  if (onCosign)
+    cosignTask.then(
+      (c) => c && onCosign(c),
+      () => undefined,
+    );
 
   const scannerTask: Promise<ToolReport | undefined> =
     scanner === undefined
@@ -309,13 +334,6 @@ async function run(
   };
 }
 
-async function lookInCache(plan: InstallPlan, ctx: Context): Promise<CacheCheck> {
-  const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
-  const check = await checkCache(plan, pinned);
-  if (check.kind === 'miss' && check.evicted) ctx.log.warning(`${check.evicted}. Installing it again.`);
-  return check;
-}
-
 /** One tool through the tool cache: a verified hit, or a verified download. */
 async function install(
   plan: InstallPlan,
@@ -323,11 +341,33 @@ async function install(
   ctx: Context,
 ): Promise<ToolReport> {
   const start = performance.now();
-  const check = await lookInCache(plan, ctx);
+  const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
+  const check = await checkCache(plan, pinned);
+  if (check.kind === 'miss' && check.evicted) ctx.log.warning(`${check.evicted}. Installing it again.`);
   if (check.kind === 'hit') {
-    const verification = [`SHA-256 ${check.sha256} matches the hash recorded when secure-image cached it`];
-    const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
-    if (pinned !== undefined) verification.push(`SHA-256 matches the hash embedded in secure-image`);
+    let verification: string[];
+    if (pinned !== undefined) {
+      verification = [`SHA-256 ${check.sha256} matches the hash embedded in secure-image`];
+    } else {
+      if (!getVerifier)
+        throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+      try {
+        verification = await reverifyCached(plan, check, {
+          exec: ctx.exec,
+          ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+          workDir: ctx.workDir,
+          maxBytes: ctx.maxBytes,
+          verifier: getVerifier,
+        });
+      } catch (err) {
+        if (!isRefusedEntry(err)) throw err;
+        await evict(check.dir);
+        ctx.log.warning(
+          `the cached ${plan.tool} ${plan.version} did not verify again: ${errorMessage(err)}; evicted ${check.dir}. Installing it again.`,
+        );
+        return downloadAndVerify(plan, getVerifier, ctx, start);
+      }
+    }
     ctx.log.info(
       `${plan.tool} ${plan.version}: tool cache hit at ${check.binaryPath}; ${verification.join('; ')}`,
     );
@@ -410,27 +450,30 @@ function explainDownloadFailure(plan: InstallPlan, url: string, err: unknown): u
   const named = plan.downloads.find((f) => f.url === url)?.name ?? url;
   const role = plan.verification.find(
     (s) =>
-      (s.kind === 'sigstore-bundle' && s.bundle.url === url) ||
+      (s.kind === 'signature' && signatureFiles(s.files).some((f) => f.url === url)) ||
       (s.kind === 'checksums-file' && s.file.url === url),
   );
+  const release = `release ${plan.tag} of ${plan.repo}`;
   const what =
-    role?.kind === 'sigstore-bundle'
-      ? `its Sigstore signature bundle (${named}) is missing`
+    role?.kind === 'signature'
+      ? role.files.kind === 'bundle'
+        ? `its Sigstore signature bundle (${named}) is missing from ${release}`
+        : `its signature file ${named} is missing from ${release}`
       : role?.kind === 'checksums-file'
-        ? `its checksums file (${named}) is missing`
-        : `the release has no ${named}`;
+        ? `its checksums file (${named}) is missing from ${release}`
+        : `${release} has no ${named}`;
   const where =
     plan.source === 'mirror'
-      ? 'Check that `tool-mirror` holds every file of the release, signature bundles included.'
-      : `Check that v${plan.version} is a published release of ${plan.tool}.`;
+      ? 'Check that `tool-mirror` holds every file of the release, signature files included.'
+      : `Check that ${plan.tag} is a published release of ${plan.repo}.`;
   return new UserError(
-    `${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only what ` +
-      `it can verify, so nothing was cached. ${where}`,
+    `${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only ` +
+      `what it can verify, so nothing was cached. ${where}`,
     { cause: err },
   );
 }
 
-type SignatureStep = Extract<VerificationStep, { kind: 'sigstore-bundle' }>;
+type SignatureStep = Extract<VerificationStep, { kind: 'signature' }>;
 
 async function downloadAndVerify(
   plan: InstallPlan,
@@ -439,7 +482,7 @@ async function downloadAndVerify(
   start: number,
 ): Promise<ToolReport> {
   ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
-  const signatureSteps = plan.verification.filter((s): s is SignatureStep => s.kind === 'sigstore-bundle');
+  const signatureSteps = plan.verification.filter((s): s is SignatureStep => s.kind === 'signature');
   if (signatureSteps.length > 0 && !getVerifier) {
     throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
   }
@@ -449,13 +492,35 @@ async function downloadAndVerify(
   await mkdir(staged, { recursive: true });
   const stagedBinary = join(staged, plan.binaryName);
   let files = new Map<string, Fetched>();
-  let unpacking: Promise<string> | undefined;
   const fetched = (file: PlannedFile): Promise<Fetched> =>
-    ctx.downloader.get<SinkResults<AssetWork>>(file, plan.redirects);
+    ctx.downloader
+      .get<SinkResults<AssetWork>>(file, plan.redirects)
+      .catch((err: unknown) => Promise.reject(explainDownloadFailure(plan, file.url, err)));
+
+  // Each signature's files are checked as soon as they are in, before any cosign reads them (and whether or not
+  // the bootstrap cosign installs): a refused file is this tool's own error.
+  const materials = new Map<SignatureStep, Promise<SignatureMaterial>>();
+  for (const step of signatureSteps) {
+    const { files: planned } = step;
+    const material = Promise.all(signatureFiles(planned).map(fetched)).then(async ([first, second]) => {
+      if (!first) throw new Error(`internal: ${plan.tool} has no signature file`);
+      if (planned.kind === 'bundle') await assertKeylessBundle(first.path, first.url);
+      else if (second) await assertCertificateFile(second.path, second.url);
+      const paths = new Map([first, second].map((f) => [f?.url, f?.path]));
+      return materialAt(step, (f) => paths.get(f.url) ?? f.url);
+    });
+    material.catch(() => undefined);
+    materials.set(step, material);
+  }
+  const materialOf = (step: SignatureStep): Promise<SignatureMaterial> => {
+    const material = materials.get(step);
+    if (!material) throw new Error(`internal: ${plan.tool} signature files were not planned`);
+    return material;
+  };
 
   // A signature over the asset is checked by cosign reading the asset as it downloads; one over the checksums file
-  // as soon as that file, the bundle and cosign are in, while the asset still downloads. Each verdict is taken in
-  // the plan's order below, after the checksum.
+  // as soon as that file, the signature files and cosign are in, while the asset still downloads. Each verdict is
+  // taken in the plan's order below, after the checksum.
   const streamedStep = signatureSteps.find((s) => s.covers === 'asset');
   const unpackOnTheWay = plan.asset.archive === 'tar.gz';
   const assetSink =
@@ -465,9 +530,9 @@ async function downloadAndVerify(
           if (unpackOnTheWay)
             parts.unpacked = tarGzMemberSink(plan.asset.binaryPath, stagedBinary, ctx.maxBytes);
           if (streamedStep && verifier) {
-            const target = Promise.all([verifier, fetched(streamedStep.bundle)]).then(([cosign, bundle]) => ({
+            const target = Promise.all([verifier, materialOf(streamedStep)]).then(([cosign, material]) => ({
               cosign: cosign.path,
-              request: { blob: plan.asset.name, bundle: bundle.path, signer: streamedStep.signer },
+              request: { blob: plan.asset.name, material, signer: streamedStep.signer },
             }));
             parts.signature = verifyBlobSink(target, { exec: ctx.exec, maxQueuedBytes: ctx.maxStreamQueue });
           }
@@ -478,13 +543,13 @@ async function downloadAndVerify(
   const checksumsStep = plan.verification.find((s) => s.kind === 'checksums-file');
   for (const step of signatureSteps) {
     if (step.covers !== 'checksums' || !verifier || checksumsStep?.kind !== 'checksums-file') continue;
-    const check = Promise.all([verifier, fetched(checksumsStep.file), fetched(step.bundle)]).then(
-      ([cosign, listed, bundle]) =>
-        verifyBlob(cosign.path, signatureRequest(step, listed, bundle), {
-          exec: ctx.exec,
-          sleep: ctx.sleep,
-          blobOnDisk: listed.onDisk,
-        }),
+    const check = Promise.all([verifier, fetched(checksumsStep.file), materialOf(step)]).then(
+      ([cosign, listed, material]) =>
+        verifyBlob(
+          cosign.path,
+          { blob: listed.path, material, signer: step.signer },
+          { exec: ctx.exec, sleep: ctx.sleep, blobOnDisk: listed.onDisk },
+        ),
     );
     check.catch(() => undefined);
     early.set(step, check);
@@ -494,7 +559,14 @@ async function downloadAndVerify(
     // The bootstrap cosign never waits for itself; every other tool's asset waits for it (see installTools).
     const bootstrap = ctx.bootstrapDownload;
     const isBootstrap = plan.verification.some((step) => step.kind === 'pinned-sha256');
-    files = await fetchAll(plan, assetSink, ctx, isBootstrap ? undefined : bootstrap);
+    const [all, ...checked] = await Promise.allSettled([
+      fetchAll(plan, assetSink, ctx, isBootstrap ? undefined : bootstrap),
+      ...materials.values(),
+    ]);
+    const refused = checked.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (refused) throw refused.reason;
+    if (all.status === 'rejected') throw all.reason;
+    files = all.value;
     const asset = files.get(plan.asset.url);
     if (!asset) throw new Error(`internal: ${plan.asset.url} was not downloaded`);
     const passed: string[] = [];
@@ -507,56 +579,46 @@ async function downloadAndVerify(
       } else if (step.kind === 'checksums-file') {
         const listed = files.get(step.file.url);
         if (!listed) throw new Error(`internal: ${step.file.url} was not downloaded`);
-        let checksums: Map<string, string>;
-        try {
-          checksums = parseChecksums(
-            await readFile(listed.path, 'utf8'),
-            `${step.file.name} (${step.file.url})`,
-          );
-        } catch (err) {
-          throw new UserError(`${plan.tool} ${plan.version}: ${errorMessage(err)}. Nothing was cached.`);
-        }
-        const found = lookupChecksum(checksums, plan.asset.name);
-        if (!found.ok) {
-          throw new UserError(
-            `${plan.tool} ${plan.version}: ${step.file.name} (${step.file.url}) lists no SHA-256 for ${plan.asset.name}. ` +
-              'The download was deleted and nothing was cached.',
-          );
-        }
-        if (found.sha256 !== asset.sha256)
-          throw mismatch(plan, asset, found.sha256, `${step.file.name} (${step.file.url})`);
+        const expected = await listedHash(plan, step.file, listed.path);
+        if (expected !== asset.sha256)
+          throw mismatch(plan, asset, expected, `${step.file.name} (${step.file.url})`);
         passed.push(describeStep(step, plan));
       } else {
-        // The checksum held: unpack a zip while cosign is still at the signature (a tar.gz is unpacked already; a
-        // bare binary moves only once its signature held).
-        if (plan.asset.archive === 'zip') {
-          unpacking ??= unpack(plan, asset, stagedBinary, ctx);
-          unpacking.catch(() => undefined);
-        }
         if (!verifier) throw new Error(`internal: ${plan.tool} needs a signature check but has no cosign`);
         const cosign = await verifier;
         const started = early.get(step);
         if (started) {
           await started;
         } else {
-          const bundle = files.get(step.bundle.url);
-          if (!bundle) throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
           // cosign's answer while the asset streamed in counts as the first try; the file is read for any other.
           const streamed = asset.derived?.ok ? asset.derived.value.signature : undefined;
           const first = streamed?.ok && streamed.value.kind === 'ran' ? streamed.value.result : undefined;
-          await verifyBlob(cosign.path, signatureRequest(step, asset, bundle), {
-            exec: ctx.exec,
-            sleep: ctx.sleep,
-            // A tar.gz was held in memory: it reaches the disk only if cosign must read it from there.
-            blobOnDisk: asset.onDisk,
-            ...(first ? { first } : {}),
-          });
+          await verifyBlob(
+            cosign.path,
+            { blob: asset.path, material: await materialOf(step), signer: step.signer },
+            {
+              exec: ctx.exec,
+              sleep: ctx.sleep,
+              // A tar.gz was held in memory: it reaches the disk only if cosign must read it from there.
+              blobOnDisk: asset.onDisk,
+              ...(first ? { first } : {}),
+            },
+          );
         }
         passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
       }
     }
 
-    const sha256 = await (unpacking ?? unpack(plan, asset, stagedBinary, ctx));
+    // Only now, with every verdict in, is anything taken out of a zip.
+    const sha256 = await unpack(plan, asset, stagedBinary, ctx);
+    await assertCosignVersion(plan, stagedBinary, ctx.exec);
+    if (signatureSteps.length > 0) {
+      await keepEvidence(plan, staged, async (file) => {
+        const got = files.get(file.url);
+        if (!got) throw new Error(`internal: ${file.url} was not downloaded`);
+        return got.onDisk();
+      });
+    }
     const record: InstallRecord = {
       tool: plan.tool,
       version: plan.version,
@@ -584,7 +646,6 @@ async function downloadAndVerify(
     };
   } catch (err) {
     // Nothing of a failed install stays: not its downloads, not what was staged.
-    await unpacking?.catch(() => undefined);
     for (const check of early.values()) await check.catch(() => undefined);
     for (const file of files.values()) await rm(file.path, { force: true });
     await rm(staged, { recursive: true, force: true });
@@ -592,37 +653,31 @@ async function downloadAndVerify(
   }
 }
 
-function signatureRequest(step: SignatureStep, blob: Fetched, bundle: Fetched): VerifyBlobRequest {
-  return { blob: blob.path, bundle: bundle.path, signer: step.signer };
-}
-
 /**
  * Puts the verified binary, and only it, at `dest` (in the staging folder) and returns its SHA-256. A bare binary
  * is moved there (hashed on the way in, so not again); a tar.gz was unpacked on the way in; a zip is unpacked now.
  */
 async function unpack(plan: InstallPlan, asset: Fetched, dest: string, ctx: Context): Promise<string> {
-  const noFile = (): UserError =>
-    new UserError(
-      `${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`,
-    );
   if (plan.asset.archive === 'binary') return moveVerified(plan, asset, dest);
   if (plan.asset.archive === 'tar.gz') {
     const unpacked = asset.derived?.ok ? asset.derived.value.unpacked : undefined;
     if (!unpacked) throw new Error(`internal: ${plan.asset.name} was not unpacked`);
     if (unpacked.ok) return unpacked.value.sha256;
-    if (unpacked.error instanceof MissingMemberError) throw noFile();
+    if (unpacked.error instanceof MissingMemberError) {
+      throw new UserError(
+        `${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`,
+      );
+    }
     throw new UserError(
       `${plan.tool} ${plan.version}: ${plan.asset.name} verified, but could not be unpacked: ${errorMessage(unpacked.error)}. Nothing was cached.`,
       { cause: unpacked.error },
     );
   }
-  const out = join(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
-  await mkdir(out, { recursive: true });
-  await tc.extractZip(await asset.onDisk(), out);
-  const inside = join(out, plan.asset.binaryPath);
-  const stat = await lstat(inside).catch(() => undefined);
-  // A link could point anywhere on the runner; only a regular file is the verified binary.
-  if (!stat?.isFile()) throw noFile();
+  const inside = await zipMember(
+    plan,
+    await asset.onDisk(),
+    join(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`),
+  );
   await copyFile(inside, dest);
   return sha256File(dest);
 }

@@ -2,6 +2,7 @@ import {
   assetFor,
   expand,
   pinnedHash,
+  signatureFor,
   tagOf,
   type ArchiveType,
   type Catalog,
@@ -21,12 +22,22 @@ export type VerificationStep =
   | { kind: 'pinned-sha256'; sha256: string }
   | { kind: 'checksums-file'; file: PlannedFile }
   | {
-      kind: 'sigstore-bundle';
-      bundle: PlannedFile;
-      /** The file whose signature the bundle carries. */
+      kind: 'signature';
+      files: PlannedSignature;
+      /** The file whose signature this is. */
       covers: 'asset' | 'checksums';
       signer: Signer;
     };
+
+/** The signature files to fetch: a Sigstore bundle, or a signature and its certificate. */
+export type PlannedSignature =
+  | { kind: 'bundle'; bundle: PlannedFile }
+  | { kind: 'signature-and-certificate'; signature: PlannedFile; certificate: PlannedFile };
+
+/** The files of a signature, in the order they are fetched. */
+export function signatureFiles(files: PlannedSignature): PlannedFile[] {
+  return files.kind === 'bundle' ? [files.bundle] : [files.signature, files.certificate];
+}
 
 /** Which redirects a download may follow. */
 export type RedirectPolicy =
@@ -37,6 +48,8 @@ export type RedirectPolicy =
 
 export interface InstallPlan {
   tool: ToolName;
+  /** `owner/name` of the releases, for messages. */
+  repo: string;
   version: string;
   tag: string;
   platform: Platform;
@@ -85,14 +98,23 @@ export function planInstall(
   if (pinned !== undefined) {
     verification.push({ kind: 'pinned-sha256', sha256: pinned.toLowerCase() });
   } else {
-    verification.push({ kind: 'checksums-file', file: file(expand(release.checksums, values)) });
+    const signature = signatureFor(release, version);
+    const named = (template: string): PlannedFile => file(expand(template, values));
+    verification.push({ kind: 'checksums-file', file: named(release.checksums) });
     verification.push({
-      kind: 'sigstore-bundle',
-      bundle: file(expand(release.signature.bundle, values)),
-      covers: release.signature.covers,
+      kind: 'signature',
+      files:
+        signature.files.kind === 'bundle'
+          ? { kind: 'bundle', bundle: named(signature.files.bundle) }
+          : {
+              kind: 'signature-and-certificate',
+              signature: named(signature.files.signature),
+              certificate: named(signature.files.certificate),
+            },
+      covers: signature.covers,
       signer: {
-        identity: expand(release.signature.signer.identity, values),
-        issuer: expand(release.signature.signer.issuer, values),
+        identity: expand(signature.signer.identity, values),
+        issuer: expand(signature.signer.issuer, values),
       },
     });
   }
@@ -101,11 +123,12 @@ export function planInstall(
   const downloads: PlannedFile[] = [assetFile];
   for (const step of verification) {
     if (step.kind === 'checksums-file') downloads.push(step.file);
-    if (step.kind === 'sigstore-bundle') downloads.push(step.bundle);
+    if (step.kind === 'signature') downloads.push(...signatureFiles(step.files));
   }
 
   return {
     tool,
+    repo: release.repo,
     version,
     tag,
     platform,
@@ -127,10 +150,14 @@ export function describeStep(step: VerificationStep, plan: InstallPlan, verifier
       return `SHA-256 ${step.sha256} matches the hash embedded in secure-image`;
     case 'checksums-file':
       return `SHA-256 of ${plan.asset.name} matches ${step.file.name}`;
-    case 'sigstore-bundle': {
+    case 'signature': {
       const what = step.covers === 'asset' ? plan.asset.name : (checksumsName(plan) ?? 'the checksums file');
       const by = verifier ? ` by ${verifier}` : '';
-      return `Sigstore bundle ${step.bundle.name} verified${by} for ${what}: signed by ${step.signer.identity} (issuer ${step.signer.issuer})`;
+      const files =
+        step.files.kind === 'bundle'
+          ? `Sigstore bundle ${step.files.bundle.name}`
+          : `Signature ${step.files.signature.name} with certificate ${step.files.certificate.name}`;
+      return `${files} verified${by} for ${what}: signed by ${step.signer.identity} (issuer ${step.signer.issuer})`;
     }
   }
 }

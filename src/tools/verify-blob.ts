@@ -1,30 +1,55 @@
 import { PassThrough } from 'node:stream';
 import { UserError, errorMessage } from '../util/errors.js';
 import { execTool, tailLines, type ExecRequest, type ExecResult } from '../util/exec.js';
-import { isTransientText, retry } from '../util/retry.js';
+import { RetriesExhaustedError, isTransientText, retry } from '../util/retry.js';
 import type { Signer } from './catalog.js';
 import type { SinkResult, StreamSink } from './download.js';
+import { assertCertificateFile, assertKeylessBundle } from './signature-material.js';
+
+/** The signature files of a blob: a Sigstore bundle, or goreleaser's signature and certificate pair. */
+export type SignatureMaterial =
+  | { kind: 'bundle'; bundle: string }
+  | { kind: 'signature-and-certificate'; signature: string; certificate: string };
 
 export interface VerifyBlobRequest {
-  /** The file whose signature the bundle carries (named in messages; read by cosign unless it is streamed). */
+  /** The file whose signature is checked (named in messages; read by cosign unless it is streamed). */
   blob: string;
-  bundle: string;
+  material: SignatureMaterial;
   signer: Signer;
+}
+
+/** The signature files, for messages. */
+export function describeMaterial(material: SignatureMaterial): string {
+  return material.kind === 'bundle'
+    ? `bundle ${material.bundle}`
+    : `signature ${material.signature}, certificate ${material.certificate}`;
+}
+
+/**
+ * Checks the signature files before cosign reads them (see signature-material.ts): a bundle must carry a certificate
+ * and a log entry or timestamp, a `.pem` a certificate.
+ */
+export async function assertMaterial(material: SignatureMaterial): Promise<void> {
+  if (material.kind === 'bundle') await assertKeylessBundle(material.bundle);
+  else await assertCertificateFile(material.certificate);
 }
 
 /** What cosign reads the blob from: the file, or `-`, its stdin (the reference page's "- for stdin"). */
 export type BlobSource = 'file' | 'stdin';
 
 /**
- * argv for `cosign verify-blob` with a Sigstore bundle and an exact keyless signer. Only flags on the cosign
- * v3 reference page: the bundle carries the certificate, signature and transparency-log proof, so the
- * `--certificate`/`--signature` pair (deprecated in v3) is not needed.
+ * argv for `cosign verify-blob` with an exact keyless signer. A Sigstore bundle carries the certificate, signature
+ * and transparency-log proof. Releases signed before bundles (grype before v0.120.0) publish a signature and a
+ * certificate instead: `--signature`/`--certificate` are deprecated in v3 and missing from its reference page, but
+ * the binary accepts them, and it looks the signature up in Rekor itself.
  */
 export function verifyBlobArgs(request: VerifyBlobRequest, source: BlobSource = 'file'): string[] {
+  const { material } = request;
   return [
     'verify-blob',
-    '--bundle',
-    request.bundle,
+    ...(material.kind === 'bundle'
+      ? ['--bundle', material.bundle]
+      : ['--signature', material.signature, '--certificate', material.certificate]),
     '--certificate-identity',
     request.signer.identity,
     '--certificate-oidc-issuer',
@@ -38,6 +63,14 @@ export class SignatureError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'SignatureError';
+  }
+}
+
+/** cosign could not reach a verdict (Sigstore's trust root out of reach, every try). Not a no: nothing is evicted. */
+export class SignatureUnavailableError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SignatureUnavailableError';
   }
 }
 
@@ -80,6 +113,7 @@ export async function verifyBlob(
 ): Promise<void> {
   const exec = options.exec ?? execTool;
   const attempts = options.attempts ?? 3;
+  await assertMaterial(request.material);
   let last: ExecResult | undefined;
   try {
     await retry(
@@ -123,10 +157,12 @@ export async function verifyBlob(
     if (err instanceof CosignNotRunError) throw err;
     if (err instanceof BlobNotWrittenError) throw err.cause;
     const detail = err instanceof Error ? err.message : String(err);
-    throw new SignatureError(
-      `cosign verify-blob did not accept the signature of ${request.blob} (bundle ${request.bundle}, expected signer ` +
-        `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`,
-    );
+    const message =
+      `cosign verify-blob did not accept the signature of ${request.blob} (${describeMaterial(request.material)}, expected signer ` +
+      `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`;
+    // Tries that all ended on network trouble are no verdict: a cached tool is then not evicted for it.
+    if (err instanceof RetriesExhaustedError) throw new SignatureUnavailableError(message);
+    throw new SignatureError(message);
   }
 }
 
@@ -189,6 +225,9 @@ export function verifyBlobSink(
 
   const run: Promise<SinkResult<StreamedCheck>> = target
     .then(async ({ cosign, request }): Promise<SinkResult<StreamedCheck>> => {
+      // A refused signature file is the install's error, not a reason to try the file instead. Checked first: the
+      // sink may give up while this runs, and then no cosign must start.
+      await assertMaterial(request.material);
       if (gaveUp !== undefined) return notStreamed(gaveUp);
       started = true;
       armTimeout();
