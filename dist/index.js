@@ -30002,6 +30002,7 @@ async function attestImage(session, request) {
                 type: request.plan.type,
                 predicateFile: request.plan.predicateFile,
                 insecure: request.insecure,
+                ...(request.format ? { format: request.format } : {}),
             }),
             label: 'cosign attest',
             what: `cosign attest --type ${request.plan.type} ${request.reference}`,
@@ -30529,6 +30530,7 @@ async function signDigest(signing) {
             recursive: input.isIndex,
             annotations: Object.entries(result.annotations).map(([k, value]) => ({ key: k, value })),
             insecure,
+            ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
         });
         result.durations.sign = signed.durationMs;
         if (signed.rekorLogIndex !== undefined) {
@@ -30561,6 +30563,7 @@ async function attachAttestations(signing) {
                 ...(key ? { keyRef: key.keyRef } : {}),
                 insecure,
                 plan,
+                ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
             });
             result.durations.attest += made.durationMs;
             result.attestations.push({
@@ -30650,9 +30653,10 @@ async function runStage(run, stage) {
 }
 /** The cosign binary of this run, once installed and verified. */
 async function cosignPath(run) {
-    if (!run.cosign)
+    const installed = await run.cosign;
+    if (!installed)
         throw new errors/* UserError */.yo('cosign is not installed in this run');
-    return (await run.cosign).path;
+    return installed.path;
 }
 /** The registry host of the image this run pushes or signs. */
 function run_registryOf(config) {
@@ -35584,14 +35588,15 @@ function startTools(run) {
     }
     let announce = () => undefined;
     const announced = new Promise((resolve) => (announce = resolve));
-    run.tools = early(report.run('tools', () => install(run, needScanner, announce)));
+    run.tools = early(report.run('tools', () => install(run, needCosign, needScanner, announce)));
     // A failed install of cosign rejects `tools` first, and with it this.
     run.cosign = early(Promise.race([announced, run.tools.then((t) => t.cosign)]));
 }
-async function install(run, needScanner, onCosign) {
+async function install(run, needCosign, needScanner, onCosign) {
     const { config } = run;
-    const { installTools } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2179));
+    const { installTools } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(684), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9317));
     const value = await installTools({
+        needCosign,
         scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
         runnerOs: config.github.runnerOs,
         runnerArch: config.github.runnerArch,
@@ -44333,7 +44338,7 @@ function summaryFinding(f) {
 /* harmony export */   r7: () => (/* binding */ attestArgs),
 /* harmony export */   tk: () => (/* binding */ parseRekorLogIndex)
 /* harmony export */ });
-/* unused harmony exports ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN, annotationFlagValue, shellQuote */
+/* unused harmony exports ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN, annotationFlagValue, formatFlags, shellQuote */
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8886);
 /* harmony import */ var _cosign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2974);
 
@@ -44392,11 +44397,20 @@ function annotationFlagValue({ key, value }) {
     const pair = `${key}=${value}`;
     return /[",\r\n]/.test(pair) ? `"${pair.replace(/"/g, '""')}"` : pair;
 }
+/**
+ * cosign v3 writes a Sigstore bundle as an OCI 1.1 referrer by default. The older tag scheme needs the deprecated
+ * `--new-bundle-format=false` (hidden from the reference page, accepted by the binary), and without the TUF signing
+ * config, which cosign refuses to combine with it.
+ */
+function formatFlags(format) {
+    return format === 'legacy' ? ['--new-bundle-format=false', '--use-signing-config=false'] : [];
+}
 function signArgs(request) {
     assertDigestReference(request.reference);
     return [
         'sign',
         '--yes',
+        ...formatFlags(request.format),
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
         ...(request.recursive ? ['--recursive'] : []),
         ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
@@ -44409,6 +44423,7 @@ function attestArgs(request) {
     return [
         'attest',
         '--yes',
+        ...formatFlags(request.format),
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
         '--type',
         request.type,

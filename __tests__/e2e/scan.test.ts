@@ -148,18 +148,36 @@ async function expectUnsigned(result: RunResult, repo: string, digest: string): 
   expect(world.standins.signatures().filter((s) => s.name.endsWith(repo))).toEqual([]);
   expect(result.summary).toMatch(/\*\*Failed\*\* at Scan/);
   expect(stageRow(result.summary, 'Scan')?.result).toBe('❌ failed');
-  // Pushed by digest, so the image can be inspected, but no tag: `latest` still names what passed before.
-  expect(await world.registry.tags(repo)).toEqual([]);
   expect(result.outputs.tags ?? '').toBe('');
   expect(result.outputs.digest).toBe(digest);
-  expect(result.summary).toContain(
-    `Pushed by digest, not tagged: failed at Scan. The untagged image is ${world.registry.host}/${repo}@${digest}.`,
-  );
+  if (stageRow(result.summary, 'Push')?.result === '✅ passed') {
+    // Built and pushed by this run: by digest, so the image can be inspected, but no tag, so `latest` still names
+    // what passed before.
+    expect(await world.registry.tags(repo)).toEqual([]);
+    expect(result.summary).toContain(
+      `Pushed by digest, not tagged: failed at Scan. The untagged image is ${world.registry.host}/${repo}@${digest}.`,
+    );
+  }
   expect(stageRow(result.summary, 'Sign')).toEqual({
     result: '⏹️ not run',
     detail: 'not reached: an earlier stage failed',
   });
 }
+
+describe('a failing scan, built and pushed', () => {
+  it('leaves the image pushed by digest and untagged: `latest` is not moved onto what failed', async () => {
+    const repo = 'acme/failed-gate';
+    const image = `${world.registry.host}/${repo}`;
+    const result = await world.run({
+      inputs: { image, tags: 'v1, latest', 'fail-on-severity': 'low' },
+      scenario: scenario({ trivy: { report: 'alpine-310.json.golden' } }),
+    });
+    expect(stageRow(result.summary, 'Push')?.result).toBe('✅ passed');
+    expect(stageRow(result.summary, 'Tags')?.result).toBe('⏹️ not run');
+    await expectUnsigned(result, repo, result.outputs.digest ?? '');
+    expect(await world.registry.manifest(repo, result.outputs.digest ?? '')).toBeDefined();
+  });
+});
 
 describe('a passing scan, built and pushed', () => {
   it('scans the pushed digest, writes every report, passes the gate and then signs', async () => {

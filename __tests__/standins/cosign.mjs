@@ -1044,15 +1044,25 @@ function certificateSigner(bundle) {
   }
 }
 
-/** `public-key --key <file|env://…>`: the public half as PEM, on stdout or into --outfile. */
+function kmsKey(uri) {
+  const pkcs8Ed25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
+  const seed = Buffer.from(sha256Hex(Buffer.from(`stand-in kms ${uri}`)), 'hex');
+  return createPrivateKey({ key: Buffer.concat([pkcs8Ed25519, seed]), format: 'der', type: 'pkcs8' });
+}
+
+/** `public-key --key <file|env://…|KMS URI>`: the public half as PEM, on stdout or into --outfile. */
 function publicKey(inv, rt) {
   if (inv.flags.bool('sk')) throw new CliError('stand-in cosign: hardware security keys are not supported');
   if (!inv.flags.has('key')) {
     throw new CliError('exactly one of: key reference (--key), or hardware token (--sk) must be provided');
   }
   const key = signingKey(inv.flags.get('key'), inv);
-  if (key.uri) throw new CliError(`stand-in cosign: no KMS here to read the public key of ${key.uri} from`);
-  const text = createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' });
+  // The stand-in's KMS: one Ed25519 key per URI, from the URI's hash, so the same URI always has the same key
+  // (signing with a KMS URI is recorded by the URI itself; `public-key` is how a user reads the key out).
+  const text = createPublicKey(key.uri ? kmsKey(key.uri) : key.privateKey).export({
+    type: 'spki',
+    format: 'pem',
+  });
   const outfile = inv.flags.get('outfile');
   if (outfile) {
     writeFileSync(outfile, text);

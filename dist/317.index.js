@@ -1,8 +1,8 @@
-export const id = 179;
-export const ids = [179];
+export const id = 317;
+export const ids = [317];
 export const modules = {
 
-/***/ 2179:
+/***/ 9317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -169,146 +169,6 @@ async function cacheVerified(stagingDir, plan, record) {
     return { dir, binaryPath };
 }
 
-;// CONCATENATED MODULE: ./src/tools/catalog.ts
-
-const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
-const COSIGN = {
-    name: 'cosign',
-    repo: 'sigstore/cosign',
-    // The version sigstore/cosign-installer pins; its hashes below are the root of the chain of trust.
-    defaultVersion: '3.0.6',
-    tag: 'v{version}',
-    assets: {
-        'linux/amd64': { name: 'cosign-linux-amd64', archive: 'binary', binaryPath: '' },
-        'linux/arm64': { name: 'cosign-linux-arm64', archive: 'binary', binaryPath: '' },
-        'darwin/amd64': { name: 'cosign-darwin-amd64', archive: 'binary', binaryPath: '' },
-        'darwin/arm64': { name: 'cosign-darwin-arm64', archive: 'binary', binaryPath: '' },
-        'windows/amd64': { name: 'cosign-windows-amd64.exe', archive: 'binary', binaryPath: '' },
-    },
-    checksums: 'cosign_checksums.txt',
-    signature: {
-        covers: 'asset',
-        bundle: '{asset}.sigstore.json',
-        signer: {
-            identity: 'keyless@projectsigstore.iam.gserviceaccount.com',
-            issuer: 'https://accounts.google.com',
-        },
-    },
-    refused: {},
-    pinned: {
-        '3.0.6': {
-            'linux/amd64': 'c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74',
-            'linux/arm64': 'bedac92e8c3729864e13d4a17048007cfafa79d5deca993a43a90ffe018ef2b8',
-            'darwin/amd64': '4c3e7af8372d3ca3296e62fa56f23fcbb5721cc6ac1827900d398f110d7cd280',
-            'darwin/arm64': '5fadd012ae6381a6a29ff86a7d39aa873878852f1073fc90b15995961ecfb084',
-            'windows/amd64': '9b85a88ebff2d9dd30ff4984a6f61f2cedc232dd87d81fa7f2ff3c0ed96c241c',
-        },
-    },
-};
-const TRIVY = {
-    name: 'trivy',
-    repo: 'aquasecurity/trivy',
-    defaultVersion: '0.74.0',
-    tag: 'v{version}',
-    assets: {
-        'linux/amd64': { name: 'trivy_{version}_Linux-64bit.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
-        'linux/arm64': { name: 'trivy_{version}_Linux-ARM64.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
-        'darwin/amd64': { name: 'trivy_{version}_macOS-64bit.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
-        'darwin/arm64': { name: 'trivy_{version}_macOS-ARM64.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
-        'windows/amd64': { name: 'trivy_{version}_windows-64bit.zip', archive: 'zip', binaryPath: 'trivy.exe' },
-    },
-    checksums: 'trivy_{version}_checksums.txt',
-    signature: {
-        covers: 'asset',
-        bundle: '{asset}.sigstore.json',
-        // The exact tag, not a pattern: a signature made by the release workflow of another tag does not count.
-        signer: {
-            identity: 'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/{tag}',
-            issuer: GITHUB_ACTIONS_ISSUER,
-        },
-    },
-    refused: {
-        // March 2026: hijacked tags published a malicious v0.69.4 with a checksums file of its own.
-        '0.69.4': 'it is the malicious release published with hijacked tags in the March 2026 trivy-action compromise',
-    },
-};
-const GRYPE = {
-    name: 'grype',
-    repo: 'anchore/grype',
-    defaultVersion: '0.116.0',
-    tag: 'v{version}',
-    assets: {
-        'linux/amd64': { name: 'grype_{version}_linux_amd64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
-        'linux/arm64': { name: 'grype_{version}_linux_arm64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
-        'darwin/amd64': { name: 'grype_{version}_darwin_amd64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
-        'darwin/arm64': { name: 'grype_{version}_darwin_arm64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
-        'windows/amd64': { name: 'grype_{version}_windows_amd64.zip', archive: 'zip', binaryPath: 'grype.exe' },
-    },
-    checksums: 'grype_{version}_checksums.txt',
-    // Anchore signs the checksums file only, keylessly, from its release workflow on main (releases are cut by
-    // workflow_dispatch on main, so the identity names the branch, not the tag).
-    signature: {
-        covers: 'checksums',
-        bundle: 'grype_{version}_checksums.txt.sigstore.json',
-        signer: {
-            identity: 'https://github.com/anchore/grype/.github/workflows/release.yaml@refs/heads/main',
-            issuer: GITHUB_ACTIONS_ISSUER,
-        },
-    },
-    refused: {},
-};
-const DEFAULT_CATALOG = {
-    tools: { cosign: COSIGN, trivy: TRIVY, grype: GRYPE },
-    github: {
-        baseUrl: 'https://github.com',
-        redirectHosts: ['objects.githubusercontent.com', 'release-assets.githubusercontent.com'],
-    },
-};
-const VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
-/**
- * `v1.2.3` or `1.2.3` → `1.2.3`. Only exact releases: a range or `latest` would make the installed bytes depend
- * on the day, which defeats pinning.
- */
-function normalizeVersion(raw, input) {
-    const match = VERSION.exec(raw.trim());
-    if (!match?.[1]) {
-        throw new errors/* UserError */.yo(`Input \`${input}\`: ${JSON.stringify(raw)} is not an exact release version. Give one like \`v1.2.3\`.`);
-    }
-    return match[1];
-}
-function expand(template, values) {
-    return template.replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole);
-}
-function tagOf(release, version) {
-    return expand(release.tag, { version });
-}
-/** The refusal reason when `version` must never be installed, else undefined. */
-function refusalReason(release, version) {
-    return Object.prototype.hasOwnProperty.call(release.refused, version)
-        ? release.refused[version]
-        : undefined;
-}
-function assertNotRefused(release, version, input) {
-    const reason = refusalReason(release, version);
-    if (reason === undefined)
-        return;
-    throw new errors/* UserError */.yo(`${release.name} v${version} is refused: ${reason}. Set \`${input}\` to another release ` +
-        `(the default is v${release.defaultVersion}), or leave it empty.`);
-}
-function assetFor(release, version, platform) {
-    const spec = release.assets[platform];
-    if (!spec) {
-        const supported = Object.keys(release.assets).join(', ');
-        throw new errors/* UserError */.yo(`${release.name} has no release asset for ${platform} (it is published for ${supported}). ` +
-            `Install ${release.name} yourself and pass it with \`${release.name === 'cosign' ? 'cosign-path' : 'scanner-path'}\`.`);
-    }
-    const values = { version, tag: tagOf(release, version) };
-    return { ...spec, name: expand(spec.name, values), binaryPath: expand(spec.binaryPath, values) };
-}
-function pinnedHash(release, version, platform) {
-    return release.pinned?.[version]?.[platform];
-}
-
 ;// CONCATENATED MODULE: ./src/tools/checksums.ts
 /**
  * goreleaser's checksums file: one `<sha256 hex>  <file name>` per line, as `sha256sum` writes it (a `*` before
@@ -341,6 +201,353 @@ function parseChecksums(text, source) {
 function lookupChecksum(checksums, file) {
     const sha256 = checksums.get(file);
     return sha256 === undefined ? { ok: false } : { ok: true, sha256 };
+}
+
+;// CONCATENATED MODULE: ./src/tools/checks.ts
+
+
+
+
+
+
+/**
+ * The checks a download and a cache hit share: the checksums file lists the asset with its hash, a zip holds the
+ * binary, and a cosign that is what it says it is.
+ */
+/** A verification that said no; the download or the cache entry is not used. */
+class CheckFailedError extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'CheckFailedError';
+    }
+}
+/** The SHA-256 the checksums file (at `path`, fetched from `file`) lists for the plan's asset. */
+async function listedHash(plan, file, path) {
+    let checksums;
+    try {
+        checksums = parseChecksums(await (0,promises_.readFile)(path, 'utf8'), `${file.name} (${file.url})`);
+    }
+    catch (err) {
+        throw new CheckFailedError(`${plan.tool} ${plan.version}: ${(0,errors/* errorMessage */.gJ)(err)}. Nothing was cached.`);
+    }
+    const found = lookupChecksum(checksums, plan.asset.name);
+    if (!found.ok) {
+        throw new CheckFailedError(`${plan.tool} ${plan.version}: ${file.name} (${file.url}) lists no SHA-256 for ${plan.asset.name}. ` +
+            'The download was deleted and nothing was cached.');
+    }
+    return found.sha256;
+}
+/**
+ * Unpacks a verified zip into `out` and returns the path of the binary in it. Only a regular file counts: a link
+ * could point anywhere on the runner.
+ */
+async function zipMember(plan, zip, out) {
+    await (0,promises_.mkdir)(out, { recursive: true });
+    await tool_cache/* extractZip */.JE(zip, out);
+    const inside = (0,external_node_path_.join)(out, plan.asset.binaryPath);
+    const stat = await (0,promises_.lstat)(inside).catch(() => undefined);
+    if (!stat?.isFile()) {
+        throw new CheckFailedError(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`);
+    }
+    return inside;
+}
+/** `cosign version --json` prints `{"gitVersion": "v3.1.3", …}`. */
+function reportedVersion(stdout) {
+    try {
+        const parsed = JSON.parse(stdout);
+        return typeof parsed.gitVersion === 'string' ? parsed.gitVersion.replace(/^v/, '') : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Every cosign release is signed by the same identity, and its asset names carry no version, so a signature alone
+ * cannot tell v3.0.0 from v3.1.3: a `tool-mirror` could serve an older signed release under a newer version's name.
+ * The binary's own `version --json` must then name the version asked for. (trivy's signer names the exact tag, and
+ * grype's signed checksums file names the version in every line, so theirs cannot be swapped this way; the bootstrap
+ * cosign is pinned by hash.)
+ */
+async function assertCosignVersion(plan, binary, exec) {
+    // A pinned hash names one release's bytes: nothing to ask the binary.
+    if (plan.tool !== 'cosign' || plan.verification.some((s) => s.kind === 'pinned-sha256'))
+        return;
+    await (0,promises_.chmod)(binary, 0o755);
+    const result = await exec({
+        command: binary,
+        args: ['version', '--json'],
+        env: {},
+        timeoutMs: 30_000,
+        label: 'cosign version',
+    });
+    const reported = result.exitCode === 0 ? reportedVersion(result.stdout) : undefined;
+    if (reported === plan.version)
+        return;
+    const said = reported
+        ? `it reports version ${reported}`
+        : `\`cosign version --json\` did not say which version it is (exit code ${result.exitCode}${(0,util_exec/* tailLines */.os)(result.stderr, 2) ? `: ${(0,util_exec/* tailLines */.os)(result.stderr, 2)}` : ''})`;
+    throw new CheckFailedError(`cosign ${plan.version}: ${plan.asset.url} carries a valid cosign release signature, but ${said}, not ${plan.version}. ` +
+        "A mirror or proxy served another release under this version's name; nothing was cached. Check `tool-mirror`.");
+}
+
+;// CONCATENATED MODULE: ./src/tools/catalog.ts
+
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+const SIGSTORE_RELEASE_SIGNER = {
+    identity: 'keyless@projectsigstore.iam.gserviceaccount.com',
+    issuer: 'https://accounts.google.com',
+};
+const COSIGN = {
+    name: 'cosign',
+    repo: 'sigstore/cosign',
+    // The bootstrap: the root of the chain of trust, installed by the hashes below and nothing else. v3.1.3 is the
+    // first v3 release with GHSA-fx35-mq7g-6g98 fixed (verify-blob took a bare public key in a legacy bundle's
+    // certificate field and skipped the chain and identity checks; v3.0.6, which cosign-installer v4.1.2 still
+    // installs, has it). Chainguard documents cosign >= 3.1.1 for its Rekor v2 bundles.
+    //
+    // The five SHA-256 values are cosign_checksums.txt of v3.1.3, each confirmed in at least two independent public
+    // repositories that pin them (found with a code search of public GitHub files, December 2026):
+    //   linux/amd64, linux/arm64, darwin/amd64, darwin/arm64, windows/amd64: a Go installer's `cosignPinSHA256` map
+    //     ("They come from the release's cosign_checksums.txt"), and a Go verifier's `verifierPins` map, both with all
+    //     five;
+    //   all five again in a TypeScript `COSIGN_RELEASE_SHA256` table ("Official v3.1.3 release checksums from
+    //     sigstore/cosign's cosign_checksums.txt") and in a PowerShell install test's v3.1.3 matrix;
+    //   linux/amd64 + linux/arm64 + darwin/* also in a Homebrew formula for v3.1.3 and several shell installers;
+    //   windows/amd64 also in a Windows qualification note citing the v3.1.3 release notes on the legacy-bundle
+    //     public-key bypass, and a C# verifier pinning the Windows and Linux amd64 hashes.
+    // A platform missing here is refused with a message (see installTools), never installed unverified.
+    defaultVersion: '3.1.3',
+    tag: 'v{version}',
+    assets: {
+        'linux/amd64': { name: 'cosign-linux-amd64', archive: 'binary', binaryPath: '' },
+        'linux/arm64': { name: 'cosign-linux-arm64', archive: 'binary', binaryPath: '' },
+        'darwin/amd64': { name: 'cosign-darwin-amd64', archive: 'binary', binaryPath: '' },
+        'darwin/arm64': { name: 'cosign-darwin-arm64', archive: 'binary', binaryPath: '' },
+        'windows/amd64': { name: 'cosign-windows-amd64.exe', archive: 'binary', binaryPath: '' },
+    },
+    checksums: 'cosign_checksums.txt',
+    signatures: [
+        {
+            from: '3.0.2',
+            signature: {
+                covers: 'asset',
+                files: { kind: 'bundle', bundle: '{asset}.sigstore.json' },
+                signer: SIGSTORE_RELEASE_SIGNER,
+            },
+            source: 'cosign CHANGELOG.md (v3.1.3 source tree), v3.0.2: "a fix for CI to publish signed releases in the new bundle format"; .goreleaser.yml signs `${artifact}.sigstore.json` keylessly',
+        },
+    ],
+    floor: {
+        version: '3.0.2',
+        reason: 'releases before v3.0.2 publish no Sigstore bundle (`<asset>.sigstore.json`) that secure-image can verify them with',
+        source: 'cosign CHANGELOG.md, v3.0.2 and v3.0.1 entries',
+    },
+    warnBelow: {
+        version: '3.1.3',
+        reason: 'is affected by GHSA-fx35-mq7g-6g98 (`verify-blob` accepted a legacy bundle whose certificate field held a bare public key, skipping the chain and identity checks), fixed in v3.1.3',
+        source: 'GHSA-fx35-mq7g-6g98; cosign v3.1.3 release notes',
+    },
+    refused: {},
+    pinned: {
+        '3.1.3': {
+            'linux/amd64': '4629c757b7618056f8ddd7e2625ae9fdd94c0372a65049520bc7d9df9efc7f71',
+            'linux/arm64': 'c5d324e091826b0d7a78eb16fef316450b4eb9aaec045611c08ba06f5e73220a',
+            'darwin/amd64': '2347488e5d5b25336644024dfeca5601b190e91197a71a917bda44744aff106c',
+            'darwin/arm64': '5cf948c2f4dfe59687bdd0b8523709067383e03982cc543475c8a7dc70e92a76',
+            'windows/amd64': '9fe59be0eca1271873ce019061335eb1ac419b7059202e797828467ddabe33be',
+        },
+    },
+};
+const TRIVY = {
+    name: 'trivy',
+    repo: 'aquasecurity/trivy',
+    // The newest release the Go module proxy lists (December 2026).
+    defaultVersion: '0.74.0',
+    tag: 'v{version}',
+    assets: {
+        'linux/amd64': { name: 'trivy_{version}_Linux-64bit.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'linux/arm64': { name: 'trivy_{version}_Linux-ARM64.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'darwin/amd64': { name: 'trivy_{version}_macOS-64bit.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'darwin/arm64': { name: 'trivy_{version}_macOS-ARM64.tar.gz', archive: 'tar.gz', binaryPath: 'trivy' },
+        'windows/amd64': { name: 'trivy_{version}_windows-64bit.zip', archive: 'zip', binaryPath: 'trivy.exe' },
+    },
+    checksums: 'trivy_{version}_checksums.txt',
+    signatures: [
+        {
+            from: '0.68.1',
+            signature: {
+                covers: 'asset',
+                files: { kind: 'bundle', bundle: '{asset}.sigstore.json' },
+                // The exact tag, not a pattern: a signature made by the release workflow of another tag does not count. This
+                // is also what binds the installed bytes to the version asked for (see SECURITY.md).
+                signer: {
+                    identity: 'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/{tag}',
+                    issuer: GITHUB_ACTIONS_ISSUER,
+                },
+            },
+            source: 'trivy v0.74.0 docs/getting-started/signature-verification.md ("Since Trivy v0.68.1, GitHub Releases provide sigstore signature bundles … Every release asset has a corresponding .sigstore.json") and goreleaser.yml (`signs: artifacts: all`, `${artifact}.sigstore.json`)',
+        },
+    ],
+    floor: {
+        version: '0.68.1',
+        reason: 'releases before v0.68.1 publish no Sigstore bundle (`<asset>.sigstore.json`) that secure-image can verify them with',
+        source: 'trivy docs/getting-started/signature-verification.md at v0.74.0',
+    },
+    refused: {
+        // March 2026: hijacked tags published a malicious v0.69.4 with a checksums file of its own.
+        '0.69.4': 'it is the malicious release published with hijacked tags in the March 2026 trivy-action compromise',
+    },
+};
+// Anchore signs the checksums file only, keylessly, from its release workflow on main (releases are cut by
+// workflow_dispatch on main, so the identity names the branch, not the tag: install.sh at v0.121.3 verifies with
+// `release.yaml@refs/heads/main`). The version is bound by the signed checksums file, whose every line names it.
+const GRYPE_SIGNER = {
+    identity: 'https://github.com/anchore/grype/.github/workflows/release.yaml@refs/heads/main',
+    issuer: GITHUB_ACTIONS_ISSUER,
+};
+const GRYPE = {
+    name: 'grype',
+    repo: 'anchore/grype',
+    // The newest release whose signature files are confirmed (its own .goreleaser.yaml and install.sh, from the Go
+    // module proxy's copy of v0.121.3); v0.122.x needs go1.27, which the project's machines cannot build to compare.
+    defaultVersion: '0.121.3',
+    tag: 'v{version}',
+    assets: {
+        'linux/amd64': { name: 'grype_{version}_linux_amd64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'linux/arm64': { name: 'grype_{version}_linux_arm64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'darwin/amd64': { name: 'grype_{version}_darwin_amd64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'darwin/arm64': { name: 'grype_{version}_darwin_arm64.tar.gz', archive: 'tar.gz', binaryPath: 'grype' },
+        'windows/amd64': { name: 'grype_{version}_windows_amd64.zip', archive: 'zip', binaryPath: 'grype.exe' },
+    },
+    checksums: 'grype_{version}_checksums.txt',
+    signatures: [
+        {
+            from: '0.72.0',
+            signature: {
+                covers: 'checksums',
+                files: {
+                    kind: 'signature-and-certificate',
+                    signature: 'grype_{version}_checksums.txt.sig',
+                    certificate: 'grype_{version}_checksums.txt.pem',
+                },
+                signer: GRYPE_SIGNER,
+            },
+            source: 'grype .goreleaser.yaml at v0.116.0 (`sign-blob --output-certificate=${artifact}.pem --output-signature=${artifact}.sig`, artifacts: checksum); install.sh at v0.121.3 (VERIFY_SIGN_SUPPORTED_VERSION=v0.72.0)',
+        },
+        {
+            from: '0.120.0',
+            signature: {
+                covers: 'checksums',
+                files: { kind: 'bundle', bundle: 'grype_{version}_checksums.txt.sigstore.json' },
+                signer: GRYPE_SIGNER,
+            },
+            source: 'grype install.sh at v0.121.3 (VERIFY_SIGN_BUNDLE_VERSION=v0.120.0: "releases at or after this version are signed with a sigstore bundle"), its .goreleaser.yaml (`sign-blob --bundle=${artifact}.sigstore.json`) and test/install (grype_0.120.0_checksums.txt.sigstore.json)',
+        },
+    ],
+    floor: {
+        version: '0.72.0',
+        reason: 'releases before v0.72.0 are not signed',
+        source: 'grype install.sh at v0.121.3 (VERIFY_SIGN_SUPPORTED_VERSION=v0.72.0)',
+    },
+    refused: {},
+};
+const DEFAULT_CATALOG = {
+    tools: { cosign: COSIGN, trivy: TRIVY, grype: GRYPE },
+    github: {
+        baseUrl: 'https://github.com',
+        redirectHosts: ['objects.githubusercontent.com', 'release-assets.githubusercontent.com'],
+    },
+};
+const VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+/**
+ * `v1.2.3` or `1.2.3` → `1.2.3`. Only exact releases: a range or `latest` would make the installed bytes depend
+ * on the day, which defeats pinning.
+ */
+function normalizeVersion(raw, input) {
+    const match = VERSION.exec(raw.trim());
+    if (!match?.[1]) {
+        throw new errors/* UserError */.yo(`Input \`${input}\`: ${JSON.stringify(raw)} is not an exact release version. Give one like \`v1.2.3\`.`);
+    }
+    return match[1];
+}
+function expand(template, values) {
+    return template.replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole);
+}
+function tagOf(release, version) {
+    return expand(release.tag, { version });
+}
+/**
+ * Orders release versions: `-1` when `a` is older than `b`. A pre-release comes before its release
+ * (`3.1.3-rc.1` < `3.1.3`); pre-releases of one version compare as text, which is enough for the floors here.
+ */
+function compareVersions(a, b) {
+    const parse = (v) => {
+        const [main = '', ...rest] = v.replace(/\+.*$/, '').split('-');
+        return { core: main.split('.').map((n) => Number(n)), pre: rest.length > 0 ? rest.join('-') : undefined };
+    };
+    const x = parse(a);
+    const y = parse(b);
+    for (let i = 0; i < 3; i++) {
+        const d = (x.core[i] ?? 0) - (y.core[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    if (x.pre === y.pre)
+        return 0;
+    if (x.pre === undefined)
+        return 1;
+    if (y.pre === undefined)
+        return -1;
+    return x.pre < y.pre ? -1 : 1;
+}
+/** The refusal reason when `version` must never be installed (listed, or below the floor), else undefined. */
+function refusalReason(release, version) {
+    if (Object.prototype.hasOwnProperty.call(release.refused, version))
+        return release.refused[version];
+    if (compareVersions(version, release.floor.version) < 0)
+        return release.floor.reason;
+    return undefined;
+}
+function assertNotRefused(release, version, input) {
+    const reason = refusalReason(release, version);
+    if (reason === undefined)
+        return;
+    throw new errors/* UserError */.yo(`${release.name} v${version} is refused: ${reason}. Set \`${input}\` to another release ` +
+        `(v${release.floor.version} or newer; the default is v${release.defaultVersion}), or leave it empty.`);
+}
+/** The warning for a release that installs but has a known flaw, else undefined. */
+function versionWarning(release, version, input) {
+    const below = release.warnBelow;
+    if (!below || compareVersions(version, below.version) >= 0)
+        return undefined;
+    return (`${release.name} v${version} (from \`${input}\`) ${below.reason}. secure-image still verifies every download ` +
+        `with its own ${release.name} v${release.defaultVersion}; set \`${input}\` to v${below.version} or newer, or leave it empty.`);
+}
+/** How `version` is signed: the last range that starts at or below it. */
+function signatureFor(release, version) {
+    let found;
+    for (const range of release.signatures) {
+        if (compareVersions(version, range.from) >= 0)
+            found = range.signature;
+    }
+    if (!found) {
+        throw new errors/* UserError */.yo(`${release.name} v${version} publishes no signature secure-image knows how to verify. Use ` +
+            `v${release.floor.version} or newer (the default is v${release.defaultVersion}).`);
+    }
+    return found;
+}
+function assetFor(release, version, platform) {
+    const spec = release.assets[platform];
+    if (!spec) {
+        const supported = Object.keys(release.assets).join(', ');
+        throw new errors/* UserError */.yo(`${release.name} has no release asset for ${platform} (it is published for ${supported}). ` +
+            `Install ${release.name} yourself and pass it with \`${release.name === 'cosign' ? 'cosign-path' : 'scanner-path'}\`.`);
+    }
+    const values = { version, tag: tagOf(release, version) };
+    return { ...spec, name: expand(spec.name, values), binaryPath: expand(spec.binaryPath, values) };
+}
+function pinnedHash(release, version, platform) {
+    return release.pinned?.[version]?.[platform];
 }
 
 // EXTERNAL MODULE: external "node:events"
@@ -773,6 +980,10 @@ function resolvePlatform(runnerOs, runnerArch, supported = SUPPORTED_PLATFORMS) 
 
 ;// CONCATENATED MODULE: ./src/tools/plan.ts
 
+/** The files of a signature, in the order they are fetched. */
+function signatureFiles(files) {
+    return files.kind === 'bundle' ? [files.bundle] : [files.signature, files.certificate];
+}
 /**
  * Tool-cache folder names carry a prefix so that another action's `trivy` or `cosign` in a shared cache is never
  * taken for one that secure-image verified (nor evicted by it).
@@ -799,14 +1010,22 @@ function planInstall(tool, version, platform, mirror, catalog) {
         verification.push({ kind: 'pinned-sha256', sha256: pinned.toLowerCase() });
     }
     else {
-        verification.push({ kind: 'checksums-file', file: file(expand(release.checksums, values)) });
+        const signature = signatureFor(release, version);
+        const named = (template) => file(expand(template, values));
+        verification.push({ kind: 'checksums-file', file: named(release.checksums) });
         verification.push({
-            kind: 'sigstore-bundle',
-            bundle: file(expand(release.signature.bundle, values)),
-            covers: release.signature.covers,
+            kind: 'signature',
+            files: signature.files.kind === 'bundle'
+                ? { kind: 'bundle', bundle: named(signature.files.bundle) }
+                : {
+                    kind: 'signature-and-certificate',
+                    signature: named(signature.files.signature),
+                    certificate: named(signature.files.certificate),
+                },
+            covers: signature.covers,
             signer: {
-                identity: expand(release.signature.signer.identity, values),
-                issuer: expand(release.signature.signer.issuer, values),
+                identity: expand(signature.signer.identity, values),
+                issuer: expand(signature.signer.issuer, values),
             },
         });
     }
@@ -815,11 +1034,12 @@ function planInstall(tool, version, platform, mirror, catalog) {
     for (const step of verification) {
         if (step.kind === 'checksums-file')
             downloads.push(step.file);
-        if (step.kind === 'sigstore-bundle')
-            downloads.push(step.bundle);
+        if (step.kind === 'signature')
+            downloads.push(...signatureFiles(step.files));
     }
     return {
         tool,
+        repo: release.repo,
         version,
         tag,
         platform,
@@ -839,10 +1059,13 @@ function describeStep(step, plan, verifier) {
             return `SHA-256 ${step.sha256} matches the hash embedded in secure-image`;
         case 'checksums-file':
             return `SHA-256 of ${plan.asset.name} matches ${step.file.name}`;
-        case 'sigstore-bundle': {
+        case 'signature': {
             const what = step.covers === 'asset' ? plan.asset.name : (checksumsName(plan) ?? 'the checksums file');
             const by = verifier ? ` by ${verifier}` : '';
-            return `Sigstore bundle ${step.bundle.name} verified${by} for ${what}: signed by ${step.signer.identity} (issuer ${step.signer.issuer})`;
+            const files = step.files.kind === 'bundle'
+                ? `Sigstore bundle ${step.files.bundle.name}`
+                : `Signature ${step.files.signature.name} with certificate ${step.files.certificate.name}`;
+            return `${files} verified${by} for ${what}: signed by ${step.signer.identity} (issuer ${step.signer.issuer})`;
         }
     }
 }
@@ -851,6 +1074,115 @@ function checksumsName(plan) {
         if (step.kind === 'checksums-file')
             return step.file.name;
     return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var dist = __webpack_require__(1040);
+;// CONCATENATED MODULE: ./src/tools/signature-material.ts
+
+
+
+
+
+/**
+ * Signature files are checked here before any cosign reads them, whatever cosign version runs: GHSA-fx35-mq7g-6g98
+ * let cosign before v3.1.3 take a bare public key from a legacy bundle's certificate field and skip the chain and
+ * identity checks, so a bundle that holds anything but a certificate must never reach cosign at all.
+ */
+/** The media types of Sigstore protobuf bundles (v0.1 to v0.3); cosign's older `.bundle` JSON has none. */
+const MEDIA_TYPES = new Set([
+    dist/* BUNDLE_V01_MEDIA_TYPE */.Td,
+    dist/* BUNDLE_V02_MEDIA_TYPE */.qx,
+    dist/* BUNDLE_V03_LEGACY_MEDIA_TYPE */.ZZ,
+    dist/* BUNDLE_V03_MEDIA_TYPE */.HM,
+]);
+/** A signature file that is not what a keyless release signature must be. Never retried. */
+class SignatureMaterialError extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'SignatureMaterialError';
+    }
+}
+function refuse(file, url, why) {
+    return new SignatureMaterialError(`${(0,external_node_path_.basename)(file)}${url ? ` (${url})` : ''} is refused before any cosign reads it: ${why}. A keyless release ` +
+        'signature carries a Fulcio X.509 certificate (a Sigstore bundle: with a transparency-log entry or a signed ' +
+        'timestamp). Nothing was cached; if a `tool-mirror` serves this file, replace it with the file of the release.');
+}
+function isCertificate(der) {
+    try {
+        new external_node_crypto_.X509Certificate(der);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** The certificates a bundle carries, or the reason it carries none. */
+function certificatesOf(bundle) {
+    const material = bundle.verificationMaterial.content;
+    switch (material.$case) {
+        case 'certificate':
+            return [material.certificate.rawBytes];
+        case 'x509CertificateChain':
+            return material.x509CertificateChain.certificates.map((c) => c.rawBytes);
+        case 'publicKey':
+            return 'its verification material is a bare public key, not a certificate';
+    }
+}
+/**
+ * Refuses a `.sigstore.json` that is not a Sigstore protobuf bundle (v0.1–v0.3 media type) signed with a certificate
+ * (or chain) and logged (a transparency-log entry) or timestamped (an RFC 3161 timestamp). The cryptography is
+ * cosign's to check; this only makes sure it checks a certificate.
+ */
+async function assertKeylessBundle(path, url) {
+    let json;
+    try {
+        json = JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
+    }
+    catch (err) {
+        throw refuse(path, url, `it is not JSON (${(0,errors/* errorMessage */.gJ)(err)})`);
+    }
+    const mediaType = json?.mediaType;
+    if (typeof mediaType !== 'string' || !MEDIA_TYPES.has(mediaType)) {
+        throw refuse(path, url, typeof mediaType === 'string'
+            ? `its media type ${JSON.stringify(mediaType)} is not a Sigstore bundle's`
+            : 'it has no Sigstore bundle media type (a legacy cosign bundle, or another format)');
+    }
+    let bundle;
+    try {
+        bundle = (0,dist/* bundleFromJSON */.vw)(json);
+    }
+    catch (err) {
+        const fields = err.fields;
+        throw refuse(path, url, `it is not a well-formed Sigstore bundle (${(0,errors/* errorMessage */.gJ)(err)}${Array.isArray(fields) ? `: ${fields.join(', ')}` : ''})`);
+    }
+    const certificates = certificatesOf(bundle);
+    if (typeof certificates === 'string')
+        throw refuse(path, url, certificates);
+    if (certificates.length === 0 || !certificates.every(isCertificate)) {
+        throw refuse(path, url, 'its certificate field holds something that is not an X.509 certificate');
+    }
+    const logged = bundle.verificationMaterial.tlogEntries.length > 0;
+    const timestamped = (bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0;
+    if (!logged && !timestamped) {
+        throw refuse(path, url, 'it has neither a transparency-log entry nor a signed timestamp');
+    }
+}
+/**
+ * Refuses a goreleaser `.pem` (`cosign sign-blob --output-certificate`: PEM, itself base64-encoded) that is not an
+ * X.509 certificate: a public key there would have cosign check a signature without a certificate's identity.
+ */
+async function assertCertificateFile(path, url) {
+    const text = (await (0,promises_.readFile)(path, 'utf8')).trim();
+    const pem = text.startsWith('-----BEGIN') ? text : Buffer.from(text, 'base64').toString('utf8');
+    const blocks = [...pem.matchAll(/-----BEGIN ([A-Z ]+)-----\r?\n([\s\S]*?)-----END \1-----/g)];
+    if (blocks.length === 0)
+        throw refuse(path, url, 'it holds no PEM certificate');
+    for (const [, label, body] of blocks) {
+        if (label !== 'CERTIFICATE' || !isCertificate(Buffer.from(body ?? '', 'base64'))) {
+            throw refuse(path, url, `it holds a ${label ?? 'PEM block'}, not an X.509 certificate`);
+        }
+    }
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -1147,16 +1479,36 @@ var external_node_stream_ = __webpack_require__(7075);
 
 
 
+
+/** The signature files, for messages. */
+function describeMaterial(material) {
+    return material.kind === 'bundle'
+        ? `bundle ${material.bundle}`
+        : `signature ${material.signature}, certificate ${material.certificate}`;
+}
 /**
- * argv for `cosign verify-blob` with a Sigstore bundle and an exact keyless signer. Only flags on the cosign
- * v3 reference page: the bundle carries the certificate, signature and transparency-log proof, so the
- * `--certificate`/`--signature` pair (deprecated in v3) is not needed.
+ * Checks the signature files before cosign reads them (see signature-material.ts): a bundle must carry a certificate
+ * and a log entry or timestamp, a `.pem` a certificate.
+ */
+async function assertMaterial(material) {
+    if (material.kind === 'bundle')
+        await assertKeylessBundle(material.bundle);
+    else
+        await assertCertificateFile(material.certificate);
+}
+/**
+ * argv for `cosign verify-blob` with an exact keyless signer. A Sigstore bundle carries the certificate, signature
+ * and transparency-log proof. Releases signed before bundles (grype before v0.120.0) publish a signature and a
+ * certificate instead: `--signature`/`--certificate` are deprecated in v3 and missing from its reference page, but
+ * the binary accepts them, and it looks the signature up in Rekor itself.
  */
 function verifyBlobArgs(request, source = 'file') {
+    const { material } = request;
     return [
         'verify-blob',
-        '--bundle',
-        request.bundle,
+        ...(material.kind === 'bundle'
+            ? ['--bundle', material.bundle]
+            : ['--signature', material.signature, '--certificate', material.certificate]),
         '--certificate-identity',
         request.signer.identity,
         '--certificate-oidc-issuer',
@@ -1169,6 +1521,13 @@ class SignatureError extends errors/* UserError */.yo {
     constructor(message) {
         super(message);
         this.name = 'SignatureError';
+    }
+}
+/** cosign could not reach a verdict (Sigstore's trust root out of reach, every try). Not a no: nothing is evicted. */
+class SignatureUnavailableError extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'SignatureUnavailableError';
     }
 }
 class TransientVerifyError extends Error {
@@ -1194,6 +1553,7 @@ function verdictOf(result) {
 async function verifyBlob(cosign, request, options = {}) {
     const exec = options.exec ?? util_exec/* execTool */.wc;
     const attempts = options.attempts ?? 3;
+    await assertMaterial(request.material);
     let last;
     try {
         await (0,retry/* retry */.L5)(async (attempt) => {
@@ -1239,8 +1599,12 @@ async function verifyBlob(cosign, request, options = {}) {
         if (err instanceof BlobNotWrittenError)
             throw err.cause;
         const detail = err instanceof Error ? err.message : String(err);
-        throw new SignatureError(`cosign verify-blob did not accept the signature of ${request.blob} (bundle ${request.bundle}, expected signer ` +
-            `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`);
+        const message = `cosign verify-blob did not accept the signature of ${request.blob} (${describeMaterial(request.material)}, expected signer ` +
+            `${request.signer.identity}, issuer ${request.signer.issuer})${last ? `, exit code ${last.exitCode}` : ''}:\n${detail}`;
+        // Tries that all ended on network trouble are no verdict: a cached tool is then not evicted for it.
+        if (err instanceof retry/* RetriesExhaustedError */.i5)
+            throw new SignatureUnavailableError(message);
+        throw new SignatureError(message);
     }
 }
 /**
@@ -1280,6 +1644,9 @@ function verifyBlobSink(target, options) {
     };
     const run = target
         .then(async ({ cosign, request }) => {
+        // A refused signature file is the install's error, not a reason to try the file instead. Checked first: the
+        // sink may give up while this runs, and then no cosign must start.
+        await assertMaterial(request.material);
         if (gaveUp !== undefined)
             return notStreamed(gaveUp);
         started = true;
@@ -1351,7 +1718,133 @@ function verifyBlobSink(target, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/tools/reverify.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * A cache entry of a tool that is not pinned by hash keeps what it was verified with, in this folder beside the
+ * binary: the release asset (for an archive), the checksums file and the signature files. The install record sits in
+ * the same writable folder, so a cache hit trusts none of it: it verifies these files again, with the bootstrap cosign
+ * (itself checked against the hash embedded in secure-image) and the signer from the catalog, and checks that the
+ * cached binary is what the verified asset holds. Someone who can write the cache can change these files, but cannot
+ * make new ones that pass.
+ */
+const EVIDENCE_DIR = 'secure-image-evidence';
+/** The plan's checksums and signature steps (a plan without a pinned hash has one of each). */
+function signedSteps(plan) {
+    let checksums;
+    let signature;
+    for (const step of plan.verification) {
+        if (step.kind === 'checksums-file')
+            checksums = step.file;
+        if (step.kind === 'signature')
+            signature = step;
+    }
+    if (!checksums || !signature)
+        throw new Error(`internal: ${plan.tool} ${plan.version} is not verified by signature`);
+    return { checksums, signature };
+}
+/** Where a signature's files are, given where each release file is. */
+function materialAt(step, at) {
+    return step.files.kind === 'bundle'
+        ? { kind: 'bundle', bundle: at(step.files.bundle) }
+        : {
+            kind: 'signature-and-certificate',
+            signature: at(step.files.signature),
+            certificate: at(step.files.certificate),
+        };
+}
+/**
+ * Copies the verified files into the staged entry's evidence folder. `pathOf` gives each release file's verified
+ * copy on disk (the asset's is written from memory if it was held there).
+ */
+async function keepEvidence(plan, stagedDir, pathOf) {
+    const { checksums, signature } = signedSteps(plan);
+    const dir = (0,external_node_path_.join)(stagedDir, EVIDENCE_DIR);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const files = [checksums, ...signatureFiles(signature.files)];
+    // A bare binary is its own asset: the cached binary is what gets hashed again.
+    if (plan.asset.archive !== 'binary')
+        files.push(plan.asset);
+    for (const file of files)
+        await (0,promises_.copyFile)(await pathOf(file), (0,external_node_path_.join)(dir, file.name));
+}
+/** The SHA-256 of a kept asset and of the binary it holds, in one read of the asset. */
+async function hashAsset(plan, asset, ctx) {
+    const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)(ctx.workDir, `reverify-${plan.tool}-`));
+    if (plan.asset.archive === 'zip') {
+        const binary = await sha256File(await zipMember(plan, asset, scratch));
+        return { asset: await sha256File(asset), binary };
+    }
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const sink = plan.asset.archive === 'tar.gz'
+        ? tarGzMemberSink(plan.asset.binaryPath, (0,external_node_path_.join)(scratch, 'member'), ctx.maxBytes)
+        : undefined;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(asset)) {
+        hash.update(chunk);
+        await sink?.write(chunk);
+    }
+    const assetHash = hash.digest('hex');
+    if (!sink)
+        return { asset: assetHash, binary: assetHash };
+    const unpacked = await sink.close();
+    if (!unpacked.ok) {
+        throw new CheckFailedError(`${plan.asset.name} in the cache does not unpack: ${(0,errors/* errorMessage */.gJ)(unpacked.error)}`);
+    }
+    return { asset: assetHash, binary: unpacked.value.sha256 };
+}
+/**
+ * Verifies a cache entry again from its evidence (see EVIDENCE_DIR) and returns what passed. A `CheckFailedError`,
+ * `SignatureError` or `SignatureMaterialError` means the entry is not to be used; anything else (the bootstrap cosign
+ * could not be installed, cosign could not reach Sigstore) fails the install and leaves the entry alone.
+ */
+async function reverifyCached(plan, entry, ctx) {
+    const { checksums, signature } = signedSteps(plan);
+    const at = (file) => (0,external_node_path_.join)(entry.dir, EVIDENCE_DIR, file.name);
+    const asset = plan.asset.archive === 'binary' ? entry.binaryPath : at(plan.asset);
+    const cosign = ctx.verifier();
+    cosign.catch(() => undefined);
+    const hashes = await hashAsset(plan, asset, ctx).catch((err) => {
+        // Entries cached before the evidence was kept, or with it removed, cannot be verified again.
+        if (err.code !== 'ENOENT')
+            throw err;
+        throw new CheckFailedError(`the cache entry lacks what it was verified with (${(0,errors/* errorMessage */.gJ)(err)})`);
+    });
+    const listed = await listedHash(plan, checksums, at(checksums));
+    if (listed !== hashes.asset) {
+        throw new CheckFailedError(`${plan.asset.name} in the cache has SHA-256 ${hashes.asset}; ${checksums.name} lists ${listed}`);
+    }
+    if (hashes.binary !== entry.sha256) {
+        throw new CheckFailedError(`${entry.binaryPath} (SHA-256 ${entry.sha256}) is not the ${plan.asset.binaryPath || plan.binaryName} that the ` +
+            `verified ${plan.asset.name} holds (SHA-256 ${hashes.binary})`);
+    }
+    const blob = signature.covers === 'asset' ? asset : at(checksums);
+    const verifier = await cosign;
+    await verifyBlob(verifier.path, { blob, material: materialAt(signature, at), signer: signature.signer }, { exec: ctx.exec, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) });
+    await assertCosignVersion(plan, entry.binaryPath, ctx.exec);
+    return [
+        `${describeStep({ kind: 'checksums-file', file: checksums }, plan)} (kept in the tool cache)`,
+        `${describeStep(signature, plan, `cosign ${verifier.version}`)} (kept in the tool cache)`,
+        `SHA-256 ${entry.sha256} of the cached binary is the one ${plan.asset.name} holds`,
+    ];
+}
+/** Whether `reverifyCached` refused the entry (rather than being unable to check it). */
+function isRefusedEntry(err) {
+    return (err instanceof CheckFailedError || err instanceof SignatureError || err instanceof SignatureMaterialError);
+}
+
 ;// CONCATENATED MODULE: ./src/tools/install.ts
+
+
 
 
 
@@ -1392,11 +1885,16 @@ async function installTools(request, deps = {}) {
     const log = deps.log ?? coreLog;
     const exec = deps.exec ?? util_exec/* execTool */.wc;
     // Everything a user can get wrong is checked before the first byte moves.
-    const cosignWanted = request.cosignPath === undefined
+    const needCosign = request.needCosign ?? true;
+    const cosignWanted = needCosign && request.cosignPath === undefined
         ? normalizeVersion(request.cosignVersion ?? catalog.tools.cosign.defaultVersion, 'cosign-version')
         : undefined;
-    if (cosignWanted !== undefined)
+    if (cosignWanted !== undefined) {
         assertNotRefused(catalog.tools.cosign, cosignWanted, 'cosign-version');
+        const warning = versionWarning(catalog.tools.cosign, cosignWanted, 'cosign-version');
+        if (warning)
+            log.warning(warning);
+    }
     const scanner = request.scanner === 'none' ? undefined : request.scanner;
     const scannerWanted = scanner !== undefined && request.scannerPath === undefined
         ? normalizeVersion(request.scannerVersion ?? catalog.tools[scanner].defaultVersion, SCANNER_VERSION_INPUT)
@@ -1429,7 +1927,7 @@ async function installTools(request, deps = {}) {
         }),
     };
     try {
-        return await run(request, ctx, platform, cosignWanted, scanner, scannerWanted);
+        return await run(request, ctx, platform, needCosign, cosignWanted, scanner, scannerWanted);
     }
     finally {
         await (0,promises_.rm)(workDir, { recursive: true, force: true });
@@ -1439,7 +1937,7 @@ async function installTools(request, deps = {}) {
             await (0,promises_.rm)(stagingRoot, { recursive: true, force: true });
     }
 }
-async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted) {
+async function run(request, ctx, platform, needCosign, cosignWanted, scanner, scannerWanted) {
     const { catalog } = ctx;
     const mirror = request.toolMirror;
     const plan = (tool, version) => {
@@ -1467,7 +1965,9 @@ async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted)
         if (!verifier) {
             const bootstrapPlan = plan('cosign', bootstrapVersion);
             if (bootstrapPlan.verification[0]?.kind !== 'pinned-sha256') {
-                throw new Error(`internal: the catalog pins no SHA-256 for cosign ${bootstrapVersion} on ${bootstrapPlan.platform.key}`);
+                // Never guessed: without a hash embedded here there is no root to verify anything else from.
+                throw new errors/* UserError */.yo(`secure-image embeds no SHA-256 of cosign ${bootstrapVersion} for ${bootstrapPlan.platform.key}, so it cannot ` +
+                    'verify any download on this runner. Install the tools yourself and pass them with `cosign-path` and `scanner-path`.');
             }
             separateVerifier = installBootstrap(bootstrapPlan);
             verifier = separateVerifier;
@@ -1478,18 +1978,22 @@ async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted)
     };
     let cosignTask;
     if (cosignPlan && cosignIsBootstrap) {
-        cosignTask = installBootstrap(cosignPlan);
-        verifier = cosignTask;
+        const bootstrap = installBootstrap(cosignPlan);
+        cosignTask = bootstrap;
+        verifier = bootstrap;
         verifier.catch(() => undefined);
     }
+    else if (cosignPlan) {
+        cosignTask = install(cosignPlan, getVerifier, ctx);
+    }
     else {
-        cosignTask = cosignPlan
-            ? install(cosignPlan, getVerifier, ctx)
-            : useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx);
+        cosignTask = needCosign
+            ? useProvided('cosign', request.cosignPath ?? '', 'cosign-path', ctx)
+            : Promise.resolve(undefined);
     }
     const { onCosign } = ctx;
     if (onCosign)
-        cosignTask.then(onCosign, () => undefined);
+        cosignTask.then((c) => c && onCosign(c), () => undefined);
     const scannerTask = scanner === undefined
         ? Promise.resolve(undefined)
         : scannerPlan
@@ -1520,22 +2024,38 @@ async function run(request, ctx, platform, cosignWanted, scanner, scannerWanted)
         downloads: ctx.downloader.urls(),
     };
 }
-async function lookInCache(plan, ctx) {
+/** One tool through the tool cache: a verified hit, or a verified download. */
+async function install(plan, getVerifier, ctx) {
+    const start = performance.now();
     const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
     const check = await checkCache(plan, pinned);
     if (check.kind === 'miss' && check.evicted)
         ctx.log.warning(`${check.evicted}. Installing it again.`);
-    return check;
-}
-/** One tool through the tool cache: a verified hit, or a verified download. */
-async function install(plan, getVerifier, ctx) {
-    const start = performance.now();
-    const check = await lookInCache(plan, ctx);
     if (check.kind === 'hit') {
-        const verification = [`SHA-256 ${check.sha256} matches the hash recorded when secure-image cached it`];
-        const pinned = pinnedHash(ctx.catalog.tools[plan.tool], plan.version, plan.platform.key);
-        if (pinned !== undefined)
-            verification.push(`SHA-256 matches the hash embedded in secure-image`);
+        let verification;
+        if (pinned !== undefined) {
+            verification = [`SHA-256 ${check.sha256} matches the hash embedded in secure-image`];
+        }
+        else {
+            if (!getVerifier)
+                throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
+            try {
+                verification = await reverifyCached(plan, check, {
+                    exec: ctx.exec,
+                    ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+                    workDir: ctx.workDir,
+                    maxBytes: ctx.maxBytes,
+                    verifier: getVerifier,
+                });
+            }
+            catch (err) {
+                if (!isRefusedEntry(err))
+                    throw err;
+                await evict(check.dir);
+                ctx.log.warning(`the cached ${plan.tool} ${plan.version} did not verify again: ${(0,errors/* errorMessage */.gJ)(err)}; evicted ${check.dir}. Installing it again.`);
+                return downloadAndVerify(plan, getVerifier, ctx, start);
+            }
+        }
         ctx.log.info(`${plan.tool} ${plan.version}: tool cache hit at ${check.binaryPath}; ${verification.join('; ')}`);
         return {
             name: plan.tool,
@@ -1592,22 +2112,25 @@ function explainDownloadFailure(plan, url, err) {
     if (!(err instanceof DownloadError) || err.status !== 404 || err.url !== url)
         return err;
     const named = plan.downloads.find((f) => f.url === url)?.name ?? url;
-    const role = plan.verification.find((s) => (s.kind === 'sigstore-bundle' && s.bundle.url === url) ||
+    const role = plan.verification.find((s) => (s.kind === 'signature' && signatureFiles(s.files).some((f) => f.url === url)) ||
         (s.kind === 'checksums-file' && s.file.url === url));
-    const what = role?.kind === 'sigstore-bundle'
-        ? `its Sigstore signature bundle (${named}) is missing`
+    const release = `release ${plan.tag} of ${plan.repo}`;
+    const what = role?.kind === 'signature'
+        ? role.files.kind === 'bundle'
+            ? `its Sigstore signature bundle (${named}) is missing from ${release}`
+            : `its signature file ${named} is missing from ${release}`
         : role?.kind === 'checksums-file'
-            ? `its checksums file (${named}) is missing`
-            : `the release has no ${named}`;
+            ? `its checksums file (${named}) is missing from ${release}`
+            : `${release} has no ${named}`;
     const where = plan.source === 'mirror'
-        ? 'Check that `tool-mirror` holds every file of the release, signature bundles included.'
-        : `Check that v${plan.version} is a published release of ${plan.tool}.`;
-    return new errors/* UserError */.yo(`${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only what ` +
-        `it can verify, so nothing was cached. ${where}`, { cause: err });
+        ? 'Check that `tool-mirror` holds every file of the release, signature files included.'
+        : `Check that ${plan.tag} is a published release of ${plan.repo}.`;
+    return new errors/* UserError */.yo(`${plan.tool} ${plan.version} cannot be installed: ${what} (HTTP 404 at ${url}). secure-image installs only ` +
+        `what it can verify, so nothing was cached. ${where}`, { cause: err });
 }
 async function downloadAndVerify(plan, getVerifier, ctx, start) {
     ctx.log.info(`${plan.tool} ${plan.version}: downloading ${plan.asset.url}`);
-    const signatureSteps = plan.verification.filter((s) => s.kind === 'sigstore-bundle');
+    const signatureSteps = plan.verification.filter((s) => s.kind === 'signature');
     if (signatureSteps.length > 0 && !getVerifier) {
         throw new Error(`internal: ${plan.tool} needs a signature check but no cosign was planned`);
     }
@@ -1617,11 +2140,36 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
     await (0,promises_.mkdir)(staged, { recursive: true });
     const stagedBinary = (0,external_node_path_.join)(staged, plan.binaryName);
     let files = new Map();
-    let unpacking;
-    const fetched = (file) => ctx.downloader.get(file, plan.redirects);
+    const fetched = (file) => ctx.downloader
+        .get(file, plan.redirects)
+        .catch((err) => Promise.reject(explainDownloadFailure(plan, file.url, err)));
+    // Each signature's files are checked as soon as they are in, before any cosign reads them (and whether or not
+    // the bootstrap cosign installs): a refused file is this tool's own error.
+    const materials = new Map();
+    for (const step of signatureSteps) {
+        const { files: planned } = step;
+        const material = Promise.all(signatureFiles(planned).map(fetched)).then(async ([first, second]) => {
+            if (!first)
+                throw new Error(`internal: ${plan.tool} has no signature file`);
+            if (planned.kind === 'bundle')
+                await assertKeylessBundle(first.path, first.url);
+            else if (second)
+                await assertCertificateFile(second.path, second.url);
+            const paths = new Map([first, second].map((f) => [f?.url, f?.path]));
+            return materialAt(step, (f) => paths.get(f.url) ?? f.url);
+        });
+        material.catch(() => undefined);
+        materials.set(step, material);
+    }
+    const materialOf = (step) => {
+        const material = materials.get(step);
+        if (!material)
+            throw new Error(`internal: ${plan.tool} signature files were not planned`);
+        return material;
+    };
     // A signature over the asset is checked by cosign reading the asset as it downloads; one over the checksums file
-    // as soon as that file, the bundle and cosign are in, while the asset still downloads. Each verdict is taken in
-    // the plan's order below, after the checksum.
+    // as soon as that file, the signature files and cosign are in, while the asset still downloads. Each verdict is
+    // taken in the plan's order below, after the checksum.
     const streamedStep = signatureSteps.find((s) => s.covers === 'asset');
     const unpackOnTheWay = plan.asset.archive === 'tar.gz';
     const assetSink = unpackOnTheWay || (streamedStep && verifier)
@@ -1630,9 +2178,9 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
             if (unpackOnTheWay)
                 parts.unpacked = tarGzMemberSink(plan.asset.binaryPath, stagedBinary, ctx.maxBytes);
             if (streamedStep && verifier) {
-                const target = Promise.all([verifier, fetched(streamedStep.bundle)]).then(([cosign, bundle]) => ({
+                const target = Promise.all([verifier, materialOf(streamedStep)]).then(([cosign, material]) => ({
                     cosign: cosign.path,
-                    request: { blob: plan.asset.name, bundle: bundle.path, signer: streamedStep.signer },
+                    request: { blob: plan.asset.name, material, signer: streamedStep.signer },
                 }));
                 parts.signature = verifyBlobSink(target, { exec: ctx.exec, maxQueuedBytes: ctx.maxStreamQueue });
             }
@@ -1644,11 +2192,7 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
     for (const step of signatureSteps) {
         if (step.covers !== 'checksums' || !verifier || checksumsStep?.kind !== 'checksums-file')
             continue;
-        const check = Promise.all([verifier, fetched(checksumsStep.file), fetched(step.bundle)]).then(([cosign, listed, bundle]) => verifyBlob(cosign.path, signatureRequest(step, listed, bundle), {
-            exec: ctx.exec,
-            sleep: ctx.sleep,
-            blobOnDisk: listed.onDisk,
-        }));
+        const check = Promise.all([verifier, fetched(checksumsStep.file), materialOf(step)]).then(([cosign, listed, material]) => verifyBlob(cosign.path, { blob: listed.path, material, signer: step.signer }, { exec: ctx.exec, sleep: ctx.sleep, blobOnDisk: listed.onDisk }));
         check.catch(() => undefined);
         early.set(step, check);
     }
@@ -1656,7 +2200,16 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
         // The bootstrap cosign never waits for itself; every other tool's asset waits for it (see installTools).
         const bootstrap = ctx.bootstrapDownload;
         const isBootstrap = plan.verification.some((step) => step.kind === 'pinned-sha256');
-        files = await fetchAll(plan, assetSink, ctx, isBootstrap ? undefined : bootstrap);
+        const [all, ...checked] = await Promise.allSettled([
+            fetchAll(plan, assetSink, ctx, isBootstrap ? undefined : bootstrap),
+            ...materials.values(),
+        ]);
+        const refused = checked.find((r) => r.status === 'rejected');
+        if (refused)
+            throw refused.reason;
+        if (all.status === 'rejected')
+            throw all.reason;
+        files = all.value;
         const asset = files.get(plan.asset.url);
         if (!asset)
             throw new Error(`internal: ${plan.asset.url} was not downloaded`);
@@ -1671,29 +2224,12 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
                 const listed = files.get(step.file.url);
                 if (!listed)
                     throw new Error(`internal: ${step.file.url} was not downloaded`);
-                let checksums;
-                try {
-                    checksums = parseChecksums(await (0,promises_.readFile)(listed.path, 'utf8'), `${step.file.name} (${step.file.url})`);
-                }
-                catch (err) {
-                    throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${(0,errors/* errorMessage */.gJ)(err)}. Nothing was cached.`);
-                }
-                const found = lookupChecksum(checksums, plan.asset.name);
-                if (!found.ok) {
-                    throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${step.file.name} (${step.file.url}) lists no SHA-256 for ${plan.asset.name}. ` +
-                        'The download was deleted and nothing was cached.');
-                }
-                if (found.sha256 !== asset.sha256)
-                    throw mismatch(plan, asset, found.sha256, `${step.file.name} (${step.file.url})`);
+                const expected = await listedHash(plan, step.file, listed.path);
+                if (expected !== asset.sha256)
+                    throw mismatch(plan, asset, expected, `${step.file.name} (${step.file.url})`);
                 passed.push(describeStep(step, plan));
             }
             else {
-                // The checksum held: unpack a zip while cosign is still at the signature (a tar.gz is unpacked already; a
-                // bare binary moves only once its signature held).
-                if (plan.asset.archive === 'zip') {
-                    unpacking ??= unpack(plan, asset, stagedBinary, ctx);
-                    unpacking.catch(() => undefined);
-                }
                 if (!verifier)
                     throw new Error(`internal: ${plan.tool} needs a signature check but has no cosign`);
                 const cosign = await verifier;
@@ -1702,13 +2238,10 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
                     await started;
                 }
                 else {
-                    const bundle = files.get(step.bundle.url);
-                    if (!bundle)
-                        throw new Error(`internal: ${plan.tool} signature files were not downloaded`);
                     // cosign's answer while the asset streamed in counts as the first try; the file is read for any other.
                     const streamed = asset.derived?.ok ? asset.derived.value.signature : undefined;
                     const first = streamed?.ok && streamed.value.kind === 'ran' ? streamed.value.result : undefined;
-                    await verifyBlob(cosign.path, signatureRequest(step, asset, bundle), {
+                    await verifyBlob(cosign.path, { blob: asset.path, material: await materialOf(step), signer: step.signer }, {
                         exec: ctx.exec,
                         sleep: ctx.sleep,
                         // A tar.gz was held in memory: it reaches the disk only if cosign must read it from there.
@@ -1719,7 +2252,17 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
                 passed.push(describeStep(step, plan, `cosign ${cosign.version}`));
             }
         }
-        const sha256 = await (unpacking ?? unpack(plan, asset, stagedBinary, ctx));
+        // Only now, with every verdict in, is anything taken out of a zip.
+        const sha256 = await unpack(plan, asset, stagedBinary, ctx);
+        await assertCosignVersion(plan, stagedBinary, ctx.exec);
+        if (signatureSteps.length > 0) {
+            await keepEvidence(plan, staged, async (file) => {
+                const got = files.get(file.url);
+                if (!got)
+                    throw new Error(`internal: ${file.url} was not downloaded`);
+                return got.onDisk();
+            });
+        }
         const record = {
             tool: plan.tool,
             version: plan.version,
@@ -1746,7 +2289,6 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
     }
     catch (err) {
         // Nothing of a failed install stays: not its downloads, not what was staged.
-        await unpacking?.catch(() => undefined);
         for (const check of early.values())
             await check.catch(() => undefined);
         for (const file of files.values())
@@ -1755,15 +2297,11 @@ async function downloadAndVerify(plan, getVerifier, ctx, start) {
         throw err;
     }
 }
-function signatureRequest(step, blob, bundle) {
-    return { blob: blob.path, bundle: bundle.path, signer: step.signer };
-}
 /**
  * Puts the verified binary, and only it, at `dest` (in the staging folder) and returns its SHA-256. A bare binary
  * is moved there (hashed on the way in, so not again); a tar.gz was unpacked on the way in; a zip is unpacked now.
  */
 async function unpack(plan, asset, dest, ctx) {
-    const noFile = () => new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`);
     if (plan.asset.archive === 'binary')
         return moveVerified(plan, asset, dest);
     if (plan.asset.archive === 'tar.gz') {
@@ -1772,18 +2310,12 @@ async function unpack(plan, asset, dest, ctx) {
             throw new Error(`internal: ${plan.asset.name} was not unpacked`);
         if (unpacked.ok)
             return unpacked.value.sha256;
-        if (unpacked.error instanceof MissingMemberError)
-            throw noFile();
+        if (unpacked.error instanceof MissingMemberError) {
+            throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but holds no file ${plan.asset.binaryPath}. Nothing was cached.`);
+        }
         throw new errors/* UserError */.yo(`${plan.tool} ${plan.version}: ${plan.asset.name} verified, but could not be unpacked: ${(0,errors/* errorMessage */.gJ)(unpacked.error)}. Nothing was cached.`, { cause: unpacked.error });
     }
-    const out = (0,external_node_path_.join)(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`);
-    await (0,promises_.mkdir)(out, { recursive: true });
-    await tool_cache/* extractZip */.JE(await asset.onDisk(), out);
-    const inside = (0,external_node_path_.join)(out, plan.asset.binaryPath);
-    const stat = await (0,promises_.lstat)(inside).catch(() => undefined);
-    // A link could point anywhere on the runner; only a regular file is the verified binary.
-    if (!stat?.isFile())
-        throw noFile();
+    const inside = await zipMember(plan, await asset.onDisk(), (0,external_node_path_.join)(ctx.workDir, 'extract', `${plan.tool}-${plan.version}`));
     await (0,promises_.copyFile)(inside, dest);
     return sha256File(dest);
 }
