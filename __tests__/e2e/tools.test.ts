@@ -140,11 +140,16 @@ describe('a scanner that cannot be installed', () => {
     expect(result.exitCode).toBe(1);
     const error = result.annotations.find((a) => a.level === 'error' && !a.file)?.message ?? '';
     expect(error).toMatch(/^Input `scanner-path`: .*trivy-broken version` exited with code 126/);
-    expect(stageRow(result.summary, 'Build')).toEqual({
+    // The build ran; the push by digest is where it stopped.
+    expect(stageRow(result.summary, 'Build')?.result).toBe('✅ passed');
+    expect(stageRow(result.summary, 'Push')).toEqual({
       result: '❌ failed',
       detail:
         'Nothing was pushed: the tools stage failed (its error is above), so this run could not scan and sign the image.',
     });
+    expect(world.registry.requests().filter((r) => /^(POST|PUT) .*\/acme\/unscannable\//.test(r))).toEqual(
+      [],
+    );
     // The base image was still checked with the verified cosign; nothing reached the registry or was signed.
     expect(world.standins.calls('cosign').filter((c) => c.command === 'verify')).not.toEqual([]);
     expect(await world.registry.tags('acme/unscannable')).toEqual([]);

@@ -66,8 +66,18 @@ function predicateType(type) {
 
 // Flags the binary parses that its generated reference pages leave out: cobra hides deprecated flags from the
 // docs, but still accepts them (with a deprecation note on stderr). verify-blob's --signature and --certificate are
-// deprecated in v3 (cmd/cosign/cli/options/verify.go; the messages are what cosign v3.1.3 prints).
+// deprecated in v3 (cmd/cosign/cli/options/verify.go; the messages are what cosign v3.1.3 prints), and so is
+// --new-bundle-format of sign, attest, verify and verify-attestation (options/sign.go, attest.go, verify.go).
+const NEW_BUNDLE_FORMAT = {
+  long: 'new-bundle-format',
+  kind: 'bool',
+  deprecation: 'this will be the only supported format in future versions',
+};
 const UNLISTED_FLAGS = {
+  sign: [NEW_BUNDLE_FORMAT],
+  attest: [NEW_BUNDLE_FORMAT],
+  verify: [NEW_BUNDLE_FORMAT],
+  'verify-attestation': [NEW_BUNDLE_FORMAT],
   'verify-blob': [
     { long: 'signature', deprecation: 'please use --bundle to provide a signature' },
     {
@@ -81,8 +91,14 @@ function withUnlisted(command, table) {
   const extra = UNLISTED_FLAGS[command];
   if (!extra) return table;
   const merged = new Map(table);
-  for (const { long } of extra) {
-    merged.set(long, { long, short: undefined, type: 'string', kind: 'value', inherited: false });
+  for (const { long, kind } of extra) {
+    merged.set(long, {
+      long,
+      short: undefined,
+      type: kind === 'bool' ? 'bool' : 'string',
+      kind: kind ?? 'value',
+      inherited: false,
+    });
   }
   return merged;
 }
@@ -111,6 +127,23 @@ function parse(argv, rt) {
   const command = split.words.join(' ');
   const flags = parseArgs(split.rest, withUnlisted(command, page.flags), { envPrefix: 'COSIGN' });
   const positionals = flags.positionals;
+  if (
+    (command === 'sign' || command === 'attest') &&
+    flags.has('new-bundle-format') &&
+    !flags.bool('new-bundle-format') &&
+    !(flags.has('use-signing-config') && !flags.bool('use-signing-config')) &&
+    !flags.has('bundle')
+  ) {
+    // What cosign v3.1.3 says (signcommon.LoadTrustedMaterialAndSigningConfig): the old format has no signing config.
+    throw new CliError(
+      'must provide --new-bundle-format or --bundle where applicable with --signing-config or --use-signing-config',
+    );
+  }
+  if (command !== 'verify-blob') {
+    for (const { long, deprecation } of UNLISTED_FLAGS[command] ?? []) {
+      if (flags.has(long)) rt.err(`Flag --${long} has been deprecated, ${deprecation}\n`);
+    }
+  }
   const passwordFromStdin =
     process.env.COSIGN_PASSWORD === undefined &&
     (command === 'generate-key-pair' ||
