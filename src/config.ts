@@ -63,6 +63,8 @@ export interface Config {
   sign: boolean;
   cosignKey?: CosignKey;
   cosignPassword?: string;
+  /** `tlog-upload`: false signs and attests without a transparency log entry (key mode only). */
+  tlogUpload: boolean;
   signatureAnnotations: KeyValue[];
   attest: Attestation[];
   cosignVersion?: string;
@@ -320,6 +322,12 @@ export function readConfig(
       'Input `cosign-password` is set but `cosign-key` is empty. Set `cosign-key` to the key the password opens, or remove `cosign-password` to sign keyless.',
     );
 
+  const tlogUpload = bool('tlog-upload');
+  if (!tlogUpload && /^false$/i.test(read('tlog-upload')) && cosignKeyText === '')
+    problems.push(
+      'Input `tlog-upload: false` needs `cosign-key`: a keyless signature is only trusted through its transparency log entry. Set `cosign-key`, or remove `tlog-upload`.',
+    );
+
   const registryUsername = read('registry-username');
   if (registryPassword !== '' && registryUsername === '')
     problems.push('Input `registry-password` is set but `registry-username` is empty. Set both, or neither.');
@@ -404,6 +412,7 @@ export function readConfig(
     vex,
     sign: bool('sign'),
     signatureAnnotations: keyValues('signature-annotations'),
+    tlogUpload,
     attest,
     stageTimeoutMs,
     summary: bool('summary'),

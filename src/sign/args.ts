@@ -81,6 +81,18 @@ export interface SignRequest {
   recursive: boolean;
   annotations: readonly KeyValue[];
   insecure: boolean;
+  /** false: no transparency log entry (`tlog-upload: false`, key mode only). */
+  tlogUpload?: boolean;
+}
+
+/**
+ * No transparency log entry. cosign v3's reference pages no longer list `--tlog-upload` (deprecated for a signing
+ * config without a log), but the binary takes it; it refuses it next to the signing config it uses by default
+ * ("--tlog-upload=false is not supported with --signing-config or --use-signing-config"), and a signing config would
+ * name the public instance's services, which this mode is for not reaching. So both flags.
+ */
+function tlogFlags(tlogUpload: boolean | undefined): string[] {
+  return tlogUpload === false ? ['--tlog-upload=false', '--use-signing-config=false'] : [];
 }
 
 export function signArgs(request: SignRequest): string[] {
@@ -89,6 +101,7 @@ export function signArgs(request: SignRequest): string[] {
     'sign',
     '--yes',
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+    ...tlogFlags(request.tlogUpload),
     ...(request.recursive ? ['--recursive'] : []),
     ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
     ...registryFlags(request.insecure),
@@ -102,6 +115,7 @@ export interface AttestRequest {
   type: PredicateShorthand;
   predicateFile: string;
   insecure: boolean;
+  tlogUpload?: boolean;
 }
 
 export function attestArgs(request: AttestRequest): string[] {
@@ -110,6 +124,7 @@ export function attestArgs(request: AttestRequest): string[] {
     'attest',
     '--yes',
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+    ...tlogFlags(request.tlogUpload),
     '--type',
     request.type,
     '--predicate',

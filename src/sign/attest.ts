@@ -70,7 +70,13 @@ export interface AttestOutcome {
 /** `cosign attest --yes --type … --predicate …` on the digest, with the same signer as the signature. */
 export async function attestImage(
   session: CosignSession,
-  request: { reference: string; keyRef?: string; insecure: boolean; plan: AttestationPlan },
+  request: {
+    reference: string;
+    keyRef?: string;
+    insecure: boolean;
+    tlogUpload?: boolean;
+    plan: AttestationPlan;
+  },
 ): Promise<AttestOutcome> {
   const started = performance.now();
   try {
@@ -81,6 +87,7 @@ export async function attestImage(
         type: request.plan.type,
         predicateFile: request.plan.predicateFile,
         insecure: request.insecure,
+        ...(request.tlogUpload === false ? { tlogUpload: false } : {}),
       }),
       label: 'cosign attest',
       what: `cosign attest --type ${request.plan.type} ${request.reference}`,

@@ -20,7 +20,10 @@ import { signImage } from './sign.js';
 import { derivePublicKey, verifyAttestation, verifySignature } from './verify.js';
 
 export interface SignInput {
-  config: Pick<Config, 'cosignKey' | 'cosignPassword' | 'signatureAnnotations' | 'attest' | 'github'>;
+  config: Pick<
+    Config,
+    'cosignKey' | 'cosignPassword' | 'tlogUpload' | 'signatureAnnotations' | 'attest' | 'github'
+  >;
   /** repository@sha256:…, as pushed. Anything else is refused. */
   reference: string;
   /** The digest is a multi-platform index: `--recursive` signs each platform's image too. */
@@ -182,9 +185,15 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
   try {
     // The signer a consumer demands: the keyless identity, the KMS key, or the public key of a PEM
     // key, which the signer publishes (shown as cosign.pub; this run derives it into a file below).
+    // Without a log entry (`tlog-upload: false`, key mode only) the check must not demand one.
+    const ignoreTlog = key !== undefined && config.tlogUpload === false;
     const shown: Signer = result.identity
       ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
-      : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
+      : {
+          kind: 'key',
+          key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
+          ...(ignoreTlog ? { ignoreTlog } : {}),
+        };
     result.verifyCommand = verifyCommand(reference, shown, { insecure });
 
     result.phase = 'sign';
@@ -194,6 +203,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
       recursive: input.isIndex,
       annotations,
       insecure,
+      ...(ignoreTlog ? { tlogUpload: false } : {}),
     });
     result.durations.sign = signed.durationMs;
     if (signed.rekorLogIndex !== undefined) {
@@ -216,6 +226,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
         reference,
         ...(key ? { keyRef: key.keyRef } : {}),
         insecure,
+        ...(ignoreTlog ? { tlogUpload: false } : {}),
         plan,
       });
       result.durations.attest += made.durationMs;
@@ -236,7 +247,7 @@ export async function runSignStage(input: SignInput, deps: SignDeps = {}): Promi
     if (key?.kind === 'pem') {
       const pub = await derivePublicKey(session, key.keyRef, input.workDir);
       result.publicKey = pub.pem;
-      verifier = { kind: 'key', key: pub.path };
+      verifier = { kind: 'key', key: pub.path, ...(ignoreTlog ? { ignoreTlog } : {}) };
     }
     // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
     // end, and the signature's failure is the one reported when there are several.
