@@ -12,9 +12,15 @@
 #
 # --no-build: install nothing; print the bin directory when everything is already there at the wanted
 # versions, else say what is missing and exit 3 (the tests' set-up outside CI, which then skips).
+# Tool names after it (cosign trivy grype buildx buildkit) limit the run to those.
 set -euo pipefail
 build=1
-[[ ${1:-} == --no-build ]] && build=0
+if [[ ${1:-} == --no-build ]]; then
+  build=0
+  shift
+fi
+wanted=" ${*:-cosign trivy grype buildx buildkit} "
+want() { [[ $wanted == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${SECURE_IMAGE_REAL_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-image/real-tools}
 bin="$dir/bin"
@@ -64,16 +70,16 @@ fi
 export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
 export GOFLAGS=${GOFLAGS:--mod=mod}
 
-# go_install <name> <version> <package path@version> <binary>
+# go_install <name> <version> <package path@version> <binary> [GOEXPERIMENT]
 go_install() {
-  local name=$1 version=$2 package=$3 binary=$4
+  local name=$1 version=$2 package=$3 binary=$4 experiment=${5:-}
   local target="$dir/$name-$version"
   if [[ ! -x "$target/$binary" ]]; then
     ((build)) || { log "not built: $binary $version"; exit 3; }
     log "go install $package"
     local started=$SECONDS
     # go install writes the binary under a temporary name and renames it: no half-written binary is ever cached.
-    GOBIN="$target" go install "$package" >&2
+    GOBIN="$target" GOEXPERIMENT="$experiment" go install "$package" >&2
     log "  built in $((SECONDS - started)) s"
   fi
   ln -sfn "$target/$binary" "$bin/$binary"
@@ -88,15 +94,39 @@ for v in cosign trivy grype buildx buildkit; do
   [[ -n ${!v} ]] || { log "no version for $v (src/tools/catalog.ts, scripts/real-tools.versions)"; exit 1; }
 done
 
-go_install cosign "$cosign" "github.com/sigstore/cosign/v3/cmd/cosign@v$cosign" cosign
-go_install buildx "$buildx" "github.com/docker/buildx/cmd/buildx@v$buildx" buildx
-go_install buildkit "$buildkit" "github.com/moby/buildkit/cmd/buildkitd@v$buildkit" buildkitd
-go_install buildkit "$buildkit" "github.com/moby/buildkit/cmd/buildctl@v$buildkit" buildctl
-go_install trivy "$trivy" "github.com/aquasecurity/trivy/cmd/trivy@v$trivy" trivy
-go_install grype "$grype" "github.com/anchore/grype/cmd/grype@v$grype" grype
+# go_install_in_module <name> <version> <module> <package dir> <binary>: `go install pkg@version` refuses a module
+# whose go.mod has exclude directives (BuildKit's has); building inside a copy of that module's source, as fetched
+# from the module proxy, uses its go.mod as the main module's, which is what its authors build with.
+go_install_in_module() {
+  local name=$1 version=$2 module=$3 package=$4 binary=$5
+  local target="$dir/$name-$version"
+  if [[ ! -x "$target/$binary" ]]; then
+    ((build)) || { log "not built: $binary $version"; exit 3; }
+    log "go install ./$package in $module@v$version"
+    local started=$SECONDS src tmp
+    src=$(go mod download -json "$module@v$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    tmp=$(mktemp -d)
+    cp -r "$src/." "$tmp" && chmod -R u+w "$tmp"
+    (cd "$tmp" && GOBIN="$target" go install -mod=mod "./$package" >&2)
+    rm -rf "$tmp"
+    log "  built in $((SECONDS - started)) s"
+  fi
+  ln -sfn "$target/$binary" "$bin/$binary"
+}
+
+want cosign && go_install cosign "$cosign" "github.com/sigstore/cosign/v3/cmd/cosign@v$cosign" cosign
+want buildx && go_install buildx "$buildx" "github.com/docker/buildx/cmd/buildx@v$buildx" buildx
+if want buildkit; then
+  go_install_in_module buildkit "$buildkit" github.com/moby/buildkit cmd/buildkitd buildkitd
+  go_install_in_module buildkit "$buildkit" github.com/moby/buildkit cmd/buildctl buildctl
+fi
+# trivy imports encoding/json/v2, which Go still has behind an experiment; its releases are built with it on.
+want trivy && go_install trivy "$trivy" "github.com/aquasecurity/trivy/cmd/trivy@v$trivy" trivy jsonv2
+want grype && go_install grype "$grype" "github.com/anchore/grype/cmd/grype@v$grype" grype
 
 # buildx as a docker CLI plugin: in the bin directory (DOCKER_CONFIG=<dir> finds <dir>/cli-plugins), and
 # system-wide where GitHub's runners have it, so a job's own DOCKER_CONFIG (a registry login) still finds it.
+want buildx || { echo "$bin"; exit 0; }
 mkdir -p "$dir/cli-plugins"
 ln -sfn "$dir/buildx-$buildx/buildx" "$dir/cli-plugins/docker-buildx"
 ln -sfn "$dir/buildx-$buildx/buildx" "$bin/docker-buildx"

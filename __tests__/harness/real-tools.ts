@@ -172,7 +172,7 @@ export async function startBuildkitd(tools: RealTools): Promise<Buildkitd> {
   mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
   symlinkSync(tools.path('buildx'), join(dockerConfig, 'cli-plugins', 'docker-buildx'));
   const builder = `secure-image-remote-${process.pid}`;
-  await run(tools.path('buildx'), ['create', '--name', builder, '--driver', 'remote', address], {
+  await run(tools.path('buildx'), ['create', '--name', builder, '--driver', 'remote', '--use', address], {
     env: { ...env, DOCKER_CONFIG: dockerConfig },
   });
   return {
