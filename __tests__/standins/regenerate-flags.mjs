@@ -93,11 +93,29 @@ function inferType(fallback) {
   return 'string';
 }
 
+/** The tool's source in the module cache (where `go install` fetched it). */
+function sourceDir(tool) {
+  const gomodcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+  return join(gomodcache, `${MODULES[tool].module.toLowerCase()}@v${version(tool)}`);
+}
+
+/**
+ * Other names pflag takes for a flag: cosign normalises `--cert` to `--certificate` and the like
+ * (`normalizeCertificateFlags` in cmd/cosign/cli/commands.go), so the binary takes both.
+ */
+function aliases(tool) {
+  const found = new Map();
+  if (tool !== 'cosign') return found;
+  const text = readFileSync(join(sourceDir(tool), 'cmd', 'cosign', 'cli', 'commands.go'), 'utf8');
+  const normalize = /func normalizeCertificateFlags[\s\S]*?\n}/.exec(text)?.[0] ?? '';
+  for (const m of normalize.matchAll(/case "([a-z-]+)":\s*name = "([a-z-]+)"/g)) found.set(m[1], m[2]);
+  return found;
+}
+
 /** Flag names the tool's source hides (deprecated or hidden): candidates, each checked against the binary. */
 function hiddenCandidates(tool) {
-  const { module, sources } = MODULES[tool];
-  const gomodcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-  const dir = join(gomodcache, `${module.toLowerCase()}@v${version(tool)}`);
+  const { sources } = MODULES[tool];
+  const dir = sourceDir(tool);
   const names = new Set();
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -136,6 +154,11 @@ function regenerate(tool) {
       if (flags.has(long)) continue;
       const type = probeType(tool, words, long);
       if (type) flags.set(long, { long, type, inherited: false, hidden: true });
+    }
+    for (const [alias, target] of aliases(tool)) {
+      const spec = flags.get(target);
+      if (spec && !flags.has(alias))
+        flags.set(alias, { ...spec, long: alias, short: undefined, alias: target });
     }
     const own = [...flags.values()].filter((f) => !f.inherited).sort((a, b) => a.long.localeCompare(b.long));
     const inherited = [...flags.values()]
