@@ -48,16 +48,28 @@ const run = (tool, args) => spawnSync(join(bin, tool), args, { env, encoding: 'u
 function helpFlags(text) {
   const flags = new Map();
   let section = '';
+  let pending;
   for (const line of text.split('\n')) {
-    if (/^\S.*:\s*$/.test(line)) {
-      section = /^Global Flags:/.test(line) ? 'inherited' : /^Flags:/.test(line) ? 'own' : '';
+    // Headings: `Flags:` and `Global Flags:` (cobra), or trivy's groups (`Scan Flags`, `Report Flags`, …).
+    if (/^\S/.test(line)) {
+      section = /^Global Flags:?\s*$/.test(line)
+        ? 'inherited'
+        : /^([\w/]+ )?Flags:?\s*$/.test(line)
+          ? 'own'
+          : '';
       continue;
     }
     if (!section) continue;
     const cosignStyle = /^\s+(?:-([A-Za-z0-9]), )?--([A-Za-z0-9][A-Za-z0-9._-]*)=(.*):\s*$/.exec(line);
     if (cosignStyle) {
       const [, short, long, fallback] = cosignStyle;
-      flags.set(long, { long, short, fallback, inherited: section === 'inherited' });
+      pending = { long, short, fallback, inherited: section === 'inherited' };
+      flags.set(long, pending);
+      continue;
+    }
+    if (pending && line.startsWith('\t')) {
+      pending.description = line.trim();
+      pending = undefined;
       continue;
     }
     const cobra =
@@ -66,7 +78,8 @@ function helpFlags(text) {
       );
     if (cobra) {
       const [, short, long, type] = cobra;
-      flags.set(long, { long, short, type: type ?? 'bool', inherited: section === 'inherited' });
+      const description = line.slice(cobra[0].length).trim();
+      flags.set(long, { long, short, type: type ?? 'bool', description, inherited: section === 'inherited' });
     }
   }
   return flags;
@@ -131,9 +144,9 @@ function hiddenCandidates(tool) {
   return names;
 }
 
-function line({ long, short, type }) {
+function line({ long, short, type, description, hidden }) {
   const name = `${short ? `-${short}, ` : '    '}--${long}${type === 'bool' ? '' : ` ${type}`}`;
-  return `  ${name}   (from the binary)`;
+  return `  ${name}   ${description || (hidden ? '(not in --help: deprecated or hidden, still taken)' : '')}`.trimEnd();
 }
 
 function regenerate(tool) {
@@ -155,6 +168,8 @@ function regenerate(tool) {
       const type = probeType(tool, words, long);
       if (type) flags.set(long, { long, type, inherited: false, hidden: true });
     }
+    // cobra gives every command -h/--help, whether or not its help lists it (trivy's grouped help does not).
+    if (!flags.has('help')) flags.set('help', { long: 'help', short: 'h', type: 'bool', inherited: false });
     for (const [alias, target] of aliases(tool)) {
       const spec = flags.get(target);
       if (spec && !flags.has(alias))
