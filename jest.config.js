@@ -7,6 +7,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.dev.json', diagnostics: false }],
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  globalSetup: '<rootDir>/__tests__/support/real-tools-setup.js',
   setupFiles: ['<rootDir>/__tests__/support/no-workflow-commands.js'],
   testTimeout: 120000,
   maxWorkers: 2,

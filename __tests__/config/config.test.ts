@@ -163,6 +163,21 @@ describe('readConfig', () => {
     ]);
   });
 
+  it('tlog-upload: true by default; false only with cosign-key, since keyless trust rests on the log', () => {
+    const pem =
+      '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nAAAABBBBCCCCDDDD\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----';
+    expect(configWith({ image: 'ghcr.io/a/b' }).tlogUpload).toBe(true);
+    expect(configWith({ image: 'ghcr.io/a/b', 'cosign-key': pem, 'tlog-upload': 'false' }).tlogUpload).toBe(
+      false,
+    );
+    expect(problems({ image: 'ghcr.io/a/b', 'tlog-upload': 'false' })).toEqual([
+      expect.stringMatching(/^Input `tlog-upload: false` needs `cosign-key`/),
+    ]);
+    expect(problems({ image: 'ghcr.io/a/b', 'tlog-upload': 'no' })).toEqual([
+      'Input `tlog-upload` must be `true` or `false`; got "no".',
+    ]);
+  });
+
   it('reads stage-timeout as a duration and refuses what is not one', () => {
     expect(configWith({ push: 'false' }).stageTimeoutMs).toBe(15 * 60_000);
     expect(configWith({ push: 'false', 'stage-timeout': '90s' }).stageTimeoutMs).toBe(90_000);

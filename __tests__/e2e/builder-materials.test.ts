@@ -37,7 +37,9 @@ describe('a FROM the gate never saw', () => {
       expect(result.exitCode).toBe(1);
       const error =
         result.annotations.find((a) => a.level === 'error' && a.title === undefined)?.message ?? '';
-      expect(error).toMatch(/evil\/unsigned:latest from the Dockerfile, an image the base-image check never saw/);
+      expect(error).toMatch(
+        /evil\/unsigned:latest from the Dockerfile, an image the base-image check never saw/,
+      );
       expect(result.outputs.signed).toBe('false');
       expect(result.outputs.digest).toBeUndefined();
       expect(await world.registry.tags(repo)).toEqual([]);

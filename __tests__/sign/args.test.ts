@@ -134,6 +134,26 @@ describe('signArgs, checked against cosign_sign.md', () => {
       },
       ['sign', '--yes', '--key', 'awskms:///alias/release', REF],
     ],
+    [
+      'key file, tlog-upload: false',
+      {
+        reference: REF,
+        keyRef: '/tmp/k/cosign.key',
+        recursive: false,
+        annotations: [],
+        insecure: false,
+        tlogUpload: false,
+      },
+      [
+        'sign',
+        '--yes',
+        '--key',
+        '/tmp/k/cosign.key',
+        '--tlog-upload=false',
+        '--use-signing-config=false',
+        REF,
+      ],
+    ],
   ])('%s', (_name, request, expected) => {
     const argv = signArgs(request);
     expect(argv).toEqual(expected);
@@ -217,6 +237,25 @@ describe('attestArgs, checked against cosign_attest.md', () => {
     expect(argv.slice(0, 4)).toEqual(['attest', '--yes', '--key', 'env://SECURE_IMAGE_COSIGN_PRIVATE_KEY']);
     expect(asCosignParses(argv).positionals).toEqual([LOCAL_REF]);
   });
+
+  it('tlog-upload: false, a flag the binary takes though the page no longer lists it', () => {
+    const argv = attestArgs({
+      reference: REF,
+      keyRef: '/tmp/k/cosign.key',
+      type: 'cyclonedx',
+      predicateFile: '/tmp/s.json',
+      insecure: false,
+      tlogUpload: false,
+    });
+    expect(argv.slice(0, 5)).toEqual([
+      'attest',
+      '--yes',
+      '--key',
+      '/tmp/k/cosign.key',
+      '--tlog-upload=false',
+    ]);
+    expect(asCosignParses(argv).all('tlog-upload')).toEqual([false]);
+  });
 });
 
 describe('publicKeyArgs and verifyAttestationArgs, checked against their pages', () => {
@@ -294,6 +333,18 @@ describe('verifyCommand', () => {
       undefined,
     ],
     ['attestation', KEYLESS, false, 'vuln' as const],
+    [
+      'public key, no log entry',
+      { kind: 'key', key: 'cosign.pub', ignoreTlog: true } as Signer,
+      false,
+      undefined,
+    ],
+    [
+      'attestation, no log entry',
+      { kind: 'key', key: 'cosign.pub', ignoreTlog: true } as Signer,
+      true,
+      'cyclonedx' as const,
+    ],
   ])('%s: a shell reads it back as argv cosign accepts', (_name, signer, insecure, attestationType) => {
     const text = verifyCommand(LOCAL_REF, signer, {
       insecure,
@@ -309,6 +360,7 @@ describe('verifyCommand', () => {
       expect(parsed.all('certificate-oidc-issuer')).toEqual([ISSUER]);
     } else {
       expect(parsed.all('key')).toEqual([signer.key]);
+      expect(parsed.all('insecure-ignore-tlog')).toEqual(signer.ignoreTlog ? [true] : []);
     }
     expect(text.includes('--allow-http-registry')).toBe(insecure);
   });

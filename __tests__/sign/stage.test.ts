@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Config } from '../../src/config/index.js';
 import type { GithubContext } from '../../src/github-context.js';
 import { toCosignVulnPredicate } from '../../src/scan/cosign-vuln.js';
 import { parseTrivyReport } from '../../src/scan/trivy-report.js';
@@ -127,7 +126,7 @@ function config(overrides: Partial<SignInput['config']> = {}): SignInput['config
     attest: ['sbom', 'vuln'],
     github,
     ...overrides,
-  } as Pick<Config, 'cosignKey' | 'cosignPassword' | 'signatureAnnotations' | 'attest' | 'github'>;
+  } as SignInput['config'];
 }
 
 function input(standins: Standins, overrides: Partial<SignInput> = {}): SignInput {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as core from '@actions/core';
+import { userDockerConfigDir } from '../registry/credentials.js';
 import { execTool, tailLines, type ExecResult } from '../util/exec.js';
 import { UserError } from '../util/errors.js';
 import { writeRegistriesConf } from './registries-conf.js';
@@ -17,6 +19,7 @@ const BUILDER_ENV = [
   'CONTAINERS_STORAGE_CONF',
   'CONTAINERS_REGISTRIES_CONF',
   'BUILDX_BUILDER',
+  'BUILDX_CONFIG',
   'BUILDKIT_PROGRESS',
   'DOCKER_CONTEXT',
 ];
@@ -27,7 +30,12 @@ export function builderEnvironment(from: NodeJS.ProcessEnv, authDir?: string): R
     const value = from[name];
     if (value) env[name] = value;
   }
-  if (authDir) env.DOCKER_CONFIG = authDir;
+  if (authDir) {
+    env.DOCKER_CONFIG = authDir;
+    // buildx keeps its builders (setup-buildx-action's, `docker buildx use`) in the docker config dir: this run's
+    // login must not hide them, or the build would go to another builder than the one the job set up.
+    env.BUILDX_CONFIG ??= join(userDockerConfigDir(from), 'buildx');
+  }
   return env;
 }
 

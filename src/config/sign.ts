@@ -10,6 +10,8 @@ export interface SignInputs {
   sign: boolean;
   cosignKey?: CosignKey;
   cosignPassword?: string;
+  /** `tlog-upload`: false signs and attests without a transparency log entry (key mode only). */
+  tlogUpload: boolean;
   signatureAnnotations: KeyValue[];
   attest: Attestation[];
   signatureFormat: SignatureFormat;
@@ -17,7 +19,7 @@ export interface SignInputs {
 
 const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', 'k8s://', 'env://'];
 
-/** The sign group: `sign`, `cosign-key`, `cosign-password`, `signature-annotations`, `attest`, `signature-format`. */
+/** The sign group: `sign`, `cosign-key`, `cosign-password`, `tlog-upload`, `signature-annotations`, `attest`, `signature-format`. */
 export function readSignInputs(r: InputReader, cosignKeyText: string, cosignPassword: string): SignInputs {
   const attestRaw = r.list('attest');
   const attest: Attestation[] = [];
@@ -46,8 +48,15 @@ export function readSignInputs(r: InputReader, cosignKeyText: string, cosignPass
       'Input `cosign-password` is set but `cosign-key` is empty. Set `cosign-key` to the key the password opens, or remove `cosign-password` to sign keyless.',
     );
 
+  const tlogUpload = r.bool('tlog-upload');
+  if (!tlogUpload && /^false$/i.test(r.read('tlog-upload')) && cosignKeyText === '')
+    r.problem(
+      'Input `tlog-upload: false` needs `cosign-key`: a keyless signature is only trusted through its transparency log entry. Set `cosign-key`, or remove `tlog-upload`.',
+    );
+
   return {
     sign: r.bool('sign'),
+    tlogUpload,
     ...(cosignKey ? { cosignKey } : {}),
     ...(cosignPassword !== '' ? { cosignPassword } : {}),
     signatureAnnotations: r.keyValues('signature-annotations'),

@@ -8,10 +8,19 @@ export type Signer =
       issuer?: string;
       issuerRegexp?: string;
     }
-  | { kind: 'key'; key: string };
+  | {
+      kind: 'key';
+      key: string;
+      /**
+       * The signature was made without a transparency log entry (`tlog-upload: false`): cosign must not
+       * look for one, which it otherwise demands.
+       */
+      ignoreTlog?: boolean;
+    };
 
 export function signerFlags(signer: Signer): string[] {
-  if (signer.kind === 'key') return ['--key', signer.key];
+  if (signer.kind === 'key')
+    return ['--key', signer.key, ...(signer.ignoreTlog ? ['--insecure-ignore-tlog=true'] : [])];
   const flags: string[] = [];
   if (signer.identity !== undefined) flags.push('--certificate-identity', signer.identity);
   if (signer.identityRegexp !== undefined) flags.push('--certificate-identity-regexp', signer.identityRegexp);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isRecord } from '../github-context.js';
@@ -24,7 +24,7 @@ function keysFor(registry: string): string[] {
 /** Where earlier login steps leave credentials: docker's config.json, then containers' auth.json. */
 export function authFilePaths(env: NodeJS.ProcessEnv): string[] {
   const home = env.HOME ?? homedir();
-  const paths = [join(env.DOCKER_CONFIG ?? join(home, '.docker'), 'config.json')];
+  const paths = [join(userDockerConfigDir(env), 'config.json')];
   if (env.REGISTRY_AUTH_FILE) paths.push(env.REGISTRY_AUTH_FILE);
   if (env.XDG_RUNTIME_DIR) paths.push(join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'));
   paths.push(join(home, '.config', 'containers', 'auth.json'));
@@ -82,6 +82,11 @@ export interface AuthDir {
   dispose(): void;
 }
 
+/** The docker config dir of the runner's user: DOCKER_CONFIG, else ~/.docker. */
+export function userDockerConfigDir(env: NodeJS.ProcessEnv): string {
+  return env.DOCKER_CONFIG ?? join(env.HOME ?? homedir(), '.docker');
+}
+
 export function writeAuthDir(
   runnerTemp: string,
   registry: string,
@@ -97,5 +102,9 @@ export function writeAuthDir(
   const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
   writeFileSync(configFile, JSON.stringify({ auths: { [key]: { auth } } }), { mode: 0o600 });
   chmodSync(configFile, 0o600);
+  // The docker CLI looks for its plugins (buildx, as setup-buildx-action installs it) in the config dir first:
+  // the runner's stay visible through this one.
+  const plugins = join(userDockerConfigDir(process.env), 'cli-plugins');
+  if (existsSync(plugins)) symlinkSync(plugins, join(dir, 'cli-plugins'));
   return { dir, configFile, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

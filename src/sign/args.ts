@@ -83,15 +83,27 @@ export interface SignRequest {
   insecure: boolean;
   /** `legacy`: the `sha256-<digest>.sig` tag scheme that cosign v2, Kyverno ≤ 1.18 and policy-controller read. */
   format?: 'bundle' | 'legacy';
+  /** false: no transparency log entry (`tlog-upload: false`, key mode only). */
+  tlogUpload?: boolean;
 }
 
 /**
- * cosign v3 writes a Sigstore bundle as an OCI 1.1 referrer by default. The older tag scheme needs the deprecated
- * `--new-bundle-format=false` (hidden from the reference page, accepted by the binary), and without the TUF signing
- * config, which cosign refuses to combine with it.
+ * cosign v3 writes a Sigstore bundle as an OCI 1.1 referrer, through the TUF signing config, by default. The older
+ * tag scheme needs the deprecated `--new-bundle-format=false`; no transparency log entry needs `--tlog-upload=false`
+ * (both hidden from the reference pages, both taken by the binary). cosign refuses either next to the signing config
+ * it uses by default ("--tlog-upload=false is not supported with … --use-signing-config", "must provide
+ * --new-bundle-format … with --use-signing-config"), and that config would name the public instance's services, which
+ * `tlog-upload: false` is for not reaching. So `--use-signing-config=false` with either, once.
  */
-export function formatFlags(format: 'bundle' | 'legacy' | undefined): string[] {
-  return format === 'legacy' ? ['--new-bundle-format=false', '--use-signing-config=false'] : [];
+export function publishFlags(
+  format: 'bundle' | 'legacy' | undefined,
+  tlogUpload: boolean | undefined,
+): string[] {
+  const flags = [
+    ...(format === 'legacy' ? ['--new-bundle-format=false'] : []),
+    ...(tlogUpload === false ? ['--tlog-upload=false'] : []),
+  ];
+  return flags.length > 0 ? [...flags, '--use-signing-config=false'] : [];
 }
 
 export function signArgs(request: SignRequest): string[] {
@@ -99,8 +111,8 @@ export function signArgs(request: SignRequest): string[] {
   return [
     'sign',
     '--yes',
-    ...formatFlags(request.format),
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+    ...publishFlags(request.format, request.tlogUpload),
     ...(request.recursive ? ['--recursive'] : []),
     ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
     ...registryFlags(request.insecure),
@@ -115,6 +127,7 @@ export interface AttestRequest {
   predicateFile: string;
   insecure: boolean;
   format?: 'bundle' | 'legacy';
+  tlogUpload?: boolean;
 }
 
 export function attestArgs(request: AttestRequest): string[] {
@@ -122,8 +135,8 @@ export function attestArgs(request: AttestRequest): string[] {
   return [
     'attest',
     '--yes',
-    ...formatFlags(request.format),
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+    ...publishFlags(request.format, request.tlogUpload),
     '--type',
     request.type,
     '--predicate',

@@ -76,6 +76,7 @@ export async function attestImage(
     insecure: boolean;
     plan: AttestationPlan;
     format?: 'bundle' | 'legacy';
+    tlogUpload?: boolean;
   },
 ): Promise<AttestOutcome> {
   const started = performance.now();
@@ -88,6 +89,7 @@ export async function attestImage(
         predicateFile: request.plan.predicateFile,
         insecure: request.insecure,
         ...(request.format ? { format: request.format } : {}),
+        ...(request.tlogUpload === false ? { tlogUpload: false } : {}),
       }),
       label: 'cosign attest',
       what: `cosign attest --type ${request.plan.type} ${request.reference}`,

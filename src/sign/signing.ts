@@ -31,6 +31,8 @@ export interface SignInput {
     github: GithubContext;
     /** Default `bundle`. */
     signatureFormat?: 'bundle' | 'legacy';
+    /** `tlog-upload: false`: no transparency log entry (key mode only). */
+    tlogUpload?: boolean;
   };
   /** repository@sha256:…, as pushed. Anything else is refused. */
   reference: string;
@@ -230,9 +232,15 @@ export async function prepareSigning(input: SignInput, deps: SignDeps = {}): Pro
       return { env: provider, secrets: key.secrets };
     },
   };
+  // Without a log entry (`tlog-upload: false`, key mode only) the check must not demand one.
+  const ignoreTlog = key !== undefined && config.tlogUpload === false;
   const shown: Signer = result.identity
     ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
-    : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
+    : {
+        kind: 'key',
+        key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
+        ...(ignoreTlog ? { ignoreTlog } : {}),
+      };
   return {
     input,
     result,
@@ -244,6 +252,11 @@ export async function prepareSigning(input: SignInput, deps: SignDeps = {}): Pro
     log,
     dispose: () => key?.dispose(),
   };
+}
+
+/** `tlog-upload: false` with a key: signed without a log entry, so verified without demanding one. */
+function ignoresTlog(signing: Signing): boolean {
+  return signing.key !== undefined && signing.input.config.tlogUpload === false;
 }
 
 /** Points a prepared signing at the pushed digest; anything but `repository@sha256:…` is refused. */
@@ -270,6 +283,7 @@ export async function signDigest(signing: Signing): Promise<void> {
       annotations: Object.entries(result.annotations).map(([k, value]) => ({ key: k, value })),
       insecure,
       ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
+      ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
     });
     result.durations.sign = signed.durationMs;
     if (signed.rekorLogIndex !== undefined) {
@@ -304,6 +318,7 @@ export async function attachAttestations(signing: Signing): Promise<void> {
         insecure,
         plan,
         ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
+        ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
       });
       result.durations.attest += made.durationMs;
       result.attestations.push({
@@ -336,7 +351,7 @@ export async function verifySigned(signing: Signing): Promise<void> {
     if (key?.kind === 'pem') {
       const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
       result.publicKey = pub.pem;
-      verifier = { kind: 'key', key: pub.path };
+      verifier = { kind: 'key', key: pub.path, ...(ignoresTlog(signing) ? { ignoreTlog: true } : {}) };
     }
     // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
     // end, and the signature's failure is the one reported when there are several.

@@ -69,9 +69,15 @@ export function parseSubcommands(markdown, tool) {
 }
 
 const pageCache = new Map();
-/** The flag table of `<tool>_<words joined by _>.md` (or `<tool>.md`), or undefined without a page. */
+/**
+ * The flag table of `<tool>_<words joined by _>.md` (or `<tool>.md`), or undefined without a page. The page
+ * regenerated from the real binary (`../cli-real/`, see regenerate-flags.mjs) is the authority where there is one:
+ * it has the flags the binary takes that the reference page omits, and lacks those it no longer takes.
+ */
 export function loadPage(cliDir, tool, words) {
-  const file = join(cliDir, tool, words.length ? `${tool}_${words.join('_')}.md` : `${tool}.md`);
+  const name = words.length ? `${tool}_${words.join('_')}.md` : `${tool}.md`;
+  const real = join(cliDir, '..', 'cli-real', tool, name);
+  const file = existsSync(real) ? real : join(cliDir, tool, name);
   if (pageCache.has(file)) return pageCache.get(file);
   const page = existsSync(file)
     ? { file, text: readFileSync(file, 'utf8'), flags: parseFlagTable(readFileSync(file, 'utf8')) }
