@@ -28380,7 +28380,7 @@ module.exports = {
 /** cosign argv, built from typed requests. Pure: tests read these tables against cosign's reference pages. */
 function signerFlags(signer) {
     if (signer.kind === 'key')
-        return ['--key', signer.key];
+        return ['--key', signer.key, ...(signer.ignoreTlog ? ['--insecure-ignore-tlog=true'] : [])];
     const flags = [];
     if (signer.identity !== undefined)
         flags.push('--certificate-identity', signer.identity);
@@ -29410,7 +29410,7 @@ function readScanInputs(r) {
 ;// CONCATENATED MODULE: ./src/config/sign.ts
 
 const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', 'k8s://', 'env://'];
-/** The sign group: `sign`, `cosign-key`, `cosign-password`, `signature-annotations`, `attest`, `signature-format`. */
+/** The sign group: `sign`, `cosign-key`, `cosign-password`, `tlog-upload`, `signature-annotations`, `attest`, `signature-format`. */
 function readSignInputs(r, cosignKeyText, cosignPassword) {
     const attestRaw = r.list('attest');
     const attest = [];
@@ -29436,8 +29436,12 @@ function readSignInputs(r, cosignKeyText, cosignPassword) {
     }
     if (cosignPassword !== '' && cosignKeyText === '')
         r.problem('Input `cosign-password` is set but `cosign-key` is empty. Set `cosign-key` to the key the password opens, or remove `cosign-password` to sign keyless.');
+    const tlogUpload = r.bool('tlog-upload');
+    if (!tlogUpload && /^false$/i.test(r.read('tlog-upload')) && cosignKeyText === '')
+        r.problem('Input `tlog-upload: false` needs `cosign-key`: a keyless signature is only trusted through its transparency log entry. Set `cosign-key`, or remove `tlog-upload`.');
     return {
         sign: r.bool('sign'),
+        tlogUpload,
         ...(cosignKey ? { cosignKey } : {}),
         ...(cosignPassword !== '' ? { cosignPassword } : {}),
         signatureAnnotations: r.keyValues('signature-annotations'),
@@ -29564,7 +29568,7 @@ function keysFor(registry) {
 /** Where earlier login steps leave credentials: docker's config.json, then containers' auth.json. */
 function authFilePaths(env) {
     const home = env.HOME ?? (0,external_node_os_.homedir)();
-    const paths = [(0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)(home, '.docker'), 'config.json')];
+    const paths = [(0,external_node_path_.join)(userDockerConfigDir(env), 'config.json')];
     if (env.REGISTRY_AUTH_FILE)
         paths.push(env.REGISTRY_AUTH_FILE);
     if (env.XDG_RUNTIME_DIR)
@@ -29614,6 +29618,10 @@ function lookupCredentials(env, explicit) {
         return undefined;
     };
 }
+/** The docker config dir of the runner's user: DOCKER_CONFIG, else ~/.docker. */
+function userDockerConfigDir(env) {
+    return env.DOCKER_CONFIG ?? (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_.homedir)(), '.docker');
+}
 function writeAuthDir(runnerTemp, registry, credentials) {
     // Every tool that reads this file may quote the login back (a registry error with its `Basic`
     // header): its output is redacted of the password, and of its base64, from here on.
@@ -29625,6 +29633,11 @@ function writeAuthDir(runnerTemp, registry, credentials) {
     const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
     (0,external_node_fs_.writeFileSync)(configFile, JSON.stringify({ auths: { [key]: { auth } } }), { mode: 0o600 });
     (0,external_node_fs_.chmodSync)(configFile, 0o600);
+    // The docker CLI looks for its plugins (buildx, as setup-buildx-action installs it) in the config dir first:
+    // the runner's stay visible through this one.
+    const plugins = (0,external_node_path_.join)(userDockerConfigDir(process.env), 'cli-plugins');
+    if ((0,external_node_fs_.existsSync)(plugins))
+        (0,external_node_fs_.symlinkSync)(plugins, (0,external_node_path_.join)(dir, 'cli-plugins'));
     return { dir, configFile, dispose: () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }) };
 }
 
@@ -30003,6 +30016,7 @@ async function attestImage(session, request) {
                 predicateFile: request.plan.predicateFile,
                 insecure: request.insecure,
                 ...(request.format ? { format: request.format } : {}),
+                ...(request.tlogUpload === false ? { tlogUpload: false } : {}),
             }),
             label: 'cosign attest',
             what: `cosign attest --type ${request.plan.type} ${request.reference}`,
@@ -30493,9 +30507,15 @@ async function prepareSigning(input, deps = {}) {
             return { env: provider, secrets: key.secrets };
         },
     };
+    // Without a log entry (`tlog-upload: false`, key mode only) the check must not demand one.
+    const ignoreTlog = key !== undefined && config.tlogUpload === false;
     const shown = result.identity
         ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
-        : { kind: 'key', key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub' };
+        : {
+            kind: 'key',
+            key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
+            ...(ignoreTlog ? { ignoreTlog } : {}),
+        };
     return {
         input,
         result,
@@ -30507,6 +30527,10 @@ async function prepareSigning(input, deps = {}) {
         log,
         dispose: () => key?.dispose(),
     };
+}
+/** `tlog-upload: false` with a key: signed without a log entry, so verified without demanding one. */
+function ignoresTlog(signing) {
+    return signing.key !== undefined && signing.input.config.tlogUpload === false;
 }
 /** Points a prepared signing at the pushed digest; anything but `repository@sha256:…` is refused. */
 function signingFor(signing, reference, isIndex) {
@@ -30531,6 +30555,7 @@ async function signDigest(signing) {
             annotations: Object.entries(result.annotations).map(([k, value]) => ({ key: k, value })),
             insecure,
             ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
+            ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
         });
         result.durations.sign = signed.durationMs;
         if (signed.rekorLogIndex !== undefined) {
@@ -30564,6 +30589,7 @@ async function attachAttestations(signing) {
                 insecure,
                 plan,
                 ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
+                ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
             });
             result.durations.attest += made.durationMs;
             result.attestations.push({
@@ -30596,7 +30622,7 @@ async function verifySigned(signing) {
         if (key?.kind === 'pem') {
             const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
             result.publicKey = pub.pem;
-            verifier = { kind: 'key', key: pub.path };
+            verifier = { kind: 'key', key: pub.path, ...(ignoresTlog(signing) ? { ignoreTlog: true } : {}) };
         }
         // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
         // end, and the signature's failure is the one reported when there are several.
@@ -34598,6 +34624,8 @@ function writeRegistriesConf(conf, env) {
 
 
 
+
+
 const run_DIGEST = /^sha256:[0-9a-f]{64}$/;
 // What a self-hosted runner's builder configuration travels in; nothing else of the runner's env.
 const BUILDER_ENV = [
@@ -34609,6 +34637,7 @@ const BUILDER_ENV = [
     'CONTAINERS_STORAGE_CONF',
     'CONTAINERS_REGISTRIES_CONF',
     'BUILDX_BUILDER',
+    'BUILDX_CONFIG',
     'BUILDKIT_PROGRESS',
     'DOCKER_CONTEXT',
 ];
@@ -34619,8 +34648,12 @@ function builderEnvironment(from, authDir) {
         if (value)
             env[name] = value;
     }
-    if (authDir)
+    if (authDir) {
         env.DOCKER_CONFIG = authDir;
+        // buildx keeps its builders (setup-buildx-action's, `docker buildx use`) in the docker config dir: this run's
+        // login must not hide them, or the build would go to another builder than the one the job set up.
+        env.BUILDX_CONFIG ??= (0,external_node_path_.join)(userDockerConfigDir(from), 'buildx');
+    }
     return env;
 }
 /** Runs a build plan; the builder's log goes to the job log in a group, the digest comes from the builder. */
@@ -44338,7 +44371,7 @@ function summaryFinding(f) {
 /* harmony export */   r7: () => (/* binding */ attestArgs),
 /* harmony export */   tk: () => (/* binding */ parseRekorLogIndex)
 /* harmony export */ });
-/* unused harmony exports ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN, annotationFlagValue, formatFlags, shellQuote */
+/* unused harmony exports ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN, annotationFlagValue, publishFlags, shellQuote */
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8886);
 /* harmony import */ var _cosign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2974);
 
@@ -44398,20 +44431,27 @@ function annotationFlagValue({ key, value }) {
     return /[",\r\n]/.test(pair) ? `"${pair.replace(/"/g, '""')}"` : pair;
 }
 /**
- * cosign v3 writes a Sigstore bundle as an OCI 1.1 referrer by default. The older tag scheme needs the deprecated
- * `--new-bundle-format=false` (hidden from the reference page, accepted by the binary), and without the TUF signing
- * config, which cosign refuses to combine with it.
+ * cosign v3 writes a Sigstore bundle as an OCI 1.1 referrer, through the TUF signing config, by default. The older
+ * tag scheme needs the deprecated `--new-bundle-format=false`; no transparency log entry needs `--tlog-upload=false`
+ * (both hidden from the reference pages, both taken by the binary). cosign refuses either next to the signing config
+ * it uses by default ("--tlog-upload=false is not supported with … --use-signing-config", "must provide
+ * --new-bundle-format … with --use-signing-config"), and that config would name the public instance's services, which
+ * `tlog-upload: false` is for not reaching. So `--use-signing-config=false` with either, once.
  */
-function formatFlags(format) {
-    return format === 'legacy' ? ['--new-bundle-format=false', '--use-signing-config=false'] : [];
+function publishFlags(format, tlogUpload) {
+    const flags = [
+        ...(format === 'legacy' ? ['--new-bundle-format=false'] : []),
+        ...(tlogUpload === false ? ['--tlog-upload=false'] : []),
+    ];
+    return flags.length > 0 ? [...flags, '--use-signing-config=false'] : [];
 }
 function signArgs(request) {
     assertDigestReference(request.reference);
     return [
         'sign',
         '--yes',
-        ...formatFlags(request.format),
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+        ...publishFlags(request.format, request.tlogUpload),
         ...(request.recursive ? ['--recursive'] : []),
         ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
         ...(0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(request.insecure),
@@ -44423,8 +44463,8 @@ function attestArgs(request) {
     return [
         'attest',
         '--yes',
-        ...formatFlags(request.format),
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
+        ...publishFlags(request.format, request.tlogUpload),
         '--type',
         request.type,
         '--predicate',
