@@ -34713,9 +34713,12 @@ function builderFailure(plan, command, result) {
     const unseen = command.args.includes('--pull=never')
         ? /creating build container: (\S+): image not known/.exec(tail)?.[1]
         : undefined;
-    const why = unseen
-        ? `\nThe builder read ${unseen} from the Dockerfile, an image the base-image check never saw (the builder reads the Dockerfile differently from BuildKit's grammar, e.g. a heredoc it does not know, or an older frontend). Nothing unverified is pulled: make the Dockerfile unambiguous, or build with a builder that reads it as BuildKit does.`
-        : '';
+    const dockerDriver = /push-by-digest is currently not implemented for docker driver/.test(tail);
+    const why = dockerDriver
+        ? "\nThe job's buildx builder uses the `docker` driver, which cannot push by digest, and this action pushes by digest so that no tag exists before every check passed. Add docker/setup-buildx-action before this step (its `docker-container` builder can), or turn on the Docker engine's containerd image store. Nothing was pushed."
+        : unseen
+            ? `\nThe builder read ${unseen} from the Dockerfile, an image the base-image check never saw (the builder reads the Dockerfile differently from BuildKit's grammar, e.g. a heredoc it does not know, or an older frontend). Nothing unverified is pulled: make the Dockerfile unambiguous, or build with a builder that reads it as BuildKit does.`
+            : '';
     return new errors/* UserError */.yo(`${what} (${plan.builder} exited with ${result.timedOut ? 'a timeout' : `code ${result.exitCode}`})${line ? ` at Dockerfile line ${line}` : ''}:\n${tail}${why}`);
 }
 function readBuildxDigest(path) {
