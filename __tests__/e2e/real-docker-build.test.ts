@@ -93,7 +93,9 @@ suite.each(DRIVERS)('builder: docker, %s driver', (driver) => {
     if (result.exitCode !== 0) throw new Error(explain(result));
     expect(result.stdout).toMatch(/docker buildx build/);
     // What real BuildKit says it resolved (its provenance in buildx's metadata file) was checked against the gate.
-    expect(result.summary).toMatch(/the builder used only verified digests \(BuildKit's provenance: [1-9]\d* checked\)/);
+    expect(result.summary).toMatch(
+      /the builder used only verified digests \(BuildKit's provenance: [1-9]\d* checked\)/,
+    );
     const [v1, latest] = await Promise.all([
       world.registry.manifest(repo, 'v1'),
       world.registry.manifest(repo, 'latest'),
