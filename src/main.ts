@@ -16,6 +16,7 @@ import { publishStage } from './stages/publish.js';
 import { describeCause, reportInputError, reportStage } from './stages/report.js';
 import { registryOf, runStage, type Run, type RunSeams } from './stages/run.js';
 import { scanStage } from './stages/scan.js';
+import { measureSize } from './stages/size.js';
 import { prepareSignStage, signStage } from './stages/sign.js';
 import { startDatabaseWarmup, startTools } from './stages/tools.js';
 import { disposeSigning, verifyStage } from './stages/verify.js';
@@ -44,6 +45,7 @@ export async function run(seams: RunSeams = {}): Promise<void> {
     if (run.plan.build.run) await runStage(run, buildStage);
     else if (run.config.merge.length > 0) await runStage(run, mergeStage);
     else if (run.config.digest) await useGivenDigest(run);
+    await measureSize(run);
     await runStage(run, scanStage);
     await runStage(run, signStage);
     await runStage(run, attestStage);

@@ -17,6 +17,7 @@ import {
   verifyBlock,
   vulnerabilitiesIntro,
 } from './sections.js';
+import { sizeBlock } from './size-section.js';
 import { overallVerdict } from './verdict.js';
 
 export type { ReportLimits, ScanInput, SummaryInput } from './input.js';
@@ -40,6 +41,7 @@ export function renderSummary(input: SummaryInput): string {
     headline(input, verdict, '##', 40),
     stageTable(input.report),
     baseImagesBlock(input, { heading: '### Base images', onlyProblems: false, limit: limits.baseImages }),
+    input.size ? sizeBlock(input.size) : undefined,
     scan ? vulnerabilitiesIntro(scan, '### Vulnerabilities') : undefined,
     scan ? severityTable(scan) : undefined,
     scan ? findingsBlock(scan, { heading: '#### Top findings', limit: limits.findings }) : undefined,

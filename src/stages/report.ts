@@ -34,6 +34,7 @@ export async function reportStage(run: Run): Promise<void> {
     ...(run.tags?.length ? { tags: run.tags } : {}),
     ...(run.scan ? { scan: run.scan } : {}),
     ...(run.sign ? { sign: run.sign } : {}),
+    ...(run.size ? { size: run.size } : {}),
   };
   if (config.summary) {
     try {

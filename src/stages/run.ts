@@ -5,6 +5,7 @@ import type { AuthDir } from '../registry/credentials.js';
 import type { AnnotationRequest } from '../report/annotations.js';
 import type { RunReport, StageId, StagePlan } from '../report/run-report.js';
 import type { DatabaseState } from '../scan/database.js';
+import type { SizeReport } from '../report/size-section.js';
 import type { ScanStageResult } from '../scan/scan-target.js';
 import type { SignResult } from '../sign/signing.js';
 import type { InstallDeps, InstallResult, ToolReport } from '../tools/install.js';
@@ -47,6 +48,8 @@ export interface Run {
   build?: BuildOutcome;
   /** The platforms of a merged index, which the scan reads one by one (`platforms` is empty in a merge job). */
   platforms?: string[];
+  /** The image's size per platform (`image-size`), once it is in the registry. */
+  size?: SizeReport;
   scan?: ScanStageResult;
   sign?: SignResult;
   /** Tags that exist in the registry, made by the publish stage. */
