@@ -9,6 +9,7 @@ import { lookupCredentials, writeAuthDir } from './registry/credentials.js';
 import { RunReport } from './report/run-report.js';
 import { attestStage } from './stages/attest.js';
 import { baseImagesStage, loadPolicyFile } from './stages/base-images.js';
+import { finishBaseUpdates } from './stages/base-updates.js';
 import { buildStage, useGivenDigest } from './stages/build.js';
 import { mergeStage } from './stages/merge.js';
 import { planStages } from './stages/plan.js';
@@ -60,6 +61,7 @@ export async function run(seams: RunSeams = {}): Promise<void> {
     authDir?.dispose();
   }
   run.report.closeUnfinished();
+  await finishBaseUpdates(run);
   await reportStage(run);
 }
 

@@ -34,6 +34,7 @@ import { isLoopbackRegistry } from '../registry/client.js';
 import type { AnnotationRequest } from '../report/annotations.js';
 import { baseImageAnnotations } from '../report/base-image-annotations.js';
 import { errorMessage, UserError } from '../util/errors.js';
+import { startBaseUpdates } from './base-updates.js';
 import { cosignPath, type Stage } from './run.js';
 
 export type { BaseImageEntry, BaseImageStatus } from '../policy/entries.js';
@@ -49,17 +50,19 @@ export const baseImagesStage: Stage = {
   async run(run) {
     const { config, report } = run;
     try {
+      const deps: BaseImageDeps = {
+        registry: run.registry,
+        cosign: () => cosignPath(run),
+        cosignEnv: run.toolEnv,
+        workDir: run.workDir,
+        verifyTimeoutMs: config.stageTimeoutMs,
+        ...(run.policyFile ? { policyFile: run.policyFile } : {}),
+      };
       run.baseImages = await report.run('base-images', async () => {
-        const value = await checkBaseImages(config, {
-          registry: run.registry,
-          cosign: () => cosignPath(run),
-          cosignEnv: run.toolEnv,
-          workDir: run.workDir,
-          verifyTimeoutMs: config.stageTimeoutMs,
-          ...(run.policyFile ? { policyFile: run.policyFile } : {}),
-        });
+        const value = await checkBaseImages(config, deps);
         return { value, status: stageStatus(value, config), detail: stageDetail(value, config) };
       });
+      startBaseUpdates(run, run.baseImages.pinnedTags, deps);
     } catch (error) {
       if (error instanceof BaseImageFailure) run.baseImages = error.result;
       throw error;
@@ -104,6 +107,14 @@ export interface BaseImageResult {
   verifiedCount: number;
   /** The build-args the builder gets: BUILDKIT_SYNTAX pinned to the frontend image's checked digest. */
   buildArgs: KeyValue[];
+  /** Images written with a tag and a digest, each checked once: what the freshness check looks up. */
+  pinnedTags: PinnedTag[];
+}
+
+/** A distinct base image written as `name:tag@sha256:…`, and the Dockerfile lines that use it. */
+export interface PinnedTag {
+  check: ImageCheck;
+  lines: number[];
 }
 
 export interface BaseImageDeps {
@@ -234,6 +245,18 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     warnings,
     verifiedCount: entries.filter((e) => e.status === 'verified').length,
     buildArgs,
+    pinnedTags: [...distinct.entries()].flatMap(([key, check]) =>
+      check.reference.tag !== undefined && check.reference.digest !== undefined && check.failure === undefined
+        ? [
+            {
+              check,
+              lines: analysis.images
+                .filter((u) => keyOf.get(u) === key && !u.fromBuildArg)
+                .map((u) => u.line),
+            },
+          ]
+        : [],
+    ),
     ...(finalImageCheck
       ? {
           finalBase: {
@@ -281,7 +304,11 @@ export class BaseImageFailure extends UserError {
   }
 }
 
-async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
+/**
+ * Resolves `d` to a digest (unless it names one) and checks it against its requirement: sets `digest`, then
+ * `verified` or `failure`.
+ */
+export async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
   const ref = d.reference;
   try {
     if (ref.digest) d.digest = ref.digest;

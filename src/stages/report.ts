@@ -35,6 +35,7 @@ export async function reportStage(run: Run): Promise<void> {
     ...(run.scan ? { scan: run.scan } : {}),
     ...(run.sign ? { sign: run.sign } : {}),
     ...(run.size ? { size: run.size } : {}),
+    ...(run.baseUpdateList?.length ? { baseUpdates: run.baseUpdateList } : {}),
   };
   if (config.summary) {
     try {
