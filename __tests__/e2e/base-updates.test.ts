@@ -110,6 +110,12 @@ describe('base image freshness', () => {
       .filter((c) => c.argv[0] === 'verify')
       .map((c) => c.argv.at(-1));
     expect(verified).toContain(`${world.registry.host}/${BASE_REPO}@${newer}`);
+    // The tag was looked up before anything of the image was pushed: beside the build, not after it.
+    const requests = world.registry.requests();
+    const lookup = requests.indexOf(`HEAD /v2/${BASE_REPO}/manifests/v1`);
+    const firstPush = requests.findIndex((r) => /^(POST|PUT|PATCH) \/v2\/acme\/fresh\//.test(r));
+    expect(lookup).toBeGreaterThanOrEqual(0);
+    expect(firstPush).toBeGreaterThan(lookup);
     // The build used the pinned digest, not the newer one.
     expect(result.outputs['base-images']).toContain(pinned);
   });
