@@ -16,7 +16,8 @@ export type { BaseUpdate } from '../report/base-updates-section.js';
  * Freshness of the base images pinned as `name:tag@sha256:…`: the tag is looked up again (one manifest HEAD) and,
  * when it points at another digest, that digest is checked against the same rule (one `cosign verify`). Started
  * when the base images are checked and awaited only by the report, so it runs beside the build. A lookup that
- * fails is left out with a warning in the log: freshness never fails a run.
+ * fails is left out with a line in the log: freshness never fails a run. A tag-only reference needs no look-up:
+ * the action resolved it in this run, so its tag points at the digest the build uses.
  */
 export function startBaseUpdates(run: Run, pinned: readonly PinnedTag[], deps: BaseImageDeps): void {
   if (pinned.length === 0 || run.config.verifyBaseImages === 'off') return;
