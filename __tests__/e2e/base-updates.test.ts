@@ -8,6 +8,7 @@ import {
   BASE_REPO,
   GITHUB_ISSUER,
   explain,
+  pushRebuiltBase,
   useOfflineWorld,
   type OfflineWorld,
 } from './offline-world.js';
@@ -23,23 +24,8 @@ let pinned: string;
 let newer: string;
 
 beforeAll(async () => {
-  const base = await world.registry.manifest(BASE_REPO, world.base.digest);
-  if (!base) throw new Error('no base image');
-  pinned = base.digest;
-  // A rebuilt base: the same layers, a new config (a later `created`), so a new digest; `v1` is moved to it.
-  const body = base.body as { config: { digest: string; size: number } };
-  const config = JSON.parse(
-    (await world.registry.blob(BASE_REPO, body.config.digest))?.toString('utf8') ?? '{}',
-  ) as Record<string, unknown>;
-  const blob = await world.registry.putBlob(
-    BASE_REPO,
-    Buffer.from(JSON.stringify({ ...config, created: NEWER_CREATED })),
-  );
-  const manifest = JSON.stringify({
-    ...body,
-    config: { ...body.config, digest: blob.digest, size: blob.size },
-  });
-  newer = await world.registry.putManifest(BASE_REPO, 'v1', base.mediaType, manifest);
+  pinned = world.base.digest;
+  newer = await pushRebuiltBase(world, 'v1', NEWER_CREATED);
 }, 60_000);
 
 /** The example's workspace with its base image pinned as `:<tag>@<digest>` on the ARG line (line 4). */
