@@ -29,6 +29,8 @@ import {
   BASE_REPO,
   GITHUB_ISSUER,
   OFFLINE_POLICY,
+  BASE_IDENTITY,
+  pushRebuiltBase,
   startOfflineWorld,
   type OfflineWorld,
 } from '../__tests__/e2e/offline-world.js';
@@ -296,10 +298,19 @@ const catalog: Catalog = structuredClone(DEFAULT_CATALOG);
   [COSIGN_VERSION]: { 'linux/amd64': sha256(cosignBytes) },
 };
 
+// The freshness check (#22) in every action run: the Dockerfile pins `:fresh@<the base digest>` and the tag
+// `fresh` has moved to a rebuilt, signed base, so the action looks the tag up and verifies the newer digest (a
+// manifest HEAD and a 1 s cosign verify) beside the build. The wall-time figure below includes that work.
+const FRESH_TAG = 'fresh';
+const newerBase = await pushRebuiltBase(world, FRESH_TAG, '2026-11-30T08:15:00Z');
 const signedBase = world.signedBase();
 const scenario: Scenario = {
   cosign: {
     ...signedBase.cosign,
+    signedImages: [
+      ...(signedBase.cosign?.signedImages ?? []),
+      { image: `${host}/${BASE_REPO}`, digest: newerBase, identity: BASE_IDENTITY, issuer: GITHUB_ISSUER },
+    ],
     blobs: [{ match: TRIVY_ASSET, ...TRIVY_SIGNER }],
     rules: [
       { command: 'verify-blob', durationMs: FIXED.verify },
@@ -350,10 +361,16 @@ async function build(workspace: string, image: string, tag: string): Promise<num
 let lastImageRef = '';
 
 /** A workspace with examples/offline whose build stage sleeps `seconds` more (busybox sleep takes fractions). */
-function workspaceSleeping(seconds: number): string {
+function workspaceSleeping(seconds: number, pinFresh = false): string {
   const ws = world.workspace(OFFLINE_POLICY);
   const dockerfile = join(ws, 'app', 'Dockerfile');
-  const text = readFileSync(dockerfile, 'utf8');
+  const written = readFileSync(dockerfile, 'utf8');
+  const argLine = 'ARG BASE=${REGISTRY}/secure-image/busybox:stable';
+  if (pinFresh && !written.includes(argLine))
+    throw new Error(`examples/offline/Dockerfile changed: no ${argLine}`);
+  const text = pinFresh
+    ? written.replace(argLine, `ARG BASE=\${REGISTRY}/secure-image/busybox:${FRESH_TAG}@${world.base.digest}`)
+    : written;
   const marker = 'FROM ${BASE}\n';
   if (!text.includes(marker)) throw new Error('examples/offline/Dockerfile changed: no final FROM ${BASE}');
   // In the build stage, just before the final stage: the final image is unchanged but for the build time.
@@ -398,7 +415,7 @@ let actionRuns = 0;
 async function runTheAction(): Promise<ActionRun> {
   const n = ++actionRuns;
   const result: RunResult = await world.run({
-    workspace: workspaceSleeping(sleepSeconds),
+    workspace: workspaceSleeping(sleepSeconds, true),
     entry,
     scenario,
     timeoutMs: 240_000,
@@ -413,6 +430,14 @@ async function runTheAction(): Promise<ActionRun> {
   const failure = () =>
     `the action failed (exit ${result.exitCode}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`;
   if (result.exitCode !== 0 || result.outputs.signed !== 'true') throw new Error(failure());
+  const updates = JSON.parse(result.outputs['base-updates'] ?? '[]') as Array<{
+    status: string;
+    current: string;
+  }>;
+  if (updates.length !== 1 || updates[0]?.status !== 'newer-trusted' || updates[0].current !== newerBase)
+    throw new Error(
+      `run ${n}: the freshness check did not find the newer signed base: ${JSON.stringify(updates)}`,
+    );
   // Each run has a tool cache of its own: both tools are downloaded and verified every time.
   const tools = stageRow(result.summary, 'Tools')?.detail ?? '';
   if ((tools.match(/downloaded, verified/g) ?? []).length !== 2)

@@ -9,6 +9,7 @@ import { lookupCredentials, writeAuthDir } from './registry/credentials.js';
 import { RunReport } from './report/run-report.js';
 import { attestStage } from './stages/attest.js';
 import { baseImagesStage, loadPolicyFile } from './stages/base-images.js';
+import { finishBaseUpdates } from './stages/base-updates.js';
 import { buildStage, useGivenDigest } from './stages/build.js';
 import { mergeStage } from './stages/merge.js';
 import { planStages } from './stages/plan.js';
@@ -16,6 +17,7 @@ import { publishStage } from './stages/publish.js';
 import { describeCause, reportInputError, reportStage } from './stages/report.js';
 import { registryOf, runStage, type Run, type RunSeams } from './stages/run.js';
 import { scanStage } from './stages/scan.js';
+import { measureSize } from './stages/size.js';
 import { prepareSignStage, signStage } from './stages/sign.js';
 import { startDatabaseWarmup, startTools } from './stages/tools.js';
 import { disposeSigning, verifyStage } from './stages/verify.js';
@@ -44,6 +46,7 @@ export async function run(seams: RunSeams = {}): Promise<void> {
     if (run.plan.build.run) await runStage(run, buildStage);
     else if (run.config.merge.length > 0) await runStage(run, mergeStage);
     else if (run.config.digest) await useGivenDigest(run);
+    await measureSize(run);
     await runStage(run, scanStage);
     await runStage(run, signStage);
     await runStage(run, attestStage);
@@ -58,6 +61,7 @@ export async function run(seams: RunSeams = {}): Promise<void> {
     authDir?.dispose();
   }
   run.report.closeUnfinished();
+  await finishBaseUpdates(run);
   await reportStage(run);
 }
 

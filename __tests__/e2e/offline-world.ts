@@ -139,6 +139,25 @@ export function useOfflineWorld(use: (world: OfflineWorld) => void): void {
   });
 }
 
+/**
+ * A rebuilt base image: the base's layers with a new config (`created` changed), so a new digest, which `tag` is
+ * made to point at. Resolves to the new digest. For the freshness check: a pinned tag that moved.
+ */
+export async function pushRebuiltBase(world: OfflineWorld, tag: string, created: string): Promise<string> {
+  const base = await world.registry.manifest(BASE_REPO, world.base.digest);
+  if (!base) throw new Error('no base image');
+  const body = base.body as { config: { digest: string; size: number } };
+  const config = JSON.parse(
+    (await world.registry.blob(BASE_REPO, body.config.digest))?.toString('utf8') ?? '{}',
+  ) as Record<string, unknown>;
+  const blob = await world.registry.putBlob(BASE_REPO, Buffer.from(JSON.stringify({ ...config, created })));
+  const manifest = JSON.stringify({
+    ...body,
+    config: { ...body.config, digest: blob.digest, size: blob.size },
+  });
+  return world.registry.putManifest(BASE_REPO, tag, base.mediaType, manifest);
+}
+
 export function baseImagesOf(result: RunResult): Array<Record<string, unknown>> {
   const raw = result.outputs['base-images'];
   if (raw === undefined) throw new Error(`no base-images output; stdout:\n${result.stdout}`);

@@ -1,3 +1,5 @@
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+
 import { describe, expect, it } from '@jest/globals';
 
 import { BUILT_IN_RULES } from '../../src/policy/builtin.js';
@@ -152,7 +154,8 @@ describe('requirementFor', () => {
     expect(requirementFor(policy, 'gcr.io/distroless/static')).toEqual({
       kind: 'key',
       rule: policy.rules[0],
-      key: 'gcpkms://projects/acme/locations/global/keyRings/r/cryptoKeys/k',
+      keys: ['gcpkms://projects/acme/locations/global/keyRings/r/cryptoKeys/k'],
+      revoked: [],
     });
   });
 
@@ -171,5 +174,62 @@ describe('requirementFor', () => {
   it('refuses to read a hand-built rule without a trust method as trusted', () => {
     const p: TrustPolicy = { unmatched: 'allow', rules: [{ name: 'empty', images: ['**'], source: 'file' }] };
     expect(() => requirementFor(p, 'ghcr.io/x')).toThrow(/neither keyless, key nor allow-unsigned/);
+  });
+});
+
+describe('requirementFor: keys and revoked-keys', () => {
+  const pemOf = (): string =>
+    generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+  const oldKey = pemOf();
+  const newKey = pemOf();
+  const fingerprint = (pem: string): string =>
+    createHash('sha256')
+      .update(createPublicKey(pem).export({ type: 'spki', format: 'der' }))
+      .digest('hex');
+  const indent = (pem: string): string[] =>
+    pem
+      .trim()
+      .split('\n')
+      .map((l) => `        ${l}`);
+  const policyWith = (revoked: string[]): TrustPolicy =>
+    parsePolicy(
+      [
+        ...(revoked.length > 0 ? ['revoked-keys:', ...revoked.map((r) => `  - ${r}`)] : []),
+        'rules:',
+        '  - name: internal',
+        '    images: ["registry.acme.internal/**"]',
+        '    keys:',
+        '      - |',
+        ...indent(oldKey),
+        '      - |',
+        ...indent(newKey),
+        '      - gcpkms://p/k',
+        '',
+      ].join('\n'),
+      'policy.yml',
+    );
+
+  it('gives every key of the rule when none is revoked', () => {
+    const r = requirementFor(policyWith([]), 'registry.acme.internal/base');
+    expect(r.kind === 'key' && r.keys.map((k) => k.trim())).toEqual([
+      oldKey.trim(),
+      newKey.trim(),
+      'gcpkms://p/k',
+    ]);
+    expect(r.kind === 'key' && r.revoked).toEqual([]);
+  });
+
+  it('moves a key whose SPKI fingerprint is revoked, and a revoked URI, out of the keys and names them', () => {
+    const r = requirementFor(
+      policyWith([`sha256:${fingerprint(oldKey).toUpperCase()}`, 'gcpkms://p/k']),
+      'registry.acme.internal/base',
+    );
+    expect(r.kind === 'key' && r.keys.map((k) => k.trim())).toEqual([newKey.trim()]);
+    expect(r.kind === 'key' && r.revoked.map((k) => k.name)).toEqual([
+      `sha256:${fingerprint(oldKey)}`,
+      'gcpkms://p/k',
+    ]);
   });
 });

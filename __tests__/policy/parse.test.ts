@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 
 import { describe, expect, it } from '@jest/globals';
 
@@ -163,6 +163,44 @@ describe('parsePolicy: valid files', () => {
     expect(policy.rules[1]?.keyless?.issuer).toBe('https://token.actions.githubusercontent.com');
   });
 
+  it('reads keys (any one verifies) and revoked-keys as fingerprints and URIs', () => {
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString()
+      .trim();
+    const indent = (text: string): string[] => text.split('\n').map((l) => `        ${l}`);
+    const policy = parsePolicy(
+      yaml(
+        'revoked-keys:',
+        `  - SHA256:${'AB'.repeat(32)}`,
+        '  - |',
+        ...indent(other).map((l) => l.slice(2)),
+        '  - gcpkms://projects/acme/locations/global/keyRings/r/cryptoKeys/old',
+        'rules:',
+        '  - name: internal',
+        '    images: ["registry.acme.internal/**"]',
+        '    keys:',
+        '      - |',
+        ...indent(pem),
+        '      - gcpkms://projects/acme/locations/global/keyRings/r/cryptoKeys/new',
+      ),
+      FILE,
+    );
+    expect(policy.rules[0]?.keys).toEqual([
+      `${pem}\n`,
+      'gcpkms://projects/acme/locations/global/keyRings/r/cryptoKeys/new',
+    ]);
+    expect(policy.rules[0]?.key).toBeUndefined();
+    const otherFingerprint = createHash('sha256')
+      .update(createPublicKey(other).export({ type: 'spki', format: 'der' }))
+      .digest('hex');
+    expect(policy.revokedKeys).toEqual([
+      { fingerprint: 'ab'.repeat(32), line: 2 },
+      { fingerprint: otherFingerprint, line: 3 },
+      { uri: 'gcpkms://projects/acme/locations/global/keyRings/r/cryptoKeys/old', line: 8 },
+    ]);
+  });
+
   it('keeps allow-unsigned: false next to a signer', () => {
     const policy = parsePolicy(
       yaml(
@@ -209,7 +247,13 @@ describe('parsePolicy: every problem names the file, the line and the key', () =
     [
       'an unknown top-level key',
       yaml('unmatched: deny', 'rule:', '  - name: x'),
-      [[2, 'rule', /unknown key \(did you mean "rules"\?\); the top level accepts "unmatched", "rules"$/]],
+      [
+        [
+          2,
+          'rule',
+          /unknown key \(did you mean "rules"\?\); the top level accepts "unmatched", "rules", "revoked-keys"$/,
+        ],
+      ],
     ],
     [
       'unmatched not an action',
@@ -290,13 +334,77 @@ describe('parsePolicy: every problem names the file, the line and the key', () =
       ],
     ],
     [
+      'keys and key together',
+      yaml(
+        'rules:',
+        '  - name: a',
+        '    images: ["ghcr.io/a"]',
+        '    key: gcpkms://p/k',
+        '    keys: [gcpkms://p/k2]',
+      ),
+      [[5, 'rules[0]', /has "key" and "keys"; .*\(move the key into the "keys" list\)/]],
+    ],
+    [
+      'an empty keys list',
+      yaml('rules:', '  - name: a', '    images: ["ghcr.io/a"]', '    keys: []'),
+      [[4, 'rules[0].keys', /must be a non-empty list of public keys.*\(an empty list\)/]],
+    ],
+    [
+      'keys given one text',
+      yaml('rules:', '  - name: a', '    images: ["ghcr.io/a"]', '    keys: gcpkms://p/k'),
+      [[4, 'rules[0].keys', /must be a non-empty list of public keys.*\(for one key write "key:"\)/]],
+    ],
+    [
+      'a keys item that is not a public key',
+      yaml(
+        'rules:',
+        '  - name: a',
+        '    images: ["ghcr.io/a"]',
+        '    keys:',
+        '      - gcpkms://p/k',
+        '      - |',
+        '        -----BEGIN CERTIFICATE-----',
+        '        MIIB',
+        '        -----END CERTIFICATE-----',
+        '      - 42',
+      ),
+      [
+        [6, 'rules[0].keys[1]', /is a certificate; cosign verify --key takes a public key/],
+        [10, 'rules[0].keys[2]', /must be a PEM public key .* or a KMS URI; found number 42/],
+      ],
+    ],
+    [
+      'a revoked fingerprint that is not 64 hex digits',
+      yaml('revoked-keys:', '  - 0123abcd', `  - ${'ab'.repeat(32)}`, `  - sha256:${'g'.repeat(64)}`),
+      [
+        [2, 'revoked-keys[0]', /"0123abcd" is not a SHA-256 fingerprint \(64 hex digits/],
+        [4, 'revoked-keys[2]', /is not a SHA-256 fingerprint \(64 hex digits/],
+      ],
+    ],
+    [
+      'a revoked key that is a private key',
+      yaml(
+        'revoked-keys:',
+        '  - |',
+        '    -----BEGIN EC PRIVATE KEY-----',
+        '    MHcC',
+        '    -----END EC PRIVATE KEY-----',
+      ),
+      [[2, 'revoked-keys[0]', /is a private key/]],
+    ],
+    [
+      'revoked-keys not a list',
+      yaml('revoked-keys: abc'),
+      [[1, 'revoked-keys', /must be a list, each item a SHA-256 fingerprint/]],
+    ],
+    [
       'a rule with no way to trust',
       yaml('rules:', '  - name: a', '    images: ["ghcr.io/a"]'),
       [
         [
           2,
           'rules[0]',
-          /give one of "keyless" \(who signed\), "key" \(the public key\) or "allow-unsigned: true"/,
+          /give one of "keyless" \(who signed\), "key" \(the public key\), "keys" \(several public keys, any one verifies\) or "allow-unsigned: true"/,
         ],
       ],
     ],
@@ -424,7 +532,7 @@ describe('parsePolicy: every problem names the file, the line and the key', () =
         [
           4,
           'rules[0].allowUnsigned',
-          /unknown key \(did you mean "allow-unsigned"\?\); rules\[0\] accepts "name", "images", "keyless", "key", "allow-unsigned"/,
+          /unknown key \(did you mean "allow-unsigned"\?\); rules\[0\] accepts "name", "images", "keyless", "key", "keys", "allow-unsigned"/,
         ],
         [2, 'rules[0]', /says nothing about how to trust/],
       ],

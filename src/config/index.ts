@@ -7,6 +7,7 @@ import { InputReader, type InputSource } from './reader.js';
 import { readReportInputs, type ReportInputs } from './report.js';
 import { readScanInputs, type ScanInputs } from './scan.js';
 import { readSignInputs, type SignInputs } from './sign.js';
+import { readSizeInputs, type SizeInputs } from './size.js';
 import { readToolInputs, type ToolInputs } from './tools.js';
 
 export type { Builder } from '../build/types.js';
@@ -17,11 +18,20 @@ export type { GivenDigest, MergeLeg } from './image.js';
 export type { InputSource } from './reader.js';
 export type { FailOn, ScannerName } from './scan.js';
 export type { Attestation, SignatureFormat } from './sign.js';
+export type { SizeBudget } from './size.js';
 export { workspaceRelative } from './paths.js';
 
 /** Every input, read once and validated: the groups of the README's input table, and the run's GitHub context. */
 export interface Config
-  extends ImageInputs, BuildInputs, BaseImageInputs, ScanInputs, SignInputs, ToolInputs, ReportInputs {
+  extends
+    ImageInputs,
+    BuildInputs,
+    BaseImageInputs,
+    ScanInputs,
+    SignInputs,
+    SizeInputs,
+    ToolInputs,
+    ReportInputs {
   github: GithubContext;
 }
 
@@ -49,6 +59,7 @@ export function readConfig(
     ...readBaseImageInputs(r),
     ...readScanInputs(r),
     ...readSignInputs(r, cosignKey, cosignPassword),
+    ...readSizeInputs(r),
     ...readToolInputs(r),
     ...readReportInputs(r, githubToken),
     github,

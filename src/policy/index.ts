@@ -3,12 +3,14 @@ export type {
   PolicyRule,
   PolicyWarning,
   Requirement,
+  RevokedKey,
+  RevokedRuleKey,
   TrustPolicy,
   UnmatchedAction,
 } from './types.js';
 export { BUILT_IN_RULES } from './builtin.js';
 export { globMatch, globToRegExp, imagePatternProblem, normaliseImagePattern } from './glob.js';
-export { KEY_URI_SCHEMES, classifyKey, keyProblem } from './key.js';
+export { KEY_URI_SCHEMES, classifyKey, keyFingerprint, keyName, keyProblem, parseRevokedKey } from './key.js';
 export type { KeyReference } from './key.js';
 export { checkRe2 } from './re2.js';
 export type { Re2Check } from './re2.js';

@@ -5,7 +5,7 @@
  * (`awskms://`, `gcpkms://`, `azurekms://`, `hashivault://`), or else a file, URL or `env://`
  * variable holding a PEM public key of type `PUBLIC KEY` (PKIX) or `RSA PUBLIC KEY` (PKCS#1).
  */
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 
 /** Schemes a rule may name; cosign resolves these itself. */
 export const KEY_URI_SCHEMES = [
@@ -105,6 +105,41 @@ function pemProblem(text: string): string | undefined {
     return `is an ECDSA key on the curve ${curve ?? '(unknown)'}; cosign verifies ECDSA keys on P-256, P-384 and P-521`;
   }
   return undefined;
+}
+
+/** SHA-256 (lower-case hex) of the DER SubjectPublicKeyInfo of a PEM public key {@link keyProblem} accepted. */
+export function keyFingerprint(pem: string): string {
+  const der = createPublicKey({ key: pem.trim(), format: 'pem' }).export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/** How reports name a key: `sha256:<SPKI fingerprint>` for a PEM key, the URI for a KMS key. */
+export function keyName(key: string): string {
+  const ref = classifyKey(key);
+  return ref.kind === 'pem' ? `sha256:${keyFingerprint(ref.pem)}` : ref.uri;
+}
+
+/**
+ * An entry of `revoked-keys`: a PEM public key, a key URI, or the SHA-256 fingerprint of a key's SPKI (64 hex
+ * digits, `sha256:` in front allowed). The revoked key as a fingerprint or URI, or the problem with it.
+ */
+export function parseRevokedKey(
+  entry: string,
+): { fingerprint: string } | { uri: string } | { problem: string } {
+  const trimmed = entry.trim();
+  if (trimmed.startsWith('-----BEGIN')) {
+    const problem = pemProblem(trimmed);
+    return problem !== undefined ? { problem } : { fingerprint: keyFingerprint(trimmed) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    const problem = keyProblem(trimmed);
+    return problem !== undefined ? { problem } : { uri: trimmed };
+  }
+  const hex = trimmed.replace(/^sha256:/i, '');
+  if (/^[0-9a-f]{64}$/i.test(hex)) return { fingerprint: hex.toLowerCase() };
+  return {
+    problem: `"${abbreviate(trimmed)}" is not a SHA-256 fingerprint (64 hex digits, e.g. the output of \`openssl pkey -pubin -in cosign.pub -outform DER | sha256sum\`), a PEM public key (as a block: \`- |\`) or a KMS URI`,
+  };
 }
 
 function abbreviate(text: string): string {

@@ -1,7 +1,8 @@
 /** Which rule covers an image, and what it requires. */
 import { BUILT_IN_RULES } from './builtin.js';
 import { globMatch } from './glob.js';
-import type { PolicyRule, Requirement, TrustPolicy } from './types.js';
+import { classifyKey, keyFingerprint, keyName } from './key.js';
+import type { PolicyRule, Requirement, RevokedKey, TrustPolicy } from './types.js';
 
 /** The file's rules first, then the built-in ones; `unmatched` from the file, else `warn`. */
 export function combinePolicy(file?: TrustPolicy): TrustPolicy {
@@ -11,6 +12,7 @@ export function combinePolicy(file?: TrustPolicy): TrustPolicy {
   };
   if (file?.file !== undefined) combined.file = file.file;
   if (file?.warnings !== undefined) combined.warnings = file.warnings;
+  if (file?.revokedKeys !== undefined) combined.revokedKeys = file.revokedKeys;
   return combined;
 }
 
@@ -35,7 +37,17 @@ export function requirementFor(policy: TrustPolicy, imageName: string): Requirem
   const rule = matchRule(policy, imageName);
   if (rule === undefined) return { kind: 'unmatched', action: policy.unmatched };
   if (rule.keyless !== undefined) return { kind: 'keyless', rule, signer: rule.keyless };
-  if (rule.key !== undefined) return { kind: 'key', rule, key: rule.key };
+  const keys = rule.keys ?? (rule.key !== undefined ? [rule.key] : undefined);
+  if (keys !== undefined) {
+    const revoked = policy.revokedKeys ?? [];
+    const isRevoked = (key: string): boolean => revoked.some((r) => revokes(r, key));
+    return {
+      kind: 'key',
+      rule,
+      keys: keys.filter((k) => !isRevoked(k)),
+      revoked: keys.filter(isRevoked).map((key) => ({ key, name: keyName(key) })),
+    };
+  }
   if (rule.allowUnsigned === true) return { kind: 'allow-unsigned', rule };
   // parsePolicy never yields such a rule; a hand-built one must not be read as "trusted".
   throw new Error(`policy rule "${rule.name}" has neither keyless, key nor allow-unsigned`);
@@ -44,4 +56,11 @@ export function requirementFor(policy: TrustPolicy, imageName: string): Requirem
 /** The rule's name as reports show it: "distroless (built-in)", or the file rule's own name. */
 export function ruleLabel(rule: PolicyRule): string {
   return rule.source === 'built-in' ? `${rule.name} (built-in)` : rule.name;
+}
+
+/** Whether a `revoked-keys` entry names `key`: the same SPKI fingerprint, or the same URI. */
+function revokes(revoked: RevokedKey, key: string): boolean {
+  const ref = classifyKey(key);
+  if (ref.kind === 'uri') return revoked.uri === ref.uri;
+  return revoked.fingerprint !== undefined && revoked.fingerprint === keyFingerprint(ref.pem);
 }

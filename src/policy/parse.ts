@@ -7,9 +7,16 @@ import type { Document, Node as YamlNode, Pair } from 'yaml';
 
 import { UserError } from '../util/errors.js';
 import { imagePatternProblem, normaliseImagePattern } from './glob.js';
-import { keyProblem } from './key.js';
+import { keyProblem, parseRevokedKey } from './key.js';
 import { checkRe2 } from './re2.js';
-import type { KeylessSigner, PolicyRule, PolicyWarning, TrustPolicy, UnmatchedAction } from './types.js';
+import type {
+  KeylessSigner,
+  PolicyRule,
+  PolicyWarning,
+  RevokedKey,
+  TrustPolicy,
+  UnmatchedAction,
+} from './types.js';
 
 /** A policy lists a few rules; anything this large is a mistake or an attack on the parser. */
 export const MAX_POLICY_BYTES = 256 * 1024;
@@ -19,8 +26,8 @@ export const MAX_POLICY_BYTES = 256 * 1024;
  */
 export const MAX_ALIASES = 64;
 
-export const TOP_LEVEL_KEYS = ['unmatched', 'rules'] as const;
-export const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'allow-unsigned'] as const;
+export const TOP_LEVEL_KEYS = ['unmatched', 'rules', 'revoked-keys'] as const;
+export const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'keys', 'allow-unsigned'] as const;
 export const KEYLESS_KEYS = ['issuer', 'issuer-regexp', 'identity', 'identity-regexp'] as const;
 const UNMATCHED_ACTIONS: readonly UnmatchedAction[] = ['deny', 'warn', 'allow'];
 
@@ -38,6 +45,10 @@ const KNOWN_MISTAKES: Record<string, string> = {
   patterns: 'images',
   'public-key': 'key',
   publickey: 'key',
+  'public-keys': 'keys',
+  'revoked-key': 'revoked-keys',
+  revoked: 'revoked-keys',
+  revocations: 'revoked-keys',
   unsigned: 'allow-unsigned',
   default: 'unmatched',
   policy: 'rules',
@@ -341,6 +352,80 @@ function parseImages(ctx: Context, e: Entry, path: string): string[] | undefined
   return ok ? patterns : undefined;
 }
 
+/** The text items of a list, each reported on its own line when it is not text; undefined when the value is no list. */
+function textItems(
+  ctx: Context,
+  e: Entry,
+  path: string,
+  what: string,
+): Array<{ value: string | undefined; line: number; path: string }> | undefined {
+  if (!isSeq(e.value)) return undefined;
+  return e.value.items.map((item, i) => {
+    const node = ctx.deref(item);
+    const line = ctx.line(item as YamlNode, e.valueLine);
+    const v = isScalar(node) ? node.value : undefined;
+    if (typeof v !== 'string') {
+      ctx.error(line, `${path}[${i}]`, `must be ${what}; found ${describe(node)}`);
+      return { value: undefined, line, path: `${path}[${i}]` };
+    }
+    return { value: v, line, path: `${path}[${i}]` };
+  });
+}
+
+/** `keys:` a non-empty list of public keys (PEM blocks or KMS URIs), any one of which verifies. */
+function parseKeys(ctx: Context, e: Entry, path: string): string[] | undefined {
+  const what = 'a PEM public key (as a block: `- |`) or a KMS URI';
+  const items = textItems(ctx, e, path, what);
+  if (items === undefined || items.length === 0) {
+    ctx.error(
+      e.valueLine,
+      path,
+      `must be a non-empty list of public keys, each ${what}; found ${describe(e.value)}${isSeq(e.value) ? ' (an empty list)' : ''}${isScalar(e.value) && typeof e.value.value === 'string' ? ' (for one key write "key:")' : ''}`,
+    );
+    return undefined;
+  }
+  const keys: string[] = [];
+  const seen = new Map<string, number>();
+  let ok = true;
+  for (const item of items) {
+    if (item.value === undefined) {
+      ok = false;
+      continue;
+    }
+    const problem = keyProblem(item.value);
+    if (problem !== undefined) {
+      ctx.error(item.line, item.path, problem);
+      ok = false;
+      continue;
+    }
+    const normal = item.value.trim();
+    const first = seen.get(normal);
+    if (first !== undefined) ctx.warn(item.line, item.path, `is the same key as line ${first}`);
+    else seen.set(normal, item.line);
+    keys.push(item.value);
+  }
+  return ok ? keys : undefined;
+}
+
+/** `revoked-keys:` PEM public keys, KMS URIs or SHA-256 fingerprints of keys no signature may rely on. */
+function parseRevokedKeys(ctx: Context, e: Entry): RevokedKey[] {
+  if (e.value === null || (isScalar(e.value) && e.value.value === null)) return [];
+  const what = 'a SHA-256 fingerprint (64 hex digits), a PEM public key (as a block: `- |`) or a KMS URI';
+  const items = textItems(ctx, e, 'revoked-keys', what);
+  if (items === undefined) {
+    ctx.error(e.valueLine, 'revoked-keys', `must be a list, each item ${what}; found ${describe(e.value)}`);
+    return [];
+  }
+  const revoked: RevokedKey[] = [];
+  for (const item of items) {
+    if (item.value === undefined) continue;
+    const parsed = parseRevokedKey(item.value);
+    if ('problem' in parsed) ctx.error(item.line, item.path, parsed.problem);
+    else revoked.push({ ...parsed, line: item.line });
+  }
+  return revoked;
+}
+
 interface ParsedRule {
   index: number;
   rule: PolicyRule;
@@ -367,6 +452,7 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
   let patternLines: number[] = [];
   let keyless: KeylessSigner | undefined;
   let key: string | undefined;
+  let keys: string[] | undefined;
   let allowUnsigned: boolean | undefined;
   const methods: Array<{ name: string; line: number }> = [];
   const seen = new Set<string>();
@@ -397,7 +483,7 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
           ctx.error(
             e.valueLine,
             fieldPath,
-            `must be a PEM public key (as a block: key: |) or a KMS URI; found ${describe(e.value)}`,
+            `must be a PEM public key (as a block: key: |) or a KMS URI; found ${describe(e.value)}${isSeq(e.value) ? ' (for several keys write "keys:")' : ''}`,
           );
           ok = false;
           break;
@@ -407,6 +493,12 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
           ctx.error(e.valueLine, fieldPath, problem);
           ok = false;
         } else key = v;
+        break;
+      }
+      case 'keys': {
+        methods.push({ name: 'keys', line: e.keyLine });
+        keys = parseKeys(ctx, e, fieldPath);
+        if (keys === undefined) ok = false;
         break;
       }
       case 'allow-unsigned': {
@@ -441,7 +533,7 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
     ctx.error(
       ruleLine,
       path,
-      'says nothing about how to trust the images: give one of "keyless" (who signed), "key" (the public key) or "allow-unsigned: true"',
+      'says nothing about how to trust the images: give one of "keyless" (who signed), "key" (the public key), "keys" (several public keys, any one verifies) or "allow-unsigned: true"',
     );
     ok = false;
   } else if (methods.length > 1) {
@@ -449,7 +541,7 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
     ctx.error(
       second.line,
       path,
-      `has ${methods.map((m) => `"${m.name}"`).join(' and ')}; a rule takes exactly one of "keyless", "key" or "allow-unsigned: true" (write two rules if you mean either)`,
+      `has ${methods.map((m) => `"${m.name}"`).join(' and ')}; a rule takes exactly one of "keyless", "key", "keys" or "allow-unsigned: true"${methods.some((m) => m.name === 'keys') && methods.some((m) => m.name === 'key') ? ' (move the key into the "keys" list)' : ' (write two rules if you mean either)'}`,
     );
     ok = false;
   }
@@ -457,6 +549,7 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
   const rule: PolicyRule = { name, images, source: 'file', line: ruleLine };
   if (keyless) rule.keyless = keyless;
   if (key !== undefined) rule.key = key;
+  if (keys !== undefined) rule.keys = keys;
   if (allowUnsigned !== undefined) rule.allowUnsigned = allowUnsigned;
   return { index, rule, patternLines, nameLine };
 }
@@ -619,6 +712,8 @@ export function parsePolicy(source: string, fileName: string): TrustPolicy {
       if (action) policy.unmatched = action;
     } else if (e.key === 'rules') {
       policy.rules = parseRules(ctx, e);
+    } else if (e.key === 'revoked-keys') {
+      policy.revokedKeys = parseRevokedKeys(ctx, e);
     } else {
       unknownKey(ctx, e, '', TOP_LEVEL_KEYS);
     }

@@ -21,13 +21,13 @@ export const MANIFEST_ACCEPT = [
 ].join(', ');
 
 /** The `platform` of an image index entry. */
-interface IndexPlatform {
+export interface IndexPlatform {
   os?: string;
   architecture?: string;
   variant?: string;
 }
 
-interface IndexEntry {
+export interface IndexEntry {
   digest: string;
   platform?: IndexPlatform;
   annotations?: Record<string, string>;
@@ -402,7 +402,7 @@ export class RegistryClient {
  * with `variant: "v8"` or none are one platform. Other variants (amd64's v2, v3) are compared only when
  * both sides name one, and an entry with the very variant asked for wins over one without.
  */
-function indexEntryFor<T extends IndexEntry>(entries: readonly T[], platform: string): T | undefined {
+export function indexEntryFor<T extends IndexEntry>(entries: readonly T[], platform: string): T | undefined {
   const wanted = normalisedPlatform(platform);
   const candidates = entries.filter(isImage).flatMap((entry) => {
     const offered = normalisedPlatform(entry.platform);
@@ -420,7 +420,7 @@ function indexEntryFor<T extends IndexEntry>(entries: readonly T[], platform: st
  * An entry for an image of a named platform. Attestations (buildx lists them as unknown/unknown) carry
  * none of the image's layers, and an entry without a platform may be any.
  */
-function isImage<T extends IndexEntry>(entry: T): entry is T & { platform: IndexPlatform } {
+export function isImage<T extends IndexEntry>(entry: T): entry is T & { platform: IndexPlatform } {
   return (
     entry.platform !== undefined &&
     entry.platform.os !== 'unknown' &&

@@ -5,6 +5,8 @@ import type { Finding } from '../scan/finding.js';
 import type { ScanSummary } from '../scan/scan-target.js';
 import type { SignResult } from '../sign/signing.js';
 import type { InstallResult } from '../tools/install.js';
+import type { BaseUpdate } from './base-updates-section.js';
+import type { SizeReport } from './size-section.js';
 
 /** What the scan stage hands the report; a `ScanStageResult` is one. */
 export interface ScanInput {
@@ -32,6 +34,10 @@ export interface SummaryInput {
   tags?: readonly string[];
   scan?: ScanInput;
   sign?: SignResult;
+  /** Newer digests behind the tags of pinned base images (`base-updates`). */
+  baseUpdates?: readonly BaseUpdate[];
+  /** The image's size per platform against its base image (read from the registry). */
+  size?: SizeReport;
   /** `digest-pinning`: with `off`, unpinned references are not listed to pin. */
   digestPinning?: 'off' | 'warn' | 'enforce';
   /** Size limit in UTF-8 bytes; the default leaves margin under GitHub's limit. */

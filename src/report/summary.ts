@@ -17,6 +17,8 @@ import {
   verifyBlock,
   vulnerabilitiesIntro,
 } from './sections.js';
+import { baseUpdatesBlock } from './base-updates-section.js';
+import { sizeBlock } from './size-section.js';
 import { overallVerdict } from './verdict.js';
 
 export type { ReportLimits, ScanInput, SummaryInput } from './input.js';
@@ -40,6 +42,8 @@ export function renderSummary(input: SummaryInput): string {
     headline(input, verdict, '##', 40),
     stageTable(input.report),
     baseImagesBlock(input, { heading: '### Base images', onlyProblems: false, limit: limits.baseImages }),
+    input.baseUpdates ? baseUpdatesBlock(input.baseUpdates) : undefined,
+    input.size ? sizeBlock(input.size) : undefined,
     scan ? vulnerabilitiesIntro(scan, '### Vulnerabilities') : undefined,
     scan ? severityTable(scan) : undefined,
     scan ? findingsBlock(scan, { heading: '#### Top findings', limit: limits.findings }) : undefined,

@@ -4,7 +4,6 @@ import * as core from '@actions/core';
 import type { Config, KeyValue } from '../config/index.js';
 import { withPinnedSyntax } from '../build/build-args.js';
 import { policyKeyArgument } from '../cosign/key-file.js';
-import type { Signer } from '../cosign/args.js';
 import { verifyImageSignature, SignatureRejected, type CosignRunOptions } from '../cosign/verify.js';
 import {
   analyzeBaseImages,
@@ -26,6 +25,8 @@ import {
   formatPolicyWarning,
   parsePolicy,
   requirementFor,
+  ruleLabel,
+  type Requirement,
   type TrustPolicy,
 } from '../policy/index.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -33,6 +34,7 @@ import { isLoopbackRegistry } from '../registry/client.js';
 import type { AnnotationRequest } from '../report/annotations.js';
 import { baseImageAnnotations } from '../report/base-image-annotations.js';
 import { errorMessage, UserError } from '../util/errors.js';
+import { startBaseUpdates } from './base-updates.js';
 import { cosignPath, type Stage } from './run.js';
 
 export type { BaseImageEntry, BaseImageStatus } from '../policy/entries.js';
@@ -48,17 +50,19 @@ export const baseImagesStage: Stage = {
   async run(run) {
     const { config, report } = run;
     try {
+      const deps: BaseImageDeps = {
+        registry: run.registry,
+        cosign: () => cosignPath(run),
+        cosignEnv: run.toolEnv,
+        workDir: run.workDir,
+        verifyTimeoutMs: config.stageTimeoutMs,
+        ...(run.policyFile ? { policyFile: run.policyFile } : {}),
+      };
       run.baseImages = await report.run('base-images', async () => {
-        const value = await checkBaseImages(config, {
-          registry: run.registry,
-          cosign: () => cosignPath(run),
-          cosignEnv: run.toolEnv,
-          workDir: run.workDir,
-          verifyTimeoutMs: config.stageTimeoutMs,
-          ...(run.policyFile ? { policyFile: run.policyFile } : {}),
-        });
+        const value = await checkBaseImages(config, deps);
         return { value, status: stageStatus(value, config), detail: stageDetail(value, config) };
       });
+      startBaseUpdates(run, run.baseImages.pinnedTags, deps);
     } catch (error) {
       if (error instanceof BaseImageFailure) run.baseImages = error.result;
       throw error;
@@ -103,6 +107,14 @@ export interface BaseImageResult {
   verifiedCount: number;
   /** The build-args the builder gets: BUILDKIT_SYNTAX pinned to the frontend image's checked digest. */
   buildArgs: KeyValue[];
+  /** Images written with a tag and a digest, each checked once: what the freshness check looks up. */
+  pinnedTags: PinnedTag[];
+}
+
+/** A distinct base image written as `name:tag@sha256:…`, and the Dockerfile lines that use it. */
+export interface PinnedTag {
+  check: ImageCheck;
+  lines: number[];
 }
 
 export interface BaseImageDeps {
@@ -233,6 +245,18 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     warnings,
     verifiedCount: entries.filter((e) => e.status === 'verified').length,
     buildArgs,
+    pinnedTags: [...distinct.entries()].flatMap(([key, check]) =>
+      check.reference.tag !== undefined && check.reference.digest !== undefined && check.failure === undefined
+        ? [
+            {
+              check,
+              lines: analysis.images
+                .filter((u) => keyOf.get(u) === key && !u.fromBuildArg)
+                .map((u) => u.line),
+            },
+          ]
+        : [],
+    ),
     ...(finalImageCheck
       ? {
           finalBase: {
@@ -280,7 +304,11 @@ export class BaseImageFailure extends UserError {
   }
 }
 
-async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
+/**
+ * Resolves `d` to a digest (unless it names one) and checks it against its requirement: sets `digest`, then
+ * `verified` or `failure`.
+ */
+export async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
   const ref = d.reference;
   try {
     if (ref.digest) d.digest = ref.digest;
@@ -297,16 +325,6 @@ async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
   }
   const req = d.requirement;
   if (req.kind !== 'keyless' && req.kind !== 'key') return;
-  const signer: Signer =
-    req.kind === 'key'
-      ? { kind: 'key', key: policyKeyArgument(req.key, deps.workDir) }
-      : {
-          kind: 'keyless',
-          ...(req.signer.identity !== undefined ? { identity: req.signer.identity } : {}),
-          ...(req.signer.identityRegexp !== undefined ? { identityRegexp: req.signer.identityRegexp } : {}),
-          ...(req.signer.issuer !== undefined ? { issuer: req.signer.issuer } : {}),
-          ...(req.signer.issuerRegexp !== undefined ? { issuerRegexp: req.signer.issuerRegexp } : {}),
-        };
   const options: CosignRunOptions = {
     cosign: await deps.cosign(),
     env: deps.cosignEnv,
@@ -314,12 +332,24 @@ async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
     timeoutMs: deps.verifyTimeoutMs ?? 300_000,
     ...(deps.verifyAttempts !== undefined ? { attempts: deps.verifyAttempts } : {}),
   };
+  const reference = `${ref.registry}/${ref.repository}@${d.digest}`;
   try {
-    const verified = await verifyImageSignature(
-      `${ref.registry}/${ref.repository}@${d.digest}`,
-      signer,
-      options,
-    );
+    const verified =
+      req.kind === 'key'
+        ? await verifyWithKeys(reference, req, deps.workDir, options)
+        : await verifyImageSignature(
+            reference,
+            {
+              kind: 'keyless',
+              ...(req.signer.identity !== undefined ? { identity: req.signer.identity } : {}),
+              ...(req.signer.identityRegexp !== undefined
+                ? { identityRegexp: req.signer.identityRegexp }
+                : {}),
+              ...(req.signer.issuer !== undefined ? { issuer: req.signer.issuer } : {}),
+              ...(req.signer.issuerRegexp !== undefined ? { issuerRegexp: req.signer.issuerRegexp } : {}),
+            },
+            options,
+          );
     d.verified = true;
     d.signers = verified.signers;
   } catch (error) {
@@ -328,4 +358,47 @@ async function checkOne(d: ImageCheck, deps: BaseImageDeps): Promise<void> {
         ? `signature check failed: ${error.reason}`
         : `signature check could not complete: ${errorMessage(error)}`;
   }
+}
+
+/**
+ * A key rule's check: the rule's keys that are not revoked are tried in order and the first that verifies
+ * passes. When none does, the revoked ones are tried too, only to say so: an image that verifies with a revoked
+ * key alone fails, naming the key's fingerprint. A check that could not complete with some key fails closed.
+ */
+async function verifyWithKeys(
+  reference: string,
+  req: Extract<Requirement, { kind: 'key' }>,
+  workDir: string,
+  options: CosignRunOptions,
+): Promise<Awaited<ReturnType<typeof verifyImageSignature>>> {
+  const withKey = (key: string): Promise<Awaited<ReturnType<typeof verifyImageSignature>>> =>
+    verifyImageSignature(reference, { kind: 'key', key: policyKeyArgument(key, workDir) }, options);
+  let rejected: SignatureRejected | undefined;
+  let incomplete: unknown;
+  for (const key of req.keys) {
+    try {
+      return await withKey(key);
+    } catch (error) {
+      if (error instanceof SignatureRejected) rejected ??= error;
+      else incomplete ??= error;
+    }
+  }
+  if (incomplete !== undefined) throw incomplete;
+  for (const revoked of req.revoked) {
+    const verifies = await withKey(revoked.key).then(
+      () => true,
+      () => false,
+    );
+    if (verifies) {
+      throw new SignatureRejected(
+        `signed only with the revoked key ${revoked.name} (listed in revoked-keys of the trust policy); ${req.keys.length > 0 ? `sign the image with a key the rule "${ruleLabel(req.rule)}" still trusts` : `the rule "${ruleLabel(req.rule)}" has no key left that is not revoked: add the new key to its keys`}`,
+      );
+    }
+  }
+  throw (
+    rejected ??
+    new SignatureRejected(
+      `every key of the rule "${ruleLabel(req.rule)}" is revoked (${req.revoked.map((r) => r.name).join(', ')}); add the new key to its keys`,
+    )
+  );
 }

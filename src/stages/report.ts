@@ -34,6 +34,8 @@ export async function reportStage(run: Run): Promise<void> {
     ...(run.tags?.length ? { tags: run.tags } : {}),
     ...(run.scan ? { scan: run.scan } : {}),
     ...(run.sign ? { sign: run.sign } : {}),
+    ...(run.size ? { size: run.size } : {}),
+    ...(run.baseUpdateList?.length ? { baseUpdates: run.baseUpdateList } : {}),
   };
   if (config.summary) {
     try {

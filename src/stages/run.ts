@@ -5,6 +5,8 @@ import type { AuthDir } from '../registry/credentials.js';
 import type { AnnotationRequest } from '../report/annotations.js';
 import type { RunReport, StageId, StagePlan } from '../report/run-report.js';
 import type { DatabaseState } from '../scan/database.js';
+import type { BaseUpdate } from '../report/base-updates-section.js';
+import type { SizeReport } from '../report/size-section.js';
 import type { ScanStageResult } from '../scan/scan-target.js';
 import type { SignResult } from '../sign/signing.js';
 import type { InstallDeps, InstallResult, ToolReport } from '../tools/install.js';
@@ -40,13 +42,19 @@ export interface Run {
   tools?: Promise<InstallResult>;
   cosign?: Promise<ToolReport | undefined>;
   database?: Promise<DatabaseState>;
+  /** Newer digests behind the pinned base images' tags, looked up beside the build. */
+  baseUpdates?: Promise<BaseUpdate[]>;
 
   // What the stages found, in the order they run.
   installed?: InstallResult;
   baseImages?: BaseImageResult;
+  /** What `baseUpdates` found, once the report awaited it. */
+  baseUpdateList?: BaseUpdate[];
   build?: BuildOutcome;
   /** The platforms of a merged index, which the scan reads one by one (`platforms` is empty in a merge job). */
   platforms?: string[];
+  /** The image's size per platform (`image-size`), once it is in the registry. */
+  size?: SizeReport;
   scan?: ScanStageResult;
   sign?: SignResult;
   /** Tags that exist in the registry, made by the publish stage. */
