@@ -33,6 +33,7 @@ export async function reportStage(run: Run): Promise<void> {
     dockerfile: config.dockerfileRelative,
     github: config.github,
     digestPinning: config.digestPinning,
+    ...(config.trustPolicy ? { trustPolicy: policyPath(config, config.trustPolicy) } : {}),
     ...(run.tags?.length ? { tags: run.tags } : {}),
     ...(run.scan ? { scan: run.scan } : {}),
     ...(run.sign ? { sign: run.sign } : {}),
@@ -72,7 +73,7 @@ export function reportInputError(error: unknown, config?: Config): void {
     .problems;
   const listed: InputProblem[] = [];
   if (error instanceof UserError && problems && config?.trustPolicy) {
-    const file = relative(config.github.workspace || process.cwd(), config.trustPolicy) || config.trustPolicy;
+    const file = policyPath(config, config.trustPolicy);
     for (const p of problems) {
       core.error(`${p.key}: ${p.message}`, {
         title: 'secure-image: invalid trust policy',
@@ -104,6 +105,11 @@ function writeInputErrorSummary(problems: InputProblem[], config: Config | undef
   } catch (error) {
     core.warning(`Could not write the job summary: ${errorMessage(error)}`);
   }
+}
+
+/** The policy file as the repository names it. */
+function policyPath(config: Config, path: string): string {
+  return relative(config.github.workspace || process.cwd(), path) || path;
 }
 
 export function describeCause(cause: unknown): string {
