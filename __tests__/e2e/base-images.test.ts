@@ -119,6 +119,7 @@ describe('base images: enforce (the default)', () => {
       /^\*\*Passed with warnings\*\*: 2 FROM lines not pinned; cosign provided, not verified; trivy provided, not verified\./,
     );
     expect(result.summary).toMatch(/\n\| Tools \| ⚠️ passed with warnings \|/);
+    expect(result.summary).toContain('\nBuilt for `linux/amd64`.\n');
   });
 
   it('fails before the build when the base image is not signed, naming line, image, rule and reason', async () => {

@@ -76,6 +76,15 @@ describe('a run that passed with warnings', () => {
   });
 });
 
+describe('the platforms built', () => {
+  it('are said under the verdict, before the stage table', () => {
+    const md = renderSummary({ ...noPush(), platforms: ['linux/amd64', 'linux/arm64'] });
+    const at = md.indexOf('Built for `linux/amd64`, `linux/arm64`.');
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(md.indexOf('| Stage | Result |'));
+  });
+});
+
 describe('a base image that failed', () => {
   const input = (): SummaryInput => ({ ...unsignedBase(), trustPolicy: 'app/secure-image.yml' });
 

@@ -32,6 +32,8 @@ export interface SummaryInput {
   tags?: readonly string[];
   scan?: ScanInput;
   sign?: SignResult;
+  /** The platforms built (or merged): said under the verdict. */
+  platforms?: readonly string[];
   /** The trust policy file as the repository names it, when one was given: where a rule is edited. */
   trustPolicy?: string;
   /** `digest-pinning`: with `off`, unpinned references are not listed to pin. */

@@ -112,6 +112,15 @@ export function headline(
     );
     parts.push('', prose(capped));
   }
+  const platforms = input.platforms ?? [];
+  if (platforms.length > 0)
+    parts.push(
+      '',
+      `Built for ${platforms
+        .slice(0, 20)
+        .map((p) => code(p))
+        .join(', ')}${platforms.length > 20 ? ` and ${platforms.length - 20} more` : ''}.`,
+    );
   const tags = input.tags ?? [];
   if (tags.length > 0) {
     const shown = tags.slice(0, 10).map((t) => code(t));

@@ -35,6 +35,7 @@ export async function reportStage(run: Run): Promise<void> {
     digestPinning: config.digestPinning,
     ...(config.trustPolicy ? { trustPolicy: policyPath(config, config.trustPolicy) } : {}),
     ...(run.tags?.length ? { tags: run.tags } : {}),
+    ...(builtFor(run).length > 0 ? { platforms: builtFor(run) } : {}),
     ...(run.scan ? { scan: run.scan } : {}),
     ...(run.sign ? { sign: run.sign } : {}),
   };
@@ -105,6 +106,15 @@ function writeInputErrorSummary(problems: InputProblem[], config: Config | undef
   } catch (error) {
     core.warning(`Could not write the job summary: ${errorMessage(error)}`);
   }
+}
+
+/** The platforms of the image this run built or merged; none when it built nothing. */
+function builtFor(run: Run): string[] {
+  if (run.platforms?.length) return run.platforms;
+  if (!run.build || !run.plan.build.run) return [];
+  if (run.config.platforms.length > 0) return run.config.platforms;
+  const arch = { X64: 'amd64', ARM64: 'arm64', ARM: 'arm/v7' }[run.config.github.runnerArch];
+  return arch ? [`linux/${arch}`] : [];
 }
 
 /** The policy file as the repository names it. */
