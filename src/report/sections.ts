@@ -301,7 +301,7 @@ function failingItem(input: SummaryInput, group: readonly BaseImageEntry[]): str
   const why = escapeProse(truncate(e.reason ?? e.status, 400), false);
   const next = nextStep(input, e);
   const where = `${group.length === 1 ? 'Line' : 'Lines'} ${group.map((g) => lineLink(input, g.line)).join(', ')}`;
-  return `- ${where}, ${image}: ${why}${next ? `\n  **Next step:** ${next}` : ''}`;
+  return `- ${where}, ${image}: ${why}${next ? `<br>\n  **Next step:** ${next}` : ''}`;
 }
 
 /** What a maintainer changes for a base image that failed: the rule and its file, the line, or the input. */
