@@ -35,9 +35,16 @@ describe('the action log in test output', () => {
   it("prints the failing test's log only, without ::debug:: lines, its commands defused", () => {
     const out = jestOnFixture({});
     expect(out).toContain(
-      '── the action\'s log of "a failing test" ──\nlog of the failing test\n[test] ::error::an error of the failing test\n── end of that log ──',
+      [
+        '── the action\'s log of "a failing test" ──',
+        'log of the failing test',
+        '[test] ::error::an error of the failing test',
+        'console of the failing test',
+        '── end of that log ──',
+      ].join('\n'),
     );
     expect(out).not.toContain('log of the passing test');
+    expect(out).not.toContain('console of the passing test');
     expect(out).not.toContain('::debug::');
   });
 
