@@ -116,6 +116,19 @@ describe('a base image that failed', () => {
     );
   });
 
+  it('that has no signature at all: the next step says so, not "who signed"', () => {
+    const base = input();
+    const bases = base.baseImages!.map((e) =>
+      e.rule === 'distroless (built-in)'
+        ? { ...e, rule: 'offline base', reason: 'signature check failed: no signatures found' }
+        : e,
+    );
+    const md = renderSummary({ ...base, baseImages: bases });
+    expect(md).toContain(
+      '**Next step:** cosign found no signature on it: ask its publisher to sign it, use a signed image, or trust it unsigned with a rule with `allow-unsigned: true` in `app/secure-image.yml` (rule offline base asks for a signature).',
+    );
+  });
+
   it('is stated once in the pull-request comment too', () => {
     const md = renderPrComment(input());
     expect(occurrences(md, 'none of the expected identities matched')).toBe(1);

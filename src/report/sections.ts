@@ -315,6 +315,8 @@ export function nextStep(input: Pick<SummaryInput, 'trustPolicy' | 'dockerfile'>
   const rule = escapeMarkdown(truncate(e.rule, 100));
   if (!e.digest)
     return `check that the image exists and that this job can read it (\`registry-username\`, \`registry-password\` for a private registry).`;
+  if (/no signatures found|no matching signatures(?!.*got subjects)/i.test(e.reason ?? ''))
+    return `cosign found no signature on it: ask its publisher to sign it, use a signed image, or trust it unsigned with a rule with \`allow-unsigned: true\` in ${policy} (rule ${rule} asks for a signature).`;
   const signedBy = /got subjects \[([^\]]*)\]/.exec(e.reason ?? '')?.[1];
   const who = signedBy
     ? `it is signed by ${code(truncate(signedBy, 200))}`
