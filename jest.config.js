@@ -1,6 +1,6 @@
 // ts-jest in ESM mode without type checking: `npm run typecheck` owns types, jest owns behaviour.
 export default {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/__tests__/support/action-log-environment.js',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

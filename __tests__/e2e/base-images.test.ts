@@ -105,14 +105,21 @@ describe('base images: enforce (the default)', () => {
       `FROM ${world.registry.host}/${BASE_REPO}:stable@${world.base.digest}`,
     );
 
-    // Unpinned FROM lines get a warning that suggests the pinned line.
+    // Both FROM lines use ARG BASE whole: one warning, on the ARG line, with that line pinned.
     const pinWarnings = result.annotations.filter((a) => a.title === 'Base image not pinned to a digest');
-    expect(pinWarnings.map((a) => [a.level, a.file, a.line])).toEqual([
-      ['warning', 'app/Dockerfile', 6],
-      ['warning', 'app/Dockerfile', 11],
-    ]);
+    expect(pinWarnings.map((a) => [a.level, a.file, a.line])).toEqual([['warning', 'app/Dockerfile', 4]]);
+    expect(pinWarnings[0]?.message).toContain(
+      `used by FROM on lines 6, 11) can change under you. Pin it on this line:\nARG BASE=\${REGISTRY}/secure-image/busybox:stable@${world.base.digest}\n`,
+    );
     expect(result.summary).toContain('Base images');
     expect(result.summary).toContain('✅ verified');
+    // The verdict line says why it warned; the Tools row agrees with the Tools table (stand-ins are provided).
+    const verdict = result.summary.split('\n')[2] ?? '';
+    expect(verdict).toMatch(
+      /^\*\*Passed with warnings\*\*: 2 FROM lines not pinned; cosign provided, not verified; trivy provided, not verified\./,
+    );
+    expect(result.summary).toMatch(/\n\| Tools \| ⚠️ passed with warnings \|/);
+    expect(result.summary).toContain('\nBuilt for `linux/amd64`.\n');
   });
 
   it('fails before the build when the base image is not signed, naming line, image, rule and reason', async () => {
@@ -146,6 +153,12 @@ describe('base images: enforce (the default)', () => {
     const result = await world.run({ inputs: { image }, scenario });
     expect(result.exitCode).toBe(1);
     expect(baseImagesOf(result)[0]?.reason).toMatch(/signature check failed: .*(identit|subject)/i);
+    // The summary says it once, first, with the rule and the file to edit.
+    const top = result.summary.slice(0, result.summary.indexOf('| Stage | Result |'));
+    expect(top).toContain('**Failed** at Base images:');
+    expect(top).toContain('edit rule offline base in `app/secure-image.yml`');
+    expect(top).toContain('- Lines [6](');
+    expect(result.summary.split('signature check failed').length - 1).toBe(1);
     expect(world.standins.calls('cosign').filter(isBaseVerify)).toHaveLength(1);
     expect(await world.registry.tags('acme/mismatch')).toEqual([]);
   });

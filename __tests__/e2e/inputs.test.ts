@@ -32,6 +32,12 @@ async function expectRejected(inputs: Record<string, string>, ...expected: RegEx
   for (const e of expected) expect(errors).toMatch(e);
   expect(result.outputs).toEqual({});
   expect(await registry.tags('acme/app')).toEqual([]);
+  // The job summary says the same, and that nothing ran.
+  expect(result.summary).toMatch(
+    /^## ❌ secure-image: (an input is not valid|\d+ problems with the inputs)\n/,
+  );
+  expect(result.summary).toContain('nothing was built, pushed, scanned or signed');
+  for (const e of expected) expect(result.summary.replace(/\\(.)/g, '$1')).toMatch(e);
   return result;
 }
 

@@ -345,6 +345,29 @@ describe('key mode', () => {
     for (const line of keyLines) expectNowhere(result, line);
   });
 
+  it("a wrong `cosign-password`: the error names the input and the fix, before the build; cosign's words stay in the log", async () => {
+    const { ref } = await pushedImage('wrong-password');
+    const keyDir = mkdtempSync(join(world.dir, 'keys-wrong-'));
+    const made = await execStandin(world.standins.cosign, ['generate-key-pair'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: keyDir, COSIGN_PASSWORD: 'the-right-one-42' },
+      cwd: keyDir,
+      timeoutMs: 30_000,
+    });
+    expect(made.exitCode).toBe(0);
+    const privatePem = readFileSync(join(keyDir, 'cosign.key'), 'utf8');
+    const result = await world.run({
+      inputs: { digest: ref, 'cosign-key': privatePem, 'cosign-password': 'not-the-right-one-42' },
+    });
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors.join('\n')).toContain(
+      'Input `cosign-password` does not open `cosign-key`: cosign could not decrypt the key. Set `cosign-password` to the password the key was made with',
+    );
+    expect(result.summary).toContain('`cosign-password`');
+    expect(result.outputs.signed).toBe('false');
+    expect(callsFor(ref, 'sign')).toEqual([]);
+  });
+
   it('a KMS URI: passed as --key as it is, with the provider variables in the environment only', async () => {
     const { repo, ref, digest } = await pushedImage('kms');
     const uri =

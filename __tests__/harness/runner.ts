@@ -226,6 +226,12 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     options.timeoutMs ?? 110_000,
   );
   const durationMs = Math.round(performance.now() - started);
+  // The run's log goes with the test (jest's environment prints it when the test fails).
+  const log = (globalThis as { __actionLog?: string[] }).__actionLog;
+  if (Array.isArray(log))
+    log.push(
+      `── dist run in ${workspace} (exit ${exitCode}) ──\n${stdout}${stderr ? `── its stderr ──\n${stderr}` : ''}`,
+    );
 
   return {
     exitCode,

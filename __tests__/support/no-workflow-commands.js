@@ -1,7 +1,18 @@
 // Tests run the action's modules in-process, and @actions/core talks to the runner through stdout
-// ("::error::…", "::add-mask::…"). On GitHub's CI those lines would turn into annotations and masks of
-// this repository's own CI job. The runner ends lines at CR as well as LF, trims leading white space before
-// `::`, and reads `##[command]` anywhere in a line: a mark before each keeps them plain log text.
+// ("::error::…", "::add-mask::…"): those lines are defused (see workflow-text.js). They are the action's
+// log, not the test's: held per test in `globalThis.__actionLog` (set up by action-log-environment.js)
+// and printed only when that test fails; in debug mode (RUNNER_DEBUG=1) they go straight through.
+import { Buffer } from 'node:buffer';
+import { debugMode, defuse } from './workflow-text.js';
+
 const write = process.stdout.write.bind(process.stdout);
-const defuse = (text) => text.replace(/(^|[\r\n])([ \t]*)::/g, '$1$2[test] ::').replace(/##\[/g, '#\u200b#[');
-process.stdout.write = (chunk, ...rest) => write(typeof chunk === 'string' ? defuse(chunk) : chunk, ...rest);
+process.stdout.write = (chunk, ...rest) => {
+  const log = globalThis.__actionLog;
+  if (Array.isArray(log) && !debugMode()) {
+    log.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const done = rest.find((r) => typeof r === 'function');
+    if (done) done();
+    return true;
+  }
+  return write(typeof chunk === 'string' ? defuse(chunk) : chunk, ...rest);
+};

@@ -14,7 +14,7 @@ import {
   verifyBlock,
   vulnerabilitiesIntro,
 } from './sections.js';
-import { overallVerdict } from './verdict.js';
+import { verdictOf } from './verdict.js';
 
 /**
  * GitHub refuses a comment over 65,536 characters. Bytes are never fewer than UTF-16 characters, so a
@@ -29,11 +29,7 @@ export const COMMENT_MAX_BYTES = 60_000;
  */
 export function renderPrComment(input: SummaryInput): string {
   const limits = limitsOf(input, { findings: 5, ignored: 0, baseImages: 20, notices: 0 });
-  const verdict = overallVerdict({
-    report: input.report,
-    ...(input.scan ? { scan: input.scan.summary } : {}),
-    ...(input.sign ? { sign: input.sign } : {}),
-  });
+  const verdict = verdictOf(input);
   const scan = input.scan;
   const problems = (input.baseImages ?? []).filter(isProblem);
   const blocks = compact([

@@ -38,6 +38,10 @@ export interface SummaryInput {
   baseUpdates?: readonly BaseUpdate[];
   /** The image's size per platform against its base image (read from the registry). */
   size?: SizeReport;
+  /** The platforms built (or merged): said under the verdict. */
+  platforms?: readonly string[];
+  /** The trust policy file as the repository names it, when one was given: where a rule is edited. */
+  trustPolicy?: string;
   /** `digest-pinning`: with `off`, unpinned references are not listed to pin. */
   digestPinning?: 'off' | 'warn' | 'enforce';
   /** Size limit in UTF-8 bytes; the default leaves margin under GitHub's limit. */

@@ -12,6 +12,7 @@ import {
 import { PREDICATE_TYPE_URI } from '../sign/args.js';
 import type { SignResult } from '../sign/signing.js';
 import type { ToolReport } from '../tools/install.js';
+import { wholeArgName } from './base-image-annotations.js';
 import type { Block, TableBlock } from './budget.js';
 import type { ReportLimits, ScanInput, SummaryInput } from './input.js';
 import {
@@ -27,7 +28,7 @@ import {
   truncate,
   truncateLines,
 } from './markdown.js';
-import type { Verdict } from './verdict.js';
+import { failingBaseImages, type Verdict } from './verdict.js';
 
 /** The pieces the job summary and the PR comment are assembled from; each returns markdown blocks. */
 
@@ -91,7 +92,19 @@ export function headline(
 ): string {
   const parts = [`${level} ${verdict.icon} secure-image: ${code(input.subject)}`, '', verdict.line];
   const failure = input.report.failure?.message;
-  if (failure && failure.includes('\n')) {
+  const failing = failingBaseImages({
+    report: input.report,
+    ...(input.baseImages ? { baseImages: input.baseImages } : {}),
+  });
+  if (failing.length > 0) {
+    // Each base image that failed once, with what to do about it; the table below has no second copy.
+    const groups = new Map<string, BaseImageEntry[]>();
+    for (const e of failing) {
+      const k = [e.image ?? e.ref, e.rule ?? '', e.reason ?? '', e.status].join('\u0000');
+      groups.set(k, [...(groups.get(k) ?? []), e]);
+    }
+    parts.push('', [...groups.values()].map((g) => failingItem(input, g)).join('\n'));
+  } else if (failure && failure.includes('\n')) {
     const capped = truncateLines(
       truncate(failure, 8000),
       maxFailureLines,
@@ -99,6 +112,15 @@ export function headline(
     );
     parts.push('', prose(capped));
   }
+  const platforms = input.platforms ?? [];
+  if (platforms.length > 0)
+    parts.push(
+      '',
+      `Built for ${platforms
+        .slice(0, 20)
+        .map((p) => code(p))
+        .join(', ')}${platforms.length > 20 ? ` and ${platforms.length - 20} more` : ''}.`,
+    );
   const tags = input.tags ?? [];
   if (tags.length > 0) {
     const shown = tags.slice(0, 10).map((t) => code(t));
@@ -212,7 +234,8 @@ function problemList(
   entries: readonly BaseImageEntry[],
   limit: number,
 ): string | undefined {
-  const problems = entries.filter((e) => isProblem(e) && e.reason);
+  const stated = new Set(failingBaseImages({ report: input.report, baseImages: entries }));
+  const problems = entries.filter((e) => isProblem(e) && e.reason && !stated.has(e));
   if (problems.length === 0) return undefined;
   const items = problems
     .slice(0, limit)
@@ -237,7 +260,7 @@ function pinList(input: SummaryInput, entries: readonly BaseImageEntry[], limit:
     .slice(0, limit)
     .map(
       (e) =>
-        `- Line ${lineLink(input, e.line)}: ${code(truncate(e.ref, 200))} → ${code(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`,
+        `- Line ${lineLink(input, e.line)}: ${code(truncate(e.ref, 200))}${argNote(e.ref)} → ${code(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`,
     );
   if (unpinned.length > limit) items.push(`- … ${plural(unpinned.length - limit, 'more')}`);
   const n = unpinned.length;
@@ -246,6 +269,12 @@ function pinList(input: SummaryInput, entries: readonly BaseImageEntry[], limit:
     '',
     ...items,
   ].join('\n');
+}
+
+/** A reference that is one ARG whole is pinned in that ARG's default, not on the FROM line. */
+function argNote(ref: string): string {
+  const name = wholeArgName(ref);
+  return name ? ` (pin the default of ${code(`ARG ${name}`)})` : '';
 }
 
 /** The exact identities behind the short signer labels, once per rule. */
@@ -262,7 +291,39 @@ function signerList(entries: readonly BaseImageEntry[]): string | undefined {
   }
   return seen.size === 0
     ? undefined
-    : ['Signers the rules demand (keyless):', '', ...seen.values()].join('\n');
+    : ['Who signed the verified images (keyless), by rule:', '', ...seen.values()].join('\n');
+}
+
+/** A base image that failed the stage, on one line or several: where, what, why (cosign's words, cut), the next step. */
+function failingItem(input: SummaryInput, group: readonly BaseImageEntry[]): string {
+  const e = group[0] as BaseImageEntry;
+  const image = code(truncate((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100));
+  const why = escapeProse(truncate(e.reason ?? e.status, 400), false);
+  const next = nextStep(input, e);
+  const where = `${group.length === 1 ? 'Line' : 'Lines'} ${group.map((g) => lineLink(input, g.line)).join(', ')}`;
+  return `- ${where}, ${image}: ${why}${next ? `<br>\n  **Next step:** ${next}` : ''}`;
+}
+
+/** What a maintainer changes for a base image that failed: the rule and its file, the line, or the input. */
+export function nextStep(input: Pick<SummaryInput, 'trustPolicy' | 'dockerfile'>, e: BaseImageEntry): string {
+  const policy = input.trustPolicy ? code(input.trustPolicy) : 'your `trust-policy` file';
+  if (e.status === 'unresolved')
+    return `give the ARG a default in ${code(input.dockerfile)} or a value in \`build-args\`.`;
+  if (e.status === 'unmatched')
+    return `add a rule for ${code(e.image ?? e.ref)} to ${policy}, or set \`unmatched: warn\` there.`;
+  if (!e.rule) return `correct the reference on line ${e.line} of ${code(input.dockerfile)}.`;
+  const rule = escapeMarkdown(truncate(e.rule, 100));
+  if (!e.digest)
+    return `check that the image exists and that this job can read it (\`registry-username\`, \`registry-password\` for a private registry).`;
+  if (/no signatures found|no matching signatures(?!.*got subjects)/i.test(e.reason ?? ''))
+    return `cosign found no signature on it: ask its publisher to sign it, use a signed image, or trust it unsigned with a rule with \`allow-unsigned: true\` in ${policy} (rule ${rule} asks for a signature).`;
+  const signedBy = /got subjects \[([^\]]*)\]/.exec(e.reason ?? '')?.[1];
+  const who = signedBy
+    ? `it is signed by ${code(truncate(signedBy, 200))}`
+    : 'its signature does not satisfy that rule';
+  if (/\(built-in\)$/.test(e.rule))
+    return `${who}, and the rule ${rule} trusts another signer: use an image that rule trusts, or add a rule of your own for it to ${policy}.`;
+  return `${who}; if that signer is the one to trust, edit rule ${rule} in ${policy} to name it; else use an image that rule trusts.`;
 }
 
 /** Needs a look: not trusted, not resolved, or matched by no rule. */

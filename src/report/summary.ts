@@ -19,7 +19,7 @@ import {
 } from './sections.js';
 import { baseUpdatesBlock } from './base-updates-section.js';
 import { sizeBlock } from './size-section.js';
-import { overallVerdict } from './verdict.js';
+import { verdictOf } from './verdict.js';
 
 export type { ReportLimits, ScanInput, SummaryInput } from './input.js';
 
@@ -32,11 +32,7 @@ export const SUMMARY_MAX_BYTES = 1024 * 1024 - 64 * 1024;
  */
 export function renderSummary(input: SummaryInput): string {
   const limits = limitsOf(input, DEFAULT_LIMITS);
-  const verdict = overallVerdict({
-    report: input.report,
-    ...(input.scan ? { scan: input.scan.summary } : {}),
-    ...(input.sign ? { sign: input.sign } : {}),
-  });
+  const verdict = verdictOf(input);
   const scan = input.scan;
   const blocks = compact([
     headline(input, verdict, '##', 40),

@@ -59,7 +59,9 @@ async function install(
     .filter((t): t is ToolReport => t !== undefined)
     .map(describe)
     .join('; ');
-  return { value, detail };
+  // A provided binary runs unverified: the row says so, as the Tools table under it does.
+  const provided = [value.cosign, value.scanner].some((t) => t?.source === 'provided');
+  return { value, detail, ...(provided ? { status: 'warning' as const } : {}) };
 }
 
 /**
