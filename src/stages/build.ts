@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { Config } from '../config/index.js';
-import { ociLabels } from '../build/labels.js';
+import { ociAnnotations, ociLabels } from '../build/labels.js';
+import { cacheSummary, writableCache, type AnnotationLevel } from '../build/options.js';
 import { buildxPlan, containersPlan, repositoryOf } from '../build/plan.js';
 import { builderEnvironment, runBuildPlan } from '../build/run.js';
+import { writeSecretFiles } from '../build/secret-files.js';
 import { chooseBuilder, type BuilderChoice } from '../build/select.js';
-import type { BuildPlan, BuildRequest, BuildResult } from '../build/types.js';
+import type { BuildPlan, BuildRequest, BuildResult, SecretMount } from '../build/types.js';
 import { isLoopbackRegistry, type RegistryClient } from '../registry/client.js';
 import { pushLayout } from '../registry/layout.js';
 import { UserError } from '../util/errors.js';
@@ -72,11 +74,14 @@ export const buildStage: Stage = {
     const built = await report.run('build', async () => {
       const value = await buildImage(config, deps);
       const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
+      const cache = cacheSummary(config.cacheFrom, writableCache(config.github.eventName, config.cacheTo));
       return {
         value,
-        detail: config.push
-          ? `${value.choice.builder}${pinned} (${value.choice.why})`
-          : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`,
+        detail: `${
+          config.push
+            ? `${value.choice.builder}${pinned} (${value.choice.why})`
+            : `${value.choice.builder}${pinned}, into an OCI archive on this machine (${value.choice.why})`
+        }${cache ? `; ${cache}` : ''}`,
       };
     });
     run.build = built;
@@ -135,9 +140,18 @@ export function givenOutcome(digest: string, imageRef: string, mediaType: string
   };
 }
 
-export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
+export function buildRequest(
+  config: Config,
+  deps: BuildDeps,
+  secrets: SecretMount[] = [],
+  builder: BuilderChoice['builder'] = 'buildah',
+): BuildRequest {
   const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
   const ignoreFile = `${config.dockerfile}.dockerignore`;
+  const created = deps.now ?? new Date();
+  // buildx annotates the index of a multi-platform image too; buildah and podman annotate each image manifest.
+  const levels: AnnotationLevel[] =
+    builder === 'docker' && config.platforms.length > 1 ? ['manifest', 'index'] : ['manifest'];
   return {
     context: config.context,
     dockerfile: deps.dockerfile,
@@ -145,7 +159,12 @@ export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
     buildArgs: deps.buildArgs ?? config.buildArgs,
     ...(config.target ? { target: config.target } : {}),
     platforms: config.platforms,
-    labels: ociLabels(config.github, deps.now ?? new Date(), deps.finalBase, config.labels),
+    labels: ociLabels(config.github, created, deps.finalBase, config.labels),
+    annotations: ociAnnotations(config.github, created, deps.finalBase, levels, config.annotations),
+    secrets,
+    ssh: config.ssh,
+    cacheFrom: config.cacheFrom,
+    cacheTo: writableCache(config.github.eventName, config.cacheTo).write,
     tags: config.tags,
     push: config.push,
     ...(config.image ? { repository: config.image } : {}),
@@ -169,15 +188,21 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
 export async function buildImage(config: Config, deps: BuildDeps): Promise<BuildOutcome> {
   mkdirSync(deps.workDir, { recursive: true });
   const choice = await chooseBuilder(config.builder);
-  const request = buildRequest(config, deps);
-  const plan = planFor(choice.builder, request);
-  const result = await runBuildPlan(plan, {
-    cwd: config.context,
-    env: builderEnvironment(process.env, deps.authDir?.dir),
-    pushTimeoutMs: config.stageTimeoutMs,
-    ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
-  });
-  return { ...result, choice, pushMs: 0 };
+  // Secret values live in files only while the builder runs.
+  const secrets = writeSecretFiles(deps.workDir, config.buildSecrets);
+  try {
+    const request = buildRequest(config, deps, secrets.mounts, choice.builder);
+    const plan = planFor(choice.builder, request);
+    const result = await runBuildPlan(plan, {
+      cwd: config.context,
+      env: builderEnvironment(process.env, deps.authDir?.dir),
+      pushTimeoutMs: config.stageTimeoutMs,
+      ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
+    });
+    return { ...result, choice, pushMs: 0 };
+  } finally {
+    secrets.dispose();
+  }
 }
 
 /**
