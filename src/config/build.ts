@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  containersAnnotationProblems,
+  containersCacheProblems,
   parseAnnotations,
   parseCache,
   parseSsh,
@@ -165,6 +167,14 @@ export function readBuildInputs(
   );
   for (const p of [...cacheFrom.problems, ...cacheTo.problems, ...annotations.problems, ...ssh.problems])
     r.problem(p);
+  const builder = r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman'] as const);
+  // A builder named here is known before anything runs; `auto` is checked when it has picked one (build plan).
+  if (builder === 'buildah' || builder === 'podman')
+    for (const p of [
+      ...containersCacheProblems(builder, cacheFrom.values, cacheTo.values),
+      ...containersAnnotationProblems(builder, annotations.values),
+    ])
+      r.problem(p);
 
   return {
     context,
@@ -175,7 +185,7 @@ export function readBuildInputs(
     ...(target !== '' ? { target } : {}),
     platforms,
     labels: r.keyValues('labels'),
-    builder: r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman'] as const),
+    builder,
     buildSecrets: readBuildSecrets(r, env),
     ssh: ssh.values,
     cacheFrom: cacheFrom.values,
