@@ -3,9 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flagValues, loggingBuildah } from './adversity.js';
+import { failureOf, flagValues, loggingBuildah } from './adversity.js';
 import { stageRow } from './expectations.js';
-import { explain, useOfflineWorld, type OfflineWorld } from './offline-world.js';
+import { baseImagesOf, explain, useOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 let world: OfflineWorld;
 useOfflineWorld((started) => (world = started));
@@ -118,5 +118,98 @@ describe('build cache', () => {
     expect(stageRow(result.summary, 'Build')?.detail.replace(/<br>/g, ' ')).toContain(
       `not written to \`type=registry,ref=${cacheRepo}\` (a pull request does not write the default branch's cache)`,
     );
+  });
+});
+
+describe('named build contexts', () => {
+  it('a docker-image:// context is checked and pinned as its FROM would be; a directory context is listed as unverified', async () => {
+    const ws = world.workspace();
+    const dockerfile = join(ws, 'app', 'Dockerfile');
+    writeFileSync(
+      dockerfile,
+      [
+        'FROM mybase',
+        'COPY --from=extra greeting.txt /greeting.txt',
+        'COPY hello.sh /app/hello.sh',
+        'USER 65532',
+        '',
+      ].join('\n'),
+    );
+    mkdirSync(join(ws, 'extra'));
+    writeFileSync(join(ws, 'extra', 'greeting.txt'), 'hi\n');
+    const buildah = loggingBuildah(join(world.dir, 'buildah-contexts'));
+    const base = `${world.registry.host}/secure-image/busybox:stable`;
+    const result = await world.run({
+      workspace: ws,
+      inputs: {
+        image: `${world.registry.host}/parity/contexts`,
+        'build-contexts': `mybase=docker-image://${base}\nextra=extra`,
+      },
+      env: { PATH: `${buildah.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    });
+    ok(result, () => explain(result));
+    expect(baseImagesOf(result)).toEqual([
+      expect.objectContaining({
+        kind: 'context',
+        line: 1,
+        ref: 'mybase',
+        image: base,
+        digest: world.base.digest,
+        status: 'verified',
+      }),
+    ]);
+    const build = buildah.calls().find((argv) => argv[0] === 'build') ?? [];
+    // The context is pinned to the verified digest; the Dockerfile keeps the name the builder looks up.
+    expect(flagValues(build, '--build-context')).toEqual([
+      `mybase=docker-image://${base}@${world.base.digest}`,
+      `extra=${join(ws, 'extra')}`,
+    ]);
+    expect(result.summary).toMatch(
+      /Unverified build input: the named context `extra` \(.*extra\) replaces the reference on line 2/,
+    );
+  }, 120_000);
+
+  it('a docker-image:// context the trust policy rejects stops the run before the build', async () => {
+    const ws = world.workspace();
+    writeFileSync(join(ws, 'app', 'Dockerfile'), 'FROM mybase\nUSER 65532\n');
+    const result = await world.run({
+      workspace: ws,
+      inputs: {
+        image: `${world.registry.host}/parity/contexts-denied`,
+        'build-contexts': `mybase=docker-image://${world.registry.host}/secure-image/busybox:stable`,
+      },
+      // No signature for the base image in this world.
+      scenario: { cosign: { oidcPublicKeyPem: world.oidc.publicKeyPem, signedImages: [] } },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(failureOf(result)).toMatch(/1 base image does not meet the trust policy:\n- app\/Dockerfile:1: /);
+    expect(result.stdout).not.toMatch(/buildah build/);
+    expect(baseImagesOf(result)[0]).toEqual(expect.objectContaining({ kind: 'context', status: 'failed' }));
+  }, 120_000);
+});
+
+describe('build-contexts on an older buildah', () => {
+  it('is refused with the version found and what to do, before anything is pushed', async () => {
+    const bin = join(world.dir, 'old-buildah');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, 'buildah'),
+      '#!/bin/sh\necho "buildah version 1.27.3 (image-spec 1.0.2-dev, runtime-spec 1.0.2-dev)"\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const result = await world.run({
+      inputs: {
+        image: `${world.registry.host}/parity/old-buildah`,
+        'build-contexts': `mybase=docker-image://${world.registry.host}/secure-image/busybox:stable`,
+      },
+      env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(failureOf(result)).toBe(
+      'Input `build-contexts` needs buildah 1.28 or later (`--build-context`); this runner has 1.27.3. Install a newer buildah, or use `builder: docker`.',
+    );
+    expect(await world.registry.tags('parity/old-buildah')).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ function commonBuildFlags(req: BuildRequest, file: string = req.dockerfile): str
   // Secrets reach the builder as files only; the command line names the file, never the value.
   for (const { id, src } of req.secrets ?? []) args.push('--secret', `id=${id},src=${src}`);
   for (const ssh of req.ssh ?? []) args.push('--ssh', ssh);
+  for (const { key, value } of req.buildContexts ?? []) args.push('--build-context', `${key}=${value}`);
   return args;
 }
 

@@ -45,6 +45,8 @@ export interface BuildRequest {
   cacheTo?: CacheEntry[];
   /** The action's OCI annotations, then the user's (which win on the same key and level). */
   annotations?: Annotation[];
+  /** `--build-context name=value`, docker-image:// values pinned to their checked digests. */
+  buildContexts?: KeyValue[];
 }
 
 /** One program run of a build plan. */

@@ -10,6 +10,7 @@ import {
   type CacheEntry,
 } from '../build/options.js';
 import type { Builder, BuildSecret } from '../build/types.js';
+import { tryParseReference } from '../image/reference.js';
 import type { GithubContext } from '../github-context.js';
 import type { KeyValue } from '../util/key-value.js';
 import { lines, quote, statOrUndefined, type InputReader } from './reader.js';
@@ -34,6 +35,8 @@ export interface BuildInputs {
   cacheFrom: CacheEntry[];
   cacheTo: CacheEntry[];
   annotations: Annotation[];
+  /** `build-contexts`: name → docker-image://ref, an absolute directory, or a URL. */
+  buildContexts: KeyValue[];
 }
 
 const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -191,7 +194,40 @@ export function readBuildInputs(
     cacheFrom: cacheFrom.values,
     cacheTo: cacheTo.values,
     annotations: annotations.values,
+    buildContexts: readBuildContexts(r),
   };
+}
+
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$/;
+
+/**
+ * `build-contexts` (name=value, buildx syntax): `docker-image://<ref>` (checked like a FROM), `oci-layout://…`, a URL,
+ * or a directory, made absolute against the workspace since the builder runs in the build context.
+ */
+function readBuildContexts(r: InputReader): KeyValue[] {
+  const out: KeyValue[] = [];
+  for (const { text, line } of lines(r.read('build-contexts'))) {
+    const at = `Input \`build-contexts\`, line ${line}: ${quote(text)}`;
+    const eq = text.indexOf('=');
+    const key = eq > 0 ? text.slice(0, eq).trim() : '';
+    const value = text.slice(eq + 1).trim();
+    if (!CONTEXT_NAME.test(key) || value === '') {
+      r.problem(`${at} is not name=value (e.g. \`alpine=docker-image://alpine:3.20\` or \`src=../shared\`).`);
+      continue;
+    }
+    if (value.startsWith('docker-image://')) {
+      const parsed = tryParseReference(value.slice('docker-image://'.length));
+      if (!parsed.ok) r.problem(`${at}: ${parsed.error}.`);
+      else out.push({ key, value });
+    } else if (/^(?:oci-layout:\/\/|https?:\/\/|git@|ssh:\/\/)/.test(value)) out.push({ key, value });
+    else {
+      const dir = resolve(r.cwd, value);
+      if (!statOrUndefined(dir)?.isDirectory())
+        r.problem(`${at}: directory ${quote(value)} does not exist (looked for ${dir}).`);
+      else out.push({ key, value: dir });
+    }
+  }
+  return out;
 }
 
 /**

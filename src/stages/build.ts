@@ -6,7 +6,7 @@ import { cacheSummary, writableCache, type AnnotationLevel } from '../build/opti
 import { buildxPlan, containersPlan, repositoryOf } from '../build/plan.js';
 import { builderEnvironment, runBuildPlan } from '../build/run.js';
 import { writeSecretFiles } from '../build/secret-files.js';
-import { chooseBuilder, type BuilderChoice } from '../build/select.js';
+import { chooseBuilder, requireBuildContexts, type BuilderChoice } from '../build/select.js';
 import type { BuildPlan, BuildRequest, BuildResult, SecretMount } from '../build/types.js';
 import { isLoopbackRegistry, type RegistryClient } from '../registry/client.js';
 import { pushLayout } from '../registry/layout.js';
@@ -36,6 +36,8 @@ export interface BuildDeps {
   beforePush?: () => Promise<void>;
   /** The build-args with BUILDKIT_SYNTAX pinned to the checked frontend image (base-images stage). */
   buildArgs?: Config['buildArgs'];
+  /** `build-contexts` with docker-image:// values pinned to the checked digests (base-images stage). */
+  buildContexts?: Config['buildContexts'];
 }
 
 /**
@@ -69,7 +71,9 @@ export const buildStage: Stage = {
       baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
       ...(run.authDir ? { authDir: run.authDir } : {}),
       ...(beforePush ? { beforePush } : {}),
-      ...(run.baseImages ? { buildArgs: run.baseImages.buildArgs } : {}),
+      ...(run.baseImages
+        ? { buildArgs: run.baseImages.buildArgs, buildContexts: run.baseImages.buildContexts }
+        : {}),
     };
     const built = await report.run('build', async () => {
       const value = await buildImage(config, deps);
@@ -165,6 +169,7 @@ export function buildRequest(
     ssh: config.ssh,
     cacheFrom: config.cacheFrom,
     cacheTo: writableCache(config.github.eventName, config.cacheTo).write,
+    buildContexts: deps.buildContexts ?? config.buildContexts,
     tags: config.tags,
     push: config.push,
     ...(config.image ? { repository: config.image } : {}),
@@ -188,6 +193,7 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
 export async function buildImage(config: Config, deps: BuildDeps): Promise<BuildOutcome> {
   mkdirSync(deps.workDir, { recursive: true });
   const choice = await chooseBuilder(config.builder);
+  if (config.buildContexts.length > 0) await requireBuildContexts(choice.builder);
   // Secret values live in files only while the builder runs.
   const secrets = writeSecretFiles(deps.workDir, config.buildSecrets);
   try {
