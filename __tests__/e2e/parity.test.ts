@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failureOf, flagValues, loggingBuildah } from './adversity.js';
+import { DEFAULT_SHA } from '../harness/runner.js';
 import { stageRow } from './expectations.js';
 import { baseImagesOf, explain, useOfflineWorld, type OfflineWorld } from './offline-world.js';
 
@@ -212,4 +213,82 @@ describe('build-contexts on an older buildah', () => {
     );
     expect(await world.registry.tags('parity/old-buildah')).toEqual([]);
   });
+});
+
+describe('SLSA provenance', () => {
+  it('is attested by the signing identity with the verified base image, the source commit and the builder, and verified', async () => {
+    const repo = 'parity/provenance';
+    const result = await world.run({
+      inputs: {
+        image: `${world.registry.host}/${repo}`,
+        provenance: 'mode=max',
+        'build-args': `REGISTRY=${world.registry.host}\nGREETING=hey`,
+      },
+      env: { GITHUB_WORKFLOW_REF: 'acme/hello/.github/workflows/release.yml@refs/heads/main' },
+    });
+    ok(result, () => explain(result));
+    const digest = result.outputs.digest ?? '';
+    const signature = world.standins
+      .signatures()
+      .find((s) => s.name.endsWith(repo) && s.kind === 'signature');
+    const provenance = world.standins
+      .signatures()
+      .find((s) => s.name.endsWith(repo) && s.predicateType === 'https://slsa.dev/provenance/v1');
+    expect(provenance).toEqual(
+      expect.objectContaining({ digest, identity: signature?.identity, issuer: signature?.issuer }),
+    );
+    const predicate = provenance?.predicate as {
+      buildDefinition: { externalParameters: Record<string, unknown>; resolvedDependencies: unknown[] };
+      runDetails: { builder: { id: string } };
+    };
+    expect(predicate.buildDefinition.resolvedDependencies).toEqual([
+      {
+        uri: 'git+https://github.com/acme/hello@refs/heads/main',
+        digest: { gitCommit: DEFAULT_SHA },
+        name: 'source',
+      },
+      {
+        uri: `oci://${world.registry.host}/secure-image/busybox:stable`,
+        digest: { sha256: world.base.digest.replace('sha256:', '') },
+        annotations: { kind: 'from', trust: 'verified' },
+      },
+      { uri: 'pkg:generic/buildah', name: 'builder' },
+    ]);
+    expect(predicate.buildDefinition.externalParameters).toEqual(
+      expect.objectContaining({
+        dockerfile: 'app/Dockerfile',
+        buildArgs: { REGISTRY: world.registry.host, GREETING: 'hey' },
+      }),
+    );
+    expect(predicate.runDetails.builder.id).toBe(
+      'https://github.com/acme/hello/.github/workflows/release.yml@refs/heads/main',
+    );
+    // Verified like the others, with the signature's identity.
+    const verify = world.standins
+      .calls('cosign')
+      .find(
+        (c) => c.command === 'verify-attestation' && flagValues(c.argv, '--type')[0] === 'slsaprovenance1',
+      );
+    expect(flagValues(verify?.argv ?? [], '--certificate-identity')).toEqual([signature?.identity]);
+  }, 120_000);
+
+  it('provenance: false attaches none; a bad value is an input error', async () => {
+    const repo = 'parity/no-provenance';
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/${repo}`, provenance: 'false' },
+    });
+    ok(result, () => explain(result));
+    expect(
+      world.standins
+        .signatures()
+        .filter((s) => s.name.endsWith(repo))
+        .map((s) => s.predicateType ?? s.kind),
+    ).toEqual(['signature', 'https://cyclonedx.org/bom', 'https://cosign.sigstore.dev/attestation/vuln/v1']);
+    const bad = await world.run({
+      inputs: { image: `${world.registry.host}/${repo}`, provenance: 'mode=sometimes' },
+    });
+    expect(failureOf(bad)).toMatch(
+      /Input `provenance` must be `true`, `false`, `mode=min` or `mode=max`; got "mode=sometimes"/,
+    );
+  }, 120_000);
 });
