@@ -19,11 +19,18 @@ export function writeSecretFiles(workDir: string, secrets: readonly BuildSecret[
       dispose: () => undefined,
     };
   const dir = mkdtempSync(join(workDir, 'build-secrets-'));
-  const mounts = secrets.map((secret, i) => {
-    if ('file' in secret) return { id: secret.id, src: secret.file };
-    const src = join(dir, String(i));
-    writeFileSync(src, secret.value, { mode: 0o600, flag: 'wx' });
-    return { id: secret.id, src };
-  });
-  return { mounts, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  const dispose = (): void => rmSync(dir, { recursive: true, force: true });
+  try {
+    const mounts = secrets.map((secret, i) => {
+      if ('file' in secret) return { id: secret.id, src: secret.file };
+      const src = join(dir, String(i));
+      writeFileSync(src, secret.value, { mode: 0o600, flag: 'wx' });
+      return { id: secret.id, src };
+    });
+    return { mounts, dispose };
+  } catch (error) {
+    // A full RUNNER_TEMP: what was written goes before the error is reported.
+    dispose();
+    throw error;
+  }
 }
