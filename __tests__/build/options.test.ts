@@ -113,3 +113,13 @@ describe('ssh', () => {
     ]);
   });
 });
+
+describe('annotations the input cannot set', () => {
+  it('org.opencontainers.image.base.* comes from the verified base image, never from the input', () => {
+    expect(
+      parseAnnotations(lines('manifest:org.opencontainers.image.base.digest=sha256:00')).problems,
+    ).toEqual([
+      'Input `annotations`, line 1: "manifest:org.opencontainers.image.base.digest=sha256:00": "org.opencontainers.image.base.digest" is set from the verified base image, not by this input.',
+    ]);
+  });
+});

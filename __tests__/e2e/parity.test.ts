@@ -36,8 +36,9 @@ describe('annotations', () => {
         // The user's line wins over the action's own key.
         'org.opencontainers.image.revision': 'from-metadata-action',
         'org.opencontainers.image.source': 'https://github.com/acme/hello',
-        'org.opencontainers.image.base.name': `${world.registry.host}/secure-image/busybox:stable`,
-        // The digest the trust policy verified.
+        // buildah's own record of what it built on (the pinned FROM), which the materials check reads: the
+        // digest the trust policy verified.
+        'org.opencontainers.image.base.name': `${world.registry.host}/secure-image/busybox@${world.base.digest}`,
         'org.opencontainers.image.base.digest': world.base.digest,
         'org.opencontainers.image.created': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       }),

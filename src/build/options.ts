@@ -222,6 +222,12 @@ export function parseAnnotations(lines: ReadonlyArray<{ text: string; line: numb
       );
       continue;
     }
+    if (key.startsWith('org.opencontainers.image.base.')) {
+      // What the image was built on is the builder's record (buildah, podman) or the action's, from the verified
+      // digest; a line here would let the input speak for the base image that the materials check reads.
+      problems.push(`${at}: ${show(key)} is set from the verified base image, not by this input.`);
+      continue;
+    }
     values.push({ levels, ...(platform ? { platform } : {}), key, value: text.slice(eq + 1) });
   }
   return { values, problems };

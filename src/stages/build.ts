@@ -164,7 +164,15 @@ export function buildRequest(
     ...(config.target ? { target: config.target } : {}),
     platforms: config.platforms,
     labels: ociLabels(config.github, created, deps.finalBase, config.labels),
-    annotations: ociAnnotations(config.github, created, deps.finalBase, levels, config.annotations),
+    // buildah and podman record the base image they built on in each manifest themselves, which is what the
+    // materials check reads: the action adds the base annotations for buildx only.
+    annotations: ociAnnotations(
+      config.github,
+      created,
+      builder === 'docker' ? deps.finalBase : undefined,
+      levels,
+      config.annotations,
+    ),
     secrets,
     ssh: config.ssh,
     cacheFrom: config.cacheFrom,
