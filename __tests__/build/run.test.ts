@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBuildPlan } from '../../src/build/run.js';
+import { passedEnvironment, runBuildPlan } from '../../src/build/run.js';
 import type { BuildPlan } from '../../src/build/types.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -131,5 +131,43 @@ describe('runBuildPlan waits for beforePush before a builder that pushes starts'
     expect(asked).toBe(0);
     expect(marks(dir)).toEqual(['build', 'layout']);
     expect(result.layout).toBe(join(dir, 'image.oci'));
+  });
+});
+
+describe('the runner variables a plan asks for', () => {
+  const plan = (passEnv: string[]): BuildPlan => ({
+    builder: 'docker',
+    command: 'docker',
+    commands: [],
+    passEnv,
+  });
+  const gha = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+  ];
+
+  it("a gha cache gets the runner's cache service and token in the environment, and nothing else of it", () => {
+    expect(
+      passedEnvironment(plan(gha), {
+        ACTIONS_RUNTIME_TOKEN: 'tok',
+        ACTIONS_RESULTS_URL: 'https://results/',
+        ACTIONS_CACHE_SERVICE_V2: 'true',
+        GITHUB_TOKEN: 'other',
+      }),
+    ).toEqual({
+      ACTIONS_RUNTIME_TOKEN: 'tok',
+      ACTIONS_RESULTS_URL: 'https://results/',
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+    });
+  });
+
+  it('without them, or without an agent for ssh, it says what is missing', () => {
+    expect(() => passedEnvironment(plan(gha), { ACTIONS_CACHE_URL: 'https://cache/' })).toThrow(
+      /A type=gha cache \(`cache-from`\/`cache-to`\) needs ACTIONS_RUNTIME_TOKEN/,
+    );
+    expect(() => passedEnvironment(plan(['SSH_AUTH_SOCK']), {})).toThrow(/SSH_AUTH_SOCK is not set/);
+    expect(passedEnvironment(plan([]), { SSH_AUTH_SOCK: '/a' })).toEqual({});
   });
 });

@@ -406,3 +406,52 @@ describe('heredoc bodies are never read as references', () => {
     expect(a.images.map((u) => u.resolved)).toEqual(['used:1', 'final:1']);
   });
 });
+
+describe('named build contexts', () => {
+  const file = lines(
+    'FROM alpine AS build',
+    'COPY --from=docker.io/library/golang:latest /go /go',
+    'COPY --from=shared /lib /lib',
+    'FROM docker.io/library/alpine:latest',
+    'COPY --from=build /x /x',
+  );
+
+  it('a docker-image:// context replaces the references it names, as BuildKit finds them (short form too)', () => {
+    const a = analyze(file, {
+      namedContexts: {
+        alpine: 'docker-image://ghcr.io/acme/alpine:3.20',
+        golang: 'docker-image://ghcr.io/acme/go:1',
+      },
+    });
+    expect(a.images.map(brief)).toEqual([
+      'context build 1 alpine → ghcr.io/acme/alpine:3.20',
+      'context build 2 docker.io/library/golang:latest → ghcr.io/acme/go:1',
+      'copy-from build 3 shared → shared',
+      'context 1 4 docker.io/library/alpine:latest → ghcr.io/acme/alpine:3.20',
+    ]);
+    expect(a.images[0]?.context).toBe('alpine');
+    expect(a.finalBase?.resolved).toBe('ghcr.io/acme/alpine:3.20');
+    expect(a.problems).toEqual([]);
+  });
+
+  it('a directory or URL context is no image to check: listed as unverified, with the lines it replaces', () => {
+    const a = analyze(file, {
+      namedContexts: { shared: '/ws/shared', alpine: 'https://example.com/alpine.git' },
+    });
+    expect(a.images.map(brief)).toEqual([
+      'copy-from build 2 docker.io/library/golang:latest → docker.io/library/golang:latest',
+    ]);
+    expect(a.unverifiedContexts).toEqual([
+      { name: 'alpine', value: 'https://example.com/alpine.git', lines: [1, 4] },
+      { name: 'shared', value: '/ws/shared', lines: [3] },
+    ]);
+    expect(a.finalBase).toBeUndefined();
+  });
+
+  it('a context named like a stage is refused: the stage would be replaced by an unchecked image', () => {
+    const a = analyze(file, { namedContexts: { build: 'docker-image://evil.example/x:1' } });
+    expect(a.problems.map((p) => [p.line, p.message])).toEqual([
+      [1, expect.stringMatching(/^build-contexts: "build" names a stage of this Dockerfile/)],
+    ]);
+  });
+});

@@ -341,6 +341,7 @@ describe('shell syntax in the files, tools and credentials the inputs name', () 
         ['signature', kms],
         ['attestation', kms],
         ['attestation', kms],
+        ['attestation', kms],
       ]);
       // The password went through files and the environment, never a command line.
       const argvs = (['cosign', 'trivy'] as const).flatMap((t) => world.standins.calls(t).map((c) => c.argv));
@@ -377,7 +378,8 @@ describe('shell syntax in the files, tools and credentials the inputs name', () 
     const signs = cosignCalls('sign');
     expect(signs).toHaveLength(1);
     expect(signs[0]?.argv.some((a) => a.includes('second line'))).toBe(false);
-    expect(world.standins.signatures().filter((sig) => sig.name.endsWith(repo))).toHaveLength(3);
+    // The signature, the SBOM and vuln attestations, and the SLSA provenance (on by default).
+    expect(world.standins.signatures().filter((sig) => sig.name.endsWith(repo))).toHaveLength(4);
     ranNowhere(marker, result);
   }, 120_000);
 

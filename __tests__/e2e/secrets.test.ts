@@ -119,7 +119,7 @@ describe('secrets audit', () => {
     expect(result.outputs['scan-passed']).toBe('true');
     expect(result.outputs.signed).toBe('true');
     const recorded = world.standins.signatures().filter((s) => s.name.endsWith('audit/keyless'));
-    expect(recorded.map((s) => s.kind)).toEqual(['signature', 'attestation', 'attestation']);
+    expect(recorded.map((s) => s.kind)).toEqual(['signature', 'attestation', 'attestation', 'attestation']);
 
     const { issued, secrets } = keylessSecrets(before);
     expect(audit(result, secrets)).toEqual([]);

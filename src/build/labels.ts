@@ -1,4 +1,5 @@
 import type { KeyValue } from '../util/key-value.js';
+import type { Annotation, AnnotationLevel } from './options.js';
 import type { GithubContext } from '../github-context.js';
 
 /**
@@ -22,4 +23,22 @@ export function ociLabels(
   }
   const userKeys = new Set(userLabels.map((l) => l.key));
   return [...ours.filter((l) => !userKeys.has(l.key)), ...userLabels];
+}
+
+/**
+ * The same OCI keys as annotations at `levels` (the image manifest; with buildx and several platforms, the index
+ * too), first, so a user's `annotations` line with the same key wins.
+ */
+export function ociAnnotations(
+  github: GithubContext,
+  created: Date,
+  base: { name: string; digest?: string } | undefined,
+  levels: AnnotationLevel[],
+  userAnnotations: readonly Annotation[],
+): Annotation[] {
+  const userKeys = new Set(userAnnotations.map((a) => a.key));
+  const ours = ociLabels(github, created, base, [])
+    .filter((l) => !userKeys.has(l.key))
+    .map(({ key, value }) => ({ levels, key, value }));
+  return [...ours, ...userAnnotations];
 }

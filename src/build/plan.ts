@@ -1,5 +1,15 @@
 import { join } from 'node:path';
+import { UserError } from '../util/errors.js';
+import { buildxAnnotation, containersAnnotationProblems, containersCacheProblems } from './options.js';
 import type { BuildPlan, BuildRequest, PlannedCommand } from './types.js';
+
+/** What buildx's gha cache reads from its environment: the runner's cache service and the job's token for it. */
+export const GHA_CACHE_ENV = [
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_CACHE_SERVICE_V2',
+] as const;
 
 /** `host/repo:tag` → `host/repo`. */
 export function repositoryOf(reference: string): string {
@@ -23,7 +33,16 @@ function commonBuildFlags(req: BuildRequest, file: string = req.dockerfile): str
   for (const { key, value } of req.buildArgs) args.push('--build-arg', `${key}=${value}`);
   for (const { key, value } of req.labels) args.push('--label', `${key}=${value}`);
   if (req.target) args.push('--target', req.target);
+  // Secrets reach the builder as files only; the command line names the file, never the value.
+  for (const { id, src } of req.secrets ?? []) args.push('--secret', `id=${id},src=${src}`);
+  for (const ssh of req.ssh ?? []) args.push('--ssh', ssh);
+  for (const { key, value } of req.buildContexts ?? []) args.push('--build-context', `${key}=${value}`);
   return args;
+}
+
+/** SSH_AUTH_SOCK when an `ssh` entry names the agent rather than a file. */
+function sshEnv(req: BuildRequest): string[] {
+  return (req.ssh ?? []).some((s) => !s.includes('=')) ? ['SSH_AUTH_SOCK'] : [];
 }
 
 /**
@@ -34,7 +53,18 @@ function commonBuildFlags(req: BuildRequest, file: string = req.dockerfile): str
 export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest): BuildPlan {
   const multi = req.platforms.length > 1;
   const local = req.tags[0] ?? 'localhost/secure-image:latest';
+  const cacheFrom = req.cacheFrom ?? [];
+  const cacheTo = req.cacheTo ?? [];
+  const unsupported = [
+    ...containersCacheProblems(builder, cacheFrom, cacheTo),
+    ...containersAnnotationProblems(builder, req.annotations ?? []),
+  ];
+  if (unsupported.length > 0) throw new UserError(unsupported.join('\n'));
   const build = ['build', ...commonBuildFlags(req, containersFileFlag(req.dockerfile))];
+  for (const a of req.annotations ?? []) build.push('--annotation', `${a.key}=${a.value}`);
+  if (cacheFrom.length > 0 || cacheTo.length > 0) build.push('--layers');
+  for (const c of cacheFrom) build.push('--cache-from', c.attrs.ref ?? '');
+  for (const c of cacheTo) build.push('--cache-to', c.attrs.ref ?? '');
   // buildah and podman only read the context's .dockerignore unless told; BuildKit finds this one itself.
   if (req.ignoreFile) build.push('--ignorefile', req.ignoreFile);
   if (req.platforms.length > 0) build.push('--platform', req.platforms.join(','));
@@ -59,11 +89,12 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
   }
   build.push(req.context);
   commands.push({ label: `${builder} build`, args: build, kind: 'build' });
-  // Plain HTTP for the loopback registries only, through registries.conf (see registries-conf.ts).
-  const registriesConf =
-    req.insecureRegistries.length > 0
-      ? { path: join(req.workDir, 'registries.conf'), insecure: [...req.insecureRegistries] }
-      : undefined;
+  const passEnv = sshEnv(req);
+  const registriesConf = registriesConfOf(req);
+  const extra = {
+    ...(registriesConf ? { registriesConf } : {}),
+    ...(passEnv.length > 0 ? { passEnv } : {}),
+  };
 
   if (req.push) {
     // Nothing is pushed by the builder: the image goes to an OCI layout, whose blobs and manifests the action
@@ -74,7 +105,7 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
       ? ['manifest', 'push', '--all', listName, `oci:${layout}`]
       : ['push', local, `oci:${layout}`];
     commands.push({ label: `${builder} push to an OCI layout`, args, kind: 'archive' });
-    return { builder, command: builder, commands, layout, ...(registriesConf ? { registriesConf } : {}) };
+    return { builder, command: builder, commands, layout, ...extra };
   }
 
   const archive = join(req.workDir, 'image.oci.tar');
@@ -82,7 +113,14 @@ export function containersPlan(builder: 'buildah' | 'podman', req: BuildRequest)
     ? ['manifest', 'push', '--all', listName, `oci-archive:${archive}:${local}`]
     : ['push', local, `oci-archive:${archive}:${local}`];
   commands.push({ label: `${builder} archive`, args, kind: 'archive' });
-  return { builder, command: builder, commands, archive, ...(registriesConf ? { registriesConf } : {}) };
+  return { builder, command: builder, commands, archive, ...extra };
+}
+
+/** Plain HTTP for the loopback registries only, through registries.conf (see registries-conf.ts). */
+function registriesConfOf(req: BuildRequest): BuildPlan['registriesConf'] {
+  return req.insecureRegistries.length > 0
+    ? { path: join(req.workDir, 'registries.conf'), insecure: [...req.insecureRegistries] }
+    : undefined;
 }
 
 /**
@@ -100,6 +138,11 @@ export function buildxPlan(req: BuildRequest): BuildPlan {
     metadataFile,
   ];
   if (req.platforms.length > 0) args.push('--platform', req.platforms.join(','));
+  for (const a of req.annotations ?? []) args.push('--annotation', buildxAnnotation(a));
+  for (const c of req.cacheFrom ?? []) args.push('--cache-from', c.spec);
+  for (const c of req.cacheTo ?? []) args.push('--cache-to', c.spec);
+  const gha = [...(req.cacheFrom ?? []), ...(req.cacheTo ?? [])].some((c) => c.type === 'gha');
+  const passEnv = [...sshEnv(req), ...(gha ? GHA_CACHE_ENV : [])];
   // Provenance attestations would turn a single-platform push into an index whose digest differs from
   // what scanners and `cosign` resolve; the action attaches its own attestations after the gate.
   args.push('--provenance=false');
@@ -120,5 +163,6 @@ export function buildxPlan(req: BuildRequest): BuildPlan {
     commands: [{ label: 'docker buildx build', args, kind: 'build' }],
     metadataFile,
     ...(archive ? { archive } : {}),
+    ...(passEnv.length > 0 ? { passEnv } : {}),
   };
 }

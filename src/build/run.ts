@@ -55,9 +55,12 @@ export interface RunPlanOptions {
 export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Promise<BuildResult> {
   const started = performance.now();
   let toolMs = 0;
+  const passed = passedEnvironment(plan, process.env);
+  const base = { ...options.env, ...passed };
   const env = plan.registriesConf
-    ? { ...options.env, ...writeRegistriesConf(plan.registriesConf, { ...process.env, ...options.env }) }
-    : options.env;
+    ? { ...base, ...writeRegistriesConf(plan.registriesConf, { ...process.env, ...base }) }
+    : base;
+  const token = passed.ACTIONS_RUNTIME_TOKEN;
 
   const exec = async (command: PlannedCommand): Promise<ExecResult> => {
     const result = await execTool({
@@ -67,6 +70,7 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
       cwd: options.cwd,
       label: command.label,
       stream: true,
+      ...(token ? { secrets: [token] } : {}),
       ...(command.kind !== 'build' && options.pushTimeoutMs !== undefined
         ? { timeoutMs: options.pushTimeoutMs }
         : {}),
@@ -96,6 +100,29 @@ export async function runBuildPlan(plan: BuildPlan, options: RunPlanOptions): Pr
     durationMs: Math.round(performance.now() - started),
     toolMs,
   };
+}
+
+/**
+ * The runner's variables the plan asks for (an SSH agent, the gha cache service): in the builder's environment, never
+ * on its command line. A gha cache without the runner's token and cache service cannot work, and says so.
+ */
+export function passedEnvironment(plan: BuildPlan, from: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of plan.passEnv ?? []) {
+    const value = from[name];
+    if (value) env[name] = value;
+  }
+  if (
+    plan.passEnv?.includes('ACTIONS_RUNTIME_TOKEN') &&
+    (!env.ACTIONS_RUNTIME_TOKEN || (!env.ACTIONS_CACHE_URL && !env.ACTIONS_RESULTS_URL))
+  ) {
+    throw new UserError(
+      'A type=gha cache (`cache-from`/`cache-to`) needs ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, which the runner gives every action step; this step has not got them. Run it as a step of a GitHub Actions job, or use type=registry.',
+    );
+  }
+  if (plan.passEnv?.includes('SSH_AUTH_SOCK') && !env.SSH_AUTH_SOCK)
+    throw new UserError('Input `ssh` names the SSH agent, but SSH_AUTH_SOCK is not set.');
+  return env;
 }
 
 /** A buildx build whose output pushes (by digest). */

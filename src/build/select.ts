@@ -32,3 +32,33 @@ export async function chooseBuilder(wanted: Builder): Promise<BuilderChoice> {
     'No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.',
   );
 }
+
+/** The first versions whose `build` takes `--build-context` (buildah's own help lists it from 1.28). */
+const BUILD_CONTEXT_SINCE: Record<'buildah' | 'podman', [number, number]> = {
+  buildah: [1, 28],
+  podman: [4, 3],
+};
+
+/** The builder's version as `<name> version X.Y.Z` prints it; undefined when it says something else. */
+export function builderVersion(text: string): [number, number, number] | undefined {
+  const m = /version (\d+)\.(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** `build-contexts` needs a buildah or podman that has `--build-context`; an older one is refused by version. */
+export async function requireBuildContexts(builder: BuilderName): Promise<void> {
+  if (builder === 'docker') return;
+  const r = await execTool({
+    command: builder,
+    args: ['--version'],
+    timeoutMs: 15_000,
+    label: `${builder} --version`,
+  });
+  const version = builderVersion(r.stdout);
+  const [major, minor] = BUILD_CONTEXT_SINCE[builder];
+  if (!version || version[0] < major || (version[0] === major && version[1] < minor)) {
+    throw new UserError(
+      `Input \`build-contexts\` needs ${builder} ${major}.${minor} or later (\`--build-context\`); this runner has ${version ? version.join('.') : `a ${builder} whose version could not be read (${r.stdout.trim() || r.stderr.trim()})`}. Install a newer ${builder}, or use \`builder: docker\`.`,
+    );
+  }
+}

@@ -1,9 +1,19 @@
 import type { KeyValue } from '../util/key-value.js';
+import type { Annotation, CacheEntry } from './options.js';
 import type { RegistriesConf } from './registries-conf.js';
 
 export type BuilderName = 'docker' | 'buildah' | 'podman';
 /** The `builder` input: a builder, or `auto` to pick the one this machine has. */
 export type Builder = 'auto' | BuilderName;
+
+/** A build secret from `secrets` or `secret-envs` (a value the action writes to a file) or `secret-files` (a file). */
+export type BuildSecret = { id: string; value: string } | { id: string; file: string };
+
+/** What a `RUN --mount=type=secret,id=<id>` reads: a 0600 file under RUNNER_TEMP, or the user's own file. */
+export interface SecretMount {
+  id: string;
+  src: string;
+}
 
 export interface BuildRequest {
   context: string;
@@ -33,6 +43,16 @@ export interface BuildRequest {
    * cannot be fetched at all. Unset: the builder pulls as it likes.
    */
   pulls?: Array<{ ref: string; tag?: string }>;
+  /** `--secret id=…,src=<file>`: only file paths reach the command line. */
+  secrets?: SecretMount[];
+  /** `--ssh` values: `default`, `<id>` or `<id>=<absolute paths>`. */
+  ssh?: string[];
+  cacheFrom?: CacheEntry[];
+  cacheTo?: CacheEntry[];
+  /** The action's OCI annotations, then the user's (which win on the same key and level). */
+  annotations?: Annotation[];
+  /** `--build-context name=value`, docker-image:// values pinned to their checked digests. */
+  buildContexts?: KeyValue[];
 }
 
 /** One program run of a build plan. */
@@ -55,6 +75,11 @@ export interface BuildPlan {
   layout?: string;
   /** buildah/podman: the registries.conf that lets the build reach loopback registries over plain HTTP. */
   registriesConf?: RegistriesConf;
+  /**
+   * Names of the runner's variables the builder needs besides its configuration: SSH_AUTH_SOCK for an agent, and
+   * for a gha cache the runner's cache service and token, which buildx reads from its environment.
+   */
+  passEnv?: string[];
 }
 
 export interface BuildResult {

@@ -1,8 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Builder } from '../build/types.js';
+import {
+  containersAnnotationProblems,
+  containersCacheProblems,
+  parseAnnotations,
+  parseCache,
+  parseSsh,
+  type Annotation,
+  type CacheEntry,
+} from '../build/options.js';
+import type { Builder, BuildSecret } from '../build/types.js';
+import { tryParseReference } from '../image/reference.js';
 import type { GithubContext } from '../github-context.js';
 import type { KeyValue } from '../util/key-value.js';
-import { quote, statOrUndefined, type InputReader } from './reader.js';
+import { lines, quote, statOrUndefined, type InputReader } from './reader.js';
 import { workspaceRelative } from './paths.js';
 
 export interface BuildInputs {
@@ -18,7 +29,20 @@ export interface BuildInputs {
   platforms: string[];
   labels: KeyValue[];
   builder: Builder;
+  /** `secrets`, `secret-envs` (values, masked when read) and `secret-files` (paths), by id. */
+  buildSecrets: BuildSecret[];
+  ssh: string[];
+  cacheFrom: CacheEntry[];
+  cacheTo: CacheEntry[];
+  annotations: Annotation[];
+  /** `build-contexts`: name → docker-image://ref, an absolute directory, or a URL. */
+  buildContexts: KeyValue[];
 }
+
+const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A `secret-files` file is masked line by line; larger files (keystores) are passed without reading them. */
+const MASKED_FILE_BYTES = 64 * 1024;
 
 /** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
@@ -95,6 +119,7 @@ export function readBuildInputs(
   github: GithubContext,
   needsDockerfile: boolean,
   building: boolean,
+  env: NodeJS.ProcessEnv = process.env,
 ): BuildInputs {
   const contextRaw = r.read('context') || '.';
   const context = resolve(r.cwd, contextRaw);
@@ -135,6 +160,25 @@ export function readBuildInputs(
       `Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`,
     );
 
+  const cacheFrom = parseCache('cache-from', lines(r.read('cache-from')));
+  const cacheTo = parseCache('cache-to', lines(r.read('cache-to')));
+  const annotations = parseAnnotations(lines(r.read('annotations')));
+  const ssh = parseSsh(
+    lines(r.read('ssh')),
+    (p) => (statOrUndefined(resolve(r.cwd, p)) ? resolve(r.cwd, p) : undefined),
+    env.SSH_AUTH_SOCK,
+  );
+  for (const p of [...cacheFrom.problems, ...cacheTo.problems, ...annotations.problems, ...ssh.problems])
+    r.problem(p);
+  const builder = r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman'] as const);
+  // A builder named here is known before anything runs; `auto` is checked when it has picked one (build plan).
+  if (builder === 'buildah' || builder === 'podman')
+    for (const p of [
+      ...containersCacheProblems(builder, cacheFrom.values, cacheTo.values),
+      ...containersAnnotationProblems(builder, annotations.values),
+    ])
+      r.problem(p);
+
   return {
     context,
     dockerfile,
@@ -144,8 +188,118 @@ export function readBuildInputs(
     ...(target !== '' ? { target } : {}),
     platforms,
     labels: r.keyValues('labels'),
-    builder: r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman'] as const),
+    builder,
+    buildSecrets: readBuildSecrets(r, env),
+    ssh: ssh.values,
+    cacheFrom: cacheFrom.values,
+    cacheTo: cacheTo.values,
+    annotations: annotations.values,
+    buildContexts: readBuildContexts(r),
   };
+}
+
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$/;
+
+/**
+ * `build-contexts` (name=value, buildx syntax): `docker-image://<ref>` (checked like a FROM), `oci-layout://…`, a URL,
+ * or a directory, made absolute against the workspace since the builder runs in the build context.
+ */
+function readBuildContexts(r: InputReader): KeyValue[] {
+  const out: KeyValue[] = [];
+  for (const { text, line } of lines(r.read('build-contexts'))) {
+    const at = `Input \`build-contexts\`, line ${line}: ${quote(text)}`;
+    const eq = text.indexOf('=');
+    const key = eq > 0 ? text.slice(0, eq).trim() : '';
+    const value = text.slice(eq + 1).trim();
+    if (!CONTEXT_NAME.test(key) || value === '') {
+      r.problem(`${at} is not name=value (e.g. \`alpine=docker-image://alpine:3.20\` or \`src=../shared\`).`);
+      continue;
+    }
+    if (value.startsWith('docker-image://')) {
+      const parsed = tryParseReference(value.slice('docker-image://'.length));
+      if (!parsed.ok) r.problem(`${at}: ${parsed.error}.`);
+      else out.push({ key, value });
+    } else if (/^(?:oci-layout:\/\/|https?:\/\/|git@|ssh:\/\/)/.test(value)) out.push({ key, value });
+    else {
+      const dir = resolve(r.cwd, value);
+      if (!statOrUndefined(dir)?.isDirectory())
+        r.problem(`${at}: directory ${quote(value)} does not exist (looked for ${dir}).`);
+      else out.push({ key, value: dir });
+    }
+  }
+  return out;
+}
+
+/**
+ * `secrets` (id=value), `secret-envs` (id=ENV_NAME) and `secret-files` (id=path). Every value is masked the moment it
+ * is read, and a malformed `secrets` line is reported by its number only: its text may be the secret.
+ */
+function readBuildSecrets(r: InputReader, env: NodeJS.ProcessEnv): BuildSecret[] {
+  const out: BuildSecret[] = [];
+  const ids = new Map<string, string>();
+  const add = (input: string, line: number, secret: BuildSecret): void => {
+    const earlier = ids.get(secret.id);
+    if (earlier)
+      r.problem(
+        `Input \`${input}\`, line ${line}: the secret id ${quote(secret.id)} is given already in \`${earlier}\`.`,
+      );
+    else {
+      ids.set(secret.id, input);
+      out.push(secret);
+    }
+  };
+  const raw = r.secret('secrets');
+  for (const { text, line } of lines(raw)) {
+    const eq = text.indexOf('=');
+    const id = eq > 0 ? text.slice(0, eq).trim() : '';
+    if (!SECRET_ID.test(id)) {
+      r.problem(
+        `Input \`secrets\`, line ${line} is not id=value (the line is not shown: it may hold the secret). An id is letters, digits, \`_\`, \`.\` or \`-\`.`,
+      );
+      continue;
+    }
+    const value = text.slice(eq + 1);
+    r.mask(value);
+    add('secrets', line, { id, value });
+  }
+  for (const { text, line } of lines(r.read('secret-envs'))) {
+    const eq = text.indexOf('=');
+    const id = eq > 0 ? text.slice(0, eq).trim() : '';
+    const name = text.slice(eq + 1).trim();
+    if (!SECRET_ID.test(id) || !ENV_NAME.test(name)) {
+      r.problem(`Input \`secret-envs\`, line ${line}: ${quote(text)} is not id=ENV_NAME.`);
+      continue;
+    }
+    const value = env[name];
+    if (value === undefined || value === '') {
+      r.problem(
+        `Input \`secret-envs\`, line ${line}: the environment variable ${name} is not set for this step; give it in the step's \`env:\`.`,
+      );
+      continue;
+    }
+    r.mask(value);
+    add('secret-envs', line, { id, value });
+  }
+  for (const { text, line } of lines(r.read('secret-files'))) {
+    const eq = text.indexOf('=');
+    const id = eq > 0 ? text.slice(0, eq).trim() : '';
+    if (!SECRET_ID.test(id) || eq === text.length - 1) {
+      r.problem(`Input \`secret-files\`, line ${line}: ${quote(text)} is not id=path.`);
+      continue;
+    }
+    const raw = text.slice(eq + 1).trim();
+    const file = resolve(r.cwd, raw);
+    const found = statOrUndefined(file);
+    if (!found?.isFile()) {
+      r.problem(
+        `Input \`secret-files\`, line ${line}: file ${quote(raw)} does not exist (looked for ${file}).`,
+      );
+      continue;
+    }
+    if (Number(found.size) <= MASKED_FILE_BYTES) r.mask(readFileSync(file, 'utf8').trim());
+    add('secret-files', line, { id, file });
+  }
+  return out;
 }
 
 /** Why `value` is not an OCI platform (`os/arch[/variant]`), or undefined when it is one. */

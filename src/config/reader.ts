@@ -36,6 +36,13 @@ export class InputReader {
     return value.trim();
   }
 
+  /** Masks a value found inside an input or the environment (a build secret), as soon as it is known. */
+  mask(value: string): void {
+    if (value === '') return;
+    this.onSecret(value);
+    for (const line of value.split(/\r?\n/)) if (line.trim().length >= 8) this.onSecret(line.trim());
+  }
+
   problem(message: string): void {
     this.problems.push(message);
   }

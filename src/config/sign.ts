@@ -1,4 +1,5 @@
 import type { CosignKey } from '../sign/key-material.js';
+import type { ProvenanceMode } from '../sign/provenance.js';
 import type { KeyValue } from '../util/key-value.js';
 import { quote, type InputReader } from './reader.js';
 
@@ -15,6 +16,8 @@ export interface SignInputs {
   signatureAnnotations: KeyValue[];
   attest: Attestation[];
   signatureFormat: SignatureFormat;
+  /** `provenance`: `true` (min), `false` (off) or `mode=min|max`. */
+  provenance: ProvenanceMode;
 }
 
 const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', 'k8s://', 'env://'];
@@ -62,5 +65,17 @@ export function readSignInputs(r: InputReader, cosignKeyText: string, cosignPass
     signatureAnnotations: r.keyValues('signature-annotations'),
     attest,
     signatureFormat: r.oneOf('signature-format', ['bundle', 'legacy'] as const),
+    provenance: readProvenance(r),
   };
+}
+
+function readProvenance(r: InputReader): ProvenanceMode {
+  const raw = r.read('provenance');
+  if (['true', 'True', 'TRUE', 'mode=min'].includes(raw)) return 'min';
+  if (['false', 'False', 'FALSE'].includes(raw)) return 'off';
+  if (raw === 'mode=max') return 'max';
+  r.problem(
+    `Input \`provenance\` must be \`true\`, \`false\`, \`mode=min\` or \`mode=max\`; got ${quote(raw)}.`,
+  );
+  return 'off';
 }

@@ -37,7 +37,8 @@ import {
 import type { Instruction, ParsedDockerfile, Problem, Span, Token } from './types.js';
 
 export interface BaseImageUse {
-  kind: 'from' | 'copy-from' | 'mount-from' | 'syntax';
+  /** `context`: a FROM, --from or from= whose name a `build-contexts` docker-image:// value replaces. */
+  kind: 'from' | 'copy-from' | 'mount-from' | 'syntax' | 'context';
   /** The stage the reference is in: its name (AS name, lower-cased) or its index as a string; null for syntax. */
   stage: string | null;
   stageIndex: number | null;
@@ -57,6 +58,16 @@ export interface BaseImageUse {
   onbuild?: true;
   /** The syntax image came from the BUILDKIT_SYNTAX build-arg, not from the file (location is line 0). */
   fromBuildArg?: true;
+  /** The named build context that replaces the reference; `resolved` is then the context's image. */
+  context?: string;
+}
+
+/** A named build context that is a directory, a URL or an OCI layout: an input no trust policy can check. */
+export interface UnverifiedContext {
+  name: string;
+  value: string;
+  /** The lines whose reference it replaces. */
+  lines: number[];
 }
 
 export interface StageSummary {
@@ -86,6 +97,8 @@ export interface BaseImageAnalysis {
   problems: Problem[];
   /** What deserves a note but does not stop a build. */
   warnings: Problem[];
+  /** Named build contexts that replace a reference with something other than an image. */
+  unverifiedContexts?: UnverifiedContext[];
 }
 
 export interface AnalyzeOptions {
@@ -96,6 +109,11 @@ export interface AnalyzeOptions {
   /** e.g. "linux/amd64", for the automatic platform ARGs. */
   buildPlatform: string;
   targetPlatform: string;
+  /**
+   * `build-contexts`, name → value: a FROM, COPY --from or RUN --mount from= naming one is replaced by it, as BuildKit
+   * does. A `docker-image://` value becomes the use's image (kind `context`); any other value is an unverified input.
+   */
+  namedContexts?: Record<string, string>;
 }
 
 interface Scope {
@@ -196,8 +214,9 @@ class Analyzer {
     if (this.stages.length === 0) this.noStages();
     const target = this.target();
     const counted = this.reachable(target);
-    const images = this.collect(counted);
+    const collected = this.collect(counted);
     const finalBase = this.finalBase(target, counted);
+    const { images, unverified } = this.applyNamedContexts(collected);
     const analysis: BaseImageAnalysis = {
       images,
       stages: this.stages.map((s) => s.summary),
@@ -206,8 +225,46 @@ class Analyzer {
       problems: this.problems.sort((a, b) => a.line - b.line),
       warnings: this.warnings.sort((a, b) => a.line - b.line),
     };
-    if (finalBase !== undefined) analysis.finalBase = finalBase;
+    if (finalBase !== undefined && images.includes(finalBase)) analysis.finalBase = finalBase;
+    if (unverified.length > 0) analysis.unverifiedContexts = unverified;
     return analysis;
+  }
+
+  /**
+   * Named build contexts, which BuildKit looks up before any image: by the name as written, or in its short form
+   * (`docker.io/library/alpine:latest` is `alpine`). A stage cannot be replaced here: its image would escape the check.
+   */
+  private applyNamedContexts(images: BaseImageUse[]): {
+    images: BaseImageUse[];
+    unverified: UnverifiedContext[];
+  } {
+    const contexts = this.options.namedContexts ?? {};
+    const unverified = new Map<string, UnverifiedContext>();
+    for (const name of Object.keys(contexts)) {
+      const stage = this.finalNames.get(name.toLowerCase());
+      if (stage !== undefined)
+        this.problem(
+          this.stages[stage]?.summary.line ?? 0,
+          `build-contexts: "${name}" names a stage of this Dockerfile; replacing a stage with a named context is not supported (its image would not be checked). Rename the stage or the context.`,
+        );
+    }
+    const kept = images.filter((use) => {
+      if (use.kind === 'syntax' || use.resolved === null) return true;
+      const name = [use.resolved, familiarName(use.resolved)].find((n) => contexts[n] !== undefined);
+      if (name === undefined) return true;
+      const value = contexts[name] ?? '';
+      if (value.startsWith('docker-image://')) {
+        use.kind = 'context';
+        use.context = name;
+        use.resolved = value.slice('docker-image://'.length);
+        return true;
+      }
+      const entry = unverified.get(name) ?? { name, value, lines: [] };
+      if (!entry.lines.includes(use.line)) entry.lines.push(use.line);
+      unverified.set(name, entry);
+      return false;
+    });
+    return { images: kept, unverified: [...unverified.values()] };
   }
 
   private problem(line: number, message: string): void {
@@ -666,6 +723,12 @@ class Analyzer {
 
 export function analyzeBaseImages(parsed: ParsedDockerfile, options: AnalyzeOptions): BaseImageAnalysis {
   return new Analyzer(parsed, options).run();
+}
+
+/** BuildKit's short form of a reference: no `docker.io/library/`, no `:latest`. */
+function familiarName(reference: string): string {
+  const short = reference.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/(?=[^/]+$))?/, '');
+  return short.includes('@') ? short : short.replace(/:latest$/, '');
 }
 
 /** A reference as quoted in a problem: a line can be 64 KiB long, a message should not be. */

@@ -1,6 +1,12 @@
 export { parseDockerfile } from './parser.js';
 export { analyzeBaseImages } from './analyze.js';
-export type { AnalyzeOptions, BaseImageAnalysis, BaseImageUse, StageSummary } from './analyze.js';
+export type {
+  AnalyzeOptions,
+  BaseImageAnalysis,
+  BaseImageUse,
+  StageSummary,
+  UnverifiedContext,
+} from './analyze.js';
 export { rewriteReferences } from './rewrite.js';
 export type { ReferenceEdit } from './rewrite.js';
 export { platformArgs, parsePlatform, formatPlatform } from './platform.js';

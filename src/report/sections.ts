@@ -194,6 +194,7 @@ const KIND_LABEL: Record<BaseImageEntry['kind'], string> = {
   'copy-from': 'COPY\u00a0--from',
   'mount-from': 'RUN\u00a0--mount\u00a0from',
   syntax: '#\u00a0syntax',
+  context: 'build\u00a0context',
 };
 
 /**

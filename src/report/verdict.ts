@@ -46,6 +46,7 @@ const KIND_NAME: Record<BaseImageEntry['kind'], [string, string]> = {
   'copy-from': ['COPY --from image', 'COPY --from images'],
   'mount-from': ['RUN --mount image', 'RUN --mount images'],
   syntax: ['# syntax image', '# syntax images'],
+  context: ['build-contexts image', 'build-contexts images'],
 };
 
 /** Why a run that passed has warnings, one short phrase each, in the order a reader fixes them. */

@@ -6,19 +6,21 @@ import type { KeyValue } from '../util/key-value.js';
 import { type GithubContext, runUrl } from '../github-context.js';
 import { registryFlags, signerFlags, type Signer } from '../cosign/args.js';
 
-export type AttestationKind = 'sbom' | 'vuln';
+export type AttestationKind = 'sbom' | 'vuln' | 'provenance';
 /** The `--type` of `cosign attest` for each attestation. */
-export type PredicateShorthand = 'cyclonedx' | 'vuln';
+export type PredicateShorthand = 'cyclonedx' | 'vuln' | 'slsaprovenance1';
 
 export const PREDICATE_SHORTHAND: Record<AttestationKind, PredicateShorthand> = {
   sbom: 'cyclonedx',
   vuln: 'vuln',
+  provenance: 'slsaprovenance1',
 };
 
 /** What cosign writes as the in-toto predicateType for each `--type` shorthand (cosign's options/predicate.go). */
 export const PREDICATE_TYPE_URI: Record<PredicateShorthand, string> = {
   cyclonedx: 'https://cyclonedx.org/bom',
   vuln: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+  slsaprovenance1: 'https://slsa.dev/provenance/v1',
 };
 
 /** Annotation keys the action always sets; `signature-annotations` cannot replace them. */

@@ -38,14 +38,20 @@ function megabytes(bytes: number): string {
  */
 export function planAttestations(
   requested: readonly AttestationKind[],
-  files: { sbomFile?: string; vulnPredicateFile?: string },
+  files: { sbomFile?: string; vulnPredicateFile?: string; provenanceFile?: string },
   maxPredicateBytes: number = MAX_PREDICATE_BYTES,
 ): { plans: AttestationPlan[]; skipped: SkippedAttestation[] } {
   const plans: AttestationPlan[] = [];
   const skipped: SkippedAttestation[] = [];
   for (const kind of requested) {
-    const file = kind === 'sbom' ? files.sbomFile : files.vulnPredicateFile;
-    const what = kind === 'sbom' ? 'CycloneDX SBOM' : 'vulnerability predicate';
+    const file = { sbom: files.sbomFile, vuln: files.vulnPredicateFile, provenance: files.provenanceFile }[
+      kind
+    ];
+    const what = {
+      sbom: 'CycloneDX SBOM',
+      vuln: 'vulnerability predicate',
+      provenance: 'SLSA provenance predicate',
+    }[kind];
     if (file === undefined) {
       skipped.push({ kind, reason: `no ${what} (there was no scan to make it from)` });
     } else if (!existsSync(file) || !statSync(file).isFile()) {

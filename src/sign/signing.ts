@@ -48,6 +48,8 @@ export interface SignInput {
   sbomFile?: string;
   /** The cosign vuln predicate JSON (trivy's cosign-vuln format, or toCosignVulnPredicate), for `vuln`. */
   vulnPredicateFile?: string;
+  /** The SLSA v1 provenance predicate (`provenance`), attested as slsaprovenance1 when present. */
+  provenanceFile?: string;
 }
 
 export interface AttestationResult {
@@ -305,7 +307,10 @@ export async function attachAttestations(signing: Signing): Promise<void> {
   const reference = input.reference;
   try {
     result.phase = 'attest';
-    const { plans, skipped } = planAttestations(input.config.attest, input);
+    const { plans, skipped } = planAttestations(
+      [...input.config.attest, ...(input.provenanceFile ? (['provenance'] as const) : [])],
+      input,
+    );
     result.skippedAttestations = skipped;
     for (const s of skipped) log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
     // One write at a time: cosign adds a signature or an attestation by reading the image's list of them

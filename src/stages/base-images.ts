@@ -10,6 +10,7 @@ import {
   parseDockerfile,
   rewriteReferences,
   type BaseImageUse,
+  type UnverifiedContext,
 } from '../dockerfile/index.js';
 import { formatReference, repositoryName, tryParseReference, withDigest } from '../image/reference.js';
 import {
@@ -73,6 +74,10 @@ export const baseImagesStage: Stage = {
       }
     }
     for (const w of run.baseImages.warnings) core.warning(w);
+    for (const c of run.baseImages.unverifiedContexts)
+      report.notices.push(
+        `Unverified build input: the named context \`${c.name}\` (${c.value}) replaces the reference on line ${c.lines.join(', ')}; no trust policy checks a directory or URL.`,
+      );
   },
 };
 
@@ -109,12 +114,27 @@ export interface BaseImageResult {
   buildArgs: KeyValue[];
   /** Images written with a tag and a digest, each checked once: what the freshness check looks up. */
   pinnedTags: PinnedTag[];
+  /** The `build-contexts` the builder gets: docker-image:// values pinned to their checked digests. */
+  buildContexts: KeyValue[];
+  /** Named contexts that are directories or URLs, which replace a reference and which nothing checks. */
+  unverifiedContexts: UnverifiedContext[];
 }
 
 /** A distinct base image written as `name:tag@sha256:…`, and the Dockerfile lines that use it. */
 export interface PinnedTag {
   check: ImageCheck;
   lines: number[];
+}
+
+/** `name=docker-image://ref` → `name=docker-image://ref@digest` for each checked context image. */
+function pinnedContexts(
+  contexts: KeyValue[],
+  pins: ReadonlyArray<{ use: BaseImageUse; replacement: string }>,
+): KeyValue[] {
+  return contexts.map((c) => {
+    const pin = pins.find((p) => p.use.kind === 'context' && p.use.context === c.key);
+    return pin ? { key: c.key, value: `docker-image://${pin.replacement}` } : c;
+  });
 }
 
 export interface BaseImageDeps {
@@ -149,6 +169,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     ...(config.target ? { target: config.target } : {}),
     buildPlatform,
     targetPlatform: config.platforms[0] ?? buildPlatform,
+    namedContexts: Object.fromEntries(config.buildContexts.map((c) => [c.key, c.value])),
   });
   const file = config.dockerfileRelative;
   if (analysis.problems.length > 0) {
@@ -194,6 +215,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
   let dockerfile = config.dockerfile;
   let pinnedCopy = false;
   let buildArgs = config.buildArgs;
+  let buildContexts = config.buildContexts;
   if (config.pinBaseImages && mode !== 'off') {
     const pins = analysis.images.flatMap((use, i) => {
       const entry = entries[i];
@@ -205,8 +227,10 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     // The BUILDKIT_SYNTAX build-arg's image is pinned in the build-arg, not in the file.
     const syntaxPin = pins.find((p) => p.use.fromBuildArg);
     if (syntaxPin) buildArgs = withPinnedSyntax(buildArgs, syntaxPin.replacement);
+    // A named context's image is pinned in its `build-contexts` value: the FROM keeps the name the builder looks up.
+    buildContexts = pinnedContexts(buildContexts, pins);
     const edits = pins
-      .filter((p) => !p.use.fromBuildArg)
+      .filter((p) => !p.use.fromBuildArg && p.use.kind !== 'context')
       .map((p) => ({ location: p.use.location, replacement: p.replacement }));
     if (edits.length > 0) {
       mkdirSync(deps.workDir, { recursive: true });
@@ -257,6 +281,8 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
           ]
         : [],
     ),
+    buildContexts,
+    unverifiedContexts: analysis.unverifiedContexts ?? [],
     ...(finalImageCheck
       ? {
           finalBase: {

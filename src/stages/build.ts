@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { Config } from '../config/index.js';
-import { ociLabels } from '../build/labels.js';
 import {
   buildxMaterials,
   layoutBaseImages,
@@ -10,10 +9,13 @@ import {
 } from '../build/materials.js';
 import { tryParseReference } from '../image/reference.js';
 import type { BaseImageEntry } from '../policy/entries.js';
+import { ociAnnotations, ociLabels } from '../build/labels.js';
+import { cacheSummary, writableCache, type AnnotationLevel } from '../build/options.js';
 import { buildxPlan, containersPlan, repositoryOf } from '../build/plan.js';
 import { builderEnvironment, runBuildPlan } from '../build/run.js';
-import { chooseBuilder, type BuilderChoice } from '../build/select.js';
-import type { BuildPlan, BuildRequest, BuildResult } from '../build/types.js';
+import { writeSecretFiles } from '../build/secret-files.js';
+import { chooseBuilder, requireBuildContexts, type BuilderChoice } from '../build/select.js';
+import type { BuildPlan, BuildRequest, BuildResult, SecretMount } from '../build/types.js';
 import { isLoopbackRegistry, type RegistryClient } from '../registry/client.js';
 import { pushLayout } from '../registry/layout.js';
 import { UserError } from '../util/errors.js';
@@ -44,6 +46,8 @@ export interface BuildDeps {
   buildArgs?: Config['buildArgs'];
   /** Under `verify-base-images: enforce`: the images the gate let through, which alone the builder may use. */
   verified?: VerifiedImages;
+  /** `build-contexts` with docker-image:// values pinned to the checked digests (base-images stage). */
+  buildContexts?: Config['buildContexts'];
 }
 
 /** The base images that passed the gate: pulled by digest for buildah/podman, and the digests the builder may use. */
@@ -84,7 +88,9 @@ export const buildStage: Stage = {
       baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
       ...(run.authDir ? { authDir: run.authDir } : {}),
       ...(beforePush ? { beforePush } : {}),
-      ...(run.baseImages ? { buildArgs: run.baseImages.buildArgs } : {}),
+      ...(run.baseImages
+        ? { buildArgs: run.baseImages.buildArgs, buildContexts: run.baseImages.buildContexts }
+        : {}),
       ...(config.verifyBaseImages === 'enforce' && run.baseImages
         ? { verified: await verifiedImages(run.registry, run.baseImages) }
         : {}),
@@ -93,9 +99,10 @@ export const buildStage: Stage = {
       const value = await buildImage(config, deps);
       const used = deps.verified ? checkMaterials(value, deps.verified) : '';
       const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
+      const cache = cacheSummary(config.cacheFrom, writableCache(config.github.eventName, config.cacheTo));
       return {
         value,
-        detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}`,
+        detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${cache ? `; ${cache}` : ''}`,
       };
     });
     run.build = built;
@@ -154,9 +161,18 @@ export function givenOutcome(digest: string, imageRef: string, mediaType: string
   };
 }
 
-export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
+export function buildRequest(
+  config: Config,
+  deps: BuildDeps,
+  secrets: SecretMount[] = [],
+  builder: BuilderChoice['builder'] = 'buildah',
+): BuildRequest {
   const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
   const ignoreFile = `${config.dockerfile}.dockerignore`;
+  const created = deps.now ?? new Date();
+  // buildx annotates the index of a multi-platform image too; buildah and podman annotate each image manifest.
+  const levels: AnnotationLevel[] =
+    builder === 'docker' && config.platforms.length > 1 ? ['manifest', 'index'] : ['manifest'];
   return {
     context: config.context,
     dockerfile: deps.dockerfile,
@@ -164,7 +180,21 @@ export function buildRequest(config: Config, deps: BuildDeps): BuildRequest {
     buildArgs: deps.buildArgs ?? config.buildArgs,
     ...(config.target ? { target: config.target } : {}),
     platforms: config.platforms,
-    labels: ociLabels(config.github, deps.now ?? new Date(), deps.finalBase, config.labels),
+    labels: ociLabels(config.github, created, deps.finalBase, config.labels),
+    // buildah and podman record the base image they built on in each manifest themselves, which is what the
+    // materials check reads: the action adds the base annotations for buildx only.
+    annotations: ociAnnotations(
+      config.github,
+      created,
+      builder === 'docker' ? deps.finalBase : undefined,
+      levels,
+      config.annotations,
+    ),
+    secrets,
+    ssh: config.ssh,
+    cacheFrom: config.cacheFrom,
+    cacheTo: writableCache(config.github.eventName, config.cacheTo).write,
+    buildContexts: deps.buildContexts ?? config.buildContexts,
     tags: config.tags,
     push: config.push,
     ...(config.image ? { repository: config.image } : {}),
@@ -189,15 +219,22 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
 export async function buildImage(config: Config, deps: BuildDeps): Promise<BuildOutcome> {
   mkdirSync(deps.workDir, { recursive: true });
   const choice = await chooseBuilder(config.builder);
-  const request = buildRequest(config, deps);
-  const plan = planFor(choice.builder, request);
-  const result = await runBuildPlan(plan, {
-    cwd: config.context,
-    env: builderEnvironment(process.env, deps.authDir?.dir),
-    pushTimeoutMs: config.stageTimeoutMs,
-    ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
-  });
-  return { ...result, choice, pushMs: 0 };
+  if (config.buildContexts.length > 0) await requireBuildContexts(choice.builder);
+  // Secret values live in files only while the builder runs.
+  const secrets = writeSecretFiles(deps.workDir, config.buildSecrets);
+  try {
+    const request = buildRequest(config, deps, secrets.mounts, choice.builder);
+    const plan = planFor(choice.builder, request);
+    const result = await runBuildPlan(plan, {
+      cwd: config.context,
+      env: builderEnvironment(process.env, deps.authDir?.dir),
+      pushTimeoutMs: config.stageTimeoutMs,
+      ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
+    });
+    return { ...result, choice, pushMs: 0 };
+  } finally {
+    secrets.dispose();
+  }
 }
 
 /**

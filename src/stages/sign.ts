@@ -1,4 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as core from '@actions/core';
+import { provenancePredicate } from '../sign/provenance.js';
+import type { BuildOutcome } from './build.js';
 import {
   checkSigningKey,
   prepareSigning,
@@ -40,6 +44,33 @@ export async function prepareSignStage(run: Run): Promise<void> {
   await failAt(run, 'sign', () => checkSigningKey(signing));
 }
 
+/**
+ * The SLSA v1 provenance predicate of this run's build, as a file for `cosign attest`: the verified base images by
+ * digest, the source at its commit, and the builder. Only a run that built has one (a given digest was built elsewhere).
+ */
+function writeProvenance(run: Run, mode: 'min' | 'max', build: BuildOutcome): string {
+  const { config } = run;
+  const finishedOn = new Date();
+  const predicate = provenancePredicate({
+    mode,
+    github: config.github,
+    ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {}),
+    builder: build.choice.builder,
+    baseImages: run.baseImages?.entries ?? [],
+    dockerfile: config.dockerfileRelative,
+    ...(config.target ? { target: config.target } : {}),
+    platforms: config.platforms,
+    buildArgs: run.baseImages?.buildArgs ?? config.buildArgs,
+    buildContexts: run.baseImages?.buildContexts ?? config.buildContexts,
+    // The run, from reading its inputs to this attestation: the build's whole invocation.
+    startedOn: new Date(run.report.startedAt),
+    finishedOn,
+  });
+  const file = join(run.workDir, 'provenance.slsa1.json');
+  writeFileSync(file, JSON.stringify(predicate, null, 2));
+  return file;
+}
+
 /** The prepared signing, pointed at the pushed digest and the scan's outputs. */
 export function signingOf(run: Run): Signing | undefined {
   return signings.get(run);
@@ -61,6 +92,9 @@ export const signStage: Stage = {
       ...signing.input,
       ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
       ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
+      ...(run.config.provenance !== 'off' && run.plan.build.run
+        ? { provenanceFile: writeProvenance(run, run.config.provenance, build) }
+        : {}),
     };
     record(run, signing.result);
     await phase(run, 'sign', signing, () => signDigest(signing));
