@@ -29,11 +29,7 @@ const COMMENT_MAX_BYTES = 60_000;
  */
 function renderPrComment(input) {
     const limits = (0,_sections_js__WEBPACK_IMPORTED_MODULE_0__/* .limitsOf */ .Af)(input, { findings: 5, ignored: 0, baseImages: 20, notices: 0 });
-    const verdict = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .overallVerdict */ .B)({
-        report: input.report,
-        ...(input.scan ? { scan: input.scan.summary } : {}),
-        ...(input.sign ? { sign: input.sign } : {}),
-    });
+    const verdict = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .verdictOf */ .Vj)(input);
     const scan = input.scan;
     const problems = (input.baseImages ?? []).filter(_sections_js__WEBPACK_IMPORTED_MODULE_0__/* .isProblem */ .AN);
     const blocks = (0,_sections_js__WEBPACK_IMPORTED_MODULE_0__/* .compact */ .oE)([

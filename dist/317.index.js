@@ -1842,6 +1842,8 @@ function isRefusedEntry(err) {
     return (err instanceof CheckFailedError || err instanceof SignatureError || err instanceof SignatureMaterialError);
 }
 
+// EXTERNAL MODULE: ./src/util/log.ts + 1 modules
+var log = __webpack_require__(917);
 ;// CONCATENATED MODULE: ./src/tools/install.ts
 
 
@@ -1861,7 +1863,8 @@ function isRefusedEntry(err) {
 
 
 
-const coreLog = { info: (m) => core/* info */.pq(m), warning: (m) => core/* warning */.$e(m) };
+
+const coreLog = { info: (m) => (0,log/* logInfo */.fH)(m), warning: (m) => core/* warning */.$e(m) };
 const elapsed = (start) => Math.round(performance.now() - start);
 const SCANNER_VERSION_INPUT = 'scanner-version';
 /**

@@ -1535,7 +1535,7 @@ module.exports = rcompare
 
 /***/ }),
 
-/***/ 7192:
+/***/ 2430:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1672,7 +1672,7 @@ const rcompare = __webpack_require__(2173)
 const compareLoose = __webpack_require__(6874)
 const compareBuild = __webpack_require__(7648)
 const sort = __webpack_require__(9872)
-const rsort = __webpack_require__(7192)
+const rsort = __webpack_require__(2430)
 const gt = __webpack_require__(6599)
 const lt = __webpack_require__(3872)
 const eq = __webpack_require__(5082)

@@ -28420,6 +28420,2476 @@ function verifyAttestationArgs(reference, signer, type, insecure) {
 
 /***/ }),
 
+/***/ 7192:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ac: () => (/* binding */ countLeadingGoSpace),
+/* harmony export */   DG: () => (/* binding */ isGoLetter),
+/* harmony export */   EU: () => (/* binding */ isAsciiBlank),
+/* harmony export */   F5: () => (/* binding */ isGoSpace),
+/* harmony export */   Yx: () => (/* binding */ isGoDigit),
+/* harmony export */   o0: () => (/* binding */ trimEndGoSpace),
+/* harmony export */   oJ: () => (/* binding */ charAt)
+/* harmony export */ });
+/** Character classes as Go's `unicode` package defines them, which is what BuildKit tests against. */
+/** unicode.IsSpace: Latin-1 spaces plus the Unicode White_Space property (not U+FEFF). */
+function isGoSpace(ch) {
+    switch (ch) {
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\v':
+        case '\f':
+        case '\r':
+        case '\u0085':
+        case '\u00a0':
+        case '\u1680':
+        case '\u2028':
+        case '\u2029':
+        case '\u202f':
+        case '\u205f':
+        case '\u3000':
+            return true;
+        default:
+            return ch >= '\u2000' && ch <= '\u200a';
+    }
+}
+/** The `[\t\v\f\r ]` class BuildKit splits instruction words on. */
+function isAsciiBlank(ch) {
+    return ch === ' ' || ch === '\t' || ch === '\v' || ch === '\f' || ch === '\r';
+}
+function countLeadingGoSpace(s, from = 0) {
+    let i = from;
+    while (i < s.length && isGoSpace(s[i] ?? ''))
+        i++;
+    return i - from;
+}
+/** Index just past the last non-space character of s[from, to). */
+function trimEndGoSpace(s, from, to) {
+    let j = to;
+    while (j > from && isGoSpace(s[j - 1] ?? ''))
+        j--;
+    return j;
+}
+const LETTER = /^\p{L}$/u;
+const DIGIT = /^\p{Nd}$/u;
+function isGoLetter(ch) {
+    if (ch.length === 1) {
+        const c = ch.charCodeAt(0);
+        if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))
+            return true;
+        if (c < 0x80)
+            return false;
+    }
+    return LETTER.test(ch);
+}
+function isGoDigit(ch) {
+    if (ch.length === 1) {
+        const c = ch.charCodeAt(0);
+        if (c >= 0x30 && c <= 0x39)
+            return true;
+        if (c < 0x80)
+            return false;
+    }
+    return DIGIT.test(ch);
+}
+/** The code point at i as a string (one or two UTF-16 units). */
+function charAt(s, i) {
+    const cp = s.codePointAt(i);
+    return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+
+/***/ }),
+
+/***/ 649:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M0: () => (/* binding */ parseEnvDeclarations),
+/* harmony export */   xO: () => (/* binding */ parseArgDeclarations)
+/* harmony export */ });
+/* unused harmony export parseWords */
+/* harmony import */ var _chars_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7192);
+/**
+ * ARG and ENV declarations, split as BuildKit's line parsers do (parseWords keeps quotes and escapes in
+ * the words; values are processed by the lexer only when they are used).
+ */
+
+/** BuildKit's parseWords: blank-separated words, quotes kept, the escape token protects a character. */
+function parseWords(rest, escape) {
+    const words = [];
+    let phase = 'spaces';
+    let quote = '';
+    let blankOk = false;
+    let word = '';
+    for (let pos = 0; pos <= rest.length; pos++) {
+        let ch = pos < rest.length ? (rest[pos] ?? '') : '';
+        if (phase === 'spaces') {
+            if (pos === rest.length)
+                break;
+            if ((0,_chars_js__WEBPACK_IMPORTED_MODULE_0__/* .isGoSpace */ .F5)(ch))
+                continue;
+            phase = 'word';
+        }
+        if (pos === rest.length) {
+            if (blankOk || word.length > 0)
+                words.push(word);
+            break;
+        }
+        if (phase === 'word') {
+            if ((0,_chars_js__WEBPACK_IMPORTED_MODULE_0__/* .isGoSpace */ .F5)(ch)) {
+                phase = 'spaces';
+                if (blankOk || word.length > 0)
+                    words.push(word);
+                word = '';
+                blankOk = false;
+                continue;
+            }
+            if (ch === "'" || ch === '"') {
+                quote = ch;
+                blankOk = true;
+                phase = 'quote';
+            }
+            if (ch === escape) {
+                if (pos + 1 === rest.length)
+                    continue;
+                word += ch;
+                pos++;
+                ch = rest[pos] ?? '';
+            }
+            word += ch;
+            continue;
+        }
+        // quote
+        if (ch === quote)
+            phase = 'word';
+        if (ch === escape && quote !== "'") {
+            if (pos + 1 === rest.length) {
+                phase = 'word';
+                continue;
+            }
+            pos++;
+            word += ch;
+            ch = rest[pos] ?? '';
+        }
+        word += ch;
+    }
+    return words;
+}
+/** `ARG a b=1 c="x y"` */
+function parseArgDeclarations(rest, escape) {
+    const declarations = [];
+    for (const word of parseWords(rest, escape)) {
+        const eq = word.indexOf('=');
+        if (eq === 0)
+            return { declarations, error: 'ARG names can not be blank' };
+        declarations.push(eq < 0 ? { key: word } : { key: word.slice(0, eq), value: word.slice(eq + 1) });
+    }
+    if (declarations.length === 0)
+        return { declarations, error: 'ARG requires at least one argument' };
+    return { declarations };
+}
+/** `ENV a=1 b=2` or the old `ENV a 1 2`. */
+function parseEnvDeclarations(rest, escape) {
+    const words = parseWords(rest, escape);
+    const first = words[0];
+    if (first === undefined)
+        return [];
+    if (!first.includes('=')) {
+        let i = 0;
+        while (i < rest.length && !(0,_chars_js__WEBPACK_IMPORTED_MODULE_0__/* .isAsciiBlank */ .EU)(rest[i]))
+            i++;
+        const key = rest.slice(0, i);
+        while (i < rest.length && (0,_chars_js__WEBPACK_IMPORTED_MODULE_0__/* .isAsciiBlank */ .EU)(rest[i]))
+            i++;
+        return i < rest.length ? [{ key, value: rest.slice(i) }] : [];
+    }
+    const out = [];
+    for (const word of words) {
+        const eq = word.indexOf('=');
+        if (eq < 0)
+            return out;
+        out.push({ key: word.slice(0, eq), value: word.slice(eq + 1) });
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8447:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  AX: () => (/* reexport */ analyzeBaseImages),
+  Ai: () => (/* reexport */ parseDockerfile),
+  lk: () => (/* reexport */ rewriteReferences)
+});
+
+// UNUSED EXPORTS: formatPlatform, parsePlatform, platformArgs
+
+// EXTERNAL MODULE: ./src/dockerfile/chars.ts
+var chars = __nccwpck_require__(7192);
+;// CONCATENATED MODULE: ./src/dockerfile/flags.ts
+/**
+ * Instruction flags (`--from=…`, `--mount=…`, `--platform=…`) as BuildKit's splitCommand /
+ * extractBuilderFlags read them, keeping for every character of a flag's processed value the offset it
+ * came from in the logical line, so a value can be rewritten in place.
+ *
+ * BuildKit facts followed here: flags are only the leading words that start with "--"; a bare "--" ends
+ * them; inside a flag word quotes are removed and "\" (always backslash, whatever the escape directive
+ * says) escapes the next character; a value needs "=" (`--from stage` is not a flag value).
+ */
+
+/** extractBuilderFlags over line[from, to). */
+function extractFlags(line, from, to) {
+    // Fast path: plain flag words (no quotes, no backslashes) map one to one onto the line.
+    const flags = [];
+    let pos = from;
+    for (;;) {
+        while (pos < to && (0,chars/* isGoSpace */.F5)(line[pos] ?? ''))
+            pos++;
+        if (pos >= to)
+            return { flags, restStart: to };
+        if (line[pos] !== '-' || pos + 1 >= to || line[pos + 1] !== '-')
+            return { flags, restStart: pos };
+        let end = pos;
+        let plain = true;
+        while (end < to) {
+            const c = line[end] ?? '';
+            if ((0,chars/* isGoSpace */.F5)(c))
+                break;
+            if (c === '"' || c === "'" || c === '\\') {
+                plain = false;
+                break;
+            }
+            end++;
+        }
+        if (!plain)
+            return slowExtractFlags(line, pos, to, flags);
+        if (end - pos === 2) {
+            // a bare "--" ends the flags
+            while (end < to && (0,chars/* isGoSpace */.F5)(line[end] ?? ''))
+                end++;
+            return { flags, restStart: end };
+        }
+        flags.push(plainFlag(line, pos, end));
+        pos = end;
+    }
+}
+function plainFlag(line, start, end) {
+    const body = line.slice(start + 2, end);
+    const eq = body.indexOf('=');
+    if (eq < 0)
+        return { name: body, value: null, start, end, valueOffset: (k) => start + 2 + k };
+    const valueStart = start + 2 + eq + 1;
+    return {
+        name: body.slice(0, eq),
+        value: body.slice(eq + 1),
+        start,
+        end,
+        valueOffset: (k) => valueStart + k,
+    };
+}
+/** The general case, character by character, keeping each character's offset. */
+function slowExtractFlags(line, from, to, flags) {
+    let Phase;
+    (function (Phase) {
+        Phase[Phase["Spaces"] = 0] = "Spaces";
+        Phase[Phase["Word"] = 1] = "Word";
+        Phase[Phase["Quote"] = 2] = "Quote";
+    })(Phase || (Phase = {}));
+    let phase = Phase.Spaces;
+    let word = '';
+    let offsets = [];
+    let wordStart = from;
+    let quote = '';
+    let blankOk = false;
+    const finish = (end) => {
+        if (word !== '--' && (blankOk || word.length > 0))
+            flags.push(toFlag(word, offsets, wordStart, end));
+    };
+    for (let pos = from; pos <= to; pos++) {
+        const ch = pos < to ? (line[pos] ?? '') : '';
+        if (phase === Phase.Spaces) {
+            if (pos === to)
+                break;
+            if ((0,chars/* isGoSpace */.F5)(ch))
+                continue;
+            if (ch !== '-' || pos + 1 === to || line[pos + 1] !== '-')
+                return { flags, restStart: pos };
+            phase = Phase.Word;
+            wordStart = pos;
+        }
+        if (pos === to) {
+            finish(pos);
+            break;
+        }
+        if (phase === Phase.Word) {
+            if ((0,chars/* isGoSpace */.F5)(ch)) {
+                phase = Phase.Spaces;
+                if (word === '--')
+                    return { flags, restStart: pos };
+                finish(pos);
+                word = '';
+                offsets = [];
+                blankOk = false;
+                continue;
+            }
+            if (ch === "'" || ch === '"') {
+                quote = ch;
+                blankOk = true;
+                phase = Phase.Quote;
+                continue;
+            }
+            let at = pos;
+            let c = ch;
+            if (ch === '\\') {
+                if (pos + 1 === to)
+                    continue;
+                pos++;
+                at = pos;
+                c = line[pos] ?? '';
+            }
+            word += c;
+            offsets.push(at);
+            continue;
+        }
+        // Phase.Quote
+        if (ch === quote) {
+            phase = Phase.Word;
+            continue;
+        }
+        let at = pos;
+        let c = ch;
+        if (ch === '\\') {
+            if (pos + 1 === to) {
+                phase = Phase.Word;
+                continue;
+            }
+            pos++;
+            at = pos;
+            c = line[pos] ?? '';
+        }
+        word += c;
+        offsets.push(at);
+    }
+    return { flags, restStart: to };
+}
+function toFlag(word, offsets, start, end) {
+    const body = word.startsWith('--') ? word.slice(2) : word;
+    const bodyOffsets = word.startsWith('--') ? offsets.slice(2) : offsets;
+    const eq = body.indexOf('=');
+    if (eq < 0)
+        return { name: body, value: null, start, end, valueOffset: () => end };
+    const valueOffsets = bodyOffsets.slice(eq + 1);
+    return {
+        name: body.slice(0, eq),
+        value: body.slice(eq + 1),
+        start,
+        end,
+        valueOffset: (k) => valueOffsets[k] ?? end,
+    };
+}
+/**
+ * One `--mount` value as Go's encoding/csv reads a record (BuildKit's parseMount): fields split on
+ * ",", a field that starts with '"' is quoted ('""' is a literal quote), a bare '"' elsewhere is an
+ * error. Keys are lower-cased as BuildKit does.
+ */
+function parseMountFields(value, offsetAt) {
+    if (!value.includes('"')) {
+        const fields = [];
+        let start = 0;
+        for (;;) {
+            const comma = value.indexOf(',', start);
+            const end = comma < 0 ? value.length : comma;
+            fields.push(plainField(value, start, end, offsetAt));
+            if (comma < 0)
+                return { fields };
+            start = comma + 1;
+        }
+    }
+    return quotedFields(value, offsetAt);
+}
+function plainField(value, start, end, offsetAt) {
+    const eq = value.indexOf('=', start);
+    if (eq < 0 || eq >= end)
+        return { key: value.slice(start, end).toLowerCase(), value: null, valueStart: 0, valueEnd: 0 };
+    const valueStart = offsetAt(eq + 1 < end ? eq + 1 : eq) + (eq + 1 < end ? 0 : 1);
+    return {
+        key: value.slice(start, eq).toLowerCase(),
+        value: value.slice(eq + 1, end),
+        valueStart,
+        valueEnd: eq + 1 < end ? offsetAt(end - 1) + 1 : valueStart,
+    };
+}
+function quotedFields(value, offsetAt) {
+    const fields = [];
+    let i = 0;
+    const n = value.length;
+    for (;;) {
+        let text = '';
+        const textOffsets = [];
+        if (value[i] === '"') {
+            i++;
+            for (;;) {
+                if (i >= n)
+                    return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
+                const c = value[i] ?? '';
+                if (c === '"') {
+                    if (value[i + 1] === '"') {
+                        text += '"';
+                        textOffsets.push(offsetAt(i));
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                text += c;
+                textOffsets.push(offsetAt(i));
+                i++;
+            }
+            if (i < n && value[i] !== ',')
+                return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
+        }
+        else {
+            while (i < n && value[i] !== ',') {
+                const c = value[i] ?? '';
+                if (c === '"')
+                    return { error: `failed to parse csv mounts: bare " in non-quoted-field` };
+                text += c;
+                textOffsets.push(offsetAt(i));
+                i++;
+            }
+        }
+        const eq = text.indexOf('=');
+        if (eq < 0) {
+            fields.push({ key: text.toLowerCase(), value: null, valueStart: 0, valueEnd: 0 });
+        }
+        else {
+            const start = eq + 1 < textOffsets.length ? (textOffsets[eq + 1] ?? 0) : (textOffsets[eq] ?? 0) + 1;
+            const last = textOffsets[textOffsets.length - 1] ?? 0;
+            fields.push({
+                key: text.slice(0, eq).toLowerCase(),
+                value: text.slice(eq + 1),
+                valueStart: start,
+                valueEnd: eq + 1 < textOffsets.length ? last + 1 : start,
+            });
+        }
+        if (i >= n)
+            break;
+        i++; // the comma
+    }
+    return { fields };
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/glob.ts
+/**
+ * The shell patterns of `${var#pat}`, `${var%pat}` and `${var/pat/repl}` as BuildKit evaluates them
+ * (`?` one character, `*` any run, `\*` `\?` `\\` literal, `\}` `\/` the bare character; `?` and `*`
+ * do not match a newline, as Go's `.` does not).
+ *
+ * BuildKit turns the pattern into a Go regexp (linear time). Here matching is a position-set walk,
+ * O(value × pattern) per search, charged to the caller's work budget so hostile input cannot stall it.
+ * Where several stars make "shortest"/"longest" ambiguous, the shortest/longest overall match is taken;
+ * for the usual one-star patterns this is exactly the shell's answer.
+ *
+ * Why not the RE2 globs of src/policy/glob.ts (image patterns, path globs): those answer yes or no for a
+ * whole text, each under its own instruction cap. Here the answer is where matches start and end (the
+ * shortest or longest prefix or suffix, every replacement position), for a value that earlier expansions
+ * may have made large, and all of it is charged to one budget for the whole Dockerfile, which is what
+ * keeps 10,000 expansions of a doubling ARG bounded (__tests__/dockerfile/hostile.test.ts).
+ */
+class PatternError extends Error {
+}
+function parsePattern(pattern) {
+    const tokens = [];
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i] ?? '';
+        if (ch === '*')
+            tokens.push({ kind: 'star' });
+        else if (ch === '?')
+            tokens.push({ kind: 'any' });
+        else if (ch === '\\') {
+            const next = pattern[i + 1];
+            if (next === '}' || next === '/')
+                continue;
+            if (next !== '*' && next !== '?' && next !== '\\') {
+                throw new PatternError(`invalid escape '\\${next ?? ''}'`);
+            }
+            tokens.push({ kind: 'lit', ch: next });
+            i++;
+        }
+        else
+            tokens.push({ kind: 'lit', ch });
+    }
+    return tokens;
+}
+/**
+ * For every end position e of `value`, the smallest start s ≥ `from` such that the tokens match
+ * value[s, e) (or -1). With `anchored`, only s = `from` is tried.
+ */
+function matchStarts(tokens, value, from, anchored, budget) {
+    const n = value.length;
+    budget.spend((n - from + 1) * (tokens.length + 1));
+    let reach = new Int32Array(n + 1).fill(-1);
+    if (anchored)
+        reach[from] = from;
+    else
+        for (let i = from; i <= n; i++)
+            reach[i] = i;
+    for (const token of tokens) {
+        const next = new Int32Array(n + 1).fill(-1);
+        if (token.kind === 'star') {
+            let best = -1;
+            for (let i = from; i <= n; i++) {
+                const r = reach[i] ?? -1;
+                if (r >= 0 && (best < 0 || r < best))
+                    best = r;
+                next[i] = best;
+                // a star does not cross a newline: what reached before it cannot extend past it
+                if (value[i] === '\n')
+                    best = -1;
+            }
+        }
+        else {
+            for (let i = from; i < n; i++) {
+                const r = reach[i] ?? -1;
+                if (r < 0)
+                    continue;
+                const c = value[i];
+                if (token.kind === 'any' ? c !== '\n' : c === token.ch)
+                    next[i + 1] = r;
+            }
+        }
+        reach = next;
+    }
+    return reach;
+}
+function prefixEnd(tokens, value, longest, budget) {
+    const reach = matchStarts(tokens, value, 0, true, budget);
+    let found = -1;
+    for (let e = 0; e <= value.length; e++) {
+        if ((reach[e] ?? -1) === 0) {
+            found = e;
+            if (!longest)
+                break;
+        }
+    }
+    return found;
+}
+/** Reversed by UTF-16 unit, like the pattern tokens, so the two stay comparable. */
+function reverse(s) {
+    return s.split('').reverse().join('');
+}
+/** `${value#pattern}` / `${value##pattern}` */
+function trimPrefix(pattern, value, longest, budget) {
+    const end = prefixEnd(parsePattern(pattern), value, longest, budget);
+    return end < 0 ? value : value.slice(end);
+}
+/** `${value%pattern}` / `${value%%pattern}` */
+function trimSuffix(pattern, value, longest, budget) {
+    const reversedTokens = parsePattern(pattern).reverse();
+    const reversedValue = reverse(value);
+    const end = prefixEnd(reversedTokens, reversedValue, longest, budget);
+    return end < 0 ? value : reverse(reversedValue.slice(end));
+}
+/** Leftmost match at or after `from`, longest at that start; null when none. */
+function findMatch(tokens, value, from, budget) {
+    const reach = matchStarts(tokens, value, from, false, budget);
+    let start = -1;
+    for (let e = from; e <= value.length; e++) {
+        const s = reach[e] ?? -1;
+        if (s >= 0 && (start < 0 || s < start))
+            start = s;
+    }
+    if (start < 0)
+        return null;
+    let end = start;
+    for (let e = start; e <= value.length; e++)
+        if ((reach[e] ?? -1) === start)
+            end = e;
+    return [start, end];
+}
+/** `${value/pattern/replacement}` and, with `all`, `${value//pattern/replacement}`. */
+function replacePattern(pattern, replacement, value, all, budget) {
+    const tokens = parsePattern(pattern);
+    let out = '';
+    let copied = 0;
+    let searchFrom = 0;
+    let previousEnd = -1;
+    while (searchFrom <= value.length) {
+        const match = findMatch(tokens, value, searchFrom, budget);
+        if (match === null)
+            break;
+        const [start, end] = match;
+        if (start === end && start === previousEnd) {
+            // Go skips an empty match right after the previous match
+            searchFrom = start + 1;
+            continue;
+        }
+        out += value.slice(copied, start) + replacement;
+        copied = end;
+        previousEnd = end;
+        if (!all)
+            break;
+        searchFrom = end > start ? end : start + 1;
+    }
+    return out + value.slice(copied);
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/shell-lexer.ts
+/**
+ * Word processing as BuildKit's frontend/dockerfile/shell lexer does it: quotes, the escape token,
+ * `$NAME`, `${NAME}`, `${NAME:-w}` `${NAME-w}` `${NAME:+w}` `${NAME+w}` `${NAME:?w}` `${NAME?w}`,
+ * `${NAME#p}` `${NAME##p}` `${NAME%p}` `${NAME%%p}` `${NAME/p/r}` `${NAME//p/r}`, and the word splitting
+ * the heredoc detection relies on (with BuildKit's RawQuotes / RawEscapes / SkipUnsetEnv switches).
+ *
+ * One deliberate difference: BuildKit substitutes "" for a variable without a value. Here such a
+ * variable is recorded in `unresolved` (the value still gets ""), so callers can say the reference is
+ * not known instead of silently building from something else. A default (`${X:-d}`, `${X-d}`) or an
+ * alternative (`${X+a}`) makes an unset variable well defined and is not unresolved.
+ *
+ * Hostile input: work is linear in the input plus what the expansions produce, and what they produce is
+ * charged to a budget; nesting depth and result length are capped.
+ */
+
+
+const MAX_EXPANDED_LENGTH = 65_536;
+const MAX_NESTING = 64;
+/**
+ * Variable substitutions in one word, when the caller asks for a bound (the analyzer does): a reference needs
+ * a handful. BuildKit has no such bound, but a FROM of 10,000 `${…}` is made to exhaust a checker, not to build.
+ */
+const MAX_EXPANSIONS = 1_000;
+/** Characters produced by expansions plus pattern-matching steps, per analysis. */
+const DEFAULT_EXPANSION_BUDGET = 32_000_000;
+class LexError extends Error {
+}
+class ExpansionBudget {
+    remaining;
+    constructor(units = DEFAULT_EXPANSION_BUDGET) {
+        this.remaining = units;
+    }
+    spend(units) {
+        this.remaining -= units;
+        if (this.remaining < 0) {
+            throw new LexError('variable expansion does too much work (the Dockerfile expands ARGs into huge values)');
+        }
+    }
+}
+const NO_LOOKUP = () => undefined;
+const UNLIMITED = { spend: () => undefined };
+class Words {
+    enabled;
+    word = '';
+    inWord = false;
+    list = [];
+    constructor(enabled) {
+        this.enabled = enabled;
+    }
+    addChar(ch) {
+        if (!this.enabled)
+            return;
+        if ((0,chars/* isGoSpace */.F5)(ch)) {
+            if (this.inWord && this.word.length !== 0) {
+                this.list.push(this.word);
+                this.word = '';
+                this.inWord = false;
+            }
+        }
+        else
+            this.addRawChar(ch);
+    }
+    addRawChar(ch) {
+        if (!this.enabled)
+            return;
+        this.word += ch;
+        this.inWord = true;
+    }
+    addString(s) {
+        if (!this.enabled)
+            return;
+        for (const ch of s)
+            this.addChar(ch);
+    }
+    addRawString(s) {
+        if (!this.enabled)
+            return;
+        this.word += s;
+        this.inWord = true;
+    }
+    done() {
+        if (this.word.length > 0) {
+            this.list.push(this.word);
+            this.word = '';
+            this.inWord = false;
+        }
+        return this.list;
+    }
+}
+function isSpecialParam(ch) {
+    return '@*#?-$!0'.includes(ch) && ch.length === 1;
+}
+class ShellWord {
+    src;
+    lookup;
+    opts;
+    pos = 0;
+    depth = 0;
+    rawEscapes;
+    unresolved = new Set();
+    budget;
+    expansions = 0;
+    /** Literal text always fits; expansions may add at most MAX_EXPANDED_LENGTH. */
+    maxLength;
+    constructor(src, lookup, opts) {
+        this.src = src;
+        this.lookup = lookup;
+        this.opts = opts;
+        this.rawEscapes = opts.rawEscapes ?? false;
+        this.budget = opts.budget ?? UNLIMITED;
+        this.maxLength = src.length + MAX_EXPANDED_LENGTH;
+    }
+    run() {
+        return this.processStopOn(undefined, this.rawEscapes, this.opts.words ?? false);
+    }
+    processStopOn(stop, rawEscapes, collectWords) {
+        if (++this.depth > MAX_NESTING)
+            throw new LexError(`variable substitutions nested deeper than ${MAX_NESTING}`);
+        const savedRaw = this.rawEscapes;
+        this.rawEscapes = rawEscapes;
+        try {
+            const { src } = this;
+            const esc = this.opts.escapeToken;
+            const processQuotes = !(this.opts.skipProcessQuotes ?? false);
+            const words = new Words(collectWords);
+            let result = '';
+            while (this.pos < src.length) {
+                let ch = src[this.pos] ?? '';
+                if (stop !== undefined && ch === stop) {
+                    this.pos++;
+                    return { value: result, words: words.done() };
+                }
+                if (ch === '$') {
+                    const tmp = this.processDollar();
+                    result += tmp;
+                    words.addString(tmp);
+                }
+                else if (processQuotes && ch === "'") {
+                    const tmp = this.processSingleQuote();
+                    result += tmp;
+                    words.addRawString(tmp);
+                }
+                else if (processQuotes && ch === '"') {
+                    const tmp = this.processDoubleQuote();
+                    result += tmp;
+                    words.addRawString(tmp);
+                }
+                else {
+                    this.pos++;
+                    if (ch === esc) {
+                        if (this.rawEscapes) {
+                            words.addRawChar(ch);
+                            result += ch;
+                        }
+                        if (this.pos >= src.length)
+                            break;
+                        ch = src[this.pos++] ?? '';
+                        words.addRawChar(ch);
+                    }
+                    else
+                        words.addChar(ch);
+                    result += ch;
+                }
+                if (result.length > this.maxLength) {
+                    throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
+                }
+            }
+            if (stop !== undefined)
+                throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
+            return { value: result, words: words.done() };
+        }
+        finally {
+            this.rawEscapes = savedRaw;
+            this.depth--;
+        }
+    }
+    processSingleQuote() {
+        const start = this.pos + 1;
+        const close = this.src.indexOf("'", start);
+        if (close < 0)
+            throw new LexError('unexpected end of statement while looking for matching single-quote');
+        this.pos = close + 1;
+        const inner = this.src.slice(start, close);
+        return this.opts.rawQuotes ? `'${inner}'` : inner;
+    }
+    processDoubleQuote() {
+        const { src } = this;
+        const esc = this.opts.escapeToken;
+        const raw = this.opts.rawQuotes ?? false;
+        this.pos++;
+        let result = raw ? '"' : '';
+        for (;;) {
+            if (this.pos >= src.length) {
+                throw new LexError('unexpected end of statement while looking for matching double-quote');
+            }
+            let ch = src[this.pos] ?? '';
+            if (ch === '"') {
+                this.pos++;
+                if (raw)
+                    result += ch;
+                return result;
+            }
+            if (ch === '$') {
+                result += this.processDollar();
+                continue;
+            }
+            this.pos++;
+            if (ch === esc) {
+                if (this.rawEscapes)
+                    result += ch;
+                const next = src[this.pos];
+                if (next === undefined)
+                    continue;
+                if (next === '"' || next === '$' || next === esc) {
+                    ch = next;
+                    this.pos++;
+                }
+            }
+            result += ch;
+            if (result.length > this.maxLength) {
+                throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
+            }
+        }
+    }
+    processName() {
+        const { src } = this;
+        let name = '';
+        while (this.pos < src.length) {
+            const ch = (0,chars/* charAt */.oJ)(src, this.pos);
+            if (name.length === 0 && (0,chars/* isGoDigit */.Yx)(ch)) {
+                while (this.pos < src.length) {
+                    const d = (0,chars/* charAt */.oJ)(src, this.pos);
+                    if (!(0,chars/* isGoDigit */.Yx)(d))
+                        break;
+                    name += d;
+                    this.pos += d.length;
+                }
+                return name;
+            }
+            if (name.length === 0 && isSpecialParam(ch)) {
+                this.pos += ch.length;
+                return ch;
+            }
+            if (!(0,chars/* isGoLetter */.DG)(ch) && !(0,chars/* isGoDigit */.Yx)(ch) && ch !== '_')
+                break;
+            name += ch;
+            this.pos += ch.length;
+        }
+        return name;
+    }
+    value(name) {
+        const max = this.opts.maxExpansions;
+        if (max !== undefined && ++this.expansions > max) {
+            throw new LexError(`it has more than ${max} variable expansions; write the value into one ARG (or a build-arg) and use that`);
+        }
+        const v = this.lookup(name);
+        if (v !== undefined)
+            this.budget.spend(v.value.length + 1);
+        return v;
+    }
+    taint(name, v, into = this.unresolved) {
+        if (v === undefined)
+            into.add(name);
+        else
+            for (const n of v.unresolved ?? [])
+                into.add(n);
+    }
+    /** Processes a nested word with its own unresolved set, so an unused default does not taint. */
+    nested(stop, rawEscapes) {
+        const outer = this.unresolved;
+        this.unresolved = new Set();
+        try {
+            const { value } = this.processStopOn(stop, rawEscapes, false);
+            return { value, unresolved: this.unresolved };
+        }
+        finally {
+            this.unresolved = outer;
+        }
+    }
+    merge(from) {
+        for (const n of from)
+            this.unresolved.add(n);
+    }
+    processDollar() {
+        const { src } = this;
+        const skipUnset = this.opts.skipUnsetEnv ?? false;
+        this.pos++;
+        if (src[this.pos] !== '{') {
+            const name = this.processName();
+            if (name === '')
+                return '$';
+            const v = this.value(name);
+            if (v === undefined && skipUnset)
+                return `$${name}`;
+            this.taint(name, v);
+            return v?.value ?? '';
+        }
+        this.pos++;
+        const first = src[this.pos];
+        if (first === undefined)
+            throw new LexError("syntax error: missing '}'");
+        if (first === '{' || first === '}' || first === ':')
+            throw new LexError('syntax error: bad substitution');
+        const name = this.processName();
+        let ch = src[this.pos];
+        this.pos++;
+        if (ch === undefined)
+            throw new LexError("syntax error: missing '}'");
+        let chs = ch;
+        if (ch === '}') {
+            const v = this.value(name);
+            if (v === undefined && skipUnset)
+                return `\${${name}}`;
+            this.taint(name, v);
+            return v?.value ?? '';
+        }
+        if (ch === '/')
+            return this.processReplace(name);
+        let nullIsUnset = false;
+        if (ch === ':') {
+            nullIsUnset = true;
+            ch = src[this.pos];
+            this.pos++;
+            if (ch === undefined)
+                throw new LexError("syntax error: missing '}'");
+            chs += ch;
+        }
+        else if (!'+-?#%'.includes(ch)) {
+            throw new LexError(`unsupported modifier (${chs}) in substitution`);
+        }
+        let word;
+        try {
+            word = this.nested('}', ch === '#' || ch === '%');
+        }
+        catch (err) {
+            if (this.pos >= src.length)
+                throw new LexError("syntax error: missing '}'");
+            throw err;
+        }
+        const v = this.value(name);
+        if (v === undefined && skipUnset)
+            return `\${${name}${chs}${word.value}}`;
+        const set = v !== undefined;
+        const value = v?.value ?? '';
+        const valueKnown = (v?.unresolved ?? []).length === 0;
+        switch (ch) {
+            case '-':
+                if (!set || (nullIsUnset && value === '')) {
+                    if (!valueKnown)
+                        this.taint(name, v);
+                    this.merge(word.unresolved);
+                    return word.value;
+                }
+                this.taint(name, v);
+                return value;
+            case '+':
+                if (!set || (nullIsUnset && value === '')) {
+                    if (!valueKnown)
+                        this.taint(name, v);
+                    return '';
+                }
+                this.taint(name, v);
+                this.merge(word.unresolved);
+                return word.value;
+            case '?':
+                if (!set) {
+                    this.unresolved.add(name);
+                    throw new LexError(`${name}: ${word.value !== '' ? word.value : 'is not allowed to be unset'}`);
+                }
+                if (nullIsUnset && value === '') {
+                    this.taint(name, v);
+                    throw new LexError(`${name}: ${word.value !== '' ? word.value : 'is not allowed to be empty'}`);
+                }
+                this.taint(name, v);
+                return value;
+            case '#':
+            case '%': {
+                this.taint(name, v);
+                this.merge(word.unresolved);
+                let pattern = word.value;
+                const longest = pattern.startsWith(ch);
+                if (longest)
+                    pattern = pattern.slice(1);
+                try {
+                    return ch === '%'
+                        ? trimSuffix(pattern, value, longest, this.budget)
+                        : trimPrefix(pattern, value, longest, this.budget);
+                }
+                catch (err) {
+                    if (err instanceof PatternError) {
+                        throw new LexError(`invalid pattern (${pattern}) in substitution: ${err.message}`);
+                    }
+                    throw err;
+                }
+            }
+            default:
+                throw new LexError(`unsupported modifier (${chs}) in substitution`);
+        }
+    }
+    processReplace(name) {
+        const { src } = this;
+        const all = src[this.pos] === '/';
+        if (all)
+            this.pos++;
+        let pattern;
+        try {
+            pattern = this.nested('/', true);
+        }
+        catch (err) {
+            if (this.pos >= src.length)
+                throw new LexError("syntax error: missing '/' in ${}");
+            throw err;
+        }
+        let replacement;
+        try {
+            replacement = this.nested('}', true);
+        }
+        catch (err) {
+            if (this.pos >= src.length)
+                throw new LexError("syntax error: missing '}'");
+            throw err;
+        }
+        const v = this.value(name);
+        if (v === undefined && (this.opts.skipUnsetEnv ?? false)) {
+            return `\${${name}/${pattern.value}/${replacement.value}}`;
+        }
+        this.taint(name, v);
+        this.merge(pattern.unresolved);
+        this.merge(replacement.unresolved);
+        try {
+            return replacePattern(pattern.value, replacement.value, v?.value ?? '', all, this.budget);
+        }
+        catch (err) {
+            if (err instanceof PatternError) {
+                throw new LexError(`invalid pattern (${pattern.value}) in substitution: ${err.message}`);
+            }
+            throw err;
+        }
+    }
+}
+/**
+ * Processes `src` as BuildKit's `ProcessWord`/`ProcessWords` would. Never throws: a syntax error, an
+ * error substitution (`${X?msg}`) or an exhausted budget comes back as `{ ok: false, error }`.
+ */
+function processWord(src, lookup, opts) {
+    const sw = new ShellWord(src, lookup ?? NO_LOOKUP, opts);
+    try {
+        const { value, words } = sw.run();
+        return { ok: true, value, words, unresolved: [...sw.unresolved].sort() };
+    }
+    catch (err) {
+        if (err instanceof LexError) {
+            return {
+                ok: false,
+                error: `failed to process "${clip(src)}": ${err.message}`,
+                unresolved: [...sw.unresolved].sort(),
+            };
+        }
+        throw err;
+    }
+}
+function clip(s) {
+    return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/parser.ts
+/**
+ * Dockerfile text → instructions, following BuildKit's frontend/dockerfile/parser (Parse,
+ * splitCommand, the line parsers, heredocs) and the checks of frontend/dockerfile/instructions that
+ * concern what an instruction refers to. It never throws; what BuildKit would refuse is collected in
+ * `problems` with the line it is on, and parsing goes on where that is meaningful.
+ *
+ * Upstream behaviour kept on purpose:
+ * - Parser directives (`# syntax=`, `# escape=`, `# check=`, names case-insensitive) are read only
+ *   until the first line that is not one (a blank line, an ordinary comment or an instruction ends
+ *   them). A duplicate or an invalid escape token is a problem.
+ * - The first line of an instruction is trimmed on the left; continuation lines are not. Comment lines
+ *   and blank lines inside a continuation are skipped. The escape character continues a line when it
+ *   is the last non-blank character and not itself escaped.
+ * - Heredocs are looked for only in RUN, COPY and ADD (also as ONBUILD triggers), not in their JSON
+ *   form, and their bodies are consumed without being read as instructions. The delimiter words are
+ *   found with BuildKit's lexer rules, so a quoted `"<<EOF"` is not a heredoc.
+ * - A line longer than 64 KiB is a problem (BuildKit's line scanner refuses it).
+ */
+
+
+
+const MAX_LINE_BYTES = 65_535;
+const KNOWN_INSTRUCTIONS = new Set([
+    'add',
+    'arg',
+    'cmd',
+    'copy',
+    'entrypoint',
+    'env',
+    'expose',
+    'from',
+    'healthcheck',
+    'label',
+    'maintainer',
+    'onbuild',
+    'run',
+    'shell',
+    'stopsignal',
+    'user',
+    'volume',
+    'workdir',
+]);
+const HEREDOC_INSTRUCTIONS = new Set(['run', 'copy', 'add']);
+const MOUNT_TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
+const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
+class LineReader {
+    text;
+    pos = 0;
+    lineNo = 0;
+    tooLong;
+    constructor(text) {
+        this.text = text;
+    }
+    next() {
+        const { text } = this;
+        if (this.pos >= text.length)
+            return undefined;
+        const nl = text.indexOf('\n', this.pos);
+        const end = nl < 0 ? text.length : nl;
+        const raw = text.slice(this.pos, end);
+        this.pos = nl < 0 ? text.length : nl + 1;
+        this.lineNo++;
+        if (this.tooLong === undefined &&
+            raw.length * 3 > MAX_LINE_BYTES &&
+            Buffer.byteLength(raw) > MAX_LINE_BYTES) {
+            this.tooLong = this.lineNo;
+        }
+        return { lineNo: this.lineNo, raw, hadNewline: nl >= 0 };
+    }
+}
+/** bytes.TrimRight(line, "\r\n") */
+function trimNewline(s) {
+    let j = s.length;
+    while (j > 0 && (s[j - 1] === '\r' || s[j - 1] === '\n'))
+        j--;
+    return j === s.length ? s : s.slice(0, j);
+}
+function isCommentLine(s) {
+    return s[(0,chars/* countLeadingGoSpace */.Ac)(s)] === '#';
+}
+/** The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token. */
+function continuation(s, escape) {
+    let j = s.length - 1;
+    while (j >= 0 && (s[j] === ' ' || s[j] === '\t'))
+        j--;
+    if (j < 0 || s[j] !== escape)
+        return { kept: s, continued: false };
+    if (j === 0)
+        return { kept: '', continued: true };
+    if (s[j - 1] === escape)
+        return { kept: s, continued: false };
+    return { kept: s.slice(0, j), continued: true };
+}
+const DIRECTIVE_SPACE = new Set(['\t', '\n', '\f', '\r', ' ']);
+/** `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` without a backtracking regexp. */
+function matchDirective(line) {
+    if (line[0] !== '#')
+        return null;
+    let i = 1;
+    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
+        i++;
+    const keyStart = i;
+    if (!/[a-zA-Z]/.test(line[i] ?? ''))
+        return null;
+    while (/[a-zA-Z0-9]/.test(line[i] ?? ''))
+        i++;
+    const key = line.slice(keyStart, i);
+    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
+        i++;
+    if (line[i] !== '=')
+        return null;
+    i++;
+    const afterEq = i;
+    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
+        i++;
+    let end = line.length;
+    while (end > i && DIRECTIVE_SPACE.has(line[end - 1] ?? ''))
+        end--;
+    if (end === i) {
+        // only blanks after "=": the lazy value still takes one character (the last blank)
+        if (line.length === afterEq)
+            return null;
+        return { key, value: line.slice(line.length - 1), valueStart: line.length - 1 };
+    }
+    return { key, value: line.slice(i, end), valueStart: i };
+}
+const VALID_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+/** Mapping of a logical line's offsets back to the physical text. */
+class LogicalLine {
+    text = '';
+    starts = [];
+    lines = [];
+    columns = [];
+    add(s, line, column) {
+        if (s.length === 0)
+            return;
+        this.starts.push(this.text.length);
+        this.lines.push(line);
+        this.columns.push(column);
+        this.text += s;
+    }
+    segment(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((this.starts[mid] ?? 0) <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo;
+    }
+    at(offset) {
+        const k = this.segment(offset);
+        return { line: this.lines[k] ?? 0, column: (this.columns[k] ?? 0) + offset - (this.starts[k] ?? 0) };
+    }
+    span(start, end) {
+        if (this.starts.length === 0)
+            return { line: 0, column: 0, endLine: 0, endColumn: 0 };
+        if (end <= start) {
+            const p = start < this.text.length ? this.at(start) : this.after(start);
+            return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column };
+        }
+        const s = this.at(start);
+        const e = this.after(end);
+        return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    }
+    /** Position just after the character at offset-1. */
+    after(offset) {
+        const p = this.at(offset - 1);
+        return { line: p.line, column: p.column + 1 };
+    }
+}
+function problem(problems, line, message) {
+    problems.push({ line, message });
+}
+/** Splits text[from, to) on runs of [\t\v\f\r ] (BuildKit's parseStringsWhitespaceDelimited). */
+function blankWords(text, from, to) {
+    const out = [];
+    let i = from;
+    while (i < to) {
+        while (i < to && (0,chars/* isAsciiBlank */.EU)(text[i]))
+            i++;
+        if (i >= to)
+            break;
+        const s = i;
+        while (i < to && !(0,chars/* isAsciiBlank */.EU)(text[i]))
+            i++;
+        out.push([s, i]);
+    }
+    return out;
+}
+/** parseJSON: a JSON array of strings, or not JSON at all (then the shell form applies). */
+function parseJsonForm(rest) {
+    const trimmed = rest.slice((0,chars/* countLeadingGoSpace */.Ac)(rest));
+    if (!trimmed.startsWith('['))
+        return { kind: 'not-json' };
+    let parsed;
+    try {
+        parsed = JSON.parse(trimmed);
+    }
+    catch {
+        return { kind: 'not-json' };
+    }
+    if (!Array.isArray(parsed))
+        return { kind: 'not-json' };
+    const values = [];
+    for (const item of parsed) {
+        if (typeof item !== 'string') {
+            return {
+                kind: 'error',
+                message: 'when using JSON array syntax, arrays must be comprised of strings only',
+            };
+        }
+        values.push(item);
+    }
+    return { kind: 'json', values };
+}
+/** `^(\d*)<<(-?)([^<]*)$` */
+function matchHeredocWord(word) {
+    let i = 0;
+    while (i < word.length && word.charCodeAt(i) >= 0x30 && word.charCodeAt(i) <= 0x39)
+        i++;
+    if (word[i] !== '<' || word[i + 1] !== '<')
+        return null;
+    const fd = word.slice(0, i);
+    i += 2;
+    const chomp = word[i] === '-';
+    if (chomp)
+        i++;
+    const rest = word.slice(i);
+    if (rest.includes('<'))
+        return null;
+    return { fd, chomp, rest };
+}
+function heredocFromWord(word) {
+    const m = matchHeredocWord(word);
+    if (m === null || m.rest.length === 0)
+        return { head: null };
+    const plain = processWord(m.rest, undefined, { escapeToken: '\\', skipUnsetEnv: true, words: true });
+    if (!plain.ok)
+        return { error: plain.error };
+    if (plain.words.length !== 1)
+        return { head: null };
+    const raw = processWord(m.rest, undefined, {
+        escapeToken: '\\',
+        skipUnsetEnv: true,
+        rawQuotes: true,
+        words: true,
+    });
+    if (!raw.ok)
+        return { error: raw.error };
+    if (raw.words.length !== plain.words.length) {
+        return { error: `internal lexing of heredoc produced inconsistent results: ${m.rest}` };
+    }
+    const name = plain.words[0] ?? '';
+    const quotes = (s) => s.split('').filter((c) => c === '"' || c === "'").length;
+    const fd = Number.parseInt(m.fd, 10);
+    return {
+        head: {
+            name,
+            fileDescriptor: Number.isSafeInteger(fd) ? fd : 0,
+            chomp: m.chomp,
+            expand: quotes(name) === quotes(raw.words[0] ?? ''),
+        },
+    };
+}
+class Parser {
+    text;
+    reader;
+    problems = [];
+    instructions = [];
+    escape = '\\';
+    directivesDone = false;
+    seenDirectives = new Set();
+    checkDirective;
+    constructor(text) {
+        this.text = text;
+        this.reader = new LineReader(text);
+    }
+    parse() {
+        this.run();
+        if (this.reader.tooLong !== undefined) {
+            problem(this.problems, this.reader.tooLong, `line ${this.reader.tooLong} is longer than ${MAX_LINE_BYTES} bytes; BuildKit refuses Dockerfile lines that long`);
+        }
+        const directives = { escape: this.escape };
+        const syntax = detectSyntax(this.text);
+        if (syntax !== undefined)
+            directives.syntax = syntax;
+        if (this.checkDirective !== undefined)
+            directives.check = this.checkDirective;
+        this.problems.sort((a, b) => a.line - b.line);
+        return {
+            directives,
+            instructions: this.instructions,
+            problems: this.problems,
+            lineCount: countLines(this.text),
+        };
+    }
+    /** BuildKit's DirectiveParser.ParseLine, fed every line the main parser processes. */
+    directive(token, lineNo) {
+        if (this.directivesDone)
+            return;
+        const m = matchDirective(token);
+        if (m === null) {
+            this.directivesDone = true;
+            return;
+        }
+        const key = m.key.toLowerCase();
+        if (!VALID_DIRECTIVES.has(key)) {
+            this.directivesDone = true;
+            return;
+        }
+        if (this.seenDirectives.has(key)) {
+            problem(this.problems, lineNo, `only one ${key} parser directive can be used`);
+            return;
+        }
+        this.seenDirectives.add(key);
+        if (key === 'escape') {
+            if (m.value === '\\' || m.value === '`')
+                this.escape = m.value;
+            else
+                problem(this.problems, lineNo, `invalid escape token '${m.value}' does not match \` or \\`);
+        }
+        else if (key === 'check') {
+            this.checkDirective = { value: m.value, line: lineNo };
+        }
+    }
+    run() {
+        for (;;) {
+            const first = this.reader.next();
+            if (first === undefined)
+                return;
+            const content = trimNewline(first.raw);
+            const bom = first.lineNo === 1 && content.startsWith('\uFEFF') ? 1 : 0;
+            const tokenStart = bom + (0,chars/* countLeadingGoSpace */.Ac)(content, bom);
+            const token = content.slice(tokenStart);
+            this.directive(token, first.lineNo);
+            if (token.length === 0 || token.startsWith('#'))
+                continue;
+            const logical = new LogicalLine();
+            let cont = continuation(token, this.escape);
+            logical.add(cont.kept, first.lineNo, tokenStart);
+            let endLine = first.lineNo;
+            while (cont.continued) {
+                const next = this.reader.next();
+                if (next === undefined)
+                    break;
+                const text = trimNewline(next.raw);
+                this.directive(text, next.lineNo);
+                endLine = next.lineNo;
+                if (isCommentLine(text))
+                    continue;
+                if ((0,chars/* countLeadingGoSpace */.Ac)(text) === text.length)
+                    continue;
+                cont = continuation(text, this.escape);
+                logical.add(cont.kept, next.lineNo, 0);
+            }
+            const instruction = this.node(logical, 0, logical.text.length, first.lineNo, endLine, 0);
+            if (instruction === undefined)
+                continue;
+            this.instructions.push(instruction);
+            if (!this.readHeredocs(instruction, logical.text))
+                return;
+        }
+    }
+    /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
+    readHeredocs(instruction, line) {
+        if (!line.includes('<<'))
+            return true;
+        const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
+        if (target === undefined ||
+            !HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) ||
+            target.json !== null) {
+            return true;
+        }
+        const lexed = processWord(line, undefined, {
+            escapeToken: '\\',
+            rawQuotes: true,
+            rawEscapes: true,
+            skipUnsetEnv: true,
+            words: true,
+        });
+        const heads = [];
+        for (const word of lexed.ok ? lexed.words : []) {
+            const h = heredocFromWord(word);
+            if ('error' in h) {
+                problem(this.problems, instruction.line, h.error);
+                return true;
+            }
+            if (h.head !== null)
+                heads.push(h.head);
+        }
+        for (const head of heads) {
+            let content = '';
+            let bodyStart = 0;
+            let terminated = false;
+            for (;;) {
+                const next = this.reader.next();
+                if (next === undefined)
+                    break;
+                if (bodyStart === 0)
+                    bodyStart = next.lineNo;
+                instruction.endLine = next.lineNo;
+                let candidate = trimNewline(next.raw);
+                if (head.chomp)
+                    candidate = candidate.replace(/^\t+/, '');
+                if (candidate === head.name) {
+                    terminated = true;
+                    break;
+                }
+                content += next.hadNewline ? `${next.raw}\n` : next.raw;
+            }
+            if (!terminated) {
+                problem(this.problems, instruction.line, `unterminated heredoc <<${head.name} (the file ends before a line that is exactly "${head.name}")`);
+                return false;
+            }
+            const doc = { ...head, content, line: bodyStart, endLine: instruction.endLine };
+            target.heredocs.push(doc);
+            if (target !== instruction)
+                instruction.heredocs.push(doc);
+        }
+        return true;
+    }
+    /** newNodeFromLine over logical[from, to). */
+    node(logical, from, to, line, endLine, depth) {
+        const L = logical.text;
+        const s = Math.min(to, from + (0,chars/* countLeadingGoSpace */.Ac)(L, from));
+        const e = (0,chars/* trimEndGoSpace */.o0)(L, s, to);
+        if (s >= e) {
+            problem(this.problems, line, 'a line continuation is followed by no instruction');
+            return undefined;
+        }
+        let k = s;
+        while (k < e && !(0,chars/* isAsciiBlank */.EU)(L[k]))
+            k++;
+        const cmd = L.slice(s, k).toLowerCase();
+        let rawFlags = [];
+        let restStart = e;
+        if (k < e) {
+            let j = k;
+            while (j < e && (0,chars/* isAsciiBlank */.EU)(L[j]))
+                j++;
+            const extracted = extractFlags(L, j, e);
+            rawFlags = extracted.flags;
+            restStart = Math.min(e, extracted.restStart + (0,chars/* countLeadingGoSpace */.Ac)(L, extracted.restStart));
+        }
+        const rest = L.slice(restStart, e);
+        const flags = rawFlags.map((f) => ({
+            name: f.name,
+            value: f.value,
+            span: logical.span(f.start, f.end),
+            valueSpan: f.value === null
+                ? null
+                : f.value.length === 0
+                    ? logical.span(f.end, f.end)
+                    : logical.span(f.valueOffset(0), f.valueOffset(f.value.length - 1) + 1),
+        }));
+        const instruction = {
+            keyword: L.slice(s, k).toUpperCase(),
+            line,
+            endLine,
+            original: L,
+            flags,
+            rest,
+            args: [],
+            json: null,
+            heredocs: [],
+            mounts: [],
+        };
+        const words = () => blankWords(L, restStart, e).map(([a, b]) => ({ value: L.slice(a, b), span: logical.span(a, b) }));
+        switch (cmd) {
+            case 'add':
+            case 'copy':
+            case 'volume': {
+                const form = parseJsonForm(rest);
+                if (form.kind === 'json')
+                    instruction.json = form.values;
+                else if (form.kind === 'error')
+                    problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
+                else
+                    instruction.args = words();
+                break;
+            }
+            case 'run':
+            case 'cmd':
+            case 'entrypoint':
+            case 'shell': {
+                // the shell form stays one string (BuildKit does not split it)
+                if (rest === '')
+                    break;
+                const form = parseJsonForm(rest);
+                if (form.kind === 'json')
+                    instruction.json = form.values;
+                else if (form.kind === 'error')
+                    problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
+                break;
+            }
+            case 'onbuild':
+                if (rest !== '' && depth === 0) {
+                    const child = this.node(logical, restStart, e, line, endLine, depth + 1);
+                    if (child !== undefined)
+                        instruction.onbuild = child;
+                }
+                break;
+            case 'from':
+            case 'expose':
+                instruction.args = words();
+                break;
+            default:
+        }
+        if (!KNOWN_INSTRUCTIONS.has(cmd)) {
+            problem(this.problems, line, `unknown instruction: ${instruction.keyword}`);
+        }
+        this.validate(cmd, instruction, rawFlags, logical, depth);
+        return instruction;
+    }
+    /** The checks of BuildKit's instructions package that matter for what an instruction refers to. */
+    validate(cmd, ins, rawFlags, logical, depth) {
+        const at = ins.line;
+        switch (cmd) {
+            case 'from': {
+                const from = {};
+                ins.from = from;
+                for (const f of ins.flags) {
+                    if (f.name !== 'platform') {
+                        problem(this.problems, at, `FROM: unknown flag --${f.name} (FROM only takes --platform)`);
+                    }
+                    else if (f.value === null) {
+                        problem(this.problems, at, 'FROM: --platform needs a value (--platform=<os/arch>)');
+                    }
+                    else if (from.platform !== undefined) {
+                        problem(this.problems, at, 'FROM: --platform is given twice');
+                    }
+                    else
+                        from.platform = f;
+                }
+                const args = ins.args;
+                if (args.length === 0) {
+                    problem(this.problems, at, 'FROM needs an image: FROM [--platform=<platform>] <image> [AS <name>]');
+                    return;
+                }
+                from.image = args[0];
+                if (args.length === 3 && (args[1]?.value ?? '').toLowerCase() === 'as') {
+                    const written = args[2]?.value ?? '';
+                    const name = written.toLowerCase();
+                    if (!STAGE_NAME.test(name)) {
+                        problem(this.problems, at, `invalid name for build stage: "${written}", name can't start with a number or contain symbols`);
+                    }
+                    else
+                        from.stageName = name;
+                }
+                else if (args.length !== 1) {
+                    problem(this.problems, at, `FROM requires either one or three arguments (FROM <image> [AS <name>]), got ${args.length}`);
+                }
+                return;
+            }
+            case 'copy':
+            case 'add': {
+                for (const f of ins.flags) {
+                    if (f.name !== 'from')
+                        continue;
+                    if (cmd === 'add') {
+                        problem(this.problems, at, 'ADD does not support --from (BuildKit rejects it): use COPY --from');
+                    }
+                    else if (f.value === null) {
+                        problem(this.problems, at, 'COPY: --from needs a value (--from=<stage, index or image>)');
+                    }
+                    else if (ins.copyFrom !== undefined) {
+                        problem(this.problems, at, 'COPY: --from is given twice');
+                    }
+                    else {
+                        ins.copyFrom = { value: f.value, span: f.valueSpan ?? f.span };
+                    }
+                }
+                const count = ins.json?.length ?? ins.args.length;
+                if (count < 2) {
+                    problem(this.problems, at, `${ins.keyword} requires at least two arguments: a source and a destination`);
+                }
+                return;
+            }
+            case 'run': {
+                for (const f of rawFlags) {
+                    if (f.name !== 'mount')
+                        continue;
+                    const mount = this.mount(f, logical, at);
+                    if (mount !== undefined)
+                        ins.mounts.push(mount);
+                }
+                return;
+            }
+            case 'onbuild': {
+                if (depth > 0)
+                    return;
+                const child = ins.onbuild;
+                if (child === undefined) {
+                    problem(this.problems, at, 'ONBUILD needs an instruction to run in the child build');
+                    return;
+                }
+                const trigger = child.keyword.toUpperCase();
+                if (trigger === 'ONBUILD') {
+                    problem(this.problems, at, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                }
+                else if (trigger === 'FROM' || trigger === 'MAINTAINER') {
+                    problem(this.problems, at, `${trigger} isn't allowed as an ONBUILD trigger`);
+                }
+                return;
+            }
+            default:
+        }
+    }
+    mount(f, logical, at) {
+        if (f.value === null) {
+            problem(this.problems, at, 'RUN: --mount needs a value (--mount=type=<type>,…)');
+            return undefined;
+        }
+        if (f.value === '') {
+            problem(this.problems, at, 'RUN: --mount= is empty');
+            return undefined;
+        }
+        const parsed = parseMountFields(f.value, f.valueOffset);
+        if ('error' in parsed) {
+            problem(this.problems, at, `RUN --mount=${f.value}: ${parsed.error}`);
+            return undefined;
+        }
+        const mount = { type: 'bind', fields: [] };
+        for (const field of parsed.fields) {
+            mount.fields.push({ key: field.key, value: field.value });
+            if (field.value === null)
+                continue;
+            if (field.key === 'type')
+                mount.type = field.value.toLowerCase();
+            else if (field.key === 'from') {
+                mount.from = { value: field.value, span: logical.span(field.valueStart, field.valueEnd) };
+            }
+        }
+        if (!MOUNT_TYPES.has(mount.type)) {
+            problem(this.problems, at, `RUN --mount: unsupported mount type "${mount.type}" (bind, cache, tmpfs, secret, ssh)`);
+        }
+        else if (mount.type === 'secret' && mount.from !== undefined) {
+            problem(this.problems, at, 'RUN --mount: a secret mount should not have a from');
+        }
+        return mount;
+    }
+}
+/** Lines in the text; a final newline does not start another line. */
+function countLines(text) {
+    if (text.length === 0)
+        return 0;
+    let n = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        n++;
+    return text.endsWith('\n') ? n : n + 1;
+}
+/**
+ * The frontend image, found as BuildKit's DetectSyntax does: after a byte-order mark and a `#!` line,
+ * directives at the very top, lines taken as they are (not trimmed); the first word of the value.
+ */
+function detectSyntax(text) {
+    let pos = 0;
+    let lineNo = 0;
+    const seen = new Set();
+    while (pos < text.length) {
+        const nl = text.indexOf('\n', pos);
+        const end = nl < 0 ? text.length : nl;
+        let line = text.slice(pos, end);
+        pos = nl < 0 ? text.length : nl + 1;
+        lineNo++;
+        let column = 0;
+        if (lineNo === 1 && line.startsWith('\uFEFF')) {
+            line = line.slice(1);
+            column = 1;
+        }
+        if (line.endsWith('\r'))
+            line = line.slice(0, -1);
+        if (lineNo === 1 && line.startsWith('#!'))
+            continue;
+        const m = matchDirective(line);
+        if (m === null)
+            break;
+        const key = m.key.toLowerCase();
+        if (!VALID_DIRECTIVES.has(key) || seen.has(key))
+            break;
+        seen.add(key);
+        if (key !== 'syntax')
+            continue;
+        const space = m.value.indexOf(' ');
+        const image = space < 0 ? m.value : m.value.slice(0, space);
+        const start = column + m.valueStart;
+        return {
+            value: m.value,
+            image,
+            line: lineNo,
+            span: { line: lineNo, column: start, endLine: lineNo, endColumn: start + image.length },
+        };
+    }
+    return undefined;
+}
+function parseDockerfile(text) {
+    return new Parser(text).parse();
+}
+
+// EXTERNAL MODULE: ./src/image/reference.ts
+var reference = __nccwpck_require__(3564);
+// EXTERNAL MODULE: ./src/dockerfile/declarations.ts
+var dockerfile_declarations = __nccwpck_require__(649);
+// EXTERNAL MODULE: ./src/dockerfile/platform.ts
+var platform = __nccwpck_require__(8003);
+;// CONCATENATED MODULE: ./src/dockerfile/analyze.ts
+/**
+ * Which external images a build of this Dockerfile uses, following BuildKit's dockerfile2llb:
+ *
+ * - FROM lines are expanded with the global scope only: the automatic platform ARGs plus the ARGs
+ *   declared before the first FROM, whose defaults are expanded in order and overridden by build-args.
+ *   A build-arg for a name not declared there does not reach FROM.
+ * - `FROM name` refers to a stage only when a stage of exactly that (lower-case) name was defined
+ *   earlier; otherwise it is an image. `scratch` is no image.
+ * - `COPY --from` and `RUN --mount=…,from=` refer to a stage by name (case-insensitive) or by index,
+ *   anything else is an image. BuildKit does not expand variables there (it fails the build);
+ *   buildah and podman do, with the stage's ARG/ENV values. Both are reported: the value is resolved
+ *   in the stage's scope and a warning says BuildKit refuses it.
+ * - Mounts: `from` counts for every mount type but tmpfs (BuildKit ignores it there; a secret mount with
+ *   `from` is a parse problem).
+ * - ONBUILD: BuildKit runs the ONBUILD triggers of a stage in the stages built FROM it in the same
+ *   Dockerfile (dockerfile2llb adds `d.base.commands`' OnbuildCommands to the child), so a trigger's
+ *   `COPY --from=image` is an image of this build exactly when a counted stage is built FROM that stage
+ *   (`onbuild: true` on the use). Triggers of other stages run only in some other build that uses the
+ *   image as its base; they are listed in `onbuild` for annotation, not in `images`.
+ * - With a target, only that stage and the stages it depends on (transitively) count.
+ * - `# syntax=` (or the BUILDKIT_SYNTAX build-arg, which BuildKit prefers) names the frontend image
+ *   BuildKit runs; it is listed first.
+ *
+ * Deliberately stricter than BuildKit: an ARG used without a value is not silently "" — the use gets
+ * `resolved: null` and names it in `unresolvedArgs`.
+ */
+
+
+
+
+const INDEX = /^[+-]?[0-9]+$/;
+function lookupIn(scope) {
+    return (name) => scope.env.get(name) ?? scope.args.get(name);
+}
+function cloneScope(scope) {
+    return { env: new Map(scope.env), args: new Map(scope.args) };
+}
+function locationOf(span) {
+    return { line: span.line, column: span.column, endColumn: span.endColumn, endLine: span.endLine };
+}
+class Analyzer {
+    parsed;
+    options;
+    problems;
+    warnings = [];
+    budget = new ExpansionBudget();
+    escape;
+    global = new Map();
+    declaredGlobal = new Set();
+    stages = [];
+    finalNames = new Map();
+    /** Stage names defined so far, while FROM lines are read in order. */
+    namesSoFar = new Map();
+    owned = [];
+    triggerUses = new Map();
+    constructor(parsed, options) {
+        this.parsed = parsed;
+        this.options = options;
+        this.problems = [...parsed.problems];
+        this.escape = parsed.directives.escape;
+    }
+    expand(raw, lookup) {
+        const r = processWord(raw, lookup, {
+            escapeToken: this.escape,
+            budget: this.budget,
+            maxExpansions: MAX_EXPANSIONS,
+        });
+        if (!r.ok)
+            return { value: '', unresolved: r.unresolved, error: r.error };
+        return { value: r.value, unresolved: r.unresolved };
+    }
+    run() {
+        const { instructions } = this.parsed;
+        for (const [k, v] of (0,platform/* platformArgs */.xZ)(this.options.buildPlatform, this.options.targetPlatform)) {
+            this.global.set(k, { value: v });
+        }
+        let i = 0;
+        for (; i < instructions.length; i++) {
+            const ins = instructions[i];
+            if (ins === undefined || ins.keyword === 'FROM')
+                break;
+            if (ins.keyword === 'ARG')
+                this.globalArg(ins);
+            else {
+                this.problem(ins.line, `${ins.keyword} comes before the first FROM; only ARG may (no build stage in current context)`);
+            }
+        }
+        for (; i < instructions.length; i++) {
+            const ins = instructions[i];
+            if (ins === undefined)
+                continue;
+            if (ins.keyword === 'FROM')
+                this.startStage(ins);
+            else
+                this.stages[this.stages.length - 1]?.instructions.push(ins);
+        }
+        for (const stage of this.stages) {
+            if (stage.summary.name !== undefined)
+                this.finalNames.set(stage.summary.name, stage.summary.index);
+        }
+        this.noteLaterStageNames();
+        for (const stage of this.stages)
+            this.stageBody(stage);
+        if (this.stages.length === 0)
+            this.noStages();
+        const target = this.target();
+        const counted = this.reachable(target);
+        const collected = this.collect(counted);
+        const finalBase = this.finalBase(target, counted);
+        const { images, unverified } = this.applyNamedContexts(collected);
+        const analysis = {
+            images,
+            stages: this.stages.map((s) => s.summary),
+            targetStage: target,
+            onbuild: this.onbuildList(counted),
+            problems: this.problems.sort((a, b) => a.line - b.line),
+            warnings: this.warnings.sort((a, b) => a.line - b.line),
+        };
+        if (finalBase !== undefined && images.includes(finalBase))
+            analysis.finalBase = finalBase;
+        if (unverified.length > 0)
+            analysis.unverifiedContexts = unverified;
+        return analysis;
+    }
+    /**
+     * Named build contexts, which BuildKit looks up before any image: by the name as written, or in its short form
+     * (`docker.io/library/alpine:latest` is `alpine`). A stage cannot be replaced here: its image would escape the check.
+     */
+    applyNamedContexts(images) {
+        const contexts = this.options.namedContexts ?? {};
+        const unverified = new Map();
+        for (const name of Object.keys(contexts)) {
+            const stage = this.finalNames.get(name.toLowerCase());
+            if (stage !== undefined)
+                this.problem(this.stages[stage]?.summary.line ?? 0, `build-contexts: "${name}" names a stage of this Dockerfile; replacing a stage with a named context is not supported (its image would not be checked). Rename the stage or the context.`);
+        }
+        const kept = images.filter((use) => {
+            if (use.kind === 'syntax' || use.resolved === null)
+                return true;
+            const name = [use.resolved, familiarName(use.resolved)].find((n) => contexts[n] !== undefined);
+            if (name === undefined)
+                return true;
+            const value = contexts[name] ?? '';
+            if (value.startsWith('docker-image://')) {
+                use.kind = 'context';
+                use.context = name;
+                use.resolved = value.slice('docker-image://'.length);
+                return true;
+            }
+            const entry = unverified.get(name) ?? { name, value, lines: [] };
+            if (!entry.lines.includes(use.line))
+                entry.lines.push(use.line);
+            unverified.set(name, entry);
+            return false;
+        });
+        return { images: kept, unverified: [...unverified.values()] };
+    }
+    problem(line, message) {
+        this.problems.push({ line, message });
+    }
+    warn(line, message) {
+        this.warnings.push({ line, message });
+    }
+    globalArg(ins) {
+        const { declarations, error } = (0,dockerfile_declarations/* parseArgDeclarations */.xO)(ins.rest, this.escape);
+        if (error !== undefined)
+            this.problem(ins.line, error);
+        const lookup = (name) => this.global.get(name);
+        for (const d of declarations) {
+            this.declaredGlobal.add(d.key);
+            const given = this.options.buildArgs[d.key];
+            if (given !== undefined) {
+                this.global.set(d.key, { value: given });
+            }
+            else if (d.value !== undefined) {
+                const r = this.expand(d.value, lookup);
+                if (r.error !== undefined) {
+                    this.problem(ins.line, `ARG ${d.key}: ${r.error}`);
+                    this.global.set(d.key, { value: '', unresolved: r.unresolved.length > 0 ? r.unresolved : [d.key] });
+                }
+                else
+                    this.global.set(d.key, { value: r.value, unresolved: r.unresolved });
+            }
+        }
+    }
+    /** Resolves the FROM line (global scope) and registers the stage. */
+    startStage(ins) {
+        const index = this.stages.length;
+        const from = ins.from ?? {};
+        const name = from.stageName;
+        const label = name ?? String(index);
+        const summary = { index, line: ins.line, base: from.image?.value ?? '', dependsOn: [] };
+        if (name !== undefined)
+            summary.name = name;
+        const state = {
+            summary,
+            label,
+            instructions: [],
+            scope: { env: new Map(), args: new Map() },
+            triggers: [],
+        };
+        const earlier = this.namesSoFar;
+        if (name !== undefined && earlier.has(name)) {
+            this.warn(ins.line, `stage name "${name}" is used more than once; references go to the last stage with that name`);
+        }
+        this.stages.push(state);
+        this.resolveFrom(ins, state);
+        if (name !== undefined)
+            this.namesSoFar.set(name, index);
+    }
+    resolveFrom(ins, state) {
+        const { summary, label } = state;
+        const index = summary.index;
+        const from = ins.from ?? {};
+        const earlier = this.namesSoFar;
+        const globalLookup = (n) => this.global.get(n);
+        let platform;
+        if (from.platform !== undefined && from.platform.value !== null) {
+            const p = this.expand(from.platform.value, globalLookup);
+            if (p.error !== undefined)
+                this.problem(ins.line, `FROM --platform: ${p.error}`);
+            else if (p.unresolved.length > 0) {
+                this.warn(ins.line, `FROM --platform=${from.platform.value}: ${this.describeUnresolved(p.unresolved)}`);
+            }
+            else if (p.value === '')
+                this.problem(ins.line, `empty platform value from expression ${from.platform.value}`);
+            else
+                platform = p.value;
+        }
+        if (platform !== undefined)
+            summary.platform = platform;
+        const image = from.image;
+        if (image === undefined)
+            return;
+        const r = this.expand(image.value, globalLookup);
+        if (r.error !== undefined)
+            this.problem(ins.line, `FROM ${shorten(image.value)}: ${r.error}`);
+        this.noteBuildArgsOutsideGlobalScope(ins.line, r.unresolved);
+        const resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
+        if (resolved !== null) {
+            summary.base = resolved;
+            const stageRef = earlier.get(resolved) ?? earlier.get(resolved.toLowerCase());
+            if (stageRef !== undefined) {
+                if (!earlier.has(resolved)) {
+                    this.problem(ins.line, `FROM ${resolved}: stage names are lower case; write FROM ${resolved.toLowerCase()}`);
+                }
+                summary.baseStage = stageRef;
+                summary.dependsOn.push(stageRef);
+                const base = this.stages[stageRef];
+                if (base !== undefined)
+                    state.scope = cloneScope(base.scope);
+                return;
+            }
+            if (resolved === 'scratch')
+                return;
+            if (resolved === '') {
+                this.problem(ins.line, `base name (${image.value}) should not be blank`);
+                return;
+            }
+            const parsedRef = (0,reference/* tryParseReference */.WF)(resolved);
+            if (!parsedRef.ok)
+                this.problem(ins.line, `FROM ${shorten(image.value)}: ${parsedRef.error}`);
+        }
+        const use = {
+            kind: 'from',
+            stage: label,
+            stageIndex: index,
+            line: ins.line,
+            ref: image.value,
+            resolved,
+            unresolvedArgs: r.unresolved,
+            location: locationOf(image.span),
+        };
+        if (platform !== undefined)
+            use.platform = platform;
+        this.owned.push({ use, owners: [index] });
+    }
+    /** `FROM build` before `… AS build`: BuildKit pulls an image called "build". */
+    noteLaterStageNames() {
+        for (const { use } of this.owned) {
+            if (use.kind !== 'from' || use.resolved === null)
+                continue;
+            const later = this.finalNames.get(use.resolved);
+            if (later !== undefined && later > (use.stageIndex ?? 0)) {
+                this.warn(use.line, `FROM ${use.resolved} names the stage defined on line ${this.stages[later]?.summary.line ?? 0}, but stages can only ` +
+                    `be used after they are defined: BuildKit pulls an image called "${use.resolved}" instead`);
+            }
+        }
+    }
+    noteBuildArgsOutsideGlobalScope(line, names) {
+        for (const n of names) {
+            if (this.options.buildArgs[n] !== undefined && !this.declaredGlobal.has(n)) {
+                this.warn(line, `build-arg ${n} is set, but ARG ${n} is not declared before the first FROM, so it does not apply to FROM lines`);
+            }
+        }
+    }
+    describeUnresolved(names) {
+        return `${names.map((n) => `$${n}`).join(', ')} ${names.length === 1 ? 'has' : 'have'} no value`;
+    }
+    /** ARG/ENV in the stage, COPY --from, RUN --mount from, ONBUILD. */
+    stageBody(stage) {
+        const index = stage.summary.index;
+        const baseStage = stage.summary.baseStage;
+        if (baseStage !== undefined) {
+            const parent = this.stages[baseStage];
+            if (parent !== undefined)
+                for (const trigger of parent.triggers)
+                    this.runTrigger(trigger, parent, stage);
+        }
+        for (const ins of stage.instructions) {
+            switch (ins.keyword) {
+                case 'ARG':
+                    this.stageArg(ins, stage.scope);
+                    break;
+                case 'ENV':
+                    this.stageEnv(ins, stage.scope);
+                    break;
+                case 'COPY':
+                    if (ins.copyFrom !== undefined)
+                        this.reference('copy-from', ins, ins.copyFrom, stage, index, stage.scope);
+                    break;
+                case 'RUN':
+                    for (const m of ins.mounts) {
+                        if (m.from !== undefined && m.type !== 'tmpfs' && m.type !== 'secret') {
+                            this.reference('mount-from', ins, m.from, stage, index, stage.scope);
+                        }
+                    }
+                    break;
+                case 'ONBUILD':
+                    if (ins.onbuild !== undefined)
+                        stage.triggers.push(ins);
+                    break;
+                default:
+            }
+        }
+    }
+    runTrigger(trigger, parent, child) {
+        const inner = trigger.onbuild;
+        if (inner === undefined)
+            return;
+        const seen = this.triggerUses.get(trigger);
+        if (seen !== undefined) {
+            for (const o of seen)
+                o.owners.push(child.summary.index);
+            // the dependency edges still belong to this child
+        }
+        const before = this.owned.length;
+        const scope = cloneScope(parent.scope);
+        const record = seen === undefined;
+        if (inner.keyword === 'COPY' && inner.copyFrom !== undefined) {
+            this.reference('copy-from', trigger, inner.copyFrom, parent, child.summary.index, scope, record, child);
+        }
+        else if (inner.keyword === 'RUN') {
+            for (const m of inner.mounts) {
+                if (m.from !== undefined && m.type !== 'tmpfs' && m.type !== 'secret') {
+                    this.reference('mount-from', trigger, m.from, parent, child.summary.index, scope, record, child);
+                }
+            }
+        }
+        if (record) {
+            const created = this.owned.slice(before);
+            for (const o of created)
+                o.use.onbuild = true;
+            this.triggerUses.set(trigger, created);
+        }
+    }
+    stageArg(ins, scope) {
+        const { declarations, error } = (0,dockerfile_declarations/* parseArgDeclarations */.xO)(ins.rest, this.escape);
+        if (error !== undefined)
+            this.problem(ins.line, error);
+        for (const d of declarations) {
+            const given = this.options.buildArgs[d.key];
+            if (given !== undefined)
+                scope.args.set(d.key, { value: given });
+            else if (d.value !== undefined) {
+                const r = this.expand(d.value, lookupIn(scope));
+                scope.args.set(d.key, {
+                    value: r.value,
+                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+                });
+            }
+            else
+                scope.args.set(d.key, this.global.get(d.key));
+        }
+    }
+    stageEnv(ins, scope) {
+        const lookup = lookupIn(scope);
+        const values = (0,dockerfile_declarations/* parseEnvDeclarations */.M0)(ins.rest, this.escape).map((d) => {
+            const r = this.expand(d.value, lookup);
+            return {
+                key: d.key,
+                value: {
+                    value: r.value,
+                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
+                },
+            };
+        });
+        for (const { key, value } of values)
+            scope.env.set(key, value);
+    }
+    /**
+     * A `--from` / `from=` reference in `stage` (counted for `owner`): a stage (dependency edge), scratch,
+     * or an external image (a use).
+     */
+    reference(kind, ins, token, stage, owner, scope, record = true, ownerState = stage) {
+        const raw = token.value;
+        if (raw === '')
+            return;
+        let resolved = raw;
+        let unresolved = [];
+        const what = kind === 'copy-from' ? `COPY --from=${shorten(raw)}` : `RUN --mount=…,from=${shorten(raw)}`;
+        if (raw.includes('$')) {
+            const r = this.expand(raw, lookupIn(scope));
+            unresolved = r.unresolved;
+            resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
+            if (r.error !== undefined)
+                this.problem(ins.line, `${what}: ${r.error}`);
+            if (record) {
+                this.warn(ins.line, `${what}: BuildKit (docker buildx) does not expand variables in ${kind === 'copy-from' ? '--from' : 'mount from='} ` +
+                    `and fails the build; buildah and podman expand it${resolved !== null ? ` (here to "${resolved}")` : ''}. ` +
+                    `For BuildKit, declare the ARG before the first FROM, add "FROM ${raw} AS <name>" and use that stage name`);
+            }
+        }
+        const ownerIndex = ownerState.summary.index;
+        if (resolved !== null) {
+            if (resolved === '')
+                return;
+            let stageTarget;
+            if (INDEX.test(resolved)) {
+                stageTarget = Number.parseInt(resolved, 10);
+                if (!(stageTarget >= 0 && stageTarget < this.stages.length)) {
+                    this.problem(ins.line, `${what}: invalid stage index ${resolved} (the Dockerfile has ${this.stages.length} stages)`);
+                    return;
+                }
+            }
+            else
+                stageTarget = this.finalNames.get(resolved.toLowerCase());
+            if (stageTarget !== undefined) {
+                if (stageTarget < ownerIndex) {
+                    if (!ownerState.summary.dependsOn.includes(stageTarget))
+                        ownerState.summary.dependsOn.push(stageTarget);
+                }
+                else {
+                    this.problem(ins.line, stageTarget === ownerIndex
+                        ? `${what}: a stage cannot use itself (circular dependency on stage "${ownerState.label}")`
+                        : `${what}: stage "${this.stages[stageTarget]?.label ?? resolved}" must be defined before the stage that uses it ("${ownerState.label}")`);
+                }
+                return;
+            }
+            if (resolved === 'scratch')
+                return;
+            const parsedRef = (0,reference/* tryParseReference */.WF)(resolved);
+            if (!parsedRef.ok && record)
+                this.problem(ins.line, `${what}: ${parsedRef.error}`);
+        }
+        if (!record)
+            return;
+        this.owned.push({
+            use: {
+                kind,
+                stage: stage.label,
+                stageIndex: stage.summary.index,
+                line: ins.line,
+                ref: raw,
+                resolved,
+                unresolvedArgs: unresolved,
+                location: locationOf(token.span),
+            },
+            owners: [owner],
+        });
+    }
+    noStages() {
+        const { instructions, lineCount } = this.parsed;
+        if (lineCount === 0 || instructions.length === 0) {
+            this.problem(1, lineCount === 0
+                ? 'the Dockerfile is empty'
+                : 'the Dockerfile has no instructions (only comments or blank lines); it needs at least a FROM');
+        }
+        else {
+            this.problem(instructions[0]?.line ?? 1, 'the Dockerfile has no FROM instruction, so there is no stage to build');
+        }
+    }
+    target() {
+        const last = this.stages.length - 1;
+        const wanted = this.options.target?.trim();
+        if (wanted === undefined || wanted === '')
+            return last;
+        const found = this.finalNames.get(wanted.toLowerCase());
+        if (found !== undefined)
+            return found;
+        if (this.stages.length > 0) {
+            const names = this.stages.map((s) => s.summary.name ?? `${s.summary.index} (unnamed)`).join(', ');
+            this.problem(1, `target stage "${wanted}" could not be found; the stages are: ${names}`);
+        }
+        return last;
+    }
+    /** The target and everything it depends on; every stage when the target is unknown. */
+    reachable(target) {
+        const counted = new Set();
+        const wanted = this.options.target?.trim();
+        if (wanted !== undefined && wanted !== '' && !this.finalNames.has(wanted.toLowerCase())) {
+            for (const s of this.stages)
+                counted.add(s.summary.index);
+            return counted;
+        }
+        const stack = target >= 0 ? [target] : [];
+        while (stack.length > 0) {
+            const s = stack.pop() ?? -1;
+            if (counted.has(s))
+                continue;
+            counted.add(s);
+            for (const d of this.stages[s]?.summary.dependsOn ?? [])
+                if (!counted.has(d))
+                    stack.push(d);
+        }
+        return counted;
+    }
+    collect(counted) {
+        const uses = this.owned
+            .filter((o) => o.owners.some((s) => counted.has(s)))
+            .map((o) => o.use)
+            .sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+        const syntax = this.syntaxUse();
+        return syntax === undefined ? uses : [syntax, ...uses];
+    }
+    syntaxUse() {
+        const fromArg = this.options.buildArgs.BUILDKIT_SYNTAX?.trim();
+        const directive = this.parsed.directives.syntax;
+        if (fromArg !== undefined && fromArg !== '') {
+            const image = fromArg.split(' ')[0] ?? fromArg;
+            if (directive !== undefined) {
+                this.warn(directive.line, `the BUILDKIT_SYNTAX build-arg (${image}) replaces this # syntax= directive`);
+            }
+            const parsedRef = (0,reference/* tryParseReference */.WF)(image);
+            if (!parsedRef.ok)
+                this.problem(1, `build-arg BUILDKIT_SYNTAX: ${parsedRef.error}`);
+            return {
+                kind: 'syntax',
+                stage: null,
+                stageIndex: null,
+                line: 0,
+                ref: image,
+                resolved: image,
+                unresolvedArgs: [],
+                location: { line: 0, column: 0, endColumn: 0, endLine: 0 },
+                fromBuildArg: true,
+            };
+        }
+        if (directive === undefined)
+            return undefined;
+        const parsedRef = (0,reference/* tryParseReference */.WF)(directive.image);
+        if (!parsedRef.ok)
+            this.problem(directive.line, `# syntax=${shorten(directive.value)}: ${parsedRef.error}`);
+        return {
+            kind: 'syntax',
+            stage: null,
+            stageIndex: null,
+            line: directive.line,
+            ref: directive.image,
+            resolved: directive.image,
+            unresolvedArgs: [],
+            location: locationOf(directive.span),
+        };
+    }
+    finalBase(target, counted) {
+        let s = target;
+        const visited = new Set();
+        while (s >= 0 && !visited.has(s)) {
+            visited.add(s);
+            const base = this.stages[s]?.summary.baseStage;
+            if (base === undefined)
+                break;
+            s = base;
+        }
+        if (s < 0)
+            return undefined;
+        return this.owned.find((o) => o.use.kind === 'from' && o.use.stageIndex === s && o.owners.some((x) => counted.has(x)))?.use;
+    }
+    onbuildList(counted) {
+        const basesOfCounted = new Set();
+        for (const c of this.stages) {
+            const base = c.summary.baseStage;
+            if (base !== undefined && counted.has(c.summary.index))
+                basesOfCounted.add(base);
+        }
+        const out = [];
+        for (const stage of this.stages) {
+            if (!counted.has(stage.summary.index))
+                continue;
+            const runs = basesOfCounted.has(stage.summary.index);
+            for (const t of stage.triggers)
+                out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
+        }
+        return out;
+    }
+}
+function analyzeBaseImages(parsed, options) {
+    return new Analyzer(parsed, options).run();
+}
+/** BuildKit's short form of a reference: no `docker.io/library/`, no `:latest`. */
+function familiarName(reference) {
+    const short = reference.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/(?=[^/]+$))?/, '');
+    return short.includes('@') ? short : short.replace(/:latest$/, '');
+}
+/** A reference as quoted in a problem: a line can be 64 KiB long, a message should not be. */
+function shorten(text, max = 120) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/rewrite.ts
+/** Offsets where each line starts, and where its content ends (before "\n"). */
+function lineTable(text) {
+    const starts = [0];
+    const ends = [];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        ends.push(i);
+        starts.push(i + 1);
+    }
+    ends.push(text.length);
+    return { starts, ends };
+}
+/**
+ * Applies the edits; throws on an edit outside the text or edits that overlap (a caller bug, never
+ * user input). Edits may come in any order.
+ */
+function rewriteReferences(text, edits) {
+    if (edits.length === 0)
+        return text;
+    const { starts, ends } = lineTable(text);
+    const offset = (line, column, what) => {
+        const start = starts[line - 1];
+        const end = ends[line - 1];
+        if (start === undefined ||
+            end === undefined ||
+            !Number.isInteger(column) ||
+            column < 0 ||
+            start + column > end) {
+            throw new RangeError(`rewriteReferences: ${what} ${line}:${column} is outside the text`);
+        }
+        return start + column;
+    };
+    const resolved = edits
+        .map((e) => {
+        const from = offset(e.location.line, e.location.column, 'start');
+        const to = offset(e.location.endLine ?? e.location.line, e.location.endColumn, 'end');
+        if (to < from)
+            throw new RangeError(`rewriteReferences: edit at ${e.location.line}:${e.location.column} ends before it starts`);
+        return { from, to, replacement: e.replacement };
+    })
+        .sort((a, b) => a.from - b.from || a.to - b.to);
+    let out = '';
+    let copied = 0;
+    for (const e of resolved) {
+        if (e.from < copied)
+            throw new RangeError('rewriteReferences: edits overlap');
+        out += text.slice(copied, e.from) + e.replacement;
+        copied = e.to;
+    }
+    return out + text.slice(copied);
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/index.ts
+
+
+
+
+
+
+/***/ }),
+
 /***/ 8003:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28554,314 +31024,20 @@ function isRecord(value) {
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4229);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 4229:
+/***/ 3564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __nccwpck_require__(17);
-;// CONCATENATED MODULE: ./src/config/base-images.ts
-/** The base-images group: `verify-base-images`, `trust-policy`, `pin-base-images`, `digest-pinning`. */
-function readBaseImageInputs(r) {
-    const trustPolicy = r.existingPath('trust-policy', 'file', r.read('trust-policy'));
-    return {
-        verifyBaseImages: r.oneOf('verify-base-images', ['enforce', 'warn', 'off']),
-        ...(trustPolicy !== undefined ? { trustPolicy } : {}),
-        pinBaseImages: r.bool('pin-base-images'),
-        digestPinning: r.oneOf('digest-pinning', ['warn', 'off', 'enforce']),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config/reader.ts
-
-
-const ENV_KEY = /^[^=\s][^=]*$/;
-/**
- * Reads inputs and collects every problem instead of stopping at the first, so a user sees all of a run's
- * input errors in one go. Each input group (`image.ts`, `build.ts`, …) reads and validates its own inputs
- * through one of these.
- */
-class InputReader {
-    input;
-    cwd;
-    onSecret;
-    problems = [];
-    constructor(input, cwd, onSecret) {
-        this.input = input;
-        this.cwd = cwd;
-        this.onSecret = onSecret;
-    }
-    read(name) {
-        return this.input(name).trim();
-    }
-    /** A secret is masked the moment it is read, before anything can log it. */
-    secret(name) {
-        const value = this.input(name);
-        if (value !== '') {
-            this.onSecret(value);
-            // Multi-line secrets (PEM keys) are masked line by line too, as the runner matches per line.
-            for (const line of value.split(/\r?\n/))
-                if (line.trim().length >= 8)
-                    this.onSecret(line.trim());
-        }
-        return value.trim();
-    }
-    problem(message) {
-        this.problems.push(message);
-    }
-    bool(name) {
-        const raw = this.read(name);
-        if (['true', 'True', 'TRUE'].includes(raw))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(raw))
-            return false;
-        this.problem(`Input \`${name}\` must be \`true\` or \`false\`; got ${quote(raw)}.`);
-        return false;
-    }
-    oneOf(name, allowed) {
-        const raw = this.read(name);
-        if (allowed.includes(raw))
-            return raw;
-        this.problem(`Input \`${name}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got ${quote(raw)}.`);
-        return allowed[0];
-    }
-    /** Entries of a list input separated by newlines or commas. */
-    list(name) {
-        return this.read(name)
-            .split(/[\n,]/)
-            .map((t) => t.trim())
-            .filter((t) => t !== '');
-    }
-    keyValues(name) {
-        const out = [];
-        for (const { text, line } of lines(this.read(name))) {
-            const eq = text.indexOf('=');
-            const key = eq > 0 ? text.slice(0, eq).trim() : '';
-            if (eq <= 0 || !ENV_KEY.test(key)) {
-                this.problem(`Input \`${name}\`, line ${line}: ${quote(text)} is not KEY=VALUE. Write one KEY=VALUE per line.`);
-                continue;
-            }
-            out.push({ key, value: text.slice(eq + 1) });
-        }
-        return out;
-    }
-    existingPath(name, kind, raw) {
-        if (raw === '')
-            return undefined;
-        const path = (0,external_node_path_.resolve)(this.cwd, raw);
-        const found = statOrUndefined(path);
-        if (!found || (kind === 'file' ? !found.isFile() : !found.isDirectory())) {
-            this.problem(`Input \`${name}\`: ${kind === 'file' ? 'file' : 'directory'} ${quote(raw)} does not exist (looked for ${path}).`);
-            return undefined;
-        }
-        return path;
-    }
-    executable(name) {
-        const path = this.existingPath(name, 'file', this.read(name));
-        if (path === undefined)
-            return undefined;
-        try {
-            (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
-        }
-        catch {
-            this.problem(`Input \`${name}\`: ${path} is not executable. Run \`chmod +x\` on it or point to the binary.`);
-        }
-        return path;
-    }
-}
-/** The non-empty, non-comment lines of a newline list, with their line numbers in the input. */
-function lines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((t, i) => ({ text: t.trim(), line: i + 1 }))
-        .filter((l) => l.text !== '' && !l.text.startsWith('#'));
-}
-/** A value as an error message shows it: quoted, escaped, and cut at 80 characters. */
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-    return JSON.stringify(shown);
-}
-function statOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/config/paths.ts
-
-/** `path` as the repository sees it (`app/.trivyignore`), for annotations; unchanged when outside the workspace. */
-function workspaceRelative(workspace, path) {
-    const rel = (0,external_node_path_.relative)(workspace, path);
-    return rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) ? path : rel.split('\\').join('/');
-}
-
-;// CONCATENATED MODULE: ./src/config/build.ts
-
-
-
-/** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
-const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
-/**
- * The largest Dockerfile read: docker buildx refuses a Dockerfile it fetches from a URL above 2 MiB, and
- * the whole file is parsed and copied before anything runs.
- */
-const MAX_DOCKERFILE_BYTES = 2 * 1024 * 1024;
-// The values the OCI image index allows for `os` and `architecture` (the image spec defers to Go's GOOS and
-// GOARCH), and the variants containerd knows. A typo (`linux/amd46`) would otherwise reach the builder, or build
-// nothing useful.
-const OS = new Set([
-    'aix',
-    'android',
-    'darwin',
-    'dragonfly',
-    'freebsd',
-    'illumos',
-    'ios',
-    'js',
-    'linux',
-    'netbsd',
-    'openbsd',
-    'plan9',
-    'solaris',
-    'wasip1',
-    'windows',
-]);
-const ARCH = new Set([
-    '386',
-    'amd64',
-    'arm',
-    'arm64',
-    'loong64',
-    'mips',
-    'mipsle',
-    'mips64',
-    'mips64le',
-    'ppc64',
-    'ppc64le',
-    'riscv64',
-    's390x',
-    'wasm',
-]);
-const VARIANTS = {
-    arm: new Set(['v5', 'v6', 'v7', 'v8']),
-    arm64: new Set([
-        'v8',
-        'v8.0',
-        'v8.1',
-        'v8.2',
-        'v8.3',
-        'v8.4',
-        'v8.5',
-        'v8.6',
-        'v8.7',
-        'v8.8',
-        'v8.9',
-        'v9',
-        'v9.0',
-        'v9.1',
-        'v9.2',
-        'v9.3',
-        'v9.4',
-        'v9.5',
-    ]),
-    amd64: new Set(['v1', 'v2', 'v3', 'v4']),
-};
-/** The build group: `context`, `file`, `build-args`, `target`, `platforms`, `labels`, `builder`. */
-function readBuildInputs(r, github, needsDockerfile, building) {
-    const contextRaw = r.read('context') || '.';
-    const context = (0,external_node_path_.resolve)(r.cwd, contextRaw);
-    const contextFound = statOrUndefined(context);
-    const fileRaw = r.read('file');
-    const dockerfile = fileRaw !== '' ? (0,external_node_path_.resolve)(r.cwd, fileRaw) : (0,external_node_path_.join)(context, 'Dockerfile');
-    const dockerfileStat = statOrUndefined(dockerfile);
-    const dockerfileExists = dockerfileStat?.isFile() ?? false;
-    if (building && (!contextFound || !contextFound.isDirectory())) {
-        r.problem(`Input \`context\`: directory ${quote(contextRaw)} does not exist (looked for ${context}).`);
-    }
-    else if ((needsDockerfile || fileRaw !== '') && !dockerfileExists) {
-        r.problem(fileRaw !== ''
-            ? `Input \`file\`: ${quote(fileRaw)} does not exist (looked for ${dockerfile}).`
-            : `No Dockerfile at ${dockerfile}. Set \`file\` to the Dockerfile's path, or \`context\` to the directory that holds it.`);
-    }
-    else if (dockerfileExists && Number(dockerfileStat?.size) > MAX_DOCKERFILE_BYTES) {
-        const size = Number(dockerfileStat?.size);
-        r.problem(`${fileRaw !== '' ? 'Input `file`: ' : ''}${workspaceRelative(github.workspace || r.cwd, dockerfile)} is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); a Dockerfile may be at most 2 MiB, as docker buildx allows. Move generated content into files the build copies in (COPY), or split the build into several Dockerfiles.`);
-    }
-    const platforms = r.list('platforms');
-    for (const p of platforms) {
-        const problem = platformProblem(p);
-        if (problem)
-            r.problem(`Input \`platforms\`: ${quote(p)} ${problem}`);
-    }
-    const seen = new Set();
-    for (const p of platforms) {
-        if (seen.has(p))
-            r.problem(`Input \`platforms\`: ${quote(p)} is listed twice.`);
-        seen.add(p);
-    }
-    const target = r.read('target');
-    if (target !== '' && !STAGE_NAME.test(target))
-        r.problem(`Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`);
-    return {
-        context,
-        dockerfile,
-        dockerfileRelative: workspaceRelative(github.workspace || r.cwd, dockerfile),
-        dockerfileExists,
-        buildArgs: r.keyValues('build-args'),
-        ...(target !== '' ? { target } : {}),
-        platforms,
-        labels: r.keyValues('labels'),
-        builder: r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman']),
-    };
-}
-/** Why `value` is not an OCI platform (`os/arch[/variant]`), or undefined when it is one. */
-function platformProblem(value) {
-    const parts = value.split('/');
-    const [os = '', arch = '', variant] = parts;
-    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === ''))
-        return 'is not os/arch[/variant], e.g. `linux/amd64` or `linux/arm/v7`.';
-    if (!OS.has(os))
-        return `names the operating system ${quote(os)}, which is not an OCI platform \`os\` (e.g. \`linux\`, \`windows\`).`;
-    if (!ARCH.has(arch))
-        return `names the architecture ${quote(arch)}, which is not an OCI platform \`architecture\` (${[...ARCH].map((a) => `\`${a}\``).join(', ')}).`;
-    if (variant !== undefined && !VARIANTS[arch]?.has(variant))
-        return `names the variant ${quote(variant)}, which ${arch} does not have${VARIANTS[arch]
-            ? ` (${[...(VARIANTS[arch] ?? [])]
-                .slice(0, 4)
-                .map((v) => `\`${v}\``)
-                .join(', ')}…)`
-            : ''}.`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/image/reference.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FH: () => (/* binding */ formatReference),
+/* harmony export */   IU: () => (/* binding */ parseRepositoryOnly),
+/* harmony export */   WF: () => (/* binding */ tryParseReference),
+/* harmony export */   aR: () => (/* binding */ repositoryName),
+/* harmony export */   fH: () => (/* binding */ isValidDigest),
+/* harmony export */   hQ: () => (/* binding */ withDigest),
+/* harmony export */   r_: () => (/* binding */ isValidTag)
+/* harmony export */ });
+/* unused harmony exports ReferenceFormatError, DEFAULT_REGISTRY, MAX_REPOSITORY_LENGTH, MAX_TAG_LENGTH, MAX_REFERENCE_LENGTH, parseReference */
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
 /**
  * Image references, parsed and normalised the way github.com/distribution/reference does
  * (`ParseNormalizedNamed`), so a name means here what it means to docker, buildkit and cosign:
@@ -28886,7 +31062,7 @@ function platformProblem(value) {
  *   upstream): it is the same registry, but it is a different name to policy patterns.
  */
 
-class ReferenceFormatError extends errors/* UserError */.yo {
+class ReferenceFormatError extends _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     constructor(message) {
         super(message);
         this.name = 'ReferenceFormatError';
@@ -29216,6 +31392,712 @@ function parseRepositoryOnly(text) {
     return { ok: true, registry: ref.registry, repository: ref.repository };
 }
 
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2524);
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 2524:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+;// CONCATENATED MODULE: ./src/config/base-images.ts
+/** The base-images group: `verify-base-images`, `trust-policy`, `pin-base-images`, `digest-pinning`. */
+function readBaseImageInputs(r) {
+    const trustPolicy = r.existingPath('trust-policy', 'file', r.read('trust-policy'));
+    return {
+        verifyBaseImages: r.oneOf('verify-base-images', ['enforce', 'warn', 'off']),
+        ...(trustPolicy !== undefined ? { trustPolicy } : {}),
+        pinBaseImages: r.bool('pin-base-images'),
+        digestPinning: r.oneOf('digest-pinning', ['warn', 'off', 'enforce']),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build/options.ts
+const CACHE_TYPES = ['registry', 'local', 'gha', 'inline'];
+/** What a cache exported as image layers (registry, local) takes besides where it goes. */
+const LAYER_EXPORT_ATTRS = [
+    'image-manifest',
+    'oci-mediatypes',
+    'compression',
+    'compression-level',
+    'force-compression',
+    'ignore-error',
+];
+/** The attributes each type takes, per direction (buildx's cache backends). */
+const CACHE_ATTRS = {
+    registry: {
+        from: ['ref'],
+        to: ['ref', 'mode', ...LAYER_EXPORT_ATTRS],
+    },
+    local: {
+        from: ['src', 'digest', 'tag'],
+        to: ['dest', 'mode', 'tag', ...LAYER_EXPORT_ATTRS],
+    },
+    gha: {
+        from: ['scope', 'url', 'url_v2', 'version'],
+        to: ['scope', 'mode', 'url', 'url_v2', 'version', 'ignore-error', 'timeout'],
+    },
+    inline: { from: [], to: [] },
+};
+const CACHE_MODES = ['min', 'max'];
+const LEVELS = ['manifest', 'index', 'manifest-descriptor', 'index-descriptor'];
+const SSH_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/** Fields of one CSV record, as buildx reads these flags: commas split, double quotes group. */
+function csvFields(text) {
+    const fields = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quoted) {
+            if (c === '"' && text[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (c === '"')
+                quoted = false;
+            else
+                field += c;
+        }
+        else if (c === '"' && field.trim() === '') {
+            quoted = true;
+            field = '';
+        }
+        else if (c === ',') {
+            fields.push(field.trim());
+            field = '';
+        }
+        else
+            field += c;
+    }
+    if (quoted)
+        return undefined;
+    fields.push(field.trim());
+    return fields;
+}
+const show = (text) => JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}…` : text);
+const list = (values) => values.map((v) => `\`${v}\``).join(', ');
+/** `cache-from` or `cache-to` lines. */
+function parseCache(input, lines) {
+    const values = [];
+    const problems = [];
+    const direction = input === 'cache-from' ? 'from' : 'to';
+    for (const { text, line } of lines) {
+        const at = `Input \`${input}\`, line ${line}: ${show(text)}`;
+        const fields = csvFields(text);
+        if (!fields || fields.some((f) => f === '')) {
+            problems.push(`${at} is not a comma-separated list of key=value (an empty field or an unclosed quote).`);
+            continue;
+        }
+        if (fields.length === 1 && !fields[0]?.includes('=')) {
+            values.push({
+                type: 'registry',
+                attrs: { ref: fields[0] ?? '' },
+                spec: `type=registry,ref=${fields[0]}`,
+            });
+            continue;
+        }
+        const attrs = {};
+        let bad = false;
+        for (const field of fields) {
+            const eq = field.indexOf('=');
+            if (eq <= 0) {
+                problems.push(`${at}: ${show(field)} is not key=value.`);
+                bad = true;
+                break;
+            }
+            attrs[field.slice(0, eq)] = field.slice(eq + 1);
+        }
+        if (bad)
+            continue;
+        const { type = '', ...rest } = attrs;
+        const types = direction === 'from' ? CACHE_TYPES.filter((t) => t !== 'inline') : CACHE_TYPES;
+        if (!types.includes(type)) {
+            problems.push(`${at}: \`type\` must be one of ${list(types)}; got ${show(type)}.`);
+            continue;
+        }
+        const cacheType = type;
+        const allowed = CACHE_ATTRS[cacheType][direction];
+        const unknown = Object.keys(rest).filter((k) => !allowed.includes(k));
+        if (unknown.length > 0) {
+            // `token` and `ghtoken` would put a credential on the command line; the runner's token reaches buildx
+            // through its environment instead.
+            const credential = unknown.some((k) => k === 'token' || k === 'ghtoken');
+            problems.push(credential
+                ? `${at}: a token does not belong in \`${input}\`, where it would be on the builder's command line; the action gives buildx the runner's cache token through its environment.`
+                : `${at}: type=${cacheType} takes ${allowed.length > 0 ? list(allowed) : 'no other attributes'}; ${list(unknown)} ${unknown.length > 1 ? 'are' : 'is'} not one of them.`);
+            continue;
+        }
+        if (rest.mode !== undefined && !CACHE_MODES.includes(rest.mode)) {
+            problems.push(`${at}: \`mode\` must be one of ${list(CACHE_MODES)}; got ${show(rest.mode)}.`);
+            continue;
+        }
+        const needs = cacheType === 'registry' ? 'ref' : cacheType === 'local' ? (direction === 'from' ? 'src' : 'dest') : '';
+        if (needs !== '' && !rest[needs]) {
+            problems.push(`${at}: type=${cacheType} needs \`${needs}=\`.`);
+            continue;
+        }
+        values.push({ type: cacheType, attrs: rest, spec: text });
+    }
+    return { values, problems };
+}
+/** Why buildah or podman cannot use these caches, one message each; they read and write a registry repository only. */
+function containersCacheProblems(builder, from, to) {
+    const problems = [];
+    for (const [input, entries] of [
+        ['cache-from', from],
+        ['cache-to', to],
+    ]) {
+        for (const entry of entries) {
+            if (entry.type !== 'registry')
+                problems.push(`Input \`${input}\`: ${builder} cannot use a type=${entry.type} cache (${show(entry.spec)}); it reads and writes only a registry repository (type=registry,ref=<repository>). Use \`builder: docker\` for type=${entry.type}.`);
+            else if (Object.keys(entry.attrs).some((k) => k !== 'ref' && k !== 'mode'))
+                problems.push(`Input \`${input}\`: ${builder} takes only \`ref\` (and \`mode\`, which it ignores: it caches every layer) in ${show(entry.spec)}.`);
+        }
+        if (entries.length > 1)
+            problems.push(`Input \`${input}\`: ${builder} takes one cache repository; ${entries.length} are given.`);
+    }
+    return problems;
+}
+/** `annotations` lines. */
+function parseAnnotations(lines) {
+    const values = [];
+    const problems = [];
+    for (const { text, line } of lines) {
+        const at = `Input \`annotations\`, line ${line}: ${show(text)}`;
+        const eq = text.indexOf('=');
+        if (eq <= 0) {
+            problems.push(`${at} is not [level:]key=value.`);
+            continue;
+        }
+        const head = text.slice(0, eq).trim();
+        const colon = head.indexOf(':');
+        let levels = ['manifest'];
+        let platform;
+        if (colon >= 0) {
+            const match = /^([a-z,-]+)(?:\[([^\]]+)\])?$/.exec(head.slice(0, colon));
+            const named = match?.[1]?.split(',') ?? [];
+            const unknown = named.filter((l) => !LEVELS.includes(l));
+            if (!match || named.length === 0 || unknown.length > 0) {
+                problems.push(`${at}: the prefix before \`:\` must be levels from ${list(LEVELS)}, optionally with [os/arch].`);
+                continue;
+            }
+            levels = named;
+            platform = match[2];
+        }
+        const key = head.slice(colon + 1);
+        if (!ANNOTATION_KEY.test(key)) {
+            problems.push(`${at}: ${show(key)} is not an annotation key (e.g. \`org.opencontainers.image.title\`).`);
+            continue;
+        }
+        if (key.startsWith('org.opencontainers.image.base.')) {
+            // What the image was built on is the builder's record (buildah, podman) or the action's, from the verified
+            // digest; a line here would let the input speak for the base image that the materials check reads.
+            problems.push(`${at}: ${show(key)} is set from the verified base image, not by this input.`);
+            continue;
+        }
+        values.push({ levels, ...(platform ? { platform } : {}), key, value: text.slice(eq + 1) });
+    }
+    return { values, problems };
+}
+/** An annotation as buildx's `--annotation` takes it. */
+function buildxAnnotation(a) {
+    const prefix = a.levels.length === 1 && a.levels[0] === 'manifest' && !a.platform
+        ? ''
+        : `${a.levels.join(',')}${a.platform ? `[${a.platform}]` : ''}:`;
+    return `${prefix}${a.key}=${a.value}`;
+}
+/** Why buildah or podman cannot set these annotations: they annotate the image manifest only. */
+function containersAnnotationProblems(builder, annotations) {
+    return annotations
+        .filter((a) => a.platform !== undefined || a.levels.some((l) => l !== 'manifest'))
+        .map((a) => `Input \`annotations\`: ${builder} annotates the image manifest only; ${show(`${a.levels.join(',')}${a.platform ? `[${a.platform}]` : ''}:${a.key}`)} needs \`builder: docker\`.`);
+}
+/**
+ * `ssh` lines: `default`, `<id>` (the agent at SSH_AUTH_SOCK) or `<id>=<socket or key>[,<key>]`; `file` gives the
+ * absolute path of an existing file or socket, or undefined.
+ */
+function parseSsh(lines, file, agent) {
+    const values = [];
+    const problems = [];
+    for (const { text, line } of lines) {
+        const at = `Input \`ssh\`, line ${line}: ${show(text)}`;
+        const eq = text.indexOf('=');
+        const id = eq >= 0 ? text.slice(0, eq) : text;
+        if (!SSH_ID.test(id)) {
+            problems.push(`${at}: ${show(id)} is not an SSH id; write \`default\` or \`<id>=<path to a key or agent socket>\`.`);
+            continue;
+        }
+        if (eq < 0) {
+            if (!agent) {
+                problems.push(`${at}: no SSH agent is running (SSH_AUTH_SOCK is not set); start one (webfactory/ssh-agent) or give a key file: \`${id}=<path>\`.`);
+                continue;
+            }
+            values.push(id);
+            continue;
+        }
+        const paths = text.slice(eq + 1).split(',');
+        const found = paths.map((p) => (p === '' ? undefined : file(p)));
+        const missing = paths.filter((_, i) => found[i] === undefined);
+        if (missing.length > 0) {
+            problems.push(`${at}: ${missing.map(show).join(', ')} does not exist.`);
+            continue;
+        }
+        values.push(`${id}=${found.join(',')}`);
+    }
+    return { values, problems };
+}
+/**
+ * The `cache-to` entries this event may write. A pull request never writes where the default branch reads: a
+ * registry cache is one shared reference, so it is held back; a gha cache written by `pull_request` is scoped by
+ * GitHub to the pull request's ref, but `pull_request_target` runs in the default branch's scope, so there it is held
+ * back too. A local cache stays on the runner, and an inline cache travels in the pull request's own image.
+ */
+function writableCache(eventName, entries) {
+    const held = entries.filter((c) => (eventName.startsWith('pull_request') && c.type === 'registry') ||
+        (eventName === 'pull_request_target' && c.type === 'gha'));
+    return { write: entries.filter((c) => !held.includes(c)), held };
+}
+/** The summary's words on the cache: what was read, what was written, what a pull request was not let write. */
+function cacheSummary(from, cache) {
+    const parts = [];
+    if (from.length > 0)
+        parts.push(`cache read from ${from.map((c) => `\`${c.spec}\``).join(', ')}`);
+    if (cache.write.length > 0)
+        parts.push(`written to ${cache.write.map((c) => `\`${c.spec}\``).join(', ')}`);
+    if (cache.held.length > 0)
+        parts.push(`not written to ${cache.held.map((c) => `\`${c.spec}\``).join(', ')} (a pull request does not write the default branch's cache)`);
+    return parts.join('; ');
+}
+
+// EXTERNAL MODULE: ./src/image/reference.ts
+var image_reference = __nccwpck_require__(3564);
+;// CONCATENATED MODULE: ./src/config/reader.ts
+
+
+const ENV_KEY = /^[^=\s][^=]*$/;
+/**
+ * Reads inputs and collects every problem instead of stopping at the first, so a user sees all of a run's
+ * input errors in one go. Each input group (`image.ts`, `build.ts`, …) reads and validates its own inputs
+ * through one of these.
+ */
+class InputReader {
+    input;
+    cwd;
+    onSecret;
+    problems = [];
+    constructor(input, cwd, onSecret) {
+        this.input = input;
+        this.cwd = cwd;
+        this.onSecret = onSecret;
+    }
+    read(name) {
+        return this.input(name).trim();
+    }
+    /** A secret is masked the moment it is read, before anything can log it. */
+    secret(name) {
+        const value = this.input(name);
+        if (value !== '') {
+            this.onSecret(value);
+            // Multi-line secrets (PEM keys) are masked line by line too, as the runner matches per line.
+            for (const line of value.split(/\r?\n/))
+                if (line.trim().length >= 8)
+                    this.onSecret(line.trim());
+        }
+        return value.trim();
+    }
+    /** Masks a value found inside an input or the environment (a build secret), as soon as it is known. */
+    mask(value) {
+        if (value === '')
+            return;
+        this.onSecret(value);
+        for (const line of value.split(/\r?\n/))
+            if (line.trim().length >= 8)
+                this.onSecret(line.trim());
+    }
+    problem(message) {
+        this.problems.push(message);
+    }
+    bool(name) {
+        const raw = this.read(name);
+        if (['true', 'True', 'TRUE'].includes(raw))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(raw))
+            return false;
+        this.problem(`Input \`${name}\` must be \`true\` or \`false\`; got ${quote(raw)}.`);
+        return false;
+    }
+    oneOf(name, allowed) {
+        const raw = this.read(name);
+        if (allowed.includes(raw))
+            return raw;
+        this.problem(`Input \`${name}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}; got ${quote(raw)}.`);
+        return allowed[0];
+    }
+    /** Entries of a list input separated by newlines or commas. */
+    list(name) {
+        return this.read(name)
+            .split(/[\n,]/)
+            .map((t) => t.trim())
+            .filter((t) => t !== '');
+    }
+    keyValues(name) {
+        const out = [];
+        for (const { text, line } of lines(this.read(name))) {
+            const eq = text.indexOf('=');
+            const key = eq > 0 ? text.slice(0, eq).trim() : '';
+            if (eq <= 0 || !ENV_KEY.test(key)) {
+                this.problem(`Input \`${name}\`, line ${line}: ${quote(text)} is not KEY=VALUE. Write one KEY=VALUE per line.`);
+                continue;
+            }
+            out.push({ key, value: text.slice(eq + 1) });
+        }
+        return out;
+    }
+    existingPath(name, kind, raw) {
+        if (raw === '')
+            return undefined;
+        const path = (0,external_node_path_.resolve)(this.cwd, raw);
+        const found = statOrUndefined(path);
+        if (!found || (kind === 'file' ? !found.isFile() : !found.isDirectory())) {
+            this.problem(`Input \`${name}\`: ${kind === 'file' ? 'file' : 'directory'} ${quote(raw)} does not exist (looked for ${path}).`);
+            return undefined;
+        }
+        return path;
+    }
+    executable(name) {
+        const path = this.existingPath(name, 'file', this.read(name));
+        if (path === undefined)
+            return undefined;
+        try {
+            (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
+        }
+        catch {
+            this.problem(`Input \`${name}\`: ${path} is not executable. Run \`chmod +x\` on it or point to the binary.`);
+        }
+        return path;
+    }
+}
+/** The non-empty, non-comment lines of a newline list, with their line numbers in the input. */
+function lines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((t, i) => ({ text: t.trim(), line: i + 1 }))
+        .filter((l) => l.text !== '' && !l.text.startsWith('#'));
+}
+/** A value as an error message shows it: quoted, escaped, and cut at 80 characters. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
+    return JSON.stringify(shown);
+}
+function statOrUndefined(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/paths.ts
+
+/** `path` as the repository sees it (`app/.trivyignore`), for annotations; unchanged when outside the workspace. */
+function workspaceRelative(workspace, path) {
+    const rel = (0,external_node_path_.relative)(workspace, path);
+    return rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) ? path : rel.split('\\').join('/');
+}
+
+;// CONCATENATED MODULE: ./src/config/build.ts
+
+
+
+
+
+
+const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A `secret-files` file is masked line by line; larger files (keystores) are passed without reading them. */
+const MASKED_FILE_BYTES = 64 * 1024;
+/** BuildKit's stage names (`FROM … AS name`), which `--target` is matched against without regard to case. */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/**
+ * The largest Dockerfile read: docker buildx refuses a Dockerfile it fetches from a URL above 2 MiB, and
+ * the whole file is parsed and copied before anything runs.
+ */
+const MAX_DOCKERFILE_BYTES = 2 * 1024 * 1024;
+// The values the OCI image index allows for `os` and `architecture` (the image spec defers to Go's GOOS and
+// GOARCH), and the variants containerd knows. A typo (`linux/amd46`) would otherwise reach the builder, or build
+// nothing useful.
+const OS = new Set([
+    'aix',
+    'android',
+    'darwin',
+    'dragonfly',
+    'freebsd',
+    'illumos',
+    'ios',
+    'js',
+    'linux',
+    'netbsd',
+    'openbsd',
+    'plan9',
+    'solaris',
+    'wasip1',
+    'windows',
+]);
+const ARCH = new Set([
+    '386',
+    'amd64',
+    'arm',
+    'arm64',
+    'loong64',
+    'mips',
+    'mipsle',
+    'mips64',
+    'mips64le',
+    'ppc64',
+    'ppc64le',
+    'riscv64',
+    's390x',
+    'wasm',
+]);
+const VARIANTS = {
+    arm: new Set(['v5', 'v6', 'v7', 'v8']),
+    arm64: new Set([
+        'v8',
+        'v8.0',
+        'v8.1',
+        'v8.2',
+        'v8.3',
+        'v8.4',
+        'v8.5',
+        'v8.6',
+        'v8.7',
+        'v8.8',
+        'v8.9',
+        'v9',
+        'v9.0',
+        'v9.1',
+        'v9.2',
+        'v9.3',
+        'v9.4',
+        'v9.5',
+    ]),
+    amd64: new Set(['v1', 'v2', 'v3', 'v4']),
+};
+/** The build group: `context`, `file`, `build-args`, `target`, `platforms`, `labels`, `builder`. */
+function readBuildInputs(r, github, needsDockerfile, building, env = process.env) {
+    const contextRaw = r.read('context') || '.';
+    const context = (0,external_node_path_.resolve)(r.cwd, contextRaw);
+    const contextFound = statOrUndefined(context);
+    const fileRaw = r.read('file');
+    const dockerfile = fileRaw !== '' ? (0,external_node_path_.resolve)(r.cwd, fileRaw) : (0,external_node_path_.join)(context, 'Dockerfile');
+    const dockerfileStat = statOrUndefined(dockerfile);
+    const dockerfileExists = dockerfileStat?.isFile() ?? false;
+    if (building && (!contextFound || !contextFound.isDirectory())) {
+        r.problem(`Input \`context\`: directory ${quote(contextRaw)} does not exist (looked for ${context}).`);
+    }
+    else if ((needsDockerfile || fileRaw !== '') && !dockerfileExists) {
+        r.problem(fileRaw !== ''
+            ? `Input \`file\`: ${quote(fileRaw)} does not exist (looked for ${dockerfile}).`
+            : `No Dockerfile at ${dockerfile}. Set \`file\` to the Dockerfile's path, or \`context\` to the directory that holds it.`);
+    }
+    else if (dockerfileExists && Number(dockerfileStat?.size) > MAX_DOCKERFILE_BYTES) {
+        const size = Number(dockerfileStat?.size);
+        r.problem(`${fileRaw !== '' ? 'Input `file`: ' : ''}${workspaceRelative(github.workspace || r.cwd, dockerfile)} is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); a Dockerfile may be at most 2 MiB, as docker buildx allows. Move generated content into files the build copies in (COPY), or split the build into several Dockerfiles.`);
+    }
+    const platforms = r.list('platforms');
+    for (const p of platforms) {
+        const problem = platformProblem(p);
+        if (problem)
+            r.problem(`Input \`platforms\`: ${quote(p)} ${problem}`);
+    }
+    const seen = new Set();
+    for (const p of platforms) {
+        if (seen.has(p))
+            r.problem(`Input \`platforms\`: ${quote(p)} is listed twice.`);
+        seen.add(p);
+    }
+    const target = r.read('target');
+    if (target !== '' && !STAGE_NAME.test(target))
+        r.problem(`Input \`target\`: ${quote(target)} is not a stage name. Give the name after \`AS\` in a \`FROM … AS <name>\` line of the Dockerfile: a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`);
+    const cacheFrom = parseCache('cache-from', lines(r.read('cache-from')));
+    const cacheTo = parseCache('cache-to', lines(r.read('cache-to')));
+    const annotations = parseAnnotations(lines(r.read('annotations')));
+    const ssh = parseSsh(lines(r.read('ssh')), (p) => (statOrUndefined((0,external_node_path_.resolve)(r.cwd, p)) ? (0,external_node_path_.resolve)(r.cwd, p) : undefined), env.SSH_AUTH_SOCK);
+    for (const p of [...cacheFrom.problems, ...cacheTo.problems, ...annotations.problems, ...ssh.problems])
+        r.problem(p);
+    const builder = r.oneOf('builder', ['auto', 'docker', 'buildah', 'podman']);
+    // A builder named here is known before anything runs; `auto` is checked when it has picked one (build plan).
+    if (builder === 'buildah' || builder === 'podman')
+        for (const p of [
+            ...containersCacheProblems(builder, cacheFrom.values, cacheTo.values),
+            ...containersAnnotationProblems(builder, annotations.values),
+        ])
+            r.problem(p);
+    return {
+        context,
+        dockerfile,
+        dockerfileRelative: workspaceRelative(github.workspace || r.cwd, dockerfile),
+        dockerfileExists,
+        buildArgs: r.keyValues('build-args'),
+        ...(target !== '' ? { target } : {}),
+        platforms,
+        labels: r.keyValues('labels'),
+        builder,
+        buildSecrets: readBuildSecrets(r, env),
+        ssh: ssh.values,
+        cacheFrom: cacheFrom.values,
+        cacheTo: cacheTo.values,
+        annotations: annotations.values,
+        buildContexts: readBuildContexts(r),
+    };
+}
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$/;
+/**
+ * `build-contexts` (name=value, buildx syntax): `docker-image://<ref>` (checked like a FROM), `oci-layout://…`, a URL,
+ * or a directory, made absolute against the workspace since the builder runs in the build context.
+ */
+function readBuildContexts(r) {
+    const out = [];
+    for (const { text, line } of lines(r.read('build-contexts'))) {
+        const at = `Input \`build-contexts\`, line ${line}: ${quote(text)}`;
+        const eq = text.indexOf('=');
+        const key = eq > 0 ? text.slice(0, eq).trim() : '';
+        const value = text.slice(eq + 1).trim();
+        if (!CONTEXT_NAME.test(key) || value === '') {
+            r.problem(`${at} is not name=value (e.g. \`alpine=docker-image://alpine:3.20\` or \`src=../shared\`).`);
+            continue;
+        }
+        if (value.startsWith('docker-image://')) {
+            const parsed = (0,image_reference/* tryParseReference */.WF)(value.slice('docker-image://'.length));
+            if (!parsed.ok)
+                r.problem(`${at}: ${parsed.error}.`);
+            else
+                out.push({ key, value });
+        }
+        else if (/^(?:oci-layout:\/\/|https?:\/\/|git@|ssh:\/\/)/.test(value))
+            out.push({ key, value });
+        else {
+            const dir = (0,external_node_path_.resolve)(r.cwd, value);
+            if (!statOrUndefined(dir)?.isDirectory())
+                r.problem(`${at}: directory ${quote(value)} does not exist (looked for ${dir}).`);
+            else
+                out.push({ key, value: dir });
+        }
+    }
+    return out;
+}
+/**
+ * `secrets` (id=value), `secret-envs` (id=ENV_NAME) and `secret-files` (id=path). Every value is masked the moment it
+ * is read, and a malformed `secrets` line is reported by its number only: its text may be the secret.
+ */
+function readBuildSecrets(r, env) {
+    const out = [];
+    const ids = new Map();
+    const add = (input, line, secret) => {
+        const earlier = ids.get(secret.id);
+        if (earlier)
+            r.problem(`Input \`${input}\`, line ${line}: the secret id ${quote(secret.id)} is given already in \`${earlier}\`.`);
+        else {
+            ids.set(secret.id, input);
+            out.push(secret);
+        }
+    };
+    const raw = r.secret('secrets');
+    for (const { text, line } of lines(raw)) {
+        const eq = text.indexOf('=');
+        const id = eq > 0 ? text.slice(0, eq).trim() : '';
+        if (!SECRET_ID.test(id)) {
+            r.problem(`Input \`secrets\`, line ${line} is not id=value (the line is not shown: it may hold the secret). An id is letters, digits, \`_\`, \`.\` or \`-\`.`);
+            continue;
+        }
+        const value = text.slice(eq + 1);
+        r.mask(value);
+        add('secrets', line, { id, value });
+    }
+    for (const { text, line } of lines(r.read('secret-envs'))) {
+        const eq = text.indexOf('=');
+        const id = eq > 0 ? text.slice(0, eq).trim() : '';
+        const name = text.slice(eq + 1).trim();
+        if (!SECRET_ID.test(id) || !ENV_NAME.test(name)) {
+            r.problem(`Input \`secret-envs\`, line ${line}: ${quote(text)} is not id=ENV_NAME.`);
+            continue;
+        }
+        const value = env[name];
+        if (value === undefined || value === '') {
+            r.problem(`Input \`secret-envs\`, line ${line}: the environment variable ${name} is not set for this step; give it in the step's \`env:\`.`);
+            continue;
+        }
+        r.mask(value);
+        add('secret-envs', line, { id, value });
+    }
+    for (const { text, line } of lines(r.read('secret-files'))) {
+        const eq = text.indexOf('=');
+        const id = eq > 0 ? text.slice(0, eq).trim() : '';
+        if (!SECRET_ID.test(id) || eq === text.length - 1) {
+            r.problem(`Input \`secret-files\`, line ${line}: ${quote(text)} is not id=path.`);
+            continue;
+        }
+        const raw = text.slice(eq + 1).trim();
+        const file = (0,external_node_path_.resolve)(r.cwd, raw);
+        const found = statOrUndefined(file);
+        if (!found?.isFile()) {
+            r.problem(`Input \`secret-files\`, line ${line}: file ${quote(raw)} does not exist (looked for ${file}).`);
+            continue;
+        }
+        if (Number(found.size) <= MASKED_FILE_BYTES)
+            r.mask((0,external_node_fs_.readFileSync)(file, 'utf8').trim());
+        add('secret-files', line, { id, file });
+    }
+    return out;
+}
+/** Why `value` is not an OCI platform (`os/arch[/variant]`), or undefined when it is one. */
+function platformProblem(value) {
+    const parts = value.split('/');
+    const [os = '', arch = '', variant] = parts;
+    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === ''))
+        return 'is not os/arch[/variant], e.g. `linux/amd64` or `linux/arm/v7`.';
+    if (!OS.has(os))
+        return `names the operating system ${quote(os)}, which is not an OCI platform \`os\` (e.g. \`linux\`, \`windows\`).`;
+    if (!ARCH.has(arch))
+        return `names the architecture ${quote(arch)}, which is not an OCI platform \`architecture\` (${[...ARCH].map((a) => `\`${a}\``).join(', ')}).`;
+    if (variant !== undefined && !VARIANTS[arch]?.has(variant))
+        return `names the variant ${quote(variant)}, which ${arch} does not have${VARIANTS[arch]
+            ? ` (${[...(VARIANTS[arch] ?? [])]
+                .slice(0, 4)
+                .map((v) => `\`${v}\``)
+                .join(', ')}…)`
+            : ''}.`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/config/image.ts
 
 
@@ -29224,7 +32106,7 @@ function readImageInputs(r, github, registryPassword) {
     const imageRaw = r.read('image');
     let image;
     if (imageRaw !== '') {
-        const parsed = parseRepositoryOnly(imageRaw);
+        const parsed = (0,image_reference/* parseRepositoryOnly */.IU)(imageRaw);
         if (parsed.ok)
             image = `${parsed.registry}/${parsed.repository}`;
         else
@@ -29277,7 +32159,7 @@ function readDigest(r, raw, image, imageRaw) {
     if (raw === '')
         return undefined;
     if (raw.includes('@')) {
-        const parsed = tryParseReference(raw);
+        const parsed = (0,image_reference/* tryParseReference */.WF)(raw);
         if (!parsed.ok || parsed.ref.digest === undefined) {
             r.problem(`Input \`digest\`: ${quote(raw)} is not \`repository@sha256:<64 hex>\`${parsed.ok ? '' : ` (${parsed.error})`}.`);
             return undefined;
@@ -29291,7 +32173,7 @@ function readDigest(r, raw, image, imageRaw) {
         }
         return digest;
     }
-    if (!isValidDigest(raw)) {
+    if (!(0,image_reference/* isValidDigest */.fH)(raw)) {
         r.problem(`Input \`digest\`: ${quote(raw)} is not \`sha256:\` followed by 64 lower-case hex characters.`);
         return undefined;
     }
@@ -29306,7 +32188,7 @@ function readDigest(r, raw, image, imageRaw) {
 function readMerge(r, image) {
     const out = [];
     for (const { text, line } of lines(r.read('merge'))) {
-        const parsed = tryParseReference(text);
+        const parsed = (0,image_reference/* tryParseReference */.WF)(text);
         if (!parsed.ok || parsed.ref.digest === undefined || parsed.ref.tag !== undefined) {
             r.problem(`Input \`merge\`, line ${line}: ${quote(text)} is not \`repository@sha256:<64 hex>\`, the \`image-ref\` output of a \`push-by-digest\` leg.`);
             continue;
@@ -29342,7 +32224,7 @@ function readTags(r, github, image) {
     for (const entry of entries) {
         const slash = entry.indexOf('/');
         if (slash < 0) {
-            if (isValidTag(entry))
+            if ((0,image_reference/* isValidTag */.r_)(entry))
                 tags.push(`${tagBase}:${entry}`);
             else
                 r.problem(`Input \`tags\`: ${quote(entry)} is not a valid tag (letters, digits, \`_\`, \`.\`, \`-\`, at most 128, not starting with \`.\` or \`-\`)${entry.includes(':') ? '; a full reference starts with the registry host, e.g. `ghcr.io/acme/app:1.0`' : ''}.`);
@@ -29353,7 +32235,7 @@ function readTags(r, github, image) {
             r.problem(`Input \`tags\`: ${quote(entry)} is not a tag: a tag cannot contain \`/\`, and ${quote(first)} is not a registry host. A branch name such as \`feature/login\` needs its \`/\` replaced: use docker/metadata-action's \`tags\` output, or an expression that makes a clean tag.`);
             continue;
         }
-        const parsed = tryParseReference(entry);
+        const parsed = (0,image_reference/* tryParseReference */.WF)(entry);
         if (!parsed.ok) {
             r.problem(`Input \`tags\`: ${quote(entry)} is not a valid image reference: ${parsed.error}`);
             continue;
@@ -29367,7 +32249,7 @@ function readTags(r, github, image) {
             r.problem(`Input \`tags\`: ${quote(entry)} is in ${repository}, not in \`image\` (${image}). Every tag names the image this run pushes; give a short tag, or a full reference in ${image}.`);
             continue;
         }
-        tags.push(formatReference(parsed.ref));
+        tags.push((0,image_reference/* formatReference */.FH)(parsed.ref));
     }
     return tags;
 }
@@ -29447,7 +32329,221 @@ function readSignInputs(r, cosignKeyText, cosignPassword) {
         signatureAnnotations: r.keyValues('signature-annotations'),
         attest,
         signatureFormat: r.oneOf('signature-format', ['bundle', 'legacy']),
+        provenance: readProvenance(r),
     };
+}
+function readProvenance(r) {
+    const raw = r.read('provenance');
+    if (['true', 'True', 'TRUE', 'mode=min'].includes(raw))
+        return 'min';
+    if (['false', 'False', 'FALSE'].includes(raw))
+        return 'off';
+    if (raw === 'mode=max')
+        return 'max';
+    r.problem(`Input \`provenance\` must be \`true\`, \`false\`, \`mode=min\` or \`mode=max\`; got ${quote(raw)}.`);
+    return 'off';
+}
+
+// EXTERNAL MODULE: ./src/registry/client.ts
+var client = __nccwpck_require__(2440);
+;// CONCATENATED MODULE: ./src/registry/image-size.ts
+/**
+ * How big an image is, read from the registry (so it works for every builder, and for `digest` and `merge` runs):
+ * per platform, the compressed size (the sum of the layer sizes in its manifest), the size of its base image, and
+ * the layers the build added, each with the instruction that made it (from the image config's history).
+ */
+
+
+/** Added layers listed per platform. */
+const LARGEST_ADDED = 5;
+async function manifestOf(registry, at, digest = at.digest) {
+    return (await registry.getJson(at.registry, at.repository, 'manifests', digest));
+}
+/** The image manifests of `at`: its own, or one per platform of an index (attestations left out). */
+async function platformManifests(registry, at) {
+    const top = await manifestOf(registry, at);
+    if (!top.manifests)
+        return [{ digest: at.digest, manifest: top }];
+    return Promise.all(top.manifests.filter(client/* isImage */.wu).map(async (entry) => ({
+        digest: entry.digest,
+        manifest: await manifestOf(registry, at, entry.digest),
+        platform: [entry.platform.os, entry.platform.architecture, entry.platform.variant]
+            .filter((p) => p !== undefined && p !== '')
+            .join('/'),
+    })));
+}
+const layerSize = (l) => (typeof l.size === 'number' ? l.size : 0);
+/**
+ * A history entry as the Dockerfile line it came from: `/bin/sh -c #(nop) COPY …` (buildah, classic Docker) as
+ * `COPY …`, `/bin/sh -c <command>` as `RUN <command>`, BuildKit's `# buildkit` suffix dropped.
+ */
+function instructionText(createdBy) {
+    const text = createdBy
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/\s*# buildkit$/, '');
+    if (/^\/bin\/sh -c #\(nop\)/.test(text))
+        return text.replace(/^\/bin\/sh -c #\(nop\)\s*/, '');
+    if (text.startsWith('/bin/sh -c '))
+        return `RUN ${text.slice('/bin/sh -c '.length)}`;
+    return text;
+}
+/** Instructions that change only the config, never the file system. */
+const METADATA_ONLY = /^(LABEL|ENV|USER|ENTRYPOINT|CMD|ARG|EXPOSE|WORKDIR|VOLUME|STOPSIGNAL|HEALTHCHECK|SHELL|ONBUILD|MAINTAINER)\b/i;
+/**
+ * The instruction(s) behind each layer, when the history accounts for every layer. A builder that commits a
+ * stage as one layer (buildah without `--layers`) marks all but the last instruction of it as empty: the layer is
+ * then what the instructions since the previous layer made, and those that change files are the ones named.
+ */
+function layerInstructions(history, layers) {
+    const groups = [];
+    let pending = [];
+    for (const h of history ?? []) {
+        const text = instructionText(h.created_by ?? '');
+        if (text !== '')
+            pending.push(text);
+        if (h.empty_layer !== true) {
+            groups.push(pending);
+            pending = [];
+        }
+    }
+    if (groups.length !== layers)
+        return Array.from({ length: layers }, () => null);
+    return groups.map((g) => {
+        const changing = g.filter((t) => !METADATA_ONLY.test(t));
+        const named = changing.length > 0 ? changing : g.slice(-1);
+        return named.length > 0 ? named.join('; ') : null;
+    });
+}
+/**
+ * The size of every platform of `image`, against `base` (the final stage's base image, for the same platform).
+ * A layer is the build's when the base image has no layer of the same digest.
+ */
+async function measureImageSize(registry, image, base) {
+    const platforms = await platformManifests(registry, image);
+    const baseTops = new Map();
+    const baseTop = (b) => {
+        const key = `${b.registry}/${b.repository}@${b.digest}`;
+        let top = baseTops.get(key);
+        if (!top)
+            baseTops.set(key, (top = manifestOf(registry, b)));
+        return top;
+    };
+    return Promise.all(platforms.map(async ({ digest, manifest, platform: indexed }) => {
+        const config = manifest.config
+            ? (await registry.getJson(image.registry, image.repository, 'blobs', manifest.config.digest))
+            : {};
+        const platform = indexed ??
+            [config.os, config.architecture, config.variant].filter((p) => p !== undefined && p !== '').join('/');
+        const layers = manifest.layers ?? [];
+        const size = layers.reduce((sum, l) => sum + layerSize(l), 0);
+        let baseSize = null;
+        let baseLayers = new Set();
+        const from = base ?? labelledBase(config);
+        if (from) {
+            const top = await baseTop(from);
+            let baseManifest = top;
+            let baseDigest = from.digest;
+            if (top.manifests) {
+                const entry = (0,client/* indexEntryFor */.If)(top.manifests, platform);
+                baseManifest = entry ? await manifestOf(registry, from, entry.digest) : {};
+                if (entry)
+                    baseDigest = entry.digest;
+            }
+            if (baseManifest.layers) {
+                baseLayers = new Set(baseManifest.layers.map((l) => l.digest));
+                baseSize = {
+                    image: from.name,
+                    digest: baseDigest,
+                    size: baseManifest.layers.reduce((sum, l) => sum + layerSize(l), 0),
+                };
+            }
+        }
+        const instructions = layerInstructions(config.history, layers.length);
+        const added = layers
+            .map((l, i) => ({ digest: l.digest, size: layerSize(l), instruction: instructions[i] ?? null }))
+            .filter((l) => !baseLayers.has(l.digest));
+        return {
+            platform,
+            digest,
+            size,
+            base: baseSize,
+            added: added.reduce((sum, l) => sum + l.size, 0),
+            largestAdded: [...added].sort((a, b) => b.size - a.size).slice(0, LARGEST_ADDED),
+        };
+    }));
+}
+/** The base image the action labelled the image with (OCI base.name / base.digest), for runs without a Dockerfile. */
+function labelledBase(config) {
+    const labels = config.config?.Labels ?? {};
+    const name = labels['org.opencontainers.image.base.name'];
+    const digest = labels['org.opencontainers.image.base.digest'];
+    if (!name || !digest || !/^sha256:[0-9a-f]{64}$/.test(digest))
+        return undefined;
+    const parsed = (0,image_reference/* tryParseReference */.WF)(name);
+    if (!parsed.ok)
+        return undefined;
+    return { name, registry: parsed.ref.registry, repository: parsed.ref.repository, digest };
+}
+/** Bytes as a person reads them: `812 B`, `4.2 MB`, `1.31 GB` (decimal units, as registries show). */
+function formatBytes(bytes) {
+    const abs = Math.abs(bytes);
+    if (abs < 1000)
+        return `${bytes} B`;
+    const [value, unit] = abs < 1e6 ? [bytes / 1e3, 'kB'] : abs < 1e9 ? [bytes / 1e6, 'MB'] : [bytes / 1e9, 'GB'];
+    return `${value.toFixed(Math.abs(value) < 10 ? 2 : 1)} ${unit}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/size-budget.ts
+/** `size-budget`: how much a build may add to its base image. */
+
+const UNITS = { MB: 1e6, GB: 1e9 };
+/** `+50MB`, `+1.5GB` (bytes added to the base, decimal units) or `2x` (times the base's size); else a problem. */
+function parseSizeBudget(raw) {
+    const text = raw.replace(/\s+/g, '');
+    const growth = /^\+(\d+(?:\.\d+)?)(MB|GB)$/i.exec(text);
+    if (growth) {
+        return {
+            kind: 'growth',
+            bytes: Math.round(Number(growth[1]) * (UNITS[growth[2]?.toUpperCase() ?? ''] ?? 0)),
+            text,
+        };
+    }
+    const ratio = /^(\d+(?:\.\d+)?)x$/i.exec(text);
+    if (ratio && Number(ratio[1]) >= 1)
+        return { kind: 'ratio', factor: Number(ratio[1]), text };
+    return {
+        problem: `Input \`size-budget\` must be \`+<n>MB\` or \`+<n>GB\` (what the build may add to its base image) or \`<n>x\` with n at least 1 (how many times the base image's size the image may be), e.g. \`+50MB\` or \`2x\`; got "${raw.trim()}".`,
+    };
+}
+/** Why a platform's image is over the budget, or undefined when it is within it (or has no base to compare). */
+function overBudget(p, budget) {
+    if (!p.base)
+        return undefined;
+    if (budget.kind === 'growth') {
+        return p.added > budget.bytes
+            ? `${p.platform}: the build adds ${formatBytes(p.added)} to ${p.base.image} (${formatBytes(p.base.size)}), over the size-budget of ${budget.text}`
+            : undefined;
+    }
+    return p.size > p.base.size * budget.factor
+        ? `${p.platform}: the image is ${formatBytes(p.size)}, ${(p.size / p.base.size).toFixed(1)}x its base ${p.base.image} (${formatBytes(p.base.size)}), over the size-budget of ${budget.text}`
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/config/size.ts
+
+/** The image size group: `size-budget`, `size-budget-mode`. */
+function readSizeInputs(r) {
+    const raw = r.read('size-budget');
+    const sizeBudgetMode = r.oneOf('size-budget-mode', ['warn', 'fail']);
+    if (raw === '')
+        return { sizeBudgetMode };
+    const parsed = parseSizeBudget(raw);
+    if ('problem' in parsed) {
+        r.problem(parsed.problem);
+        return { sizeBudgetMode };
+    }
+    return { sizeBudget: parsed, sizeBudgetMode };
 }
 
 ;// CONCATENATED MODULE: ./src/config/tools.ts
@@ -29514,6 +32610,7 @@ function readToolInputs(r) {
 
 
 
+
 /**
  * Reads every input once, group by group, and validates all of it, so a user sees every problem of a run in one
  * go. `secret` is called for each secret value the moment it is read, before anything can log it.
@@ -29532,6 +32629,7 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
         ...readBaseImageInputs(r),
         ...readScanInputs(r),
         ...readSignInputs(r, cosignKey, cosignPassword),
+        ...readSizeInputs(r),
         ...readToolInputs(r),
         ...readReportInputs(r, githubToken),
         github,
@@ -29543,8 +32641,6 @@ function readConfig(input, github, secret, cwd = process.cwd()) {
 
 // EXTERNAL MODULE: ./src/github-context.ts
 var github_context = __nccwpck_require__(8886);
-// EXTERNAL MODULE: ./src/registry/client.ts
-var client = __nccwpck_require__(2440);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
@@ -29984,8 +33080,12 @@ function planAttestations(requested, files, maxPredicateBytes = MAX_PREDICATE_BY
     const plans = [];
     const skipped = [];
     for (const kind of requested) {
-        const file = kind === 'sbom' ? files.sbomFile : files.vulnPredicateFile;
-        const what = kind === 'sbom' ? 'CycloneDX SBOM' : 'vulnerability predicate';
+        const file = { sbom: files.sbomFile, vuln: files.vulnPredicateFile, provenance: files.provenanceFile }[kind];
+        const what = {
+            sbom: 'CycloneDX SBOM',
+            vuln: 'vulnerability predicate',
+            provenance: 'SLSA provenance predicate',
+        }[kind];
         if (file === undefined) {
             skipped.push({ kind, reason: `no ${what} (there was no scan to make it from)` });
         }
@@ -30575,7 +33675,7 @@ async function attachAttestations(signing) {
     const reference = input.reference;
     try {
         result.phase = 'attest';
-        const { plans, skipped } = planAttestations(input.config.attest, input);
+        const { plans, skipped } = planAttestations([...input.config.attest, ...(input.provenanceFile ? ['provenance'] : [])], input);
         result.skippedAttestations = skipped;
         for (const s of skipped)
             log.info(`The ${s.kind} attestation is skipped: ${s.reason}.`);
@@ -30664,6 +33764,80 @@ async function runSignStage(input, deps = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sign/provenance.ts
+/** The build type this action's provenance describes, as SLSA v1 asks a builder to name it. */
+const BUILD_TYPE = 'https://github.com/secure-image/secure-image/build/v1';
+/**
+ * A SLSA v1 provenance predicate (https://slsa.dev/spec/v1.0/provenance) for the pushed digest: what was built from
+ * (the repository at its commit, and each base image by the digest that was verified), by which builder, in which
+ * run. The subject is the digest `cosign attest` attaches it to.
+ */
+function provenancePredicate(input) {
+    const { github } = input;
+    const repositoryUrl = `${github.serverUrl}/${github.repository}`;
+    const dependencies = [
+        {
+            uri: `git+${repositoryUrl}@${github.ref}`,
+            digest: { gitCommit: github.sha },
+            name: 'source',
+        },
+    ];
+    const seen = new Set();
+    for (const base of input.baseImages) {
+        if (!base.image || !base.digest || !['verified', 'allowed-unsigned'].includes(base.status))
+            continue;
+        const uri = `oci://${base.image}`;
+        if (seen.has(`${uri}@${base.digest}`))
+            continue;
+        seen.add(`${uri}@${base.digest}`);
+        dependencies.push({
+            uri,
+            digest: { sha256: base.digest.replace(/^sha256:/, '') },
+            annotations: { kind: base.kind, trust: base.status },
+        });
+    }
+    dependencies.push({ uri: `pkg:generic/${input.builder}`, name: 'builder' });
+    const externalParameters = {
+        workflow: {
+            ref: github.ref,
+            repository: repositoryUrl,
+            ...(input.workflowRef ? { path: workflowPath(input.workflowRef) } : {}),
+        },
+        dockerfile: input.dockerfile,
+        ...(input.target ? { target: input.target } : {}),
+        platforms: [...input.platforms],
+    };
+    if (input.mode === 'max') {
+        externalParameters.buildArgs = Object.fromEntries(input.buildArgs.map((a) => [a.key, a.value]));
+        externalParameters.buildContexts = Object.fromEntries(input.buildContexts.map((c) => [c.key, c.value]));
+    }
+    const runUrl = `${repositoryUrl}/actions/runs/${github.runId}/attempts/${github.runAttempt || '1'}`;
+    return {
+        buildDefinition: {
+            buildType: BUILD_TYPE,
+            externalParameters,
+            internalParameters: { github: { event_name: github.eventName, runner_os: github.runnerOs } },
+            resolvedDependencies: dependencies,
+        },
+        runDetails: {
+            builder: {
+                id: input.workflowRef ? `${github.serverUrl}/${input.workflowRef}` : `${repositoryUrl}/actions`,
+            },
+            metadata: {
+                invocationId: runUrl,
+                startedOn: input.startedOn.toISOString(),
+                finishedOn: input.finishedOn.toISOString(),
+            },
+        },
+    };
+}
+/** `.github/workflows/x.yml` from `owner/repo/.github/workflows/x.yml@ref`. */
+function workflowPath(workflowRef) {
+    const at = workflowRef.lastIndexOf('@');
+    const path = at >= 0 ? workflowRef.slice(0, at) : workflowRef;
+    return path.split('/').slice(2).join('/');
+}
+
 ;// CONCATENATED MODULE: ./src/stages/run.ts
 
 /** Runs a stage unless the plan or the run so far rules it out; the report keeps the plan's reason. */
@@ -30704,6 +33878,9 @@ function subjectOf(run) {
 
 
 
+
+
+
 /** The prepared signing of this run, between the preflight and the verify stage. */
 const signings = new WeakMap();
 /**
@@ -30726,6 +33903,32 @@ async function prepareSignStage(run) {
     signings.set(run, signing);
     await failAt(run, 'sign', () => checkSigningKey(signing));
 }
+/**
+ * The SLSA v1 provenance predicate of this run's build, as a file for `cosign attest`: the verified base images by
+ * digest, the source at its commit, and the builder. Only a run that built has one (a given digest was built elsewhere).
+ */
+function writeProvenance(run, mode, build) {
+    const { config } = run;
+    const finishedOn = new Date();
+    const predicate = provenancePredicate({
+        mode,
+        github: config.github,
+        ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {}),
+        builder: build.choice.builder,
+        baseImages: run.baseImages?.entries ?? [],
+        dockerfile: config.dockerfileRelative,
+        ...(config.target ? { target: config.target } : {}),
+        platforms: config.platforms,
+        buildArgs: run.baseImages?.buildArgs ?? config.buildArgs,
+        buildContexts: run.baseImages?.buildContexts ?? config.buildContexts,
+        // The run, from reading its inputs to this attestation: the build's whole invocation.
+        startedOn: new Date(run.report.startedAt),
+        finishedOn,
+    });
+    const file = (0,external_node_path_.join)(run.workDir, 'provenance.slsa1.json');
+    (0,external_node_fs_.writeFileSync)(file, JSON.stringify(predicate, null, 2));
+    return file;
+}
 /** The prepared signing, pointed at the pushed digest and the scan's outputs. */
 function signingOf(run) {
     return signings.get(run);
@@ -30747,6 +33950,9 @@ const signStage = {
             ...signing.input,
             ...(scan?.sbomFile ? { sbomFile: scan.sbomFile } : {}),
             ...(scan?.vulnPredicateFile ? { vulnPredicateFile: scan.vulnPredicateFile } : {}),
+            ...(run.config.provenance !== 'off' && run.plan.build.run
+                ? { provenanceFile: writeProvenance(run, run.config.provenance, build) }
+                : {}),
         };
         record(run, signing.result);
         await phase(run, 'sign', signing, () => signDigest(signing));
@@ -30853,3246 +34059,139 @@ function policyKeyArgument(key, workDir) {
     return path;
 }
 
-;// CONCATENATED MODULE: ./src/dockerfile/chars.ts
-/** Character classes as Go's `unicode` package defines them, which is what BuildKit tests against. */
-/** unicode.IsSpace: Latin-1 spaces plus the Unicode White_Space property (not U+FEFF). */
-function isGoSpace(ch) {
-    switch (ch) {
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\v':
-        case '\f':
-        case '\r':
-        case '\u0085':
-        case '\u00a0':
-        case '\u1680':
-        case '\u2028':
-        case '\u2029':
-        case '\u202f':
-        case '\u205f':
-        case '\u3000':
-            return true;
-        default:
-            return ch >= '\u2000' && ch <= '\u200a';
-    }
-}
-/** The `[\t\v\f\r ]` class BuildKit splits instruction words on. */
-function isAsciiBlank(ch) {
-    return ch === ' ' || ch === '\t' || ch === '\v' || ch === '\f' || ch === '\r';
-}
-function countLeadingGoSpace(s, from = 0) {
-    let i = from;
-    while (i < s.length && isGoSpace(s[i] ?? ''))
-        i++;
-    return i - from;
-}
-/** Index just past the last non-space character of s[from, to). */
-function trimEndGoSpace(s, from, to) {
-    let j = to;
-    while (j > from && isGoSpace(s[j - 1] ?? ''))
-        j--;
-    return j;
-}
-const LETTER = /^\p{L}$/u;
-const DIGIT = /^\p{Nd}$/u;
-function isGoLetter(ch) {
-    if (ch.length === 1) {
-        const c = ch.charCodeAt(0);
-        if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))
-            return true;
-        if (c < 0x80)
-            return false;
-    }
-    return LETTER.test(ch);
-}
-function isGoDigit(ch) {
-    if (ch.length === 1) {
-        const c = ch.charCodeAt(0);
-        if (c >= 0x30 && c <= 0x39)
-            return true;
-        if (c < 0x80)
-            return false;
-    }
-    return DIGIT.test(ch);
-}
-/** The code point at i as a string (one or two UTF-16 units). */
-function charAt(s, i) {
-    const cp = s.codePointAt(i);
-    return cp === undefined ? '' : String.fromCodePoint(cp);
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile/flags.ts
-/**
- * Instruction flags (`--from=…`, `--mount=…`, `--platform=…`) as BuildKit's splitCommand /
- * extractBuilderFlags read them, keeping for every character of a flag's processed value the offset it
- * came from in the logical line, so a value can be rewritten in place.
- *
- * BuildKit facts followed here: flags are only the leading words that start with "--"; a bare "--" ends
- * them; inside a flag word quotes are removed and "\" (always backslash, whatever the escape directive
- * says) escapes the next character; a value needs "=" (`--from stage` is not a flag value).
- */
-
-/** extractBuilderFlags over line[from, to). */
-function extractFlags(line, from, to) {
-    // Fast path: plain flag words (no quotes, no backslashes) map one to one onto the line.
-    const flags = [];
-    let pos = from;
-    for (;;) {
-        while (pos < to && isGoSpace(line[pos] ?? ''))
-            pos++;
-        if (pos >= to)
-            return { flags, restStart: to };
-        if (line[pos] !== '-' || pos + 1 >= to || line[pos + 1] !== '-')
-            return { flags, restStart: pos };
-        let end = pos;
-        let plain = true;
-        while (end < to) {
-            const c = line[end] ?? '';
-            if (isGoSpace(c))
-                break;
-            if (c === '"' || c === "'" || c === '\\') {
-                plain = false;
-                break;
-            }
-            end++;
-        }
-        if (!plain)
-            return slowExtractFlags(line, pos, to, flags);
-        if (end - pos === 2) {
-            // a bare "--" ends the flags
-            while (end < to && isGoSpace(line[end] ?? ''))
-                end++;
-            return { flags, restStart: end };
-        }
-        flags.push(plainFlag(line, pos, end));
-        pos = end;
-    }
-}
-function plainFlag(line, start, end) {
-    const body = line.slice(start + 2, end);
-    const eq = body.indexOf('=');
-    if (eq < 0)
-        return { name: body, value: null, start, end, valueOffset: (k) => start + 2 + k };
-    const valueStart = start + 2 + eq + 1;
-    return {
-        name: body.slice(0, eq),
-        value: body.slice(eq + 1),
-        start,
-        end,
-        valueOffset: (k) => valueStart + k,
-    };
-}
-/** The general case, character by character, keeping each character's offset. */
-function slowExtractFlags(line, from, to, flags) {
-    let Phase;
-    (function (Phase) {
-        Phase[Phase["Spaces"] = 0] = "Spaces";
-        Phase[Phase["Word"] = 1] = "Word";
-        Phase[Phase["Quote"] = 2] = "Quote";
-    })(Phase || (Phase = {}));
-    let phase = Phase.Spaces;
-    let word = '';
-    let offsets = [];
-    let wordStart = from;
-    let quote = '';
-    let blankOk = false;
-    const finish = (end) => {
-        if (word !== '--' && (blankOk || word.length > 0))
-            flags.push(toFlag(word, offsets, wordStart, end));
-    };
-    for (let pos = from; pos <= to; pos++) {
-        const ch = pos < to ? (line[pos] ?? '') : '';
-        if (phase === Phase.Spaces) {
-            if (pos === to)
-                break;
-            if (isGoSpace(ch))
-                continue;
-            if (ch !== '-' || pos + 1 === to || line[pos + 1] !== '-')
-                return { flags, restStart: pos };
-            phase = Phase.Word;
-            wordStart = pos;
-        }
-        if (pos === to) {
-            finish(pos);
-            break;
-        }
-        if (phase === Phase.Word) {
-            if (isGoSpace(ch)) {
-                phase = Phase.Spaces;
-                if (word === '--')
-                    return { flags, restStart: pos };
-                finish(pos);
-                word = '';
-                offsets = [];
-                blankOk = false;
-                continue;
-            }
-            if (ch === "'" || ch === '"') {
-                quote = ch;
-                blankOk = true;
-                phase = Phase.Quote;
-                continue;
-            }
-            let at = pos;
-            let c = ch;
-            if (ch === '\\') {
-                if (pos + 1 === to)
-                    continue;
-                pos++;
-                at = pos;
-                c = line[pos] ?? '';
-            }
-            word += c;
-            offsets.push(at);
-            continue;
-        }
-        // Phase.Quote
-        if (ch === quote) {
-            phase = Phase.Word;
-            continue;
-        }
-        let at = pos;
-        let c = ch;
-        if (ch === '\\') {
-            if (pos + 1 === to) {
-                phase = Phase.Word;
-                continue;
-            }
-            pos++;
-            at = pos;
-            c = line[pos] ?? '';
-        }
-        word += c;
-        offsets.push(at);
-    }
-    return { flags, restStart: to };
-}
-function toFlag(word, offsets, start, end) {
-    const body = word.startsWith('--') ? word.slice(2) : word;
-    const bodyOffsets = word.startsWith('--') ? offsets.slice(2) : offsets;
-    const eq = body.indexOf('=');
-    if (eq < 0)
-        return { name: body, value: null, start, end, valueOffset: () => end };
-    const valueOffsets = bodyOffsets.slice(eq + 1);
-    return {
-        name: body.slice(0, eq),
-        value: body.slice(eq + 1),
-        start,
-        end,
-        valueOffset: (k) => valueOffsets[k] ?? end,
-    };
-}
-/**
- * One `--mount` value as Go's encoding/csv reads a record (BuildKit's parseMount): fields split on
- * ",", a field that starts with '"' is quoted ('""' is a literal quote), a bare '"' elsewhere is an
- * error. Keys are lower-cased as BuildKit does.
- */
-function parseMountFields(value, offsetAt) {
-    if (!value.includes('"')) {
-        const fields = [];
-        let start = 0;
-        for (;;) {
-            const comma = value.indexOf(',', start);
-            const end = comma < 0 ? value.length : comma;
-            fields.push(plainField(value, start, end, offsetAt));
-            if (comma < 0)
-                return { fields };
-            start = comma + 1;
-        }
-    }
-    return quotedFields(value, offsetAt);
-}
-function plainField(value, start, end, offsetAt) {
-    const eq = value.indexOf('=', start);
-    if (eq < 0 || eq >= end)
-        return { key: value.slice(start, end).toLowerCase(), value: null, valueStart: 0, valueEnd: 0 };
-    const valueStart = offsetAt(eq + 1 < end ? eq + 1 : eq) + (eq + 1 < end ? 0 : 1);
-    return {
-        key: value.slice(start, eq).toLowerCase(),
-        value: value.slice(eq + 1, end),
-        valueStart,
-        valueEnd: eq + 1 < end ? offsetAt(end - 1) + 1 : valueStart,
-    };
-}
-function quotedFields(value, offsetAt) {
-    const fields = [];
-    let i = 0;
-    const n = value.length;
-    for (;;) {
-        let text = '';
-        const textOffsets = [];
-        if (value[i] === '"') {
-            i++;
-            for (;;) {
-                if (i >= n)
-                    return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
-                const c = value[i] ?? '';
-                if (c === '"') {
-                    if (value[i + 1] === '"') {
-                        text += '"';
-                        textOffsets.push(offsetAt(i));
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                text += c;
-                textOffsets.push(offsetAt(i));
-                i++;
-            }
-            if (i < n && value[i] !== ',')
-                return { error: `failed to parse csv mounts: extraneous or missing " in quoted-field` };
-        }
-        else {
-            while (i < n && value[i] !== ',') {
-                const c = value[i] ?? '';
-                if (c === '"')
-                    return { error: `failed to parse csv mounts: bare " in non-quoted-field` };
-                text += c;
-                textOffsets.push(offsetAt(i));
-                i++;
-            }
-        }
-        const eq = text.indexOf('=');
-        if (eq < 0) {
-            fields.push({ key: text.toLowerCase(), value: null, valueStart: 0, valueEnd: 0 });
-        }
-        else {
-            const start = eq + 1 < textOffsets.length ? (textOffsets[eq + 1] ?? 0) : (textOffsets[eq] ?? 0) + 1;
-            const last = textOffsets[textOffsets.length - 1] ?? 0;
-            fields.push({
-                key: text.slice(0, eq).toLowerCase(),
-                value: text.slice(eq + 1),
-                valueStart: start,
-                valueEnd: eq + 1 < textOffsets.length ? last + 1 : start,
-            });
-        }
-        if (i >= n)
-            break;
-        i++; // the comma
-    }
-    return { fields };
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile/glob.ts
-/**
- * The shell patterns of `${var#pat}`, `${var%pat}` and `${var/pat/repl}` as BuildKit evaluates them
- * (`?` one character, `*` any run, `\*` `\?` `\\` literal, `\}` `\/` the bare character; `?` and `*`
- * do not match a newline, as Go's `.` does not).
- *
- * BuildKit turns the pattern into a Go regexp (linear time). Here matching is a position-set walk,
- * O(value × pattern) per search, charged to the caller's work budget so hostile input cannot stall it.
- * Where several stars make "shortest"/"longest" ambiguous, the shortest/longest overall match is taken;
- * for the usual one-star patterns this is exactly the shell's answer.
- *
- * Why not the RE2 globs of src/policy/glob.ts (image patterns, path globs): those answer yes or no for a
- * whole text, each under its own instruction cap. Here the answer is where matches start and end (the
- * shortest or longest prefix or suffix, every replacement position), for a value that earlier expansions
- * may have made large, and all of it is charged to one budget for the whole Dockerfile, which is what
- * keeps 10,000 expansions of a doubling ARG bounded (__tests__/dockerfile/hostile.test.ts).
- */
-class PatternError extends Error {
-}
-function parsePattern(pattern) {
-    const tokens = [];
-    for (let i = 0; i < pattern.length; i++) {
-        const ch = pattern[i] ?? '';
-        if (ch === '*')
-            tokens.push({ kind: 'star' });
-        else if (ch === '?')
-            tokens.push({ kind: 'any' });
-        else if (ch === '\\') {
-            const next = pattern[i + 1];
-            if (next === '}' || next === '/')
-                continue;
-            if (next !== '*' && next !== '?' && next !== '\\') {
-                throw new PatternError(`invalid escape '\\${next ?? ''}'`);
-            }
-            tokens.push({ kind: 'lit', ch: next });
-            i++;
-        }
-        else
-            tokens.push({ kind: 'lit', ch });
-    }
-    return tokens;
-}
-/**
- * For every end position e of `value`, the smallest start s ≥ `from` such that the tokens match
- * value[s, e) (or -1). With `anchored`, only s = `from` is tried.
- */
-function matchStarts(tokens, value, from, anchored, budget) {
-    const n = value.length;
-    budget.spend((n - from + 1) * (tokens.length + 1));
-    let reach = new Int32Array(n + 1).fill(-1);
-    if (anchored)
-        reach[from] = from;
-    else
-        for (let i = from; i <= n; i++)
-            reach[i] = i;
-    for (const token of tokens) {
-        const next = new Int32Array(n + 1).fill(-1);
-        if (token.kind === 'star') {
-            let best = -1;
-            for (let i = from; i <= n; i++) {
-                const r = reach[i] ?? -1;
-                if (r >= 0 && (best < 0 || r < best))
-                    best = r;
-                next[i] = best;
-                // a star does not cross a newline: what reached before it cannot extend past it
-                if (value[i] === '\n')
-                    best = -1;
-            }
-        }
-        else {
-            for (let i = from; i < n; i++) {
-                const r = reach[i] ?? -1;
-                if (r < 0)
-                    continue;
-                const c = value[i];
-                if (token.kind === 'any' ? c !== '\n' : c === token.ch)
-                    next[i + 1] = r;
-            }
-        }
-        reach = next;
-    }
-    return reach;
-}
-function prefixEnd(tokens, value, longest, budget) {
-    const reach = matchStarts(tokens, value, 0, true, budget);
-    let found = -1;
-    for (let e = 0; e <= value.length; e++) {
-        if ((reach[e] ?? -1) === 0) {
-            found = e;
-            if (!longest)
-                break;
-        }
-    }
-    return found;
-}
-/** Reversed by UTF-16 unit, like the pattern tokens, so the two stay comparable. */
-function reverse(s) {
-    return s.split('').reverse().join('');
-}
-/** `${value#pattern}` / `${value##pattern}` */
-function trimPrefix(pattern, value, longest, budget) {
-    const end = prefixEnd(parsePattern(pattern), value, longest, budget);
-    return end < 0 ? value : value.slice(end);
-}
-/** `${value%pattern}` / `${value%%pattern}` */
-function trimSuffix(pattern, value, longest, budget) {
-    const reversedTokens = parsePattern(pattern).reverse();
-    const reversedValue = reverse(value);
-    const end = prefixEnd(reversedTokens, reversedValue, longest, budget);
-    return end < 0 ? value : reverse(reversedValue.slice(end));
-}
-/** Leftmost match at or after `from`, longest at that start; null when none. */
-function findMatch(tokens, value, from, budget) {
-    const reach = matchStarts(tokens, value, from, false, budget);
-    let start = -1;
-    for (let e = from; e <= value.length; e++) {
-        const s = reach[e] ?? -1;
-        if (s >= 0 && (start < 0 || s < start))
-            start = s;
-    }
-    if (start < 0)
-        return null;
-    let end = start;
-    for (let e = start; e <= value.length; e++)
-        if ((reach[e] ?? -1) === start)
-            end = e;
-    return [start, end];
-}
-/** `${value/pattern/replacement}` and, with `all`, `${value//pattern/replacement}`. */
-function replacePattern(pattern, replacement, value, all, budget) {
-    const tokens = parsePattern(pattern);
-    let out = '';
-    let copied = 0;
-    let searchFrom = 0;
-    let previousEnd = -1;
-    while (searchFrom <= value.length) {
-        const match = findMatch(tokens, value, searchFrom, budget);
-        if (match === null)
-            break;
-        const [start, end] = match;
-        if (start === end && start === previousEnd) {
-            // Go skips an empty match right after the previous match
-            searchFrom = start + 1;
-            continue;
-        }
-        out += value.slice(copied, start) + replacement;
-        copied = end;
-        previousEnd = end;
-        if (!all)
-            break;
-        searchFrom = end > start ? end : start + 1;
-    }
-    return out + value.slice(copied);
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile/shell-lexer.ts
-/**
- * Word processing as BuildKit's frontend/dockerfile/shell lexer does it: quotes, the escape token,
- * `$NAME`, `${NAME}`, `${NAME:-w}` `${NAME-w}` `${NAME:+w}` `${NAME+w}` `${NAME:?w}` `${NAME?w}`,
- * `${NAME#p}` `${NAME##p}` `${NAME%p}` `${NAME%%p}` `${NAME/p/r}` `${NAME//p/r}`, and the word splitting
- * the heredoc detection relies on (with BuildKit's RawQuotes / RawEscapes / SkipUnsetEnv switches).
- *
- * One deliberate difference: BuildKit substitutes "" for a variable without a value. Here such a
- * variable is recorded in `unresolved` (the value still gets ""), so callers can say the reference is
- * not known instead of silently building from something else. A default (`${X:-d}`, `${X-d}`) or an
- * alternative (`${X+a}`) makes an unset variable well defined and is not unresolved.
- *
- * Hostile input: work is linear in the input plus what the expansions produce, and what they produce is
- * charged to a budget; nesting depth and result length are capped.
- */
+// EXTERNAL MODULE: ./src/dockerfile/index.ts + 6 modules
+var src_dockerfile = __nccwpck_require__(8447);
+// EXTERNAL MODULE: ./src/policy/entries.ts
+var policy_entries = __nccwpck_require__(6622);
+// EXTERNAL MODULE: ./src/policy/index.ts + 4 modules
+var src_policy = __nccwpck_require__(3198);
+// EXTERNAL MODULE: ./src/report/base-image-annotations.ts
+var base_image_annotations = __nccwpck_require__(4018);
+;// CONCATENATED MODULE: ./src/stages/base-updates.ts
 
 
-const MAX_EXPANDED_LENGTH = 65_536;
-const MAX_NESTING = 64;
+
+
+
+
+
+
 /**
- * Variable substitutions in one word, when the caller asks for a bound (the analyzer does): a reference needs
- * a handful. BuildKit has no such bound, but a FROM of 10,000 `${…}` is made to exhaust a checker, not to build.
+ * Freshness of the base images pinned as `name:tag@sha256:…`: the tag is looked up again (one manifest HEAD) and,
+ * when it points at another digest, that digest is checked against the same rule (one `cosign verify`). Started
+ * when the base images are checked and awaited only by the report, so it runs beside the build. A lookup that
+ * fails is left out with a line in the log: freshness never fails a run. A tag-only reference needs no look-up:
+ * the action resolved it in this run, so its tag points at the digest the build uses.
  */
-const MAX_EXPANSIONS = 1_000;
-/** Characters produced by expansions plus pattern-matching steps, per analysis. */
-const DEFAULT_EXPANSION_BUDGET = 32_000_000;
-class LexError extends Error {
+function startBaseUpdates(run, pinned, deps) {
+    if (pinned.length === 0 || run.config.verifyBaseImages === 'off')
+        return;
+    const platform = run.config.platforms[0];
+    run.baseUpdates = Promise.all(pinned.map((p) => updateOf(p, deps, platform))).then((all) => all.filter((u) => u !== undefined));
 }
-class ExpansionBudget {
-    remaining;
-    constructor(units = DEFAULT_EXPANSION_BUDGET) {
-        this.remaining = units;
-    }
-    spend(units) {
-        this.remaining -= units;
-        if (this.remaining < 0) {
-            throw new LexError('variable expansion does too much work (the Dockerfile expands ARGs into huge values)');
-        }
-    }
-}
-const NO_LOOKUP = () => undefined;
-const UNLIMITED = { spend: () => undefined };
-class Words {
-    enabled;
-    word = '';
-    inWord = false;
-    list = [];
-    constructor(enabled) {
-        this.enabled = enabled;
-    }
-    addChar(ch) {
-        if (!this.enabled)
-            return;
-        if (isGoSpace(ch)) {
-            if (this.inWord && this.word.length !== 0) {
-                this.list.push(this.word);
-                this.word = '';
-                this.inWord = false;
-            }
-        }
-        else
-            this.addRawChar(ch);
-    }
-    addRawChar(ch) {
-        if (!this.enabled)
-            return;
-        this.word += ch;
-        this.inWord = true;
-    }
-    addString(s) {
-        if (!this.enabled)
-            return;
-        for (const ch of s)
-            this.addChar(ch);
-    }
-    addRawString(s) {
-        if (!this.enabled)
-            return;
-        this.word += s;
-        this.inWord = true;
-    }
-    done() {
-        if (this.word.length > 0) {
-            this.list.push(this.word);
-            this.word = '';
-            this.inWord = false;
-        }
-        return this.list;
-    }
-}
-function isSpecialParam(ch) {
-    return '@*#?-$!0'.includes(ch) && ch.length === 1;
-}
-class ShellWord {
-    src;
-    lookup;
-    opts;
-    pos = 0;
-    depth = 0;
-    rawEscapes;
-    unresolved = new Set();
-    budget;
-    expansions = 0;
-    /** Literal text always fits; expansions may add at most MAX_EXPANDED_LENGTH. */
-    maxLength;
-    constructor(src, lookup, opts) {
-        this.src = src;
-        this.lookup = lookup;
-        this.opts = opts;
-        this.rawEscapes = opts.rawEscapes ?? false;
-        this.budget = opts.budget ?? UNLIMITED;
-        this.maxLength = src.length + MAX_EXPANDED_LENGTH;
-    }
-    run() {
-        return this.processStopOn(undefined, this.rawEscapes, this.opts.words ?? false);
-    }
-    processStopOn(stop, rawEscapes, collectWords) {
-        if (++this.depth > MAX_NESTING)
-            throw new LexError(`variable substitutions nested deeper than ${MAX_NESTING}`);
-        const savedRaw = this.rawEscapes;
-        this.rawEscapes = rawEscapes;
-        try {
-            const { src } = this;
-            const esc = this.opts.escapeToken;
-            const processQuotes = !(this.opts.skipProcessQuotes ?? false);
-            const words = new Words(collectWords);
-            let result = '';
-            while (this.pos < src.length) {
-                let ch = src[this.pos] ?? '';
-                if (stop !== undefined && ch === stop) {
-                    this.pos++;
-                    return { value: result, words: words.done() };
-                }
-                if (ch === '$') {
-                    const tmp = this.processDollar();
-                    result += tmp;
-                    words.addString(tmp);
-                }
-                else if (processQuotes && ch === "'") {
-                    const tmp = this.processSingleQuote();
-                    result += tmp;
-                    words.addRawString(tmp);
-                }
-                else if (processQuotes && ch === '"') {
-                    const tmp = this.processDoubleQuote();
-                    result += tmp;
-                    words.addRawString(tmp);
-                }
-                else {
-                    this.pos++;
-                    if (ch === esc) {
-                        if (this.rawEscapes) {
-                            words.addRawChar(ch);
-                            result += ch;
-                        }
-                        if (this.pos >= src.length)
-                            break;
-                        ch = src[this.pos++] ?? '';
-                        words.addRawChar(ch);
-                    }
-                    else
-                        words.addChar(ch);
-                    result += ch;
-                }
-                if (result.length > this.maxLength) {
-                    throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
-                }
-            }
-            if (stop !== undefined)
-                throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
-            return { value: result, words: words.done() };
-        }
-        finally {
-            this.rawEscapes = savedRaw;
-            this.depth--;
-        }
-    }
-    processSingleQuote() {
-        const start = this.pos + 1;
-        const close = this.src.indexOf("'", start);
-        if (close < 0)
-            throw new LexError('unexpected end of statement while looking for matching single-quote');
-        this.pos = close + 1;
-        const inner = this.src.slice(start, close);
-        return this.opts.rawQuotes ? `'${inner}'` : inner;
-    }
-    processDoubleQuote() {
-        const { src } = this;
-        const esc = this.opts.escapeToken;
-        const raw = this.opts.rawQuotes ?? false;
-        this.pos++;
-        let result = raw ? '"' : '';
-        for (;;) {
-            if (this.pos >= src.length) {
-                throw new LexError('unexpected end of statement while looking for matching double-quote');
-            }
-            let ch = src[this.pos] ?? '';
-            if (ch === '"') {
-                this.pos++;
-                if (raw)
-                    result += ch;
-                return result;
-            }
-            if (ch === '$') {
-                result += this.processDollar();
-                continue;
-            }
-            this.pos++;
-            if (ch === esc) {
-                if (this.rawEscapes)
-                    result += ch;
-                const next = src[this.pos];
-                if (next === undefined)
-                    continue;
-                if (next === '"' || next === '$' || next === esc) {
-                    ch = next;
-                    this.pos++;
-                }
-            }
-            result += ch;
-            if (result.length > this.maxLength) {
-                throw new LexError(`expansions add more than ${MAX_EXPANDED_LENGTH} characters`);
-            }
-        }
-    }
-    processName() {
-        const { src } = this;
-        let name = '';
-        while (this.pos < src.length) {
-            const ch = charAt(src, this.pos);
-            if (name.length === 0 && isGoDigit(ch)) {
-                while (this.pos < src.length) {
-                    const d = charAt(src, this.pos);
-                    if (!isGoDigit(d))
-                        break;
-                    name += d;
-                    this.pos += d.length;
-                }
-                return name;
-            }
-            if (name.length === 0 && isSpecialParam(ch)) {
-                this.pos += ch.length;
-                return ch;
-            }
-            if (!isGoLetter(ch) && !isGoDigit(ch) && ch !== '_')
-                break;
-            name += ch;
-            this.pos += ch.length;
-        }
-        return name;
-    }
-    value(name) {
-        const max = this.opts.maxExpansions;
-        if (max !== undefined && ++this.expansions > max) {
-            throw new LexError(`it has more than ${max} variable expansions; write the value into one ARG (or a build-arg) and use that`);
-        }
-        const v = this.lookup(name);
-        if (v !== undefined)
-            this.budget.spend(v.value.length + 1);
-        return v;
-    }
-    taint(name, v, into = this.unresolved) {
-        if (v === undefined)
-            into.add(name);
-        else
-            for (const n of v.unresolved ?? [])
-                into.add(n);
-    }
-    /** Processes a nested word with its own unresolved set, so an unused default does not taint. */
-    nested(stop, rawEscapes) {
-        const outer = this.unresolved;
-        this.unresolved = new Set();
-        try {
-            const { value } = this.processStopOn(stop, rawEscapes, false);
-            return { value, unresolved: this.unresolved };
-        }
-        finally {
-            this.unresolved = outer;
-        }
-    }
-    merge(from) {
-        for (const n of from)
-            this.unresolved.add(n);
-    }
-    processDollar() {
-        const { src } = this;
-        const skipUnset = this.opts.skipUnsetEnv ?? false;
-        this.pos++;
-        if (src[this.pos] !== '{') {
-            const name = this.processName();
-            if (name === '')
-                return '$';
-            const v = this.value(name);
-            if (v === undefined && skipUnset)
-                return `$${name}`;
-            this.taint(name, v);
-            return v?.value ?? '';
-        }
-        this.pos++;
-        const first = src[this.pos];
-        if (first === undefined)
-            throw new LexError("syntax error: missing '}'");
-        if (first === '{' || first === '}' || first === ':')
-            throw new LexError('syntax error: bad substitution');
-        const name = this.processName();
-        let ch = src[this.pos];
-        this.pos++;
-        if (ch === undefined)
-            throw new LexError("syntax error: missing '}'");
-        let chs = ch;
-        if (ch === '}') {
-            const v = this.value(name);
-            if (v === undefined && skipUnset)
-                return `\${${name}}`;
-            this.taint(name, v);
-            return v?.value ?? '';
-        }
-        if (ch === '/')
-            return this.processReplace(name);
-        let nullIsUnset = false;
-        if (ch === ':') {
-            nullIsUnset = true;
-            ch = src[this.pos];
-            this.pos++;
-            if (ch === undefined)
-                throw new LexError("syntax error: missing '}'");
-            chs += ch;
-        }
-        else if (!'+-?#%'.includes(ch)) {
-            throw new LexError(`unsupported modifier (${chs}) in substitution`);
-        }
-        let word;
-        try {
-            word = this.nested('}', ch === '#' || ch === '%');
-        }
-        catch (err) {
-            if (this.pos >= src.length)
-                throw new LexError("syntax error: missing '}'");
-            throw err;
-        }
-        const v = this.value(name);
-        if (v === undefined && skipUnset)
-            return `\${${name}${chs}${word.value}}`;
-        const set = v !== undefined;
-        const value = v?.value ?? '';
-        const valueKnown = (v?.unresolved ?? []).length === 0;
-        switch (ch) {
-            case '-':
-                if (!set || (nullIsUnset && value === '')) {
-                    if (!valueKnown)
-                        this.taint(name, v);
-                    this.merge(word.unresolved);
-                    return word.value;
-                }
-                this.taint(name, v);
-                return value;
-            case '+':
-                if (!set || (nullIsUnset && value === '')) {
-                    if (!valueKnown)
-                        this.taint(name, v);
-                    return '';
-                }
-                this.taint(name, v);
-                this.merge(word.unresolved);
-                return word.value;
-            case '?':
-                if (!set) {
-                    this.unresolved.add(name);
-                    throw new LexError(`${name}: ${word.value !== '' ? word.value : 'is not allowed to be unset'}`);
-                }
-                if (nullIsUnset && value === '') {
-                    this.taint(name, v);
-                    throw new LexError(`${name}: ${word.value !== '' ? word.value : 'is not allowed to be empty'}`);
-                }
-                this.taint(name, v);
-                return value;
-            case '#':
-            case '%': {
-                this.taint(name, v);
-                this.merge(word.unresolved);
-                let pattern = word.value;
-                const longest = pattern.startsWith(ch);
-                if (longest)
-                    pattern = pattern.slice(1);
-                try {
-                    return ch === '%'
-                        ? trimSuffix(pattern, value, longest, this.budget)
-                        : trimPrefix(pattern, value, longest, this.budget);
-                }
-                catch (err) {
-                    if (err instanceof PatternError) {
-                        throw new LexError(`invalid pattern (${pattern}) in substitution: ${err.message}`);
-                    }
-                    throw err;
-                }
-            }
-            default:
-                throw new LexError(`unsupported modifier (${chs}) in substitution`);
-        }
-    }
-    processReplace(name) {
-        const { src } = this;
-        const all = src[this.pos] === '/';
-        if (all)
-            this.pos++;
-        let pattern;
-        try {
-            pattern = this.nested('/', true);
-        }
-        catch (err) {
-            if (this.pos >= src.length)
-                throw new LexError("syntax error: missing '/' in ${}");
-            throw err;
-        }
-        let replacement;
-        try {
-            replacement = this.nested('}', true);
-        }
-        catch (err) {
-            if (this.pos >= src.length)
-                throw new LexError("syntax error: missing '}'");
-            throw err;
-        }
-        const v = this.value(name);
-        if (v === undefined && (this.opts.skipUnsetEnv ?? false)) {
-            return `\${${name}/${pattern.value}/${replacement.value}}`;
-        }
-        this.taint(name, v);
-        this.merge(pattern.unresolved);
-        this.merge(replacement.unresolved);
-        try {
-            return replacePattern(pattern.value, replacement.value, v?.value ?? '', all, this.budget);
-        }
-        catch (err) {
-            if (err instanceof PatternError) {
-                throw new LexError(`invalid pattern (${pattern.value}) in substitution: ${err.message}`);
-            }
-            throw err;
-        }
-    }
-}
-/**
- * Processes `src` as BuildKit's `ProcessWord`/`ProcessWords` would. Never throws: a syntax error, an
- * error substitution (`${X?msg}`) or an exhausted budget comes back as `{ ok: false, error }`.
- */
-function processWord(src, lookup, opts) {
-    const sw = new ShellWord(src, lookup ?? NO_LOOKUP, opts);
+async function updateOf(pinned, deps, platform) {
+    const ref = pinned.check.reference;
+    const tag = ref.tag ?? 'latest';
+    const written = ref.digest ?? '';
+    const image = (0,image_reference/* formatReference */.FH)({ ...ref, digest: undefined });
     try {
-        const { value, words } = sw.run();
-        return { ok: true, value, words, unresolved: [...sw.unresolved].sort() };
-    }
-    catch (err) {
-        if (err instanceof LexError) {
-            return {
-                ok: false,
-                error: `failed to process "${clip(src)}": ${err.message}`,
-                unresolved: [...sw.unresolved].sort(),
-            };
-        }
-        throw err;
-    }
-}
-function clip(s) {
-    return s.length > 200 ? `${s.slice(0, 200)}…` : s;
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile/parser.ts
-/**
- * Dockerfile text → instructions, following BuildKit's frontend/dockerfile/parser (Parse,
- * splitCommand, the line parsers, heredocs) and the checks of frontend/dockerfile/instructions that
- * concern what an instruction refers to. It never throws; what BuildKit would refuse is collected in
- * `problems` with the line it is on, and parsing goes on where that is meaningful.
- *
- * Upstream behaviour kept on purpose:
- * - Parser directives (`# syntax=`, `# escape=`, `# check=`, names case-insensitive) are read only
- *   until the first line that is not one (a blank line, an ordinary comment or an instruction ends
- *   them). A duplicate or an invalid escape token is a problem.
- * - The first line of an instruction is trimmed on the left; continuation lines are not. Comment lines
- *   and blank lines inside a continuation are skipped. The escape character continues a line when it
- *   is the last non-blank character and not itself escaped.
- * - Heredocs are looked for only in RUN, COPY and ADD (also as ONBUILD triggers), not in their JSON
- *   form, and their bodies are consumed without being read as instructions. The delimiter words are
- *   found with BuildKit's lexer rules, so a quoted `"<<EOF"` is not a heredoc.
- * - A line longer than 64 KiB is a problem (BuildKit's line scanner refuses it).
- */
-
-
-
-const MAX_LINE_BYTES = 65_535;
-const KNOWN_INSTRUCTIONS = new Set([
-    'add',
-    'arg',
-    'cmd',
-    'copy',
-    'entrypoint',
-    'env',
-    'expose',
-    'from',
-    'healthcheck',
-    'label',
-    'maintainer',
-    'onbuild',
-    'run',
-    'shell',
-    'stopsignal',
-    'user',
-    'volume',
-    'workdir',
-]);
-const HEREDOC_INSTRUCTIONS = new Set(['run', 'copy', 'add']);
-const MOUNT_TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
-const parser_STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
-class LineReader {
-    text;
-    pos = 0;
-    lineNo = 0;
-    tooLong;
-    constructor(text) {
-        this.text = text;
-    }
-    next() {
-        const { text } = this;
-        if (this.pos >= text.length)
+        const head = await deps.registry.headManifest(ref.registry, ref.repository, tag);
+        if (!head || !/^sha256:[0-9a-f]{64}$/.test(head.digest) || head.digest === written)
             return undefined;
-        const nl = text.indexOf('\n', this.pos);
-        const end = nl < 0 ? text.length : nl;
-        const raw = text.slice(this.pos, end);
-        this.pos = nl < 0 ? text.length : nl + 1;
-        this.lineNo++;
-        if (this.tooLong === undefined &&
-            raw.length * 3 > MAX_LINE_BYTES &&
-            Buffer.byteLength(raw) > MAX_LINE_BYTES) {
-            this.tooLong = this.lineNo;
-        }
-        return { lineNo: this.lineNo, raw, hadNewline: nl >= 0 };
-    }
-}
-/** bytes.TrimRight(line, "\r\n") */
-function trimNewline(s) {
-    let j = s.length;
-    while (j > 0 && (s[j - 1] === '\r' || s[j - 1] === '\n'))
-        j--;
-    return j === s.length ? s : s.slice(0, j);
-}
-function isCommentLine(s) {
-    return s[countLeadingGoSpace(s)] === '#';
-}
-/** The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token. */
-function continuation(s, escape) {
-    let j = s.length - 1;
-    while (j >= 0 && (s[j] === ' ' || s[j] === '\t'))
-        j--;
-    if (j < 0 || s[j] !== escape)
-        return { kept: s, continued: false };
-    if (j === 0)
-        return { kept: '', continued: true };
-    if (s[j - 1] === escape)
-        return { kept: s, continued: false };
-    return { kept: s.slice(0, j), continued: true };
-}
-const DIRECTIVE_SPACE = new Set(['\t', '\n', '\f', '\r', ' ']);
-/** `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` without a backtracking regexp. */
-function matchDirective(line) {
-    if (line[0] !== '#')
-        return null;
-    let i = 1;
-    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
-        i++;
-    const keyStart = i;
-    if (!/[a-zA-Z]/.test(line[i] ?? ''))
-        return null;
-    while (/[a-zA-Z0-9]/.test(line[i] ?? ''))
-        i++;
-    const key = line.slice(keyStart, i);
-    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
-        i++;
-    if (line[i] !== '=')
-        return null;
-    i++;
-    const afterEq = i;
-    while (DIRECTIVE_SPACE.has(line[i] ?? ''))
-        i++;
-    let end = line.length;
-    while (end > i && DIRECTIVE_SPACE.has(line[end - 1] ?? ''))
-        end--;
-    if (end === i) {
-        // only blanks after "=": the lazy value still takes one character (the last blank)
-        if (line.length === afterEq)
-            return null;
-        return { key, value: line.slice(line.length - 1), valueStart: line.length - 1 };
-    }
-    return { key, value: line.slice(i, end), valueStart: i };
-}
-const VALID_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
-/** Mapping of a logical line's offsets back to the physical text. */
-class LogicalLine {
-    text = '';
-    starts = [];
-    lines = [];
-    columns = [];
-    add(s, line, column) {
-        if (s.length === 0)
-            return;
-        this.starts.push(this.text.length);
-        this.lines.push(line);
-        this.columns.push(column);
-        this.text += s;
-    }
-    segment(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if ((this.starts[mid] ?? 0) <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return lo;
-    }
-    at(offset) {
-        const k = this.segment(offset);
-        return { line: this.lines[k] ?? 0, column: (this.columns[k] ?? 0) + offset - (this.starts[k] ?? 0) };
-    }
-    span(start, end) {
-        if (this.starts.length === 0)
-            return { line: 0, column: 0, endLine: 0, endColumn: 0 };
-        if (end <= start) {
-            const p = start < this.text.length ? this.at(start) : this.after(start);
-            return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column };
-        }
-        const s = this.at(start);
-        const e = this.after(end);
-        return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
-    }
-    /** Position just after the character at offset-1. */
-    after(offset) {
-        const p = this.at(offset - 1);
-        return { line: p.line, column: p.column + 1 };
-    }
-}
-function problem(problems, line, message) {
-    problems.push({ line, message });
-}
-/** Splits text[from, to) on runs of [\t\v\f\r ] (BuildKit's parseStringsWhitespaceDelimited). */
-function blankWords(text, from, to) {
-    const out = [];
-    let i = from;
-    while (i < to) {
-        while (i < to && isAsciiBlank(text[i]))
-            i++;
-        if (i >= to)
-            break;
-        const s = i;
-        while (i < to && !isAsciiBlank(text[i]))
-            i++;
-        out.push([s, i]);
-    }
-    return out;
-}
-/** parseJSON: a JSON array of strings, or not JSON at all (then the shell form applies). */
-function parseJsonForm(rest) {
-    const trimmed = rest.slice(countLeadingGoSpace(rest));
-    if (!trimmed.startsWith('['))
-        return { kind: 'not-json' };
-    let parsed;
-    try {
-        parsed = JSON.parse(trimmed);
-    }
-    catch {
-        return { kind: 'not-json' };
-    }
-    if (!Array.isArray(parsed))
-        return { kind: 'not-json' };
-    const values = [];
-    for (const item of parsed) {
-        if (typeof item !== 'string') {
-            return {
-                kind: 'error',
-                message: 'when using JSON array syntax, arrays must be comprised of strings only',
-            };
-        }
-        values.push(item);
-    }
-    return { kind: 'json', values };
-}
-/** `^(\d*)<<(-?)([^<]*)$` */
-function matchHeredocWord(word) {
-    let i = 0;
-    while (i < word.length && word.charCodeAt(i) >= 0x30 && word.charCodeAt(i) <= 0x39)
-        i++;
-    if (word[i] !== '<' || word[i + 1] !== '<')
-        return null;
-    const fd = word.slice(0, i);
-    i += 2;
-    const chomp = word[i] === '-';
-    if (chomp)
-        i++;
-    const rest = word.slice(i);
-    if (rest.includes('<'))
-        return null;
-    return { fd, chomp, rest };
-}
-function heredocFromWord(word) {
-    const m = matchHeredocWord(word);
-    if (m === null || m.rest.length === 0)
-        return { head: null };
-    const plain = processWord(m.rest, undefined, { escapeToken: '\\', skipUnsetEnv: true, words: true });
-    if (!plain.ok)
-        return { error: plain.error };
-    if (plain.words.length !== 1)
-        return { head: null };
-    const raw = processWord(m.rest, undefined, {
-        escapeToken: '\\',
-        skipUnsetEnv: true,
-        rawQuotes: true,
-        words: true,
-    });
-    if (!raw.ok)
-        return { error: raw.error };
-    if (raw.words.length !== plain.words.length) {
-        return { error: `internal lexing of heredoc produced inconsistent results: ${m.rest}` };
-    }
-    const name = plain.words[0] ?? '';
-    const quotes = (s) => s.split('').filter((c) => c === '"' || c === "'").length;
-    const fd = Number.parseInt(m.fd, 10);
-    return {
-        head: {
-            name,
-            fileDescriptor: Number.isSafeInteger(fd) ? fd : 0,
-            chomp: m.chomp,
-            expand: quotes(name) === quotes(raw.words[0] ?? ''),
-        },
-    };
-}
-class Parser {
-    text;
-    reader;
-    problems = [];
-    instructions = [];
-    escape = '\\';
-    directivesDone = false;
-    seenDirectives = new Set();
-    checkDirective;
-    constructor(text) {
-        this.text = text;
-        this.reader = new LineReader(text);
-    }
-    parse() {
-        this.run();
-        if (this.reader.tooLong !== undefined) {
-            problem(this.problems, this.reader.tooLong, `line ${this.reader.tooLong} is longer than ${MAX_LINE_BYTES} bytes; BuildKit refuses Dockerfile lines that long`);
-        }
-        const directives = { escape: this.escape };
-        const syntax = detectSyntax(this.text);
-        if (syntax !== undefined)
-            directives.syntax = syntax;
-        if (this.checkDirective !== undefined)
-            directives.check = this.checkDirective;
-        this.problems.sort((a, b) => a.line - b.line);
-        return {
-            directives,
-            instructions: this.instructions,
-            problems: this.problems,
-            lineCount: countLines(this.text),
+        const newer = {
+            reference: (0,image_reference/* withDigest */.hQ)(ref, head.digest),
+            requirement: pinned.check.requirement,
         };
-    }
-    /** BuildKit's DirectiveParser.ParseLine, fed every line the main parser processes. */
-    directive(token, lineNo) {
-        if (this.directivesDone)
-            return;
-        const m = matchDirective(token);
-        if (m === null) {
-            this.directivesDone = true;
-            return;
-        }
-        const key = m.key.toLowerCase();
-        if (!VALID_DIRECTIVES.has(key)) {
-            this.directivesDone = true;
-            return;
-        }
-        if (this.seenDirectives.has(key)) {
-            problem(this.problems, lineNo, `only one ${key} parser directive can be used`);
-            return;
-        }
-        this.seenDirectives.add(key);
-        if (key === 'escape') {
-            if (m.value === '\\' || m.value === '`')
-                this.escape = m.value;
-            else
-                problem(this.problems, lineNo, `invalid escape token '${m.value}' does not match \` or \\`);
-        }
-        else if (key === 'check') {
-            this.checkDirective = { value: m.value, line: lineNo };
-        }
-    }
-    run() {
-        for (;;) {
-            const first = this.reader.next();
-            if (first === undefined)
-                return;
-            const content = trimNewline(first.raw);
-            const bom = first.lineNo === 1 && content.startsWith('\uFEFF') ? 1 : 0;
-            const tokenStart = bom + countLeadingGoSpace(content, bom);
-            const token = content.slice(tokenStart);
-            this.directive(token, first.lineNo);
-            if (token.length === 0 || token.startsWith('#'))
-                continue;
-            const logical = new LogicalLine();
-            let cont = continuation(token, this.escape);
-            logical.add(cont.kept, first.lineNo, tokenStart);
-            let endLine = first.lineNo;
-            while (cont.continued) {
-                const next = this.reader.next();
-                if (next === undefined)
-                    break;
-                const text = trimNewline(next.raw);
-                this.directive(text, next.lineNo);
-                endLine = next.lineNo;
-                if (isCommentLine(text))
-                    continue;
-                if (countLeadingGoSpace(text) === text.length)
-                    continue;
-                cont = continuation(text, this.escape);
-                logical.add(cont.kept, next.lineNo, 0);
-            }
-            const instruction = this.node(logical, 0, logical.text.length, first.lineNo, endLine, 0);
-            if (instruction === undefined)
-                continue;
-            this.instructions.push(instruction);
-            if (!this.readHeredocs(instruction, logical.text))
-                return;
-        }
-    }
-    /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
-    readHeredocs(instruction, line) {
-        if (!line.includes('<<'))
-            return true;
-        const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
-        if (target === undefined ||
-            !HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) ||
-            target.json !== null) {
-            return true;
-        }
-        const lexed = processWord(line, undefined, {
-            escapeToken: '\\',
-            rawQuotes: true,
-            rawEscapes: true,
-            skipUnsetEnv: true,
-            words: true,
-        });
-        const heads = [];
-        for (const word of lexed.ok ? lexed.words : []) {
-            const h = heredocFromWord(word);
-            if ('error' in h) {
-                problem(this.problems, instruction.line, h.error);
-                return true;
-            }
-            if (h.head !== null)
-                heads.push(h.head);
-        }
-        for (const head of heads) {
-            let content = '';
-            let bodyStart = 0;
-            let terminated = false;
-            for (;;) {
-                const next = this.reader.next();
-                if (next === undefined)
-                    break;
-                if (bodyStart === 0)
-                    bodyStart = next.lineNo;
-                instruction.endLine = next.lineNo;
-                let candidate = trimNewline(next.raw);
-                if (head.chomp)
-                    candidate = candidate.replace(/^\t+/, '');
-                if (candidate === head.name) {
-                    terminated = true;
-                    break;
-                }
-                content += next.hadNewline ? `${next.raw}\n` : next.raw;
-            }
-            if (!terminated) {
-                problem(this.problems, instruction.line, `unterminated heredoc <<${head.name} (the file ends before a line that is exactly "${head.name}")`);
-                return false;
-            }
-            const doc = { ...head, content, line: bodyStart, endLine: instruction.endLine };
-            target.heredocs.push(doc);
-            if (target !== instruction)
-                instruction.heredocs.push(doc);
-        }
-        return true;
-    }
-    /** newNodeFromLine over logical[from, to). */
-    node(logical, from, to, line, endLine, depth) {
-        const L = logical.text;
-        const s = Math.min(to, from + countLeadingGoSpace(L, from));
-        const e = trimEndGoSpace(L, s, to);
-        if (s >= e) {
-            problem(this.problems, line, 'a line continuation is followed by no instruction');
-            return undefined;
-        }
-        let k = s;
-        while (k < e && !isAsciiBlank(L[k]))
-            k++;
-        const cmd = L.slice(s, k).toLowerCase();
-        let rawFlags = [];
-        let restStart = e;
-        if (k < e) {
-            let j = k;
-            while (j < e && isAsciiBlank(L[j]))
-                j++;
-            const extracted = extractFlags(L, j, e);
-            rawFlags = extracted.flags;
-            restStart = Math.min(e, extracted.restStart + countLeadingGoSpace(L, extracted.restStart));
-        }
-        const rest = L.slice(restStart, e);
-        const flags = rawFlags.map((f) => ({
-            name: f.name,
-            value: f.value,
-            span: logical.span(f.start, f.end),
-            valueSpan: f.value === null
-                ? null
-                : f.value.length === 0
-                    ? logical.span(f.end, f.end)
-                    : logical.span(f.valueOffset(0), f.valueOffset(f.value.length - 1) + 1),
-        }));
-        const instruction = {
-            keyword: L.slice(s, k).toUpperCase(),
-            line,
-            endLine,
-            original: L,
-            flags,
-            rest,
-            args: [],
-            json: null,
-            heredocs: [],
-            mounts: [],
-        };
-        const words = () => blankWords(L, restStart, e).map(([a, b]) => ({ value: L.slice(a, b), span: logical.span(a, b) }));
-        switch (cmd) {
-            case 'add':
-            case 'copy':
-            case 'volume': {
-                const form = parseJsonForm(rest);
-                if (form.kind === 'json')
-                    instruction.json = form.values;
-                else if (form.kind === 'error')
-                    problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
-                else
-                    instruction.args = words();
-                break;
-            }
-            case 'run':
-            case 'cmd':
-            case 'entrypoint':
-            case 'shell': {
-                // the shell form stays one string (BuildKit does not split it)
-                if (rest === '')
-                    break;
-                const form = parseJsonForm(rest);
-                if (form.kind === 'json')
-                    instruction.json = form.values;
-                else if (form.kind === 'error')
-                    problem(this.problems, line, `${instruction.keyword}: ${form.message}`);
-                break;
-            }
-            case 'onbuild':
-                if (rest !== '' && depth === 0) {
-                    const child = this.node(logical, restStart, e, line, endLine, depth + 1);
-                    if (child !== undefined)
-                        instruction.onbuild = child;
-                }
-                break;
-            case 'from':
-            case 'expose':
-                instruction.args = words();
-                break;
-            default:
-        }
-        if (!KNOWN_INSTRUCTIONS.has(cmd)) {
-            problem(this.problems, line, `unknown instruction: ${instruction.keyword}`);
-        }
-        this.validate(cmd, instruction, rawFlags, logical, depth);
-        return instruction;
-    }
-    /** The checks of BuildKit's instructions package that matter for what an instruction refers to. */
-    validate(cmd, ins, rawFlags, logical, depth) {
-        const at = ins.line;
-        switch (cmd) {
-            case 'from': {
-                const from = {};
-                ins.from = from;
-                for (const f of ins.flags) {
-                    if (f.name !== 'platform') {
-                        problem(this.problems, at, `FROM: unknown flag --${f.name} (FROM only takes --platform)`);
-                    }
-                    else if (f.value === null) {
-                        problem(this.problems, at, 'FROM: --platform needs a value (--platform=<os/arch>)');
-                    }
-                    else if (from.platform !== undefined) {
-                        problem(this.problems, at, 'FROM: --platform is given twice');
-                    }
-                    else
-                        from.platform = f;
-                }
-                const args = ins.args;
-                if (args.length === 0) {
-                    problem(this.problems, at, 'FROM needs an image: FROM [--platform=<platform>] <image> [AS <name>]');
-                    return;
-                }
-                from.image = args[0];
-                if (args.length === 3 && (args[1]?.value ?? '').toLowerCase() === 'as') {
-                    const written = args[2]?.value ?? '';
-                    const name = written.toLowerCase();
-                    if (!parser_STAGE_NAME.test(name)) {
-                        problem(this.problems, at, `invalid name for build stage: "${written}", name can't start with a number or contain symbols`);
-                    }
-                    else
-                        from.stageName = name;
-                }
-                else if (args.length !== 1) {
-                    problem(this.problems, at, `FROM requires either one or three arguments (FROM <image> [AS <name>]), got ${args.length}`);
-                }
-                return;
-            }
-            case 'copy':
-            case 'add': {
-                for (const f of ins.flags) {
-                    if (f.name !== 'from')
-                        continue;
-                    if (cmd === 'add') {
-                        problem(this.problems, at, 'ADD does not support --from (BuildKit rejects it): use COPY --from');
-                    }
-                    else if (f.value === null) {
-                        problem(this.problems, at, 'COPY: --from needs a value (--from=<stage, index or image>)');
-                    }
-                    else if (ins.copyFrom !== undefined) {
-                        problem(this.problems, at, 'COPY: --from is given twice');
-                    }
-                    else {
-                        ins.copyFrom = { value: f.value, span: f.valueSpan ?? f.span };
-                    }
-                }
-                const count = ins.json?.length ?? ins.args.length;
-                if (count < 2) {
-                    problem(this.problems, at, `${ins.keyword} requires at least two arguments: a source and a destination`);
-                }
-                return;
-            }
-            case 'run': {
-                for (const f of rawFlags) {
-                    if (f.name !== 'mount')
-                        continue;
-                    const mount = this.mount(f, logical, at);
-                    if (mount !== undefined)
-                        ins.mounts.push(mount);
-                }
-                return;
-            }
-            case 'onbuild': {
-                if (depth > 0)
-                    return;
-                const child = ins.onbuild;
-                if (child === undefined) {
-                    problem(this.problems, at, 'ONBUILD needs an instruction to run in the child build');
-                    return;
-                }
-                const trigger = child.keyword.toUpperCase();
-                if (trigger === 'ONBUILD') {
-                    problem(this.problems, at, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-                }
-                else if (trigger === 'FROM' || trigger === 'MAINTAINER') {
-                    problem(this.problems, at, `${trigger} isn't allowed as an ONBUILD trigger`);
-                }
-                return;
-            }
-            default:
-        }
-    }
-    mount(f, logical, at) {
-        if (f.value === null) {
-            problem(this.problems, at, 'RUN: --mount needs a value (--mount=type=<type>,…)');
-            return undefined;
-        }
-        if (f.value === '') {
-            problem(this.problems, at, 'RUN: --mount= is empty');
-            return undefined;
-        }
-        const parsed = parseMountFields(f.value, f.valueOffset);
-        if ('error' in parsed) {
-            problem(this.problems, at, `RUN --mount=${f.value}: ${parsed.error}`);
-            return undefined;
-        }
-        const mount = { type: 'bind', fields: [] };
-        for (const field of parsed.fields) {
-            mount.fields.push({ key: field.key, value: field.value });
-            if (field.value === null)
-                continue;
-            if (field.key === 'type')
-                mount.type = field.value.toLowerCase();
-            else if (field.key === 'from') {
-                mount.from = { value: field.value, span: logical.span(field.valueStart, field.valueEnd) };
-            }
-        }
-        if (!MOUNT_TYPES.has(mount.type)) {
-            problem(this.problems, at, `RUN --mount: unsupported mount type "${mount.type}" (bind, cache, tmpfs, secret, ssh)`);
-        }
-        else if (mount.type === 'secret' && mount.from !== undefined) {
-            problem(this.problems, at, 'RUN --mount: a secret mount should not have a from');
-        }
-        return mount;
-    }
-}
-/** Lines in the text; a final newline does not start another line. */
-function countLines(text) {
-    if (text.length === 0)
-        return 0;
-    let n = 0;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-        n++;
-    return text.endsWith('\n') ? n : n + 1;
-}
-/**
- * The frontend image, found as BuildKit's DetectSyntax does: after a byte-order mark and a `#!` line,
- * directives at the very top, lines taken as they are (not trimmed); the first word of the value.
- */
-function detectSyntax(text) {
-    let pos = 0;
-    let lineNo = 0;
-    const seen = new Set();
-    while (pos < text.length) {
-        const nl = text.indexOf('\n', pos);
-        const end = nl < 0 ? text.length : nl;
-        let line = text.slice(pos, end);
-        pos = nl < 0 ? text.length : nl + 1;
-        lineNo++;
-        let column = 0;
-        if (lineNo === 1 && line.startsWith('\uFEFF')) {
-            line = line.slice(1);
-            column = 1;
-        }
-        if (line.endsWith('\r'))
-            line = line.slice(0, -1);
-        if (lineNo === 1 && line.startsWith('#!'))
-            continue;
-        const m = matchDirective(line);
-        if (m === null)
-            break;
-        const key = m.key.toLowerCase();
-        if (!VALID_DIRECTIVES.has(key) || seen.has(key))
-            break;
-        seen.add(key);
-        if (key !== 'syntax')
-            continue;
-        const space = m.value.indexOf(' ');
-        const image = space < 0 ? m.value : m.value.slice(0, space);
-        const start = column + m.valueStart;
+        const [created] = await Promise.all([createdAt(deps, newer, platform), checkOne(newer, deps)]);
+        const req = newer.requirement;
+        const status = req.kind === 'unmatched' ? 'newer-unchecked' : newer.failure ? 'newer-not-trusted' : 'newer-trusted';
         return {
-            value: m.value,
             image,
-            line: lineNo,
-            span: { line: lineNo, column: start, endLine: lineNo, endColumn: start + image.length },
+            pinned: written,
+            current: head.digest,
+            status,
+            rule: req.kind === 'unmatched' ? null : (0,src_policy/* ruleLabel */.Do)(req.rule),
+            reason: newer.failure ?? null,
+            created,
+            lines: pinned.lines,
+            pinnedLine: null,
         };
     }
-    return undefined;
-}
-function parseDockerfile(text) {
-    return new Parser(text).parse();
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile/declarations.ts
-/**
- * ARG and ENV declarations, split as BuildKit's line parsers do (parseWords keeps quotes and escapes in
- * the words; values are processed by the lexer only when they are used).
- */
-
-/** BuildKit's parseWords: blank-separated words, quotes kept, the escape token protects a character. */
-function parseWords(rest, escape) {
-    const words = [];
-    let phase = 'spaces';
-    let quote = '';
-    let blankOk = false;
-    let word = '';
-    for (let pos = 0; pos <= rest.length; pos++) {
-        let ch = pos < rest.length ? (rest[pos] ?? '') : '';
-        if (phase === 'spaces') {
-            if (pos === rest.length)
-                break;
-            if (isGoSpace(ch))
-                continue;
-            phase = 'word';
-        }
-        if (pos === rest.length) {
-            if (blankOk || word.length > 0)
-                words.push(word);
-            break;
-        }
-        if (phase === 'word') {
-            if (isGoSpace(ch)) {
-                phase = 'spaces';
-                if (blankOk || word.length > 0)
-                    words.push(word);
-                word = '';
-                blankOk = false;
-                continue;
-            }
-            if (ch === "'" || ch === '"') {
-                quote = ch;
-                blankOk = true;
-                phase = 'quote';
-            }
-            if (ch === escape) {
-                if (pos + 1 === rest.length)
-                    continue;
-                word += ch;
-                pos++;
-                ch = rest[pos] ?? '';
-            }
-            word += ch;
-            continue;
-        }
-        // quote
-        if (ch === quote)
-            phase = 'word';
-        if (ch === escape && quote !== "'") {
-            if (pos + 1 === rest.length) {
-                phase = 'word';
-                continue;
-            }
-            pos++;
-            word += ch;
-            ch = rest[pos] ?? '';
-        }
-        word += ch;
-    }
-    return words;
-}
-/** `ARG a b=1 c="x y"` */
-function parseArgDeclarations(rest, escape) {
-    const declarations = [];
-    for (const word of parseWords(rest, escape)) {
-        const eq = word.indexOf('=');
-        if (eq === 0)
-            return { declarations, error: 'ARG names can not be blank' };
-        declarations.push(eq < 0 ? { key: word } : { key: word.slice(0, eq), value: word.slice(eq + 1) });
-    }
-    if (declarations.length === 0)
-        return { declarations, error: 'ARG requires at least one argument' };
-    return { declarations };
-}
-/** `ENV a=1 b=2` or the old `ENV a 1 2`. */
-function parseEnvDeclarations(rest, escape) {
-    const words = parseWords(rest, escape);
-    const first = words[0];
-    if (first === undefined)
-        return [];
-    if (!first.includes('=')) {
-        let i = 0;
-        while (i < rest.length && !isAsciiBlank(rest[i]))
-            i++;
-        const key = rest.slice(0, i);
-        while (i < rest.length && isAsciiBlank(rest[i]))
-            i++;
-        return i < rest.length ? [{ key, value: rest.slice(i) }] : [];
-    }
-    const out = [];
-    for (const word of words) {
-        const eq = word.indexOf('=');
-        if (eq < 0)
-            return out;
-        out.push({ key: word.slice(0, eq), value: word.slice(eq + 1) });
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/dockerfile/platform.ts
-var platform = __nccwpck_require__(8003);
-;// CONCATENATED MODULE: ./src/dockerfile/analyze.ts
-/**
- * Which external images a build of this Dockerfile uses, following BuildKit's dockerfile2llb:
- *
- * - FROM lines are expanded with the global scope only: the automatic platform ARGs plus the ARGs
- *   declared before the first FROM, whose defaults are expanded in order and overridden by build-args.
- *   A build-arg for a name not declared there does not reach FROM.
- * - `FROM name` refers to a stage only when a stage of exactly that (lower-case) name was defined
- *   earlier; otherwise it is an image. `scratch` is no image.
- * - `COPY --from` and `RUN --mount=…,from=` refer to a stage by name (case-insensitive) or by index,
- *   anything else is an image. BuildKit does not expand variables there (it fails the build);
- *   buildah and podman do, with the stage's ARG/ENV values. Both are reported: the value is resolved
- *   in the stage's scope and a warning says BuildKit refuses it.
- * - Mounts: `from` counts for every mount type but tmpfs (BuildKit ignores it there; a secret mount with
- *   `from` is a parse problem).
- * - ONBUILD: BuildKit runs the ONBUILD triggers of a stage in the stages built FROM it in the same
- *   Dockerfile (dockerfile2llb adds `d.base.commands`' OnbuildCommands to the child), so a trigger's
- *   `COPY --from=image` is an image of this build exactly when a counted stage is built FROM that stage
- *   (`onbuild: true` on the use). Triggers of other stages run only in some other build that uses the
- *   image as its base; they are listed in `onbuild` for annotation, not in `images`.
- * - With a target, only that stage and the stages it depends on (transitively) count.
- * - `# syntax=` (or the BUILDKIT_SYNTAX build-arg, which BuildKit prefers) names the frontend image
- *   BuildKit runs; it is listed first.
- *
- * Deliberately stricter than BuildKit: an ARG used without a value is not silently "" — the use gets
- * `resolved: null` and names it in `unresolvedArgs`.
- */
-
-
-
-
-const INDEX = /^[+-]?[0-9]+$/;
-function lookupIn(scope) {
-    return (name) => scope.env.get(name) ?? scope.args.get(name);
-}
-function cloneScope(scope) {
-    return { env: new Map(scope.env), args: new Map(scope.args) };
-}
-function locationOf(span) {
-    return { line: span.line, column: span.column, endColumn: span.endColumn, endLine: span.endLine };
-}
-class Analyzer {
-    parsed;
-    options;
-    problems;
-    warnings = [];
-    budget = new ExpansionBudget();
-    escape;
-    global = new Map();
-    declaredGlobal = new Set();
-    stages = [];
-    finalNames = new Map();
-    /** Stage names defined so far, while FROM lines are read in order. */
-    namesSoFar = new Map();
-    owned = [];
-    triggerUses = new Map();
-    constructor(parsed, options) {
-        this.parsed = parsed;
-        this.options = options;
-        this.problems = [...parsed.problems];
-        this.escape = parsed.directives.escape;
-    }
-    expand(raw, lookup) {
-        const r = processWord(raw, lookup, {
-            escapeToken: this.escape,
-            budget: this.budget,
-            maxExpansions: MAX_EXPANSIONS,
-        });
-        if (!r.ok)
-            return { value: '', unresolved: r.unresolved, error: r.error };
-        return { value: r.value, unresolved: r.unresolved };
-    }
-    run() {
-        const { instructions } = this.parsed;
-        for (const [k, v] of (0,platform/* platformArgs */.xZ)(this.options.buildPlatform, this.options.targetPlatform)) {
-            this.global.set(k, { value: v });
-        }
-        let i = 0;
-        for (; i < instructions.length; i++) {
-            const ins = instructions[i];
-            if (ins === undefined || ins.keyword === 'FROM')
-                break;
-            if (ins.keyword === 'ARG')
-                this.globalArg(ins);
-            else {
-                this.problem(ins.line, `${ins.keyword} comes before the first FROM; only ARG may (no build stage in current context)`);
-            }
-        }
-        for (; i < instructions.length; i++) {
-            const ins = instructions[i];
-            if (ins === undefined)
-                continue;
-            if (ins.keyword === 'FROM')
-                this.startStage(ins);
-            else
-                this.stages[this.stages.length - 1]?.instructions.push(ins);
-        }
-        for (const stage of this.stages) {
-            if (stage.summary.name !== undefined)
-                this.finalNames.set(stage.summary.name, stage.summary.index);
-        }
-        this.noteLaterStageNames();
-        for (const stage of this.stages)
-            this.stageBody(stage);
-        if (this.stages.length === 0)
-            this.noStages();
-        const target = this.target();
-        const counted = this.reachable(target);
-        const images = this.collect(counted);
-        const finalBase = this.finalBase(target, counted);
-        const analysis = {
-            images,
-            stages: this.stages.map((s) => s.summary),
-            targetStage: target,
-            onbuild: this.onbuildList(counted),
-            problems: this.problems.sort((a, b) => a.line - b.line),
-            warnings: this.warnings.sort((a, b) => a.line - b.line),
-        };
-        if (finalBase !== undefined)
-            analysis.finalBase = finalBase;
-        return analysis;
-    }
-    problem(line, message) {
-        this.problems.push({ line, message });
-    }
-    warn(line, message) {
-        this.warnings.push({ line, message });
-    }
-    globalArg(ins) {
-        const { declarations, error } = parseArgDeclarations(ins.rest, this.escape);
-        if (error !== undefined)
-            this.problem(ins.line, error);
-        const lookup = (name) => this.global.get(name);
-        for (const d of declarations) {
-            this.declaredGlobal.add(d.key);
-            const given = this.options.buildArgs[d.key];
-            if (given !== undefined) {
-                this.global.set(d.key, { value: given });
-            }
-            else if (d.value !== undefined) {
-                const r = this.expand(d.value, lookup);
-                if (r.error !== undefined) {
-                    this.problem(ins.line, `ARG ${d.key}: ${r.error}`);
-                    this.global.set(d.key, { value: '', unresolved: r.unresolved.length > 0 ? r.unresolved : [d.key] });
-                }
-                else
-                    this.global.set(d.key, { value: r.value, unresolved: r.unresolved });
-            }
-        }
-    }
-    /** Resolves the FROM line (global scope) and registers the stage. */
-    startStage(ins) {
-        const index = this.stages.length;
-        const from = ins.from ?? {};
-        const name = from.stageName;
-        const label = name ?? String(index);
-        const summary = { index, line: ins.line, base: from.image?.value ?? '', dependsOn: [] };
-        if (name !== undefined)
-            summary.name = name;
-        const state = {
-            summary,
-            label,
-            instructions: [],
-            scope: { env: new Map(), args: new Map() },
-            triggers: [],
-        };
-        const earlier = this.namesSoFar;
-        if (name !== undefined && earlier.has(name)) {
-            this.warn(ins.line, `stage name "${name}" is used more than once; references go to the last stage with that name`);
-        }
-        this.stages.push(state);
-        this.resolveFrom(ins, state);
-        if (name !== undefined)
-            this.namesSoFar.set(name, index);
-    }
-    resolveFrom(ins, state) {
-        const { summary, label } = state;
-        const index = summary.index;
-        const from = ins.from ?? {};
-        const earlier = this.namesSoFar;
-        const globalLookup = (n) => this.global.get(n);
-        let platform;
-        if (from.platform !== undefined && from.platform.value !== null) {
-            const p = this.expand(from.platform.value, globalLookup);
-            if (p.error !== undefined)
-                this.problem(ins.line, `FROM --platform: ${p.error}`);
-            else if (p.unresolved.length > 0) {
-                this.warn(ins.line, `FROM --platform=${from.platform.value}: ${this.describeUnresolved(p.unresolved)}`);
-            }
-            else if (p.value === '')
-                this.problem(ins.line, `empty platform value from expression ${from.platform.value}`);
-            else
-                platform = p.value;
-        }
-        if (platform !== undefined)
-            summary.platform = platform;
-        const image = from.image;
-        if (image === undefined)
-            return;
-        const r = this.expand(image.value, globalLookup);
-        if (r.error !== undefined)
-            this.problem(ins.line, `FROM ${shorten(image.value)}: ${r.error}`);
-        this.noteBuildArgsOutsideGlobalScope(ins.line, r.unresolved);
-        const resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
-        if (resolved !== null) {
-            summary.base = resolved;
-            const stageRef = earlier.get(resolved) ?? earlier.get(resolved.toLowerCase());
-            if (stageRef !== undefined) {
-                if (!earlier.has(resolved)) {
-                    this.problem(ins.line, `FROM ${resolved}: stage names are lower case; write FROM ${resolved.toLowerCase()}`);
-                }
-                summary.baseStage = stageRef;
-                summary.dependsOn.push(stageRef);
-                const base = this.stages[stageRef];
-                if (base !== undefined)
-                    state.scope = cloneScope(base.scope);
-                return;
-            }
-            if (resolved === 'scratch')
-                return;
-            if (resolved === '') {
-                this.problem(ins.line, `base name (${image.value}) should not be blank`);
-                return;
-            }
-            const parsedRef = tryParseReference(resolved);
-            if (!parsedRef.ok)
-                this.problem(ins.line, `FROM ${shorten(image.value)}: ${parsedRef.error}`);
-        }
-        const use = {
-            kind: 'from',
-            stage: label,
-            stageIndex: index,
-            line: ins.line,
-            ref: image.value,
-            resolved,
-            unresolvedArgs: r.unresolved,
-            location: locationOf(image.span),
-        };
-        if (platform !== undefined)
-            use.platform = platform;
-        this.owned.push({ use, owners: [index] });
-    }
-    /** `FROM build` before `… AS build`: BuildKit pulls an image called "build". */
-    noteLaterStageNames() {
-        for (const { use } of this.owned) {
-            if (use.kind !== 'from' || use.resolved === null)
-                continue;
-            const later = this.finalNames.get(use.resolved);
-            if (later !== undefined && later > (use.stageIndex ?? 0)) {
-                this.warn(use.line, `FROM ${use.resolved} names the stage defined on line ${this.stages[later]?.summary.line ?? 0}, but stages can only ` +
-                    `be used after they are defined: BuildKit pulls an image called "${use.resolved}" instead`);
-            }
-        }
-    }
-    noteBuildArgsOutsideGlobalScope(line, names) {
-        for (const n of names) {
-            if (this.options.buildArgs[n] !== undefined && !this.declaredGlobal.has(n)) {
-                this.warn(line, `build-arg ${n} is set, but ARG ${n} is not declared before the first FROM, so it does not apply to FROM lines`);
-            }
-        }
-    }
-    describeUnresolved(names) {
-        return `${names.map((n) => `$${n}`).join(', ')} ${names.length === 1 ? 'has' : 'have'} no value`;
-    }
-    /** ARG/ENV in the stage, COPY --from, RUN --mount from, ONBUILD. */
-    stageBody(stage) {
-        const index = stage.summary.index;
-        const baseStage = stage.summary.baseStage;
-        if (baseStage !== undefined) {
-            const parent = this.stages[baseStage];
-            if (parent !== undefined)
-                for (const trigger of parent.triggers)
-                    this.runTrigger(trigger, parent, stage);
-        }
-        for (const ins of stage.instructions) {
-            switch (ins.keyword) {
-                case 'ARG':
-                    this.stageArg(ins, stage.scope);
-                    break;
-                case 'ENV':
-                    this.stageEnv(ins, stage.scope);
-                    break;
-                case 'COPY':
-                    if (ins.copyFrom !== undefined)
-                        this.reference('copy-from', ins, ins.copyFrom, stage, index, stage.scope);
-                    break;
-                case 'RUN':
-                    for (const m of ins.mounts) {
-                        if (m.from !== undefined && m.type !== 'tmpfs' && m.type !== 'secret') {
-                            this.reference('mount-from', ins, m.from, stage, index, stage.scope);
-                        }
-                    }
-                    break;
-                case 'ONBUILD':
-                    if (ins.onbuild !== undefined)
-                        stage.triggers.push(ins);
-                    break;
-                default:
-            }
-        }
-    }
-    runTrigger(trigger, parent, child) {
-        const inner = trigger.onbuild;
-        if (inner === undefined)
-            return;
-        const seen = this.triggerUses.get(trigger);
-        if (seen !== undefined) {
-            for (const o of seen)
-                o.owners.push(child.summary.index);
-            // the dependency edges still belong to this child
-        }
-        const before = this.owned.length;
-        const scope = cloneScope(parent.scope);
-        const record = seen === undefined;
-        if (inner.keyword === 'COPY' && inner.copyFrom !== undefined) {
-            this.reference('copy-from', trigger, inner.copyFrom, parent, child.summary.index, scope, record, child);
-        }
-        else if (inner.keyword === 'RUN') {
-            for (const m of inner.mounts) {
-                if (m.from !== undefined && m.type !== 'tmpfs' && m.type !== 'secret') {
-                    this.reference('mount-from', trigger, m.from, parent, child.summary.index, scope, record, child);
-                }
-            }
-        }
-        if (record) {
-            const created = this.owned.slice(before);
-            for (const o of created)
-                o.use.onbuild = true;
-            this.triggerUses.set(trigger, created);
-        }
-    }
-    stageArg(ins, scope) {
-        const { declarations, error } = parseArgDeclarations(ins.rest, this.escape);
-        if (error !== undefined)
-            this.problem(ins.line, error);
-        for (const d of declarations) {
-            const given = this.options.buildArgs[d.key];
-            if (given !== undefined)
-                scope.args.set(d.key, { value: given });
-            else if (d.value !== undefined) {
-                const r = this.expand(d.value, lookupIn(scope));
-                scope.args.set(d.key, {
-                    value: r.value,
-                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
-                });
-            }
-            else
-                scope.args.set(d.key, this.global.get(d.key));
-        }
-    }
-    stageEnv(ins, scope) {
-        const lookup = lookupIn(scope);
-        const values = parseEnvDeclarations(ins.rest, this.escape).map((d) => {
-            const r = this.expand(d.value, lookup);
-            return {
-                key: d.key,
-                value: {
-                    value: r.value,
-                    unresolved: r.error !== undefined ? [d.key, ...r.unresolved] : r.unresolved,
-                },
-            };
-        });
-        for (const { key, value } of values)
-            scope.env.set(key, value);
-    }
-    /**
-     * A `--from` / `from=` reference in `stage` (counted for `owner`): a stage (dependency edge), scratch,
-     * or an external image (a use).
-     */
-    reference(kind, ins, token, stage, owner, scope, record = true, ownerState = stage) {
-        const raw = token.value;
-        if (raw === '')
-            return;
-        let resolved = raw;
-        let unresolved = [];
-        const what = kind === 'copy-from' ? `COPY --from=${shorten(raw)}` : `RUN --mount=…,from=${shorten(raw)}`;
-        if (raw.includes('$')) {
-            const r = this.expand(raw, lookupIn(scope));
-            unresolved = r.unresolved;
-            resolved = r.error === undefined && r.unresolved.length === 0 ? r.value : null;
-            if (r.error !== undefined)
-                this.problem(ins.line, `${what}: ${r.error}`);
-            if (record) {
-                this.warn(ins.line, `${what}: BuildKit (docker buildx) does not expand variables in ${kind === 'copy-from' ? '--from' : 'mount from='} ` +
-                    `and fails the build; buildah and podman expand it${resolved !== null ? ` (here to "${resolved}")` : ''}. ` +
-                    `For BuildKit, declare the ARG before the first FROM, add "FROM ${raw} AS <name>" and use that stage name`);
-            }
-        }
-        const ownerIndex = ownerState.summary.index;
-        if (resolved !== null) {
-            if (resolved === '')
-                return;
-            let stageTarget;
-            if (INDEX.test(resolved)) {
-                stageTarget = Number.parseInt(resolved, 10);
-                if (!(stageTarget >= 0 && stageTarget < this.stages.length)) {
-                    this.problem(ins.line, `${what}: invalid stage index ${resolved} (the Dockerfile has ${this.stages.length} stages)`);
-                    return;
-                }
-            }
-            else
-                stageTarget = this.finalNames.get(resolved.toLowerCase());
-            if (stageTarget !== undefined) {
-                if (stageTarget < ownerIndex) {
-                    if (!ownerState.summary.dependsOn.includes(stageTarget))
-                        ownerState.summary.dependsOn.push(stageTarget);
-                }
-                else {
-                    this.problem(ins.line, stageTarget === ownerIndex
-                        ? `${what}: a stage cannot use itself (circular dependency on stage "${ownerState.label}")`
-                        : `${what}: stage "${this.stages[stageTarget]?.label ?? resolved}" must be defined before the stage that uses it ("${ownerState.label}")`);
-                }
-                return;
-            }
-            if (resolved === 'scratch')
-                return;
-            const parsedRef = tryParseReference(resolved);
-            if (!parsedRef.ok && record)
-                this.problem(ins.line, `${what}: ${parsedRef.error}`);
-        }
-        if (!record)
-            return;
-        this.owned.push({
-            use: {
-                kind,
-                stage: stage.label,
-                stageIndex: stage.summary.index,
-                line: ins.line,
-                ref: raw,
-                resolved,
-                unresolvedArgs: unresolved,
-                location: locationOf(token.span),
-            },
-            owners: [owner],
-        });
-    }
-    noStages() {
-        const { instructions, lineCount } = this.parsed;
-        if (lineCount === 0 || instructions.length === 0) {
-            this.problem(1, lineCount === 0
-                ? 'the Dockerfile is empty'
-                : 'the Dockerfile has no instructions (only comments or blank lines); it needs at least a FROM');
-        }
-        else {
-            this.problem(instructions[0]?.line ?? 1, 'the Dockerfile has no FROM instruction, so there is no stage to build');
-        }
-    }
-    target() {
-        const last = this.stages.length - 1;
-        const wanted = this.options.target?.trim();
-        if (wanted === undefined || wanted === '')
-            return last;
-        const found = this.finalNames.get(wanted.toLowerCase());
-        if (found !== undefined)
-            return found;
-        if (this.stages.length > 0) {
-            const names = this.stages.map((s) => s.summary.name ?? `${s.summary.index} (unnamed)`).join(', ');
-            this.problem(1, `target stage "${wanted}" could not be found; the stages are: ${names}`);
-        }
-        return last;
-    }
-    /** The target and everything it depends on; every stage when the target is unknown. */
-    reachable(target) {
-        const counted = new Set();
-        const wanted = this.options.target?.trim();
-        if (wanted !== undefined && wanted !== '' && !this.finalNames.has(wanted.toLowerCase())) {
-            for (const s of this.stages)
-                counted.add(s.summary.index);
-            return counted;
-        }
-        const stack = target >= 0 ? [target] : [];
-        while (stack.length > 0) {
-            const s = stack.pop() ?? -1;
-            if (counted.has(s))
-                continue;
-            counted.add(s);
-            for (const d of this.stages[s]?.summary.dependsOn ?? [])
-                if (!counted.has(d))
-                    stack.push(d);
-        }
-        return counted;
-    }
-    collect(counted) {
-        const uses = this.owned
-            .filter((o) => o.owners.some((s) => counted.has(s)))
-            .map((o) => o.use)
-            .sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
-        const syntax = this.syntaxUse();
-        return syntax === undefined ? uses : [syntax, ...uses];
-    }
-    syntaxUse() {
-        const fromArg = this.options.buildArgs.BUILDKIT_SYNTAX?.trim();
-        const directive = this.parsed.directives.syntax;
-        if (fromArg !== undefined && fromArg !== '') {
-            const image = fromArg.split(' ')[0] ?? fromArg;
-            if (directive !== undefined) {
-                this.warn(directive.line, `the BUILDKIT_SYNTAX build-arg (${image}) replaces this # syntax= directive`);
-            }
-            const parsedRef = tryParseReference(image);
-            if (!parsedRef.ok)
-                this.problem(1, `build-arg BUILDKIT_SYNTAX: ${parsedRef.error}`);
-            return {
-                kind: 'syntax',
-                stage: null,
-                stageIndex: null,
-                line: 0,
-                ref: image,
-                resolved: image,
-                unresolvedArgs: [],
-                location: { line: 0, column: 0, endColumn: 0, endLine: 0 },
-                fromBuildArg: true,
-            };
-        }
-        if (directive === undefined)
-            return undefined;
-        const parsedRef = tryParseReference(directive.image);
-        if (!parsedRef.ok)
-            this.problem(directive.line, `# syntax=${shorten(directive.value)}: ${parsedRef.error}`);
-        return {
-            kind: 'syntax',
-            stage: null,
-            stageIndex: null,
-            line: directive.line,
-            ref: directive.image,
-            resolved: directive.image,
-            unresolvedArgs: [],
-            location: locationOf(directive.span),
-        };
-    }
-    finalBase(target, counted) {
-        let s = target;
-        const visited = new Set();
-        while (s >= 0 && !visited.has(s)) {
-            visited.add(s);
-            const base = this.stages[s]?.summary.baseStage;
-            if (base === undefined)
-                break;
-            s = base;
-        }
-        if (s < 0)
-            return undefined;
-        return this.owned.find((o) => o.use.kind === 'from' && o.use.stageIndex === s && o.owners.some((x) => counted.has(x)))?.use;
-    }
-    onbuildList(counted) {
-        const basesOfCounted = new Set();
-        for (const c of this.stages) {
-            const base = c.summary.baseStage;
-            if (base !== undefined && counted.has(c.summary.index))
-                basesOfCounted.add(base);
-        }
-        const out = [];
-        for (const stage of this.stages) {
-            if (!counted.has(stage.summary.index))
-                continue;
-            const runs = basesOfCounted.has(stage.summary.index);
-            for (const t of stage.triggers)
-                out.push({ line: t.line, text: t.rest, stage: stage.label, runsInThisBuild: runs });
-        }
-        return out;
+    catch (error) {
+        (0,util_log/* logInfo */.fH)(`Could not look up a newer ${image}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        return undefined;
     }
 }
-function analyzeBaseImages(parsed, options) {
-    return new Analyzer(parsed, options).run();
-}
-/** A reference as quoted in a problem: a line can be 64 KiB long, a message should not be. */
-function shorten(text, max = 120) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile/rewrite.ts
-/** Offsets where each line starts, and where its content ends (before "\n"). */
-function lineTable(text) {
-    const starts = [0];
-    const ends = [];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-        ends.push(i);
-        starts.push(i + 1);
-    }
-    ends.push(text.length);
-    return { starts, ends };
-}
-/**
- * Applies the edits; throws on an edit outside the text or edits that overlap (a caller bug, never
- * user input). Edits may come in any order.
- */
-function rewriteReferences(text, edits) {
-    if (edits.length === 0)
-        return text;
-    const { starts, ends } = lineTable(text);
-    const offset = (line, column, what) => {
-        const start = starts[line - 1];
-        const end = ends[line - 1];
-        if (start === undefined ||
-            end === undefined ||
-            !Number.isInteger(column) ||
-            column < 0 ||
-            start + column > end) {
-            throw new RangeError(`rewriteReferences: ${what} ${line}:${column} is outside the text`);
-        }
-        return start + column;
-    };
-    const resolved = edits
-        .map((e) => {
-        const from = offset(e.location.line, e.location.column, 'start');
-        const to = offset(e.location.endLine ?? e.location.line, e.location.endColumn, 'end');
-        if (to < from)
-            throw new RangeError(`rewriteReferences: edit at ${e.location.line}:${e.location.column} ends before it starts`);
-        return { from, to, replacement: e.replacement };
-    })
-        .sort((a, b) => a.from - b.from || a.to - b.to);
-    let out = '';
-    let copied = 0;
-    for (const e of resolved) {
-        if (e.from < copied)
-            throw new RangeError('rewriteReferences: edits overlap');
-        out += text.slice(copied, e.from) + e.replacement;
-        copied = e.to;
-    }
-    return out + text.slice(copied);
-}
-
-;// CONCATENATED MODULE: ./src/dockerfile/index.ts
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/policy/builtin.ts
-/**
- * Signers of widely used minimal base images, trusted without a policy file. The file's rules come
- * first, so a repository can override either one.
- */
-const BUILT_IN_RULES = Object.freeze([
-    {
-        name: 'distroless',
-        images: ['gcr.io/distroless/**'],
-        source: 'built-in',
-        keyless: {
-            identity: 'keyless@distroless.iam.gserviceaccount.com',
-            issuer: 'https://accounts.google.com',
-        },
-    },
-    {
-        name: 'chainguard',
-        images: ['cgr.dev/chainguard/**'],
-        source: 'built-in',
-        keyless: {
-            identity: 'https://github.com/chainguard-images/images/.github/workflows/release.yaml@refs/heads/main',
-            issuer: 'https://token.actions.githubusercontent.com',
-        },
-    },
-].map((rule) => Object.freeze({ ...rule, images: Object.freeze(rule.images), keyless: Object.freeze(rule.keyless) })));
-
-// EXTERNAL MODULE: ./src/policy/glob.ts
-var glob = __nccwpck_require__(4062);
-;// CONCATENATED MODULE: ./src/policy/key.ts
-/**
- * The `key` of a policy rule: what `cosign verify --key` is given. cosign loads a verification key
- * (sigstore/cosign pkg/signature PublicKeyFromKeyRef) from a Kubernetes secret (`k8s://`), a PKCS#11
- * token (`pkcs11:`), a GitLab variable (`gitlab://`), a KMS provider registered with sigstore
- * (`awskms://`, `gcpkms://`, `azurekms://`, `hashivault://`), or else a file, URL or `env://`
- * variable holding a PEM public key of type `PUBLIC KEY` (PKIX) or `RSA PUBLIC KEY` (PKCS#1).
- */
-
-/** Schemes a rule may name; cosign resolves these itself. */
-const KEY_URI_SCHEMES = [
-    'awskms',
-    'gcpkms',
-    'azurekms',
-    'hashivault',
-    'k8s',
-    'gitlab',
-    'https',
-];
-/** Schemes cosign knows that make no sense in a committed policy, with the reason. */
-const REFUSED_SCHEMES = {
-    env: 'the action runs cosign with a clean environment, and a policy should say which key it trusts: paste the PEM public key here',
-    http: 'a key fetched over plain HTTP can be swapped on the way: use https:// or paste the PEM public key here',
-    file: 'paste the PEM public key here instead of a path',
-    pkcs11: 'PKCS#11 tokens need a cosign built with PKCS#11 support and a token on the runner; paste the PEM public key here',
-};
-/** PEM labels cosign reads as verification keys. */
-const PUBLIC_KEY_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY']);
-/** Key algorithms cosign verifies with. */
-const KEY_TYPES = new Set(['ec', 'rsa', 'ed25519']);
-/** OpenSSL names of the NIST curves sigstore's ECDSA verifier supports. */
-const EC_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
-/**
- * How cosign should be given a valid key: PEM text (write it to a file for `--key`) or a reference
- * URI (pass as is). Call only on keys that {@link keyProblem} accepted.
- */
-function classifyKey(key) {
-    const trimmed = key.trim();
-    if (trimmed.startsWith('-----BEGIN'))
-        return { kind: 'pem', pem: `${trimmed}\n` };
-    const scheme = trimmed.slice(0, trimmed.indexOf(':')).toLowerCase();
-    return { kind: 'uri', uri: trimmed, scheme };
-}
-/** What is wrong with a rule's `key`, or undefined when cosign can use it. */
-function keyProblem(key) {
-    const trimmed = key.trim();
-    if (trimmed === '')
-        return 'is empty; give a PEM public key or a KMS URI';
-    if (trimmed.startsWith('-----BEGIN'))
-        return pemProblem(trimmed);
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
-    const accepted = `a PEM public key ("-----BEGIN PUBLIC KEY-----" …) or a URI cosign resolves: ${KEY_URI_SCHEMES.map((s) => `${s}://`).join(', ')}`;
-    if (scheme === undefined) {
-        if (/^[A-Za-z0-9+/=\s]+$/.test(trimmed) && trimmed.length > 40) {
-            return 'looks like base64 without the PEM armour; include the "-----BEGIN PUBLIC KEY-----" and "-----END PUBLIC KEY-----" lines (and write it as a block: `key: |`)';
-        }
-        return `"${abbreviate(trimmed)}" is neither ${accepted}; a file path is not accepted (paste the PEM public key)`;
-    }
-    const refused = REFUSED_SCHEMES[scheme];
-    if (refused !== undefined)
-        return `${scheme}: keys are not accepted in a trust policy: ${refused}`;
-    if (!KEY_URI_SCHEMES.includes(scheme)) {
-        return `the scheme "${scheme}:" is not one cosign resolves; give ${accepted}`;
-    }
-    if (!trimmed.slice(scheme.length).startsWith('://') || trimmed.length <= scheme.length + 3) {
-        return `"${abbreviate(trimmed)}" is not a complete ${scheme}:// URI (${scheme}://<key>)`;
-    }
-    if (/\s/.test(trimmed))
-        return `"${abbreviate(trimmed)}" contains white space`;
-    return undefined;
-}
-function pemProblem(text) {
-    const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)];
-    const label = blocks[0]?.[1] ?? '';
-    if (/PRIVATE KEY/.test(label)) {
-        return `is a private key ("${label}"); never put a private key in a policy. Give its public key (\`cosign public-key --key <private key>\`) and rotate this one if it was committed`;
-    }
-    if (label === 'CERTIFICATE') {
-        return 'is a certificate; cosign verify --key takes a public key ("-----BEGIN PUBLIC KEY-----"), e.g. `openssl x509 -pubkey -noout -in cert.pem`';
-    }
-    if (!PUBLIC_KEY_LABELS.has(label)) {
-        return `is a PEM block of type "${label}"; cosign takes "PUBLIC KEY" or "RSA PUBLIC KEY"`;
-    }
-    if (blocks.length > 1)
-        return 'holds more than one PEM block; give exactly one public key per rule';
-    const end = `-----END ${label}-----`;
-    if (!text.endsWith(end)) {
-        return `does not end with "${end}"; write the whole key as a block scalar (\`key: |\`) with its BEGIN and END lines`;
-    }
-    let type;
-    let curve;
+/** The `created` time of the image (of `platform`, for an index), from its config; null when it has none. */
+async function createdAt(deps, d, platform) {
+    const { registry, repository, digest } = d.reference;
+    if (!digest)
+        return null;
     try {
-        const key = (0,external_node_crypto_.createPublicKey)({ key: text, format: 'pem' });
-        type = key.asymmetricKeyType;
-        curve = key.asymmetricKeyDetails?.namedCurve;
+        let doc = (await deps.registry.getJson(registry, repository, 'manifests', digest));
+        if (doc.manifests) {
+            const entry = (0,client/* indexEntryFor */.If)(doc.manifests, platform ?? 'linux/amd64') ?? doc.manifests[0];
+            if (!entry)
+                return null;
+            doc = (await deps.registry.getJson(registry, repository, 'manifests', entry.digest));
+        }
+        if (!doc.config)
+            return null;
+        const config = (await deps.registry.getJson(registry, repository, 'blobs', doc.config.digest));
+        return typeof config.created === 'string' ? config.created : null;
     }
     catch {
-        return 'is not a readable PEM public key (its base64 body is damaged or cut); write it as a block scalar (`key: |`) exactly as `cosign generate-key-pair` wrote cosign.pub';
+        return null;
     }
-    if (type === undefined || !KEY_TYPES.has(type)) {
-        return `is a ${type ?? 'unknown'} key; cosign verifies ECDSA, RSA and Ed25519 keys`;
-    }
-    if (type === 'ec' && !EC_CURVES.has(curve ?? '')) {
-        return `is an ECDSA key on the curve ${curve ?? '(unknown)'}; cosign verifies ECDSA keys on P-256, P-384 and P-521`;
-    }
-    return undefined;
 }
-function abbreviate(text) {
-    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-// EXTERNAL MODULE: ./src/policy/re2.ts + 1 modules
-var re2 = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(1196);
-;// CONCATENATED MODULE: ./src/policy/parse.ts
 /**
- * The trust policy file (YAML or JSON) → TrustPolicy. Every problem names the file, the 1-based line
- * and the key, and all problems of a file are reported together.
+ * Awaits the freshness check, then: the `base-updates` output, the line to paste for each newer digest (the
+ * Dockerfile's line that holds the pinned digest, with the new one), and an annotation on that line.
  */
-
-
-
-
-
-/** A policy lists a few rules; anything this large is a mistake or an attack on the parser. */
-const MAX_POLICY_BYTES = 256 * 1024;
-/**
- * Aliases a policy may use (e.g. one `keyless` signer shared by several rules). Low, because each
- * alias can expand to a whole subtree ("billion laughs"); also handed to yaml as `maxAliasCount`.
- */
-const MAX_ALIASES = 64;
-const TOP_LEVEL_KEYS = ['unmatched', 'rules'];
-const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'allow-unsigned'];
-const KEYLESS_KEYS = ['issuer', 'issuer-regexp', 'identity', 'identity-regexp'];
-const UNMATCHED_ACTIONS = ['deny', 'warn', 'allow'];
-/** Names people carry over from cosign flags or other tools, and what this format calls them. */
-const KNOWN_MISTAKES = {
-    'certificate-identity': 'identity',
-    'certificate-identity-regexp': 'identity-regexp',
-    'certificate-oidc-issuer': 'issuer',
-    'certificate-oidc-issuer-regexp': 'issuer-regexp',
-    subject: 'identity',
-    'subject-regexp': 'identity-regexp',
-    image: 'images',
-    glob: 'images',
-    pattern: 'images',
-    patterns: 'images',
-    'public-key': 'key',
-    publickey: 'key',
-    unsigned: 'allow-unsigned',
-    default: 'unmatched',
-    policy: 'rules',
-};
-/** A policy file that cannot be used. `problems` lets callers annotate each line of the file. */
-class PolicyError extends errors/* UserError */.yo {
-    file;
-    problems;
-    constructor(file, problems, options) {
-        const sorted = [...problems].sort((a, b) => a.line - b.line);
-        const lines = sorted.map((p) => formatPolicyProblem(file, p));
-        super(lines.length === 1
-            ? (lines[0] ?? '')
-            : `${file}: ${lines.length} problems in the trust policy:\n${lines.join('\n')}`, options);
-        this.name = 'PolicyError';
-        this.file = file;
-        this.problems = sorted;
-    }
-}
-/** `<file>:<line>: <key>: <message>`, the form of every policy error and warning. */
-function formatPolicyProblem(file, p) {
-    return `${file}:${p.line}: ${p.key}: ${p.message}`;
-}
-function formatPolicyWarning(w) {
-    return formatPolicyProblem(w.file, w);
-}
-class Context {
-    file;
-    doc;
-    lines;
-    problems = [];
-    warnings = [];
-    constructor(file, doc, lines) {
-        this.file = file;
-        this.doc = doc;
-        this.lines = lines;
-    }
-    line(node, fallback = 1) {
-        const offset = node?.range?.[0];
-        return offset === undefined ? fallback : this.lines.linePos(offset).line;
-    }
-    error(line, key, message) {
-        this.problems.push({ line, key, message });
-    }
-    warn(line, key, message) {
-        this.warnings.push({ file: this.file, line, key, message });
-    }
-    /** Follow an alias to the node it names (checked to exist before the walk). */
-    deref(node) {
-        if ((0,dist/* isAlias */.Vj)(node))
-            return node.resolve(this.doc) ?? null;
-        return node ?? null;
-    }
-}
-/** The pairs of a mapping as plain-named entries; keys that are not plain names are reported. */
-function entries(ctx, map, path, mapLine) {
-    const out = [];
-    for (const pair of map.items) {
-        const keyNode = ctx.deref(pair.key);
-        const keyLine = ctx.line(keyNode, mapLine);
-        const raw = (0,dist/* isScalar */.jn)(keyNode) ? keyNode.value : undefined;
-        if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-            ctx.error(keyLine, path || '(top level)', 'keys must be plain names');
-            continue;
-        }
-        const valueNode = pair.value;
-        out.push({
-            key: String(raw),
-            keyLine,
-            value: ctx.deref(valueNode),
-            valueLine: ctx.line(valueNode ?? null, keyLine),
-        });
-    }
-    return out;
-}
-function join(path, key) {
-    return path ? `${path}.${key}` : key;
-}
-function describe(node) {
-    if (node === null)
-        return 'nothing';
-    if ((0,dist/* isMap */.jh)(node))
-        return 'a mapping';
-    if ((0,dist/* isSeq */.oP)(node))
-        return 'a list';
-    if ((0,dist/* isScalar */.jn)(node)) {
-        const v = node.value;
-        if (v === null)
-            return 'nothing';
-        if (typeof v === 'string')
-            return `the text "${v.length > 40 ? `${v.slice(0, 37)}…` : v}"`;
-        return `${typeof v} ${String(v)}`;
-    }
-    return 'something else';
-}
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
-function unknownKey(ctx, e, path, accepted) {
-    const normal = e.key.toLowerCase().replace(/[_\s]/g, '-');
-    const camel = e.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    let hint = KNOWN_MISTAKES[normal] ?? KNOWN_MISTAKES[camel];
-    if (hint === undefined || !accepted.includes(hint)) {
-        hint = accepted.find((a) => a === normal || a === camel || editDistance(a, normal) <= 2);
-    }
-    const where = path || 'the top level';
-    const suggestion = hint !== undefined && hint !== e.key ? ` (did you mean "${hint}"?)` : '';
-    const merge = e.key === '<<' ? ' (YAML merge keys are not supported; alias the whole value instead)' : '';
-    ctx.error(e.keyLine, join(path, e.key), `unknown key${suggestion}${merge}; ${where} accepts ${accepted.map((a) => `"${a}"`).join(', ')}`);
-}
-/** A non-empty text value, or undefined after reporting why not. */
-function parse_text(ctx, e, path, what) {
-    const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
-    if (typeof v !== 'string') {
-        ctx.error(e.valueLine, path, `must be ${what}; found ${describe(e.value)}`);
-        return undefined;
-    }
-    if (v.trim() === '') {
-        ctx.error(e.valueLine, path, `must be ${what}; found an empty text`);
-        return undefined;
-    }
-    return v;
-}
-function parseUnmatched(ctx, e) {
-    const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
-    if (typeof v === 'string' && UNMATCHED_ACTIONS.includes(v))
-        return v;
-    ctx.error(e.valueLine, 'unmatched', `must be one of deny, warn, allow (what to do with an image no rule matches); found ${describe(e.value)}`);
-    return undefined;
-}
-function parseKeyless(ctx, e, path) {
-    if (!(0,dist/* isMap */.jh)(e.value)) {
-        ctx.error(e.valueLine, path, `must be a mapping with "issuer" or "issuer-regexp" and "identity" or "identity-regexp"; found ${describe(e.value)}`);
-        return undefined;
-    }
-    const signer = {};
-    const present = {};
-    let ok = true;
-    for (const f of entries(ctx, e.value, path, e.valueLine)) {
-        const fieldPath = join(path, f.key);
-        if (!KEYLESS_KEYS.includes(f.key)) {
-            unknownKey(ctx, f, path, KEYLESS_KEYS);
-            ok = false;
-            continue;
-        }
-        const key = f.key;
-        present[key] = f.keyLine;
-        const isRegexp = key.endsWith('-regexp');
-        const value = parse_text(ctx, f, fieldPath, isRegexp ? 'a regular expression (Go RE2 syntax)' : 'a text');
-        if (value === undefined) {
-            ok = false;
-            continue;
-        }
-        const subject = key.startsWith('issuer') ? 'issuer' : 'identity';
-        if (isRegexp) {
-            const check = (0,re2/* checkRe2 */._8)(value);
-            if (check.error !== undefined) {
-                ctx.error(f.valueLine, fieldPath, `is not a valid RE2 regular expression (cosign uses Go's regexp): ${check.error}`);
-                ok = false;
-                continue;
-            }
-            if (!check.anchoredAtStart) {
-                ctx.warn(f.valueLine, fieldPath, `does not start with "^": cosign accepts any ${subject} that merely contains a match, so "${value}" also matches "https://evil.example/${value}". Anchor it: "^${value}"`);
-            }
-        }
-        else if (/^\^|\.\*|\\\.|\$$/.test(value)) {
-            ctx.warn(f.valueLine, fieldPath, `looks like a regular expression but "${key}" is compared exactly; use "${key}-regexp" for a pattern`);
-        }
-        else if (key === 'issuer' && !/^https:\/\/[^/\s]/.test(value)) {
-            ctx.warn(f.valueLine, fieldPath, `is compared exactly with the certificate's OIDC issuer, which is an https:// URL (e.g. https://token.actions.githubusercontent.com); "${value}" will not match it`);
-        }
-        else if (key === 'issuer' && value.endsWith('/')) {
-            ctx.warn(f.valueLine, fieldPath, `ends with "/": issuers are compared exactly and the usual ones (https://token.actions.githubusercontent.com, https://accounts.google.com) have no trailing slash`);
-        }
-        if (key === 'issuer')
-            signer.issuer = value;
-        else if (key === 'issuer-regexp')
-            signer.issuerRegexp = value;
-        else if (key === 'identity')
-            signer.identity = value;
-        else
-            signer.identityRegexp = value;
-    }
-    for (const [exact, regexp, what] of [
-        [
-            'issuer',
-            'issuer-regexp',
-            'the OIDC issuer of the signing certificate, e.g. https://token.actions.githubusercontent.com',
-        ],
-        ['identity', 'identity-regexp', 'the identity (certificate subject) that signed'],
-    ]) {
-        const a = present[exact];
-        const b = present[regexp];
-        if (a !== undefined && b !== undefined) {
-            ctx.error(Math.max(a, b), path, `has both "${exact}" and "${regexp}"; give one of them`);
-            ok = false;
-        }
-        else if (a === undefined && b === undefined) {
-            ctx.error(e.keyLine, path, `needs "${exact}" or "${regexp}": ${what}`);
-            ok = false;
-        }
-    }
-    return ok ? signer : undefined;
-}
-function parseImages(ctx, e, path) {
-    if (!(0,dist/* isSeq */.oP)(e.value) || e.value.items.length === 0) {
-        const example = (0,dist/* isScalar */.jn)(e.value) && typeof e.value.value === 'string' ? `["${e.value.value}"]` : '["ghcr.io/acme/*"]';
-        ctx.error(e.valueLine, path, `must be a non-empty list of image name patterns, e.g. images: ${example}; found ${describe(e.value)}${(0,dist/* isSeq */.oP)(e.value) ? ' (an empty list)' : ''}`);
-        return undefined;
-    }
-    const patterns = [];
-    let ok = true;
-    for (const [i, item] of e.value.items.entries()) {
-        const node = ctx.deref(item);
-        const line = ctx.line(item, e.valueLine);
-        const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-        if (typeof v !== 'string') {
-            ctx.error(line, `${path}[${i}]`, `must be an image name pattern (text); found ${describe(node)}`);
-            ok = false;
-            continue;
-        }
-        const problem = (0,glob/* imagePatternProblem */.lx)(v);
-        if (problem !== undefined) {
-            ctx.error(line, `${path}[${i}]`, problem);
-            ok = false;
-            continue;
-        }
-        patterns.push((0,glob/* normaliseImagePattern */.Kq)(v));
-    }
-    return ok ? patterns : undefined;
-}
-function parseRule(ctx, item, index) {
-    const path = `rules[${index}]`;
-    const node = ctx.deref(item);
-    const ruleLine = ctx.line(node, ctx.line(item));
-    if (!(0,dist/* isMap */.jh)(node)) {
-        ctx.error(ruleLine, path, `each rule must be a mapping with "name", "images" and one of "keyless", "key", "allow-unsigned: true"; found ${describe(node)}`);
-        return undefined;
-    }
-    let ok = true;
-    let name;
-    let nameLine = ruleLine;
-    let images;
-    let patternLines = [];
-    let keyless;
-    let key;
-    let allowUnsigned;
-    const methods = [];
-    const seen = new Set();
-    for (const e of entries(ctx, node, path, ruleLine)) {
-        const fieldPath = join(path, e.key);
-        seen.add(e.key);
-        switch (e.key) {
-            case 'name':
-                name = parse_text(ctx, e, fieldPath, 'a text that names the rule in reports');
-                nameLine = e.valueLine;
-                if (name === undefined)
-                    ok = false;
-                break;
-            case 'images':
-                images = parseImages(ctx, e, fieldPath);
-                if (images === undefined)
-                    ok = false;
-                else if ((0,dist/* isSeq */.oP)(e.value))
-                    patternLines = e.value.items.map((it) => ctx.line(it, e.valueLine));
-                break;
-            case 'keyless':
-                methods.push({ name: 'keyless', line: e.keyLine });
-                keyless = parseKeyless(ctx, e, fieldPath);
-                if (keyless === undefined)
-                    ok = false;
-                break;
-            case 'key': {
-                methods.push({ name: 'key', line: e.keyLine });
-                const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
-                if (typeof v !== 'string') {
-                    ctx.error(e.valueLine, fieldPath, `must be a PEM public key (as a block: key: |) or a KMS URI; found ${describe(e.value)}`);
-                    ok = false;
-                    break;
-                }
-                const problem = keyProblem(v);
-                if (problem !== undefined) {
-                    ctx.error(e.valueLine, fieldPath, problem);
-                    ok = false;
-                }
-                else
-                    key = v;
-                break;
-            }
-            case 'allow-unsigned': {
-                const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
-                if (typeof v !== 'boolean') {
-                    ctx.error(e.valueLine, fieldPath, `must be true or false; found ${describe(e.value)}`);
-                    ok = false;
-                    break;
-                }
-                allowUnsigned = v;
-                if (v)
-                    methods.push({ name: 'allow-unsigned: true', line: e.keyLine });
-                break;
-            }
-            default:
-                unknownKey(ctx, e, path, RULE_KEYS);
-                ok = false;
-        }
-    }
-    if (!seen.has('name')) {
-        ctx.error(ruleLine, join(path, 'name'), 'is missing; every rule needs a name, which reports show');
-        ok = false;
-    }
-    if (!seen.has('images')) {
-        ctx.error(ruleLine, join(path, 'images'), 'is missing; list the image name patterns the rule covers, e.g. images: ["ghcr.io/acme/*"]');
-        ok = false;
-    }
-    if (methods.length === 0) {
-        ctx.error(ruleLine, path, 'says nothing about how to trust the images: give one of "keyless" (who signed), "key" (the public key) or "allow-unsigned: true"');
-        ok = false;
-    }
-    else if (methods.length > 1) {
-        const second = methods[1];
-        ctx.error(second.line, path, `has ${methods.map((m) => `"${m.name}"`).join(' and ')}; a rule takes exactly one of "keyless", "key" or "allow-unsigned: true" (write two rules if you mean either)`);
-        ok = false;
-    }
-    if (!ok || name === undefined || images === undefined)
-        return undefined;
-    const rule = { name, images, source: 'file', line: ruleLine };
-    if (keyless)
-        rule.keyless = keyless;
-    if (key !== undefined)
-        rule.key = key;
-    if (allowUnsigned !== undefined)
-        rule.allowUnsigned = allowUnsigned;
-    return { index, rule, patternLines, nameLine };
-}
-function parseRules(ctx, e) {
-    if (e.value === null || ((0,dist/* isScalar */.jn)(e.value) && e.value.value === null))
-        return [];
-    if (!(0,dist/* isSeq */.oP)(e.value)) {
-        ctx.error(e.valueLine, 'rules', `must be a list of rules (each item starts with "- name: …"); found ${describe(e.value)}`);
-        return [];
-    }
-    const parsed = [];
-    for (const [i, item] of e.value.items.entries()) {
-        const p = parseRule(ctx, item, i);
-        if (p)
-            parsed.push(p);
-    }
-    const names = new Map();
-    for (const p of parsed) {
-        const first = names.get(p.rule.name);
-        if (first) {
-            ctx.error(p.nameLine, `rules[${p.index}].name`, `"${p.rule.name}" is already the name of the rule at line ${first.rule.line}; rule names must be unique because reports name the rule that matched`);
-        }
-        else
-            names.set(p.rule.name, p);
-    }
-    // A pattern an earlier rule already has can never decide anything: first match wins.
-    const earlier = new Map();
-    for (const p of parsed) {
-        for (const [j, pattern] of p.rule.images.entries()) {
-            const owner = earlier.get(pattern) ?? earlier.get('**');
-            if (owner && owner !== p) {
-                ctx.warn(p.patternLines[j] ?? p.rule.line ?? 1, `rules[${p.index}].images[${j}]`, `"${pattern}" never selects this rule: the rule "${owner.rule.name}" (line ${owner.rule.line}) comes first and matches it`);
-            }
-        }
-        for (const pattern of p.rule.images)
-            if (!earlier.has(pattern))
-                earlier.set(pattern, p);
-    }
-    return parsed.map((p) => p.rule);
-}
-/** Count aliases with the lexer alone, so a file of a million aliases fails before it is composed. */
-function aliasOverflowLine(source) {
-    let line = 1;
-    let aliases = 0;
-    for (const token of new dist/* Lexer */.JG().lex(source)) {
-        if (dist/* CST */.DB.tokenType(token) === 'alias' && ++aliases > MAX_ALIASES)
-            return line;
-        for (let i = token.indexOf('\n'); i >= 0; i = token.indexOf('\n', i + 1))
-            line++;
-    }
-    return undefined;
-}
-function firstLineOf(message) {
-    return message.split('\n')[0] ?? message;
-}
-function failWith(file, line, key, message, cause) {
-    throw new PolicyError(file, [{ line, key, message }], cause === undefined ? undefined : { cause });
-}
-/** Parse and validate a trust policy. Throws PolicyError (a UserError) listing every problem. */
-function parsePolicy(source, fileName) {
-    const fail = (line, key, message, cause) => failWith(fileName, line, key, message, cause);
-    const bytes = Buffer.byteLength(source, 'utf8');
-    if (bytes > MAX_POLICY_BYTES) {
-        fail(1, '(file)', `is ${bytes} bytes; a trust policy may be at most ${MAX_POLICY_BYTES / 1024} KiB. It holds a few rules: check that the trust-policy input names the right file`);
-    }
-    const tooManyAt = aliasOverflowLine(source);
-    if (tooManyAt !== undefined) {
-        fail(tooManyAt, '(file)', `uses more than ${MAX_ALIASES} YAML aliases (*name); a policy needs few, and many can expand exponentially. Write the values out`);
-    }
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        throw new PolicyError(fileName, doc.errors.map((err) => {
-            const offset = err.pos[0];
-            // yaml points at the key's first character only; read the key up to its colon.
-            const duplicate = /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(source.slice(offset, offset + 200))?.[0];
-            const key = err.code === 'DUPLICATE_KEY'
-                ? `duplicate key ${JSON.stringify(duplicate?.trim() ?? '')}`
-                : 'YAML syntax';
-            const hint = err.code === 'DUPLICATE_KEY' ? '; each key may appear once in a mapping' : '';
-            return { line: lines.linePos(offset).line, key, message: `${firstLineOf(err.message)}${hint}` };
-        }));
-    }
-    const dangling = [];
-    (0,dist/* visit */.YR)(doc, {
-        Alias(_key, node) {
-            if (node.resolve(doc) === undefined) {
-                dangling.push({ line: lines.linePos(node.range?.[0] ?? 0).line, name: node.source });
-            }
-        },
-    });
-    if (dangling.length > 0) {
-        throw new PolicyError(fileName, dangling.map((d) => ({
-            line: d.line,
-            key: `*${d.name}`,
-            message: `the alias names no anchor; define "&${d.name}" earlier in the file`,
-        })));
-    }
+async function finishBaseUpdates(run) {
+    if (!run.baseUpdates)
+        return;
+    const updates = await run.baseUpdates;
+    const file = run.config.dockerfileRelative;
+    let lines;
     try {
-        // Only for yaml's expansion check: the walk below reads the document, not this value.
-        doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true });
+        lines = (0,external_node_fs_.readFileSync)(run.config.dockerfile, 'utf8').split(/\r?\n/);
     }
-    catch (err) {
-        fail(1, '(file)', `its YAML aliases expand too far (${err instanceof Error ? err.message : String(err)}); write the values out instead of nesting aliases`, err);
+    catch {
+        lines = [];
     }
-    const ctx = new Context(fileName, doc, lines);
-    for (const w of doc.warnings) {
-        ctx.warn(lines.linePos(w.pos[0]).line, '(yaml)', firstLineOf(w.message));
+    for (const u of updates) {
+        const at = lines.findIndex((l) => l.includes(`@${u.pinned}`));
+        if (at >= 0)
+            u.pinnedLine = { line: at + 1, text: (lines[at] ?? '').split(u.pinned).join(u.current).trim() };
     }
-    const root = ctx.deref(doc.contents);
-    const policy = { unmatched: 'warn', rules: [], file: fileName };
-    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null)) {
-        return fail(1, '(top level)', 'the file is empty; a trust policy is a mapping with "unmatched" (deny, warn or allow) and "rules" (a list)');
-    }
-    if (!(0,dist/* isMap */.jh)(root)) {
-        return fail(ctx.line(root), '(top level)', `must be a mapping with the keys "unmatched" and "rules"; found ${describe(root)}`);
-    }
-    for (const e of entries(ctx, root, '', 1)) {
-        if (e.key === 'unmatched') {
-            const action = parseUnmatched(ctx, e);
-            if (action)
-                policy.unmatched = action;
+    core/* setOutput */.uH('base-updates', JSON.stringify(updates));
+    run.baseUpdateList = updates;
+    run.annotations.push(...updates.flatMap((u) => annotationsOf(u, file)));
+}
+function annotationsOf(u, file) {
+    const lines = u.pinnedLine ? [u.pinnedLine.line] : u.lines;
+    const built = u.created ? `, built ${u.created.slice(0, 10)}` : '';
+    const pin = u.pinnedLine ? u.pinnedLine.text : `${u.image}@${u.current}`;
+    return lines.map((line) => u.status === 'newer-not-trusted'
+        ? {
+            level: 'warning',
+            file,
+            line,
+            title: 'Base image tag moved to an untrusted digest',
+            message: `${u.image} now points at ${u.current}${built}, which does NOT pass the rule "${u.rule ?? ''}": ${u.reason ?? ''}. The tag may have been hijacked; keep the pinned digest.`,
         }
-        else if (e.key === 'rules') {
-            policy.rules = parseRules(ctx, e);
-        }
-        else {
-            unknownKey(ctx, e, '', TOP_LEVEL_KEYS);
-        }
-    }
-    if (ctx.problems.length > 0)
-        throw new PolicyError(fileName, ctx.problems);
-    policy.warnings = ctx.warnings;
-    return policy;
-}
-
-;// CONCATENATED MODULE: ./src/policy/match.ts
-/** Which rule covers an image, and what it requires. */
-
-
-/** The file's rules first, then the built-in ones; `unmatched` from the file, else `warn`. */
-function combinePolicy(file) {
-    const combined = {
-        unmatched: file?.unmatched ?? 'warn',
-        rules: [...(file?.rules ?? []), ...BUILT_IN_RULES],
-    };
-    if (file?.file !== undefined)
-        combined.file = file.file;
-    if (file?.warnings !== undefined)
-        combined.warnings = file.warnings;
-    return combined;
-}
-/**
- * The repository part of a reference: a digest (`@sha256:…`) and a tag (a `:` after the last `/`)
- * are dropped, so a caller that passes `golang:1.22` by mistake still matches `golang` rules.
- */
-function repositoryOf(imageName) {
-    const at = imageName.indexOf('@');
-    const name = at >= 0 ? imageName.slice(0, at) : imageName;
-    const colon = name.lastIndexOf(':');
-    return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
-}
-/** The first rule with a pattern that matches `imageName` (fully qualified, e.g. "gcr.io/distroless/static"). */
-function matchRule(policy, imageName) {
-    const name = repositoryOf(imageName);
-    return policy.rules.find((rule) => rule.images.some((pattern) => (0,glob/* globMatch */.eu)(pattern, name)));
-}
-function requirementFor(policy, imageName) {
-    const rule = matchRule(policy, imageName);
-    if (rule === undefined)
-        return { kind: 'unmatched', action: policy.unmatched };
-    if (rule.keyless !== undefined)
-        return { kind: 'keyless', rule, signer: rule.keyless };
-    if (rule.key !== undefined)
-        return { kind: 'key', rule, key: rule.key };
-    if (rule.allowUnsigned === true)
-        return { kind: 'allow-unsigned', rule };
-    // parsePolicy never yields such a rule; a hand-built one must not be read as "trusted".
-    throw new Error(`policy rule "${rule.name}" has neither keyless, key nor allow-unsigned`);
-}
-/** The rule's name as reports show it: "distroless (built-in)", or the file rule's own name. */
-function ruleLabel(rule) {
-    return rule.source === 'built-in' ? `${rule.name} (built-in)` : rule.name;
-}
-
-;// CONCATENATED MODULE: ./src/policy/index.ts
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/policy/entries.ts
-
-
-/** The `base-images` output entry of one use of an image, from what its check found. */
-function entryFor(use, d, parseError, mode) {
-    // Keys in the order the interface document lists them, so the JSON reads the same.
-    const entry = (fields) => ({
-        kind: use.kind,
-        stage: use.stage,
-        line: use.line,
-        ref: use.ref,
-        image: fields.image,
-        digest: fields.digest,
-        pinned: /@sha256:[0-9a-f]{64}/.test(use.resolved ?? use.ref),
-        status: fields.status,
-        rule: fields.rule,
-        signer: fields.signer,
-        reason: fields.reason,
-    });
-    if (use.resolved === null) {
-        return entry({
-            image: null,
-            digest: null,
-            status: 'unresolved',
-            rule: null,
-            signer: null,
-            reason: `ARG ${use.unresolvedArgs.map((a) => `\`${a}\``).join(', ')} has no value on line ${use.line}: give it a default or pass it in \`build-args\``,
+        : {
+            level: 'notice',
+            file,
+            line,
+            title: 'Newer base image',
+            message: `A newer ${u.status === 'newer-trusted' ? 'signed ' : ''}${u.image} exists${built}${u.status === 'newer-unchecked' ? ' (no policy rule matches it; not checked)' : ''}. Pin it:\n${pin}`,
         });
-    }
-    if (!d) {
-        return entry({
-            image: use.resolved,
-            digest: null,
-            status: 'failed',
-            rule: null,
-            signer: null,
-            reason: `not a valid image reference: ${parseError ?? ''}`,
-        });
-    }
-    const req = d.requirement;
-    const rule = req.kind === 'unmatched' ? null : ruleLabel(req.rule);
-    // The identity on the certificate when cosign printed it; else what the rule demanded, which cosign enforced.
-    const signer = req.kind === 'keyless' && d.verified
-        ? (d.signers?.[0] ?? {
-            identity: req.signer.identity ?? req.signer.identityRegexp ?? '',
-            issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
-        })
-        : null;
-    const common = { image: formatReference(d.reference), digest: d.digest ?? null, rule, signer };
-    if (mode === 'off')
-        return entry({ ...common, status: 'skipped', reason: '`verify-base-images: off`' });
-    if (d.failure)
-        return entry({ ...common, status: 'failed', reason: d.failure });
-    switch (req.kind) {
-        case 'keyless':
-        case 'key':
-            return entry({ ...common, status: 'verified', reason: null });
-        case 'allow-unsigned':
-            return entry({
-                ...common,
-                status: 'allowed-unsigned',
-                reason: `rule "${rule ?? ''}" trusts it without a signature`,
-            });
-        case 'unmatched':
-            return entry({
-                ...common,
-                status: 'unmatched',
-                reason: `no policy rule matches ${repositoryName(d.reference)} (unmatched: ${req.action})`,
-            });
-    }
-}
-/** Whether an entry fails the stage under `mode` (`unmatched` is the policy's `unmatched` action). */
-function isFailure(e, mode, unmatched) {
-    if (mode === 'off')
-        return false;
-    if (e.status === 'failed' || e.status === 'unresolved')
-        return true;
-    return e.status === 'unmatched' && unmatched === 'deny';
-}
-/** The entry's reference with the digest it resolved to: the line to paste. */
-function suggestPinned(e) {
-    if (!e.image || !e.digest)
-        return e.ref;
-    const parsed = tryParseReference(e.image);
-    return parsed.ok ? formatReference(withDigest(parsed.ref, e.digest)) : e.ref;
-}
-/** `Dockerfile:line`, or the build-arg for the frontend image BUILDKIT_SYNTAX names (line 0: not in the file). */
-function whereUsed(e, file) {
-    return e.kind === 'syntax' && e.line === 0 ? 'build-arg BUILDKIT_SYNTAX' : `${file}:${e.line}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/base-image-annotations.ts
-
-/** Annotations on the Dockerfile lines whose images failed their rule, matched none, or are not pinned. */
-function baseImageAnnotations(entries, uses, distinct, keyOf, config, text) {
-    const out = [];
-    const lines = text.split(/\r?\n/);
-    const file = config.file;
-    const policyUnmatched = (d) => d?.requirement.kind === 'unmatched' ? d.requirement.action : undefined;
-    entries.forEach((e, i) => {
-        const use = uses[i];
-        if (!use)
-            return;
-        const d = distinct.get(keyOf.get(use) ?? '');
-        const failing = isFailure(e, config.verifyBaseImages, policyUnmatched(d) ?? 'warn');
-        // The frontend image of the BUILDKIT_SYNTAX build-arg has no line in the file; the message names the build-arg.
-        const at = use.fromBuildArg
-            ? { prefix: 'build-arg BUILDKIT_SYNTAX: ' }
-            : { file, line: e.line, prefix: '' };
-        const place = at.file !== undefined ? { file: at.file, line: at.line } : {};
-        if (failing) {
-            out.push({
-                level: config.verifyBaseImages === 'enforce' ? 'error' : 'warning',
-                ...place,
-                title: `Base image ${e.status === 'unresolved' ? 'unresolved' : 'not trusted'}`,
-                message: `${at.prefix}${e.image ?? e.ref}: ${e.reason ?? e.status}${e.rule ? ` (rule: ${e.rule})` : ''}`,
-            });
-        }
-        else if (e.status === 'unmatched' && policyUnmatched(d) === 'warn') {
-            out.push({
-                level: 'warning',
-                ...place,
-                title: 'Base image matches no policy rule',
-                message: `${at.prefix}${e.image ?? e.ref}: ${e.reason ?? ''}`,
-            });
-        }
-        if (!e.pinned && e.status !== 'unresolved' && config.digestPinning !== 'off') {
-            const source = lines[use.location.line - 1] ?? '';
-            const pinnedRef = suggestPinned(e);
-            const suggestion = e.digest && !use.fromBuildArg && use.location.line === e.line
-                ? `${source.slice(0, use.location.column)}${pinnedRef}${source.slice(use.location.endColumn)}`.trim()
-                : undefined;
-            out.push({
-                level: config.digestPinning === 'enforce' ? 'error' : 'warning',
-                ...place,
-                title: 'Base image not pinned to a digest',
-                message: suggestion
-                    ? `${e.ref} can change under you. Pin it:\n${suggestion}`
-                    : `${at.prefix}${e.ref} is not pinned to a digest${e.digest ? `; it resolved to ${e.digest}` : ''}.`,
-            });
-        }
-    });
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/base-images.ts
+
 
 
 
@@ -34118,17 +34217,19 @@ const baseImagesStage = {
     async run(run) {
         const { config, report } = run;
         try {
+            const deps = {
+                registry: run.registry,
+                cosign: () => cosignPath(run),
+                cosignEnv: run.toolEnv,
+                workDir: run.workDir,
+                verifyTimeoutMs: config.stageTimeoutMs,
+                ...(run.policyFile ? { policyFile: run.policyFile } : {}),
+            };
             run.baseImages = await report.run('base-images', async () => {
-                const value = await checkBaseImages(config, {
-                    registry: run.registry,
-                    cosign: () => cosignPath(run),
-                    cosignEnv: run.toolEnv,
-                    workDir: run.workDir,
-                    verifyTimeoutMs: config.stageTimeoutMs,
-                    ...(run.policyFile ? { policyFile: run.policyFile } : {}),
-                });
+                const value = await checkBaseImages(config, deps);
                 return { value, status: stageStatus(value, config), detail: stageDetail(value, config) };
             });
+            startBaseUpdates(run, run.baseImages.pinnedTags, deps);
         }
         catch (error) {
             if (error instanceof BaseImageFailure)
@@ -34143,6 +34244,8 @@ const baseImagesStage = {
         }
         for (const w of run.baseImages.warnings)
             core/* warning */.$e(w);
+        for (const c of run.baseImages.unverifiedContexts)
+            report.notices.push(`Unverified build input: the named context \`${c.name}\` (${c.value}) replaces the reference on line ${c.lines.join(', ')}; no trust policy checks a directory or URL.`);
     },
 };
 function stageStatus(result, config) {
@@ -34163,10 +34266,17 @@ function stageDetail(result, config) {
     const parts = [...counts].map(([status, count]) => `${count} ${status}`);
     return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}`;
 }
+/** `name=docker-image://ref` → `name=docker-image://ref@digest` for each checked context image. */
+function pinnedContexts(contexts, pins) {
+    return contexts.map((c) => {
+        const pin = pins.find((p) => p.use.kind === 'context' && p.use.context === c.key);
+        return pin ? { key: c.key, value: `docker-image://${pin.replacement}` } : c;
+    });
+}
 /** Reads and validates `trust-policy`; a malformed file is an error naming file, line and key. */
 function loadPolicyFile(config) {
     return config.trustPolicy
-        ? parsePolicy((0,external_node_fs_.readFileSync)(config.trustPolicy, 'utf8'), config.trustPolicy)
+        ? (0,src_policy/* parsePolicy */.ON)((0,external_node_fs_.readFileSync)(config.trustPolicy, 'utf8'), config.trustPolicy)
         : undefined;
 }
 function runnerPlatform(runnerArch) {
@@ -34176,18 +34286,19 @@ function runnerPlatform(runnerArch) {
 async function checkBaseImages(config, deps) {
     const text = (0,external_node_fs_.readFileSync)(config.dockerfile, 'utf8');
     const buildPlatform = runnerPlatform(config.github.runnerArch);
-    const analysis = analyzeBaseImages(parseDockerfile(text), {
+    const analysis = (0,src_dockerfile/* analyzeBaseImages */.AX)((0,src_dockerfile/* parseDockerfile */.Ai)(text), {
         buildArgs: Object.fromEntries(config.buildArgs.map((a) => [a.key, a.value])),
         ...(config.target ? { target: config.target } : {}),
         buildPlatform,
         targetPlatform: config.platforms[0] ?? buildPlatform,
+        namedContexts: Object.fromEntries(config.buildContexts.map((c) => [c.key, c.value])),
     });
     const file = config.dockerfileRelative;
     if (analysis.problems.length > 0) {
         throw new errors/* UserError */.yo(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
     }
-    const policy = combinePolicy(deps.policyFile ?? loadPolicyFile(config));
-    const warnings = (policy.warnings ?? []).map(formatPolicyWarning);
+    const policy = (0,src_policy/* combinePolicy */.Wg)(deps.policyFile ?? loadPolicyFile(config));
+    const warnings = (policy.warnings ?? []).map(src_policy/* formatPolicyWarning */.oN);
     // One check per distinct image, however many lines name it.
     const distinct = new Map();
     const keyOf = new Map();
@@ -34195,17 +34306,17 @@ async function checkBaseImages(config, deps) {
     for (const use of analysis.images) {
         if (use.resolved === null)
             continue;
-        const parsed = tryParseReference(use.resolved);
+        const parsed = (0,image_reference/* tryParseReference */.WF)(use.resolved);
         if (!parsed.ok) {
             parseErrors.set(use, parsed.error);
             continue;
         }
-        const key = formatReference(parsed.ref);
+        const key = (0,image_reference/* formatReference */.FH)(parsed.ref);
         keyOf.set(use, key);
         if (!distinct.has(key)) {
             distinct.set(key, {
                 reference: parsed.ref,
-                requirement: requirementFor(policy, repositoryName(parsed.ref)),
+                requirement: (0,src_policy/* requirementFor */.P6)(policy, (0,image_reference/* repositoryName */.aR)(parsed.ref)),
             });
         }
     }
@@ -34216,31 +34327,34 @@ async function checkBaseImages(config, deps) {
     const entries = analysis.images.map((use) => {
         const key = keyOf.get(use);
         const d = key ? distinct.get(key) : undefined;
-        return entryFor(use, d, parseErrors.get(use), mode);
+        return (0,policy_entries/* entryFor */.cy)(use, d, parseErrors.get(use), mode);
     });
     // Pin what was checked, in a copy; the original file is never touched.
     let dockerfile = config.dockerfile;
     let pinnedCopy = false;
     let buildArgs = config.buildArgs;
+    let buildContexts = config.buildContexts;
     if (config.pinBaseImages && mode !== 'off') {
         const pins = analysis.images.flatMap((use, i) => {
             const entry = entries[i];
             const d = keyOf.get(use) ? distinct.get(keyOf.get(use) ?? '') : undefined;
             if (!entry || entry.pinned || !d?.digest || entry.status === 'failed' || entry.status === 'unresolved')
                 return [];
-            return [{ use, replacement: formatReference(withDigest(d.reference, d.digest)) }];
+            return [{ use, replacement: (0,image_reference/* formatReference */.FH)((0,image_reference/* withDigest */.hQ)(d.reference, d.digest)) }];
         });
         // The BUILDKIT_SYNTAX build-arg's image is pinned in the build-arg, not in the file.
         const syntaxPin = pins.find((p) => p.use.fromBuildArg);
         if (syntaxPin)
             buildArgs = withPinnedSyntax(buildArgs, syntaxPin.replacement);
+        // A named context's image is pinned in its `build-contexts` value: the FROM keeps the name the builder looks up.
+        buildContexts = pinnedContexts(buildContexts, pins);
         const edits = pins
-            .filter((p) => !p.use.fromBuildArg)
+            .filter((p) => !p.use.fromBuildArg && p.use.kind !== 'context')
             .map((p) => ({ location: p.use.location, replacement: p.replacement }));
         if (edits.length > 0) {
             (0,external_node_fs_.mkdirSync)(deps.workDir, { recursive: true });
             dockerfile = (0,external_node_path_.join)(deps.workDir, `${(0,external_node_path_.basename)(config.dockerfile)}.pinned`);
-            (0,external_node_fs_.writeFileSync)(dockerfile, rewriteReferences(text, edits));
+            (0,external_node_fs_.writeFileSync)(dockerfile, (0,src_dockerfile/* rewriteReferences */.lk)(text, edits));
             // BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile before the context's own.
             const ignore = `${config.dockerfile}.dockerignore`;
             if ((0,external_node_fs_.existsSync)(ignore))
@@ -34248,12 +34362,12 @@ async function checkBaseImages(config, deps) {
             pinnedCopy = true;
         }
     }
-    const annotations = baseImageAnnotations(entries, analysis.images, distinct, keyOf, {
+    const annotations = (0,base_image_annotations/* baseImageAnnotations */.T)(entries, analysis.images, distinct, keyOf, {
         file: config.dockerfileRelative,
         verifyBaseImages: config.verifyBaseImages,
         digestPinning: config.digestPinning,
     }, text);
-    const failures = entries.filter((e) => isFailure(e, mode, policy.unmatched));
+    const failures = entries.filter((e) => (0,policy_entries/* isFailure */.N6)(e, mode, policy.unmatched));
     const pinningFailures = config.digestPinning === 'enforce' ? entries.filter((e) => !e.pinned && e.status !== 'unresolved') : [];
     const finalBaseKey = analysis.finalBase ? keyOf.get(analysis.finalBase) : undefined;
     const finalImageCheck = finalBaseKey ? distinct.get(finalBaseKey) : undefined;
@@ -34265,10 +34379,22 @@ async function checkBaseImages(config, deps) {
         warnings,
         verifiedCount: entries.filter((e) => e.status === 'verified').length,
         buildArgs,
+        pinnedTags: [...distinct.entries()].flatMap(([key, check]) => check.reference.tag !== undefined && check.reference.digest !== undefined && check.failure === undefined
+            ? [
+                {
+                    check,
+                    lines: analysis.images
+                        .filter((u) => keyOf.get(u) === key && !u.fromBuildArg)
+                        .map((u) => u.line),
+                },
+            ]
+            : []),
+        buildContexts,
+        unverifiedContexts: analysis.unverifiedContexts ?? [],
         ...(finalImageCheck
             ? {
                 finalBase: {
-                    name: formatReference({ ...finalImageCheck.reference, digest: undefined }),
+                    name: (0,image_reference/* formatReference */.FH)({ ...finalImageCheck.reference, digest: undefined }),
                     ...(finalImageCheck.digest ? { digest: finalImageCheck.digest } : {}),
                     ...(analysis.finalBase ? { line: analysis.finalBase.line } : {}),
                 },
@@ -34278,13 +34404,13 @@ async function checkBaseImages(config, deps) {
     if (mode === 'enforce' && failures.length > 0) {
         throw new BaseImageFailure(`${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy:\n` +
             failures
-                .map((e) => `- ${whereUsed(e, file)}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`)
+                .map((e) => `- ${(0,policy_entries/* whereUsed */["do"])(e, file)}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`)
                 .join('\n'), result);
     }
     if (pinningFailures.length > 0) {
         throw new BaseImageFailure(`\`digest-pinning: enforce\`: ${pinningFailures.length} base image reference${pinningFailures.length === 1 ? ' is' : 's are'} not pinned to a digest:\n` +
             pinningFailures
-                .map((e) => `- ${whereUsed(e, file)}: ${e.ref}${e.digest ? ` → pin it as ${suggestPinned(e)}` : ''}`)
+                .map((e) => `- ${(0,policy_entries/* whereUsed */["do"])(e, file)}: ${e.ref}${e.digest ? ` → pin it as ${(0,policy_entries/* suggestPinned */.pn)(e)}` : ''}`)
                 .join('\n'), result);
     }
     return result;
@@ -34297,6 +34423,10 @@ class BaseImageFailure extends errors/* UserError */.yo {
         this.result = result;
     }
 }
+/**
+ * Resolves `d` to a digest (unless it names one) and checks it against its requirement: sets `digest`, then
+ * `verified` or `failure`.
+ */
 async function checkOne(d, deps) {
     const ref = d.reference;
     try {
@@ -34305,9 +34435,9 @@ async function checkOne(d, deps) {
         else {
             const head = await deps.registry.headManifest(ref.registry, ref.repository, ref.tag ?? 'latest');
             if (!head)
-                throw new errors/* UserError */.yo(`${formatReference(ref)} does not exist in the registry`);
+                throw new errors/* UserError */.yo(`${(0,image_reference/* formatReference */.FH)(ref)} does not exist in the registry`);
             if (!/^sha256:[0-9a-f]{64}$/.test(head.digest))
-                throw new errors/* UserError */.yo(`the registry gave no digest for ${formatReference(ref)}`);
+                throw new errors/* UserError */.yo(`the registry gave no digest for ${(0,image_reference/* formatReference */.FH)(ref)}`);
             d.digest = head.digest;
         }
     }
@@ -34318,15 +34448,6 @@ async function checkOne(d, deps) {
     const req = d.requirement;
     if (req.kind !== 'keyless' && req.kind !== 'key')
         return;
-    const signer = req.kind === 'key'
-        ? { kind: 'key', key: policyKeyArgument(req.key, deps.workDir) }
-        : {
-            kind: 'keyless',
-            ...(req.signer.identity !== undefined ? { identity: req.signer.identity } : {}),
-            ...(req.signer.identityRegexp !== undefined ? { identityRegexp: req.signer.identityRegexp } : {}),
-            ...(req.signer.issuer !== undefined ? { issuer: req.signer.issuer } : {}),
-            ...(req.signer.issuerRegexp !== undefined ? { issuerRegexp: req.signer.issuerRegexp } : {}),
-        };
     const options = {
         cosign: await deps.cosign(),
         env: deps.cosignEnv,
@@ -34334,8 +34455,19 @@ async function checkOne(d, deps) {
         timeoutMs: deps.verifyTimeoutMs ?? 300_000,
         ...(deps.verifyAttempts !== undefined ? { attempts: deps.verifyAttempts } : {}),
     };
+    const reference = `${ref.registry}/${ref.repository}@${d.digest}`;
     try {
-        const verified = await verifyImageSignature(`${ref.registry}/${ref.repository}@${d.digest}`, signer, options);
+        const verified = req.kind === 'key'
+            ? await verifyWithKeys(reference, req, deps.workDir, options)
+            : await verifyImageSignature(reference, {
+                kind: 'keyless',
+                ...(req.signer.identity !== undefined ? { identity: req.signer.identity } : {}),
+                ...(req.signer.identityRegexp !== undefined
+                    ? { identityRegexp: req.signer.identityRegexp }
+                    : {}),
+                ...(req.signer.issuer !== undefined ? { issuer: req.signer.issuer } : {}),
+                ...(req.signer.issuerRegexp !== undefined ? { issuerRegexp: req.signer.issuerRegexp } : {}),
+            }, options);
         d.verified = true;
         d.signers = verified.signers;
     }
@@ -34346,26 +34478,36 @@ async function checkOne(d, deps) {
                 : `signature check could not complete: ${(0,errors/* errorMessage */.gJ)(error)}`;
     }
 }
-
-;// CONCATENATED MODULE: ./src/build/labels.ts
 /**
- * The OCI annotations the interface promises, first, so a user's `labels` line with the same key
- * wins (docker/metadata-action users set their own source and revision).
+ * A key rule's check: the rule's keys that are not revoked are tried in order and the first that verifies
+ * passes. When none does, the revoked ones are tried too, only to say so: an image that verifies with a revoked
+ * key alone fails, naming the key's fingerprint. A check that could not complete with some key fails closed.
  */
-function ociLabels(github, created, base, userLabels) {
-    const ours = [];
-    if (github.repository)
-        ours.push({ key: 'org.opencontainers.image.source', value: `${github.serverUrl}/${github.repository}` });
-    if (github.sha)
-        ours.push({ key: 'org.opencontainers.image.revision', value: github.sha });
-    ours.push({ key: 'org.opencontainers.image.created', value: created.toISOString() });
-    if (base) {
-        ours.push({ key: 'org.opencontainers.image.base.name', value: base.name });
-        if (base.digest)
-            ours.push({ key: 'org.opencontainers.image.base.digest', value: base.digest });
+async function verifyWithKeys(reference, req, workDir, options) {
+    const withKey = (key) => verifyImageSignature(reference, { kind: 'key', key: policyKeyArgument(key, workDir) }, options);
+    let rejected;
+    let incomplete;
+    for (const key of req.keys) {
+        try {
+            return await withKey(key);
+        }
+        catch (error) {
+            if (error instanceof SignatureRejected)
+                rejected ??= error;
+            else
+                incomplete ??= error;
+        }
     }
-    const userKeys = new Set(userLabels.map((l) => l.key));
-    return [...ours.filter((l) => !userKeys.has(l.key)), ...userLabels];
+    if (incomplete !== undefined)
+        throw incomplete;
+    for (const revoked of req.revoked) {
+        const verifies = await withKey(revoked.key).then(() => true, () => false);
+        if (verifies) {
+            throw new SignatureRejected(`signed only with the revoked key ${revoked.name} (listed in revoked-keys of the trust policy); ${req.keys.length > 0 ? `sign the image with a key the rule "${(0,src_policy/* ruleLabel */.Do)(req.rule)}" still trusts` : `the rule "${(0,src_policy/* ruleLabel */.Do)(req.rule)}" has no key left that is not revoked: add the new key to its keys`}`);
+        }
+    }
+    throw (rejected ??
+        new SignatureRejected(`every key of the rule "${(0,src_policy/* ruleLabel */.Do)(req.rule)}" is revoked (${req.revoked.map((r) => r.name).join(', ')}); add the new key to its keys`));
 }
 
 ;// CONCATENATED MODULE: ./src/build/materials.ts
@@ -34431,7 +34573,7 @@ function layoutBaseImages(layout) {
 }
 /** The materials whose digest is not one the gate allowed. */
 function unverifiedMaterials(materials, allowed) {
-    return materials.filter((m) => !allowed.has(m.digest));
+    return materials.filter((m) => !allowed.has(m.digest) && !(m.nameDigest !== undefined && allowed.has(m.nameDigest)));
 }
 function decode(raw) {
     if (raw !== null && typeof raw === 'object')
@@ -34457,10 +34599,51 @@ function arrayOf(value) {
         : [];
 }
 
+;// CONCATENATED MODULE: ./src/build/labels.ts
+/**
+ * The OCI annotations the interface promises, first, so a user's `labels` line with the same key
+ * wins (docker/metadata-action users set their own source and revision).
+ */
+function ociLabels(github, created, base, userLabels) {
+    const ours = [];
+    if (github.repository)
+        ours.push({ key: 'org.opencontainers.image.source', value: `${github.serverUrl}/${github.repository}` });
+    if (github.sha)
+        ours.push({ key: 'org.opencontainers.image.revision', value: github.sha });
+    ours.push({ key: 'org.opencontainers.image.created', value: created.toISOString() });
+    if (base) {
+        ours.push({ key: 'org.opencontainers.image.base.name', value: base.name });
+        if (base.digest)
+            ours.push({ key: 'org.opencontainers.image.base.digest', value: base.digest });
+    }
+    const userKeys = new Set(userLabels.map((l) => l.key));
+    return [...ours.filter((l) => !userKeys.has(l.key)), ...userLabels];
+}
+/**
+ * The same OCI keys as annotations at `levels` (the image manifest; with buildx and several platforms, the index
+ * too), first, so a user's `annotations` line with the same key wins.
+ */
+function ociAnnotations(github, created, base, levels, userAnnotations) {
+    const userKeys = new Set(userAnnotations.map((a) => a.key));
+    const ours = ociLabels(github, created, base, [])
+        .filter((l) => !userKeys.has(l.key))
+        .map(({ key, value }) => ({ levels, key, value }));
+    return [...ours, ...userAnnotations];
+}
+
 ;// CONCATENATED MODULE: ./src/build/plan.ts
 
+
+
+/** What buildx's gha cache reads from its environment: the runner's cache service and the job's token for it. */
+const GHA_CACHE_ENV = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+];
 /** `host/repo:tag` → `host/repo`. */
-function plan_repositoryOf(reference) {
+function repositoryOf(reference) {
     const at = reference.indexOf('@');
     const noDigest = at >= 0 ? reference.slice(0, at) : reference;
     const colon = noDigest.lastIndexOf(':');
@@ -34483,7 +34666,18 @@ function commonBuildFlags(req, file = req.dockerfile) {
         args.push('--label', `${key}=${value}`);
     if (req.target)
         args.push('--target', req.target);
+    // Secrets reach the builder as files only; the command line names the file, never the value.
+    for (const { id, src } of req.secrets ?? [])
+        args.push('--secret', `id=${id},src=${src}`);
+    for (const ssh of req.ssh ?? [])
+        args.push('--ssh', ssh);
+    for (const { key, value } of req.buildContexts ?? [])
+        args.push('--build-context', `${key}=${value}`);
     return args;
+}
+/** SSH_AUTH_SOCK when an `ssh` entry names the agent rather than a file. */
+function sshEnv(req) {
+    return (req.ssh ?? []).some((s) => !s.includes('=')) ? ['SSH_AUTH_SOCK'] : [];
 }
 /**
  * buildah and podman share containers/image: the same build flags, a local image (or, for several
@@ -34493,7 +34687,23 @@ function commonBuildFlags(req, file = req.dockerfile) {
 function containersPlan(builder, req) {
     const multi = req.platforms.length > 1;
     const local = req.tags[0] ?? 'localhost/secure-image:latest';
+    const cacheFrom = req.cacheFrom ?? [];
+    const cacheTo = req.cacheTo ?? [];
+    const unsupported = [
+        ...containersCacheProblems(builder, cacheFrom, cacheTo),
+        ...containersAnnotationProblems(builder, req.annotations ?? []),
+    ];
+    if (unsupported.length > 0)
+        throw new errors/* UserError */.yo(unsupported.join('\n'));
     const build = ['build', ...commonBuildFlags(req, containersFileFlag(req.dockerfile))];
+    for (const a of req.annotations ?? [])
+        build.push('--annotation', `${a.key}=${a.value}`);
+    if (cacheFrom.length > 0 || cacheTo.length > 0)
+        build.push('--layers');
+    for (const c of cacheFrom)
+        build.push('--cache-from', c.attrs.ref ?? '');
+    for (const c of cacheTo)
+        build.push('--cache-to', c.attrs.ref ?? '');
     // buildah and podman only read the context's .dockerignore unless told; BuildKit finds this one itself.
     if (req.ignoreFile)
         build.push('--ignorefile', req.ignoreFile);
@@ -34522,10 +34732,12 @@ function containersPlan(builder, req) {
     }
     build.push(req.context);
     commands.push({ label: `${builder} build`, args: build, kind: 'build' });
-    // Plain HTTP for the loopback registries only, through registries.conf (see registries-conf.ts).
-    const registriesConf = req.insecureRegistries.length > 0
-        ? { path: (0,external_node_path_.join)(req.workDir, 'registries.conf'), insecure: [...req.insecureRegistries] }
-        : undefined;
+    const passEnv = sshEnv(req);
+    const registriesConf = registriesConfOf(req);
+    const extra = {
+        ...(registriesConf ? { registriesConf } : {}),
+        ...(passEnv.length > 0 ? { passEnv } : {}),
+    };
     if (req.push) {
         // Nothing is pushed by the builder: the image goes to an OCI layout, whose blobs and manifests the action
         // uploads by digest itself, so no tag exists before every check has passed (containers/image would push a
@@ -34535,14 +34747,20 @@ function containersPlan(builder, req) {
             ? ['manifest', 'push', '--all', listName, `oci:${layout}`]
             : ['push', local, `oci:${layout}`];
         commands.push({ label: `${builder} push to an OCI layout`, args, kind: 'archive' });
-        return { builder, command: builder, commands, layout, ...(registriesConf ? { registriesConf } : {}) };
+        return { builder, command: builder, commands, layout, ...extra };
     }
     const archive = (0,external_node_path_.join)(req.workDir, 'image.oci.tar');
     const args = multi
         ? ['manifest', 'push', '--all', listName, `oci-archive:${archive}:${local}`]
         : ['push', local, `oci-archive:${archive}:${local}`];
     commands.push({ label: `${builder} archive`, args, kind: 'archive' });
-    return { builder, command: builder, commands, archive, ...(registriesConf ? { registriesConf } : {}) };
+    return { builder, command: builder, commands, archive, ...extra };
+}
+/** Plain HTTP for the loopback registries only, through registries.conf (see registries-conf.ts). */
+function registriesConfOf(req) {
+    return req.insecureRegistries.length > 0
+        ? { path: (0,external_node_path_.join)(req.workDir, 'registries.conf'), insecure: [...req.insecureRegistries] }
+        : undefined;
 }
 /**
  * docker buildx builds and pushes by digest in one command and reports the pushed digest in its metadata file
@@ -34560,12 +34778,20 @@ function buildxPlan(req) {
     ];
     if (req.platforms.length > 0)
         args.push('--platform', req.platforms.join(','));
+    for (const a of req.annotations ?? [])
+        args.push('--annotation', buildxAnnotation(a));
+    for (const c of req.cacheFrom ?? [])
+        args.push('--cache-from', c.spec);
+    for (const c of req.cacheTo ?? [])
+        args.push('--cache-to', c.spec);
+    const gha = [...(req.cacheFrom ?? []), ...(req.cacheTo ?? [])].some((c) => c.type === 'gha');
+    const passEnv = [...sshEnv(req), ...(gha ? GHA_CACHE_ENV : [])];
     // Provenance attestations would turn a single-platform push into an index whose digest differs from
     // what scanners and `cosign` resolve; the action attaches its own attestations after the gate.
     args.push('--provenance=false');
     let archive;
     if (req.push) {
-        args.push('--output', `type=image,name=${req.repository ?? plan_repositoryOf(req.tags[0] ?? '')},push-by-digest=true,name-canonical=true,push=true`);
+        args.push('--output', `type=image,name=${req.repository ?? repositoryOf(req.tags[0] ?? '')},push-by-digest=true,name-canonical=true,push=true`);
     }
     else {
         archive = (0,external_node_path_.join)(req.workDir, 'image.oci.tar');
@@ -34578,6 +34804,7 @@ function buildxPlan(req) {
         commands: [{ label: 'docker buildx build', args, kind: 'build' }],
         metadataFile,
         ...(archive ? { archive } : {}),
+        ...(passEnv.length > 0 ? { passEnv } : {}),
     };
 }
 
@@ -34660,9 +34887,12 @@ function builderEnvironment(from, authDir) {
 async function runBuildPlan(plan, options) {
     const started = performance.now();
     let toolMs = 0;
+    const passed = passedEnvironment(plan, process.env);
+    const base = { ...options.env, ...passed };
     const env = plan.registriesConf
-        ? { ...options.env, ...writeRegistriesConf(plan.registriesConf, { ...process.env, ...options.env }) }
-        : options.env;
+        ? { ...base, ...writeRegistriesConf(plan.registriesConf, { ...process.env, ...base }) }
+        : base;
+    const token = passed.ACTIONS_RUNTIME_TOKEN;
     const exec = async (command) => {
         const result = await (0,util_exec/* execTool */.wc)({
             command: plan.command,
@@ -34671,6 +34901,7 @@ async function runBuildPlan(plan, options) {
             cwd: options.cwd,
             label: command.label,
             stream: true,
+            ...(token ? { secrets: [token] } : {}),
             ...(command.kind !== 'build' && options.pushTimeoutMs !== undefined
                 ? { timeoutMs: options.pushTimeoutMs }
                 : {}),
@@ -34698,6 +34929,25 @@ async function runBuildPlan(plan, options) {
         durationMs: Math.round(performance.now() - started),
         toolMs,
     };
+}
+/**
+ * The runner's variables the plan asks for (an SSH agent, the gha cache service): in the builder's environment, never
+ * on its command line. A gha cache without the runner's token and cache service cannot work, and says so.
+ */
+function passedEnvironment(plan, from) {
+    const env = {};
+    for (const name of plan.passEnv ?? []) {
+        const value = from[name];
+        if (value)
+            env[name] = value;
+    }
+    if (plan.passEnv?.includes('ACTIONS_RUNTIME_TOKEN') &&
+        (!env.ACTIONS_RUNTIME_TOKEN || (!env.ACTIONS_CACHE_URL && !env.ACTIONS_RESULTS_URL))) {
+        throw new errors/* UserError */.yo('A type=gha cache (`cache-from`/`cache-to`) needs ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, which the runner gives every action step; this step has not got them. Run it as a step of a GitHub Actions job, or use type=registry.');
+    }
+    if (plan.passEnv?.includes('SSH_AUTH_SOCK') && !env.SSH_AUTH_SOCK)
+        throw new errors/* UserError */.yo('Input `ssh` names the SSH agent, but SSH_AUTH_SOCK is not set.');
+    return env;
 }
 /** A buildx build whose output pushes (by digest). */
 function pushesItself(command) {
@@ -34735,6 +34985,38 @@ function readBuildxDigest(path) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./src/build/secret-files.ts
+
+
+/**
+ * The build's secrets as files the builder mounts: a value (`secrets`, `secret-envs`) is written to a 0600 file in a
+ * 0700 folder of its own under `workDir` (RUNNER_TEMP), so that only its path reaches the builder's command line.
+ */
+function writeSecretFiles(workDir, secrets) {
+    if (secrets.every((s) => 'file' in s))
+        return {
+            mounts: secrets.map((s) => ({ id: s.id, src: 'file' in s ? s.file : '' })),
+            dispose: () => undefined,
+        };
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(workDir, 'build-secrets-'));
+    const dispose = () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    try {
+        const mounts = secrets.map((secret, i) => {
+            if ('file' in secret)
+                return { id: secret.id, src: secret.file };
+            const src = (0,external_node_path_.join)(dir, String(i));
+            (0,external_node_fs_.writeFileSync)(src, secret.value, { mode: 0o600, flag: 'wx' });
+            return { id: secret.id, src };
+        });
+        return { mounts, dispose };
+    }
+    catch (error) {
+        // A full RUNNER_TEMP: what was written goes before the error is reported.
+        dispose();
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/build/select.ts
 
 
@@ -34760,6 +35042,32 @@ async function chooseBuilder(wanted) {
     if (await answers('podman', ['--version']))
         return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
     throw new errors/* UserError */.yo('No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.');
+}
+/** The first versions whose `build` takes `--build-context` (buildah's own help lists it from 1.28). */
+const BUILD_CONTEXT_SINCE = {
+    buildah: [1, 28],
+    podman: [4, 3],
+};
+/** The builder's version as `<name> version X.Y.Z` prints it; undefined when it says something else. */
+function builderVersion(text) {
+    const m = /version (\d+)\.(\d+)\.(\d+)/.exec(text);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+/** `build-contexts` needs a buildah or podman that has `--build-context`; an older one is refused by version. */
+async function requireBuildContexts(builder) {
+    if (builder === 'docker')
+        return;
+    const r = await (0,util_exec/* execTool */.wc)({
+        command: builder,
+        args: ['--version'],
+        timeoutMs: 15_000,
+        label: `${builder} --version`,
+    });
+    const version = builderVersion(r.stdout);
+    const [major, minor] = BUILD_CONTEXT_SINCE[builder];
+    if (!version || version[0] < major || (version[0] === major && version[1] < minor)) {
+        throw new errors/* UserError */.yo(`Input \`build-contexts\` needs ${builder} ${major}.${minor} or later (\`--build-context\`); this runner has ${version ? version.join('.') : `a ${builder} whose version could not be read (${r.stdout.trim() || r.stderr.trim()})`}. Install a newer ${builder}, or use \`builder: docker\`.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/layout.ts
@@ -34826,6 +35134,8 @@ function readJson(path) {
 
 
 
+
+
 /**
  * Build and push: builds from the pinned Dockerfile and, with `push`, publishes the result by digest only; no tag
  * exists until every later check passed (the publish stage). Adds `run.build` and the `digest` and `image-ref`
@@ -34854,18 +35164,22 @@ const buildStage = {
             baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
             ...(run.authDir ? { authDir: run.authDir } : {}),
             ...(beforePush ? { beforePush } : {}),
-            ...(run.baseImages ? { buildArgs: run.baseImages.buildArgs } : {}),
+            ...(run.baseImages
+                ? { buildArgs: run.baseImages.buildArgs, buildContexts: run.baseImages.buildContexts }
+                : {}),
             ...(config.verifyBaseImages === 'enforce' && run.baseImages
                 ? { verified: await verifiedImages(run.registry, run.baseImages) }
                 : {}),
         };
         const built = await report.run('build', async () => {
             const value = await buildImage(config, deps);
-            const used = deps.verified ? checkMaterials(value, deps.verified) : '';
+            const layers = config.cacheFrom.length > 0 || config.cacheTo.length > 0;
+            const used = deps.verified ? checkMaterials(value, deps.verified, layers) : '';
             const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
+            const cache = cacheSummary(config.cacheFrom, writableCache(config.github.eventName, config.cacheTo));
             return {
                 value,
-                detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}`,
+                detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${cache ? `; ${cache}` : ''}`,
             };
         });
         run.build = built;
@@ -34914,9 +35228,12 @@ function givenOutcome(digest, imageRef, mediaType, why) {
         toolMs: 0,
     };
 }
-function buildRequest(config, deps) {
+function buildRequest(config, deps, secrets = [], builder = 'buildah') {
     const registries = new Set([...config.tags, ...(deps.baseImages ?? [])].map((t) => t.split('/')[0] ?? ''));
     const ignoreFile = `${config.dockerfile}.dockerignore`;
+    const created = deps.now ?? new Date();
+    // buildx annotates the index of a multi-platform image too; buildah and podman annotate each image manifest.
+    const levels = builder === 'docker' && config.platforms.length > 1 ? ['manifest', 'index'] : ['manifest'];
     return {
         context: config.context,
         dockerfile: deps.dockerfile,
@@ -34924,7 +35241,15 @@ function buildRequest(config, deps) {
         buildArgs: deps.buildArgs ?? config.buildArgs,
         ...(config.target ? { target: config.target } : {}),
         platforms: config.platforms,
-        labels: ociLabels(config.github, deps.now ?? new Date(), deps.finalBase, config.labels),
+        labels: ociLabels(config.github, created, deps.finalBase, config.labels),
+        // buildah and podman record the base image they built on in each manifest themselves, which is what the
+        // materials check reads: the action adds the base annotations for buildx only.
+        annotations: ociAnnotations(config.github, created, builder === 'docker' ? deps.finalBase : undefined, levels, config.annotations),
+        secrets,
+        ssh: config.ssh,
+        cacheFrom: config.cacheFrom,
+        cacheTo: writableCache(config.github.eventName, config.cacheTo).write,
+        buildContexts: deps.buildContexts ?? config.buildContexts,
         tags: config.tags,
         push: config.push,
         ...(config.image ? { repository: config.image } : {}),
@@ -34946,22 +35271,31 @@ async function buildAndPush(config, deps) {
 async function buildImage(config, deps) {
     (0,external_node_fs_.mkdirSync)(deps.workDir, { recursive: true });
     const choice = await chooseBuilder(config.builder);
-    const request = buildRequest(config, deps);
-    const plan = planFor(choice.builder, request);
-    const result = await runBuildPlan(plan, {
-        cwd: config.context,
-        env: builderEnvironment(process.env, deps.authDir?.dir),
-        pushTimeoutMs: config.stageTimeoutMs,
-        ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
-    });
-    return { ...result, choice, pushMs: 0 };
+    if (config.buildContexts.length > 0)
+        await requireBuildContexts(choice.builder);
+    // Secret values live in files only while the builder runs.
+    const secrets = writeSecretFiles(deps.workDir, config.buildSecrets);
+    try {
+        const request = buildRequest(config, deps, secrets.mounts, choice.builder);
+        const plan = planFor(choice.builder, request);
+        const result = await runBuildPlan(plan, {
+            cwd: config.context,
+            env: builderEnvironment(process.env, deps.authDir?.dir),
+            pushTimeoutMs: config.stageTimeoutMs,
+            ...(deps.beforePush ? { beforePush: deps.beforePush } : {}),
+        });
+        return { ...result, choice, pushMs: 0 };
+    }
+    finally {
+        secrets.dispose();
+    }
 }
 /**
  * Publishes the built image by digest (buildah and podman: the OCI layout's blobs and manifests; buildx has pushed
  * already), and checks that the registry serves that digest: signing would otherwise sign the wrong thing.
  */
 async function pushByDigest(config, deps, built) {
-    const repository = config.image ?? plan_repositoryOf(config.tags[0] ?? '');
+    const repository = config.image ?? repositoryOf(config.tags[0] ?? '');
     const [registry = '', ...path] = repository.split('/');
     let digest = built.digest;
     const started = performance.now();
@@ -34992,7 +35326,7 @@ async function verifiedImages(registry, result) {
     const pulls = new Map();
     const allowed = new Set();
     await Promise.all(passed.map(async (e) => {
-        const parsed = tryParseReference(e.image ?? '');
+        const parsed = (0,image_reference/* tryParseReference */.WF)(e.image ?? '');
         if (!parsed.ok || !e.digest)
             return;
         const repository = `${parsed.ref.registry}/${parsed.ref.repository}`;
@@ -35013,7 +35347,7 @@ async function verifiedImages(registry, result) {
  * metadata file), or the base image buildah and podman wrote into each manifest. Anything else fails the run before
  * anything is tagged or signed. Returns the phrase for the stage row.
  */
-function checkMaterials(built, verified) {
+function checkMaterials(built, verified, layers = false) {
     let materials;
     if (built.builder === 'docker') {
         const metadata = built.metadataFile ? readJsonObject(built.metadataFile) : undefined;
@@ -35022,8 +35356,13 @@ function checkMaterials(built, verified) {
             throw new errors/* UserError */.yo('docker buildx wrote no provenance into its metadata file, so this run cannot confirm which images the build used, and `verify-base-images: enforce` asks for that. Use a BuildKit builder with the build history API (BuildKit 0.11 or later, as docker/setup-buildx-action sets up), and do not set BUILDX_METADATA_PROVENANCE=disabled.');
         materials = found;
     }
-    else if (built.layout) {
+    else if (built.layout && !layers) {
         materials = layoutBaseImages(built.layout).filter((m) => m.digest !== '');
+    }
+    else if (built.layout) {
+        // With --layers (a build cache) buildah records an intermediate image of its own as the base, which names no
+        // registry digest; the guarantee is then --pull=never alone, which kept the build to the verified images.
+        return '; only the verified images were in reach (--pull=never; with a build cache buildah records no base digest to compare)';
     }
     else {
         // Nothing leaves this machine; --pull=never already kept the build to the verified images.
@@ -35237,7 +35576,7 @@ const publishStage = {
         const made = [];
         try {
             await report.run('publish', async () => {
-                const repository = plan_repositoryOf(build.imageRef ?? '');
+                const repository = repositoryOf(build.imageRef ?? '');
                 const [host = '', ...path] = repository.split('/');
                 const name = path.join('/');
                 const manifest = await registry.getManifest(host, name, digest);
@@ -35264,7 +35603,7 @@ const publishStage = {
 
 /** GitHub shows at most this many annotations of each level per step. */
 const ANNOTATION_LIMIT = 10;
-const LEVELS = ['error', 'warning', 'notice'];
+const annotations_LEVELS = ['error', 'warning', 'notice'];
 const PLURAL = { error: 'errors', warning: 'warnings', notice: 'notices' };
 function key(r) {
     return [r.level, r.file ?? '', r.line ?? '', r.title, r.message].join('\u0000');
@@ -35292,7 +35631,7 @@ function planAnnotations(requests, limit = ANNOTATION_LIMIT) {
     });
     const out = [];
     const overflow = [];
-    for (const level of LEVELS) {
+    for (const level of annotations_LEVELS) {
         const of = unique.filter((r) => r.level === level);
         if (of.length <= limit) {
             out.push(...of);
@@ -35337,13 +35676,101 @@ function emitAnnotations(requests, sink = runnerSink) {
         sink.info((0,util_log/* escapeLineBreaks */.yO)(`${r.level}: ${where(r)}${r.title}: ${r.message.replace(/\r?\n/g, ' / ')}`));
 }
 
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+;// CONCATENATED MODULE: ./src/report/input-errors.ts
+
+/**
+ * The job summary of a run that stopped at its inputs: each problem as said in its annotation (the input
+ * and what it accepts), and that nothing was built, pushed, scanned or signed. Pure markdown.
+ */
+function renderInputErrorSummary(problems) {
+    const count = problems.length;
+    const title = count === 1 ? 'an input is not valid' : `${(0,markdown/* plural */.LS)(count, 'problem')} with the inputs`;
+    const items = problems.map((p) => {
+        const where = p.file ? `${(0,markdown/* code */.aY)(p.line ? `${p.file}:${p.line}` : p.file)}: ` : '';
+        const [first = '', ...rest] = p.message.split(/\r?\n/).filter((l) => l.trim() !== '');
+        const more = rest.map((l) => `\n  ${(0,markdown/* escapeProse */.fd)(l.replace(/^\s*[-*] /, '- '), false)}`).join('');
+        return `- ${where}${(0,markdown/* escapeProse */.fd)(first, false)}${more}`;
+    });
+    return [
+        `## ❌ secure-image: ${title}`,
+        '',
+        `**Failed** before anything ran: nothing was built, pushed, scanned or signed. Fix ${count === 1 ? 'it' : 'them'} in the workflow's \`with:\` block${problems.some((p) => p.file) ? ' or the trust policy file' : ''} and run again.`,
+        '',
+        ...items,
+        '',
+    ].join('\n');
+}
+
 // EXTERNAL MODULE: ./src/report/budget.ts
 var budget = __nccwpck_require__(2585);
 // EXTERNAL MODULE: ./src/report/sections.ts
 var sections = __nccwpck_require__(3844);
+;// CONCATENATED MODULE: ./src/report/base-updates-section.ts
+
+/** `### Base image updates`: newer digests behind pinned tags, trusted or not, with the line to paste. */
+function baseUpdatesBlock(updates, heading = '### Base image updates') {
+    if (updates.length === 0)
+        return undefined;
+    const items = updates.map((u) => {
+        const built = u.created ? `, built ${u.created.slice(0, 10)}` : '';
+        const paste = u.pinnedLine ? u.pinnedLine.text : `${u.image}@${u.current}`;
+        if (u.status === 'newer-not-trusted') {
+            return `- ⚠️ ${(0,markdown/* code */.aY)(u.image)} now points at ${(0,markdown/* code */.aY)(u.current)}${built}, which does **not** pass the rule ${(0,markdown/* code */.aY)(u.rule ?? '')}: ${(0,markdown/* escapeProse */.fd)(u.reason ?? '', false)}. The tag may have been hijacked; keep the pinned digest.`;
+        }
+        const signed = u.status === 'newer-trusted' ? 'signed ' : '';
+        const unchecked = u.status === 'newer-unchecked' ? ' (no policy rule matches it; not checked)' : '';
+        return `- A newer ${signed}${(0,markdown/* code */.aY)(u.image)} exists${built}${unchecked}. ${u.pinnedLine ? `Line ${u.pinnedLine.line}, pinned` : 'Pinned'}: ${(0,markdown/* code */.aY)(paste)}`;
+    });
+    return [heading, '', ...items].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/size-section.ts
+
+
+/**
+ * `### Image size`: per platform the compressed image, its final base image and what the build added; then the
+ * largest added layers of each platform with the instruction that made them.
+ */
+function sizeBlock(size, heading = '### Image size') {
+    if (size.platforms.length === 0)
+        return undefined;
+    const rows = size.platforms.map((p) => [
+        (0,markdown/* cellCode */.GA)(p.platform || 'unknown'),
+        formatBytes(p.size),
+        p.base ? `${(0,markdown/* cellCode */.GA)((0,markdown/* truncate */.xv)(p.base.image, 80))} ${formatBytes(p.base.size)}` : 'unknown',
+        p.base ? `+${formatBytes(p.added)}` : formatBytes(p.added),
+    ]);
+    const parts = [
+        heading,
+        '',
+        'Compressed, as the registry holds it.',
+        '',
+        (0,markdown/* table */.tp)(['platform', 'image', 'base image', 'added by the build'], rows),
+    ];
+    if (size.over.length > 0) {
+        parts.push('', ...size.over.map((o) => `- ⚠️ ${(0,markdown/* escapeProse */.fd)(o, false)}`));
+    }
+    else if (size.budget !== undefined) {
+        parts.push('', `Within the size budget of ${(0,markdown/* code */.aY)(size.budget)}.`);
+    }
+    for (const p of size.platforms) {
+        if (p.largestAdded.length === 0)
+            continue;
+        parts.push('', `Largest layers the build added${size.platforms.length > 1 ? ` (${(0,markdown/* code */.aY)(p.platform)})` : ''}:`, '', (0,markdown/* table */.tp)(['size', 'instruction'], p.largestAdded.map((l) => [
+            formatBytes(l.size),
+            l.instruction ? (0,markdown/* cellCode */.GA)((0,markdown/* truncate */.xv)(l.instruction, 120)) : 'unknown (no history)',
+        ])));
+    }
+    return parts.join('\n');
+}
+
 // EXTERNAL MODULE: ./src/report/verdict.ts
 var report_verdict = __nccwpck_require__(687);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
 
 
 
@@ -35355,16 +35782,14 @@ const SUMMARY_MAX_BYTES = 1024 * 1024 - 64 * 1024;
  */
 function renderSummary(input) {
     const limits = (0,sections/* limitsOf */.Af)(input, sections/* DEFAULT_LIMITS */.dR);
-    const verdict = (0,report_verdict/* overallVerdict */.B)({
-        report: input.report,
-        ...(input.scan ? { scan: input.scan.summary } : {}),
-        ...(input.sign ? { sign: input.sign } : {}),
-    });
+    const verdict = (0,report_verdict/* verdictOf */.Vj)(input);
     const scan = input.scan;
     const blocks = (0,sections/* compact */.oE)([
         (0,sections/* headline */.Pl)(input, verdict, '##', 40),
         (0,sections/* stageTable */.JB)(input.report),
         (0,sections/* baseImagesBlock */.nC)(input, { heading: '### Base images', onlyProblems: false, limit: limits.baseImages }),
+        input.baseUpdates ? baseUpdatesBlock(input.baseUpdates) : undefined,
+        input.size ? sizeBlock(input.size) : undefined,
         scan ? (0,sections/* vulnerabilitiesIntro */.bV)(scan, '### Vulnerabilities') : undefined,
         scan ? (0,sections/* severityTable */.ql)(scan) : undefined,
         scan ? (0,sections/* findingsBlock */.k5)(scan, { heading: '#### Top findings', limit: limits.findings }) : undefined,
@@ -35379,6 +35804,8 @@ function renderSummary(input) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/report.ts
+
+
 
 
 
@@ -35409,9 +35836,13 @@ async function reportStage(run) {
         dockerfile: config.dockerfileRelative,
         github: config.github,
         digestPinning: config.digestPinning,
+        ...(config.trustPolicy ? { trustPolicy: policyPath(config, config.trustPolicy) } : {}),
         ...(run.tags?.length ? { tags: run.tags } : {}),
+        ...(builtFor(run).length > 0 ? { platforms: builtFor(run) } : {}),
         ...(run.scan ? { scan: run.scan } : {}),
         ...(run.sign ? { sign: run.sign } : {}),
+        ...(run.size ? { size: run.size } : {}),
+        ...(run.baseUpdateList?.length ? { baseUpdates: run.baseUpdateList } : {}),
     };
     if (config.summary) {
         try {
@@ -35440,29 +35871,63 @@ async function reportStage(run) {
     if (report.failure)
         core/* setFailed */.C1(report.failure.message);
 }
-/** Input errors: each as an error annotation (on its line, for the policy file), and the run fails. */
+/**
+ * Input errors: each as an error annotation (on its line, for the policy file), the same list in the job
+ * summary (when the runner gave a summary file and the `summary` input, if it was read, did not turn it off),
+ * and the run fails.
+ */
 function reportInputError(error, config) {
     const problems = error
         .problems;
+    const listed = [];
     if (error instanceof errors/* UserError */.yo && problems && config?.trustPolicy) {
-        const file = (0,external_node_path_.relative)(config.github.workspace || process.cwd(), config.trustPolicy) || config.trustPolicy;
+        const file = policyPath(config, config.trustPolicy);
         for (const p of problems) {
             core/* error */.z3(`${p.key}: ${p.message}`, {
                 title: 'secure-image: invalid trust policy',
                 file,
                 startLine: p.line,
             });
+            listed.push({ message: `${p.key}: ${p.message}`, file, line: p.line });
         }
     }
     if (error instanceof errors/* ConfigErrors */.mS && error.problems.length > 1) {
         for (const problem of error.problems)
             core/* error */.z3(problem, { title: 'secure-image: invalid input' });
+        writeInputErrorSummary(error.problems.map((message) => ({ message })), config);
         core/* setFailed */.C1(`${error.problems.length} problems with the inputs; see the errors above.`);
         return;
     }
     if (error instanceof Error && error.cause !== undefined)
         (0,util_log/* logInfo */.fH)(`Cause: ${describeCause(error.cause)}`);
+    writeInputErrorSummary(listed.length > 0 ? listed : [{ message: (0,errors/* errorMessage */.gJ)(error) }], config);
     core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(error));
+}
+function writeInputErrorSummary(problems, config) {
+    if (!process.env.GITHUB_STEP_SUMMARY || config?.summary === false)
+        return;
+    try {
+        // Synchronous: the step ends with this run, and a summary written after it would be lost.
+        (0,external_node_fs_.appendFileSync)(process.env.GITHUB_STEP_SUMMARY, renderInputErrorSummary(problems));
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** The platforms of the image this run built or merged; none when it built nothing. */
+function builtFor(run) {
+    if (run.platforms?.length)
+        return run.platforms;
+    if (!run.build || !run.plan.build.run)
+        return [];
+    if (run.config.platforms.length > 0)
+        return run.config.platforms;
+    const arch = { X64: 'amd64', ARM64: 'arm64', ARM: 'arm/v7' }[run.config.github.runnerArch];
+    return arch ? [`linux/${arch}`] : [];
+}
+/** The policy file as the repository names it. */
+function policyPath(config, path) {
+    return (0,external_node_path_.relative)(config.github.workspace || process.cwd(), path) || path;
 }
 function describeCause(cause) {
     return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
@@ -35600,6 +36065,74 @@ function defaultIgnoreFile(config) {
     return names.map((n) => (0,external_node_path_.join)(config.context, n)).find((p) => (0,external_node_fs_.existsSync)(p));
 }
 
+;// CONCATENATED MODULE: ./src/stages/size.ts
+
+
+
+
+
+/**
+ * Image size: once the image is in the registry (built and pushed, merged, or given by `digest`), its size per
+ * platform is read from the registry against the final base image, for the `image-size` output and the summary.
+ * Over `size-budget` it is a warning on the final stage's FROM line, or under `size-budget-mode: fail` the run
+ * fails before anything is tagged. A registry that cannot be read is a warning: sizes never fail a run themselves.
+ */
+async function measureSize(run) {
+    const { config } = run;
+    const subject = run.build?.imageRef ??
+        (config.digest ? `${config.digest.repository}@${config.digest.digest}` : undefined);
+    const parsed = subject ? (0,image_reference/* tryParseReference */.WF)(subject) : undefined;
+    if (!parsed?.ok || !parsed.ref.digest)
+        return;
+    const image = {
+        registry: parsed.ref.registry,
+        repository: parsed.ref.repository,
+        digest: parsed.ref.digest,
+    };
+    let base;
+    const finalBase = run.baseImages?.finalBase;
+    const baseRef = finalBase?.digest ? (0,image_reference/* tryParseReference */.WF)(finalBase.name) : undefined;
+    if (finalBase?.digest && baseRef?.ok) {
+        base = {
+            name: finalBase.name,
+            registry: baseRef.ref.registry,
+            repository: baseRef.ref.repository,
+            digest: finalBase.digest,
+        };
+    }
+    let platforms;
+    try {
+        platforms = await measureImageSize(run.registry, image, base);
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not read the image's size from the registry: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        return;
+    }
+    core/* setOutput */.uH('image-size', JSON.stringify(platforms));
+    const budget = config.sizeBudget;
+    const over = budget ? platforms.flatMap((p) => overBudget(p, budget) ?? []) : [];
+    run.size = { platforms, over, ...(budget ? { budget: budget.text } : {}) };
+    if (budget && platforms.every((p) => p.base === null)) {
+        run.report.notices.push(`\`size-budget\` was not checked: the final base image's size is unknown (no verified base image digest, and no OCI base labels on the image).`);
+    }
+    if (over.length === 0)
+        return;
+    const line = finalBase?.line;
+    const place = line !== undefined && run.baseImages ? { file: config.dockerfileRelative, line } : {};
+    const fail = config.sizeBudgetMode === 'fail';
+    for (const message of over) {
+        run.annotations.push({
+            level: fail ? 'error' : 'warning',
+            ...place,
+            title: 'Image over its size budget',
+            message,
+        });
+    }
+    if (fail) {
+        throw new errors/* UserError */.yo(`${over.join('\n')}\n(\`size-budget-mode: fail\`: the image is pushed by digest but not tagged; make the build add less, or raise \`size-budget\`.)`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stages/tools.ts
 
 
@@ -35648,7 +36181,9 @@ async function install(run, needCosign, needScanner, onCosign) {
         .filter((t) => t !== undefined)
         .map(describe)
         .join('; ');
-    return { value, detail };
+    // A provided binary runs unverified: the row says so, as the Tools table under it does.
+    const provided = [value.cosign, value.scanner].some((t) => t?.source === 'provided');
+    return { value, detail, ...(provided ? { status: 'warning' } : {}) };
 }
 /**
  * The vulnerability DB warms beside the build, for the scan. A run that fails before its scan stops it (the
@@ -35733,6 +36268,8 @@ function disposeSigning(run) {
 
 
 
+
+
 /**
  * The schedule. Tools download while the Dockerfile is read; base images are checked as soon as cosign is in;
  * what signing needs is checked before the build; the DB warms beside the build; the image is pushed by digest,
@@ -35756,6 +36293,7 @@ async function run(seams = {}) {
             await runStage(run, mergeStage);
         else if (run.config.digest)
             await useGivenDigest(run);
+        await measureSize(run);
         await runStage(run, scanStage);
         await runStage(run, signStage);
         await runStage(run, attestStage);
@@ -35773,6 +36311,7 @@ async function run(seams = {}) {
         authDir?.dispose();
     }
     run.report.closeUnfinished();
+    await finishBaseUpdates(run);
     await reportStage(run);
 }
 /** Reads the inputs and the trust policy and sets up the run; input errors are reported here and end it. */
@@ -35828,6 +36367,110 @@ function main_readJson(path) {
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 6622:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N6: () => (/* binding */ isFailure),
+/* harmony export */   cy: () => (/* binding */ entryFor),
+/* harmony export */   "do": () => (/* binding */ whereUsed),
+/* harmony export */   pn: () => (/* binding */ suggestPinned)
+/* harmony export */ });
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3564);
+/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3198);
+
+
+/** The `base-images` output entry of one use of an image, from what its check found. */
+function entryFor(use, d, parseError, mode) {
+    // Keys in the order the interface document lists them, so the JSON reads the same.
+    const entry = (fields) => ({
+        kind: use.kind,
+        stage: use.stage,
+        line: use.line,
+        ref: use.ref,
+        image: fields.image,
+        digest: fields.digest,
+        pinned: /@sha256:[0-9a-f]{64}/.test(use.resolved ?? use.ref),
+        status: fields.status,
+        rule: fields.rule,
+        signer: fields.signer,
+        reason: fields.reason,
+    });
+    if (use.resolved === null) {
+        return entry({
+            image: null,
+            digest: null,
+            status: 'unresolved',
+            rule: null,
+            signer: null,
+            reason: `ARG ${use.unresolvedArgs.map((a) => `\`${a}\``).join(', ')} has no value on line ${use.line}: give it a default or pass it in \`build-args\``,
+        });
+    }
+    if (!d) {
+        return entry({
+            image: use.resolved,
+            digest: null,
+            status: 'failed',
+            rule: null,
+            signer: null,
+            reason: `not a valid image reference: ${parseError ?? ''}`,
+        });
+    }
+    const req = d.requirement;
+    const rule = req.kind === 'unmatched' ? null : (0,_index_js__WEBPACK_IMPORTED_MODULE_1__/* .ruleLabel */ .Do)(req.rule);
+    // The identity on the certificate when cosign printed it; else what the rule demanded, which cosign enforced.
+    const signer = req.kind === 'keyless' && d.verified
+        ? (d.signers?.[0] ?? {
+            identity: req.signer.identity ?? req.signer.identityRegexp ?? '',
+            issuer: req.signer.issuer ?? req.signer.issuerRegexp ?? '',
+        })
+        : null;
+    const common = { image: (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .formatReference */ .FH)(d.reference), digest: d.digest ?? null, rule, signer };
+    if (mode === 'off')
+        return entry({ ...common, status: 'skipped', reason: '`verify-base-images: off`' });
+    if (d.failure)
+        return entry({ ...common, status: 'failed', reason: d.failure });
+    switch (req.kind) {
+        case 'keyless':
+        case 'key':
+            return entry({ ...common, status: 'verified', reason: null });
+        case 'allow-unsigned':
+            return entry({
+                ...common,
+                status: 'allowed-unsigned',
+                reason: `rule "${rule ?? ''}" trusts it without a signature`,
+            });
+        case 'unmatched':
+            return entry({
+                ...common,
+                status: 'unmatched',
+                reason: `no policy rule matches ${(0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .repositoryName */ .aR)(d.reference)} (unmatched: ${req.action})`,
+            });
+    }
+}
+/** Whether an entry fails the stage under `mode` (`unmatched` is the policy's `unmatched` action). */
+function isFailure(e, mode, unmatched) {
+    if (mode === 'off')
+        return false;
+    if (e.status === 'failed' || e.status === 'unresolved')
+        return true;
+    return e.status === 'unmatched' && unmatched === 'deny';
+}
+/** The entry's reference with the digest it resolved to: the line to paste. */
+function suggestPinned(e) {
+    if (!e.image || !e.digest)
+        return e.ref;
+    const parsed = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .tryParseReference */ .WF)(e.image);
+    return parsed.ok ? (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .formatReference */ .FH)((0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .withDigest */ .hQ)(parsed.ref, e.digest)) : e.ref;
+}
+/** `Dockerfile:line`, or the build-arg for the frontend image BUILDKIT_SYNTAX names (line 0: not in the file). */
+function whereUsed(e, file) {
+    return e.kind === 'syntax' && e.line === 0 ? 'build-arg BUILDKIT_SYNTAX' : `${file}:${e.line}`;
 }
 
 
@@ -36084,6 +36727,876 @@ function imagePatternProblem(pattern) {
     }
     return undefined;
 }
+
+
+/***/ }),
+
+/***/ 3198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Wg: () => (/* reexport */ combinePolicy),
+  oN: () => (/* reexport */ formatPolicyWarning),
+  ON: () => (/* reexport */ parsePolicy),
+  P6: () => (/* reexport */ requirementFor),
+  Do: () => (/* reexport */ ruleLabel)
+});
+
+// UNUSED EXPORTS: BUILT_IN_RULES, KEY_URI_SCHEMES, MAX_ALIASES, MAX_POLICY_BYTES, PolicyError, checkRe2, classifyKey, formatPolicyProblem, globMatch, globToRegExp, imagePatternProblem, keyFingerprint, keyName, keyProblem, matchRule, normaliseImagePattern, parseRevokedKey
+
+;// CONCATENATED MODULE: ./src/policy/builtin.ts
+/**
+ * Signers of widely used minimal base images, trusted without a policy file. The file's rules come
+ * first, so a repository can override either one.
+ */
+const BUILT_IN_RULES = Object.freeze([
+    {
+        name: 'distroless',
+        images: ['gcr.io/distroless/**'],
+        source: 'built-in',
+        keyless: {
+            identity: 'keyless@distroless.iam.gserviceaccount.com',
+            issuer: 'https://accounts.google.com',
+        },
+    },
+    {
+        name: 'chainguard',
+        images: ['cgr.dev/chainguard/**'],
+        source: 'built-in',
+        keyless: {
+            identity: 'https://github.com/chainguard-images/images/.github/workflows/release.yaml@refs/heads/main',
+            issuer: 'https://token.actions.githubusercontent.com',
+        },
+    },
+].map((rule) => Object.freeze({ ...rule, images: Object.freeze(rule.images), keyless: Object.freeze(rule.keyless) })));
+
+// EXTERNAL MODULE: ./src/policy/glob.ts
+var glob = __nccwpck_require__(4062);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/policy/key.ts
+/**
+ * The `key` of a policy rule: what `cosign verify --key` is given. cosign loads a verification key
+ * (sigstore/cosign pkg/signature PublicKeyFromKeyRef) from a Kubernetes secret (`k8s://`), a PKCS#11
+ * token (`pkcs11:`), a GitLab variable (`gitlab://`), a KMS provider registered with sigstore
+ * (`awskms://`, `gcpkms://`, `azurekms://`, `hashivault://`), or else a file, URL or `env://`
+ * variable holding a PEM public key of type `PUBLIC KEY` (PKIX) or `RSA PUBLIC KEY` (PKCS#1).
+ */
+
+/** Schemes a rule may name; cosign resolves these itself. */
+const KEY_URI_SCHEMES = [
+    'awskms',
+    'gcpkms',
+    'azurekms',
+    'hashivault',
+    'k8s',
+    'gitlab',
+    'https',
+];
+/** Schemes cosign knows that make no sense in a committed policy, with the reason. */
+const REFUSED_SCHEMES = {
+    env: 'the action runs cosign with a clean environment, and a policy should say which key it trusts: paste the PEM public key here',
+    http: 'a key fetched over plain HTTP can be swapped on the way: use https:// or paste the PEM public key here',
+    file: 'paste the PEM public key here instead of a path',
+    pkcs11: 'PKCS#11 tokens need a cosign built with PKCS#11 support and a token on the runner; paste the PEM public key here',
+};
+/** PEM labels cosign reads as verification keys. */
+const PUBLIC_KEY_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY']);
+/** Key algorithms cosign verifies with. */
+const KEY_TYPES = new Set(['ec', 'rsa', 'ed25519']);
+/** OpenSSL names of the NIST curves sigstore's ECDSA verifier supports. */
+const EC_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
+/**
+ * How cosign should be given a valid key: PEM text (write it to a file for `--key`) or a reference
+ * URI (pass as is). Call only on keys that {@link keyProblem} accepted.
+ */
+function classifyKey(key) {
+    const trimmed = key.trim();
+    if (trimmed.startsWith('-----BEGIN'))
+        return { kind: 'pem', pem: `${trimmed}\n` };
+    const scheme = trimmed.slice(0, trimmed.indexOf(':')).toLowerCase();
+    return { kind: 'uri', uri: trimmed, scheme };
+}
+/** What is wrong with a rule's `key`, or undefined when cosign can use it. */
+function keyProblem(key) {
+    const trimmed = key.trim();
+    if (trimmed === '')
+        return 'is empty; give a PEM public key or a KMS URI';
+    if (trimmed.startsWith('-----BEGIN'))
+        return pemProblem(trimmed);
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+    const accepted = `a PEM public key ("-----BEGIN PUBLIC KEY-----" …) or a URI cosign resolves: ${KEY_URI_SCHEMES.map((s) => `${s}://`).join(', ')}`;
+    if (scheme === undefined) {
+        if (/^[A-Za-z0-9+/=\s]+$/.test(trimmed) && trimmed.length > 40) {
+            return 'looks like base64 without the PEM armour; include the "-----BEGIN PUBLIC KEY-----" and "-----END PUBLIC KEY-----" lines (and write it as a block: `key: |`)';
+        }
+        return `"${abbreviate(trimmed)}" is neither ${accepted}; a file path is not accepted (paste the PEM public key)`;
+    }
+    const refused = REFUSED_SCHEMES[scheme];
+    if (refused !== undefined)
+        return `${scheme}: keys are not accepted in a trust policy: ${refused}`;
+    if (!KEY_URI_SCHEMES.includes(scheme)) {
+        return `the scheme "${scheme}:" is not one cosign resolves; give ${accepted}`;
+    }
+    if (!trimmed.slice(scheme.length).startsWith('://') || trimmed.length <= scheme.length + 3) {
+        return `"${abbreviate(trimmed)}" is not a complete ${scheme}:// URI (${scheme}://<key>)`;
+    }
+    if (/\s/.test(trimmed))
+        return `"${abbreviate(trimmed)}" contains white space`;
+    return undefined;
+}
+function pemProblem(text) {
+    const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)];
+    const label = blocks[0]?.[1] ?? '';
+    if (/PRIVATE KEY/.test(label)) {
+        return `is a private key ("${label}"); never put a private key in a policy. Give its public key (\`cosign public-key --key <private key>\`) and rotate this one if it was committed`;
+    }
+    if (label === 'CERTIFICATE') {
+        return 'is a certificate; cosign verify --key takes a public key ("-----BEGIN PUBLIC KEY-----"), e.g. `openssl x509 -pubkey -noout -in cert.pem`';
+    }
+    if (!PUBLIC_KEY_LABELS.has(label)) {
+        return `is a PEM block of type "${label}"; cosign takes "PUBLIC KEY" or "RSA PUBLIC KEY"`;
+    }
+    if (blocks.length > 1)
+        return 'holds more than one PEM block; give exactly one public key per rule';
+    const end = `-----END ${label}-----`;
+    if (!text.endsWith(end)) {
+        return `does not end with "${end}"; write the whole key as a block scalar (\`key: |\`) with its BEGIN and END lines`;
+    }
+    let type;
+    let curve;
+    try {
+        const key = (0,external_node_crypto_.createPublicKey)({ key: text, format: 'pem' });
+        type = key.asymmetricKeyType;
+        curve = key.asymmetricKeyDetails?.namedCurve;
+    }
+    catch {
+        return 'is not a readable PEM public key (its base64 body is damaged or cut); write it as a block scalar (`key: |`) exactly as `cosign generate-key-pair` wrote cosign.pub';
+    }
+    if (type === undefined || !KEY_TYPES.has(type)) {
+        return `is a ${type ?? 'unknown'} key; cosign verifies ECDSA, RSA and Ed25519 keys`;
+    }
+    if (type === 'ec' && !EC_CURVES.has(curve ?? '')) {
+        return `is an ECDSA key on the curve ${curve ?? '(unknown)'}; cosign verifies ECDSA keys on P-256, P-384 and P-521`;
+    }
+    return undefined;
+}
+/** SHA-256 (lower-case hex) of the DER SubjectPublicKeyInfo of a PEM public key {@link keyProblem} accepted. */
+function keyFingerprint(pem) {
+    const der = (0,external_node_crypto_.createPublicKey)({ key: pem.trim(), format: 'pem' }).export({ type: 'spki', format: 'der' });
+    return (0,external_node_crypto_.createHash)('sha256').update(der).digest('hex');
+}
+/** How reports name a key: `sha256:<SPKI fingerprint>` for a PEM key, the URI for a KMS key. */
+function keyName(key) {
+    const ref = classifyKey(key);
+    return ref.kind === 'pem' ? `sha256:${keyFingerprint(ref.pem)}` : ref.uri;
+}
+/**
+ * An entry of `revoked-keys`: a PEM public key, a key URI, or the SHA-256 fingerprint of a key's SPKI (64 hex
+ * digits, `sha256:` in front allowed). The revoked key as a fingerprint or URI, or the problem with it.
+ */
+function parseRevokedKey(entry) {
+    const trimmed = entry.trim();
+    if (trimmed.startsWith('-----BEGIN')) {
+        const problem = pemProblem(trimmed);
+        return problem !== undefined ? { problem } : { fingerprint: keyFingerprint(trimmed) };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+        const problem = keyProblem(trimmed);
+        return problem !== undefined ? { problem } : { uri: trimmed };
+    }
+    const hex = trimmed.replace(/^sha256:/i, '');
+    if (/^[0-9a-f]{64}$/i.test(hex))
+        return { fingerprint: hex.toLowerCase() };
+    return {
+        problem: `"${abbreviate(trimmed)}" is not a SHA-256 fingerprint (64 hex digits, e.g. the output of \`openssl pkey -pubin -in cosign.pub -outform DER | sha256sum\`), a PEM public key (as a block: \`- |\`) or a KMS URI`,
+    };
+}
+function abbreviate(text) {
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+// EXTERNAL MODULE: ./src/policy/re2.ts + 1 modules
+var re2 = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(1196);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+;// CONCATENATED MODULE: ./src/policy/parse.ts
+/**
+ * The trust policy file (YAML or JSON) → TrustPolicy. Every problem names the file, the 1-based line
+ * and the key, and all problems of a file are reported together.
+ */
+
+
+
+
+
+/** A policy lists a few rules; anything this large is a mistake or an attack on the parser. */
+const MAX_POLICY_BYTES = 256 * 1024;
+/**
+ * Aliases a policy may use (e.g. one `keyless` signer shared by several rules). Low, because each
+ * alias can expand to a whole subtree ("billion laughs"); also handed to yaml as `maxAliasCount`.
+ */
+const MAX_ALIASES = 64;
+const TOP_LEVEL_KEYS = ['unmatched', 'rules', 'revoked-keys'];
+const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'keys', 'allow-unsigned'];
+const KEYLESS_KEYS = ['issuer', 'issuer-regexp', 'identity', 'identity-regexp'];
+const UNMATCHED_ACTIONS = ['deny', 'warn', 'allow'];
+/** Names people carry over from cosign flags or other tools, and what this format calls them. */
+const KNOWN_MISTAKES = {
+    'certificate-identity': 'identity',
+    'certificate-identity-regexp': 'identity-regexp',
+    'certificate-oidc-issuer': 'issuer',
+    'certificate-oidc-issuer-regexp': 'issuer-regexp',
+    subject: 'identity',
+    'subject-regexp': 'identity-regexp',
+    image: 'images',
+    glob: 'images',
+    pattern: 'images',
+    patterns: 'images',
+    'public-key': 'key',
+    publickey: 'key',
+    'public-keys': 'keys',
+    'revoked-key': 'revoked-keys',
+    revoked: 'revoked-keys',
+    revocations: 'revoked-keys',
+    unsigned: 'allow-unsigned',
+    default: 'unmatched',
+    policy: 'rules',
+};
+/** A policy file that cannot be used. `problems` lets callers annotate each line of the file. */
+class PolicyError extends errors/* UserError */.yo {
+    file;
+    problems;
+    constructor(file, problems, options) {
+        const sorted = [...problems].sort((a, b) => a.line - b.line);
+        const lines = sorted.map((p) => formatPolicyProblem(file, p));
+        super(lines.length === 1
+            ? (lines[0] ?? '')
+            : `${file}: ${lines.length} problems in the trust policy:\n${lines.join('\n')}`, options);
+        this.name = 'PolicyError';
+        this.file = file;
+        this.problems = sorted;
+    }
+}
+/** `<file>:<line>: <key>: <message>`, the form of every policy error and warning. */
+function formatPolicyProblem(file, p) {
+    return `${file}:${p.line}: ${p.key}: ${p.message}`;
+}
+function formatPolicyWarning(w) {
+    return formatPolicyProblem(w.file, w);
+}
+class Context {
+    file;
+    doc;
+    lines;
+    problems = [];
+    warnings = [];
+    constructor(file, doc, lines) {
+        this.file = file;
+        this.doc = doc;
+        this.lines = lines;
+    }
+    line(node, fallback = 1) {
+        const offset = node?.range?.[0];
+        return offset === undefined ? fallback : this.lines.linePos(offset).line;
+    }
+    error(line, key, message) {
+        this.problems.push({ line, key, message });
+    }
+    warn(line, key, message) {
+        this.warnings.push({ file: this.file, line, key, message });
+    }
+    /** Follow an alias to the node it names (checked to exist before the walk). */
+    deref(node) {
+        if ((0,dist/* isAlias */.Vj)(node))
+            return node.resolve(this.doc) ?? null;
+        return node ?? null;
+    }
+}
+/** The pairs of a mapping as plain-named entries; keys that are not plain names are reported. */
+function entries(ctx, map, path, mapLine) {
+    const out = [];
+    for (const pair of map.items) {
+        const keyNode = ctx.deref(pair.key);
+        const keyLine = ctx.line(keyNode, mapLine);
+        const raw = (0,dist/* isScalar */.jn)(keyNode) ? keyNode.value : undefined;
+        if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+            ctx.error(keyLine, path || '(top level)', 'keys must be plain names');
+            continue;
+        }
+        const valueNode = pair.value;
+        out.push({
+            key: String(raw),
+            keyLine,
+            value: ctx.deref(valueNode),
+            valueLine: ctx.line(valueNode ?? null, keyLine),
+        });
+    }
+    return out;
+}
+function join(path, key) {
+    return path ? `${path}.${key}` : key;
+}
+function describe(node) {
+    if (node === null)
+        return 'nothing';
+    if ((0,dist/* isMap */.jh)(node))
+        return 'a mapping';
+    if ((0,dist/* isSeq */.oP)(node))
+        return 'a list';
+    if ((0,dist/* isScalar */.jn)(node)) {
+        const v = node.value;
+        if (v === null)
+            return 'nothing';
+        if (typeof v === 'string')
+            return `the text "${v.length > 40 ? `${v.slice(0, 37)}…` : v}"`;
+        return `${typeof v} ${String(v)}`;
+    }
+    return 'something else';
+}
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+function unknownKey(ctx, e, path, accepted) {
+    const normal = e.key.toLowerCase().replace(/[_\s]/g, '-');
+    const camel = e.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    let hint = KNOWN_MISTAKES[normal] ?? KNOWN_MISTAKES[camel];
+    if (hint === undefined || !accepted.includes(hint)) {
+        hint = accepted.find((a) => a === normal || a === camel || editDistance(a, normal) <= 2);
+    }
+    const where = path || 'the top level';
+    const suggestion = hint !== undefined && hint !== e.key ? ` (did you mean "${hint}"?)` : '';
+    const merge = e.key === '<<' ? ' (YAML merge keys are not supported; alias the whole value instead)' : '';
+    ctx.error(e.keyLine, join(path, e.key), `unknown key${suggestion}${merge}; ${where} accepts ${accepted.map((a) => `"${a}"`).join(', ')}`);
+}
+/** A non-empty text value, or undefined after reporting why not. */
+function parse_text(ctx, e, path, what) {
+    const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+    if (typeof v !== 'string') {
+        ctx.error(e.valueLine, path, `must be ${what}; found ${describe(e.value)}`);
+        return undefined;
+    }
+    if (v.trim() === '') {
+        ctx.error(e.valueLine, path, `must be ${what}; found an empty text`);
+        return undefined;
+    }
+    return v;
+}
+function parseUnmatched(ctx, e) {
+    const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+    if (typeof v === 'string' && UNMATCHED_ACTIONS.includes(v))
+        return v;
+    ctx.error(e.valueLine, 'unmatched', `must be one of deny, warn, allow (what to do with an image no rule matches); found ${describe(e.value)}`);
+    return undefined;
+}
+function parseKeyless(ctx, e, path) {
+    if (!(0,dist/* isMap */.jh)(e.value)) {
+        ctx.error(e.valueLine, path, `must be a mapping with "issuer" or "issuer-regexp" and "identity" or "identity-regexp"; found ${describe(e.value)}`);
+        return undefined;
+    }
+    const signer = {};
+    const present = {};
+    let ok = true;
+    for (const f of entries(ctx, e.value, path, e.valueLine)) {
+        const fieldPath = join(path, f.key);
+        if (!KEYLESS_KEYS.includes(f.key)) {
+            unknownKey(ctx, f, path, KEYLESS_KEYS);
+            ok = false;
+            continue;
+        }
+        const key = f.key;
+        present[key] = f.keyLine;
+        const isRegexp = key.endsWith('-regexp');
+        const value = parse_text(ctx, f, fieldPath, isRegexp ? 'a regular expression (Go RE2 syntax)' : 'a text');
+        if (value === undefined) {
+            ok = false;
+            continue;
+        }
+        const subject = key.startsWith('issuer') ? 'issuer' : 'identity';
+        if (isRegexp) {
+            const check = (0,re2/* checkRe2 */._8)(value);
+            if (check.error !== undefined) {
+                ctx.error(f.valueLine, fieldPath, `is not a valid RE2 regular expression (cosign uses Go's regexp): ${check.error}`);
+                ok = false;
+                continue;
+            }
+            if (!check.anchoredAtStart) {
+                ctx.warn(f.valueLine, fieldPath, `does not start with "^": cosign accepts any ${subject} that merely contains a match, so "${value}" also matches "https://evil.example/${value}". Anchor it: "^${value}"`);
+            }
+        }
+        else if (/^\^|\.\*|\\\.|\$$/.test(value)) {
+            ctx.warn(f.valueLine, fieldPath, `looks like a regular expression but "${key}" is compared exactly; use "${key}-regexp" for a pattern`);
+        }
+        else if (key === 'issuer' && !/^https:\/\/[^/\s]/.test(value)) {
+            ctx.warn(f.valueLine, fieldPath, `is compared exactly with the certificate's OIDC issuer, which is an https:// URL (e.g. https://token.actions.githubusercontent.com); "${value}" will not match it`);
+        }
+        else if (key === 'issuer' && value.endsWith('/')) {
+            ctx.warn(f.valueLine, fieldPath, `ends with "/": issuers are compared exactly and the usual ones (https://token.actions.githubusercontent.com, https://accounts.google.com) have no trailing slash`);
+        }
+        if (key === 'issuer')
+            signer.issuer = value;
+        else if (key === 'issuer-regexp')
+            signer.issuerRegexp = value;
+        else if (key === 'identity')
+            signer.identity = value;
+        else
+            signer.identityRegexp = value;
+    }
+    for (const [exact, regexp, what] of [
+        [
+            'issuer',
+            'issuer-regexp',
+            'the OIDC issuer of the signing certificate, e.g. https://token.actions.githubusercontent.com',
+        ],
+        ['identity', 'identity-regexp', 'the identity (certificate subject) that signed'],
+    ]) {
+        const a = present[exact];
+        const b = present[regexp];
+        if (a !== undefined && b !== undefined) {
+            ctx.error(Math.max(a, b), path, `has both "${exact}" and "${regexp}"; give one of them`);
+            ok = false;
+        }
+        else if (a === undefined && b === undefined) {
+            ctx.error(e.keyLine, path, `needs "${exact}" or "${regexp}": ${what}`);
+            ok = false;
+        }
+    }
+    return ok ? signer : undefined;
+}
+function parseImages(ctx, e, path) {
+    if (!(0,dist/* isSeq */.oP)(e.value) || e.value.items.length === 0) {
+        const example = (0,dist/* isScalar */.jn)(e.value) && typeof e.value.value === 'string' ? `["${e.value.value}"]` : '["ghcr.io/acme/*"]';
+        ctx.error(e.valueLine, path, `must be a non-empty list of image name patterns, e.g. images: ${example}; found ${describe(e.value)}${(0,dist/* isSeq */.oP)(e.value) ? ' (an empty list)' : ''}`);
+        return undefined;
+    }
+    const patterns = [];
+    let ok = true;
+    for (const [i, item] of e.value.items.entries()) {
+        const node = ctx.deref(item);
+        const line = ctx.line(item, e.valueLine);
+        const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof v !== 'string') {
+            ctx.error(line, `${path}[${i}]`, `must be an image name pattern (text); found ${describe(node)}`);
+            ok = false;
+            continue;
+        }
+        const problem = (0,glob/* imagePatternProblem */.lx)(v);
+        if (problem !== undefined) {
+            ctx.error(line, `${path}[${i}]`, problem);
+            ok = false;
+            continue;
+        }
+        patterns.push((0,glob/* normaliseImagePattern */.Kq)(v));
+    }
+    return ok ? patterns : undefined;
+}
+/** The text items of a list, each reported on its own line when it is not text; undefined when the value is no list. */
+function textItems(ctx, e, path, what) {
+    if (!(0,dist/* isSeq */.oP)(e.value))
+        return undefined;
+    return e.value.items.map((item, i) => {
+        const node = ctx.deref(item);
+        const line = ctx.line(item, e.valueLine);
+        const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof v !== 'string') {
+            ctx.error(line, `${path}[${i}]`, `must be ${what}; found ${describe(node)}`);
+            return { value: undefined, line, path: `${path}[${i}]` };
+        }
+        return { value: v, line, path: `${path}[${i}]` };
+    });
+}
+/** `keys:` a non-empty list of public keys (PEM blocks or KMS URIs), any one of which verifies. */
+function parseKeys(ctx, e, path) {
+    const what = 'a PEM public key (as a block: `- |`) or a KMS URI';
+    const items = textItems(ctx, e, path, what);
+    if (items === undefined || items.length === 0) {
+        ctx.error(e.valueLine, path, `must be a non-empty list of public keys, each ${what}; found ${describe(e.value)}${(0,dist/* isSeq */.oP)(e.value) ? ' (an empty list)' : ''}${(0,dist/* isScalar */.jn)(e.value) && typeof e.value.value === 'string' ? ' (for one key write "key:")' : ''}`);
+        return undefined;
+    }
+    const keys = [];
+    const seen = new Map();
+    let ok = true;
+    for (const item of items) {
+        if (item.value === undefined) {
+            ok = false;
+            continue;
+        }
+        const problem = keyProblem(item.value);
+        if (problem !== undefined) {
+            ctx.error(item.line, item.path, problem);
+            ok = false;
+            continue;
+        }
+        const normal = item.value.trim();
+        const first = seen.get(normal);
+        if (first !== undefined)
+            ctx.warn(item.line, item.path, `is the same key as line ${first}`);
+        else
+            seen.set(normal, item.line);
+        keys.push(item.value);
+    }
+    return ok ? keys : undefined;
+}
+/** `revoked-keys:` PEM public keys, KMS URIs or SHA-256 fingerprints of keys no signature may rely on. */
+function parseRevokedKeys(ctx, e) {
+    if (e.value === null || ((0,dist/* isScalar */.jn)(e.value) && e.value.value === null))
+        return [];
+    const what = 'a SHA-256 fingerprint (64 hex digits), a PEM public key (as a block: `- |`) or a KMS URI';
+    const items = textItems(ctx, e, 'revoked-keys', what);
+    if (items === undefined) {
+        ctx.error(e.valueLine, 'revoked-keys', `must be a list, each item ${what}; found ${describe(e.value)}`);
+        return [];
+    }
+    const revoked = [];
+    for (const item of items) {
+        if (item.value === undefined)
+            continue;
+        const parsed = parseRevokedKey(item.value);
+        if ('problem' in parsed)
+            ctx.error(item.line, item.path, parsed.problem);
+        else
+            revoked.push({ ...parsed, line: item.line });
+    }
+    return revoked;
+}
+function parseRule(ctx, item, index) {
+    const path = `rules[${index}]`;
+    const node = ctx.deref(item);
+    const ruleLine = ctx.line(node, ctx.line(item));
+    if (!(0,dist/* isMap */.jh)(node)) {
+        ctx.error(ruleLine, path, `each rule must be a mapping with "name", "images" and one of "keyless", "key", "allow-unsigned: true"; found ${describe(node)}`);
+        return undefined;
+    }
+    let ok = true;
+    let name;
+    let nameLine = ruleLine;
+    let images;
+    let patternLines = [];
+    let keyless;
+    let key;
+    let keys;
+    let allowUnsigned;
+    const methods = [];
+    const seen = new Set();
+    for (const e of entries(ctx, node, path, ruleLine)) {
+        const fieldPath = join(path, e.key);
+        seen.add(e.key);
+        switch (e.key) {
+            case 'name':
+                name = parse_text(ctx, e, fieldPath, 'a text that names the rule in reports');
+                nameLine = e.valueLine;
+                if (name === undefined)
+                    ok = false;
+                break;
+            case 'images':
+                images = parseImages(ctx, e, fieldPath);
+                if (images === undefined)
+                    ok = false;
+                else if ((0,dist/* isSeq */.oP)(e.value))
+                    patternLines = e.value.items.map((it) => ctx.line(it, e.valueLine));
+                break;
+            case 'keyless':
+                methods.push({ name: 'keyless', line: e.keyLine });
+                keyless = parseKeyless(ctx, e, fieldPath);
+                if (keyless === undefined)
+                    ok = false;
+                break;
+            case 'key': {
+                methods.push({ name: 'key', line: e.keyLine });
+                const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+                if (typeof v !== 'string') {
+                    ctx.error(e.valueLine, fieldPath, `must be a PEM public key (as a block: key: |) or a KMS URI; found ${describe(e.value)}${(0,dist/* isSeq */.oP)(e.value) ? ' (for several keys write "keys:")' : ''}`);
+                    ok = false;
+                    break;
+                }
+                const problem = keyProblem(v);
+                if (problem !== undefined) {
+                    ctx.error(e.valueLine, fieldPath, problem);
+                    ok = false;
+                }
+                else
+                    key = v;
+                break;
+            }
+            case 'keys': {
+                methods.push({ name: 'keys', line: e.keyLine });
+                keys = parseKeys(ctx, e, fieldPath);
+                if (keys === undefined)
+                    ok = false;
+                break;
+            }
+            case 'allow-unsigned': {
+                const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+                if (typeof v !== 'boolean') {
+                    ctx.error(e.valueLine, fieldPath, `must be true or false; found ${describe(e.value)}`);
+                    ok = false;
+                    break;
+                }
+                allowUnsigned = v;
+                if (v)
+                    methods.push({ name: 'allow-unsigned: true', line: e.keyLine });
+                break;
+            }
+            default:
+                unknownKey(ctx, e, path, RULE_KEYS);
+                ok = false;
+        }
+    }
+    if (!seen.has('name')) {
+        ctx.error(ruleLine, join(path, 'name'), 'is missing; every rule needs a name, which reports show');
+        ok = false;
+    }
+    if (!seen.has('images')) {
+        ctx.error(ruleLine, join(path, 'images'), 'is missing; list the image name patterns the rule covers, e.g. images: ["ghcr.io/acme/*"]');
+        ok = false;
+    }
+    if (methods.length === 0) {
+        ctx.error(ruleLine, path, 'says nothing about how to trust the images: give one of "keyless" (who signed), "key" (the public key), "keys" (several public keys, any one verifies) or "allow-unsigned: true"');
+        ok = false;
+    }
+    else if (methods.length > 1) {
+        const second = methods[1];
+        ctx.error(second.line, path, `has ${methods.map((m) => `"${m.name}"`).join(' and ')}; a rule takes exactly one of "keyless", "key", "keys" or "allow-unsigned: true"${methods.some((m) => m.name === 'keys') && methods.some((m) => m.name === 'key') ? ' (move the key into the "keys" list)' : ' (write two rules if you mean either)'}`);
+        ok = false;
+    }
+    if (!ok || name === undefined || images === undefined)
+        return undefined;
+    const rule = { name, images, source: 'file', line: ruleLine };
+    if (keyless)
+        rule.keyless = keyless;
+    if (key !== undefined)
+        rule.key = key;
+    if (keys !== undefined)
+        rule.keys = keys;
+    if (allowUnsigned !== undefined)
+        rule.allowUnsigned = allowUnsigned;
+    return { index, rule, patternLines, nameLine };
+}
+function parseRules(ctx, e) {
+    if (e.value === null || ((0,dist/* isScalar */.jn)(e.value) && e.value.value === null))
+        return [];
+    if (!(0,dist/* isSeq */.oP)(e.value)) {
+        ctx.error(e.valueLine, 'rules', `must be a list of rules (each item starts with "- name: …"); found ${describe(e.value)}`);
+        return [];
+    }
+    const parsed = [];
+    for (const [i, item] of e.value.items.entries()) {
+        const p = parseRule(ctx, item, i);
+        if (p)
+            parsed.push(p);
+    }
+    const names = new Map();
+    for (const p of parsed) {
+        const first = names.get(p.rule.name);
+        if (first) {
+            ctx.error(p.nameLine, `rules[${p.index}].name`, `"${p.rule.name}" is already the name of the rule at line ${first.rule.line}; rule names must be unique because reports name the rule that matched`);
+        }
+        else
+            names.set(p.rule.name, p);
+    }
+    // A pattern an earlier rule already has can never decide anything: first match wins.
+    const earlier = new Map();
+    for (const p of parsed) {
+        for (const [j, pattern] of p.rule.images.entries()) {
+            const owner = earlier.get(pattern) ?? earlier.get('**');
+            if (owner && owner !== p) {
+                ctx.warn(p.patternLines[j] ?? p.rule.line ?? 1, `rules[${p.index}].images[${j}]`, `"${pattern}" never selects this rule: the rule "${owner.rule.name}" (line ${owner.rule.line}) comes first and matches it`);
+            }
+        }
+        for (const pattern of p.rule.images)
+            if (!earlier.has(pattern))
+                earlier.set(pattern, p);
+    }
+    return parsed.map((p) => p.rule);
+}
+/** Count aliases with the lexer alone, so a file of a million aliases fails before it is composed. */
+function aliasOverflowLine(source) {
+    let line = 1;
+    let aliases = 0;
+    for (const token of new dist/* Lexer */.JG().lex(source)) {
+        if (dist/* CST */.DB.tokenType(token) === 'alias' && ++aliases > MAX_ALIASES)
+            return line;
+        for (let i = token.indexOf('\n'); i >= 0; i = token.indexOf('\n', i + 1))
+            line++;
+    }
+    return undefined;
+}
+function firstLineOf(message) {
+    return message.split('\n')[0] ?? message;
+}
+function failWith(file, line, key, message, cause) {
+    throw new PolicyError(file, [{ line, key, message }], cause === undefined ? undefined : { cause });
+}
+/** Parse and validate a trust policy. Throws PolicyError (a UserError) listing every problem. */
+function parsePolicy(source, fileName) {
+    const fail = (line, key, message, cause) => failWith(fileName, line, key, message, cause);
+    const bytes = Buffer.byteLength(source, 'utf8');
+    if (bytes > MAX_POLICY_BYTES) {
+        fail(1, '(file)', `is ${bytes} bytes; a trust policy may be at most ${MAX_POLICY_BYTES / 1024} KiB. It holds a few rules: check that the trust-policy input names the right file`);
+    }
+    const tooManyAt = aliasOverflowLine(source);
+    if (tooManyAt !== undefined) {
+        fail(tooManyAt, '(file)', `uses more than ${MAX_ALIASES} YAML aliases (*name); a policy needs few, and many can expand exponentially. Write the values out`);
+    }
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new PolicyError(fileName, doc.errors.map((err) => {
+            const offset = err.pos[0];
+            // yaml points at the key's first character only; read the key up to its colon.
+            const duplicate = /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(source.slice(offset, offset + 200))?.[0];
+            const key = err.code === 'DUPLICATE_KEY'
+                ? `duplicate key ${JSON.stringify(duplicate?.trim() ?? '')}`
+                : 'YAML syntax';
+            const hint = err.code === 'DUPLICATE_KEY' ? '; each key may appear once in a mapping' : '';
+            return { line: lines.linePos(offset).line, key, message: `${firstLineOf(err.message)}${hint}` };
+        }));
+    }
+    const dangling = [];
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            if (node.resolve(doc) === undefined) {
+                dangling.push({ line: lines.linePos(node.range?.[0] ?? 0).line, name: node.source });
+            }
+        },
+    });
+    if (dangling.length > 0) {
+        throw new PolicyError(fileName, dangling.map((d) => ({
+            line: d.line,
+            key: `*${d.name}`,
+            message: `the alias names no anchor; define "&${d.name}" earlier in the file`,
+        })));
+    }
+    try {
+        // Only for yaml's expansion check: the walk below reads the document, not this value.
+        doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true });
+    }
+    catch (err) {
+        fail(1, '(file)', `its YAML aliases expand too far (${err instanceof Error ? err.message : String(err)}); write the values out instead of nesting aliases`, err);
+    }
+    const ctx = new Context(fileName, doc, lines);
+    for (const w of doc.warnings) {
+        ctx.warn(lines.linePos(w.pos[0]).line, '(yaml)', firstLineOf(w.message));
+    }
+    const root = ctx.deref(doc.contents);
+    const policy = { unmatched: 'warn', rules: [], file: fileName };
+    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null)) {
+        return fail(1, '(top level)', 'the file is empty; a trust policy is a mapping with "unmatched" (deny, warn or allow) and "rules" (a list)');
+    }
+    if (!(0,dist/* isMap */.jh)(root)) {
+        return fail(ctx.line(root), '(top level)', `must be a mapping with the keys "unmatched" and "rules"; found ${describe(root)}`);
+    }
+    for (const e of entries(ctx, root, '', 1)) {
+        if (e.key === 'unmatched') {
+            const action = parseUnmatched(ctx, e);
+            if (action)
+                policy.unmatched = action;
+        }
+        else if (e.key === 'rules') {
+            policy.rules = parseRules(ctx, e);
+        }
+        else if (e.key === 'revoked-keys') {
+            policy.revokedKeys = parseRevokedKeys(ctx, e);
+        }
+        else {
+            unknownKey(ctx, e, '', TOP_LEVEL_KEYS);
+        }
+    }
+    if (ctx.problems.length > 0)
+        throw new PolicyError(fileName, ctx.problems);
+    policy.warnings = ctx.warnings;
+    return policy;
+}
+
+;// CONCATENATED MODULE: ./src/policy/match.ts
+/** Which rule covers an image, and what it requires. */
+
+
+
+/** The file's rules first, then the built-in ones; `unmatched` from the file, else `warn`. */
+function combinePolicy(file) {
+    const combined = {
+        unmatched: file?.unmatched ?? 'warn',
+        rules: [...(file?.rules ?? []), ...BUILT_IN_RULES],
+    };
+    if (file?.file !== undefined)
+        combined.file = file.file;
+    if (file?.warnings !== undefined)
+        combined.warnings = file.warnings;
+    if (file?.revokedKeys !== undefined)
+        combined.revokedKeys = file.revokedKeys;
+    return combined;
+}
+/**
+ * The repository part of a reference: a digest (`@sha256:…`) and a tag (a `:` after the last `/`)
+ * are dropped, so a caller that passes `golang:1.22` by mistake still matches `golang` rules.
+ */
+function repositoryOf(imageName) {
+    const at = imageName.indexOf('@');
+    const name = at >= 0 ? imageName.slice(0, at) : imageName;
+    const colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+/** The first rule with a pattern that matches `imageName` (fully qualified, e.g. "gcr.io/distroless/static"). */
+function matchRule(policy, imageName) {
+    const name = repositoryOf(imageName);
+    return policy.rules.find((rule) => rule.images.some((pattern) => (0,glob/* globMatch */.eu)(pattern, name)));
+}
+function requirementFor(policy, imageName) {
+    const rule = matchRule(policy, imageName);
+    if (rule === undefined)
+        return { kind: 'unmatched', action: policy.unmatched };
+    if (rule.keyless !== undefined)
+        return { kind: 'keyless', rule, signer: rule.keyless };
+    const keys = rule.keys ?? (rule.key !== undefined ? [rule.key] : undefined);
+    if (keys !== undefined) {
+        const revoked = policy.revokedKeys ?? [];
+        const isRevoked = (key) => revoked.some((r) => revokes(r, key));
+        return {
+            kind: 'key',
+            rule,
+            keys: keys.filter((k) => !isRevoked(k)),
+            revoked: keys.filter(isRevoked).map((key) => ({ key, name: keyName(key) })),
+        };
+    }
+    if (rule.allowUnsigned === true)
+        return { kind: 'allow-unsigned', rule };
+    // parsePolicy never yields such a rule; a hand-built one must not be read as "trusted".
+    throw new Error(`policy rule "${rule.name}" has neither keyless, key nor allow-unsigned`);
+}
+/** The rule's name as reports show it: "distroless (built-in)", or the file rule's own name. */
+function ruleLabel(rule) {
+    return rule.source === 'built-in' ? `${rule.name} (built-in)` : rule.name;
+}
+/** Whether a `revoked-keys` entry names `key`: the same SPKI fingerprint, or the same URI. */
+function revokes(revoked, key) {
+    const ref = classifyKey(key);
+    if (ref.kind === 'uri')
+        return revoked.uri === ref.uri;
+    return revoked.fingerprint !== undefined && revoked.fingerprint === keyFingerprint(ref.pem);
+}
+
+;// CONCATENATED MODULE: ./src/policy/index.ts
+
+
+
+
+
+
 
 
 /***/ }),
@@ -43098,8 +44611,10 @@ function compileRe2(pattern, maxInstructions = RE2_MAX_INSTRUCTIONS) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   If: () => (/* binding */ indexEntryFor),
 /* harmony export */   bP: () => (/* binding */ RegistryClient),
-/* harmony export */   jW: () => (/* binding */ isLoopbackRegistry)
+/* harmony export */   jW: () => (/* binding */ isLoopbackRegistry),
+/* harmony export */   wu: () => (/* binding */ isImage)
 /* harmony export */ });
 /* unused harmony exports MANIFEST_ACCEPT, registryBaseUrl */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
@@ -43425,6 +44940,138 @@ function parseChallenge(header) {
 
 /***/ }),
 
+/***/ 4018:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ wholeArgName),
+/* harmony export */   T: () => (/* binding */ baseImageAnnotations)
+/* harmony export */ });
+/* harmony import */ var _dockerfile_declarations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(649);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8447);
+/* harmony import */ var _policy_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6622);
+
+
+
+/** Annotations on the Dockerfile lines whose images failed their rule, matched none, or are not pinned. */
+function baseImageAnnotations(entries, uses, distinct, keyOf, config, text) {
+    const out = [];
+    const lines = text.split(/\r?\n/);
+    const file = config.file;
+    const globalArgs = globalArgDefaults(text);
+    // One suggestion per ARG whose default a FROM line uses whole: on the ARG line, naming the lines that use it.
+    const argPins = new Map();
+    const policyUnmatched = (d) => d?.requirement.kind === 'unmatched' ? d.requirement.action : undefined;
+    entries.forEach((e, i) => {
+        const use = uses[i];
+        if (!use)
+            return;
+        const d = distinct.get(keyOf.get(use) ?? '');
+        const failing = (0,_policy_entries_js__WEBPACK_IMPORTED_MODULE_1__/* .isFailure */ .N6)(e, config.verifyBaseImages, policyUnmatched(d) ?? 'warn');
+        // The frontend image of the BUILDKIT_SYNTAX build-arg has no line in the file; the message names the build-arg.
+        const at = use.fromBuildArg
+            ? { prefix: 'build-arg BUILDKIT_SYNTAX: ' }
+            : { file, line: e.line, prefix: '' };
+        const place = at.file !== undefined ? { file: at.file, line: at.line } : {};
+        if (failing) {
+            out.push({
+                level: config.verifyBaseImages === 'enforce' ? 'error' : 'warning',
+                ...place,
+                title: `Base image ${e.status === 'unresolved' ? 'unresolved' : 'not trusted'}`,
+                message: `${at.prefix}${e.image ?? e.ref}: ${e.reason ?? e.status}${e.rule ? ` (rule: ${e.rule})` : ''}`,
+            });
+        }
+        else if (e.status === 'unmatched' && policyUnmatched(d) === 'warn') {
+            out.push({
+                level: 'warning',
+                ...place,
+                title: 'Base image matches no policy rule',
+                message: `${at.prefix}${e.image ?? e.ref}: ${e.reason ?? ''}`,
+            });
+        }
+        if (!e.pinned && e.status !== 'unresolved' && config.digestPinning !== 'off') {
+            const arg = use.fromBuildArg ? undefined : wholeArg(use.ref, globalArgs);
+            if (arg && e.digest) {
+                const pin = argPins.get(arg.name) ?? { arg, entry: e, lines: [] };
+                pin.lines.push(e.line);
+                argPins.set(arg.name, pin);
+                return;
+            }
+            const source = lines[use.location.line - 1] ?? '';
+            const pinnedRef = (0,_policy_entries_js__WEBPACK_IMPORTED_MODULE_1__/* .suggestPinned */ .pn)(e);
+            const suggestion = e.digest && !use.fromBuildArg && use.location.line === e.line
+                ? `${source.slice(0, use.location.column)}${pinnedRef}${source.slice(use.location.endColumn)}`.trim()
+                : undefined;
+            out.push({
+                level: config.digestPinning === 'enforce' ? 'error' : 'warning',
+                ...place,
+                title: 'Base image not pinned to a digest',
+                message: suggestion
+                    ? `${e.ref} can change under you. Pin it:\n${suggestion}`
+                    : `${at.prefix}${e.ref} is not pinned to a digest${e.digest ? `; it resolved to ${e.digest}` : ''}.`,
+            });
+        }
+    });
+    for (const { arg, entry, lines: usedOn } of argPins.values()) {
+        const source = lines[arg.line - 1] ?? '';
+        const suggestion = `${source.slice(0, arg.valueEnd)}@${entry.digest ?? ''}${source.slice(arg.valueEnd)}`.trim();
+        const where = usedOn.length === 1 ? `line ${usedOn[0]}` : `lines ${usedOn.join(', ')}`;
+        out.push({
+            level: config.digestPinning === 'enforce' ? 'error' : 'warning',
+            file,
+            line: arg.line,
+            title: 'Base image not pinned to a digest',
+            message: `The default of ARG ${arg.name} (${entry.image ?? entry.ref}, used by FROM on ${where}) can change under you. ` +
+                `Pin it on this line:\n${suggestion}\n(A value passed in \`build-args\` replaces this default: pin that value too.)`,
+        });
+    }
+    return out;
+}
+/** The ARGs before the first FROM that have a default written on one line: the ones FROM lines can use. */
+function globalArgDefaults(text) {
+    const args = new Map();
+    const parsed = (0,_dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDockerfile */ .Ai)(text);
+    const lines = text.split(/\r?\n/);
+    for (const ins of parsed.instructions) {
+        if (ins.keyword === 'FROM')
+            break;
+        if (ins.keyword !== 'ARG' || ins.endLine !== ins.line)
+            continue;
+        const source = lines[ins.line - 1] ?? '';
+        for (const d of (0,_dockerfile_declarations_js__WEBPACK_IMPORTED_MODULE_2__/* .parseArgDeclarations */ .xO)(ins.rest, parsed.directives.escape).declarations) {
+            if (d.value === undefined || d.value === '') {
+                args.delete(d.key);
+                continue;
+            }
+            // Where `KEY=value` sits in the line: the value ends before its closing quote, if it has one.
+            const at = source.indexOf(`${d.key}=`);
+            if (at < 0)
+                continue;
+            const raw = /^("[^"]*"|'[^']*'|\S+)/.exec(source.slice(at + d.key.length + 1))?.[1] ?? '';
+            const quoted = /^["'].*["']$/.test(raw);
+            args.set(d.key, {
+                name: d.key,
+                line: ins.line,
+                valueEnd: at + d.key.length + 1 + raw.length - (quoted ? 1 : 0),
+            });
+        }
+    }
+    return args;
+}
+/** The name of the ARG a reference is made of, whole: `${BASE}` or `$BASE`. */
+function wholeArgName(ref) {
+    const name = /^\$(?:\{(\w+)\}|(\w+))$/.exec(ref.trim());
+    return name?.[1] ?? name?.[2];
+}
+/** That ARG, when it is a global ARG with a default. */
+function wholeArg(ref, args) {
+    const key = wholeArgName(ref);
+    return key ? args.get(key) : undefined;
+}
+
+
+/***/ }),
+
 /***/ 2585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -43692,11 +45339,15 @@ function plural(n, one, many = `${one}s`) {
 /* harmony export */   sM: () => (/* binding */ ignoredBlock),
 /* harmony export */   xB: () => (/* binding */ noticesBlock)
 /* harmony export */ });
-/* unused harmony exports STATUS_LABEL, prose, shortenDigests, lineLink, signerLabel, compareRows */
+/* unused harmony exports STATUS_LABEL, prose, shortenDigests, lineLink, signerLabel, nextStep, compareRows */
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8886);
 /* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1164);
 /* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7796);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4285);
+/* harmony import */ var _base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4018);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4285);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(687);
+
+
 
 
 
@@ -43740,7 +45391,7 @@ function prose(message) {
         if (line.trim() === '')
             continue;
         const item = /^\s*[-*] (.*)$/.exec(line);
-        const text = item ? `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(item[1] ?? '', false)}` : lineStart((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(line, false));
+        const text = item ? `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(item[1] ?? '', false)}` : lineStart((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(line, false));
         const last = blocks[blocks.length - 1];
         // Items run together into one list; every other line is its own paragraph.
         if (item && bullets && last)
@@ -43752,15 +45403,34 @@ function prose(message) {
     return blocks.map((b) => b.join('\n')).join('\n\n');
 }
 function headline(input, verdict, level, maxFailureLines) {
-    const parts = [`${level} ${verdict.icon} secure-image: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(input.subject)}`, '', verdict.line];
+    const parts = [`${level} ${verdict.icon} secure-image: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.subject)}`, '', verdict.line];
     const failure = input.report.failure?.message;
-    if (failure && failure.includes('\n')) {
-        const capped = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncateLines */ .SV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(failure, 8000), maxFailureLines, (n) => `… ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(n, 'more line')} in the step log`);
+    const failing = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .failingBaseImages */ ._k)({
+        report: input.report,
+        ...(input.baseImages ? { baseImages: input.baseImages } : {}),
+    });
+    if (failing.length > 0) {
+        // Each base image that failed once, with what to do about it; the table below has no second copy.
+        const groups = new Map();
+        for (const e of failing) {
+            const k = [e.image ?? e.ref, e.rule ?? '', e.reason ?? '', e.status].join('\u0000');
+            groups.set(k, [...(groups.get(k) ?? []), e]);
+        }
+        parts.push('', [...groups.values()].map((g) => failingItem(input, g)).join('\n'));
+    }
+    else if (failure && failure.includes('\n')) {
+        const capped = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncateLines */ .SV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(failure, 8000), maxFailureLines, (n) => `… ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(n, 'more line')} in the step log`);
         parts.push('', prose(capped));
     }
+    const platforms = input.platforms ?? [];
+    if (platforms.length > 0)
+        parts.push('', `Built for ${platforms
+            .slice(0, 20)
+            .map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(p))
+            .join(', ')}${platforms.length > 20 ? ` and ${platforms.length - 20} more` : ''}.`);
     const tags = input.tags ?? [];
     if (tags.length > 0) {
-        const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(t));
+        const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(t));
         parts.push('', `Tagged ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`);
     }
     return parts.join('\n');
@@ -43774,11 +45444,11 @@ function shortenDigests(text) {
  * Result and Time columns into two lines each.
  */
 function detailCell(detail) {
-    const text = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(shortenDigests(detail), 400);
+    const text = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(shortenDigests(detail), 400);
     if (text.length <= 70)
-        return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(text);
+        return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(text);
     return splitTopLevel(text)
-        .map((part) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)(part))
+        .map((part) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(part))
         .join(';<br>');
 }
 /** `a; b (c; d)` → `a`, `b (c; d)`: only the joins outside parentheses and code spans. */
@@ -43804,9 +45474,9 @@ function splitTopLevel(text) {
     return parts;
 }
 function stageTable(report) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Stage', 'Result', 'Time', 'Details'], report
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Stage', 'Result', 'Time', 'Details'], report
         .list()
-        .map((s) => [s.title, STATUS_LABEL[s.status], (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(s.durationMs), detailCell(s.detail)]));
+        .map((s) => [s.title, STATUS_LABEL[s.status], (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(s.durationMs), detailCell(s.detail)]));
 }
 /** A link to a line of the Dockerfile at the commit that was built. */
 function lineLink(input, line) {
@@ -43814,7 +45484,7 @@ function lineLink(input, line) {
     if (!github.repository || !github.sha || dockerfile.startsWith('/') || dockerfile.split('/').includes('..'))
         return String(line);
     const path = dockerfile.split('/').map(encodeURIComponent).join('/');
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)(String(line), `${github.serverUrl}/${github.repository}/blob/${github.sha}/${path}#L${line}`);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)(String(line), `${github.serverUrl}/${github.repository}/blob/${github.sha}/${path}#L${line}`);
 }
 function shortDigest(digest) {
     return digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
@@ -43825,6 +45495,7 @@ const KIND_LABEL = {
     'copy-from': 'COPY\u00a0--from',
     'mount-from': 'RUN\u00a0--mount\u00a0from',
     syntax: '#\u00a0syntax',
+    context: 'build\u00a0context',
 };
 /**
  * A signer identity short enough for a table cell: a GitHub workflow identity (or the pattern of one)
@@ -43834,22 +45505,22 @@ function signerLabel(identity) {
     const plain = identity.replace(/^\^/, '').replace(/\$$/, '').replace(/\\(.)/g, '$1');
     const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^@/]+)@/.exec(plain);
     if (m)
-        return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(m[1] ?? '')} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(m[2] ?? '')}`;
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(identity, 40));
+        return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(m[1] ?? '')} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(m[2] ?? '')}`;
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(identity, 40));
 }
 function baseImageRow(input, e) {
     const kind = KIND_LABEL[e.kind];
     // An unnamed stage is known by its index.
-    const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.stage);
+    const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(e.stage);
     const signer = e.signer ? signerLabel(e.signer.identity) : e.status === 'verified' ? 'key' : '—';
     // The digest has its own column; the image without it keeps the table narrow enough to read.
     const image = (e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, '');
     return [
-        [stage, kind ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(kind) : ''].filter((s) => s !== '').join(' · '),
+        [stage, kind ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(kind) : ''].filter((s) => s !== '').join(' · '),
         lineLink(input, e.line),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(image, 100)),
-        e.digest ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)(shortDigest(e.digest))}${e.pinned ? '' : '<br>not pinned'}` : '—',
-        e.rule ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.rule, 100)) : '—',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(image, 100)),
+        e.digest ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(shortDigest(e.digest))}${e.pinned ? '' : '<br>not pinned'}` : '—',
+        e.rule ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.rule, 100)) : '—',
         signer,
         BASE_STATUS[e.status],
     ];
@@ -43859,14 +45530,15 @@ function baseImageRow(input, e) {
  * long unbreakable words that would make the table wider than the page.
  */
 function problemList(input, entries, limit) {
-    const problems = entries.filter((e) => isProblem(e) && e.reason);
+    const stated = new Set((0,_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .failingBaseImages */ ._k)({ report: input.report, baseImages: entries }));
+    const problems = entries.filter((e) => isProblem(e) && e.reason && !stated.has(e));
     if (problems.length === 0)
         return undefined;
     const items = problems
         .slice(0, limit)
-        .map((e) => `- Line ${lineLink(input, e.line)}, ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.reason ?? '', 400), false)}`);
+        .map((e) => `- Line ${lineLink(input, e.line)}, ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.reason ?? '', 400), false)}`);
     if (problems.length > limit)
-        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(problems.length - limit, 'more')} in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('base-images')} output`);
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(problems.length - limit, 'more')} in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('base-images')} output`);
     return items.join('\n');
 }
 /**
@@ -43881,15 +45553,20 @@ function pinList(input, entries, limit) {
         return undefined;
     const items = unpinned
         .slice(0, limit)
-        .map((e) => `- Line ${lineLink(input, e.line)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.ref, 200))} → ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`);
+        .map((e) => `- Line ${lineLink(input, e.line)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.ref, 200))}${argNote(e.ref)} → ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`);
     if (unpinned.length > limit)
-        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(unpinned.length - limit, 'more')}`);
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(unpinned.length - limit, 'more')}`);
     const n = unpinned.length;
     return [
         `${n === 1 ? 'One reference is' : `${n.toLocaleString('en-US')} references are`} not pinned to a digest, so what ${n === 1 ? 'it names' : 'they name'} can change after this run. Pin ${n === 1 ? 'it' : 'them'} to the digest checked here:`,
         '',
         ...items,
     ].join('\n');
+}
+/** A reference that is one ARG whole is pinned in that ARG's default, not on the FROM line. */
+function argNote(ref) {
+    const name = (0,_base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__/* .wholeArgName */ .H)(ref);
+    return name ? ` (pin the default of ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`ARG ${name}`)})` : '';
 }
 /** The exact identities behind the short signer labels, once per rule. */
 function signerList(entries) {
@@ -43900,11 +45577,42 @@ function signerList(entries) {
         const key = `${e.rule ?? ''}\u0000${e.signer.identity}\u0000${e.signer.issuer}`;
         if (seen.has(key) || seen.size >= 20)
             continue;
-        seen.set(key, `- ${e.rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.rule, 100))}: ` : ''}identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.signer.identity, 300))}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(e.signer.issuer, 200))}`);
+        seen.set(key, `- ${e.rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.rule, 100))}: ` : ''}identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.signer.identity, 300))}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.signer.issuer, 200))}`);
     }
     return seen.size === 0
         ? undefined
-        : ['Signers the rules demand (keyless):', '', ...seen.values()].join('\n');
+        : ['Who signed the verified images (keyless), by rule:', '', ...seen.values()].join('\n');
+}
+/** A base image that failed the stage, on one line or several: where, what, why (cosign's words, cut), the next step. */
+function failingItem(input, group) {
+    const e = group[0];
+    const image = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100));
+    const why = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.reason ?? e.status, 400), false);
+    const next = nextStep(input, e);
+    const where = `${group.length === 1 ? 'Line' : 'Lines'} ${group.map((g) => lineLink(input, g.line)).join(', ')}`;
+    return `- ${where}, ${image}: ${why}${next ? `<br>\n  **Next step:** ${next}` : ''}`;
+}
+/** What a maintainer changes for a base image that failed: the rule and its file, the line, or the input. */
+function nextStep(input, e) {
+    const policy = input.trustPolicy ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.trustPolicy) : 'your `trust-policy` file';
+    if (e.status === 'unresolved')
+        return `give the ARG a default in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.dockerfile)} or a value in \`build-args\`.`;
+    if (e.status === 'unmatched')
+        return `add a rule for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(e.image ?? e.ref)} to ${policy}, or set \`unmatched: warn\` there.`;
+    if (!e.rule)
+        return `correct the reference on line ${e.line} of ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.dockerfile)}.`;
+    const rule = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.rule, 100));
+    if (!e.digest)
+        return `check that the image exists and that this job can read it (\`registry-username\`, \`registry-password\` for a private registry).`;
+    if (/no signatures found|no matching signatures(?!.*got subjects)/i.test(e.reason ?? ''))
+        return `cosign found no signature on it: ask its publisher to sign it, use a signed image, or trust it unsigned with a rule with \`allow-unsigned: true\` in ${policy} (rule ${rule} asks for a signature).`;
+    const signedBy = /got subjects \[([^\]]*)\]/.exec(e.reason ?? '')?.[1];
+    const who = signedBy
+        ? `it is signed by ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signedBy, 200))}`
+        : 'its signature does not satisfy that rule';
+    if (/\(built-in\)$/.test(e.rule))
+        return `${who}, and the rule ${rule} trusts another signer: use an image that rule trusts, or add a rule of your own for it to ${policy}.`;
+    return `${who}; if that signer is the one to trust, edit rule ${rule} in ${policy} to name it; else use an image that rule trusts.`;
 }
 /** Needs a look: not trusted, not resolved, or matched by no rule. */
 function isProblem(e) {
@@ -43919,11 +45627,11 @@ function baseImagesBlock(input, options) {
     const notes = [problemList(input, shown, 50), pinList(input, shown, 20), signerList(shown)].filter((n) => n !== undefined);
     return {
         kind: 'table',
-        before: `${options.heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(input.dockerfile)}`,
+        before: `${options.heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.dockerfile)}`,
         header: ['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'],
         rows: shown.map((e) => baseImageRow(input, e)),
         hidden: entries.length - shown.length,
-        more: (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(n, 'more row')} not shown; the full list is in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('base-images')} output.`,
+        more: (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(n, 'more row')} not shown; the full list is in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('base-images')} output.`,
         ...(notes.length > 0 ? { after: notes.join('\n\n') } : {}),
     };
 }
@@ -43949,13 +45657,13 @@ function advisoryUrl(id) {
     return undefined;
 }
 function findingId(f) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.id, 80)), f.url ?? advisoryUrl(f.id));
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.id, 80)), f.url ?? advisoryUrl(f.id));
 }
 function versions(f) {
-    const installed = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.installedVersion || '?', 60));
+    const installed = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.installedVersion || '?', 60));
     if (!f.fixable)
         return `${installed} → no fix yet`;
-    const fixed = f.fixedVersions.length > 0 ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.fixedVersions.join(', '), 80)) : 'a newer version';
+    const fixed = f.fixedVersions.length > 0 ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.fixedVersions.join(', '), 80)) : 'a newer version';
     return `${installed} → ${fixed}`;
 }
 /** Whether findings of this severity fail the gate (when they count). */
@@ -43963,7 +45671,7 @@ function failsGate(severity, failOn) {
     return failOn !== 'never' && (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(severity) >= (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(failOn);
 }
 function reportNote(scan) {
-    return (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(n, 'more row')} not shown; the full report is ${scan.reportFile ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(scan.reportFile)} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('scan-report')} output)` : `in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('scan-report')} output`}.`;
+    return (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(n, 'more row')} not shown; the full report is ${scan.reportFile ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(scan.reportFile)} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('scan-report')} output)` : `in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('scan-report')} output`}.`;
 }
 function findingsBlock(scan, options) {
     const { summary } = scan;
@@ -43988,11 +45696,11 @@ function findingsBlock(scan, options) {
         rows: rows.map((f) => [
             `${failsGate(f.severity, summary.failOn) ? '⛔ ' : ''}${SEVERITY_LABEL[f.severity]}`,
             findingId(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.packageName, 100)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.packageName, 100)),
             versions(f),
             ORIGIN_LABEL[f.origin],
-            ...(platforms ? [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((f.platforms ?? []).join(', '))] : []),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.title ?? '', 80)),
+            ...(platforms ? [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((f.platforms ?? []).join(', '))] : []),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.title ?? '', 80)),
         ]),
         hidden: total - rows.length,
         more: reportNote(scan),
@@ -44012,9 +45720,9 @@ function ignoredBlock(scan, limit) {
         rows: rows.map((f) => [
             SEVERITY_LABEL[f.severity],
             findingId(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.packageName, 100)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.packageName, 100)),
             versions(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(f.reason ?? '', 300)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.reason ?? '', 300)),
         ]),
         hidden: total - rows.length,
         more: reportNote(scan),
@@ -44025,10 +45733,10 @@ function gateSentence(scan) {
     const s = scan.summary;
     const unfixed = s.ignoreUnfixed ? ' Findings without a fixed version do not count (`ignore-unfixed`).' : '';
     if (s.failOn === 'never')
-        return `**No gate** (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('fail-on-severity: never')}): findings are reported only.`;
+        return `**No gate** (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('fail-on-severity: never')}): findings are reported only.`;
     if (s.passed)
-        return `✅ **Gate passed**: nothing that counts at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)}.${unfixed}`;
-    return `❌ **Gate failed**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(s.blocking, 'finding')} at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)} that ${s.blocking === 1 ? 'is' : 'are'} not ignored, so the image is not signed.${unfixed}`;
+        return `✅ **Gate passed**: nothing that counts at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)}.${unfixed}`;
+    return `❌ **Gate failed**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(s.blocking, 'finding')} at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)} that ${s.blocking === 1 ? 'is' : 'are'} not ignored, so the image is not signed.${unfixed}`;
 }
 function databaseSentence(scan) {
     const db = scan.summary.database;
@@ -44054,15 +45762,15 @@ function severityTable(scan) {
         String(s.fixableBySeverity[sev] ?? 0),
     ]);
     rows.push(['**Total**', `**${s.counts.total}**`, `**${s.counts.fixable}**`]);
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Severity', 'Found', 'Fixable'], rows);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Severity', 'Found', 'Fixable'], rows);
 }
 function vulnerabilitiesIntro(scan, heading) {
     const s = scan.summary;
-    const platforms = s.platforms.length > 1 ? ` (${s.platforms.map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(p)).join(', ')})` : '';
+    const platforms = s.platforms.length > 1 ? ` (${s.platforms.map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(p)).join(', ')})` : '';
     const marks = s.failOn === 'never' ? '' : ' ⛔ marks the severities that fail the gate.';
-    const counts = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(s.counts.total, 'vulnerability', 'vulnerabilities')} found, ${s.counts.fixable.toLocaleString('en-US')} fixable, ${s.counts.ignored.toLocaleString('en-US')} ignored.${marks}`;
+    const counts = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(s.counts.total, 'vulnerability', 'vulnerabilities')} found, ${s.counts.fixable.toLocaleString('en-US')} fixable, ${s.counts.ignored.toLocaleString('en-US')} ignored.${marks}`;
     return [
-        `${heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(s.scanner)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(s.scannerVersion)}${platforms}`,
+        `${heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(s.scanner)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(s.scannerVersion)}${platforms}`,
         '',
         gateSentence(scan),
         '',
@@ -44082,41 +45790,41 @@ function signedState(sign) {
 }
 function signatureBlock(sign) {
     const lines = ['### Signature', ''];
-    const rekor = (index, url) => index === undefined ? 'no Rekor entry' : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)(`Rekor log index ${index}`, url);
-    lines.push(`- **Image:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.reference)}`, `- **Signed:** ${signedState(sign)} (${sign.mode === 'keyless' ? 'keyless' : 'key'})`);
+    const rekor = (index, url) => index === undefined ? 'no Rekor entry' : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)(`Rekor log index ${index}`, url);
+    lines.push(`- **Image:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.reference)}`, `- **Signed:** ${signedState(sign)} (${sign.mode === 'keyless' ? 'keyless' : 'key'})`);
     if (sign.identity) {
-        lines.push(`- **Signer:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.identity.identity)}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.identity.issuer)}`);
+        lines.push(`- **Signer:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.identity.identity)}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.identity.issuer)}`);
     }
     else if (sign.keyRef) {
-        lines.push(`- **Key:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(sign.keyRef)}`);
+        lines.push(`- **Key:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.keyRef)}`);
     }
     else {
-        lines.push(`- **Key:** the key in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('cosign-key')}${sign.publicKey && sign.signed ? ' (public key below)' : ''}`);
+        lines.push(`- **Key:** the key in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('cosign-key')}${sign.publicKey && sign.signed ? ' (public key below)' : ''}`);
     }
     lines.push(`- **Transparency log:** ${rekor(sign.rekorLogIndex, sign.rekorUrl)}`);
     const annotations = Object.entries(sign.annotations);
     if (annotations.length > 0) {
         lines.push(`- **Annotations:** ${annotations
             .slice(0, 20)
-            .map(([k, v]) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(`${k}=${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(v, 200)}`))
+            .map(([k, v]) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`${k}=${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(v, 200)}`))
             .join(', ')}`);
     }
     const rows = [
         ...sign.attestations.map((a) => [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(a.type),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(predicateLabel(a.type)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(a.type),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(predicateLabel(a.type)),
             a.verified ? '✅ attached and verified' : '❌ not verified',
             rekor(a.rekorLogIndex, a.rekorUrl),
         ]),
         ...sign.skippedAttestations.map((s) => [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(s.kind),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(s.kind),
             '',
-            `⏭️ skipped: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(s.reason, 200))}`,
+            `⏭️ skipped: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(s.reason, 200))}`,
             '',
         ]),
     ];
     if (rows.length > 0)
-        lines.push('', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Attestation', 'Predicate type', 'Result', 'Transparency log'], rows));
+        lines.push('', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Attestation', 'Predicate type', 'Result', 'Transparency log'], rows));
     return lines.join('\n');
 }
 function verifyBlock(sign, heading, withAttestations) {
@@ -44125,16 +45833,16 @@ function verifyBlock(sign, heading, withAttestations) {
     const parts = [
         heading,
         '',
-        `Anyone can check that this digest was signed ${sign.mode === 'keyless' ? 'by this workflow' : 'with this key'} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)('verify-command')} output):`,
+        `Anyone can check that this digest was signed ${sign.mode === 'keyless' ? 'by this workflow' : 'with this key'} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('verify-command')} output):`,
         '',
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .fenced */ .OF)(sign.verifyCommand, 'sh'),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .fenced */ .OF)(sign.verifyCommand, 'sh'),
     ];
     if (sign.publicKey) {
-        parts.push('', '<details><summary>The public key (save it as <code>cosign.pub</code>)</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .fenced */ .OF)(sign.publicKey, 'text'), '', '</details>');
+        parts.push('', '<details><summary>The public key (save it as <code>cosign.pub</code>)</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .fenced */ .OF)(sign.publicKey, 'text'), '', '</details>');
     }
     const attested = sign.attestations.filter((a) => a.verifyCommand);
     if (withAttestations && attested.length > 0) {
-        parts.push('', '<details><summary>Verify the attestations</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .fenced */ .OF)(attested.map((a) => a.verifyCommand).join('\n\n'), 'sh'), '', '</details>');
+        parts.push('', '<details><summary>Verify the attestations</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .fenced */ .OF)(attested.map((a) => a.verifyCommand).join('\n\n'), 'sh'), '', '</details>');
     }
     return parts.join('\n');
 }
@@ -44143,7 +45851,7 @@ function toolSource(t) {
         return '⚠️ provided, not verified';
     if (t.source === 'cache')
         return 'tool cache, re-verified';
-    return t.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)('downloaded', t.url) : 'downloaded';
+    return t.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)('downloaded', t.url) : 'downloaded';
 }
 function toolsBlock(input) {
     const tools = input.tools;
@@ -44152,13 +45860,13 @@ function toolsBlock(input) {
     const rows = [tools.cosign, tools.verifier, tools.scanner]
         .filter((t) => t !== undefined)
         .map((t) => [
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(t.name),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(t.version),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(t.name),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(t.version),
         toolSource(t),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(t.verification.join('; ') || t.note || '', 400)),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.durationMs),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(t.verification.join('; ') || t.note || '', 400)),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(t.durationMs),
     ]);
-    return ['### Tools', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows)].join('\n');
+    return ['### Tools', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows)].join('\n');
 }
 function noticesBlock(input, limit) {
     const scan = input.scan?.summary;
@@ -44166,18 +45874,18 @@ function noticesBlock(input, limit) {
     if (all.length === 0)
         return undefined;
     const items = [...new Set(all)];
-    const shown = items.slice(0, limit).map((n) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .truncate */ .xv)(n, 600), false)}`);
+    const shown = items.slice(0, limit).map((n) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(n, 600), false)}`);
     if (items.length > limit)
-        shown.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(items.length - limit, 'more notice')} in the step log`);
+        shown.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(items.length - limit, 'more notice')} in the step log`);
     return ['### Notices', '', ...shown].join('\n');
 }
 function footer(input, extra) {
     const { github } = input;
     if (!github.repository || !github.runId)
         return extra ? `<sub>${extra}</sub>` : undefined;
-    const run = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)(`run ${github.runId}`, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github));
+    const run = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)(`run ${github.runId}`, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github));
     const commit = github.sha
-        ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(github.sha.slice(0, 7)), `${github.serverUrl}/${github.repository}/commit/${github.sha}`)}`
+        ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(github.sha.slice(0, 7)), `${github.serverUrl}/${github.repository}/commit/${github.sha}`)}`
         : '';
     return `<sub>secure-image · ${run}${commit}${extra ? ` · ${extra}` : ''}</sub>`;
 }
@@ -44196,10 +45904,67 @@ function compact(blocks) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ overallVerdict)
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   _k: () => (/* binding */ failingBaseImages)
 /* harmony export */ });
+/* unused harmony exports warningReasons, overallVerdict */
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4285);
 
+/** The verdict of what the summary and the comment show. */
+function verdictOf(input) {
+    return overallVerdict({
+        report: input.report,
+        ...(input.scan ? { scan: input.scan.summary } : {}),
+        ...(input.sign ? { sign: input.sign } : {}),
+        ...(input.baseImages ? { baseImages: input.baseImages } : {}),
+        ...(input.tools ? { tools: input.tools } : {}),
+        ...(input.digestPinning ? { digestPinning: input.digestPinning } : {}),
+    });
+}
+const KIND_NAME = {
+    from: ['FROM line', 'FROM lines'],
+    'copy-from': ['COPY --from image', 'COPY --from images'],
+    'mount-from': ['RUN --mount image', 'RUN --mount images'],
+    syntax: ['# syntax image', '# syntax images'],
+    context: ['build-contexts image', 'build-contexts images'],
+};
+/** Why a run that passed has warnings, one short phrase each, in the order a reader fixes them. */
+function warningReasons(input) {
+    const reasons = [];
+    const entries = input.baseImages ?? [];
+    const failedHere = entries.filter((e) => e.status === 'failed' || e.status === 'unresolved');
+    if (failedHere.length > 0 && !input.report.failure)
+        reasons.push(`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(failedHere.length, 'base image')} not trusted (\`verify-base-images: warn\`)`);
+    const unmatched = entries.filter((e) => e.status === 'unmatched');
+    if (unmatched.length > 0)
+        reasons.push(`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(unmatched.length, 'base image matches', 'base images match')} no policy rule`);
+    if (input.digestPinning !== 'off') {
+        const unpinned = entries.filter((e) => !e.pinned && e.status !== 'unresolved');
+        for (const kind of Object.keys(KIND_NAME)) {
+            const n = unpinned.filter((e) => e.kind === kind).length;
+            const [one, many] = KIND_NAME[kind];
+            if (n > 0)
+                reasons.push(`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(n, one, many)} not pinned`);
+        }
+    }
+    const fromBaseImages = reasons.length;
+    for (const t of [input.tools?.cosign, input.tools?.scanner]) {
+        if (t?.source === 'provided')
+            reasons.push(`${t.name} provided, not verified`);
+    }
+    const fromTools = reasons.length - fromBaseImages;
+    // A stage that warned for a reason the lists above do not know says it in its own words.
+    for (const s of input.report.list()) {
+        if (s.status !== 'warning')
+            continue;
+        if (s.id === 'base-images' && fromBaseImages > 0)
+            continue;
+        if (s.id === 'tools' && fromTools > 0)
+            continue;
+        reasons.push(`${s.title}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(s.detail.split('; ')[0] ?? s.detail, 120)}`);
+    }
+    return reasons.map((r) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProse */ .fd)(r, false));
+}
 /** The one-line answer a maintainer reads first: did it pass, where did it stop, what is true of the image. */
 function overallVerdict(input) {
     const { report, scan, sign } = input;
@@ -44209,7 +45974,7 @@ function overallVerdict(input) {
     if (base?.status === 'passed')
         facts.push('base images verified');
     else if (base?.status === 'warning')
-        facts.push('base images checked, with warnings');
+        facts.push('base images checked');
     else if (base?.status === 'skipped')
         facts.push('base images not checked');
     if (scan) {
@@ -44235,8 +46000,12 @@ function overallVerdict(input) {
     if (report.failure) {
         const where = report.failure.stage ? report.stages.get(report.failure.stage)?.title : undefined;
         const lines = report.failure.message.split('\n');
-        // A message of several lines is shown whole under the headline; one line fits in it.
-        const said = lines.length > 1 ? '' : ` ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(lines[0] ?? '', 300), false)}`;
+        // A message of several lines is shown whole under the headline; one line fits in it. The base images that
+        // failed are listed from their entries (each with its next step), so the line keeps only the count.
+        const first = (lines[0] ?? '').replace(/:$/, '');
+        const said = lines.length > 1 && !(report.failure.stage === 'base-images' && failingBaseImages(input).length > 0)
+            ? ''
+            : ` ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(first, 300), false)}${lines.length > 1 ? '.' : ''}`;
         return {
             level: 'failed',
             icon: '❌',
@@ -44249,13 +46018,20 @@ function overallVerdict(input) {
     const level = warned ? 'warning' : 'passed';
     const icon = warned ? '⚠️' : '✅';
     const word = warned ? 'Passed with warnings' : 'Passed';
-    return {
-        level,
-        icon,
-        word,
-        facts,
-        line: `**${word}**${facts.length > 0 ? `: ${facts.join('; ')}.` : ''}`,
-    };
+    const reasons = warned ? warningReasons(input) : [];
+    const established = facts.length > 0 ? `${facts.join('; ')}.` : '';
+    const line = reasons.length > 0
+        ? `**${word}**: ${reasons.join('; ')}.${established ? ` Otherwise: ${established}` : ''}`
+        : `**${word}**${established ? `: ${established}` : ''}`;
+    return { level, icon, word, facts, line };
+}
+/** The base images that made the base-image stage fail: not trusted, not resolved, or matched by no rule under `deny`. */
+function failingBaseImages(input) {
+    if (input.report.failure?.stage !== 'base-images')
+        return [];
+    return (input.baseImages ?? []).filter((e) => e.status === 'failed' ||
+        e.status === 'unresolved' ||
+        (e.status === 'unmatched' && (e.reason ?? '').includes('unmatched: deny')));
 }
 
 
@@ -44382,11 +46158,13 @@ function summaryFinding(f) {
 const PREDICATE_SHORTHAND = {
     sbom: 'cyclonedx',
     vuln: 'vuln',
+    provenance: 'slsaprovenance1',
 };
 /** What cosign writes as the in-toto predicateType for each `--type` shorthand (cosign's options/predicate.go). */
 const PREDICATE_TYPE_URI = {
     cyclonedx: 'https://cyclonedx.org/bom',
     vuln: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+    slsaprovenance1: 'https://slsa.dev/provenance/v1',
 };
 /** Annotation keys the action always sets; `signature-annotations` cannot replace them. */
 const ANNOTATION_SOURCE = 'org.opencontainers.image.source';

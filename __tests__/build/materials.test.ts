@@ -1,7 +1,7 @@
 // The builder's own record of what it built from, as buildx writes it into --metadata-file (SLSA v0.2 `materials`,
 // or v1 `resolvedDependencies`, decoded or base64) and as the gate checks it.
 import { describe, expect, it } from '@jest/globals';
-import { buildxMaterials, unverifiedMaterials } from '../../src/build/materials.js';
+import { buildxMaterials, unverifiedMaterials, type BuilderMaterial } from '../../src/build/materials.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -53,5 +53,16 @@ describe('buildxMaterials', () => {
       'pkg:docker/127.0.0.1:5000/evil/unsigned@latest?platform=linux%2Famd64',
       'pkg:docker/nodigest@1',
     ]);
+  });
+
+  it('buildah with --layers: base.digest is its local copy, base.name the verified digest; either may match', () => {
+    const local: BuilderMaterial = {
+      name: `127.0.0.1:5000/base@sha256:${A}`,
+      digest: `sha256:${B}`,
+      source: 'manifest sha256:c',
+      nameDigest: `sha256:${A}`,
+    };
+    expect(unverifiedMaterials([local], new Set([`sha256:${A}`]))).toEqual([]);
+    expect(unverifiedMaterials([local], new Set([`sha256:${'c'.repeat(64)}`]))).toEqual([local]);
   });
 });

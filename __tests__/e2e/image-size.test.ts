@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatBytes } from '../../src/image/size.js';
+import { formatBytes } from '../../src/registry/image-size.js';
 import { BASE_REPO, explain, useOfflineWorld, type OfflineWorld } from './offline-world.js';
 import type { RunResult } from '../harness/runner.js';
 

@@ -12,6 +12,11 @@ export interface BuilderMaterial {
   digest: string;
   /** Where the builder said so, for the error. */
   source: string;
+  /**
+   * The digest in the builder's name for the image (`repo@sha256:…`), when it has one. buildah with `--layers`
+   * records as `base.digest` the digest of its local copy (converted on pull), and the verified digest in `base.name`.
+   */
+  nameDigest?: string;
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -86,7 +91,9 @@ export function unverifiedMaterials(
   materials: readonly BuilderMaterial[],
   allowed: ReadonlySet<string>,
 ): BuilderMaterial[] {
-  return materials.filter((m) => !allowed.has(m.digest));
+  return materials.filter(
+    (m) => !allowed.has(m.digest) && !(m.nameDigest !== undefined && allowed.has(m.nameDigest)),
+  );
 }
 
 function decode(raw: unknown): Record<string, unknown> | undefined {

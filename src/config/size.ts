@@ -1,7 +1,7 @@
-import { parseSizeBudget, type SizeBudget } from '../image/size-budget.js';
+import { parseSizeBudget, type SizeBudget } from '../registry/size-budget.js';
 import type { InputReader } from './reader.js';
 
-export type { SizeBudget } from '../image/size-budget.js';
+export type { SizeBudget } from '../registry/size-budget.js';
 
 export interface SizeInputs {
   /** What the build may add to its base image; none: sizes are reported, never judged. */

@@ -1,4 +1,4 @@
-import { formatBytes, type PlatformSize } from '../image/size.js';
+import { formatBytes, type PlatformSize } from '../registry/image-size.js';
 import { cellCode, code, escapeProse, table, truncate } from './markdown.js';
 
 /** What the summary shows of the image's size: the `image-size` output, and the budget it was held to. */

@@ -7,6 +7,7 @@ import { indexEntryFor, type IndexEntry } from '../registry/client.js';
 import type { AnnotationRequest } from '../report/annotations.js';
 import type { BaseUpdate } from '../report/base-updates-section.js';
 import { errorMessage } from '../util/errors.js';
+import { logInfo } from '../util/log.js';
 import { checkOne, type BaseImageDeps, type PinnedTag } from './base-images.js';
 import type { Run } from './run.js';
 
@@ -59,7 +60,7 @@ async function updateOf(
       pinnedLine: null,
     };
   } catch (error) {
-    core.info(`Could not look up a newer ${image}: ${errorMessage(error)}`);
+    logInfo(`Could not look up a newer ${image}: ${errorMessage(error)}`);
     return undefined;
   }
 }

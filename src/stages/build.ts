@@ -97,7 +97,8 @@ export const buildStage: Stage = {
     };
     const built = await report.run('build', async () => {
       const value = await buildImage(config, deps);
-      const used = deps.verified ? checkMaterials(value, deps.verified) : '';
+      const layers = config.cacheFrom.length > 0 || config.cacheTo.length > 0;
+      const used = deps.verified ? checkMaterials(value, deps.verified, layers) : '';
       const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
       const cache = cacheSummary(config.cacheFrom, writableCache(config.github.eventName, config.cacheTo));
       return {
@@ -314,7 +315,7 @@ export async function verifiedImages(
  * metadata file), or the base image buildah and podman wrote into each manifest. Anything else fails the run before
  * anything is tagged or signed. Returns the phrase for the stage row.
  */
-export function checkMaterials(built: BuildOutcome, verified: VerifiedImages): string {
+export function checkMaterials(built: BuildOutcome, verified: VerifiedImages, layers = false): string {
   let materials: BuilderMaterial[];
   if (built.builder === 'docker') {
     const metadata = built.metadataFile ? readJsonObject(built.metadataFile) : undefined;
@@ -324,8 +325,12 @@ export function checkMaterials(built: BuildOutcome, verified: VerifiedImages): s
         'docker buildx wrote no provenance into its metadata file, so this run cannot confirm which images the build used, and `verify-base-images: enforce` asks for that. Use a BuildKit builder with the build history API (BuildKit 0.11 or later, as docker/setup-buildx-action sets up), and do not set BUILDX_METADATA_PROVENANCE=disabled.',
       );
     materials = found;
-  } else if (built.layout) {
+  } else if (built.layout && !layers) {
     materials = layoutBaseImages(built.layout).filter((m): m is BuilderMaterial => m.digest !== '');
+  } else if (built.layout) {
+    // With --layers (a build cache) buildah records an intermediate image of its own as the base, which names no
+    // registry digest; the guarantee is then --pull=never alone, which kept the build to the verified images.
+    return '; only the verified images were in reach (--pull=never; with a build cache buildah records no base digest to compare)';
   } else {
     // Nothing leaves this machine; --pull=never already kept the build to the verified images.
     return '; only the verified images were in reach (--pull=never)';

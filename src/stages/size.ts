@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { tryParseReference } from '../image/reference.js';
-import { measureImageSize, type BaseImage } from '../image/size.js';
-import { overBudget } from '../image/size-budget.js';
+import { measureImageSize, type BaseImage } from '../registry/image-size.js';
+import { overBudget } from '../registry/size-budget.js';
 import { errorMessage, UserError } from '../util/errors.js';
 import type { Run } from './run.js';
 

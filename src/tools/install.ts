@@ -49,6 +49,7 @@ import { isRefusedEntry, keepEvidence, materialAt, reverifyCached } from './reve
 import { MissingMemberError, tarGzMemberSink, type UnpackedFile } from './untar.js';
 import { assertCertificateFile, assertKeylessBundle } from './signature-material.js';
 import { verifyBlob, verifyBlobSink, type SignatureMaterial, type StreamedCheck } from './verify-blob.js';
+import { logInfo } from '../util/log.js';
 
 export type { ToolName } from './catalog.js';
 
@@ -142,7 +143,7 @@ interface Context {
   bootstrapDownload?: Promise<ToolReport>;
 }
 
-const coreLog: InstallLog = { info: (m) => core.info(m), warning: (m) => core.warning(m) };
+const coreLog: InstallLog = { info: (m) => logInfo(m), warning: (m) => core.warning(m) };
 
 const elapsed = (start: number): number => Math.round(performance.now() - start);
 

@@ -3,8 +3,8 @@
  * per platform, the compressed size (the sum of the layer sizes in its manifest), the size of its base image, and
  * the layers the build added, each with the instruction that made it (from the image config's history).
  */
-import { tryParseReference } from './reference.js';
-import { indexEntryFor, isImage, type IndexEntry, type RegistryClient } from '../registry/client.js';
+import { tryParseReference } from '../image/reference.js';
+import { indexEntryFor, isImage, type IndexEntry, type RegistryClient } from './client.js';
 
 /** A repository and a manifest digest in it. */
 export interface ImageAt {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { instructionText, layerInstructions } from '../../src/image/size.js';
-import { overBudget, parseSizeBudget } from '../../src/image/size-budget.js';
-import type { PlatformSize } from '../../src/image/size.js';
+import { instructionText, layerInstructions } from '../../src/registry/image-size.js';
+import { overBudget, parseSizeBudget } from '../../src/registry/size-budget.js';
+import type { PlatformSize } from '../../src/registry/image-size.js';
 
 describe('layerInstructions', () => {
   it('names one instruction per layer when each made its own (BuildKit, buildah --layers)', () => {

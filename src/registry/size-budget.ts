@@ -1,5 +1,5 @@
 /** `size-budget`: how much a build may add to its base image. */
-import { formatBytes, type PlatformSize } from './size.js';
+import { formatBytes, type PlatformSize } from './image-size.js';
 
 export type SizeBudget =
   { kind: 'growth'; bytes: number; text: string } | { kind: 'ratio'; factor: number; text: string };
