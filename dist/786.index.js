@@ -125,8 +125,8 @@ function toCosignVulnPredicate(report, options) {
 var scan_database = __webpack_require__(2815);
 // EXTERNAL MODULE: ./src/policy/glob.ts
 var glob = __webpack_require__(4062);
-// EXTERNAL MODULE: ./src/policy/re2.ts + 1 modules
-var re2 = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/policy/re2.ts
+var re2 = __webpack_require__(9448);
 ;// CONCATENATED MODULE: ./src/scan/purl.ts
 function decode(part) {
     try {
@@ -202,7 +202,7 @@ function purlMatches(constraint, target) {
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(1196);
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/scan/yaml-source.ts
 
 

@@ -1,27 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { readConfig, type Config } from './config/index.js';
 import { readGithubContext } from './github-context.js';
-import type { TrustPolicy } from './policy/index.js';
-import { RegistryClient } from './registry/client.js';
-import { lookupCredentials, writeAuthDir } from './registry/credentials.js';
-import { RunReport } from './report/run-report.js';
-import { attestStage } from './stages/attest.js';
-import { baseImagesStage, loadPolicyFile } from './stages/base-images.js';
-import { finishBaseUpdates } from './stages/base-updates.js';
-import { buildStage, useGivenDigest } from './stages/build.js';
-import { mergeStage } from './stages/merge.js';
-import { planStages } from './stages/plan.js';
-import { publishStage } from './stages/publish.js';
-import { describeCause, reportInputError, reportStage } from './stages/report.js';
-import { registryOf, runStage, type Run, type RunSeams } from './stages/run.js';
-import { scanStage } from './stages/scan.js';
-import { measureSize } from './stages/size.js';
-import { prepareSignStage, signStage } from './stages/sign.js';
-import { startDatabaseWarmup, startTools } from './stages/tools.js';
-import { disposeSigning, verifyStage } from './stages/verify.js';
-import { baseEnvironment, registerSecret } from './util/exec.js';
+import { describeCause, reportInputError } from './stages/input-errors.js';
+import type { RunSeams } from './stages/run.js';
+import { registerSecret } from './util/exec.js';
 import { errorMessage } from './util/errors.js';
 import { logInfo } from './util/log.js';
 
@@ -33,9 +16,34 @@ export type { RunSeams } from './stages/run.js';
  * scanned, signed, attested and verified, and tagged last. Every failure is caught here once and reported.
  */
 export async function run(seams: RunSeams = {}): Promise<void> {
-  const started = start(seams);
-  if (!started) return;
-  const run = started;
+  const config = readInputs();
+  if (!config) return;
+  // The stages load once the inputs are known good: a run that stops at its inputs loads nothing else.
+  const {
+    attestStage,
+    baseImagesStage,
+    buildStage,
+    disposeSigning,
+    finishBaseUpdates,
+    measureSize,
+    mergeStage,
+    prepareSignStage,
+    publishStage,
+    reportStage,
+    runStage,
+    scanStage,
+    setUp,
+    signStage,
+    startDatabaseWarmup,
+    startTools,
+    useGivenDigest,
+    verifyStage,
+  } = await import('./stages/index.js');
+  const run = await setUp(config, seams).catch((error: unknown) => {
+    reportInputError(error, config);
+    return undefined;
+  });
+  if (!run) return;
   const authDir = run.authDir;
   const warmup = { stop: (): void => undefined };
   try {
@@ -65,13 +73,11 @@ export async function run(seams: RunSeams = {}): Promise<void> {
   await reportStage(run);
 }
 
-/** Reads the inputs and the trust policy and sets up the run; input errors are reported here and end it. */
-function start(seams: RunSeams): Run | undefined {
-  let config: Config | undefined;
-  let policyFile: TrustPolicy | undefined;
+/** Reads every input; input errors are reported here and end the run. */
+function readInputs(): Config | undefined {
   try {
     const github = readGithubContext(process.env, readJson, process.cwd());
-    config = readConfig(
+    return readConfig(
       (name) => core.getInput(name, { trimWhitespace: false }),
       github,
       (secret) => {
@@ -79,42 +85,10 @@ function start(seams: RunSeams): Run | undefined {
         registerSecret(secret);
       },
     );
-    // A malformed policy is an input error too: reported before anything runs, on its own lines.
-    policyFile = loadPolicyFile(config);
   } catch (error) {
-    reportInputError(error, config);
+    reportInputError(error);
     return undefined;
   }
-  const plan = planStages(config);
-  const report = new RunReport(plan);
-  for (const record of report.list()) {
-    if (record.status === 'skipped') core.notice(`${record.title} skipped: ${record.detail}.`);
-  }
-  const workDir = join(config.github.runnerTemp || process.cwd(), `secure-image-${process.pid}`);
-  mkdirSync(workDir, { recursive: true });
-  const authDir = config.registryAuth
-    ? writeAuthDir(workDir, registryOf(config), config.registryAuth)
-    : undefined;
-  const registry = new RegistryClient({
-    onWriteRetry: (message) => core.warning(message),
-    writeTimeoutMs: config.stageTimeoutMs,
-    credentials: lookupCredentials(
-      authDir ? { ...process.env, DOCKER_CONFIG: authDir.dir } : process.env,
-      config.registryAuth ? { registry: registryOf(config), credentials: config.registryAuth } : undefined,
-    ),
-  });
-  return {
-    config,
-    plan,
-    report,
-    annotations: [],
-    registry,
-    toolEnv: { ...baseEnvironment(), ...(authDir ? { DOCKER_CONFIG: authDir.dir } : {}) },
-    workDir,
-    ...(authDir ? { authDir } : {}),
-    ...(policyFile ? { policyFile } : {}),
-    seams,
-  };
 }
 
 function readJson(path: string): unknown {

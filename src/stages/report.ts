@@ -1,12 +1,8 @@
-import { appendFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import * as core from '@actions/core';
-import { logInfo } from '../util/log.js';
-import type { Config } from '../config/index.js';
 import { emitAnnotations } from '../report/annotations.js';
-import { renderInputErrorSummary, type InputProblem } from '../report/input-errors.js';
 import { renderSummary, type SummaryInput } from '../report/summary.js';
-import { ConfigErrors, errorMessage, UserError } from '../util/errors.js';
+import { errorMessage } from '../util/errors.js';
+import { policyPath } from './input-errors.js';
 import { subjectOf, type Run } from './run.js';
 
 /**
@@ -71,45 +67,6 @@ export async function reportStage(run: Run): Promise<void> {
  * summary (when the runner gave a summary file and the `summary` input, if it was read, did not turn it off),
  * and the run fails.
  */
-export function reportInputError(error: unknown, config?: Config): void {
-  const problems = (error as { problems?: ReadonlyArray<{ line: number; key: string; message: string }> })
-    .problems;
-  const listed: InputProblem[] = [];
-  if (error instanceof UserError && problems && config?.trustPolicy) {
-    const file = policyPath(config, config.trustPolicy);
-    for (const p of problems) {
-      core.error(`${p.key}: ${p.message}`, {
-        title: 'secure-image: invalid trust policy',
-        file,
-        startLine: p.line,
-      });
-      listed.push({ message: `${p.key}: ${p.message}`, file, line: p.line });
-    }
-  }
-  if (error instanceof ConfigErrors && error.problems.length > 1) {
-    for (const problem of error.problems) core.error(problem, { title: 'secure-image: invalid input' });
-    writeInputErrorSummary(
-      error.problems.map((message) => ({ message })),
-      config,
-    );
-    core.setFailed(`${error.problems.length} problems with the inputs; see the errors above.`);
-    return;
-  }
-  if (error instanceof Error && error.cause !== undefined) logInfo(`Cause: ${describeCause(error.cause)}`);
-  writeInputErrorSummary(listed.length > 0 ? listed : [{ message: errorMessage(error) }], config);
-  core.setFailed(errorMessage(error));
-}
-
-function writeInputErrorSummary(problems: InputProblem[], config: Config | undefined): void {
-  if (!process.env.GITHUB_STEP_SUMMARY || config?.summary === false) return;
-  try {
-    // Synchronous: the step ends with this run, and a summary written after it would be lost.
-    appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderInputErrorSummary(problems));
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${errorMessage(error)}`);
-  }
-}
-
 /** The platforms of the image this run built or merged; none when it built nothing. */
 function builtFor(run: Run): string[] {
   if (run.platforms?.length) return run.platforms;
@@ -117,13 +74,4 @@ function builtFor(run: Run): string[] {
   if (run.config.platforms.length > 0) return run.config.platforms;
   const arch = { X64: 'amd64', ARM64: 'arm64', ARM: 'arm/v7' }[run.config.github.runnerArch];
   return arch ? [`linux/${arch}`] : [];
-}
-
-/** The policy file as the repository names it. */
-function policyPath(config: Config, path: string): string {
-  return relative(config.github.workspace || process.cwd(), path) || path;
-}
-
-export function describeCause(cause: unknown): string {
-  return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
 }
