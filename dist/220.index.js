@@ -7863,6 +7863,7 @@ function readJsonObject(path) {
 
 
 
+
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const merge_INDEX_TYPES = new Set([OCI_INDEX, 'application/vnd.docker.distribution.manifest.list.v2+json']);
 /**
@@ -7899,8 +7900,7 @@ const mergeStage = {
                 })),
             };
             const bytes = Buffer.from(JSON.stringify(index));
-            const { createHash } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 7598, 23));
-            const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+            const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
             await registry.putManifest(host, name, digest, { bytes, mediaType: OCI_INDEX });
             return {
                 value: { digest, legs },
@@ -7917,10 +7917,10 @@ const mergeStage = {
 };
 async function readLeg(registry, host, name, entry) {
     const where = `Input \`merge\`, line ${entry.line}: ${entry.repository}@${entry.digest}`;
-    const head = await registry.headManifest(host, name, entry.digest);
-    if (!head)
-        throw new errors/* UserError */.yo(`${where} does not exist in the registry. Check the leg's \`image-ref\` output.`);
+    // One read of the manifest (absent, an index, or an image) and one of its config: two reads per leg.
     const manifest = await registry.getManifest(host, name, entry.digest);
+    if (!manifest)
+        throw new errors/* UserError */.yo(`${where} does not exist in the registry. Check the leg's \`image-ref\` output.`);
     if (merge_INDEX_TYPES.has(manifest.mediaType))
         throw new errors/* UserError */.yo(`${where} is an index of several platforms, not one platform's image. Give each leg one platform (\`platforms\`) and \`push-by-digest: true\`.`);
     const document = JSON.parse(manifest.bytes.toString('utf8'));
@@ -7970,6 +7970,8 @@ const publishStage = {
                 const [host = '', ...path] = repository.split('/');
                 const name = path.join('/');
                 const manifest = await registry.getManifest(host, name, digest);
+                if (!manifest)
+                    throw new errors/* UserError */.yo(`The registry no longer has ${build.imageRef ?? digest}, which passed every check; nothing was tagged.`);
                 for (const tag of config.tags) {
                     const tagName = tag.slice(tag.lastIndexOf(':') + 1);
                     await registry.putManifest(host, name, tagName, manifest);

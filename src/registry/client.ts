@@ -143,12 +143,16 @@ export class RegistryClient {
     });
   }
 
-  /** A manifest's exact bytes, for a tag to point at; the digest is checked against what was asked for. */
-  async getManifest(registry: string, repository: string, digest: string): Promise<RawManifest> {
+  /**
+   * A manifest's exact bytes, for a tag to point at; the digest is checked against what was asked for. Undefined
+   * when the registry has no such manifest.
+   */
+  async getManifest(registry: string, repository: string, digest: string): Promise<RawManifest | undefined> {
     const url = `${registryBaseUrl(registry)}/v2/${repository}/manifests/${digest}`;
     const what = `reading ${registry}/${repository}@${digest}`;
     return this.retrying(what, async () => {
       const response = await this.request(url, registry, repository, 'GET');
+      if (response.status === 404) return undefined;
       if (!response.ok)
         throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
       const bytes = Buffer.from(await response.arrayBuffer());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as core from '@actions/core';
 import type { MergeLeg } from '../config/index.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -51,7 +52,6 @@ export const mergeStage: Stage = {
         })),
       };
       const bytes = Buffer.from(JSON.stringify(index));
-      const { createHash } = await import('node:crypto');
       const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
       await registry.putManifest(host, name, digest, { bytes, mediaType: OCI_INDEX });
       return {
@@ -70,10 +70,10 @@ export const mergeStage: Stage = {
 
 async function readLeg(registry: RegistryClient, host: string, name: string, entry: MergeLeg): Promise<Leg> {
   const where = `Input \`merge\`, line ${entry.line}: ${entry.repository}@${entry.digest}`;
-  const head = await registry.headManifest(host, name, entry.digest);
-  if (!head)
-    throw new UserError(`${where} does not exist in the registry. Check the leg's \`image-ref\` output.`);
+  // One read of the manifest (absent, an index, or an image) and one of its config: two reads per leg.
   const manifest = await registry.getManifest(host, name, entry.digest);
+  if (!manifest)
+    throw new UserError(`${where} does not exist in the registry. Check the leg's \`image-ref\` output.`);
   if (INDEX_TYPES.has(manifest.mediaType))
     throw new UserError(
       `${where} is an index of several platforms, not one platform's image. Give each leg one platform (\`platforms\`) and \`push-by-digest: true\`.`,

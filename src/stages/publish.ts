@@ -23,6 +23,10 @@ export const publishStage: Stage = {
         const [host = '', ...path] = repository.split('/');
         const name = path.join('/');
         const manifest = await registry.getManifest(host, name, digest);
+        if (!manifest)
+          throw new UserError(
+            `The registry no longer has ${build.imageRef ?? digest}, which passed every check; nothing was tagged.`,
+          );
         for (const tag of config.tags) {
           const tagName = tag.slice(tag.lastIndexOf(':') + 1);
           await registry.putManifest(host, name, tagName, manifest);
