@@ -63,6 +63,7 @@ const PARTS: Part[] = [
   { name: 'scan', file: 'bench/scan.ts', rows: parseTables },
   { name: 'patterns', file: 'bench/patterns.ts', rows: parseTables },
   { name: 'pipeline', file: 'bench/pipeline.ts', rows: parseTables, timeoutMs: PIPELINE_TIMEOUT_MS },
+  { name: 'merge', file: 'bench/merge.ts', rows: parseTables },
 ];
 
 function runPart(part: Part): Promise<Outcome> {

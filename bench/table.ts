@@ -141,3 +141,16 @@ export async function withActionOutputDiscarded<T>(fn: () => Promise<T>): Promis
     closeSync(sink);
   }
 }
+
+/** Each stage row's duration in a job summary (`| Stage | status | 1.2 s | detail |`), by the stage's title, in ms. */
+export function stageDurations(summary: string): Record<string, number> {
+  const stages: Record<string, number> = {};
+  for (const line of summary.split('\n')) {
+    const cells = line.split(' | ');
+    const title = cells[0]?.replace(/^\|\s*/, '');
+    const duration = /^([\d.]+) (ms|s)$/.exec(cells[2]?.trim() ?? '');
+    if (!title || !duration || cells.length < 4) continue;
+    stages[title] = Number(duration[1]) * (duration[2] === 's' ? 1000 : 1);
+  }
+  return stages;
+}

@@ -2524,6 +2524,40 @@ function rewriteReferences(text, edits) {
 
 /***/ }),
 
+/***/ 5157:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ BUILT_IN_RULES)
+/* harmony export */ });
+/**
+ * Signers of widely used minimal base images, trusted without a policy file. The file's rules come
+ * first, so a repository can override either one.
+ */
+const BUILT_IN_RULES = Object.freeze([
+    {
+        name: 'distroless',
+        images: ['gcr.io/distroless/**'],
+        source: 'built-in',
+        keyless: {
+            identity: 'keyless@distroless.iam.gserviceaccount.com',
+            issuer: 'https://accounts.google.com',
+        },
+    },
+    {
+        name: 'chainguard',
+        images: ['cgr.dev/chainguard/**'],
+        source: 'built-in',
+        keyless: {
+            identity: 'https://github.com/chainguard-images/images/.github/workflows/release.yaml@refs/heads/main',
+            issuer: 'https://token.actions.githubusercontent.com',
+        },
+    },
+].map((rule) => Object.freeze({ ...rule, images: Object.freeze(rule.images), keyless: Object.freeze(rule.keyless) })));
+
+
+/***/ }),
+
 /***/ 6622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2534,7 +2568,7 @@ function rewriteReferences(text, edits) {
 /* harmony export */   pn: () => (/* binding */ suggestPinned)
 /* harmony export */ });
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3564);
-/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3198);
+/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1057);
 
 
 /** The `base-images` output entry of one use of an image, from what its check found. */
@@ -2589,8 +2623,15 @@ function entryFor(use, d, parseError, mode) {
         return entry({ ...common, status: 'failed', reason: d.failure });
     switch (req.kind) {
         case 'keyless':
-        case 'key':
             return entry({ ...common, status: 'verified', reason: null });
+        case 'key':
+            return entry({
+                ...common,
+                status: 'verified',
+                reason: req.rule.tlog === false
+                    ? `verified by the rule's key without a transparency-log entry (rule "${rule ?? ''}" has tlog: false)`
+                    : null,
+            });
         case 'allow-unsigned':
             return entry({
                 ...common,
@@ -2883,193 +2924,27 @@ function imagePatternProblem(pattern) {
 
 /***/ }),
 
-/***/ 3198:
+/***/ 1057:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Wg: () => (/* reexport */ combinePolicy),
+  Wg: () => (/* reexport */ match/* combinePolicy */.Wg),
   oN: () => (/* reexport */ formatPolicyWarning),
   ON: () => (/* reexport */ parsePolicy),
-  P6: () => (/* reexport */ requirementFor),
-  Do: () => (/* reexport */ ruleLabel)
+  P6: () => (/* reexport */ match/* requirementFor */.P6),
+  Do: () => (/* reexport */ match/* ruleLabel */.Do)
 });
 
-// UNUSED EXPORTS: BUILT_IN_RULES, KEY_URI_SCHEMES, MAX_ALIASES, MAX_POLICY_BYTES, PolicyError, checkRe2, classifyKey, formatPolicyProblem, globMatch, globToRegExp, imagePatternProblem, keyFingerprint, keyName, keyProblem, matchRule, normaliseImagePattern, parseRevokedKey
+// UNUSED EXPORTS: BUILT_IN_RULES, KEY_URI_SCHEMES, MAX_ALIASES, MAX_POLICY_BYTES, PolicyError, checkRe2, classifyKey, formatPolicyProblem, globMatch, globToRegExp, imagePatternProblem, keyFingerprint, keyName, keyProblem, matchRule, normaliseImagePattern, parseRevokedKey, ruleDemands
 
-;// CONCATENATED MODULE: ./src/policy/builtin.ts
-/**
- * Signers of widely used minimal base images, trusted without a policy file. The file's rules come
- * first, so a repository can override either one.
- */
-const BUILT_IN_RULES = Object.freeze([
-    {
-        name: 'distroless',
-        images: ['gcr.io/distroless/**'],
-        source: 'built-in',
-        keyless: {
-            identity: 'keyless@distroless.iam.gserviceaccount.com',
-            issuer: 'https://accounts.google.com',
-        },
-    },
-    {
-        name: 'chainguard',
-        images: ['cgr.dev/chainguard/**'],
-        source: 'built-in',
-        keyless: {
-            identity: 'https://github.com/chainguard-images/images/.github/workflows/release.yaml@refs/heads/main',
-            issuer: 'https://token.actions.githubusercontent.com',
-        },
-    },
-].map((rule) => Object.freeze({ ...rule, images: Object.freeze(rule.images), keyless: Object.freeze(rule.keyless) })));
-
+// EXTERNAL MODULE: ./src/policy/builtin.ts
+var builtin = __webpack_require__(5157);
 // EXTERNAL MODULE: ./src/policy/glob.ts
 var glob = __webpack_require__(4062);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/policy/key.ts
-/**
- * The `key` of a policy rule: what `cosign verify --key` is given. cosign loads a verification key
- * (sigstore/cosign pkg/signature PublicKeyFromKeyRef) from a Kubernetes secret (`k8s://`), a PKCS#11
- * token (`pkcs11:`), a GitLab variable (`gitlab://`), a KMS provider registered with sigstore
- * (`awskms://`, `gcpkms://`, `azurekms://`, `hashivault://`), or else a file, URL or `env://`
- * variable holding a PEM public key of type `PUBLIC KEY` (PKIX) or `RSA PUBLIC KEY` (PKCS#1).
- */
-
-/** Schemes a rule may name; cosign resolves these itself. */
-const KEY_URI_SCHEMES = [
-    'awskms',
-    'gcpkms',
-    'azurekms',
-    'hashivault',
-    'k8s',
-    'gitlab',
-    'https',
-];
-/** Schemes cosign knows that make no sense in a committed policy, with the reason. */
-const REFUSED_SCHEMES = {
-    env: 'the action runs cosign with a clean environment, and a policy should say which key it trusts: paste the PEM public key here',
-    http: 'a key fetched over plain HTTP can be swapped on the way: use https:// or paste the PEM public key here',
-    file: 'paste the PEM public key here instead of a path',
-    pkcs11: 'PKCS#11 tokens need a cosign built with PKCS#11 support and a token on the runner; paste the PEM public key here',
-};
-/** PEM labels cosign reads as verification keys. */
-const PUBLIC_KEY_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY']);
-/** Key algorithms cosign verifies with. */
-const KEY_TYPES = new Set(['ec', 'rsa', 'ed25519']);
-/** OpenSSL names of the NIST curves sigstore's ECDSA verifier supports. */
-const EC_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
-/**
- * How cosign should be given a valid key: PEM text (write it to a file for `--key`) or a reference
- * URI (pass as is). Call only on keys that {@link keyProblem} accepted.
- */
-function classifyKey(key) {
-    const trimmed = key.trim();
-    if (trimmed.startsWith('-----BEGIN'))
-        return { kind: 'pem', pem: `${trimmed}\n` };
-    const scheme = trimmed.slice(0, trimmed.indexOf(':')).toLowerCase();
-    return { kind: 'uri', uri: trimmed, scheme };
-}
-/** What is wrong with a rule's `key`, or undefined when cosign can use it. */
-function keyProblem(key) {
-    const trimmed = key.trim();
-    if (trimmed === '')
-        return 'is empty; give a PEM public key or a KMS URI';
-    if (trimmed.startsWith('-----BEGIN'))
-        return pemProblem(trimmed);
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
-    const accepted = `a PEM public key ("-----BEGIN PUBLIC KEY-----" …) or a URI cosign resolves: ${KEY_URI_SCHEMES.map((s) => `${s}://`).join(', ')}`;
-    if (scheme === undefined) {
-        if (/^[A-Za-z0-9+/=\s]+$/.test(trimmed) && trimmed.length > 40) {
-            return 'looks like base64 without the PEM armour; include the "-----BEGIN PUBLIC KEY-----" and "-----END PUBLIC KEY-----" lines (and write it as a block: `key: |`)';
-        }
-        return `"${abbreviate(trimmed)}" is neither ${accepted}; a file path is not accepted (paste the PEM public key)`;
-    }
-    const refused = REFUSED_SCHEMES[scheme];
-    if (refused !== undefined)
-        return `${scheme}: keys are not accepted in a trust policy: ${refused}`;
-    if (!KEY_URI_SCHEMES.includes(scheme)) {
-        return `the scheme "${scheme}:" is not one cosign resolves; give ${accepted}`;
-    }
-    if (!trimmed.slice(scheme.length).startsWith('://') || trimmed.length <= scheme.length + 3) {
-        return `"${abbreviate(trimmed)}" is not a complete ${scheme}:// URI (${scheme}://<key>)`;
-    }
-    if (/\s/.test(trimmed))
-        return `"${abbreviate(trimmed)}" contains white space`;
-    return undefined;
-}
-function pemProblem(text) {
-    const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)];
-    const label = blocks[0]?.[1] ?? '';
-    if (/PRIVATE KEY/.test(label)) {
-        return `is a private key ("${label}"); never put a private key in a policy. Give its public key (\`cosign public-key --key <private key>\`) and rotate this one if it was committed`;
-    }
-    if (label === 'CERTIFICATE') {
-        return 'is a certificate; cosign verify --key takes a public key ("-----BEGIN PUBLIC KEY-----"), e.g. `openssl x509 -pubkey -noout -in cert.pem`';
-    }
-    if (!PUBLIC_KEY_LABELS.has(label)) {
-        return `is a PEM block of type "${label}"; cosign takes "PUBLIC KEY" or "RSA PUBLIC KEY"`;
-    }
-    if (blocks.length > 1)
-        return 'holds more than one PEM block; give exactly one public key per rule';
-    const end = `-----END ${label}-----`;
-    if (!text.endsWith(end)) {
-        return `does not end with "${end}"; write the whole key as a block scalar (\`key: |\`) with its BEGIN and END lines`;
-    }
-    let type;
-    let curve;
-    try {
-        const key = (0,external_node_crypto_.createPublicKey)({ key: text, format: 'pem' });
-        type = key.asymmetricKeyType;
-        curve = key.asymmetricKeyDetails?.namedCurve;
-    }
-    catch {
-        return 'is not a readable PEM public key (its base64 body is damaged or cut); write it as a block scalar (`key: |`) exactly as `cosign generate-key-pair` wrote cosign.pub';
-    }
-    if (type === undefined || !KEY_TYPES.has(type)) {
-        return `is a ${type ?? 'unknown'} key; cosign verifies ECDSA, RSA and Ed25519 keys`;
-    }
-    if (type === 'ec' && !EC_CURVES.has(curve ?? '')) {
-        return `is an ECDSA key on the curve ${curve ?? '(unknown)'}; cosign verifies ECDSA keys on P-256, P-384 and P-521`;
-    }
-    return undefined;
-}
-/** SHA-256 (lower-case hex) of the DER SubjectPublicKeyInfo of a PEM public key {@link keyProblem} accepted. */
-function keyFingerprint(pem) {
-    const der = (0,external_node_crypto_.createPublicKey)({ key: pem.trim(), format: 'pem' }).export({ type: 'spki', format: 'der' });
-    return (0,external_node_crypto_.createHash)('sha256').update(der).digest('hex');
-}
-/** How reports name a key: `sha256:<SPKI fingerprint>` for a PEM key, the URI for a KMS key. */
-function keyName(key) {
-    const ref = classifyKey(key);
-    return ref.kind === 'pem' ? `sha256:${keyFingerprint(ref.pem)}` : ref.uri;
-}
-/**
- * An entry of `revoked-keys`: a PEM public key, a key URI, or the SHA-256 fingerprint of a key's SPKI (64 hex
- * digits, `sha256:` in front allowed). The revoked key as a fingerprint or URI, or the problem with it.
- */
-function parseRevokedKey(entry) {
-    const trimmed = entry.trim();
-    if (trimmed.startsWith('-----BEGIN')) {
-        const problem = pemProblem(trimmed);
-        return problem !== undefined ? { problem } : { fingerprint: keyFingerprint(trimmed) };
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-        const problem = keyProblem(trimmed);
-        return problem !== undefined ? { problem } : { uri: trimmed };
-    }
-    const hex = trimmed.replace(/^sha256:/i, '');
-    if (/^[0-9a-f]{64}$/i.test(hex))
-        return { fingerprint: hex.toLowerCase() };
-    return {
-        problem: `"${abbreviate(trimmed)}" is not a SHA-256 fingerprint (64 hex digits, e.g. the output of \`openssl pkey -pubin -in cosign.pub -outform DER | sha256sum\`), a PEM public key (as a block: \`- |\`) or a KMS URI`,
-    };
-}
-function abbreviate(text) {
-    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
+// EXTERNAL MODULE: ./src/policy/key.ts
+var policy_key = __webpack_require__(6345);
 // EXTERNAL MODULE: ./src/policy/re2.ts
 var re2 = __webpack_require__(9448);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -3094,7 +2969,7 @@ const MAX_POLICY_BYTES = 256 * 1024;
  */
 const MAX_ALIASES = 64;
 const TOP_LEVEL_KEYS = ['unmatched', 'rules', 'revoked-keys'];
-const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'keys', 'allow-unsigned'];
+const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'keys', 'allow-unsigned', 'tlog'];
 const KEYLESS_KEYS = ['issuer', 'issuer-regexp', 'identity', 'identity-regexp'];
 const UNMATCHED_ACTIONS = ['deny', 'warn', 'allow'];
 /** Names people carry over from cosign flags or other tools, and what this format calls them. */
@@ -3387,7 +3262,7 @@ function parseKeys(ctx, e, path) {
             ok = false;
             continue;
         }
-        const problem = keyProblem(item.value);
+        const problem = (0,policy_key/* keyProblem */.dD)(item.value);
         if (problem !== undefined) {
             ctx.error(item.line, item.path, problem);
             ok = false;
@@ -3417,7 +3292,7 @@ function parseRevokedKeys(ctx, e) {
     for (const item of items) {
         if (item.value === undefined)
             continue;
-        const parsed = parseRevokedKey(item.value);
+        const parsed = (0,policy_key/* parseRevokedKey */.$X)(item.value);
         if ('problem' in parsed)
             ctx.error(item.line, item.path, parsed.problem);
         else
@@ -3442,6 +3317,7 @@ function parseRule(ctx, item, index) {
     let key;
     let keys;
     let allowUnsigned;
+    let tlog;
     const methods = [];
     const seen = new Set();
     for (const e of entries(ctx, node, path, ruleLine)) {
@@ -3475,7 +3351,7 @@ function parseRule(ctx, item, index) {
                     ok = false;
                     break;
                 }
-                const problem = keyProblem(v);
+                const problem = (0,policy_key/* keyProblem */.dD)(v);
                 if (problem !== undefined) {
                     ctx.error(e.valueLine, fieldPath, problem);
                     ok = false;
@@ -3492,9 +3368,8 @@ function parseRule(ctx, item, index) {
                 break;
             }
             case 'allow-unsigned': {
-                const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
-                if (typeof v !== 'boolean') {
-                    ctx.error(e.valueLine, fieldPath, `must be true or false; found ${describe(e.value)}`);
+                const v = booleanField(ctx, e, fieldPath);
+                if (v === undefined) {
                     ok = false;
                     break;
                 }
@@ -3503,10 +3378,24 @@ function parseRule(ctx, item, index) {
                     methods.push({ name: 'allow-unsigned: true', line: e.keyLine });
                 break;
             }
+            case 'tlog': {
+                const v = booleanField(ctx, e, fieldPath);
+                if (v === undefined)
+                    ok = false;
+                else
+                    tlog = { value: v, line: e.keyLine };
+                break;
+            }
             default:
                 unknownKey(ctx, e, path, RULE_KEYS);
                 ok = false;
         }
+    }
+    // Without a transparency-log entry only the key vouches for a signature: that is a key rule's choice alone
+    // (a keyless certificate is short-lived, and the log entry is what proves it was used while valid).
+    if (tlog?.value === false && key === undefined && keys === undefined) {
+        ctx.error(tlog.line, join(path, 'tlog'), '"tlog: false" is for "key" or "keys" rules, whose images were signed without a transparency-log entry (cosign --tlog-upload=false); a keyless signature is checked against the log. Remove it, or give the rule its public key');
+        ok = false;
     }
     if (!seen.has('name')) {
         ctx.error(ruleLine, join(path, 'name'), 'is missing; every rule needs a name, which reports show');
@@ -3536,7 +3425,17 @@ function parseRule(ctx, item, index) {
         rule.keys = keys;
     if (allowUnsigned !== undefined)
         rule.allowUnsigned = allowUnsigned;
+    if (tlog?.value === false)
+        rule.tlog = false;
     return { index, rule, patternLines, nameLine };
+}
+/** A `true`/`false` field, or undefined after saying what it found instead. */
+function booleanField(ctx, e, fieldPath) {
+    const v = (0,dist/* isScalar */.jn)(e.value) ? e.value.value : undefined;
+    if (typeof v === 'boolean')
+        return v;
+    ctx.error(e.valueLine, fieldPath, `must be true or false; found ${describe(e.value)}`);
+    return undefined;
 }
 function parseRules(ctx, e) {
     if (e.value === null || ((0,dist/* isScalar */.jn)(e.value) && e.value.value === null))
@@ -3674,7 +3573,189 @@ function parsePolicy(source, fileName) {
     return policy;
 }
 
-;// CONCATENATED MODULE: ./src/policy/match.ts
+// EXTERNAL MODULE: ./src/policy/match.ts
+var match = __webpack_require__(6563);
+;// CONCATENATED MODULE: ./src/policy/index.ts
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 6345:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $X: () => (/* binding */ parseRevokedKey),
+/* harmony export */   dD: () => (/* binding */ keyProblem),
+/* harmony export */   eL: () => (/* binding */ classifyKey),
+/* harmony export */   xT: () => (/* binding */ keyName),
+/* harmony export */   yy: () => (/* binding */ keyFingerprint)
+/* harmony export */ });
+/* unused harmony export KEY_URI_SCHEMES */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The `key` of a policy rule: what `cosign verify --key` is given. cosign loads a verification key
+ * (sigstore/cosign pkg/signature PublicKeyFromKeyRef) from a Kubernetes secret (`k8s://`), a PKCS#11
+ * token (`pkcs11:`), a GitLab variable (`gitlab://`), a KMS provider registered with sigstore
+ * (`awskms://`, `gcpkms://`, `azurekms://`, `hashivault://`), or else a file, URL or `env://`
+ * variable holding a PEM public key of type `PUBLIC KEY` (PKIX) or `RSA PUBLIC KEY` (PKCS#1).
+ */
+
+/** Schemes a rule may name; cosign resolves these itself. */
+const KEY_URI_SCHEMES = [
+    'awskms',
+    'gcpkms',
+    'azurekms',
+    'hashivault',
+    'k8s',
+    'gitlab',
+    'https',
+];
+/** Schemes cosign knows that make no sense in a committed policy, with the reason. */
+const REFUSED_SCHEMES = {
+    env: 'the action runs cosign with a clean environment, and a policy should say which key it trusts: paste the PEM public key here',
+    http: 'a key fetched over plain HTTP can be swapped on the way: use https:// or paste the PEM public key here',
+    file: 'paste the PEM public key here instead of a path',
+    pkcs11: 'PKCS#11 tokens need a cosign built with PKCS#11 support and a token on the runner; paste the PEM public key here',
+};
+/** PEM labels cosign reads as verification keys. */
+const PUBLIC_KEY_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY']);
+/** Key algorithms cosign verifies with. */
+const KEY_TYPES = new Set(['ec', 'rsa', 'ed25519']);
+/** OpenSSL names of the NIST curves sigstore's ECDSA verifier supports. */
+const EC_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
+/**
+ * How cosign should be given a valid key: PEM text (write it to a file for `--key`) or a reference
+ * URI (pass as is). Call only on keys that {@link keyProblem} accepted.
+ */
+function classifyKey(key) {
+    const trimmed = key.trim();
+    if (trimmed.startsWith('-----BEGIN'))
+        return { kind: 'pem', pem: `${trimmed}\n` };
+    const scheme = trimmed.slice(0, trimmed.indexOf(':')).toLowerCase();
+    return { kind: 'uri', uri: trimmed, scheme };
+}
+/** What is wrong with a rule's `key`, or undefined when cosign can use it. */
+function keyProblem(key) {
+    const trimmed = key.trim();
+    if (trimmed === '')
+        return 'is empty; give a PEM public key or a KMS URI';
+    if (trimmed.startsWith('-----BEGIN'))
+        return pemProblem(trimmed);
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+    const accepted = `a PEM public key ("-----BEGIN PUBLIC KEY-----" …) or a URI cosign resolves: ${KEY_URI_SCHEMES.map((s) => `${s}://`).join(', ')}`;
+    if (scheme === undefined) {
+        if (/^[A-Za-z0-9+/=\s]+$/.test(trimmed) && trimmed.length > 40) {
+            return 'looks like base64 without the PEM armour; include the "-----BEGIN PUBLIC KEY-----" and "-----END PUBLIC KEY-----" lines (and write it as a block: `key: |`)';
+        }
+        return `"${abbreviate(trimmed)}" is neither ${accepted}; a file path is not accepted (paste the PEM public key)`;
+    }
+    const refused = REFUSED_SCHEMES[scheme];
+    if (refused !== undefined)
+        return `${scheme}: keys are not accepted in a trust policy: ${refused}`;
+    if (!KEY_URI_SCHEMES.includes(scheme)) {
+        return `the scheme "${scheme}:" is not one cosign resolves; give ${accepted}`;
+    }
+    if (!trimmed.slice(scheme.length).startsWith('://') || trimmed.length <= scheme.length + 3) {
+        return `"${abbreviate(trimmed)}" is not a complete ${scheme}:// URI (${scheme}://<key>)`;
+    }
+    if (/\s/.test(trimmed))
+        return `"${abbreviate(trimmed)}" contains white space`;
+    return undefined;
+}
+function pemProblem(text) {
+    const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)];
+    const label = blocks[0]?.[1] ?? '';
+    if (/PRIVATE KEY/.test(label)) {
+        return `is a private key ("${label}"); never put a private key in a policy. Give its public key (\`cosign public-key --key <private key>\`) and rotate this one if it was committed`;
+    }
+    if (label === 'CERTIFICATE') {
+        return 'is a certificate; cosign verify --key takes a public key ("-----BEGIN PUBLIC KEY-----"), e.g. `openssl x509 -pubkey -noout -in cert.pem`';
+    }
+    if (!PUBLIC_KEY_LABELS.has(label)) {
+        return `is a PEM block of type "${label}"; cosign takes "PUBLIC KEY" or "RSA PUBLIC KEY"`;
+    }
+    if (blocks.length > 1)
+        return 'holds more than one PEM block; give exactly one public key per rule';
+    const end = `-----END ${label}-----`;
+    if (!text.endsWith(end)) {
+        return `does not end with "${end}"; write the whole key as a block scalar (\`key: |\`) with its BEGIN and END lines`;
+    }
+    let type;
+    let curve;
+    try {
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: text, format: 'pem' });
+        type = key.asymmetricKeyType;
+        curve = key.asymmetricKeyDetails?.namedCurve;
+    }
+    catch {
+        return 'is not a readable PEM public key (its base64 body is damaged or cut); write it as a block scalar (`key: |`) exactly as `cosign generate-key-pair` wrote cosign.pub';
+    }
+    if (type === undefined || !KEY_TYPES.has(type)) {
+        return `is a ${type ?? 'unknown'} key; cosign verifies ECDSA, RSA and Ed25519 keys`;
+    }
+    if (type === 'ec' && !EC_CURVES.has(curve ?? '')) {
+        return `is an ECDSA key on the curve ${curve ?? '(unknown)'}; cosign verifies ECDSA keys on P-256, P-384 and P-521`;
+    }
+    return undefined;
+}
+/** SHA-256 (lower-case hex) of the DER SubjectPublicKeyInfo of a PEM public key {@link keyProblem} accepted. */
+function keyFingerprint(pem) {
+    const der = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: pem.trim(), format: 'pem' }).export({ type: 'spki', format: 'der' });
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex');
+}
+/** How reports name a key: `sha256:<SPKI fingerprint>` for a PEM key, the URI for a KMS key. */
+function keyName(key) {
+    const ref = classifyKey(key);
+    return ref.kind === 'pem' ? `sha256:${keyFingerprint(ref.pem)}` : ref.uri;
+}
+/**
+ * An entry of `revoked-keys`: a PEM public key, a key URI, or the SHA-256 fingerprint of a key's SPKI (64 hex
+ * digits, `sha256:` in front allowed). The revoked key as a fingerprint or URI, or the problem with it.
+ */
+function parseRevokedKey(entry) {
+    const trimmed = entry.trim();
+    if (trimmed.startsWith('-----BEGIN')) {
+        const problem = pemProblem(trimmed);
+        return problem !== undefined ? { problem } : { fingerprint: keyFingerprint(trimmed) };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+        const problem = keyProblem(trimmed);
+        return problem !== undefined ? { problem } : { uri: trimmed };
+    }
+    const hex = trimmed.replace(/^sha256:/i, '');
+    if (/^[0-9a-f]{64}$/i.test(hex))
+        return { fingerprint: hex.toLowerCase() };
+    return {
+        problem: `"${abbreviate(trimmed)}" is not a SHA-256 fingerprint (64 hex digits, e.g. the output of \`openssl pkey -pubin -in cosign.pub -outform DER | sha256sum\`), a PEM public key (as a block: \`- |\`) or a KMS URI`,
+    };
+}
+function abbreviate(text) {
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+
+/***/ }),
+
+/***/ 6563:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Do: () => (/* binding */ ruleLabel),
+/* harmony export */   P6: () => (/* binding */ requirementFor),
+/* harmony export */   Wg: () => (/* binding */ combinePolicy),
+/* harmony export */   zB: () => (/* binding */ ruleDemands)
+/* harmony export */ });
+/* unused harmony exports matchRule, ruleDemand */
+/* harmony import */ var _builtin_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5157);
+/* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4062);
+/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6345);
 /** Which rule covers an image, and what it requires. */
 
 
@@ -3683,7 +3764,7 @@ function parsePolicy(source, fileName) {
 function combinePolicy(file) {
     const combined = {
         unmatched: file?.unmatched ?? 'warn',
-        rules: [...(file?.rules ?? []), ...BUILT_IN_RULES],
+        rules: [...(file?.rules ?? []), ..._builtin_js__WEBPACK_IMPORTED_MODULE_0__/* .BUILT_IN_RULES */ .J],
     };
     if (file?.file !== undefined)
         combined.file = file.file;
@@ -3706,7 +3787,7 @@ function repositoryOf(imageName) {
 /** The first rule with a pattern that matches `imageName` (fully qualified, e.g. "gcr.io/distroless/static"). */
 function matchRule(policy, imageName) {
     const name = repositoryOf(imageName);
-    return policy.rules.find((rule) => rule.images.some((pattern) => (0,glob/* globMatch */.eu)(pattern, name)));
+    return policy.rules.find((rule) => rule.images.some((pattern) => (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .globMatch */ .eu)(pattern, name)));
 }
 function requirementFor(policy, imageName) {
     const rule = matchRule(policy, imageName);
@@ -3722,7 +3803,7 @@ function requirementFor(policy, imageName) {
             kind: 'key',
             rule,
             keys: keys.filter((k) => !isRevoked(k)),
-            revoked: keys.filter(isRevoked).map((key) => ({ key, name: keyName(key) })),
+            revoked: keys.filter(isRevoked).map((key) => ({ key, name: (0,_key_js__WEBPACK_IMPORTED_MODULE_2__/* .keyName */ .xT)(key) })),
         };
     }
     if (rule.allowUnsigned === true)
@@ -3734,21 +3815,28 @@ function requirementFor(policy, imageName) {
 function ruleLabel(rule) {
     return rule.source === 'built-in' ? `${rule.name} (built-in)` : rule.name;
 }
+function ruleDemand(rule) {
+    if (rule.keyless !== undefined)
+        return { kind: 'keyless', signer: rule.keyless };
+    const keys = rule.keys ?? (rule.key !== undefined ? [rule.key] : []);
+    if (keys.length > 0)
+        return { kind: 'key', keys: keys.map(_key_js__WEBPACK_IMPORTED_MODULE_2__/* .keyName */ .xT) };
+    return { kind: 'allow-unsigned' };
+}
+/** Every rule's demand by its report label (`ruleLabel`), the file's rules and the built-in ones. */
+function ruleDemands(policy) {
+    const demands = {};
+    for (const rule of policy.rules)
+        demands[ruleLabel(rule)] ??= ruleDemand(rule);
+    return demands;
+}
 /** Whether a `revoked-keys` entry names `key`: the same SPKI fingerprint, or the same URI. */
 function revokes(revoked, key) {
-    const ref = classifyKey(key);
+    const ref = (0,_key_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyKey */ .eL)(key);
     if (ref.kind === 'uri')
         return revoked.uri === ref.uri;
-    return revoked.fingerprint !== undefined && revoked.fingerprint === keyFingerprint(ref.pem);
+    return revoked.fingerprint !== undefined && revoked.fingerprint === (0,_key_js__WEBPACK_IMPORTED_MODULE_2__/* .keyFingerprint */ .yy)(ref.pem);
 }
-
-;// CONCATENATED MODULE: ./src/policy/index.ts
-
-
-
-
-
-
 
 
 /***/ }),
@@ -4468,9 +4556,31 @@ function nextStep(input, e) {
     const who = signedBy
         ? `it is signed by ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signedBy, 200))}`
         : 'its signature does not satisfy that rule';
+    const demand = input.ruleDemands?.[e.rule];
+    const asks = demand ? `, and the rule asks for ${demandText(demand)}` : '';
     if (/\(built-in\)$/.test(e.rule))
-        return `${who}, and the rule ${rule} trusts another signer: use an image that rule trusts, or add a rule of your own for it to ${policy}.`;
-    return `${who}; if that signer is the one to trust, edit rule ${rule} in ${policy} to name it; else use an image that rule trusts.`;
+        return `${who}${asks || `, and the rule ${rule} trusts another signer`}: use an image that rule trusts, or add a rule of your own for it to ${policy}.`;
+    return `${who}${asks}; if that signer is the one to trust, edit rule ${rule} in ${policy} to name it; else use an image that rule trusts.`;
+}
+/** What a rule asks of a signature, in words: the identity and issuer (exact or a pattern), or the keys. */
+function demandText(demand) {
+    if (demand.kind === 'key')
+        return demand.keys.length === 1
+            ? `a signature by the key ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(demand.keys[0] ?? '', 200))}`
+            : `a signature by one of its keys ${demand.keys
+                .slice(0, 5)
+                .map((k) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(k, 200)))
+                .join(', ')}${demand.keys.length > 5 ? ` (and ${demand.keys.length - 5} more)` : ''}`;
+    if (demand.kind === 'allow-unsigned')
+        return 'no signature';
+    const { signer } = demand;
+    const identity = signer.identity !== undefined
+        ? `the identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.identity, 300))}`
+        : `an identity matching ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.identityRegexp ?? '', 300))}`;
+    const issuer = signer.issuer !== undefined
+        ? `issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.issuer, 200))}`
+        : `an issuer matching ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.issuerRegexp ?? '', 200))}`;
+    return `${identity} from ${issuer}`;
 }
 /** Needs a look: not trusted, not resolved, or matched by no rule. */
 function isProblem(e) {
@@ -6439,8 +6549,8 @@ var src_dockerfile = __webpack_require__(8447);
 var image_reference = __webpack_require__(3564);
 // EXTERNAL MODULE: ./src/policy/entries.ts
 var policy_entries = __webpack_require__(6622);
-// EXTERNAL MODULE: ./src/policy/index.ts + 4 modules
-var src_policy = __webpack_require__(3198);
+// EXTERNAL MODULE: ./src/policy/index.ts + 1 modules
+var src_policy = __webpack_require__(1057);
 // EXTERNAL MODULE: ./src/report/base-image-annotations.ts
 var base_image_annotations = __webpack_require__(4018);
 ;// CONCATENATED MODULE: ./src/stages/base-updates.ts
@@ -6860,7 +6970,11 @@ async function checkOne(d, deps) {
  * key alone fails, naming the key's fingerprint. A check that could not complete with some key fails closed.
  */
 async function verifyWithKeys(reference, req, workDir, options) {
-    const withKey = (key) => verifyImageSignature(reference, { kind: 'key', key: policyKeyArgument(key, workDir) }, options);
+    const withKey = (key) => verifyImageSignature(reference, {
+        kind: 'key',
+        key: policyKeyArgument(key, workDir),
+        ...(req.rule.tlog === false ? { ignoreTlog: true } : {}),
+    }, options);
     let rejected;
     let incomplete;
     for (const key of req.keys) {
@@ -7990,6 +8104,8 @@ const publishStage = {
     },
 };
 
+// EXTERNAL MODULE: ./src/policy/match.ts
+var match = __webpack_require__(6563);
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 
 
@@ -8181,6 +8297,7 @@ var input_errors = __webpack_require__(6136);
 
 
 
+
 /**
  * Report: the `signed` output, the annotations, the job summary and the pull-request comment, from what the run
  * recorded; then the run's one failure, if any, goes to `core.setFailed`.
@@ -8205,6 +8322,9 @@ async function reportStage(run) {
         github: config.github,
         digestPinning: config.digestPinning,
         ...(config.trustPolicy ? { trustPolicy: (0,input_errors/* policyPath */.k1)(config, config.trustPolicy) } : {}),
+        ...(run.baseImages?.entries.some((e) => e.status === 'failed')
+            ? { ruleDemands: (0,match/* ruleDemands */.zB)((0,match/* combinePolicy */.Wg)(run.policyFile)) }
+            : {}),
         ...(run.tags?.length ? { tags: run.tags } : {}),
         ...(builtFor(run).length > 0 ? { platforms: builtFor(run) } : {}),
         ...(run.scan ? { scan: run.scan } : {}),

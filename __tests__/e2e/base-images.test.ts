@@ -157,6 +157,10 @@ describe('base images: enforce (the default)', () => {
     const top = result.summary.slice(0, result.summary.indexOf('| Stage | Result |'));
     expect(top).toContain('**Failed** at Base images:');
     expect(top).toContain('edit rule offline base in `app/secure-image.yml`');
+    // Who signed, and what the rule asks for instead: the two identities side by side.
+    expect(top).toContain(
+      'it is signed by `https://github.com/evil/base/.github/workflows/release.yml@refs/tags/v1.0.0`, and the rule asks for an identity matching `^https://github\\.com/acme/base/\\.github/workflows/release\\.yml@refs/tags/v` from issuer `https://token.actions.githubusercontent.com`;',
+    );
     expect(top).toContain('- Lines [6](');
     expect(result.summary.split('signature check failed').length - 1).toBe(1);
     expect(world.standins.calls('cosign').filter(isBaseVerify)).toHaveLength(1);

@@ -16,6 +16,22 @@ function writesTo(repo: string): string[] {
   return world.registry.requests().filter((r) => /^(POST|PUT|PATCH) /.test(r) && r.includes(`/v2/${repo}/`));
 }
 
+/** The run failed with `message` as its error, and wrote no manifest or blob to `repo` after `before` writes. */
+function expectRefusedBeforeWriting(
+  result: { exitCode: number; annotations: Array<{ level: string; message: string }> },
+  message: RegExp,
+  repo: string,
+  before: number,
+): void {
+  expect(result.exitCode).toBe(1);
+  expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(message);
+  expect(
+    writesTo(repo)
+      .slice(before)
+      .filter((r) => r.startsWith('PUT ')),
+  ).toEqual([]);
+}
+
 /** A Dockerfile that builds for any platform without running anything: FROM scratch and a COPY. */
 function scratchWorkspace(): string {
   const ws = world.workspace();
@@ -151,14 +167,65 @@ describe('several runners, one image', () => {
       inputs: { image, build: 'false', merge: entries(legs).join('\n'), tags: 'v1' },
       workspace: ws,
     });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(message);
-    expect(
-      writesTo(repo)
-        .slice(before)
-        .filter((r) => r.startsWith('PUT ')),
-    ).toEqual([]);
+    expectRefusedBeforeWriting(result, message, repo, before);
     expect(await world.registry.tags(repo)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'an index of several platforms instead of one platform’s image',
+      (index: string) => index,
+      /^Input `merge`, line 2: .*@sha256:[0-9a-f]{64} is an index of several platforms, not one platform's image/,
+    ],
+    [
+      'another repository’s image',
+      (index: string) => index.replace('/acme/matrix-index@', '/acme/elsewhere@'),
+      /^Input `merge`, line 2: .* is in .*\/acme\/elsewhere, not in `image`/,
+    ],
+  ])('refuses %s, naming the entry, before anything is written', async (_what, second, message) => {
+    const repo = 'acme/matrix-index';
+    const image = `${world.registry.host}/${repo}`;
+    const ws = scratchWorkspace();
+    const legs: string[] = [];
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      const leg = await world.run({
+        inputs: { image, platforms: platform, 'push-by-digest': 'true' },
+        workspace: ws,
+      });
+      expect(leg.exitCode).toBe(0);
+      legs.push(leg.outputs['image-ref'] ?? '');
+    }
+    // An index of both legs, as a leg that built two platforms would have pushed it.
+    const manifests = await Promise.all(
+      legs.map(async (ref) => {
+        const digest = ref.split('@')[1] ?? '';
+        const served = await world.registry.manifest(repo, digest);
+        return {
+          mediaType: served?.mediaType,
+          digest,
+          size: Buffer.byteLength(served?.raw ?? ''),
+          platform: { os: 'linux', architecture: digest === legs[0]?.split('@')[1] ? 'amd64' : 'arm64' },
+        };
+      }),
+    );
+    const indexDigest = await world.registry.putManifest(
+      repo,
+      'unused-tag',
+      'application/vnd.oci.image.index.v1+json',
+      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }),
+    );
+    const before = writesTo(repo).length;
+    const result = await world.run({
+      inputs: {
+        image,
+        build: 'false',
+        merge: [legs[0] ?? '', second(`${image}@${indexDigest}`)].join('\n'),
+        tags: 'v1',
+      },
+      workspace: ws,
+    });
+    expectRefusedBeforeWriting(result, message, repo, before);
+    expect(await world.registry.tags(repo)).toEqual(['unused-tag']);
   });
 });
 

@@ -3,7 +3,7 @@
 // reached here), the SBOM and vulnerability attestations, the check after signing; then what reached the registry is
 // checked from outside with the real `cosign verify` and `verify-attestation`, as a consumer would.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realTools, skipReason } from '../harness/real-tools.js';
 import { pushBaseImage } from '../harness/registry.js';
@@ -145,3 +145,102 @@ suite('real cosign, key mode without the transparency log', () => {
     expect(demandsLog.exitCode).not.toBe(0);
   }, 240_000);
 });
+
+suite(
+  'real cosign, a base image signed with a key and no transparency-log entry, checked by the gate',
+  () => {
+    /** A policy that trusts the repository's images by `publicKey` alone; `tlog` as given. */
+    const policy = (repo: string, publicKey: string, tlog: boolean): string =>
+      [
+        'unmatched: deny',
+        'rules:',
+        '  - name: our base',
+        `    images: ["127.0.0.1:*/${repo}"]`,
+        '    key: |',
+        ...readFileSync(publicKey, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => `      ${l}`),
+        ...(tlog ? [] : ['    tlog: false']),
+        '',
+      ].join('\n');
+
+    it('verifies it with the rule key (tlog: false), fails another key and a rule that demands a log entry', async () => {
+      const repo = `acme/real-keyed-base-${++images}`;
+      const base = await pushBaseImage(world.registry, repo, 'v1');
+      const baseRef = `${world.registry.host}/${repo}@${base.digest}`;
+      const publisher = await keyPair();
+      const signedBase = await consumer([
+        'sign',
+        '--key',
+        join(publisher.dir, 'cosign.key'),
+        // As a publisher signs without the log: cosign v3 wants its signing config off for that.
+        '--tlog-upload=false',
+        '--use-signing-config=false',
+        '--allow-http-registry',
+        '--allow-insecure-registry',
+        '--yes',
+        baseRef,
+      ]);
+      if (signedBase.exitCode !== 0) throw new Error(`cosign sign of the base: ${signedBase.stderr}`);
+      const stranger = await keyPair();
+      const signer = await keyPair();
+
+      const runWith = (name: string, trusted: string, tlog: boolean) => {
+        const ws = world.workspace(policy(repo, trusted, tlog));
+        writeFileSync(
+          join(ws, 'app', 'Dockerfile'),
+          `FROM ${world.registry.host}/${repo}:v1\nCOPY hello.sh /app/hello.sh\n`,
+        );
+        return world.run({
+          workspace: ws,
+          inputs: {
+            image: `${world.registry.host}/acme/${name}`,
+            tags: 'v1',
+            'cosign-path': cosign,
+            'cosign-key': signer.privatePem,
+            'cosign-password': password,
+            'tlog-upload': 'false',
+          },
+        });
+      };
+      const entries = (result: { outputs: Record<string, string | undefined> }) =>
+        JSON.parse(result.outputs['base-images'] ?? '[]') as Array<{
+          status: string;
+          digest: string | null;
+          rule: string | null;
+          reason: string | null;
+        }>;
+
+      const trusted = await runWith('keyed-app', publisher.publicKey, false);
+      if (trusted.exitCode !== 0) throw new Error(explain(trusted));
+      expect(entries(trusted)).toEqual([
+        expect.objectContaining({
+          status: 'verified',
+          digest: base.digest,
+          rule: 'our base',
+          reason: expect.stringMatching(
+            /without a transparency-log entry \(rule "our base" has tlog: false\)/,
+          ),
+        }),
+      ]);
+      expect(trusted.outputs.signed).toBe('true');
+
+      // The same image under a rule with another key: the real cosign says no, and nothing is built or tagged.
+      const wrongKey = await runWith('keyed-wrong', stranger.publicKey, false);
+      expect(wrongKey.exitCode).toBe(1);
+      expect(entries(wrongKey)[0]).toMatchObject({
+        status: 'failed',
+        reason: expect.stringMatching(/^signature check/),
+      });
+      expect(stageRow(wrongKey.summary, 'Build')?.result).toMatch(/not run/);
+      expect(await world.registry.tags('acme/keyed-wrong')).toEqual([]);
+
+      // The right key, but a rule that demands a transparency-log entry the signature never had: it fails closed.
+      const demandsLog = await runWith('keyed-logged', publisher.publicKey, true);
+      expect(demandsLog.exitCode).toBe(1);
+      expect(entries(demandsLog)[0]?.status).toBe('failed');
+      expect(await world.registry.tags('acme/keyed-logged')).toEqual([]);
+    }, 300_000);
+  },
+);

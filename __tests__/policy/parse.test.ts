@@ -214,6 +214,37 @@ describe('parsePolicy: valid files', () => {
     );
     expect(policy.rules[0]).toMatchObject({ key: 'hashivault://k', allowUnsigned: false });
   });
+
+  it('takes tlog: false on a key rule only (its images were signed without a transparency-log entry)', () => {
+    const rule = (...lines: string[]): string =>
+      yaml('rules:', '  - name: a', '    images: ["ghcr.io/a"]', ...lines);
+    const keyed = parsePolicy(rule('    key: hashivault://k', '    tlog: false'), FILE);
+    expect(keyed.rules[0]).toMatchObject({ key: 'hashivault://k', tlog: false });
+    // tlog: true is the default, and says nothing more.
+    expect(
+      parsePolicy(rule('    key: hashivault://k', '    tlog: true'), FILE).rules[0]?.tlog,
+    ).toBeUndefined();
+    const keyless = rule(
+      '    keyless:',
+      '      issuer: https://token.actions.githubusercontent.com',
+      '      identity: https://github.com/acme/x/.github/workflows/r.yml@refs/heads/main',
+      '    tlog: false',
+    );
+    expect(problemsOf(keyless)).toEqual([
+      expect.objectContaining({
+        line: 7,
+        key: 'rules[0].tlog',
+        message: expect.stringMatching(/is for "key" or "keys" rules/),
+      }),
+    ]);
+    expect(problemsOf(rule('    key: hashivault://k', '    tlog: no-thanks'))).toEqual([
+      expect.objectContaining({
+        line: 5,
+        key: 'rules[0].tlog',
+        message: expect.stringMatching(/must be true or false/),
+      }),
+    ]);
+  });
 });
 
 describe('parsePolicy: every problem names the file, the line and the key', () => {

@@ -114,6 +114,29 @@ describe('a base image that failed', () => {
     expect(md).toContain(
       'if that signer is the one to trust, edit rule offline base in `app/secure-image.yml` to name it; else use an image that rule trusts.',
     );
+    // With the policy's rules at hand, the next step says what the rule asks for beside who signed.
+    const asked = renderSummary({
+      ...base,
+      baseImages: bases,
+      ruleDemands: {
+        'offline base': {
+          kind: 'keyless',
+          signer: {
+            identityRegexp: '^https://github\\.com/acme/',
+            issuer: 'https://token.actions.githubusercontent.com',
+          },
+        },
+      },
+    });
+    expect(asked).toContain(
+      'it is signed by `https://github.com/evil/fork/.github/workflows/x.yml@refs/heads/main`, and the rule asks for an identity matching `^https://github\\.com/acme/` from issuer `https://token.actions.githubusercontent.com`; if that signer is the one to trust, edit rule offline base in `app/secure-image.yml` to name it',
+    );
+    const keyed = renderSummary({
+      ...base,
+      baseImages: bases,
+      ruleDemands: { 'offline base': { kind: 'key', keys: [`sha256:${'a'.repeat(64)}`] } },
+    });
+    expect(keyed).toContain(`and the rule asks for a signature by the key \`sha256:${'a'.repeat(64)}\`;`);
   });
 
   it('that has no signature at all: the next step says so, not "who signed"', () => {

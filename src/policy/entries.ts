@@ -100,8 +100,16 @@ export function entryFor(
   if (d.failure) return entry({ ...common, status: 'failed', reason: d.failure });
   switch (req.kind) {
     case 'keyless':
-    case 'key':
       return entry({ ...common, status: 'verified', reason: null });
+    case 'key':
+      return entry({
+        ...common,
+        status: 'verified',
+        reason:
+          req.rule.tlog === false
+            ? `verified by the rule's key without a transparency-log entry (rule "${rule ?? ''}" has tlog: false)`
+            : null,
+      });
     case 'allow-unsigned':
       return entry({
         ...common,

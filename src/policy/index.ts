@@ -23,4 +23,11 @@ export {
   parsePolicy,
 } from './parse.js';
 export type { PolicyProblem } from './parse.js';
-export { combinePolicy, matchRule, requirementFor, ruleLabel } from './match.js';
+export {
+  combinePolicy,
+  matchRule,
+  requirementFor,
+  ruleDemands,
+  ruleLabel,
+  type RuleDemand,
+} from './match.js';

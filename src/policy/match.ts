@@ -2,7 +2,7 @@
 import { BUILT_IN_RULES } from './builtin.js';
 import { globMatch } from './glob.js';
 import { classifyKey, keyFingerprint, keyName } from './key.js';
-import type { PolicyRule, Requirement, RevokedKey, TrustPolicy } from './types.js';
+import type { KeylessSigner, PolicyRule, Requirement, RevokedKey, TrustPolicy } from './types.js';
 
 /** The file's rules first, then the built-in ones; `unmatched` from the file, else `warn`. */
 export function combinePolicy(file?: TrustPolicy): TrustPolicy {
@@ -56,6 +56,24 @@ export function requirementFor(policy: TrustPolicy, imageName: string): Requirem
 /** The rule's name as reports show it: "distroless (built-in)", or the file rule's own name. */
 export function ruleLabel(rule: PolicyRule): string {
   return rule.source === 'built-in' ? `${rule.name} (built-in)` : rule.name;
+}
+
+/** What a rule demands of a signature, for the next step a report gives: the keyless signer, or the keys' names. */
+export type RuleDemand =
+  { kind: 'keyless'; signer: KeylessSigner } | { kind: 'key'; keys: string[] } | { kind: 'allow-unsigned' };
+
+export function ruleDemand(rule: PolicyRule): RuleDemand {
+  if (rule.keyless !== undefined) return { kind: 'keyless', signer: rule.keyless };
+  const keys = rule.keys ?? (rule.key !== undefined ? [rule.key] : []);
+  if (keys.length > 0) return { kind: 'key', keys: keys.map(keyName) };
+  return { kind: 'allow-unsigned' };
+}
+
+/** Every rule's demand by its report label (`ruleLabel`), the file's rules and the built-in ones. */
+export function ruleDemands(policy: TrustPolicy): Record<string, RuleDemand> {
+  const demands: Record<string, RuleDemand> = {};
+  for (const rule of policy.rules) demands[ruleLabel(rule)] ??= ruleDemand(rule);
+  return demands;
 }
 
 /** Whether a `revoked-keys` entry names `key`: the same SPKI fingerprint, or the same URI. */

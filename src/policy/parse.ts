@@ -27,7 +27,7 @@ export const MAX_POLICY_BYTES = 256 * 1024;
 export const MAX_ALIASES = 64;
 
 export const TOP_LEVEL_KEYS = ['unmatched', 'rules', 'revoked-keys'] as const;
-export const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'keys', 'allow-unsigned'] as const;
+export const RULE_KEYS = ['name', 'images', 'keyless', 'key', 'keys', 'allow-unsigned', 'tlog'] as const;
 export const KEYLESS_KEYS = ['issuer', 'issuer-regexp', 'identity', 'identity-regexp'] as const;
 const UNMATCHED_ACTIONS: readonly UnmatchedAction[] = ['deny', 'warn', 'allow'];
 
@@ -454,6 +454,7 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
   let key: string | undefined;
   let keys: string[] | undefined;
   let allowUnsigned: boolean | undefined;
+  let tlog: { value: boolean; line: number } | undefined;
   const methods: Array<{ name: string; line: number }> = [];
   const seen = new Set<string>();
   for (const e of entries(ctx, node, path, ruleLine)) {
@@ -502,9 +503,8 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
         break;
       }
       case 'allow-unsigned': {
-        const v = isScalar(e.value) ? e.value.value : undefined;
-        if (typeof v !== 'boolean') {
-          ctx.error(e.valueLine, fieldPath, `must be true or false; found ${describe(e.value)}`);
+        const v = booleanField(ctx, e, fieldPath);
+        if (v === undefined) {
           ok = false;
           break;
         }
@@ -512,10 +512,26 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
         if (v) methods.push({ name: 'allow-unsigned: true', line: e.keyLine });
         break;
       }
+      case 'tlog': {
+        const v = booleanField(ctx, e, fieldPath);
+        if (v === undefined) ok = false;
+        else tlog = { value: v, line: e.keyLine };
+        break;
+      }
       default:
         unknownKey(ctx, e, path, RULE_KEYS);
         ok = false;
     }
+  }
+  // Without a transparency-log entry only the key vouches for a signature: that is a key rule's choice alone
+  // (a keyless certificate is short-lived, and the log entry is what proves it was used while valid).
+  if (tlog?.value === false && key === undefined && keys === undefined) {
+    ctx.error(
+      tlog.line,
+      join(path, 'tlog'),
+      '"tlog: false" is for "key" or "keys" rules, whose images were signed without a transparency-log entry (cosign --tlog-upload=false); a keyless signature is checked against the log. Remove it, or give the rule its public key',
+    );
+    ok = false;
   }
   if (!seen.has('name')) {
     ctx.error(ruleLine, join(path, 'name'), 'is missing; every rule needs a name, which reports show');
@@ -551,7 +567,16 @@ function parseRule(ctx: Context, item: unknown, index: number): ParsedRule | und
   if (key !== undefined) rule.key = key;
   if (keys !== undefined) rule.keys = keys;
   if (allowUnsigned !== undefined) rule.allowUnsigned = allowUnsigned;
+  if (tlog?.value === false) rule.tlog = false;
   return { index, rule, patternLines, nameLine };
+}
+
+/** A `true`/`false` field, or undefined after saying what it found instead. */
+function booleanField(ctx: Context, e: Entry, fieldPath: string): boolean | undefined {
+  const v = isScalar(e.value) ? e.value.value : undefined;
+  if (typeof v === 'boolean') return v;
+  ctx.error(e.valueLine, fieldPath, `must be true or false; found ${describe(e.value)}`);
+  return undefined;
 }
 
 function parseRules(ctx: Context, e: Entry): PolicyRule[] {

@@ -14,6 +14,11 @@ export interface PolicyRule {
   images: string[];
   source: 'file' | 'built-in';
   keyless?: KeylessSigner;
+  /**
+   * `tlog: false` (key rules only): the images were signed without a transparency-log entry, so cosign verifies
+   * with `--insecure-ignore-tlog=true`; otherwise it demands the entry, from the public Rekor.
+   */
+  tlog?: false;
   /** PEM public key text or a key URI (awskms://, gcpkms://, …), as written. See classifyKey(). */
   key?: string;
   /** Several keys (`keys:`), any one of which verifies; in the order written. Never given with `key`. */

@@ -1,5 +1,6 @@
 import type { GithubContext } from '../github-context.js';
 import type { BaseImageEntry } from '../policy/entries.js';
+import type { RuleDemand } from '../policy/match.js';
 import type { RunReport } from '../report/run-report.js';
 import type { Finding } from '../scan/finding.js';
 import type { ScanSummary } from '../scan/scan-target.js';
@@ -42,6 +43,8 @@ export interface SummaryInput {
   platforms?: readonly string[];
   /** The trust policy file as the repository names it, when one was given: where a rule is edited. */
   trustPolicy?: string;
+  /** What each rule (by its report label) asks of a signature: the next step of a failed base image names it. */
+  ruleDemands?: Readonly<Record<string, RuleDemand>>;
   /** `digest-pinning`: with `off`, unpinned references are not listed to pin. */
   digestPinning?: 'off' | 'warn' | 'enforce';
   /** Size limit in UTF-8 bytes; the default leaves margin under GitHub's limit. */

@@ -1,5 +1,6 @@
 import { runUrl } from '../github-context.js';
 import type { BaseImageEntry } from '../policy/entries.js';
+import type { RuleDemand } from '../policy/match.js';
 import type { RunReport, StageStatus } from '../report/run-report.js';
 import {
   type Finding,
@@ -306,7 +307,10 @@ function failingItem(input: SummaryInput, group: readonly BaseImageEntry[]): str
 }
 
 /** What a maintainer changes for a base image that failed: the rule and its file, the line, or the input. */
-export function nextStep(input: Pick<SummaryInput, 'trustPolicy' | 'dockerfile'>, e: BaseImageEntry): string {
+export function nextStep(
+  input: Pick<SummaryInput, 'trustPolicy' | 'dockerfile' | 'ruleDemands'>,
+  e: BaseImageEntry,
+): string {
   const policy = input.trustPolicy ? code(input.trustPolicy) : 'your `trust-policy` file';
   if (e.status === 'unresolved')
     return `give the ARG a default in ${code(input.dockerfile)} or a value in \`build-args\`.`;
@@ -322,9 +326,33 @@ export function nextStep(input: Pick<SummaryInput, 'trustPolicy' | 'dockerfile'>
   const who = signedBy
     ? `it is signed by ${code(truncate(signedBy, 200))}`
     : 'its signature does not satisfy that rule';
+  const demand = input.ruleDemands?.[e.rule];
+  const asks = demand ? `, and the rule asks for ${demandText(demand)}` : '';
   if (/\(built-in\)$/.test(e.rule))
-    return `${who}, and the rule ${rule} trusts another signer: use an image that rule trusts, or add a rule of your own for it to ${policy}.`;
-  return `${who}; if that signer is the one to trust, edit rule ${rule} in ${policy} to name it; else use an image that rule trusts.`;
+    return `${who}${asks || `, and the rule ${rule} trusts another signer`}: use an image that rule trusts, or add a rule of your own for it to ${policy}.`;
+  return `${who}${asks}; if that signer is the one to trust, edit rule ${rule} in ${policy} to name it; else use an image that rule trusts.`;
+}
+
+/** What a rule asks of a signature, in words: the identity and issuer (exact or a pattern), or the keys. */
+function demandText(demand: RuleDemand): string {
+  if (demand.kind === 'key')
+    return demand.keys.length === 1
+      ? `a signature by the key ${code(truncate(demand.keys[0] ?? '', 200))}`
+      : `a signature by one of its keys ${demand.keys
+          .slice(0, 5)
+          .map((k) => code(truncate(k, 200)))
+          .join(', ')}${demand.keys.length > 5 ? ` (and ${demand.keys.length - 5} more)` : ''}`;
+  if (demand.kind === 'allow-unsigned') return 'no signature';
+  const { signer } = demand;
+  const identity =
+    signer.identity !== undefined
+      ? `the identity ${code(truncate(signer.identity, 300))}`
+      : `an identity matching ${code(truncate(signer.identityRegexp ?? '', 300))}`;
+  const issuer =
+    signer.issuer !== undefined
+      ? `issuer ${code(truncate(signer.issuer, 200))}`
+      : `an issuer matching ${code(truncate(signer.issuerRegexp ?? '', 200))}`;
+  return `${identity} from ${issuer}`;
 }
 
 /** Needs a look: not trusted, not resolved, or matched by no rule. */

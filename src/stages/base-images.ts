@@ -398,7 +398,15 @@ async function verifyWithKeys(
   options: CosignRunOptions,
 ): Promise<Awaited<ReturnType<typeof verifyImageSignature>>> {
   const withKey = (key: string): Promise<Awaited<ReturnType<typeof verifyImageSignature>>> =>
-    verifyImageSignature(reference, { kind: 'key', key: policyKeyArgument(key, workDir) }, options);
+    verifyImageSignature(
+      reference,
+      {
+        kind: 'key',
+        key: policyKeyArgument(key, workDir),
+        ...(req.rule.tlog === false ? { ignoreTlog: true } : {}),
+      },
+      options,
+    );
   let rejected: SignatureRejected | undefined;
   let incomplete: unknown;
   for (const key of req.keys) {

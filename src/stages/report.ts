@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { combinePolicy, ruleDemands } from '../policy/match.js';
 import { emitAnnotations } from '../report/annotations.js';
 import { renderSummary, type SummaryInput } from '../report/summary.js';
 import { errorMessage } from '../util/errors.js';
@@ -30,6 +31,9 @@ export async function reportStage(run: Run): Promise<void> {
     github: config.github,
     digestPinning: config.digestPinning,
     ...(config.trustPolicy ? { trustPolicy: policyPath(config, config.trustPolicy) } : {}),
+    ...(run.baseImages?.entries.some((e) => e.status === 'failed')
+      ? { ruleDemands: ruleDemands(combinePolicy(run.policyFile)) }
+      : {}),
     ...(run.tags?.length ? { tags: run.tags } : {}),
     ...(builtFor(run).length > 0 ? { platforms: builtFor(run) } : {}),
     ...(run.scan ? { scan: run.scan } : {}),
