@@ -64,6 +64,7 @@ const PARTS: Part[] = [
   { name: 'patterns', file: 'bench/patterns.ts', rows: parseTables },
   { name: 'pipeline', file: 'bench/pipeline.ts', rows: parseTables, timeoutMs: PIPELINE_TIMEOUT_MS },
   { name: 'merge', file: 'bench/merge.ts', rows: parseTables },
+  { name: 'docker-build', file: 'bench/docker-build.ts', rows: parseTables },
 ];
 
 function runPart(part: Part): Promise<Outcome> {
