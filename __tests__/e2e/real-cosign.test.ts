@@ -225,6 +225,8 @@ suite(
         }),
       ]);
       expect(trusted.outputs.signed).toBe('true');
+      // The base image table says how it was verified: by the key, with no log entry looked for.
+      expect(trusted.summary).toMatch(/\| our base \| key, no log entry \| ✅ verified \|/);
 
       // The same image under a rule with another key: the real cosign says no, and nothing is built or tagged.
       const wrongKey = await runWith('keyed-wrong', stranger.publicKey, false);
