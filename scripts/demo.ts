@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_IDENTITY, BASE_REPO, startOfflineWorld } from '../__tests__/e2e/offline-world.js';
-import { realTools } from '../__tests__/harness/real-tools.js';
+import { publisherSignArgs, realTools } from '../__tests__/harness/real-tools.js';
 import { DIST_ENTRY } from '../__tests__/harness/runner.js';
 
 function which(tool: string): string | undefined {
@@ -99,17 +99,10 @@ async function main(): Promise<void> {
       if (scenario === 'passing')
         execFileSync(
           cosign,
-          [
-            'sign',
-            '--key',
+          publisherSignArgs(
             join(publisher.dir, 'cosign.key'),
-            '--tlog-upload=false',
-            '--use-signing-config=false',
-            '--allow-http-registry',
-            '--allow-insecure-registry',
-            '--yes',
             `${world.registry.host}/${BASE_REPO}@${world.base.digest}`,
-          ],
+          ),
           {
             env: { PATH: process.env.PATH, HOME: publisher.dir, COSIGN_PASSWORD: password },
             stdio: 'ignore',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { realTools, skipReason } from '../harness/real-tools.js';
+import { publisherSignArgs, realTools, skipReason } from '../harness/real-tools.js';
 import { pushBaseImage } from '../harness/registry.js';
 import { execStandin } from '../harness/standins.js';
 import { shellWords, stageRow } from './expectations.js';
@@ -170,18 +170,7 @@ suite(
       const base = await pushBaseImage(world.registry, repo, 'v1');
       const baseRef = `${world.registry.host}/${repo}@${base.digest}`;
       const publisher = await keyPair();
-      const signedBase = await consumer([
-        'sign',
-        '--key',
-        join(publisher.dir, 'cosign.key'),
-        // As a publisher signs without the log: cosign v3 wants its signing config off for that.
-        '--tlog-upload=false',
-        '--use-signing-config=false',
-        '--allow-http-registry',
-        '--allow-insecure-registry',
-        '--yes',
-        baseRef,
-      ]);
+      const signedBase = await consumer(publisherSignArgs(join(publisher.dir, 'cosign.key'), baseRef));
       if (signedBase.exitCode !== 0) throw new Error(`cosign sign of the base: ${signedBase.stderr}`);
       const stranger = await keyPair();
       const signer = await keyPair();

@@ -257,3 +257,21 @@ export async function startDockerd(tools: RealTools): Promise<Dockerd> {
     },
   };
 }
+
+/**
+ * `cosign sign` as a base image's publisher runs it with a key and no transparency log (none can be reached here):
+ * cosign v3 wants its default signing config off for `--tlog-upload=false`. Loopback registries are plain HTTP.
+ */
+export function publisherSignArgs(keyFile: string, reference: string): string[] {
+  return [
+    'sign',
+    '--key',
+    keyFile,
+    '--tlog-upload=false',
+    '--use-signing-config=false',
+    '--allow-http-registry',
+    '--allow-insecure-registry',
+    '--yes',
+    reference,
+  ];
+}
