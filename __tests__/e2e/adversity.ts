@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect } from '@jest/globals';
 import type { RunResult } from '../harness/runner.js';
 
@@ -43,7 +43,8 @@ export function loggingBuildah(dir: string, real = '/usr/bin/buildah'): LoggingB
     `exec '${real}' "$@"`,
     '',
   ].join('\n');
-  const path = join(binDir, 'buildah');
+  // Named as the builder it wraps (buildah or podman), so the action finds it first on PATH.
+  const path = join(binDir, basename(real));
   writeFileSync(path, script);
   chmodSync(path, 0o755);
   /** The calls' log files, first call first. */

@@ -59,7 +59,7 @@ describe('a FROM the gate never saw', () => {
       log: '',
     });
     expect(result.summary).toMatch(
-      /\| Build \| ✅ passed \| .*the builder used only verified digests \(the base image it recorded: 1 checked\) \|/,
+      /\| Build \| ✅ passed \| .*the builder used only verified digests \(the base image it recorded: 1 checked\);<br>layers begin with the verified base's \(1 checked\) \|/,
     );
     // buildah was told to fetch nothing itself.
     expect(result.stdout).toMatch(/buildah pull .*secure-image\/busybox@sha256:[0-9a-f]{64}/);

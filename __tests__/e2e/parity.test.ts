@@ -124,52 +124,59 @@ describe('build cache', () => {
 });
 
 describe('named build contexts', () => {
-  it('a docker-image:// context is checked and pinned as its FROM would be; a directory context is listed as unverified', async () => {
-    const ws = world.workspace();
-    const dockerfile = join(ws, 'app', 'Dockerfile');
-    writeFileSync(
-      dockerfile,
-      [
-        'FROM mybase',
-        'COPY --from=extra greeting.txt /greeting.txt',
-        'COPY hello.sh /app/hello.sh',
-        'USER 65532',
-        '',
-      ].join('\n'),
-    );
-    mkdirSync(join(ws, 'extra'));
-    writeFileSync(join(ws, 'extra', 'greeting.txt'), 'hi\n');
-    const buildah = loggingBuildah(join(world.dir, 'buildah-contexts'));
-    const base = `${world.registry.host}/secure-image/busybox:stable`;
-    const result = await world.run({
-      workspace: ws,
-      inputs: {
-        image: `${world.registry.host}/parity/contexts`,
-        'build-contexts': `mybase=docker-image://${base}\nextra=extra`,
-      },
-      env: { PATH: `${buildah.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
-    });
-    ok(result, () => explain(result));
-    expect(baseImagesOf(result)).toEqual([
-      expect.objectContaining({
-        kind: 'context',
-        line: 1,
-        ref: 'mybase',
-        image: base,
-        digest: world.base.digest,
-        status: 'verified',
-      }),
-    ]);
-    const build = buildah.calls().find((argv) => argv[0] === 'build') ?? [];
-    // The context is pinned to the verified digest; the Dockerfile keeps the name the builder looks up.
-    expect(flagValues(build, '--build-context')).toEqual([
-      `mybase=docker-image://${base}@${world.base.digest}`,
-      `extra=${join(ws, 'extra')}`,
-    ]);
-    expect(result.summary).toMatch(
-      /Unverified build input: the named context `extra` \(.*extra\) replaces the reference on line 2/,
-    );
-  }, 120_000);
+  it.each(['buildah', 'podman'] as const)(
+    '%s: a docker-image:// context is checked and pinned as its FROM would be; a directory context is listed as unverified',
+    async (builder) => {
+      const ws = world.workspace();
+      const dockerfile = join(ws, 'app', 'Dockerfile');
+      writeFileSync(
+        dockerfile,
+        [
+          'FROM mybase',
+          'COPY --from=extra greeting.txt /greeting.txt',
+          'COPY hello.sh /app/hello.sh',
+          'USER 65532',
+          '',
+        ].join('\n'),
+      );
+      mkdirSync(join(ws, 'extra'));
+      writeFileSync(join(ws, 'extra', 'greeting.txt'), 'hi\n');
+      const buildah = loggingBuildah(join(world.dir, `${builder}-contexts`), `/usr/bin/${builder}`);
+      const base = `${world.registry.host}/secure-image/busybox:stable`;
+      const result = await world.run({
+        workspace: ws,
+        inputs: {
+          image: `${world.registry.host}/parity/contexts-${builder}`,
+          builder,
+          'build-contexts': `mybase=docker-image://${base}\nextra=extra`,
+        },
+        env: { PATH: `${buildah.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      });
+      ok(result, () => explain(result));
+      expect(baseImagesOf(result)).toEqual([
+        expect.objectContaining({
+          kind: 'context',
+          line: 1,
+          ref: 'mybase',
+          image: base,
+          digest: world.base.digest,
+          status: 'verified',
+        }),
+      ]);
+      const build = buildah.calls().find((argv) => argv[0] === 'build') ?? [];
+      // The context is pinned to the verified digest; the Dockerfile keeps the name the builder looks up.
+      expect(flagValues(build, '--build-context')).toEqual([
+        `mybase=docker-image://${base}@${world.base.digest}`,
+        `extra=${join(ws, 'extra')}`,
+      ]);
+      expect(result.summary).toMatch(
+        /Unverified build input: the named context `extra` \(.*extra\) replaces the reference on line 2/,
+      );
+      // The image the registry holds was built from the named context's verified digest.
+      expect(stageRow(result.summary, 'Build')?.detail).toMatch(/the builder used only verified digests/);
+    },
+    120_000,
+  );
 
   it('a docker-image:// context the trust policy rejects stops the run before the build', async () => {
     const ws = world.workspace();

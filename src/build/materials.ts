@@ -76,12 +76,10 @@ export function layoutBaseImages(
   return manifests.map((digest) => {
     const annotations = (read(digest).annotations ?? {}) as Record<string, string>;
     const base = annotations['org.opencontainers.image.base.digest'] ?? '';
+    const name = annotations['org.opencontainers.image.base.name'] ?? base;
+    const nameDigest = /@(sha256:[0-9a-f]{64})$/.exec(name)?.[1];
     return base
-      ? {
-          name: annotations['org.opencontainers.image.base.name'] ?? base,
-          digest: base,
-          source: `manifest ${digest}`,
-        }
+      ? { name, digest: base, source: `manifest ${digest}`, ...(nameDigest ? { nameDigest } : {}) }
       : { name: '', digest: '', source: `manifest ${digest}` };
   });
 }

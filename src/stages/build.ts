@@ -18,6 +18,7 @@ import { chooseBuilder, requireBuildContexts, type BuilderChoice } from '../buil
 import type { BuildPlan, BuildRequest, BuildResult, SecretMount } from '../build/types.js';
 import { isLoopbackRegistry, type RegistryClient } from '../registry/client.js';
 import { pushLayout } from '../registry/layout.js';
+import { checkLayerChain } from '../build/layer-chain.js';
 import { UserError } from '../util/errors.js';
 import type { Run, Stage } from './run.js';
 
@@ -99,11 +100,17 @@ export const buildStage: Stage = {
       const value = await buildImage(config, deps);
       const layers = config.cacheFrom.length > 0 || config.cacheTo.length > 0;
       const used = deps.verified ? checkMaterials(value, deps.verified, layers) : '';
+      // What the image is made of, beside what the builder says: its layers begin with the verified base's.
+      const final = deps.finalBase;
+      const chain =
+        deps.verified && value.layout && final?.digest
+          ? await checkLayerChain(value.layout, { name: final.name, digest: final.digest }, run.registry)
+          : '';
       const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
       const cache = cacheSummary(config.cacheFrom, writableCache(config.github.eventName, config.cacheTo));
       return {
         value,
-        detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${cache ? `; ${cache}` : ''}`,
+        detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${chain}${cache ? `; ${cache}` : ''}`,
       };
     });
     run.build = built;
@@ -325,17 +332,19 @@ export function checkMaterials(built: BuildOutcome, verified: VerifiedImages, la
         'docker buildx wrote no provenance into its metadata file, so this run cannot confirm which images the build used, and `verify-base-images: enforce` asks for that. Use a BuildKit builder with the build history API (BuildKit 0.11 or later, as docker/setup-buildx-action sets up), and do not set BUILDX_METADATA_PROVENANCE=disabled.',
       );
     materials = found;
-  } else if (built.layout && !layers) {
-    materials = layoutBaseImages(built.layout).filter((m): m is BuilderMaterial => m.digest !== '');
   } else if (built.layout) {
-    // With --layers (a build cache) buildah records an intermediate image of its own as the base, which names no
-    // registry digest; the guarantee is then --pull=never alone, which kept the build to the verified images.
-    return '; only the verified images were in reach (--pull=never; with a build cache buildah records no base digest to compare)';
+    materials = layoutBaseImages(built.layout).filter((m): m is BuilderMaterial => m.digest !== '');
   } else {
     // Nothing leaves this machine; --pull=never already kept the build to the verified images.
     return '; only the verified images were in reach (--pull=never)';
   }
-  const unverified = unverifiedMaterials(materials, verified.allowed);
+  // With --layers (a build cache) buildah records as the base digest that of its own copy of the image, not the
+  // registry's: the name it records must then be one this run pulled or tagged from a verified digest (a local tag
+  // re-pointed at it before the build), and checkLayerChain checks the layers.
+  const names = new Set(verified.pulls.flatMap((p) => [p.ref, ...(p.tag ? [p.tag] : [])]));
+  const unverified = unverifiedMaterials(materials, verified.allowed).filter(
+    (m) => !(layers && built.layout && names.has(m.name)),
+  );
   if (unverified.length > 0)
     throw new UserError(
       `The build used ${unverified.length === 1 ? 'an image' : 'images'} the base-image check never verified, so nothing is tagged or signed:\n${unverified

@@ -1,5 +1,5 @@
-export const id = 220;
-export const ids = [220];
+export const id = 819;
+export const ids = [819];
 export const modules = {
 
 /***/ 2974:
@@ -5272,7 +5272,7 @@ function verifyCommand(reference, signer, options) {
 
 /***/ }),
 
-/***/ 2220:
+/***/ 6819:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -7058,12 +7058,10 @@ function layoutBaseImages(layout) {
     return manifests.map((digest) => {
         const annotations = (read(digest).annotations ?? {});
         const base = annotations['org.opencontainers.image.base.digest'] ?? '';
+        const name = annotations['org.opencontainers.image.base.name'] ?? base;
+        const nameDigest = /@(sha256:[0-9a-f]{64})$/.exec(name)?.[1];
         return base
-            ? {
-                name: annotations['org.opencontainers.image.base.name'] ?? base,
-                digest: base,
-                source: `manifest ${digest}`,
-            }
+            ? { name, digest: base, source: `manifest ${digest}`, ...(nameDigest ? { nameDigest } : {}) }
             : { name: '', digest: '', source: `manifest ${digest}` };
     });
 }
@@ -7716,7 +7714,85 @@ function readJson(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/build/layer-chain.ts
+
+
+
+
+/**
+ * What the image is made of, against what the gate verified: each image manifest buildah or podman wrote into the OCI
+ * layout must begin with the layers (`rootfs.diff_ids`, the uncompressed layer digests, which a pull that converts
+ * the manifest's format leaves as they are) of the verified final base image for its platform. Unlike the base
+ * record a builder writes, this holds with a build cache (`--layers`, whose record names an intermediate image) and
+ * whatever the builder calls its base: an image built on anything else, a local image the runner's storage already
+ * held under the verified name included, has other layers. Returns the phrase for the Build row.
+ */
+async function checkLayerChain(layout, base, registry) {
+    const parsed = (0,image_reference/* tryParseReference */.WF)(base.name);
+    if (!parsed.ok)
+        return '';
+    const { registry: host, repository } = parsed.ref;
+    const built = layoutImages(layout);
+    const chains = await baseChains(registry, host, repository, base.digest, new Set(built.map((b) => b.platform)));
+    for (const image of built) {
+        // A base that is one image (no index) is the base of whatever platform was built on it.
+        const chain = chains.get(image.platform) ?? chains.get(ANY_PLATFORM);
+        const begins = chain !== undefined &&
+            chain.length <= image.diffIds.length &&
+            chain.every((id, i) => image.diffIds[i] === id);
+        if (!begins)
+            throw new errors/* UserError */.yo(`The built image ${image.digest} (${image.platform}) does not begin with the layers of the verified base image ${base.name}@${base.digest}${chain ? '' : ` (it has no ${image.platform} image)`}, so nothing is tagged or signed. The builder built the final stage on another image than the one the check verified: an image already in the runner's container storage under that name, or a stage the check did not see. Remove the local image (\`buildah rmi\`), or make the Dockerfile unambiguous.`);
+    }
+    return built.length > 0 ? `; layers begin with the verified base's (${built.length} checked)` : '';
+}
+const ANY_PLATFORM = '*';
+/** The image manifests of an OCI layout (one, or those of its index), each with its platform and layer chain. */
+function layoutImages(layout) {
+    const read = (digest) => JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), 'utf8'));
+    const index = read(topDigest(layout));
+    const digests = Array.isArray(index.manifests)
+        ? index.manifests.map((m) => m.digest)
+        : [topDigest(layout)];
+    return digests.map((digest) => {
+        const config = read((read(digest).config ?? {}).digest);
+        return { digest, platform: platformOf(config), diffIds: diffIdsOf(config) };
+    });
+}
+function topDigest(layout) {
+    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
+    const top = index.manifests?.at(-1)?.digest;
+    if (!top)
+        throw new errors/* UserError */.yo(`The builder's OCI layout at ${layout} holds no image.`);
+    return top;
+}
+/** The verified image's layer chain per platform: one entry for an image, one per image of an index. */
+async function baseChains(registry, host, repository, digest, wanted) {
+    const manifest = (await registry.getJson(host, repository, 'manifests', digest));
+    const chains = new Map();
+    const imageDigests = manifest.manifests
+        ? manifest.manifests.filter((m) => wanted.has(platformOf(m.platform ?? {}))).map((m) => m.digest)
+        : [digest];
+    await Promise.all(imageDigests.map(async (d) => {
+        const image = d === digest
+            ? manifest
+            : (await registry.getJson(host, repository, 'manifests', d));
+        if (!image.config?.digest)
+            return;
+        const config = (await registry.getJson(host, repository, 'blobs', image.config.digest));
+        chains.set(manifest.manifests ? platformOf(config) : ANY_PLATFORM, diffIdsOf(config));
+    }));
+    return chains;
+}
+function platformOf(config) {
+    return [config.os, config.architecture, config.variant].filter((p) => typeof p === 'string' && p).join('/');
+}
+function diffIdsOf(config) {
+    const ids = config.rootfs?.diff_ids;
+    return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+}
+
 ;// CONCATENATED MODULE: ./src/stages/build.ts
+
 
 
 
@@ -7769,11 +7845,16 @@ const buildStage = {
             const value = await buildImage(config, deps);
             const layers = config.cacheFrom.length > 0 || config.cacheTo.length > 0;
             const used = deps.verified ? checkMaterials(value, deps.verified, layers) : '';
+            // What the image is made of, beside what the builder says: its layers begin with the verified base's.
+            const final = deps.finalBase;
+            const chain = deps.verified && value.layout && final?.digest
+                ? await checkLayerChain(value.layout, { name: final.name, digest: final.digest }, run.registry)
+                : '';
             const pinned = run.baseImages?.pinnedCopy ? ' from the verified digests' : '';
             const cache = (0,options/* cacheSummary */.$2)(config.cacheFrom, (0,options/* writableCache */.JW)(config.github.eventName, config.cacheTo));
             return {
                 value,
-                detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${cache ? `; ${cache}` : ''}`,
+                detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${chain}${cache ? `; ${cache}` : ''}`,
             };
         });
         run.build = built;
@@ -7950,19 +8031,18 @@ function checkMaterials(built, verified, layers = false) {
             throw new errors/* UserError */.yo('docker buildx wrote no provenance into its metadata file, so this run cannot confirm which images the build used, and `verify-base-images: enforce` asks for that. Use a BuildKit builder with the build history API (BuildKit 0.11 or later, as docker/setup-buildx-action sets up), and do not set BUILDX_METADATA_PROVENANCE=disabled.');
         materials = found;
     }
-    else if (built.layout && !layers) {
-        materials = layoutBaseImages(built.layout).filter((m) => m.digest !== '');
-    }
     else if (built.layout) {
-        // With --layers (a build cache) buildah records an intermediate image of its own as the base, which names no
-        // registry digest; the guarantee is then --pull=never alone, which kept the build to the verified images.
-        return '; only the verified images were in reach (--pull=never; with a build cache buildah records no base digest to compare)';
+        materials = layoutBaseImages(built.layout).filter((m) => m.digest !== '');
     }
     else {
         // Nothing leaves this machine; --pull=never already kept the build to the verified images.
         return '; only the verified images were in reach (--pull=never)';
     }
-    const unverified = unverifiedMaterials(materials, verified.allowed);
+    // With --layers (a build cache) buildah records as the base digest that of its own copy of the image, not the
+    // registry's: the name it records must then be one this run pulled or tagged from a verified digest (a local tag
+    // re-pointed at it before the build), and checkLayerChain checks the layers.
+    const names = new Set(verified.pulls.flatMap((p) => [p.ref, ...(p.tag ? [p.tag] : [])]));
+    const unverified = unverifiedMaterials(materials, verified.allowed).filter((m) => !(layers && built.layout && names.has(m.name)));
     if (unverified.length > 0)
         throw new errors/* UserError */.yo(`The build used ${unverified.length === 1 ? 'an image' : 'images'} the base-image check never verified, so nothing is tagged or signed:\n${unverified
             .map((m) => `- ${m.name} (${m.digest || 'no digest'}), from ${m.source}`)
