@@ -78,9 +78,10 @@ function statusOf(error) {
     return typeof status === 'number' ? status : undefined;
 }
 /**
- * The user the token writes comments as. `GET /user` answers for a person's token; an installation token (GITHUB_TOKEN)
- * is refused there, and writes as github-actions[bot]. Another app's installation token is refused too: its comments
- * then never match, so each run makes a new comment rather than taking over one it cannot tell is its own.
+ * The user the token writes comments as. `GET /user` answers for a person's token; an installation token (GITHUB_TOKEN,
+ * or another app's) is refused there, and GraphQL's `viewer` names its bot user (`<app>[bot]` and its id). When that
+ * cannot be read either, GITHUB_TOKEN's github-actions[bot]: another app's token then never matches its own comment
+ * and makes a new one each run, rather than taking over one it cannot tell is its own.
  */
 async function tokenAuthor(client) {
     try {
@@ -88,10 +89,23 @@ async function tokenAuthor(client) {
         return { login: data.login, id: data.id };
     }
     catch (error) {
-        if (isPermissionError(error))
-            return ACTIONS_BOT;
-        throw error;
+        if (!isPermissionError(error))
+            throw error;
     }
+    try {
+        const answer = (await client.graphql?.('query { viewer { login databaseId } }'));
+        const { login, databaseId } = answer?.viewer ?? {};
+        // GITHUB_TOKEN's bot stays the constant whatever form `viewer` gives its login: its comments carry that id.
+        if (login === ACTIONS_BOT.login || login === 'github-actions')
+            return ACTIONS_BOT;
+        if (typeof login === 'string' && login !== '' && typeof databaseId === 'number')
+            return { login, id: databaseId };
+    }
+    catch (error) {
+        if (!isPermissionError(error) && statusOf(error) !== undefined)
+            throw error;
+    }
+    return ACTIONS_BOT;
 }
 /** Whether the token may not write here: forks' read-only tokens, missing `pull-requests: write`. */
 function isPermissionError(error) {

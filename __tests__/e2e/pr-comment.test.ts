@@ -112,9 +112,55 @@ describe('pull request comment', () => {
     const writes = api
       .requests()
       .slice(seen)
-      .filter((r) => r.method === 'PATCH' || r.method === 'POST');
+      .filter((r) => (r.method === 'PATCH' || r.method === 'POST') && r.path !== '/graphql');
     expect(writes.map((r) => r.method)).toEqual(['POST', 'PATCH']);
     expect(writes[1]?.path).toBe(`/repos/acme/hello/issues/comments/${comments[2]?.id}`);
+  });
+
+  it('with another app’s installation token, its own comment is updated in place (GraphQL names its bot), not the Actions bot’s', async () => {
+    const app = { id: 424242, slug: 'release-bot', name: 'Release bot' };
+    const appApi = await startGithubApi({ identity: { login: 'release-bot[bot]', type: 'Bot', app } });
+    try {
+      const image = `${world.registry.host}/acme/pr-app`;
+      const marker = commentMarker(image);
+      const bots = structuredClone(
+        appApi.addComment('acme', 'hello', 16, `${marker}\nby the workflow token`, {
+          login: 'github-actions[bot]',
+          type: 'Bot',
+          app: { id: 15368, slug: 'github-actions', name: 'GitHub Actions' },
+        }),
+      );
+      const run = () =>
+        world.run({
+          event: 'pull_request',
+          pullRequest: { number: 16 },
+          apiUrl: appApi.url,
+          githubToken: appApi.token,
+          inputs: { image, push: 'false', 'pr-comment': 'true' },
+        });
+      expect((await run()).exitCode).toBe(0);
+      expect((await run()).exitCode).toBe(0);
+      const comments = appApi.comments('acme', 'hello', 16);
+      // The Actions bot's comment as it was; the app's own made once, then updated.
+      expect(comments).toHaveLength(2);
+      expect(comments[0]).toEqual(bots);
+      expect(comments[1]?.user.login).toBe('release-bot[bot]');
+      // Each run asked who the token is (GET /user is refused to an app; GraphQL's viewer answers), then wrote.
+      const calls = appApi
+        .requests()
+        .filter((r) => r.path === '/user' || r.path === '/graphql' || r.method !== 'GET')
+        .map((r) => `${r.method} ${r.path}`);
+      expect(calls).toEqual([
+        'GET /user',
+        'POST /graphql',
+        'POST /repos/acme/hello/issues/16/comments',
+        'GET /user',
+        'POST /graphql',
+        `PATCH /repos/acme/hello/issues/comments/${comments[1]?.id}`,
+      ]);
+    } finally {
+      await appApi.stop();
+    }
   });
 
   it('with a person’s token, only that person’s marker comment is updated, not the Actions bot’s', async () => {

@@ -186,6 +186,17 @@ export async function startGithubApi(
       return;
     }
 
+    // GraphQL's `viewer` answers for an installation token too: the app's bot user, as comments show it.
+    if (url.pathname === '/graphql' && method === 'POST') {
+      const query = (body as { query?: unknown } | undefined)?.query;
+      if (typeof query !== 'string' || !/\bviewer\b/.test(query)) {
+        send(200, { errors: [{ message: 'only the viewer query is served here' }] });
+        return;
+      }
+      send(200, { data: { viewer: { login: identity.login, databaseId: userIdOf(identity.login) } } });
+      return;
+    }
+
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const single = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
 

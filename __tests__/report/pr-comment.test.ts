@@ -127,7 +127,9 @@ describe('postPrComment', () => {
       .slice(seen)
       .map((r) => `${r.method} ${r.path}`);
     expect(paths).toEqual([
+      // GITHUB_TOKEN has no user; GraphQL's viewer names its bot.
       'GET /user',
+      'POST /graphql',
       `GET /repos/${OWNER}/${REPO}/issues/${issue}/comments?per_page=100`,
       `GET /repos/${OWNER}/${REPO}/issues/${issue}/comments?per_page=100&page=2`,
       `GET /repos/${OWNER}/${REPO}/issues/${issue}/comments?per_page=100&page=3`,
