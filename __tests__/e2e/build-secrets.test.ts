@@ -5,7 +5,8 @@
 // left under RUNNER_TEMP or the workspace. buildah's argv carries the secret files' paths only.
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { flagValues, loggingBuildah, secretsInFiles, secretsInTexts } from './adversity.js';
@@ -110,6 +111,69 @@ describe('build secrets', () => {
         secrets,
       ),
     ).toEqual([]);
+  }, 180_000);
+
+  it('ssh: the runner’s agent (default) and a key file reach RUN --mount=type=ssh, and the key is nowhere else', async () => {
+    const dir = mkdtempSync(join(world.dir, 'ssh-'));
+    const key = join(dir, 'deploy_key');
+    const tools = { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir } };
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'deploy', '-f', key], tools);
+    const privateKey = readFileSync(key, 'utf8');
+    const agentKey = join(dir, 'agent_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'agent', '-f', agentKey], tools);
+    // The runner's agent (webfactory/ssh-agent starts one and exports SSH_AUTH_SOCK), holding another key.
+    const socket = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { ...tools, stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
+      execFileSync('ssh-add', ['-q', agentKey], { env: { ...tools.env, SSH_AUTH_SOCK: socket } });
+      const ws = world.workspace();
+      const dockerfile = join(ws, 'app', 'Dockerfile');
+      // Each RUN fails unless the builder mounted an agent socket for that id (busybox has no ssh-add: test -S).
+      writeFileSync(
+        dockerfile,
+        readFileSync(dockerfile, 'utf8').replace(
+          'USER 65532',
+          [
+            'RUN --mount=type=ssh,id=default,required=true test -S "$SSH_AUTH_SOCK"',
+            'RUN --mount=type=ssh,id=deploy,required=true test -S "$SSH_AUTH_SOCK"',
+            'USER 65532',
+          ].join('\n'),
+        ),
+      );
+      const buildah = loggingBuildah(join(world.dir, 'buildah-ssh'));
+      const repo = 'secrets/ssh';
+      const result = await world.run({
+        workspace: ws,
+        inputs: { image: `${world.registry.host}/${repo}`, tags: 'v1', ssh: `default\ndeploy=${key}` },
+        env: { SSH_AUTH_SOCK: socket, PATH: `${buildah.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      });
+      expect({ exitCode: result.exitCode, explain: result.exitCode === 0 ? '' : explain(result) }).toEqual({
+        exitCode: 0,
+        explain: '',
+      });
+      // buildah got the agent by name and the key by its path; the socket through the environment.
+      const build = buildah.calls().find((argv) => argv[0] === 'build') ?? [];
+      expect(flagValues(build, '--ssh')).toEqual(['default', `deploy=${key}`]);
+      const texts = {
+        ...(await imageTexts(repo, result.outputs.digest ?? '')),
+        'build log (stdout)': visibleStdout(result),
+        stderr: result.stderr,
+        summary: result.summary,
+        outputs: JSON.stringify(result.outputs),
+        'buildah argv': JSON.stringify(buildah.calls()),
+        'signatures and attestations': JSON.stringify(world.standins.signatures()),
+      };
+      // The private keys' bodies (their base64 lines) appear in none of them.
+      const secrets = {
+        'deploy key': privateKey.split('\n')[2] ?? '',
+        'agent key': readFileSync(agentKey, 'utf8').split('\n')[2] ?? '',
+      };
+      expect(Object.values(secrets).every((v) => v.length > 20)).toBe(true);
+      expect(secretsInTexts(texts, secrets)).toEqual([]);
+    } finally {
+      agent.kill();
+    }
   }, 180_000);
 
   it('a malformed secrets line is reported by its number, without its text; a missing env or file by name', async () => {
