@@ -239,6 +239,7 @@ function expectReportedAsAdvised(scanner: 'trivy' | 'grype', result: RunResult):
   expect(attested).toHaveLength(1);
   const predicate = attested[0]?.predicate as {
     scanner: {
+      db: { uri: string; version: string };
       result: {
         scanner: string;
         dbUpdatedAt?: string;
@@ -253,6 +254,12 @@ function expectReportedAsAdvised(scanner: 'trivy' | 'grype', result: RunResult):
       };
     };
   };
+  // The DB it scanned with: its build time, and no claim of a repository it was downloaded from (it was not: trivy
+  // found it current, grype could not reach its listing); grype's DB carries its own record of where it came from.
+  expect(predicate.scanner.db).toEqual({
+    uri: scanner === 'trivy' ? '' : 'secure-image-vulndb',
+    version: new Date(dbs.built.getTime() - (dbs.built.getTime() % 1000)).toISOString(),
+  });
   const vulnResult = predicate.scanner.result;
   expect(vulnResult.scanner).toBe(scanner);
   expect(vulnResult.summary).toEqual({
