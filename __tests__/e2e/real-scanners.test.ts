@@ -3,7 +3,7 @@
 // __tests__/harness/vulndb.ts): a Debian 12 busybox base image with one package, an app that adds another, and a
 // handful of advisories with fixed and unfixed versions and several severities. The DB reaches the action as a
 // runner has it from an earlier job: in the directory under RUNNER_TOOL_CACHE that the warm-up keeps it in. The
-// runner's only way out is a proxy that reaches none of the scanners' DB hosts, so nothing is downloaded, in CI
+// runner reaches out only through a proxy that leads the scanners' DB hosts nowhere, so no DB is downloaded, in CI
 // either. Every assertion reads what the real scanners reported: an empty scan fails each of them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -100,20 +100,15 @@ function scenario(): Scenario {
   };
 }
 
-interface ScanRun {
-  result: RunResult;
-  toolCache: string;
-}
-
 /**
- * One run of the action with the real `scanner`, its DB seeded into a fresh tool cache. Without `digest` it builds
- * the app (base image + APP_PACKAGE) first; the runner reaches the internet only through the proxy.
+ * One run of the action with the real `scanner`, its DB seeded into a fresh tool cache: it builds the app (the
+ * Debian base + APP_PACKAGE), pushes, scans, and signs when the gate passes. `files` go into the workspace.
  */
 async function scanRun(
   scanner: 'trivy' | 'grype',
   inputs: Record<string, string>,
   files: Record<string, string> = {},
-): Promise<ScanRun> {
+): Promise<RunResult> {
   const toolCache = mkdtempSync(join(world.dir, `tool-cache-${scanner}-`));
   seedToolCache(toolCache, scanner, dbs);
   const workspace = world.workspace();
@@ -132,7 +127,7 @@ async function scanRun(
     env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' },
     timeoutMs: 150_000,
   });
-  return { result, toolCache };
+  return result;
 }
 
 const SEVERITY_KEYS = ['critical', 'high', 'medium', 'low'] as const;
@@ -223,7 +218,7 @@ function expectReportedAsAdvised(scanner: 'trivy' | 'grype', result: RunResult):
     const component = sbom.components?.find((c) => c.name === pkg.name);
     expect(component?.version).toBe(pkg.version);
     expect(component?.purl).toMatch(
-      new RegExp(`^pkg:deb/debian/${pkg.name}@${pkg.version.replace('.', '\\.')}`),
+      new RegExp(`^pkg:deb/debian/${pkg.name}@${pkg.version.replace(/\./g, '\\.')}`),
     );
   }
 
@@ -297,7 +292,7 @@ const COSIGN_VULN = 'https://cosign.sigstore.dev/attestation/vuln/v1';
 
 suite('real scanners against a DB the tests wrote', () => {
   it('trivy: the findings, their counts, origins and fixes reach the summary, SARIF, SBOM and vuln attestation', async () => {
-    const { result } = await scanRun('trivy', { 'fail-on-severity': 'never' });
+    const result = await scanRun('trivy', { 'fail-on-severity': 'never' });
     expectReportedAsAdvised('trivy', result);
     // The DB in the tool cache was current (its NextUpdate is ahead): trivy asked no DB repository for a new one.
     expect(proxy.log().filter((l) => /mirror\.gcr\.io|ghcr\.io/.test(l))).toEqual([]);
@@ -305,7 +300,7 @@ suite('real scanners against a DB the tests wrote', () => {
 
   it('grype: the same, from its own report; without a network the DB from the tool cache is used, and said so', async () => {
     const before = proxy.log().length;
-    const { result } = await scanRun('grype', { 'fail-on-severity': 'never' });
+    const result = await scanRun('grype', { 'fail-on-severity': 'never' });
     expectReportedAsAdvised('grype', result);
     // `grype db update` always asks its listing; the runner cannot reach it, so the warm-up says it scanned with
     // the DB it had.
@@ -338,7 +333,7 @@ suite('real scanners against a DB the tests wrote', () => {
       .map((a) => a.id);
 
   it('trivy, the default gate (high, unfixed ignored): the fixable critical in the base image fails it', async () => {
-    const { result } = await scanRun('trivy', {});
+    const result = await scanRun('trivy', {});
     expectGateFailed(result, fixedAtOrAbove(['CRITICAL', 'HIGH']));
     expect(blockingIds(result)).toEqual(['CVE-2099-1001']);
   }, 240_000);
@@ -350,7 +345,7 @@ suite('real scanners against a DB the tests wrote', () => {
   it.each(ignoreTable)(
     'trivy, the fixable critical ignored by the ignore file, ignore-unfixed: %s',
     async (ignoreUnfixed, blocking) => {
-      const { result } = await scanRun(
+      const result = await scanRun(
         'trivy',
         { 'ignore-unfixed': ignoreUnfixed, 'ignore-file': 'app/.trivyignore' },
         { 'app/.trivyignore': '# fixed upstream of us, rebuilt next week\nCVE-2099-1001\n' },
@@ -369,7 +364,7 @@ suite('real scanners against a DB the tests wrote', () => {
   );
 
   it('grype, the default gate: the same fixable critical fails it', async () => {
-    const { result } = await scanRun('grype', {});
+    const result = await scanRun('grype', {});
     expectGateFailed(result, ['CVE-2099-1001']);
   }, 240_000);
 });
