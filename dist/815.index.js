@@ -627,6 +627,10 @@ async function warmVulnerabilityDb(c) {
                     : 'cache';
     }
     const final = await info();
+    // The repository asked names where the DB came from only when it was downloaded from there in this run: trivy asks
+    // none when its DB is current, and a DB from the tool cache or the Actions cache came from wherever an earlier run
+    // got it. grype's own record of its source (`db status` `from`) travels with its DB.
+    const from = source === 'download' ? repository : undefined;
     const age = ageHours(final.updatedAt, now);
     if (age !== undefined && age > STALE_DB_HOURS) {
         warnings.push(`The ${o.scanner} vulnerability DB is ${formatAge(age)} old (built ${final.updatedAt?.toISOString() ?? ''}); vulnerabilities published since then are not in this scan.`);
@@ -638,7 +642,7 @@ async function warmVulnerabilityDb(c) {
         ...(age !== undefined ? { ageHours: age } : {}),
         source,
         warnings,
-        ...((repository ?? final.from) ? { repository: repository ?? final.from } : {}),
+        ...((from ?? final.from) ? { repository: from ?? final.from } : {}),
         ...(final.version ? { version: final.version } : {}),
         cacheKey: key,
         // Only what was downloaded in this run is today's DB.

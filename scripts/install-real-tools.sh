@@ -2,24 +2,25 @@
 # Builds the real tools the end-to-end tests run, from source with `go install` (nothing downloads a
 # prebuilt binary): cosign, trivy and grype at the versions the action's tool catalog defaults to,
 # buildx (also installed as the docker CLI plugin) and BuildKit's buildkitd + buildctl at the versions
-# in scripts/real-tools.versions; and Debian's docker.io, runc, buildah, podman and skopeo.
+# in scripts/real-tools.versions; secure-image-vulndb (scripts/vulndb), which writes the trivy and grype
+# vulnerability DBs the tests scan against; and Debian's docker.io, runc, buildah, podman and skopeo.
 #
 # Idempotent and cached per version in one directory outside the work tree:
 #   ${SECURE_IMAGE_REAL_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-image/real-tools}
-#     <tool>-<version>/<binary>   what `go install` built
+#     <tool>-<version>/<binary>   what `go install` built (vulndb-<hash of its sources>/ for scripts/vulndb)
 #     bin/<binary>                links to the versions this checkout wants
 # The last line of stdout is that bin directory; tests and benchmarks read it from there.
 #
 # --no-build: install nothing; print the bin directory when everything is already there at the wanted
 # versions, else say what is missing and exit 3 (the tests' set-up outside CI, which then skips).
-# Tool names after it (cosign trivy grype buildx buildkit) limit the run to those.
+# Tool names after it (cosign trivy grype buildx buildkit vulndb) limit the run to those.
 set -euo pipefail
 build=1
 if [[ ${1:-} == --no-build ]]; then
   build=0
   shift
 fi
-wanted=" ${*:-cosign trivy grype buildx buildkit} "
+wanted=" ${*:-cosign trivy grype buildx buildkit vulndb} "
 want() { [[ $wanted == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${SECURE_IMAGE_REAL_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-image/real-tools}
@@ -124,6 +125,27 @@ fi
 want trivy && go_install trivy "$trivy" "github.com/aquasecurity/trivy/cmd/trivy@v$trivy" trivy jsonv2
 want grype && go_install grype "$grype" "github.com/anchore/grype/cmd/grype@v$grype" grype
 
+# go_build_vulndb: scripts/vulndb, a module of this repository whose go.mod and go.sum pin trivy-db and grype (and
+# everything they need) at the versions trivy's and grype's own go.mod require, so it builds from the module cache
+# the two scanners' builds filled. Cached per content of its sources: a change to them builds a new one.
+go_build_vulndb() {
+  local src="$root/scripts/vulndb" version target
+  version=$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-16)
+  target="$dir/vulndb-$version"
+  if [[ ! -x "$target/secure-image-vulndb" ]]; then
+    ((build)) || { log "not built: secure-image-vulndb $version (scripts/vulndb)"; exit 3; }
+    log "go build ./scripts/vulndb"
+    local started=$SECONDS
+    mkdir -p "$target"
+    # Written under another name and renamed, as go install does: no half-written binary is ever cached.
+    (cd "$src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "$target/secure-image-vulndb.part" . >&2)
+    mv -f "$target/secure-image-vulndb.part" "$target/secure-image-vulndb"
+    log "  built in $((SECONDS - started)) s"
+  fi
+  ln -sfn "$target/secure-image-vulndb" "$bin/secure-image-vulndb"
+}
+want vulndb && go_build_vulndb
+
 # buildx as a docker CLI plugin: in the bin directory (DOCKER_CONFIG=<dir> finds <dir>/cli-plugins), and
 # system-wide where GitHub's runners have it, so a job's own DOCKER_CONFIG (a registry login) still finds it.
 want buildx || { echo "$bin"; exit 0; }
@@ -135,5 +157,5 @@ if ((build)); then
   "${sudo[@]}" ln -sfn "$dir/buildx-$buildx/buildx" /usr/local/lib/docker/cli-plugins/docker-buildx
 fi
 
-printf 'cosign %s, trivy %s, grype %s, buildx %s, buildkit %s\n' "$cosign" "$trivy" "$grype" "$buildx" "$buildkit" >&2
+printf 'cosign %s, trivy %s, grype %s, buildx %s, buildkit %s, secure-image-vulndb\n' "$cosign" "$trivy" "$grype" "$buildx" "$buildkit" >&2
 echo "$bin"

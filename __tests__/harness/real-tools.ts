@@ -1,7 +1,8 @@
-// The real tools scripts/install-real-tools.sh builds (cosign, trivy, grype, buildx, buildkitd, buildctl) and the
-// daemons the docker builder needs, started on private sockets in temp dirs and stopped with the suite:
-// `buildkitd` (a buildx builder with the `remote` driver, what setup-buildx-action's docker-container builder amounts
-// to) and `dockerd` (buildx's `docker` driver, what GitHub's runners have by default).
+// The real tools scripts/install-real-tools.sh builds (cosign, trivy, grype, buildx, buildkitd, buildctl, and
+// secure-image-vulndb, which writes the scanners' vulnerability DBs) and the daemons the docker builder needs,
+// started on private sockets in temp dirs and stopped with the suite: `buildkitd` (a buildx builder with the
+// `remote` driver, what setup-buildx-action's docker-container builder amounts to) and `dockerd` (buildx's
+// `docker` driver, what GitHub's runners have by default).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,15 @@ import { waitUntil } from './ports.js';
 
 const run = promisify(execFile);
 
-export type RealToolName = 'cosign' | 'trivy' | 'grype' | 'buildx' | 'buildkitd' | 'buildctl';
+export type RealToolName =
+  | 'cosign'
+  | 'trivy'
+  | 'grype'
+  | 'buildx'
+  | 'buildkitd'
+  | 'buildctl'
+  // scripts/vulndb: writes the scanners' vulnerability DBs (__tests__/harness/vulndb.ts).
+  | 'secure-image-vulndb';
 
 export interface RealTools {
   /** The script's bin directory. */

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort, LOOPBACK, waitUntil } from './ports.js';
 
 /**
@@ -395,7 +395,27 @@ export async function buildah(storage: string, args: string[]): Promise<string> 
   });
 }
 
-async function buildBaseImage(storage: string): Promise<string> {
+/**
+ * Like `pushBaseImage`, with `files` (absolute path in the image → content) added to the busybox tree, in the same
+ * layer: an image that declares what a distribution would (an os-release, a package database). Built and pushed on
+ * each call, in a buildah store of its own under the registry's data dir.
+ */
+export async function pushBusyboxImageWith(
+  registry: Registry,
+  repo: string,
+  tag: string,
+  files: Readonly<Record<string, string>>,
+): Promise<{ ref: string; digest: string }> {
+  const storage = join(registry.dataDir, `buildah-${randomBytes(6).toString('hex')}`);
+  const image = await buildBaseImage(storage, files, `localhost/${repo}:${tag}`);
+  return pushImage(storage, image, registry, repo, tag);
+}
+
+async function buildBaseImage(
+  storage: string,
+  files: Readonly<Record<string, string>> = {},
+  image = 'localhost/secure-image-test-base:latest',
+): Promise<string> {
   const busybox = BUSYBOX_CANDIDATES.find((path) => existsSync(path));
   if (!busybox) throw new Error('no static busybox found (install busybox-static)');
   await mkdir(storage, { recursive: true });
@@ -403,6 +423,11 @@ async function buildBaseImage(storage: string): Promise<string> {
   await mkdir(join(rootfs, 'bin'), { recursive: true });
   await copyFile(busybox, join(rootfs, 'bin', 'busybox'));
   await symlink('busybox', join(rootfs, 'bin', 'sh'));
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(rootfs, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
 
   const container = await buildah(storage, ['from', '--quiet', 'scratch']);
   await buildah(storage, ['copy', '--quiet', container, `${rootfs}/`, '/']);
@@ -414,7 +439,6 @@ async function buildBaseImage(storage: string): Promise<string> {
     'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     container,
   ]);
-  const image = 'localhost/secure-image-test-base:latest';
   await buildah(storage, ['commit', '--quiet', '--rm', container, image]);
   return image;
 }

@@ -110,6 +110,8 @@ describe('warmDatabase with the stand-in scanners', () => {
     const again = await warmDatabase(o);
     expect(again.source).toBe('cache');
     expect(dbCalls()).toHaveLength(1);
+    // It asked the mirror, which had nothing newer: the DB it scans with is not said to come from there.
+    expect(again.repository).toBeUndefined();
   });
 
   it('retries a transient failure with backoff, then falls back to the secondary repository', async () => {
@@ -266,6 +268,8 @@ describe('warmDatabase with the stand-in scanners', () => {
     expect(dbCalls()).toHaveLength(1);
     expect(current.source).toBe('restored');
     expect(current.saveNeeded).toBe(false);
+    // trivy was pointed at the mirror, but downloaded nothing from it: the DB's origin is not known to this run.
+    expect(current.repository).toBeUndefined();
     expect(await saveDatabase(current, { cache })).toEqual({ saved: false });
 
     // Once it is due, trivy downloads a new one, and that is saved under today's key.

@@ -38,7 +38,10 @@ export interface DatabaseState {
    */
   source: 'cache' | 'download' | 'restored';
   warnings: string[];
-  /** Where the DB came from: trivy's OCI repository, grype's listing URL. */
+  /**
+   * Where the DB came from: the trivy OCI repository it was downloaded from in this run (none for a DB kept from an
+   * earlier run), grype's own record of its source.
+   */
   repository?: string;
   /** The DB's version as the scanner states it (schema version). */
   version?: string;
@@ -545,6 +548,10 @@ async function warmVulnerabilityDb(c: WarmContext): Promise<DatabaseState> {
   }
 
   const final = await info();
+  // The repository asked names where the DB came from only when it was downloaded from there in this run: trivy asks
+  // none when its DB is current, and a DB from the tool cache or the Actions cache came from wherever an earlier run
+  // got it. grype's own record of its source (`db status` `from`) travels with its DB.
+  const from = source === 'download' ? repository : undefined;
   const age = ageHours(final.updatedAt, now);
   if (age !== undefined && age > STALE_DB_HOURS) {
     warnings.push(
@@ -558,7 +565,7 @@ async function warmVulnerabilityDb(c: WarmContext): Promise<DatabaseState> {
     ...(age !== undefined ? { ageHours: age } : {}),
     source,
     warnings,
-    ...((repository ?? final.from) ? { repository: repository ?? final.from } : {}),
+    ...((from ?? final.from) ? { repository: from ?? final.from } : {}),
     ...(final.version ? { version: final.version } : {}),
     cacheKey: key,
     // Only what was downloaded in this run is today's DB.
