@@ -21,3 +21,12 @@ export type {
   Span,
   Token,
 } from './types.js';
+export { analyzeReadings } from './readings.js';
+export {
+  BUILDKIT_DIALECT,
+  containersDialect,
+  containersDialects,
+  frontendDialects,
+  frontendGrammar,
+} from './dialect.js';
+export type { Dialect, FrontendGrammar } from './dialect.js';
