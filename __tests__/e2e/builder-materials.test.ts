@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pushBaseImage } from '../harness/registry.js';
-import { explain, useOfflineWorld, type OfflineWorld } from './offline-world.js';
+import { stageRow } from './expectations.js';
+import { baseImagesOf, explain, useOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 let world: OfflineWorld;
 useOfflineWorld((started) => (world = started));
@@ -23,30 +24,67 @@ const hidden = (registry: string, instruction: 'COPY' | 'RUN'): string[] => [
 
 describe('a FROM the gate never saw', () => {
   it.each(['COPY', 'RUN'] as const)(
-    'hidden in a %s heredoc: buildah may not fetch it, nothing is pushed, tagged or signed',
+    'hidden in a %s heredoc from a BuildKit reading: buildah 1.28 reads it as a FROM, and so does the gate, which stops it at Base images with the line',
     async (instruction) => {
       const repo = `acme/heredoc-${instruction.toLowerCase()}`;
       await pushBaseImage(world.registry, 'evil/unsigned', 'latest');
       const ws = world.workspace();
       writeFileSync(join(ws, 'app', 'Dockerfile'), hidden(world.registry.host, instruction).join('\n'));
+      const before = world.registry.requests().length;
       const result = await world.run({
         inputs: { image: `${world.registry.host}/${repo}`, tags: 'v1' },
         workspace: ws,
         scenario: world.signedBase(),
       });
       expect(result.exitCode).toBe(1);
-      const error =
-        result.annotations.find((a) => a.level === 'error' && a.title === undefined)?.message ?? '';
-      expect(error).toMatch(
-        /evil\/unsigned:latest from the Dockerfile, an image the base-image check never saw/,
+      expect(result.summary).toMatch(/\*\*Failed\*\* at Base images/);
+      expect(stageRow(result.summary, 'Base images')?.detail).toMatch(/buildah 1\.28\.\d+ \(no heredocs\)/);
+      expect(stageRow(result.summary, 'Build')?.result ?? 'not run').not.toMatch(/passed|failed/);
+      // The hidden FROM, annotated on its line as buildah reads it.
+      const onLine4 = result.annotations.filter(
+        (a) => a.level === 'error' && a.file === 'app/Dockerfile' && a.line === 4,
       );
+      expect(onLine4.map((a) => a.message)).toEqual([
+        expect.stringMatching(/evil\/unsigned:latest: no policy rule matches .*evil\/unsigned/),
+      ]);
+      // Read as buildah reads it, line 4 starts the last stage, the one built; the stage on line 2 is not needed.
+      expect(baseImagesOf(result).map((e) => [e.line, e.status])).toEqual([[4, 'unmatched']]);
+      // Nothing was built, so nothing was written to the registry: no blob, no manifest.
+      const writes = world.registry
+        .requests()
+        .slice(before)
+        .filter((r) => !r.startsWith('GET ') && !r.startsWith('HEAD '));
+      expect(writes).toEqual([]);
       expect(result.outputs.signed).toBe('false');
       expect(result.outputs.digest).toBeUndefined();
       expect(await world.registry.tags(repo)).toEqual([]);
       expect(world.standins.calls('cosign').filter((c) => c.command === 'sign')).toEqual([]);
-      expect(result.summary).toMatch(/\*\*Failed\*\* at Build/);
     },
   );
+
+  it('under buildx, a # syntax= frontend of unknown grammar stops the run at Base images, naming the line and the fix', async () => {
+    const repo = 'acme/unknown-frontend';
+    const ws = world.workspace();
+    writeFileSync(
+      join(ws, 'app', 'Dockerfile'),
+      [`# syntax=${world.registry.host}/acme/frontend:1`, ...hidden(world.registry.host, 'COPY')].join('\n'),
+    );
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/${repo}`, tags: 'v1', builder: 'docker' },
+      workspace: ws,
+      scenario: world.signedBase(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.summary).toMatch(/\*\*Failed\*\* at Base images/);
+    const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
+    expect(error).toMatch(
+      new RegExp(
+        `^app/Dockerfile:1: # syntax=${world.registry.host}/acme/frontend:1 names a Dockerfile frontend whose grammar this action does not know`,
+      ),
+    );
+    expect(error).toMatch(/Use Docker's frontend \(`# syntax=docker\/dockerfile:1`/);
+    expect(await world.registry.tags(repo)).toEqual([]);
+  });
 
   it('a build of verified images only says the builder used exactly those, from what it recorded', async () => {
     const repo = 'acme/materials-ok';

@@ -48,6 +48,8 @@ export interface BuildDeps {
   verified?: VerifiedImages;
   /** `build-contexts` with docker-image:// values pinned to the checked digests (base-images stage). */
   buildContexts?: Config['buildContexts'];
+  /** The builder the base-images stage chose and read the Dockerfile for; chosen here when not given. */
+  choice?: BuilderChoice;
 }
 
 /** The base images that passed the gate: pulled by digest for buildah/podman, and the digests the builder may use. */
@@ -88,6 +90,7 @@ export const buildStage: Stage = {
       baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
       ...(run.authDir ? { authDir: run.authDir } : {}),
       ...(beforePush ? { beforePush } : {}),
+      ...(run.builder ? { choice: run.builder } : {}),
       ...(run.baseImages
         ? { buildArgs: run.baseImages.buildArgs, buildContexts: run.baseImages.buildContexts }
         : {}),
@@ -219,7 +222,7 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
 /** Runs the builder; buildx pushes by digest as it builds, buildah and podman write an OCI layout or archive. */
 export async function buildImage(config: Config, deps: BuildDeps): Promise<BuildOutcome> {
   mkdirSync(deps.workDir, { recursive: true });
-  const choice = await chooseBuilder(config.builder);
+  const choice = deps.choice ?? (await chooseBuilder(config.builder));
   if (config.buildContexts.length > 0) await requireBuildContexts(choice.builder);
   // Secret values live in files only while the builder runs.
   const secrets = writeSecretFiles(deps.workDir, config.buildSecrets);

@@ -1,8 +1,8 @@
-export const id = 220;
-export const ids = [220];
+export const id = 12;
+export const ids = [12];
 export const modules = {
 
-/***/ 2974:
+/***/ 9804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -54,7 +54,7 @@ function verifyAttestationArgs(reference, signer, type, insecure) {
 
 /***/ }),
 
-/***/ 7192:
+/***/ 3501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -137,7 +137,7 @@ function charAt(s, i) {
 
 /***/ }),
 
-/***/ 649:
+/***/ 9943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -145,7 +145,7 @@ function charAt(s, i) {
 /* harmony export */   xO: () => (/* binding */ parseArgDeclarations)
 /* harmony export */ });
 /* unused harmony export parseWords */
-/* harmony import */ var _chars_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7192);
+/* harmony import */ var _chars_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3501);
 /**
  * ARG and ENV declarations, split as BuildKit's line parsers do (parseWords keeps quotes and escapes in
  * the words; values are processed by the lexer only when they are used).
@@ -253,21 +253,128 @@ function parseEnvDeclarations(rest, escape) {
 
 /***/ }),
 
-/***/ 8447:
+/***/ 2446:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SD: () => (/* binding */ containersDialects),
+/* harmony export */   i3: () => (/* binding */ frontendGrammar),
+/* harmony export */   iz: () => (/* binding */ frontendDialects),
+/* harmony export */   jd: () => (/* binding */ containersDialect),
+/* harmony export */   w3: () => (/* binding */ BUILDKIT_DIALECT)
+/* harmony export */ });
+/** docker/dockerfile 1.8 and later, and the parser's default. */
+const BUILDKIT_DIALECT = {
+    name: 'BuildKit (docker/dockerfile 1.8 or later)',
+    heredocs: true,
+    directives: ['syntax', 'escape', 'check'],
+    continuation: 'strict',
+};
+/** The grammars of the docker/dockerfile frontend, by the first version that reads the file that way. */
+const FRONTEND_GRAMMARS = [
+    { since: [1, 8], heredocs: true, directives: ['syntax', 'escape', 'check'], continuation: 'strict' },
+    { since: [1, 4], heredocs: true, directives: ['syntax', 'escape'], continuation: 'strict' },
+    { since: [1, 3], labs: true, heredocs: true, directives: ['syntax', 'escape'], continuation: 'strict' },
+    { since: [1, 2], heredocs: false, directives: ['syntax', 'escape'], continuation: 'strict' },
+    { since: [0, 0], heredocs: false, directives: 'legacy', continuation: 'legacy' },
+];
+/** buildah and podman read with imagebuilder; heredocs from buildah 1.33.0 and podman 4.8.0. */
+const HEREDOCS_SINCE = { buildah: [1, 33], podman: [4, 8] };
+function atLeast(version, since) {
+    const [major = 0, minor = 0] = version;
+    return major > since[0] || (major === since[0] && minor >= since[1]);
+}
+/** The grammar of a buildah or podman of this version. */
+function containersDialect(builder, version) {
+    const heredocs = atLeast(version, HEREDOCS_SINCE[builder]);
+    return {
+        name: `${builder} ${version.join('.')}${heredocs ? '' : ' (no heredocs)'}`,
+        heredocs,
+        directives: 'legacy',
+        continuation: 'legacy',
+    };
+}
+/** Every grammar a buildah or podman of some version reads with: the union when its version is not known. */
+function containersDialects(builder) {
+    const [major, minor] = HEREDOCS_SINCE[builder];
+    return [
+        { ...containersDialect(builder, [major, minor]), name: `${builder} ${major}.${minor} or later` },
+        {
+            ...containersDialect(builder, [major, minor - 1]),
+            name: `${builder} before ${major}.${minor} (no heredocs)`,
+        },
+    ];
+}
+/** Every grammar of the docker/dockerfile frontend, newest first. */
+function frontendDialects() {
+    return FRONTEND_GRAMMARS.map((g, i) => ({
+        name: i === 0
+            ? BUILDKIT_DIALECT.name
+            : `docker/dockerfile ${g.since[0] === 0 ? '1.0–1.1' : `${g.since.join('.')}${g.labs ? '-labs' : ''}`}`,
+        heredocs: g.heredocs,
+        directives: g.directives,
+        continuation: g.continuation,
+    }));
+}
+/** The frontend images whose grammar is known: Docker's own, on Docker Hub. */
+const KNOWN_FRONTENDS = new Set(['docker/dockerfile', 'docker/dockerfile-upstream']);
+/**
+ * The grammar of a frontend image as `# syntax=` or BUILDKIT_SYNTAX names it: `docker/dockerfile:1.3` (no heredocs),
+ * `docker/dockerfile:1`, `:1.4`, `:latest`, `:labs`, `:1.3-labs` (heredocs); written with a digest (`…@sha256:…`), any of
+ * its grammars: the digest, not the tag beside it, decides which frontend runs. The gate pins a tag to the digest it
+ * checked, so a tag alone names the version that runs.
+ */
+function frontendGrammar(image) {
+    const m = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?([^:@]+)(?::([^@]+))?(?:@(.+))?$/.exec(image);
+    const repository = m?.[1];
+    if (m === null || repository === undefined || !KNOWN_FRONTENDS.has(repository))
+        return { kind: 'unknown' };
+    const tag = m[2];
+    // With a digest, the digest decides what runs and a tag beside it is only a word the file chose: any version.
+    if (m[3] !== undefined)
+        return { kind: 'any-version', dialects: frontendDialects() };
+    if (tag === undefined)
+        return known(image, 0);
+    const version = /^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-rc\d+)?(-labs|-experimental)?$/.exec(tag);
+    if (version === null) {
+        // latest, labs, master, master-labs, nightly…: the newest grammar; any other word is no version we know.
+        return /^(latest|labs|master|master-labs|nightly|mainline|mainline-labs)$/.test(tag)
+            ? known(image, 0)
+            : { kind: 'any-version', dialects: frontendDialects() };
+    }
+    const major = Number(version[1]);
+    // `1` alone is the newest 1.x; a minor version below what we list reads as the oldest grammar.
+    const minor = version[2] === undefined ? Number.POSITIVE_INFINITY : Number(version[2]);
+    const labs = version[3] === '-labs';
+    const index = FRONTEND_GRAMMARS.findIndex((g) => (!g.labs || labs) && (major > g.since[0] || (major === g.since[0] && minor >= g.since[1])));
+    return known(image, index < 0 ? FRONTEND_GRAMMARS.length - 1 : index);
+}
+function known(image, index) {
+    const dialect = frontendDialects()[index] ?? BUILDKIT_DIALECT;
+    return {
+        kind: 'known',
+        dialect: { ...dialect, name: `${image} (${dialect.heredocs ? 'heredocs' : 'no heredocs'})` },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4078:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  AX: () => (/* reexport */ analyzeBaseImages),
+  ix: () => (/* reexport */ analyzeReadings),
   Ai: () => (/* reexport */ parseDockerfile),
   lk: () => (/* reexport */ rewriteReferences)
 });
 
-// UNUSED EXPORTS: formatPlatform, parsePlatform, platformArgs
+// UNUSED EXPORTS: BUILDKIT_DIALECT, analyzeBaseImages, containersDialect, containersDialects, formatPlatform, frontendDialects, frontendGrammar, parsePlatform, platformArgs
 
 // EXTERNAL MODULE: ./src/dockerfile/chars.ts
-var chars = __webpack_require__(7192);
+var chars = __webpack_require__(3501);
 ;// CONCATENATED MODULE: ./src/dockerfile/flags.ts
 /**
  * Instruction flags (`--from=…`, `--mount=…`, `--platform=…`) as BuildKit's splitCommand /
@@ -522,6 +629,8 @@ function quotedFields(value, offsetAt) {
     return { fields };
 }
 
+// EXTERNAL MODULE: ./src/dockerfile/dialect.ts
+var dockerfile_dialect = __webpack_require__(2446);
 ;// CONCATENATED MODULE: ./src/dockerfile/glob.ts
 /**
  * The shell patterns of `${var#pat}`, `${var%pat}` and `${var/pat/repl}` as BuildKit evaluates them
@@ -1161,7 +1270,11 @@ function clip(s) {
  *   form, and their bodies are consumed without being read as instructions. The delimiter words are
  *   found with BuildKit's lexer rules, so a quoted `"<<EOF"` is not a heredoc.
  * - A line longer than 64 KiB is a problem (BuildKit's line scanner refuses it).
+ *
+ * Another builder's grammar (a `Dialect`: buildah or podman, an older `# syntax` frontend) changes three things:
+ * whether heredocs exist, which parser directives are read, and whether an escaped escape continues a line.
  */
+
 
 
 
@@ -1224,8 +1337,11 @@ function trimNewline(s) {
 function isCommentLine(s) {
     return s[(0,chars/* countLeadingGoSpace */.Ac)(s)] === '#';
 }
-/** The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token. */
-function continuation(s, escape) {
+/**
+ * The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token; in the legacy grammar `E[ \t]*$`,
+ * so an escaped escape character continues the line too.
+ */
+function continuation(s, escape, rule) {
     let j = s.length - 1;
     while (j >= 0 && (s[j] === ' ' || s[j] === '\t'))
         j--;
@@ -1233,10 +1349,12 @@ function continuation(s, escape) {
         return { kept: s, continued: false };
     if (j === 0)
         return { kept: '', continued: true };
-    if (s[j - 1] === escape)
+    if (rule === 'strict' && s[j - 1] === escape)
         return { kept: s, continued: false };
     return { kept: s.slice(0, j), continued: true };
 }
+/** imagebuilder's (and docker/dockerfile 1.0–1.1's) only directive: `^#[ \t]*escape[ \t]*=[ \t]*(.).*$`, lower-cased. */
+const LEGACY_ESCAPE = /^#[ \t]*escape[ \t]*=[ \t]*(.)/;
 const DIRECTIVE_SPACE = new Set(['\t', '\n', '\f', '\r', ' ']);
 /** `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` without a backtracking regexp. */
 function matchDirective(line) {
@@ -1414,6 +1532,7 @@ function heredocFromWord(word) {
 }
 class Parser {
     text;
+    dialect;
     reader;
     problems = [];
     instructions = [];
@@ -1421,9 +1540,12 @@ class Parser {
     directivesDone = false;
     seenDirectives = new Set();
     checkDirective;
-    constructor(text) {
+    directiveNames;
+    constructor(text, dialect) {
         this.text = text;
+        this.dialect = dialect;
         this.reader = new LineReader(text);
+        this.directiveNames = dialect.directives === 'legacy' ? 'legacy' : new Set(dialect.directives);
     }
     parse() {
         this.run();
@@ -1448,13 +1570,17 @@ class Parser {
     directive(token, lineNo) {
         if (this.directivesDone)
             return;
+        if (this.directiveNames === 'legacy') {
+            this.legacyDirective(token, lineNo);
+            return;
+        }
         const m = matchDirective(token);
         if (m === null) {
             this.directivesDone = true;
             return;
         }
         const key = m.key.toLowerCase();
-        if (!VALID_DIRECTIVES.has(key)) {
+        if (!this.directiveNames.has(key)) {
             this.directivesDone = true;
             return;
         }
@@ -1473,6 +1599,24 @@ class Parser {
             this.checkDirective = { value: m.value, line: lineNo };
         }
     }
+    /** imagebuilder's possibleParserDirective: `# escape=` only, its first character; anything else ends the directives. */
+    legacyDirective(token, lineNo) {
+        const m = LEGACY_ESCAPE.exec(token.toLowerCase());
+        if (m === null) {
+            this.directivesDone = true;
+            return;
+        }
+        if (this.seenDirectives.has('escape')) {
+            problem(this.problems, lineNo, 'only one escape parser directive can be used');
+            return;
+        }
+        this.seenDirectives.add('escape');
+        const value = m[1] ?? '';
+        if (value === '\\' || value === '`')
+            this.escape = value;
+        else
+            problem(this.problems, lineNo, `invalid escape token '${value}' does not match \` or \\`);
+    }
     run() {
         for (;;) {
             const first = this.reader.next();
@@ -1486,7 +1630,7 @@ class Parser {
             if (token.length === 0 || token.startsWith('#'))
                 continue;
             const logical = new LogicalLine();
-            let cont = continuation(token, this.escape);
+            let cont = continuation(token, this.escape, this.dialect.continuation);
             logical.add(cont.kept, first.lineNo, tokenStart);
             let endLine = first.lineNo;
             while (cont.continued) {
@@ -1500,7 +1644,7 @@ class Parser {
                     continue;
                 if ((0,chars/* countLeadingGoSpace */.Ac)(text) === text.length)
                     continue;
-                cont = continuation(text, this.escape);
+                cont = continuation(text, this.escape, this.dialect.continuation);
                 logical.add(cont.kept, next.lineNo, 0);
             }
             const instruction = this.node(logical, 0, logical.text.length, first.lineNo, endLine, 0);
@@ -1513,7 +1657,7 @@ class Parser {
     }
     /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
     readHeredocs(instruction, line) {
-        if (!line.includes('<<'))
+        if (!this.dialect.heredocs || !line.includes('<<'))
             return true;
         const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
         if (target === undefined ||
@@ -1843,16 +1987,17 @@ function detectSyntax(text) {
     }
     return undefined;
 }
-function parseDockerfile(text) {
-    return new Parser(text).parse();
+/** Parses `text` as a builder of `dialect` reads it (BuildKit's current grammar unless said otherwise). */
+function parseDockerfile(text, dialect = dockerfile_dialect/* BUILDKIT_DIALECT */.w3) {
+    return new Parser(text, dialect).parse();
 }
 
 // EXTERNAL MODULE: ./src/image/reference.ts
-var reference = __webpack_require__(3564);
+var reference = __webpack_require__(9538);
 // EXTERNAL MODULE: ./src/dockerfile/declarations.ts
-var dockerfile_declarations = __webpack_require__(649);
+var dockerfile_declarations = __webpack_require__(9943);
 // EXTERNAL MODULE: ./src/dockerfile/platform.ts
-var platform = __webpack_require__(8003);
+var platform = __webpack_require__(2561);
 ;// CONCATENATED MODULE: ./src/dockerfile/analyze.ts
 /**
  * Which external images a build of this Dockerfile uses, following BuildKit's dockerfile2llb:
@@ -2515,7 +2660,85 @@ function rewriteReferences(text, edits) {
     return out + text.slice(copied);
 }
 
+;// CONCATENATED MODULE: ./src/dockerfile/readings.ts
+
+
+
+/**
+ * The base images of `text` as builders of each of `dialects` read it, gated as one: a FROM (or --from, from=) that
+ * any of the readings finds is in `images`, so a line one grammar reads as a heredoc body and another as an
+ * instruction is checked either way (fail closed when the builder's grammar is not known).
+ *
+ * The first reading is the build's: its problems stop the run, its stages and final base are reported, and the pinned
+ * copy edits its references. A use only another reading finds is added with `reading` saying who reads it, and is not
+ * pinned: rewriting it would change a heredoc's text in the first reading. Another reading's problems are not the
+ * run's (that builder would refuse the file, which builds nothing); a FROM it reads without one or three arguments
+ * (`FROM <image> [AS <name>]`) is left out for the same reason: every grammar refuses that stage before pulling its image
+ * (a Python `from x import y` in a heredoc is such a line).
+ *
+ * When the build's grammar is not BuildKit's, a use that BuildKit's grammar does not read gets `reading` too, so the
+ * user sees why a line inside a heredoc is taken for a FROM.
+ */
+function analyzeReadings(text, dialects, options) {
+    const [first = dockerfile_dialect/* BUILDKIT_DIALECT */.w3, ...others] = dialects;
+    const analysis = analyzeBaseImages(parseDockerfile(text, first), options);
+    const seen = new Set(analysis.images.map(useKey));
+    if (!others.some((d) => sameGrammar(d, dockerfile_dialect/* BUILDKIT_DIALECT */.w3)) && !sameGrammar(first, dockerfile_dialect/* BUILDKIT_DIALECT */.w3)) {
+        const buildkit = new Set(readUses(text, dockerfile_dialect/* BUILDKIT_DIALECT */.w3, options).map(useKey));
+        for (const use of analysis.images)
+            if (use.kind !== 'syntax' && !buildkit.has(useKey(use)))
+                use.reading = { by: first.name, notBy: dockerfile_dialect/* BUILDKIT_DIALECT */.w3.name };
+    }
+    const extra = [];
+    for (const dialect of others) {
+        for (const use of readUses(text, dialect, options)) {
+            const key = useKey(use);
+            if (use.kind === 'syntax' || seen.has(key))
+                continue;
+            seen.add(key);
+            use.reading = { by: dialect.name, notBy: first.name };
+            extra.push(use);
+        }
+    }
+    if (extra.length === 0)
+        return analysis;
+    const [syntax, rest] = [
+        analysis.images.filter((u) => u.kind === 'syntax'),
+        analysis.images.filter((u) => u.kind !== 'syntax'),
+    ];
+    const images = [
+        ...syntax,
+        ...[...rest, ...extra].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column),
+    ];
+    return { ...analysis, images };
+}
+/** The uses another reading finds, without those of FROM lines every builder refuses. */
+function readUses(text, dialect, options) {
+    const parsed = parseDockerfile(text, dialect);
+    const refused = new Set(parsed.instructions.filter(malformedFrom).map((i) => i.line));
+    return analyzeBaseImages(parsed, options).images.filter((u) => !(u.kind === 'from' && refused.has(u.line)));
+}
+/** `FROM` with other than one argument, or three with `AS` in the middle. */
+function malformedFrom(ins) {
+    if (ins.keyword !== 'FROM')
+        return false;
+    const n = ins.args.length;
+    return !(n === 1 || (n === 3 && (ins.args[1]?.value ?? '').toLowerCase() === 'as'));
+}
+function sameGrammar(a, b) {
+    return (a.heredocs === b.heredocs &&
+        a.continuation === b.continuation &&
+        JSON.stringify(a.directives) === JSON.stringify(b.directives));
+}
+/** A use is the same in two readings when the same text at the same place names the same image. */
+function useKey(use) {
+    const { line, column } = use.location;
+    return `${use.kind} ${line}:${column} ${use.resolved ?? `?${use.ref}`} ${use.context ?? ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/dockerfile/index.ts
+
+
 
 
 
@@ -2524,7 +2747,7 @@ function rewriteReferences(text, edits) {
 
 /***/ }),
 
-/***/ 6622:
+/***/ 3604:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2533,8 +2756,8 @@ function rewriteReferences(text, edits) {
 /* harmony export */   "do": () => (/* binding */ whereUsed),
 /* harmony export */   pn: () => (/* binding */ suggestPinned)
 /* harmony export */ });
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3564);
-/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3198);
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9538);
+/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(586);
 
 
 /** The `base-images` output entry of one use of an image, from what its check found. */
@@ -2628,7 +2851,7 @@ function whereUsed(e, file) {
 
 /***/ }),
 
-/***/ 4062:
+/***/ 1328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2638,7 +2861,7 @@ function whereUsed(e, file) {
 /* harmony export */   lx: () => (/* binding */ imagePatternProblem)
 /* harmony export */ });
 /* unused harmony export globToRegExp */
-/* harmony import */ var _re2_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9448);
+/* harmony import */ var _re2_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8245);
 /**
  * The two glob dialects this action matches untrusted names and paths with, both translated to RE2 and run
  * by src/policy/re2.ts (linear in the text for any pattern; a backtracking RegExp of `*a*a*a…*c` runs for
@@ -2883,7 +3106,7 @@ function imagePatternProblem(pattern) {
 
 /***/ }),
 
-/***/ 3198:
+/***/ 586:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2925,7 +3148,7 @@ const BUILT_IN_RULES = Object.freeze([
 ].map((rule) => Object.freeze({ ...rule, images: Object.freeze(rule.images), keyless: Object.freeze(rule.keyless) })));
 
 // EXTERNAL MODULE: ./src/policy/glob.ts
-var glob = __webpack_require__(4062);
+var glob = __webpack_require__(1328);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/policy/key.ts
@@ -3071,11 +3294,11 @@ function abbreviate(text) {
 }
 
 // EXTERNAL MODULE: ./src/policy/re2.ts
-var re2 = __webpack_require__(9448);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+var re2 = __webpack_require__(8245);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3439);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 ;// CONCATENATED MODULE: ./src/policy/parse.ts
 /**
  * The trust policy file (YAML or JSON) → TrustPolicy. Every problem names the file, the 1-based line
@@ -3753,7 +3976,7 @@ function revokes(revoked, key) {
 
 /***/ }),
 
-/***/ 9448:
+/***/ 8245:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3762,7 +3985,7 @@ function revokes(revoked, key) {
 /* harmony export */   _8: () => (/* binding */ checkRe2),
 /* harmony export */   bb: () => (/* binding */ RE2_MAX_INSTRUCTIONS)
 /* harmony export */ });
-/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2856);
+/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5960);
 /**
  * Go's RE2 regular expressions through re2js, a port of Go's regexp (same parser, error codes, limits and
  * linear-time matching): cosign matches `identity-regexp`/`issuer-regexp` with Go, grype its ignore rules'
@@ -3942,16 +4165,16 @@ function compileRe2(pattern, maxInstructions = RE2_MAX_INSTRUCTIONS) {
 
 /***/ }),
 
-/***/ 4018:
+/***/ 5080:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   H: () => (/* binding */ wholeArgName),
 /* harmony export */   T: () => (/* binding */ baseImageAnnotations)
 /* harmony export */ });
-/* harmony import */ var _dockerfile_declarations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(649);
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8447);
-/* harmony import */ var _policy_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6622);
+/* harmony import */ var _dockerfile_declarations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9943);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4078);
+/* harmony import */ var _policy_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3604);
 
 
 
@@ -4074,14 +4297,14 @@ function wholeArg(ref, args) {
 
 /***/ }),
 
-/***/ 2585:
+/***/ 7619:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ renderWithin)
 /* harmony export */ });
 /* unused harmony export cutBytes */
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4285);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7987);
 
 /** Room left for the "N more rows" line when a table is cut, so the cut itself cannot overflow. */
 const NOTE_SLACK = 256;
@@ -4176,7 +4399,7 @@ function cutBytes(text, maxBytes) {
 
 /***/ }),
 
-/***/ 3844:
+/***/ 970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4198,12 +4421,12 @@ function cutBytes(text, maxBytes) {
 /* harmony export */   xB: () => (/* binding */ noticesBlock)
 /* harmony export */ });
 /* unused harmony exports STATUS_LABEL, prose, shortenDigests, lineLink, signerLabel, nextStep, compareRows */
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8886);
-/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1164);
-/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7796);
-/* harmony import */ var _base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4018);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4285);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(687);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6320);
+/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(506);
+/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8106);
+/* harmony import */ var _base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5080);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7987);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9457);
 
 
 
@@ -4758,7 +4981,7 @@ function compact(blocks) {
 
 /***/ }),
 
-/***/ 687:
+/***/ 9457:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4766,7 +4989,7 @@ function compact(blocks) {
 /* harmony export */   _k: () => (/* binding */ failingBaseImages)
 /* harmony export */ });
 /* unused harmony exports warningReasons, overallVerdict */
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4285);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7987);
 
 /** The verdict of what the summary and the comment show. */
 function verdictOf(input) {
@@ -4895,7 +5118,7 @@ function failingBaseImages(input) {
 
 /***/ }),
 
-/***/ 1164:
+/***/ 506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4910,7 +5133,7 @@ function failingBaseImages(input) {
 /* harmony export */   s4: () => (/* binding */ normaliseSeverity)
 /* harmony export */ });
 /* unused harmony export normaliseDigest */
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9115);
 
 /** The scanner's output is not the report this action asked for: names the scanner and what is wrong with it. */
 class ReportFormatError extends _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
@@ -4993,7 +5216,7 @@ function summaryFinding(f) {
 
 /***/ }),
 
-/***/ 7796:
+/***/ 8106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -5009,8 +5232,8 @@ function summaryFinding(f) {
 /* harmony export */   tk: () => (/* binding */ parseRekorLogIndex)
 /* harmony export */ });
 /* unused harmony exports ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN, annotationFlagValue, publishFlags, shellQuote */
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8886);
-/* harmony import */ var _cosign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2974);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6320);
+/* harmony import */ var _cosign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9804);
 
 
 const PREDICATE_SHORTHAND = {
@@ -5156,7 +5379,7 @@ function verifyCommand(reference, signer, options) {
 
 /***/ }),
 
-/***/ 2220:
+/***/ 9012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -5182,24 +5405,24 @@ __webpack_require__.d(__webpack_exports__, {
   verifyStage: () => (/* reexport */ verifyStage)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/registry/client.ts
-var client = __webpack_require__(2440);
+var client = __webpack_require__(9238);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 // EXTERNAL MODULE: ./src/sign/args.ts
-var args = __webpack_require__(7796);
+var args = __webpack_require__(8106);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var util_exec = __webpack_require__(2817);
+var util_exec = __webpack_require__(3117);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/cosign/args.ts
-var cosign_args = __webpack_require__(2974);
+var cosign_args = __webpack_require__(9804);
 ;// CONCATENATED MODULE: ./src/cosign/verify.ts
 
 
@@ -5859,7 +6082,7 @@ async function derivePublicKey(session, keyRef, dir) {
 }
 
 // EXTERNAL MODULE: ./src/util/log.ts + 1 modules
-var util_log = __webpack_require__(917);
+var util_log = __webpack_require__(4174);
 ;// CONCATENATED MODULE: ./src/sign/signing.ts
 
 
@@ -6433,16 +6656,156 @@ function policyKeyArgument(key, workDir) {
     return path;
 }
 
-// EXTERNAL MODULE: ./src/dockerfile/index.ts + 6 modules
-var src_dockerfile = __webpack_require__(8447);
+// EXTERNAL MODULE: ./src/dockerfile/dialect.ts
+var dockerfile_dialect = __webpack_require__(2446);
+;// CONCATENATED MODULE: ./src/build/dialect.ts
+
+
+/**
+ * The grammar the builder reads the Dockerfile with. buildah and podman: by their version (`buildah version --json`,
+ * `podman version --format json`, the server's for a remote podman). BuildKit: by the frontend image, or every grammar
+ * of Docker's frontend when the daemon's built-in one reads it (its version is the daemon's, which this run does not
+ * ask). No builder (nothing is built here, or none was found): every grammar known.
+ */
+async function builderDialects(builder, frontend) {
+    if (builder === undefined) {
+        return {
+            dialects: [...(0,dockerfile_dialect/* frontendDialects */.iz)(), ...(0,dockerfile_dialect/* containersDialects */.SD)('buildah')],
+            why: 'every grammar a builder may read it with (no builder in this run)',
+        };
+    }
+    if (builder !== 'docker') {
+        const version = await containersVersion(builder);
+        if (version === undefined) {
+            return {
+                dialects: (0,dockerfile_dialect/* containersDialects */.SD)(builder),
+                why: `with and without heredocs (the ${builder} version could not be read)`,
+            };
+        }
+        const dialect = (0,dockerfile_dialect/* containersDialect */.jd)(builder, version);
+        return { dialects: [dialect], why: dialect.name };
+    }
+    if (frontend === undefined) {
+        return {
+            dialects: (0,dockerfile_dialect/* frontendDialects */.iz)(),
+            why: "every version of BuildKit's built-in Dockerfile frontend (no `# syntax=` names one)",
+        };
+    }
+    const grammar = (0,dockerfile_dialect/* frontendGrammar */.i3)(frontend.image);
+    switch (grammar.kind) {
+        case 'known':
+            return { dialects: [grammar.dialect], why: grammar.dialect.name };
+        case 'any-version':
+            return {
+                dialects: grammar.dialects,
+                why: `every version of ${frontend.image.replace(/@.*/, '')} (a digest names no version)`,
+            };
+        case 'unknown':
+            return {
+                dialects: (0,dockerfile_dialect/* frontendDialects */.iz)(),
+                why: `every grammar of docker/dockerfile; ${frontend.image} is a frontend of unknown grammar`,
+                unknownFrontend: frontend,
+            };
+    }
+}
+/** `major.minor.patch` of buildah or podman; undefined when it does not say. */
+async function containersVersion(builder) {
+    const args = builder === 'buildah' ? ['version', '--json'] : ['version', '--format', 'json'];
+    try {
+        const r = await (0,util_exec/* execTool */.wc)({
+            command: builder,
+            args,
+            timeoutMs: 15_000,
+            label: `${builder} ${args.join(' ')}`,
+        });
+        if (r.exitCode !== 0)
+            return undefined;
+        return parseContainersVersion(r.stdout);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The version in `buildah version --json` (`version`) or `podman version --format json` (`Server`, else `Client`). */
+function parseContainersVersion(json) {
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        return undefined;
+    }
+    if (value === null || typeof value !== 'object')
+        return undefined;
+    const o = value;
+    const text = o.version ?? o.Server?.Version ?? o.Client?.Version;
+    const m = typeof text === 'string' ? /^v?(\d+)\.(\d+)\.(\d+)/.exec(text) : null;
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/build/select.ts
+
+
+async function answers(command, args) {
+    try {
+        const r = await (0,util_exec/* execTool */.wc)({ command, args, timeoutMs: 15_000, label: `${command} probe` });
+        return r.exitCode === 0;
+    }
+    catch {
+        return false;
+    }
+}
+/** `auto`: buildx when a Docker engine answers, else buildah, else podman; and say why. */
+async function chooseBuilder(wanted) {
+    if (wanted !== 'auto')
+        return { builder: wanted, why: `\`builder: ${wanted}\`` };
+    if (await answers('docker', ['version', '--format', '{{.Server.Version}}'])) {
+        if (await answers('docker', ['buildx', 'version']))
+            return { builder: 'docker', why: 'a Docker engine with buildx answered' };
+    }
+    if (await answers('buildah', ['--version']))
+        return { builder: 'buildah', why: 'no Docker engine answered; buildah is installed' };
+    if (await answers('podman', ['--version']))
+        return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
+    throw new errors/* UserError */.yo('No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.');
+}
+/** The first versions whose `build` takes `--build-context` (buildah's own help lists it from 1.28). */
+const BUILD_CONTEXT_SINCE = {
+    buildah: [1, 28],
+    podman: [4, 3],
+};
+/** The builder's version as `<name> version X.Y.Z` prints it; undefined when it says something else. */
+function builderVersion(text) {
+    const m = /version (\d+)\.(\d+)\.(\d+)/.exec(text);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+/** `build-contexts` needs a buildah or podman that has `--build-context`; an older one is refused by version. */
+async function requireBuildContexts(builder) {
+    if (builder === 'docker')
+        return;
+    const r = await (0,util_exec/* execTool */.wc)({
+        command: builder,
+        args: ['--version'],
+        timeoutMs: 15_000,
+        label: `${builder} --version`,
+    });
+    const version = builderVersion(r.stdout);
+    const [major, minor] = BUILD_CONTEXT_SINCE[builder];
+    if (!version || version[0] < major || (version[0] === major && version[1] < minor)) {
+        throw new errors/* UserError */.yo(`Input \`build-contexts\` needs ${builder} ${major}.${minor} or later (\`--build-context\`); this runner has ${version ? version.join('.') : `a ${builder} whose version could not be read (${r.stdout.trim() || r.stderr.trim()})`}. Install a newer ${builder}, or use \`builder: docker\`.`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/dockerfile/index.ts + 7 modules
+var src_dockerfile = __webpack_require__(4078);
 // EXTERNAL MODULE: ./src/image/reference.ts
-var image_reference = __webpack_require__(3564);
+var image_reference = __webpack_require__(9538);
 // EXTERNAL MODULE: ./src/policy/entries.ts
-var policy_entries = __webpack_require__(6622);
+var policy_entries = __webpack_require__(3604);
 // EXTERNAL MODULE: ./src/policy/index.ts + 4 modules
-var src_policy = __webpack_require__(3198);
+var src_policy = __webpack_require__(586);
 // EXTERNAL MODULE: ./src/report/base-image-annotations.ts
-var base_image_annotations = __webpack_require__(4018);
+var base_image_annotations = __webpack_require__(5080);
 ;// CONCATENATED MODULE: ./src/stages/base-updates.ts
 
 
@@ -6582,6 +6945,8 @@ function annotationsOf(u, file) {
 
 
 
+
+
 /**
  * Base images: every image the Dockerfile builds from (FROM, COPY --from, RUN --mount from=, # syntax) is
  * resolved to a digest and checked with `cosign verify` against the trust policy, as soon as cosign is in;
@@ -6592,8 +6957,14 @@ const baseImagesStage = {
     id: 'base-images',
     async run(run) {
         const { config, report } = run;
+        // The builder reads the Dockerfile in its own grammar, so the check must know which builder runs. One that cannot
+        // be chosen here is left to the build stage to report; the check then reads the file in every grammar.
+        if (run.plan.build.run)
+            run.builder = await chooseBuilder(config.builder).catch(() => undefined);
+        const builder = run.builder?.builder;
         try {
             const deps = {
+                dialects: (frontend) => builderDialects(builder, frontend),
                 registry: run.registry,
                 cosign: () => cosignPath(run),
                 cosignEnv: run.toolEnv,
@@ -6640,7 +7011,7 @@ function stageDetail(result, config) {
     for (const e of result.entries)
         counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
     const parts = [...counts].map(([status, count]) => `${count} ${status}`);
-    return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}`;
+    return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}; Dockerfile read as ${result.grammar}`;
 }
 /** `name=docker-image://ref` → `name=docker-image://ref@digest` for each checked context image. */
 function pinnedContexts(contexts, pins) {
@@ -6661,17 +7032,20 @@ function runnerPlatform(runnerArch) {
 }
 async function checkBaseImages(config, deps) {
     const text = (0,external_node_fs_.readFileSync)(config.dockerfile, 'utf8');
+    const file = config.dockerfileRelative;
+    const grammar = await (deps.dialects ?? ((f) => builderDialects(undefined, f)))(frontendOf(text, config.buildArgs));
+    if (grammar.unknownFrontend)
+        unknownFrontend(grammar.unknownFrontend, config, file);
     const buildPlatform = runnerPlatform(config.github.runnerArch);
-    const analysis = (0,src_dockerfile/* analyzeBaseImages */.AX)((0,src_dockerfile/* parseDockerfile */.Ai)(text), {
+    const analysis = (0,src_dockerfile/* analyzeReadings */.ix)(text, grammar.dialects, {
         buildArgs: Object.fromEntries(config.buildArgs.map((a) => [a.key, a.value])),
         ...(config.target ? { target: config.target } : {}),
         buildPlatform,
         targetPlatform: config.platforms[0] ?? buildPlatform,
         namedContexts: Object.fromEntries(config.buildContexts.map((c) => [c.key, c.value])),
     });
-    const file = config.dockerfileRelative;
     if (analysis.problems.length > 0) {
-        throw new errors/* UserError */.yo(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
+        throw new errors/* UserError */.yo(`${analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n')}${grammar.dialects.length === 1 ? `\n(The Dockerfile read as ${grammar.why}.)` : ''}`);
     }
     const policy = (0,src_policy/* combinePolicy */.Wg)(deps.policyFile ?? loadPolicyFile(config));
     const warnings = (policy.warnings ?? []).map(src_policy/* formatPolicyWarning */.oN);
@@ -6703,7 +7077,11 @@ async function checkBaseImages(config, deps) {
     const entries = analysis.images.map((use) => {
         const key = keyOf.get(use);
         const d = key ? distinct.get(key) : undefined;
-        return (0,policy_entries/* entryFor */.cy)(use, d, parseErrors.get(use), mode);
+        const entry = (0,policy_entries/* entryFor */.cy)(use, d, parseErrors.get(use), mode);
+        // A line only some grammar reads as an instruction says so, or the user would look for a FROM that is not there.
+        if (use.reading && entry.reason !== null)
+            entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment)`;
+        return entry;
     });
     // Pin what was checked, in a copy; the original file is never touched.
     let dockerfile = config.dockerfile;
@@ -6715,6 +7093,9 @@ async function checkBaseImages(config, deps) {
             const entry = entries[i];
             const d = keyOf.get(use) ? distinct.get(keyOf.get(use) ?? '') : undefined;
             if (!entry || entry.pinned || !d?.digest || entry.status === 'failed' || entry.status === 'unresolved')
+                return [];
+            // Only another grammar reads it: rewriting it would change the text the build's own grammar reads there.
+            if (use.reading && use.reading.by !== grammar.dialects[0]?.name)
                 return [];
             return [{ use, replacement: (0,image_reference/* formatReference */.FH)((0,image_reference/* withDigest */.hQ)(d.reference, d.digest)) }];
         });
@@ -6767,6 +7148,7 @@ async function checkBaseImages(config, deps) {
             : []),
         buildContexts,
         unverifiedContexts: analysis.unverifiedContexts ?? [],
+        grammar: grammar.why,
         ...(finalImageCheck
             ? {
                 finalBase: {
@@ -6778,7 +7160,7 @@ async function checkBaseImages(config, deps) {
             : {}),
     };
     if (mode === 'enforce' && failures.length > 0) {
-        throw new BaseImageFailure(`${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy:\n` +
+        throw new BaseImageFailure(`${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy, reading the Dockerfile as ${grammar.why}:\n` +
             failures
                 .map((e) => `- ${(0,policy_entries/* whereUsed */["do"])(e, file)}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`)
                 .join('\n'), result);
@@ -6790,6 +7172,26 @@ async function checkBaseImages(config, deps) {
                 .join('\n'), result);
     }
     return result;
+}
+/** The frontend BuildKit runs: the BUILDKIT_SYNTAX build-arg, which it prefers, else the `# syntax=` directive. */
+function frontendOf(text, buildArgs) {
+    const fromArg = buildArgs.find((a) => a.key === 'BUILDKIT_SYNTAX')?.value.trim();
+    if (fromArg)
+        return { image: fromArg.split(' ')[0] ?? fromArg, line: 0 };
+    const directive = (0,src_dockerfile/* parseDockerfile */.Ai)(text).directives.syntax;
+    return directive ? { image: directive.image, line: directive.line } : undefined;
+}
+/**
+ * A frontend that is not Docker's reads the Dockerfile in a grammar of its own, so no reading here is sure to find every
+ * image it builds from. Under `enforce` that stops the run; otherwise the check reads it in every grammar of Docker's
+ * frontend and says what it cannot see.
+ */
+function unknownFrontend(frontend, config, file) {
+    const where = frontend.line === 0 ? 'Input `build-args`: BUILDKIT_SYNTAX' : `${file}:${frontend.line}: # syntax=`;
+    const message = `${where}${frontend.image} names a Dockerfile frontend whose grammar this action does not know, so it cannot be sure to see every image the build uses (a frontend reads the file as it likes). Use Docker's frontend (\`# syntax=docker/dockerfile:1\`, pinned by the check), or remove the directive to use BuildKit's built-in one.`;
+    if (config.verifyBaseImages === 'enforce')
+        throw new errors/* UserError */.yo(message);
+    core/* warning */.$e(`${message} The check read the file as every version of docker/dockerfile would.`);
 }
 /** A failed stage that still has its entries to report. */
 class BaseImageFailure extends errors/* UserError */.yo {
@@ -7008,7 +7410,7 @@ function ociAnnotations(github, created, base, levels, userAnnotations) {
 }
 
 // EXTERNAL MODULE: ./src/build/options.ts
-var options = __webpack_require__(9186);
+var options = __webpack_require__(1500);
 ;// CONCATENATED MODULE: ./src/build/plan.ts
 
 
@@ -7189,7 +7591,7 @@ function buildxPlan(req) {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./src/github-context.ts
-var github_context = __webpack_require__(8886);
+var github_context = __webpack_require__(6320);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
 
 
@@ -7491,59 +7893,6 @@ function writeSecretFiles(workDir, secrets) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/build/select.ts
-
-
-async function answers(command, args) {
-    try {
-        const r = await (0,util_exec/* execTool */.wc)({ command, args, timeoutMs: 15_000, label: `${command} probe` });
-        return r.exitCode === 0;
-    }
-    catch {
-        return false;
-    }
-}
-/** `auto`: buildx when a Docker engine answers, else buildah, else podman; and say why. */
-async function chooseBuilder(wanted) {
-    if (wanted !== 'auto')
-        return { builder: wanted, why: `\`builder: ${wanted}\`` };
-    if (await answers('docker', ['version', '--format', '{{.Server.Version}}'])) {
-        if (await answers('docker', ['buildx', 'version']))
-            return { builder: 'docker', why: 'a Docker engine with buildx answered' };
-    }
-    if (await answers('buildah', ['--version']))
-        return { builder: 'buildah', why: 'no Docker engine answered; buildah is installed' };
-    if (await answers('podman', ['--version']))
-        return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
-    throw new errors/* UserError */.yo('No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.');
-}
-/** The first versions whose `build` takes `--build-context` (buildah's own help lists it from 1.28). */
-const BUILD_CONTEXT_SINCE = {
-    buildah: [1, 28],
-    podman: [4, 3],
-};
-/** The builder's version as `<name> version X.Y.Z` prints it; undefined when it says something else. */
-function builderVersion(text) {
-    const m = /version (\d+)\.(\d+)\.(\d+)/.exec(text);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-/** `build-contexts` needs a buildah or podman that has `--build-context`; an older one is refused by version. */
-async function requireBuildContexts(builder) {
-    if (builder === 'docker')
-        return;
-    const r = await (0,util_exec/* execTool */.wc)({
-        command: builder,
-        args: ['--version'],
-        timeoutMs: 15_000,
-        label: `${builder} --version`,
-    });
-    const version = builderVersion(r.stdout);
-    const [major, minor] = BUILD_CONTEXT_SINCE[builder];
-    if (!version || version[0] < major || (version[0] === major && version[1] < minor)) {
-        throw new errors/* UserError */.yo(`Input \`build-contexts\` needs ${builder} ${major}.${minor} or later (\`--build-context\`); this runner has ${version ? version.join('.') : `a ${builder} whose version could not be read (${r.stdout.trim() || r.stderr.trim()})`}. Install a newer ${builder}, or use \`builder: docker\`.`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/registry/layout.ts
 
 
@@ -7638,6 +7987,7 @@ const buildStage = {
             baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
             ...(run.authDir ? { authDir: run.authDir } : {}),
             ...(beforePush ? { beforePush } : {}),
+            ...(run.builder ? { choice: run.builder } : {}),
             ...(run.baseImages
                 ? { buildArgs: run.baseImages.buildArgs, buildContexts: run.baseImages.buildContexts }
                 : {}),
@@ -7744,7 +8094,7 @@ async function buildAndPush(config, deps) {
 /** Runs the builder; buildx pushes by digest as it builds, buildah and podman write an OCI layout or archive. */
 async function buildImage(config, deps) {
     (0,external_node_fs_.mkdirSync)(deps.workDir, { recursive: true });
-    const choice = await chooseBuilder(config.builder);
+    const choice = deps.choice ?? (await chooseBuilder(config.builder));
     if (config.buildContexts.length > 0)
         await requireBuildContexts(choice.builder);
     // Secret values live in files only while the builder runs.
@@ -8069,11 +8419,11 @@ function emitAnnotations(requests, sink = runnerSink) {
 }
 
 // EXTERNAL MODULE: ./src/report/budget.ts
-var budget = __webpack_require__(2585);
+var budget = __webpack_require__(7619);
 // EXTERNAL MODULE: ./src/report/sections.ts
-var sections = __webpack_require__(3844);
+var sections = __webpack_require__(970);
 // EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __webpack_require__(4285);
+var markdown = __webpack_require__(7987);
 ;// CONCATENATED MODULE: ./src/report/base-updates-section.ts
 
 /** `### Base image updates`: newer digests behind pinned tags, trusted or not, with the line to paste. */
@@ -8094,7 +8444,7 @@ function baseUpdatesBlock(updates, heading = '### Base image updates') {
 }
 
 // EXTERNAL MODULE: ./src/registry/image-size.ts
-var image_size = __webpack_require__(8470);
+var image_size = __webpack_require__(1096);
 ;// CONCATENATED MODULE: ./src/report/size-section.ts
 
 
@@ -8136,7 +8486,7 @@ function sizeBlock(size, heading = '### Image size') {
 }
 
 // EXTERNAL MODULE: ./src/report/verdict.ts
-var report_verdict = __webpack_require__(687);
+var report_verdict = __webpack_require__(9457);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -8173,7 +8523,7 @@ function renderSummary(input) {
 }
 
 // EXTERNAL MODULE: ./src/stages/input-errors.ts + 1 modules
-var input_errors = __webpack_require__(6136);
+var input_errors = __webpack_require__(5823);
 ;// CONCATENATED MODULE: ./src/stages/report.ts
 
 
@@ -8223,8 +8573,8 @@ async function reportStage(run) {
     if (config.prComment && config.github.eventName.startsWith('pull_request')) {
         // Posting never fails the run: a fork's read-only token is a warning, not an error.
         try {
-            const { renderPrComment } = await __webpack_require__.e(/* import() */ 231).then(__webpack_require__.bind(__webpack_require__, 4231));
-            const { postPrComment } = await __webpack_require__.e(/* import() */ 914).then(__webpack_require__.bind(__webpack_require__, 1914));
+            const { renderPrComment } = await __webpack_require__.e(/* import() */ 161).then(__webpack_require__.bind(__webpack_require__, 542));
+            const { postPrComment } = await __webpack_require__.e(/* import() */ 980).then(__webpack_require__.bind(__webpack_require__, 980));
             await postPrComment({
                 ...(config.githubToken ? { token: config.githubToken } : {}),
                 github: config.github,
@@ -8257,7 +8607,7 @@ function builtFor(run) {
 }
 
 // EXTERNAL MODULE: ./src/config/index.ts + 10 modules
-var src_config = __webpack_require__(1966);
+var src_config = __webpack_require__(550);
 ;// CONCATENATED MODULE: ./src/stages/scan.ts
 
 
@@ -8284,7 +8634,7 @@ const scanStage = {
         if (config.scanner === 'none' || !build || !tools || !database)
             return;
         const scanner = config.scanner;
-        const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(691), __webpack_require__.e(815), __webpack_require__.e(786)]).then(__webpack_require__.bind(__webpack_require__, 2786));
+        const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await Promise.all(/* import() */[__webpack_require__.e(880), __webpack_require__.e(139), __webpack_require__.e(863), __webpack_require__.e(337)]).then(__webpack_require__.bind(__webpack_require__, 4337));
         run.scan = await report.run('scan', async () => {
             const installed = await tools;
             if (!installed.scanner)
@@ -8605,7 +8955,7 @@ async function setUp(config, seams) {
 }
 
 // EXTERNAL MODULE: ./src/registry/size-budget.ts
-var size_budget = __webpack_require__(1658);
+var size_budget = __webpack_require__(2372);
 ;// CONCATENATED MODULE: ./src/stages/size.ts
 
 
@@ -8704,7 +9054,7 @@ function startTools(run) {
 }
 async function install(run, needCosign, needScanner, onCosign) {
     const { config } = run;
-    const { installTools } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(684), __webpack_require__.e(317)]).then(__webpack_require__.bind(__webpack_require__, 9317));
+    const { installTools } = await Promise.all(/* import() */[__webpack_require__.e(880), __webpack_require__.e(204), __webpack_require__.e(595)]).then(__webpack_require__.bind(__webpack_require__, 6595));
     const value = await installTools({
         needCosign,
         scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
@@ -8740,7 +9090,7 @@ function startDatabaseWarmup(run) {
     const warmup = new AbortController();
     let warmed = false;
     const database = early(tools.then(async (t) => {
-        const { warmDatabase } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(691), __webpack_require__.e(815)]).then(__webpack_require__.bind(__webpack_require__, 2815));
+        const { warmDatabase } = await Promise.all(/* import() */[__webpack_require__.e(880), __webpack_require__.e(139), __webpack_require__.e(863)]).then(__webpack_require__.bind(__webpack_require__, 8863));
         return warmDatabase({
             scanner,
             scannerPath: t.scanner?.path ?? '',
