@@ -8149,6 +8149,13 @@ async function verifiedImages(registry, result) {
     const passed = result.entries.filter((e) => e.image !== null && e.digest !== null && e.status !== 'failed' && e.status !== 'unresolved');
     const pulls = new Map();
     const allowed = new Set();
+    const uses = new Map();
+    const use = (digest, e) => {
+        const known = uses.get(digest) ?? { image: e.image ?? '', lines: [] };
+        if (!known.lines.includes(e.line))
+            known.lines.push(e.line);
+        uses.set(digest, known);
+    };
     await Promise.all(passed.map(async (e) => {
         const parsed = (0,image_reference/* tryParseReference */.WF)(e.image ?? '');
         if (!parsed.ok || !e.digest)
@@ -8159,12 +8166,16 @@ async function verifiedImages(registry, result) {
         const tag = !result.pinnedCopy && !e.pinned && parsed.ref.tag ? `${repository}:${parsed.ref.tag}` : undefined;
         pulls.set(`${ref} ${tag ?? ''}`, { ref, ...(tag ? { tag } : {}) });
         allowed.add(e.digest);
+        use(e.digest, e);
         const document = (await registry.getJson(parsed.ref.registry, parsed.ref.repository, 'manifests', e.digest));
-        for (const m of document.manifests ?? [])
-            if (m.digest)
-                allowed.add(m.digest);
+        for (const m of document.manifests ?? []) {
+            if (!m.digest)
+                continue;
+            allowed.add(m.digest);
+            use(m.digest, e);
+        }
     }));
-    return { pulls: [...pulls.values()], allowed };
+    return { pulls: [...pulls.values()], allowed, uses };
 }
 /**
  * The builder's own record of what it built from, against what the gate verified: BuildKit's provenance (buildx's
@@ -8197,7 +8208,27 @@ function checkMaterials(built, verified, layers = false) {
         throw new errors/* UserError */.yo(`The build used ${unverified.length === 1 ? 'an image' : 'images'} the base-image check never verified, so nothing is tagged or signed:\n${unverified
             .map((m) => `- ${m.name} (${m.digest || 'no digest'}), from ${m.source}`)
             .join('\n')}\nThe builder reads the Dockerfile differently from the check (a heredoc, an older \`# syntax\` frontend, a build-arg): make it unambiguous.`);
-    return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked)`;
+    return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked): ${usedImages(materials, verified).join(', ')}`;
+}
+/** Each image the builder used, as `image@digest (line N)`: the digest it named, the lines whose FROM names that image. */
+function usedImages(materials, verified) {
+    const out = new Set();
+    for (const m of materials) {
+        const digest = verified.allowed.has(m.digest) ? m.digest : (m.nameDigest ?? m.digest);
+        const known = verified.uses?.get(digest);
+        if (!known) {
+            out.add(`${m.name.replace(/@sha256:[0-9a-f]{64}$/, '')}@${digest}`);
+            continue;
+        }
+        const lines = [...known.lines].sort((a, b) => a - b);
+        const inFile = lines.filter((l) => l > 0);
+        const where = [
+            ...(lines.includes(0) ? ['build-arg BUILDKIT_SYNTAX'] : []),
+            ...(inFile.length > 0 ? [`line${inFile.length > 1 ? 's' : ''} ${inFile.join(', ')}`] : []),
+        ].join('; ');
+        out.add(`${known.image.replace(/@sha256:[0-9a-f]{64}$/, '')}@${digest} (${where})`);
+    }
+    return [...out];
 }
 function readJsonObject(path) {
     try {

@@ -97,7 +97,16 @@ describe('a FROM the gate never saw', () => {
       log: '',
     });
     expect(result.summary).toMatch(
-      /\| Build \| ✅ passed \| .*the builder used only verified digests \(the base image it recorded: 1 checked\) \|/,
+      /\| Build \| ✅ passed \| .*the builder used only verified digests \(the base image it recorded: 1 checked\): (\S+) \(lines 6, 11\) \|/,
+    );
+    // By name and digest: the image the base-images stage checked, at the digest buildah recorded.
+    const used =
+      /only verified digests \(the base image it recorded: 1 checked\): (\S+) \(lines 6, 11\)/.exec(
+        result.summary,
+      )?.[1];
+    // The summary shortens a digest to its first 12 hex digits, as in the base-images table.
+    expect(used).toBe(
+      `${world.registry.host}/secure-image/busybox:stable@${world.base.digest.slice(0, 19)}…`,
     );
     // buildah was told to fetch nothing itself.
     expect(result.stdout).toMatch(/buildah pull .*secure-image\/busybox@sha256:[0-9a-f]{64}/);
