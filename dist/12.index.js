@@ -2690,7 +2690,12 @@ function analyzeReadings(text, dialects, options) {
                 use.reading = { by: first.name, notBy: dockerfile_dialect/* BUILDKIT_DIALECT */.w3.name };
     }
     const extra = [];
+    // Dialects of one grammar read the file alike: each grammar is read once.
+    const read = [first];
     for (const dialect of others) {
+        if (read.some((d) => sameGrammar(d, dialect)))
+            continue;
+        read.push(dialect);
         for (const use of readUses(text, dialect, options)) {
             const key = useKey(use);
             if (use.kind === 'syntax' || seen.has(key))
@@ -6680,6 +6685,7 @@ async function builderDialects(builder, frontend) {
             return {
                 dialects: (0,dockerfile_dialect/* containersDialects */.SD)(builder),
                 why: `with and without heredocs (the ${builder} version could not be read)`,
+                fix: `Make \`${builder} version\` work on the runner, so the check reads the grammar of that version alone.`,
             };
         }
         const dialect = (0,dockerfile_dialect/* containersDialect */.jd)(builder, version);
@@ -6689,6 +6695,7 @@ async function builderDialects(builder, frontend) {
         return {
             dialects: (0,dockerfile_dialect/* frontendDialects */.iz)(),
             why: "every version of BuildKit's built-in Dockerfile frontend (no `# syntax=` names one)",
+            fix: 'Name the frontend in the first line, e.g. `# syntax=docker/dockerfile:1`, so the check reads its grammar alone.',
         };
     }
     const grammar = (0,dockerfile_dialect/* frontendGrammar */.i3)(frontend.image);
@@ -6699,6 +6706,7 @@ async function builderDialects(builder, frontend) {
             return {
                 dialects: grammar.dialects,
                 why: `every version of ${frontend.image.replace(/@.*/, '')} (a digest names no version)`,
+                fix: 'Name the frontend by its tag alone (e.g. `docker/dockerfile:1.7`): the check pins the digest it reads, and reads that version alone.',
             };
         case 'unknown':
             return {
@@ -7079,8 +7087,10 @@ async function checkBaseImages(config, deps) {
         const d = key ? distinct.get(key) : undefined;
         const entry = (0,policy_entries/* entryFor */.cy)(use, d, parseErrors.get(use), mode);
         // A line only some grammar reads as an instruction says so, or the user would look for a FROM that is not there.
-        if (use.reading && entry.reason !== null)
-            entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment)`;
+        if (use.reading && entry.reason !== null) {
+            const another = use.reading.by !== grammar.dialects[0]?.name && grammar.fix ? ` ${grammar.fix}` : '';
+            entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${another}`;
+        }
         return entry;
     });
     // Pin what was checked, in a copy; the original file is never touched.

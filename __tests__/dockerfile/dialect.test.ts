@@ -180,6 +180,7 @@ describe('which grammar', () => {
   it('buildx without # syntax: the daemon’s own frontend, of any version; every reading is gated', async () => {
     const grammar = await builderDialects('docker', undefined);
     expect(grammar.dialects.length).toBeGreaterThan(1);
+    expect(grammar.fix).toMatch(/# syntax=docker\/dockerfile:1/);
     expect(froms(HIDDEN, grammar.dialects)).toEqual([
       '2 127.0.0.1:5000/secure-image/busybox:stable',
       '4 127.0.0.1:5000/evil/unsigned:latest',
@@ -189,5 +190,18 @@ describe('which grammar', () => {
   it('a frontend of unknown grammar is named, for the stage to refuse under enforce', async () => {
     const grammar = await builderDialects('docker', { image: 'ghcr.io/acme/frontend:1', line: 1 });
     expect(grammar.unknownFrontend).toEqual({ image: 'ghcr.io/acme/frontend:1', line: 1 });
+  });
+});
+
+describe('every grammar at once', () => {
+  it('a grammar shared by several builders is read once, and 10 MB in every grammar stays within seconds', async () => {
+    const all = await builderDialects(undefined, undefined);
+    expect(all.dialects.length).toBeGreaterThan(5);
+    const text = `FROM alpine\n${'RUN echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \\\n'.repeat(150_000)}RUN end\n`;
+    expect(text.length).toBeGreaterThan(10_000_000);
+    const start = performance.now();
+    const a = analyzeReadings(text, all.dialects, OPTIONS);
+    expect(performance.now() - start).toBeLessThan(20_000);
+    expect(a.images.map((u) => u.resolved)).toEqual(['alpine']);
   });
 });

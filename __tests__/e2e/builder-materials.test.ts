@@ -62,6 +62,31 @@ describe('a FROM the gate never saw', () => {
     },
   );
 
+  it('with no builder in the run (`build: false`, `digest`), every grammar is read: the hidden FROM fails at Base images, saying who reads it', async () => {
+    const repo = 'acme/given-digest';
+    const given = await pushBaseImage(world.registry, repo, 'v1');
+    await pushBaseImage(world.registry, 'evil/unsigned', 'latest');
+    const ws = world.workspace();
+    writeFileSync(join(ws, 'app', 'Dockerfile'), hidden(world.registry.host, 'COPY').join('\n'));
+    const result = await world.run({
+      inputs: { build: 'false', digest: `${world.registry.host}/${repo}@${given.digest}` },
+      workspace: ws,
+      scenario: world.signedBase(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.summary).toMatch(/\*\*Failed\*\* at Base images/);
+    // The build's reading (BuildKit's) has the stage on line 2; the reading without heredocs adds line 4.
+    expect(baseImagesOf(result).map((e) => [e.line, e.status])).toEqual([
+      [2, 'verified'],
+      [4, 'unmatched'],
+    ]);
+    const onLine4 = result.annotations.find((a) => a.level === 'error' && a.line === 4)?.message ?? '';
+    expect(onLine4).toMatch(
+      /evil\/unsigned:latest: no policy rule matches .*; line 4 is an instruction to docker\/dockerfile [0-9.–-]+, not to BuildKit/,
+    );
+    expect(world.standins.calls('cosign').filter((c) => c.command === 'sign')).toEqual([]);
+  });
+
   it('under buildx, a # syntax= frontend of unknown grammar stops the run at Base images, naming the line and the fix', async () => {
     const repo = 'acme/unknown-frontend';
     const ws = world.workspace();

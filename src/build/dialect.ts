@@ -14,6 +14,8 @@ export interface BuilderDialects {
   dialects: Dialect[];
   /** For the stage row: whose grammar, and why several. */
   why: string;
+  /** With several grammars: how to have the file read in one (a FROM only another grammar reads is then gone). */
+  fix?: string;
   /** A `# syntax=` or BUILDKIT_SYNTAX frontend that is not Docker's: its grammar is not known at all. */
   unknownFrontend?: { image: string; line: number };
 }
@@ -47,6 +49,7 @@ export async function builderDialects(
       return {
         dialects: containersDialects(builder),
         why: `with and without heredocs (the ${builder} version could not be read)`,
+        fix: `Make \`${builder} version\` work on the runner, so the check reads the grammar of that version alone.`,
       };
     }
     const dialect = containersDialect(builder, version);
@@ -56,6 +59,7 @@ export async function builderDialects(
     return {
       dialects: frontendDialects(),
       why: "every version of BuildKit's built-in Dockerfile frontend (no `# syntax=` names one)",
+      fix: 'Name the frontend in the first line, e.g. `# syntax=docker/dockerfile:1`, so the check reads its grammar alone.',
     };
   }
   const grammar = frontendGrammar(frontend.image);
@@ -66,6 +70,7 @@ export async function builderDialects(
       return {
         dialects: grammar.dialects,
         why: `every version of ${frontend.image.replace(/@.*/, '')} (a digest names no version)`,
+        fix: 'Name the frontend by its tag alone (e.g. `docker/dockerfile:1.7`): the check pins the digest it reads, and reads that version alone.',
       };
     case 'unknown':
       return {

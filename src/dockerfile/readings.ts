@@ -38,7 +38,11 @@ export function analyzeReadings(
         use.reading = { by: first.name, notBy: BUILDKIT_DIALECT.name };
   }
   const extra: BaseImageUse[] = [];
+  // Dialects of one grammar read the file alike: each grammar is read once.
+  const read: Dialect[] = [first];
   for (const dialect of others) {
+    if (read.some((d) => sameGrammar(d, dialect))) continue;
+    read.push(dialect);
     for (const use of readUses(text, dialect, options)) {
       const key = useKey(use);
       if (use.kind === 'syntax' || seen.has(key)) continue;

@@ -229,8 +229,10 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     const d = key ? distinct.get(key) : undefined;
     const entry = entryFor(use, d, parseErrors.get(use), mode);
     // A line only some grammar reads as an instruction says so, or the user would look for a FROM that is not there.
-    if (use.reading && entry.reason !== null)
-      entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment)`;
+    if (use.reading && entry.reason !== null) {
+      const another = use.reading.by !== grammar.dialects[0]?.name && grammar.fix ? ` ${grammar.fix}` : '';
+      entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${another}`;
+    }
     return entry;
   });
 
