@@ -258,6 +258,7 @@ function parseEnvDeclarations(rest, escape) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SD: () => (/* binding */ containersDialects),
+/* harmony export */   d: () => (/* binding */ HEREDOCS_SINCE),
 /* harmony export */   i3: () => (/* binding */ frontendGrammar),
 /* harmony export */   iz: () => (/* binding */ frontendDialects),
 /* harmony export */   jd: () => (/* binding */ containersDialect),
@@ -279,7 +280,10 @@ const FRONTEND_GRAMMARS = [
     { since: [0, 0], heredocs: false, directives: 'legacy', continuation: 'legacy' },
 ];
 /** buildah and podman read with imagebuilder; heredocs from buildah 1.33.0 and podman 4.8.0. */
-const HEREDOCS_SINCE = { buildah: [1, 33], podman: [4, 8] };
+const HEREDOCS_SINCE = {
+    buildah: [1, 33],
+    podman: [4, 8],
+};
 function atLeast(version, since) {
     const [major = 0, minor = 0] = version;
     return major > since[0] || (major === since[0] && minor >= since[1]);
@@ -367,6 +371,7 @@ function known(image, index) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   ix: () => (/* reexport */ analyzeReadings),
+  Dh: () => (/* reexport */ detectSyntax),
   Ai: () => (/* reexport */ parseDockerfile),
   lk: () => (/* reexport */ rewriteReferences)
 });
@@ -6689,7 +6694,16 @@ async function builderDialects(builder, frontend) {
             };
         }
         const dialect = (0,dockerfile_dialect/* containersDialect */.jd)(builder, version);
-        return { dialects: [dialect], why: dialect.name };
+        const since = dockerfile_dialect/* HEREDOCS_SINCE */.d[builder].join('.');
+        return {
+            dialects: [dialect],
+            why: dialect.name,
+            ...(dialect.heredocs
+                ? {}
+                : {
+                    fix: `To ${builder} ${since} and later, as to BuildKit, a heredoc's body is text, not instructions.`,
+                }),
+        };
     }
     if (frontend === undefined) {
         return {
@@ -7088,8 +7102,7 @@ async function checkBaseImages(config, deps) {
         const entry = (0,policy_entries/* entryFor */.cy)(use, d, parseErrors.get(use), mode);
         // A line only some grammar reads as an instruction says so, or the user would look for a FROM that is not there.
         if (use.reading && entry.reason !== null) {
-            const another = use.reading.by !== grammar.dialects[0]?.name && grammar.fix ? ` ${grammar.fix}` : '';
-            entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${another}`;
+            entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${grammar.fix ? ` ${grammar.fix}` : ''}`;
         }
         return entry;
     });
@@ -7188,7 +7201,7 @@ function frontendOf(text, buildArgs) {
     const fromArg = buildArgs.find((a) => a.key === 'BUILDKIT_SYNTAX')?.value.trim();
     if (fromArg)
         return { image: fromArg.split(' ')[0] ?? fromArg, line: 0 };
-    const directive = (0,src_dockerfile/* parseDockerfile */.Ai)(text).directives.syntax;
+    const directive = (0,src_dockerfile/* detectSyntax */.Dh)(text);
     return directive ? { image: directive.image, line: directive.line } : undefined;
 }
 /**
@@ -7197,7 +7210,7 @@ function frontendOf(text, buildArgs) {
  * frontend and says what it cannot see.
  */
 function unknownFrontend(frontend, config, file) {
-    const where = frontend.line === 0 ? 'Input `build-args`: BUILDKIT_SYNTAX' : `${file}:${frontend.line}: # syntax=`;
+    const where = frontend.line === 0 ? 'Input `build-args`: BUILDKIT_SYNTAX=' : `${file}:${frontend.line}: # syntax=`;
     const message = `${where}${frontend.image} names a Dockerfile frontend whose grammar this action does not know, so it cannot be sure to see every image the build uses (a frontend reads the file as it likes). Use Docker's frontend (\`# syntax=docker/dockerfile:1\`, pinned by the check), or remove the directive to use BuildKit's built-in one.`;
     if (config.verifyBaseImages === 'enforce')
         throw new errors/* UserError */.yo(message);

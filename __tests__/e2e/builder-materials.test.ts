@@ -47,6 +47,10 @@ describe('a FROM the gate never saw', () => {
       expect(onLine4.map((a) => a.message)).toEqual([
         expect.stringMatching(/evil\/unsigned:latest: no policy rule matches .*evil\/unsigned/),
       ]);
+      // Why a line inside a heredoc is a FROM here, and what reads it otherwise.
+      expect(onLine4[0]?.message).toMatch(
+        /line 4 is an instruction to buildah 1\.28\.\d+ \(no heredocs\), not to BuildKit .*To buildah 1\.33 and later, as to BuildKit, a heredoc's body is text/,
+      );
       // Read as buildah reads it, line 4 starts the last stage, the one built; the stage on line 2 is not needed.
       expect(baseImagesOf(result).map((e) => [e.line, e.status])).toEqual([[4, 'unmatched']]);
       // Nothing was built, so nothing was written to the registry: no blob, no manifest.

@@ -3,6 +3,7 @@ import {
   containersDialects,
   frontendDialects,
   frontendGrammar,
+  HEREDOCS_SINCE,
   type Dialect,
 } from '../dockerfile/dialect.js';
 import { execTool } from '../util/exec.js';
@@ -53,7 +54,16 @@ export async function builderDialects(
       };
     }
     const dialect = containersDialect(builder, version);
-    return { dialects: [dialect], why: dialect.name };
+    const since = HEREDOCS_SINCE[builder].join('.');
+    return {
+      dialects: [dialect],
+      why: dialect.name,
+      ...(dialect.heredocs
+        ? {}
+        : {
+            fix: `To ${builder} ${since} and later, as to BuildKit, a heredoc's body is text, not instructions.`,
+          }),
+    };
   }
   if (frontend === undefined) {
     return {

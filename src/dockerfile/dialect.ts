@@ -44,7 +44,10 @@ const FRONTEND_GRAMMARS: ReadonlyArray<{ since: [number, number]; labs?: true } 
 ];
 
 /** buildah and podman read with imagebuilder; heredocs from buildah 1.33.0 and podman 4.8.0. */
-const HEREDOCS_SINCE: Record<'buildah' | 'podman', [number, number]> = { buildah: [1, 33], podman: [4, 8] };
+export const HEREDOCS_SINCE: Readonly<Record<'buildah' | 'podman', readonly [number, number]>> = {
+  buildah: [1, 33],
+  podman: [4, 8],
+};
 
 function atLeast(version: readonly number[], since: readonly [number, number]): boolean {
   const [major = 0, minor = 0] = version;

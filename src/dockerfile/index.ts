@@ -1,4 +1,4 @@
-export { parseDockerfile } from './parser.js';
+export { detectSyntax, parseDockerfile } from './parser.js';
 export { analyzeBaseImages } from './analyze.js';
 export type {
   AnalyzeOptions,

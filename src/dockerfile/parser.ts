@@ -713,7 +713,7 @@ function countLines(text: string): number {
  * The frontend image, found as BuildKit's DetectSyntax does: after a byte-order mark and a `#!` line,
  * directives at the very top, lines taken as they are (not trimmed); the first word of the value.
  */
-function detectSyntax(text: string): DockerfileDirectives['syntax'] {
+export function detectSyntax(text: string): DockerfileDirectives['syntax'] {
   let pos = 0;
   let lineNo = 0;
   const seen = new Set<string>();

@@ -9,7 +9,7 @@ import { builderDialects, type BuilderDialects, type Frontend } from '../build/d
 import { chooseBuilder } from '../build/select.js';
 import {
   analyzeReadings,
-  parseDockerfile,
+  detectSyntax,
   rewriteReferences,
   type BaseImageUse,
   type UnverifiedContext,
@@ -230,8 +230,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     const entry = entryFor(use, d, parseErrors.get(use), mode);
     // A line only some grammar reads as an instruction says so, or the user would look for a FROM that is not there.
     if (use.reading && entry.reason !== null) {
-      const another = use.reading.by !== grammar.dialects[0]?.name && grammar.fix ? ` ${grammar.fix}` : '';
-      entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${another}`;
+      entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${grammar.fix ? ` ${grammar.fix}` : ''}`;
     }
     return entry;
   });
@@ -352,7 +351,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
 function frontendOf(text: string, buildArgs: readonly KeyValue[]): Frontend | undefined {
   const fromArg = buildArgs.find((a) => a.key === 'BUILDKIT_SYNTAX')?.value.trim();
   if (fromArg) return { image: fromArg.split(' ')[0] ?? fromArg, line: 0 };
-  const directive = parseDockerfile(text).directives.syntax;
+  const directive = detectSyntax(text);
   return directive ? { image: directive.image, line: directive.line } : undefined;
 }
 
@@ -363,7 +362,7 @@ function frontendOf(text: string, buildArgs: readonly KeyValue[]): Frontend | un
  */
 function unknownFrontend(frontend: Frontend, config: Config, file: string): void {
   const where =
-    frontend.line === 0 ? 'Input `build-args`: BUILDKIT_SYNTAX' : `${file}:${frontend.line}: # syntax=`;
+    frontend.line === 0 ? 'Input `build-args`: BUILDKIT_SYNTAX=' : `${file}:${frontend.line}: # syntax=`;
   const message = `${where}${frontend.image} names a Dockerfile frontend whose grammar this action does not know, so it cannot be sure to see every image the build uses (a frontend reads the file as it likes). Use Docker's frontend (\`# syntax=docker/dockerfile:1\`, pinned by the check), or remove the directive to use BuildKit's built-in one.`;
   if (config.verifyBaseImages === 'enforce') throw new UserError(message);
   core.warning(`${message} The check read the file as every version of docker/dockerfile would.`);
