@@ -164,7 +164,12 @@ describe('which grammar', () => {
     expect(
       parseContainersVersion('{"Client": {"Version": "4.3.1"}, "Server": {"Version": "4.9.4-rhel"}}'),
     ).toEqual([4, 9, 4]);
-    expect(parseContainersVersion('{"Client": {"Version": "4.3.1"}}')).toEqual([4, 3, 1]);
+    // Debian's podman, as `podman version --format json` printed it here.
+    expect(
+      parseContainersVersion(
+        '{"Client":{"APIVersion":"4.3.1","Version":"4.3.1","GoVersion":"go1.19.8","GitCommit":"","BuiltTime":"Thu Jan  1 00:00:00 1970","Built":0,"OsArch":"linux/amd64","Os":"linux"}}',
+      ),
+    ).toEqual([4, 3, 1]);
     expect(parseContainersVersion('buildah version 1.28.2')).toBeUndefined();
   });
 

@@ -66,6 +66,24 @@ describe('a FROM the gate never saw', () => {
     },
   );
 
+  it('under podman 4.3 (no heredocs either), asked `podman version`, the hidden FROM fails at Base images on line 4', async () => {
+    const repo = 'acme/heredoc-podman';
+    await pushBaseImage(world.registry, 'evil/unsigned', 'latest');
+    const ws = world.workspace();
+    writeFileSync(join(ws, 'app', 'Dockerfile'), hidden(world.registry.host, 'COPY').join('\n'));
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/${repo}`, tags: 'v1', builder: 'podman' },
+      workspace: ws,
+      scenario: world.signedBase(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.summary).toMatch(/\*\*Failed\*\* at Base images/);
+    expect(stageRow(result.summary, 'Base images')?.detail).toMatch(/podman 4\.\d+\.\d+ \(no heredocs\)/);
+    const onLine4 = result.annotations.find((a) => a.level === 'error' && a.line === 4)?.message ?? '';
+    expect(onLine4).toMatch(/evil\/unsigned:latest: .*To podman 4\.8 and later, as to BuildKit/);
+    expect(await world.registry.tags(repo)).toEqual([]);
+  });
+
   it('with no builder in the run (`build: false`, `digest`), every grammar is read: the hidden FROM fails at Base images, saying who reads it', async () => {
     const repo = 'acme/given-digest';
     const given = await pushBaseImage(world.registry, repo, 'v1');
