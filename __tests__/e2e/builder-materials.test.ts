@@ -1,6 +1,8 @@
-// What the builder really used, checked against what the gate verified, through dist/index.js with the real
-// registry and the real buildah (1.28, which has no heredocs): a FROM hidden from our parser in a heredoc body must
-// not be built, pushed or signed, and a build of only verified images says the builder used only those.
+// The Dockerfile read as the builder that runs it reads it, and what the builder really used checked against what
+// the gate verified, through dist/index.js with the real registry and the real buildah (1.28, which has no heredocs):
+// a FROM hidden from BuildKit's grammar in a heredoc body is a stage to buildah 1.28, podman 4.3 and
+// docker/dockerfile 1.3, so the gate reads it too and stops the run at Base images, on its line, before anything is
+// built; and a build of only verified images names each image@digest the builder used.
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +83,31 @@ describe('a FROM the gate never saw', () => {
     expect(stageRow(result.summary, 'Base images')?.detail).toMatch(/podman 4\.\d+\.\d+ \(no heredocs\)/);
     const onLine4 = result.annotations.find((a) => a.level === 'error' && a.line === 4)?.message ?? '';
     expect(onLine4).toMatch(/evil\/unsigned:latest: .*To podman 4\.8 and later, as to BuildKit/);
+    expect(await world.registry.tags(repo)).toEqual([]);
+  });
+
+  it('under buildx with # syntax=docker/dockerfile:1.3 (no heredocs), the gate reads the hidden FROM and stops the run at Base images', async () => {
+    const repo = 'acme/heredoc-frontend-1-3';
+    const ws = world.workspace();
+    writeFileSync(
+      join(ws, 'app', 'Dockerfile'),
+      ['# syntax=docker/dockerfile:1.3', ...hidden(world.registry.host, 'COPY')].join('\n'),
+    );
+    const result = await world.run({
+      inputs: { image: `${world.registry.host}/${repo}`, tags: 'v1', builder: 'docker' },
+      workspace: ws,
+      scenario: world.signedBase(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.summary).toMatch(/\*\*Failed\*\* at Base images/);
+    expect(stageRow(result.summary, 'Base images')?.detail).toMatch(
+      /docker\/dockerfile:1\.3 \(no heredocs\)/,
+    );
+    // The FROM on line 5 (line 4 of the issue's file, under the directive) is the stage buildx would build.
+    const line5 = baseImagesOf(result).filter((e) => e.line === 5);
+    expect(line5).toMatchObject([{ kind: 'from', image: `${world.registry.host}/evil/unsigned:latest` }]);
+    const onLine5 = result.annotations.find((a) => a.level === 'error' && a.line === 5)?.message ?? '';
+    expect(onLine5).toMatch(/evil\/unsigned:latest: .*line 5 is an instruction to docker\/dockerfile:1\.3/);
     expect(await world.registry.tags(repo)).toEqual([]);
   });
 
