@@ -601,7 +601,7 @@ exports.Bundle = exports.VerificationMaterial = exports.TimestampVerificationDat
 /* eslint-disable */
 const envelope_1 = __webpack_require__(4649);
 const sigstore_common_1 = __webpack_require__(5334);
-const sigstore_rekor_1 = __webpack_require__(5204);
+const sigstore_rekor_1 = __webpack_require__(2823);
 exports.TimestampVerificationData = {
     fromJSON(object) {
         return {
@@ -1316,7 +1316,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 5204:
+/***/ 2823:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2076,7 +2076,7 @@ limitations under the License.
 __exportStar(__webpack_require__(4649), exports);
 __exportStar(__webpack_require__(715), exports);
 __exportStar(__webpack_require__(5334), exports);
-__exportStar(__webpack_require__(5204), exports);
+__exportStar(__webpack_require__(2823), exports);
 __exportStar(__webpack_require__(1997), exports);
 __exportStar(__webpack_require__(9732), exports);
 

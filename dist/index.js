@@ -29986,7 +29986,7 @@ async function run(seams = {}) {
     if (!config)
         return;
     // The stages load once the inputs are known good: a run that stops at its inputs loads nothing else.
-    const { attestStage, baseImagesStage, buildStage, disposeSigning, finishBaseUpdates, measureSize, mergeStage, prepareSignStage, publishStage, reportStage, runStage, scanStage, setUp, signStage, startDatabaseWarmup, startTools, useGivenDigest, verifyStage, } = await Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(819)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6819));
+    const { attestStage, baseImagesStage, buildStage, disposeSigning, finishBaseUpdates, measureSize, mergeStage, prepareSignStage, publishStage, reportStage, runStage, scanStage, setUp, signStage, startDatabaseWarmup, startTools, useGivenDigest, verifyStage, } = await Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(616)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2616));
     const run = await setUp(config, seams).catch((error) => {
         (0,_stages_input_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .reportInputError */ .z9)(error, config);
         return undefined;

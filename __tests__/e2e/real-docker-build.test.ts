@@ -94,7 +94,11 @@ suite.each(DRIVERS)('builder: docker, %s driver', (driver) => {
     expect(result.stdout).toMatch(/docker buildx build/);
     // What real BuildKit says it resolved (its provenance in buildx's metadata file) was checked against the gate.
     expect(result.summary).toMatch(
-      /the builder used only verified digests \(BuildKit's provenance: [1-9]\d* checked\)/,
+      /the builder used only verified digests \(BuildKit's provenance: [1-9]\d* checked\): /,
+    );
+    // Each image BuildKit resolved, by the name the check gave it and the digest BuildKit used, with its FROM lines.
+    expect(result.summary).toContain(
+      `${world.registry.host}/secure-image/busybox:stable@${world.base.digest.slice(0, 19)}… (lines 6, 11)`,
     );
     const [v1, latest] = await Promise.all([
       world.registry.manifest(repo, 'v1'),

@@ -60,6 +60,11 @@ export interface BaseImageUse {
   fromBuildArg?: true;
   /** The named build context that replaces the reference; `resolved` is then the context's image. */
   context?: string;
+  /**
+   * Only some grammars read this reference (see readings.ts): which one does, and which does not (a heredoc body, a
+   * continued line or a comment there). The check covers it; the pinned copy leaves it as written.
+   */
+  reading?: { by: string; notBy: string };
 }
 
 /** A named build context that is a directory, a URL or an OCI layout: an input no trust policy can check. */

@@ -1,4 +1,4 @@
-export { parseDockerfile } from './parser.js';
+export { detectSyntax, parseDockerfile } from './parser.js';
 export { analyzeBaseImages } from './analyze.js';
 export type {
   AnalyzeOptions,
@@ -21,3 +21,12 @@ export type {
   Span,
   Token,
 } from './types.js';
+export { analyzeReadings } from './readings.js';
+export {
+  BUILDKIT_DIALECT,
+  containersDialect,
+  containersDialects,
+  frontendDialects,
+  frontendGrammar,
+} from './dialect.js';
+export type { Dialect, FrontendGrammar } from './dialect.js';

@@ -15,9 +15,13 @@
  *   form, and their bodies are consumed without being read as instructions. The delimiter words are
  *   found with BuildKit's lexer rules, so a quoted `"<<EOF"` is not a heredoc.
  * - A line longer than 64 KiB is a problem (BuildKit's line scanner refuses it).
+ *
+ * Another builder's grammar (a `Dialect`: buildah or podman, an older `# syntax` frontend) changes three things:
+ * whether heredocs exist, which parser directives are read, and whether an escaped escape continues a line.
  */
 import { countLeadingGoSpace, isAsciiBlank, trimEndGoSpace } from './chars.js';
 import { extractFlags, parseMountFields, type RawFlag } from './flags.js';
+import { BUILDKIT_DIALECT, type Dialect } from './dialect.js';
 import { processWord } from './shell-lexer.js';
 import type {
   DockerfileDirectives,
@@ -98,15 +102,25 @@ function isCommentLine(s: string): boolean {
   return s[countLeadingGoSpace(s)] === '#';
 }
 
-/** The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token. */
-function continuation(s: string, escape: string): { kept: string; continued: boolean } {
+/**
+ * The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token; in the legacy grammar `E[ \t]*$`,
+ * so an escaped escape character continues the line too.
+ */
+function continuation(
+  s: string,
+  escape: string,
+  rule: Dialect['continuation'],
+): { kept: string; continued: boolean } {
   let j = s.length - 1;
   while (j >= 0 && (s[j] === ' ' || s[j] === '\t')) j--;
   if (j < 0 || s[j] !== escape) return { kept: s, continued: false };
   if (j === 0) return { kept: '', continued: true };
-  if (s[j - 1] === escape) return { kept: s, continued: false };
+  if (rule === 'strict' && s[j - 1] === escape) return { kept: s, continued: false };
   return { kept: s.slice(0, j), continued: true };
 }
+
+/** imagebuilder's (and docker/dockerfile 1.0–1.1's) only directive: `^#[ \t]*escape[ \t]*=[ \t]*(.).*$`, lower-cased. */
+const LEGACY_ESCAPE = /^#[ \t]*escape[ \t]*=[ \t]*(.)/;
 
 const DIRECTIVE_SPACE = new Set(['\t', '\n', '\f', '\r', ' ']);
 
@@ -283,9 +297,14 @@ class Parser {
   private directivesDone = false;
   private readonly seenDirectives = new Set<string>();
   private checkDirective: { value: string; line: number } | undefined;
+  private readonly directiveNames: ReadonlySet<string> | 'legacy';
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly dialect: Dialect,
+  ) {
     this.reader = new LineReader(text);
+    this.directiveNames = dialect.directives === 'legacy' ? 'legacy' : new Set(dialect.directives);
   }
 
   parse(): ParsedDockerfile {
@@ -313,13 +332,17 @@ class Parser {
   /** BuildKit's DirectiveParser.ParseLine, fed every line the main parser processes. */
   private directive(token: string, lineNo: number): void {
     if (this.directivesDone) return;
+    if (this.directiveNames === 'legacy') {
+      this.legacyDirective(token, lineNo);
+      return;
+    }
     const m = matchDirective(token);
     if (m === null) {
       this.directivesDone = true;
       return;
     }
     const key = m.key.toLowerCase();
-    if (!VALID_DIRECTIVES.has(key)) {
+    if (!this.directiveNames.has(key)) {
       this.directivesDone = true;
       return;
     }
@@ -336,6 +359,23 @@ class Parser {
     }
   }
 
+  /** imagebuilder's possibleParserDirective: `# escape=` only, its first character; anything else ends the directives. */
+  private legacyDirective(token: string, lineNo: number): void {
+    const m = LEGACY_ESCAPE.exec(token.toLowerCase());
+    if (m === null) {
+      this.directivesDone = true;
+      return;
+    }
+    if (this.seenDirectives.has('escape')) {
+      problem(this.problems, lineNo, 'only one escape parser directive can be used');
+      return;
+    }
+    this.seenDirectives.add('escape');
+    const value = m[1] ?? '';
+    if (value === '\\' || value === '`') this.escape = value;
+    else problem(this.problems, lineNo, `invalid escape token '${value}' does not match \` or \\`);
+  }
+
   private run(): void {
     for (;;) {
       const first = this.reader.next();
@@ -348,7 +388,7 @@ class Parser {
       if (token.length === 0 || token.startsWith('#')) continue;
 
       const logical = new LogicalLine();
-      let cont = continuation(token, this.escape);
+      let cont = continuation(token, this.escape, this.dialect.continuation);
       logical.add(cont.kept, first.lineNo, tokenStart);
       let endLine = first.lineNo;
       while (cont.continued) {
@@ -359,7 +399,7 @@ class Parser {
         endLine = next.lineNo;
         if (isCommentLine(text)) continue;
         if (countLeadingGoSpace(text) === text.length) continue;
-        cont = continuation(text, this.escape);
+        cont = continuation(text, this.escape, this.dialect.continuation);
         logical.add(cont.kept, next.lineNo, 0);
       }
 
@@ -372,7 +412,7 @@ class Parser {
 
   /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
   private readHeredocs(instruction: Instruction, line: string): boolean {
-    if (!line.includes('<<')) return true;
+    if (!this.dialect.heredocs || !line.includes('<<')) return true;
     const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
     if (
       target === undefined ||
@@ -673,7 +713,7 @@ function countLines(text: string): number {
  * The frontend image, found as BuildKit's DetectSyntax does: after a byte-order mark and a `#!` line,
  * directives at the very top, lines taken as they are (not trimmed); the first word of the value.
  */
-function detectSyntax(text: string): DockerfileDirectives['syntax'] {
+export function detectSyntax(text: string): DockerfileDirectives['syntax'] {
   let pos = 0;
   let lineNo = 0;
   const seen = new Set<string>();
@@ -709,6 +749,7 @@ function detectSyntax(text: string): DockerfileDirectives['syntax'] {
   return undefined;
 }
 
-export function parseDockerfile(text: string): ParsedDockerfile {
-  return new Parser(text).parse();
+/** Parses `text` as a builder of `dialect` reads it (BuildKit's current grammar unless said otherwise). */
+export function parseDockerfile(text: string, dialect: Dialect = BUILDKIT_DIALECT): ParsedDockerfile {
+  return new Parser(text, dialect).parse();
 }

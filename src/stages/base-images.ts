@@ -5,9 +5,11 @@ import type { Config, KeyValue } from '../config/index.js';
 import { withPinnedSyntax } from '../build/build-args.js';
 import { policyKeyArgument } from '../cosign/key-file.js';
 import { verifyImageSignature, SignatureRejected, type CosignRunOptions } from '../cosign/verify.js';
+import { builderDialects, type BuilderDialects, type Frontend } from '../build/dialect.js';
+import { chooseBuilder } from '../build/select.js';
 import {
-  analyzeBaseImages,
-  parseDockerfile,
+  analyzeReadings,
+  detectSyntax,
   rewriteReferences,
   type BaseImageUse,
   type UnverifiedContext,
@@ -50,8 +52,13 @@ export const baseImagesStage: Stage = {
   id: 'base-images',
   async run(run) {
     const { config, report } = run;
+    // The builder reads the Dockerfile in its own grammar, so the check must know which builder runs. One that cannot
+    // be chosen here is left to the build stage to report; the check then reads the file in every grammar.
+    if (run.plan.build.run) run.builder = await chooseBuilder(config.builder).catch(() => undefined);
+    const builder = run.builder?.builder;
     try {
       const deps: BaseImageDeps = {
+        dialects: (frontend) => builderDialects(builder, frontend),
         registry: run.registry,
         cosign: () => cosignPath(run),
         cosignEnv: run.toolEnv,
@@ -94,7 +101,7 @@ function stageDetail(result: BaseImageResult, config: Config): string {
   const counts = new Map<string, number>();
   for (const e of result.entries) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
   const parts = [...counts].map(([status, count]) => `${count} ${status}`);
-  return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}`;
+  return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}; Dockerfile read as ${result.grammar}`;
 }
 
 export interface BaseImageResult {
@@ -118,6 +125,8 @@ export interface BaseImageResult {
   buildContexts: KeyValue[];
   /** Named contexts that are directories or URLs, which replace a reference and which nothing checks. */
   unverifiedContexts: UnverifiedContext[];
+  /** The grammar the Dockerfile was read in: the builder's (`buildah 1.28.2 (no heredocs)`), or why several. */
+  grammar: string;
 }
 
 /** A distinct base image written as `name:tag@sha256:…`, and the Dockerfile lines that use it. */
@@ -147,6 +156,8 @@ export interface BaseImageDeps {
   verifyAttempts?: number;
   /** The trust policy file, already read and validated before anything ran. */
   policyFile?: TrustPolicy;
+  /** The grammar the builder reads the Dockerfile with; every grammar known when not given. */
+  dialects?: (frontend: Frontend | undefined) => Promise<BuilderDialects>;
 }
 
 /** Reads and validates `trust-policy`; a malformed file is an error naming file, line and key. */
@@ -163,17 +174,25 @@ export function runnerPlatform(runnerArch: string): string {
 
 export async function checkBaseImages(config: Config, deps: BaseImageDeps): Promise<BaseImageResult> {
   const text = readFileSync(config.dockerfile, 'utf8');
+  const file = config.dockerfileRelative;
+  const grammar = await (deps.dialects ?? ((f) => builderDialects(undefined, f)))(
+    frontendOf(text, config.buildArgs),
+  );
+  if (grammar.unknownFrontend) unknownFrontend(grammar.unknownFrontend, config, file);
   const buildPlatform = runnerPlatform(config.github.runnerArch);
-  const analysis = analyzeBaseImages(parseDockerfile(text), {
+  const analysis = analyzeReadings(text, grammar.dialects, {
     buildArgs: Object.fromEntries(config.buildArgs.map((a) => [a.key, a.value])),
     ...(config.target ? { target: config.target } : {}),
     buildPlatform,
     targetPlatform: config.platforms[0] ?? buildPlatform,
     namedContexts: Object.fromEntries(config.buildContexts.map((c) => [c.key, c.value])),
   });
-  const file = config.dockerfileRelative;
   if (analysis.problems.length > 0) {
-    throw new UserError(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
+    throw new UserError(
+      `${analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n')}${
+        grammar.dialects.length === 1 ? `\n(The Dockerfile read as ${grammar.why}.)` : ''
+      }`,
+    );
   }
 
   const policy = combinePolicy(deps.policyFile ?? loadPolicyFile(config));
@@ -208,7 +227,12 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
   const entries: BaseImageEntry[] = analysis.images.map((use) => {
     const key = keyOf.get(use);
     const d = key ? distinct.get(key) : undefined;
-    return entryFor(use, d, parseErrors.get(use), mode);
+    const entry = entryFor(use, d, parseErrors.get(use), mode);
+    // A line only some grammar reads as an instruction says so, or the user would look for a FROM that is not there.
+    if (use.reading && entry.reason !== null) {
+      entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${grammar.fix ? ` ${grammar.fix}` : ''}`;
+    }
+    return entry;
   });
 
   // Pin what was checked, in a copy; the original file is never touched.
@@ -222,6 +246,8 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
       const d = keyOf.get(use) ? distinct.get(keyOf.get(use) ?? '') : undefined;
       if (!entry || entry.pinned || !d?.digest || entry.status === 'failed' || entry.status === 'unresolved')
         return [];
+      // Only another grammar reads it: rewriting it would change the text the build's own grammar reads there.
+      if (use.reading && use.reading.by !== grammar.dialects[0]?.name) return [];
       return [{ use, replacement: formatReference(withDigest(d.reference, d.digest)) }];
     });
     // The BUILDKIT_SYNTAX build-arg's image is pinned in the build-arg, not in the file.
@@ -283,6 +309,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     ),
     buildContexts,
     unverifiedContexts: analysis.unverifiedContexts ?? [],
+    grammar: grammar.why,
     ...(finalImageCheck
       ? {
           finalBase: {
@@ -296,7 +323,7 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
 
   if (mode === 'enforce' && failures.length > 0) {
     throw new BaseImageFailure(
-      `${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy:\n` +
+      `${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy, reading the Dockerfile as ${grammar.why}:\n` +
         failures
           .map(
             (e) =>
@@ -318,6 +345,27 @@ export async function checkBaseImages(config: Config, deps: BaseImageDeps): Prom
     );
   }
   return result;
+}
+
+/** The frontend BuildKit runs: the BUILDKIT_SYNTAX build-arg, which it prefers, else the `# syntax=` directive. */
+function frontendOf(text: string, buildArgs: readonly KeyValue[]): Frontend | undefined {
+  const fromArg = buildArgs.find((a) => a.key === 'BUILDKIT_SYNTAX')?.value.trim();
+  if (fromArg) return { image: fromArg.split(' ')[0] ?? fromArg, line: 0 };
+  const directive = detectSyntax(text);
+  return directive ? { image: directive.image, line: directive.line } : undefined;
+}
+
+/**
+ * A frontend that is not Docker's reads the Dockerfile in a grammar of its own, so no reading here is sure to find every
+ * image it builds from. Under `enforce` that stops the run; otherwise the check reads it in every grammar of Docker's
+ * frontend and says what it cannot see.
+ */
+function unknownFrontend(frontend: Frontend, config: Config, file: string): void {
+  const where =
+    frontend.line === 0 ? 'Input `build-args`: BUILDKIT_SYNTAX=' : `${file}:${frontend.line}: # syntax=`;
+  const message = `${where}${frontend.image} names a Dockerfile frontend whose grammar this action does not know, so it cannot be sure to see every image the build uses (a frontend reads the file as it likes). Use Docker's frontend (\`# syntax=docker/dockerfile:1\`, pinned by the check), or remove the directive to use BuildKit's built-in one.`;
+  if (config.verifyBaseImages === 'enforce') throw new UserError(message);
+  core.warning(`${message} The check read the file as every version of docker/dockerfile would.`);
 }
 
 /** A failed stage that still has its entries to report. */

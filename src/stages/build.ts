@@ -49,6 +49,8 @@ export interface BuildDeps {
   verified?: VerifiedImages;
   /** `build-contexts` with docker-image:// values pinned to the checked digests (base-images stage). */
   buildContexts?: Config['buildContexts'];
+  /** The builder the base-images stage chose and read the Dockerfile for; chosen here when not given. */
+  choice?: BuilderChoice;
 }
 
 /** The base images that passed the gate: pulled by digest for buildah/podman, and the digests the builder may use. */
@@ -56,6 +58,8 @@ export interface VerifiedImages {
   pulls: Array<{ ref: string; tag?: string }>;
   /** Each verified digest, and for an index the digests of its platform manifests (builders name either). */
   allowed: Set<string>;
+  /** For each digest in `allowed`: the image as checked, and the Dockerfile lines that use it (0: BUILDKIT_SYNTAX). */
+  uses?: Map<string, { image: string; lines: number[] }>;
 }
 
 /**
@@ -89,6 +93,7 @@ export const buildStage: Stage = {
       baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
       ...(run.authDir ? { authDir: run.authDir } : {}),
       ...(beforePush ? { beforePush } : {}),
+      ...(run.builder ? { choice: run.builder } : {}),
       ...(run.baseImages
         ? { buildArgs: run.baseImages.buildArgs, buildContexts: run.baseImages.buildContexts }
         : {}),
@@ -226,7 +231,7 @@ export async function buildAndPush(config: Config, deps: BuildDeps): Promise<Bui
 /** Runs the builder; buildx pushes by digest as it builds, buildah and podman write an OCI layout or archive. */
 export async function buildImage(config: Config, deps: BuildDeps): Promise<BuildOutcome> {
   mkdirSync(deps.workDir, { recursive: true });
-  const choice = await chooseBuilder(config.builder);
+  const choice = deps.choice ?? (await chooseBuilder(config.builder));
   if (config.buildContexts.length > 0) await requireBuildContexts(choice.builder);
   // Secret values live in files only while the builder runs.
   const secrets = writeSecretFiles(deps.workDir, config.buildSecrets);
@@ -292,6 +297,12 @@ export async function verifiedImages(
   );
   const pulls = new Map<string, { ref: string; tag?: string }>();
   const allowed = new Set<string>();
+  const uses = new Map<string, { image: string; lines: number[] }>();
+  const use = (digest: string, e: BaseImageEntry): void => {
+    const known = uses.get(digest) ?? { image: e.image ?? '', lines: [] };
+    if (!known.lines.includes(e.line)) known.lines.push(e.line);
+    uses.set(digest, known);
+  };
   await Promise.all(
     passed.map(async (e) => {
       const parsed = tryParseReference(e.image ?? '');
@@ -303,6 +314,7 @@ export async function verifiedImages(
         !result.pinnedCopy && !e.pinned && parsed.ref.tag ? `${repository}:${parsed.ref.tag}` : undefined;
       pulls.set(`${ref} ${tag ?? ''}`, { ref, ...(tag ? { tag } : {}) });
       allowed.add(e.digest);
+      use(e.digest, e);
       const document = (await registry.getJson(
         parsed.ref.registry,
         parsed.ref.repository,
@@ -311,10 +323,14 @@ export async function verifiedImages(
       )) as {
         manifests?: Array<{ digest?: string }>;
       };
-      for (const m of document.manifests ?? []) if (m.digest) allowed.add(m.digest);
+      for (const m of document.manifests ?? []) {
+        if (!m.digest) continue;
+        allowed.add(m.digest);
+        use(m.digest, e);
+      }
     }),
   );
-  return { pulls: [...pulls.values()], allowed };
+  return { pulls: [...pulls.values()], allowed, uses };
 }
 
 /**
@@ -353,7 +369,28 @@ export function checkMaterials(built: BuildOutcome, verified: VerifiedImages, la
           '\n',
         )}\nThe builder reads the Dockerfile differently from the check (a heredoc, an older \`# syntax\` frontend, a build-arg): make it unambiguous.`,
     );
-  return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked)`;
+  return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked): ${usedImages(materials, verified).join(', ')}`;
+}
+
+/** Each image the builder used, as `image@digest (line N)`: the digest it named, the lines whose FROM names that image. */
+function usedImages(materials: readonly BuilderMaterial[], verified: VerifiedImages): string[] {
+  const out = new Set<string>();
+  for (const m of materials) {
+    const digest = verified.allowed.has(m.digest) ? m.digest : (m.nameDigest ?? m.digest);
+    const known = verified.uses?.get(digest);
+    if (!known) {
+      out.add(`${m.name.replace(/@sha256:[0-9a-f]{64}$/, '')}@${digest}`);
+      continue;
+    }
+    const lines = [...known.lines].sort((a, b) => a - b);
+    const inFile = lines.filter((l) => l > 0);
+    const where = [
+      ...(lines.includes(0) ? ['build-arg BUILDKIT_SYNTAX'] : []),
+      ...(inFile.length > 0 ? [`line${inFile.length > 1 ? 's' : ''} ${inFile.join(', ')}`] : []),
+    ].join('; ');
+    out.add(`${known.image.replace(/@sha256:[0-9a-f]{64}$/, '')}@${digest} (${where})`);
+  }
+  return [...out];
 }
 
 function readJsonObject(path: string): Record<string, unknown> | undefined {

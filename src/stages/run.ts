@@ -1,3 +1,4 @@
+import type { BuilderChoice } from '../build/select.js';
 import type { Config } from '../config/index.js';
 import type { TrustPolicy } from '../policy/index.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -47,6 +48,8 @@ export interface Run {
 
   // What the stages found, in the order they run.
   installed?: InstallResult;
+  /** The builder, chosen before the Dockerfile is read (its grammar decides what the check reads). */
+  builder?: BuilderChoice;
   baseImages?: BaseImageResult;
   /** What `baseUpdates` found, once the report awaited it. */
   baseUpdateList?: BaseUpdate[];

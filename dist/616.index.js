@@ -1,5 +1,5 @@
-export const id = 819;
-export const ids = [819];
+export const id = 616;
+export const ids = [616];
 export const modules = {
 
 /***/ 2974:
@@ -253,18 +253,130 @@ function parseEnvDeclarations(rest, escape) {
 
 /***/ }),
 
-/***/ 8447:
+/***/ 5204:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SD: () => (/* binding */ containersDialects),
+/* harmony export */   d: () => (/* binding */ HEREDOCS_SINCE),
+/* harmony export */   i3: () => (/* binding */ frontendGrammar),
+/* harmony export */   iz: () => (/* binding */ frontendDialects),
+/* harmony export */   jd: () => (/* binding */ containersDialect),
+/* harmony export */   w3: () => (/* binding */ BUILDKIT_DIALECT)
+/* harmony export */ });
+/** docker/dockerfile 1.8 and later, and the parser's default. */
+const BUILDKIT_DIALECT = {
+    name: 'BuildKit (docker/dockerfile 1.8 or later)',
+    heredocs: true,
+    directives: ['syntax', 'escape', 'check'],
+    continuation: 'strict',
+};
+/** The grammars of the docker/dockerfile frontend, by the first version that reads the file that way. */
+const FRONTEND_GRAMMARS = [
+    { since: [1, 8], heredocs: true, directives: ['syntax', 'escape', 'check'], continuation: 'strict' },
+    { since: [1, 4], heredocs: true, directives: ['syntax', 'escape'], continuation: 'strict' },
+    { since: [1, 3], labs: true, heredocs: true, directives: ['syntax', 'escape'], continuation: 'strict' },
+    { since: [1, 2], heredocs: false, directives: ['syntax', 'escape'], continuation: 'strict' },
+    { since: [0, 0], heredocs: false, directives: 'legacy', continuation: 'legacy' },
+];
+/** buildah and podman read with imagebuilder; heredocs from buildah 1.33.0 and podman 4.8.0. */
+const HEREDOCS_SINCE = {
+    buildah: [1, 33],
+    podman: [4, 8],
+};
+function atLeast(version, since) {
+    const [major = 0, minor = 0] = version;
+    return major > since[0] || (major === since[0] && minor >= since[1]);
+}
+/** The grammar of a buildah or podman of this version. */
+function containersDialect(builder, version) {
+    const heredocs = atLeast(version, HEREDOCS_SINCE[builder]);
+    return {
+        name: `${builder} ${version.join('.')}${heredocs ? '' : ' (no heredocs)'}`,
+        heredocs,
+        directives: 'legacy',
+        continuation: 'legacy',
+    };
+}
+/** Every grammar a buildah or podman of some version reads with: the union when its version is not known. */
+function containersDialects(builder) {
+    const [major, minor] = HEREDOCS_SINCE[builder];
+    return [
+        { ...containersDialect(builder, [major, minor]), name: `${builder} ${major}.${minor} or later` },
+        {
+            ...containersDialect(builder, [major, minor - 1]),
+            name: `${builder} before ${major}.${minor} (no heredocs)`,
+        },
+    ];
+}
+/** Every grammar of the docker/dockerfile frontend, newest first. */
+function frontendDialects() {
+    return FRONTEND_GRAMMARS.map((g, i) => ({
+        name: i === 0
+            ? BUILDKIT_DIALECT.name
+            : `docker/dockerfile ${g.since[0] === 0 ? '1.0–1.1' : `${g.since.join('.')}${g.labs ? '-labs' : ''}`}`,
+        heredocs: g.heredocs,
+        directives: g.directives,
+        continuation: g.continuation,
+    }));
+}
+/** The frontend images whose grammar is known: Docker's own, on Docker Hub. */
+const KNOWN_FRONTENDS = new Set(['docker/dockerfile', 'docker/dockerfile-upstream']);
+/**
+ * The grammar of a frontend image as `# syntax=` or BUILDKIT_SYNTAX names it: `docker/dockerfile:1.3` (no heredocs),
+ * `docker/dockerfile:1`, `:1.4`, `:latest`, `:labs`, `:1.3-labs` (heredocs); written with a digest (`…@sha256:…`), any of
+ * its grammars: the digest, not the tag beside it, decides which frontend runs. The gate pins a tag to the digest it
+ * checked, so a tag alone names the version that runs.
+ */
+function frontendGrammar(image) {
+    const m = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?([^:@]+)(?::([^@]+))?(?:@(.+))?$/.exec(image);
+    const repository = m?.[1];
+    if (m === null || repository === undefined || !KNOWN_FRONTENDS.has(repository))
+        return { kind: 'unknown' };
+    const tag = m[2];
+    // With a digest, the digest decides what runs and a tag beside it is only a word the file chose: any version.
+    if (m[3] !== undefined)
+        return { kind: 'any-version', dialects: frontendDialects() };
+    if (tag === undefined)
+        return known(image, 0);
+    const version = /^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-rc\d+)?(-labs|-experimental)?$/.exec(tag);
+    if (version === null) {
+        // latest, labs, master, master-labs, nightly…: the newest grammar; any other word is no version we know.
+        return /^(latest|labs|master|master-labs|nightly|mainline|mainline-labs)$/.test(tag)
+            ? known(image, 0)
+            : { kind: 'any-version', dialects: frontendDialects() };
+    }
+    const major = Number(version[1]);
+    // `1` alone is the newest 1.x; a minor version below what we list reads as the oldest grammar.
+    const minor = version[2] === undefined ? Number.POSITIVE_INFINITY : Number(version[2]);
+    const labs = version[3] === '-labs';
+    const index = FRONTEND_GRAMMARS.findIndex((g) => (!g.labs || labs) && (major > g.since[0] || (major === g.since[0] && minor >= g.since[1])));
+    return known(image, index < 0 ? FRONTEND_GRAMMARS.length - 1 : index);
+}
+function known(image, index) {
+    const dialect = frontendDialects()[index] ?? BUILDKIT_DIALECT;
+    return {
+        kind: 'known',
+        dialect: { ...dialect, name: `${image} (${dialect.heredocs ? 'heredocs' : 'no heredocs'})` },
+    };
+}
+
+
+/***/ }),
+
+/***/ 845:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  AX: () => (/* reexport */ analyzeBaseImages),
+  ix: () => (/* reexport */ analyzeReadings),
+  Dh: () => (/* reexport */ detectSyntax),
   Ai: () => (/* reexport */ parseDockerfile),
   lk: () => (/* reexport */ rewriteReferences)
 });
 
-// UNUSED EXPORTS: formatPlatform, parsePlatform, platformArgs
+// UNUSED EXPORTS: BUILDKIT_DIALECT, analyzeBaseImages, containersDialect, containersDialects, formatPlatform, frontendDialects, frontendGrammar, parsePlatform, platformArgs
 
 // EXTERNAL MODULE: ./src/dockerfile/chars.ts
 var chars = __webpack_require__(7192);
@@ -522,6 +634,8 @@ function quotedFields(value, offsetAt) {
     return { fields };
 }
 
+// EXTERNAL MODULE: ./src/dockerfile/dialect.ts
+var dockerfile_dialect = __webpack_require__(5204);
 ;// CONCATENATED MODULE: ./src/dockerfile/glob.ts
 /**
  * The shell patterns of `${var#pat}`, `${var%pat}` and `${var/pat/repl}` as BuildKit evaluates them
@@ -1161,7 +1275,11 @@ function clip(s) {
  *   form, and their bodies are consumed without being read as instructions. The delimiter words are
  *   found with BuildKit's lexer rules, so a quoted `"<<EOF"` is not a heredoc.
  * - A line longer than 64 KiB is a problem (BuildKit's line scanner refuses it).
+ *
+ * Another builder's grammar (a `Dialect`: buildah or podman, an older `# syntax` frontend) changes three things:
+ * whether heredocs exist, which parser directives are read, and whether an escaped escape continues a line.
  */
+
 
 
 
@@ -1224,8 +1342,11 @@ function trimNewline(s) {
 function isCommentLine(s) {
     return s[(0,chars/* countLeadingGoSpace */.Ac)(s)] === '#';
 }
-/** The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token. */
-function continuation(s, escape) {
+/**
+ * The line-continuation rule: `([^E])E[ \t]*$|^E[ \t]*$` with E the escape token; in the legacy grammar `E[ \t]*$`,
+ * so an escaped escape character continues the line too.
+ */
+function continuation(s, escape, rule) {
     let j = s.length - 1;
     while (j >= 0 && (s[j] === ' ' || s[j] === '\t'))
         j--;
@@ -1233,10 +1354,12 @@ function continuation(s, escape) {
         return { kept: s, continued: false };
     if (j === 0)
         return { kept: '', continued: true };
-    if (s[j - 1] === escape)
+    if (rule === 'strict' && s[j - 1] === escape)
         return { kept: s, continued: false };
     return { kept: s.slice(0, j), continued: true };
 }
+/** imagebuilder's (and docker/dockerfile 1.0–1.1's) only directive: `^#[ \t]*escape[ \t]*=[ \t]*(.).*$`, lower-cased. */
+const LEGACY_ESCAPE = /^#[ \t]*escape[ \t]*=[ \t]*(.)/;
 const DIRECTIVE_SPACE = new Set(['\t', '\n', '\f', '\r', ' ']);
 /** `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` without a backtracking regexp. */
 function matchDirective(line) {
@@ -1414,6 +1537,7 @@ function heredocFromWord(word) {
 }
 class Parser {
     text;
+    dialect;
     reader;
     problems = [];
     instructions = [];
@@ -1421,9 +1545,12 @@ class Parser {
     directivesDone = false;
     seenDirectives = new Set();
     checkDirective;
-    constructor(text) {
+    directiveNames;
+    constructor(text, dialect) {
         this.text = text;
+        this.dialect = dialect;
         this.reader = new LineReader(text);
+        this.directiveNames = dialect.directives === 'legacy' ? 'legacy' : new Set(dialect.directives);
     }
     parse() {
         this.run();
@@ -1448,13 +1575,17 @@ class Parser {
     directive(token, lineNo) {
         if (this.directivesDone)
             return;
+        if (this.directiveNames === 'legacy') {
+            this.legacyDirective(token, lineNo);
+            return;
+        }
         const m = matchDirective(token);
         if (m === null) {
             this.directivesDone = true;
             return;
         }
         const key = m.key.toLowerCase();
-        if (!VALID_DIRECTIVES.has(key)) {
+        if (!this.directiveNames.has(key)) {
             this.directivesDone = true;
             return;
         }
@@ -1473,6 +1604,24 @@ class Parser {
             this.checkDirective = { value: m.value, line: lineNo };
         }
     }
+    /** imagebuilder's possibleParserDirective: `# escape=` only, its first character; anything else ends the directives. */
+    legacyDirective(token, lineNo) {
+        const m = LEGACY_ESCAPE.exec(token.toLowerCase());
+        if (m === null) {
+            this.directivesDone = true;
+            return;
+        }
+        if (this.seenDirectives.has('escape')) {
+            problem(this.problems, lineNo, 'only one escape parser directive can be used');
+            return;
+        }
+        this.seenDirectives.add('escape');
+        const value = m[1] ?? '';
+        if (value === '\\' || value === '`')
+            this.escape = value;
+        else
+            problem(this.problems, lineNo, `invalid escape token '${value}' does not match \` or \\`);
+    }
     run() {
         for (;;) {
             const first = this.reader.next();
@@ -1486,7 +1635,7 @@ class Parser {
             if (token.length === 0 || token.startsWith('#'))
                 continue;
             const logical = new LogicalLine();
-            let cont = continuation(token, this.escape);
+            let cont = continuation(token, this.escape, this.dialect.continuation);
             logical.add(cont.kept, first.lineNo, tokenStart);
             let endLine = first.lineNo;
             while (cont.continued) {
@@ -1500,7 +1649,7 @@ class Parser {
                     continue;
                 if ((0,chars/* countLeadingGoSpace */.Ac)(text) === text.length)
                     continue;
-                cont = continuation(text, this.escape);
+                cont = continuation(text, this.escape, this.dialect.continuation);
                 logical.add(cont.kept, next.lineNo, 0);
             }
             const instruction = this.node(logical, 0, logical.text.length, first.lineNo, endLine, 0);
@@ -1513,7 +1662,7 @@ class Parser {
     }
     /** Reads the bodies of the instruction's heredocs; false when the file ended inside one. */
     readHeredocs(instruction, line) {
-        if (!line.includes('<<'))
+        if (!this.dialect.heredocs || !line.includes('<<'))
             return true;
         const target = instruction.keyword === 'ONBUILD' ? instruction.onbuild : instruction;
         if (target === undefined ||
@@ -1843,8 +1992,9 @@ function detectSyntax(text) {
     }
     return undefined;
 }
-function parseDockerfile(text) {
-    return new Parser(text).parse();
+/** Parses `text` as a builder of `dialect` reads it (BuildKit's current grammar unless said otherwise). */
+function parseDockerfile(text, dialect = dockerfile_dialect/* BUILDKIT_DIALECT */.w3) {
+    return new Parser(text, dialect).parse();
 }
 
 // EXTERNAL MODULE: ./src/image/reference.ts
@@ -2515,7 +2665,90 @@ function rewriteReferences(text, edits) {
     return out + text.slice(copied);
 }
 
+;// CONCATENATED MODULE: ./src/dockerfile/readings.ts
+
+
+
+/**
+ * The base images of `text` as builders of each of `dialects` read it, gated as one: a FROM (or --from, from=) that
+ * any of the readings finds is in `images`, so a line one grammar reads as a heredoc body and another as an
+ * instruction is checked either way (fail closed when the builder's grammar is not known).
+ *
+ * The first reading is the build's: its problems stop the run, its stages and final base are reported, and the pinned
+ * copy edits its references. A use only another reading finds is added with `reading` saying who reads it, and is not
+ * pinned: rewriting it would change a heredoc's text in the first reading. Another reading's problems are not the
+ * run's (that builder would refuse the file, which builds nothing); a FROM it reads without one or three arguments
+ * (`FROM <image> [AS <name>]`) is left out for the same reason: every grammar refuses that stage before pulling its image
+ * (a Python `from x import y` in a heredoc is such a line).
+ *
+ * When the build's grammar is not BuildKit's, a use that BuildKit's grammar does not read gets `reading` too, so the
+ * user sees why a line inside a heredoc is taken for a FROM.
+ */
+function analyzeReadings(text, dialects, options) {
+    const [first = dockerfile_dialect/* BUILDKIT_DIALECT */.w3, ...others] = dialects;
+    const analysis = analyzeBaseImages(parseDockerfile(text, first), options);
+    const seen = new Set(analysis.images.map(useKey));
+    if (!others.some((d) => sameGrammar(d, dockerfile_dialect/* BUILDKIT_DIALECT */.w3)) && !sameGrammar(first, dockerfile_dialect/* BUILDKIT_DIALECT */.w3)) {
+        const buildkit = new Set(readUses(text, dockerfile_dialect/* BUILDKIT_DIALECT */.w3, options).map(useKey));
+        for (const use of analysis.images)
+            if (use.kind !== 'syntax' && !buildkit.has(useKey(use)))
+                use.reading = { by: first.name, notBy: dockerfile_dialect/* BUILDKIT_DIALECT */.w3.name };
+    }
+    const extra = [];
+    // Dialects of one grammar read the file alike: each grammar is read once.
+    const read = [first];
+    for (const dialect of others) {
+        if (read.some((d) => sameGrammar(d, dialect)))
+            continue;
+        read.push(dialect);
+        for (const use of readUses(text, dialect, options)) {
+            const key = useKey(use);
+            if (use.kind === 'syntax' || seen.has(key))
+                continue;
+            seen.add(key);
+            use.reading = { by: dialect.name, notBy: first.name };
+            extra.push(use);
+        }
+    }
+    if (extra.length === 0)
+        return analysis;
+    const [syntax, rest] = [
+        analysis.images.filter((u) => u.kind === 'syntax'),
+        analysis.images.filter((u) => u.kind !== 'syntax'),
+    ];
+    const images = [
+        ...syntax,
+        ...[...rest, ...extra].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column),
+    ];
+    return { ...analysis, images };
+}
+/** The uses another reading finds, without those of FROM lines every builder refuses. */
+function readUses(text, dialect, options) {
+    const parsed = parseDockerfile(text, dialect);
+    const refused = new Set(parsed.instructions.filter(malformedFrom).map((i) => i.line));
+    return analyzeBaseImages(parsed, options).images.filter((u) => !(u.kind === 'from' && refused.has(u.line)));
+}
+/** `FROM` with other than one argument, or three with `AS` in the middle. */
+function malformedFrom(ins) {
+    if (ins.keyword !== 'FROM')
+        return false;
+    const n = ins.args.length;
+    return !(n === 1 || (n === 3 && (ins.args[1]?.value ?? '').toLowerCase() === 'as'));
+}
+function sameGrammar(a, b) {
+    return (a.heredocs === b.heredocs &&
+        a.continuation === b.continuation &&
+        JSON.stringify(a.directives) === JSON.stringify(b.directives));
+}
+/** A use is the same in two readings when the same text at the same place names the same image. */
+function useKey(use) {
+    const { line, column } = use.location;
+    return `${use.kind} ${line}:${column} ${use.resolved ?? `?${use.ref}`} ${use.context ?? ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/dockerfile/index.ts
+
+
 
 
 
@@ -4040,7 +4273,7 @@ function compileRe2(pattern, maxInstructions = RE2_MAX_INSTRUCTIONS) {
 /* harmony export */   T: () => (/* binding */ baseImageAnnotations)
 /* harmony export */ });
 /* harmony import */ var _dockerfile_declarations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(649);
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8447);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(845);
 /* harmony import */ var _policy_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6622);
 
 
@@ -5272,7 +5505,7 @@ function verifyCommand(reference, signer, options) {
 
 /***/ }),
 
-/***/ 6819:
+/***/ 2616:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -6549,8 +6782,160 @@ function policyKeyArgument(key, workDir) {
     return path;
 }
 
-// EXTERNAL MODULE: ./src/dockerfile/index.ts + 6 modules
-var src_dockerfile = __webpack_require__(8447);
+// EXTERNAL MODULE: ./src/dockerfile/dialect.ts
+var dockerfile_dialect = __webpack_require__(5204);
+;// CONCATENATED MODULE: ./src/build/dialect.ts
+
+
+/**
+ * The grammar the builder reads the Dockerfile with. buildah and podman: by their version (`buildah version --json`,
+ * `podman version --format json`, the server's for a remote podman). BuildKit: by the frontend image, or every grammar
+ * of Docker's frontend when the daemon's built-in one reads it (its version is the daemon's, which this run does not
+ * ask). No builder (nothing is built here, or none was found): every grammar known.
+ */
+async function builderDialects(builder, frontend) {
+    if (builder === undefined) {
+        return {
+            dialects: [...(0,dockerfile_dialect/* frontendDialects */.iz)(), ...(0,dockerfile_dialect/* containersDialects */.SD)('buildah')],
+            why: 'every grammar a builder may read it with (no builder in this run)',
+        };
+    }
+    if (builder !== 'docker') {
+        const version = await containersVersion(builder);
+        if (version === undefined) {
+            return {
+                dialects: (0,dockerfile_dialect/* containersDialects */.SD)(builder),
+                why: `with and without heredocs (the ${builder} version could not be read)`,
+                fix: `Make \`${builder} version\` work on the runner, so the check reads the grammar of that version alone.`,
+            };
+        }
+        const dialect = (0,dockerfile_dialect/* containersDialect */.jd)(builder, version);
+        const since = dockerfile_dialect/* HEREDOCS_SINCE */.d[builder].join('.');
+        return {
+            dialects: [dialect],
+            why: dialect.name,
+            ...(dialect.heredocs
+                ? {}
+                : {
+                    fix: `To ${builder} ${since} and later, as to BuildKit, a heredoc's body is text, not instructions.`,
+                }),
+        };
+    }
+    if (frontend === undefined) {
+        return {
+            dialects: (0,dockerfile_dialect/* frontendDialects */.iz)(),
+            why: "every version of BuildKit's built-in Dockerfile frontend (no `# syntax=` names one)",
+            fix: 'Name the frontend in the first line, e.g. `# syntax=docker/dockerfile:1`, so the check reads its grammar alone.',
+        };
+    }
+    const grammar = (0,dockerfile_dialect/* frontendGrammar */.i3)(frontend.image);
+    switch (grammar.kind) {
+        case 'known':
+            return { dialects: [grammar.dialect], why: grammar.dialect.name };
+        case 'any-version':
+            return {
+                dialects: grammar.dialects,
+                why: `every version of ${frontend.image.replace(/@.*/, '')} (a digest names no version)`,
+                fix: 'Name the frontend by its tag alone (e.g. `docker/dockerfile:1.7`): the check pins the digest it reads, and reads that version alone.',
+            };
+        case 'unknown':
+            return {
+                dialects: (0,dockerfile_dialect/* frontendDialects */.iz)(),
+                why: `every grammar of docker/dockerfile; ${frontend.image} is a frontend of unknown grammar`,
+                unknownFrontend: frontend,
+            };
+    }
+}
+/** `major.minor.patch` of buildah or podman; undefined when it does not say. */
+async function containersVersion(builder) {
+    const args = builder === 'buildah' ? ['version', '--json'] : ['version', '--format', 'json'];
+    try {
+        const r = await (0,util_exec/* execTool */.wc)({
+            command: builder,
+            args,
+            timeoutMs: 15_000,
+            label: `${builder} ${args.join(' ')}`,
+        });
+        if (r.exitCode !== 0)
+            return undefined;
+        return parseContainersVersion(r.stdout);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The version in `buildah version --json` (`version`) or `podman version --format json` (`Server`, else `Client`). */
+function parseContainersVersion(json) {
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        return undefined;
+    }
+    if (value === null || typeof value !== 'object')
+        return undefined;
+    const o = value;
+    const text = o.version ?? o.Server?.Version ?? o.Client?.Version;
+    const m = typeof text === 'string' ? /^v?(\d+)\.(\d+)\.(\d+)/.exec(text) : null;
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/build/select.ts
+
+
+async function answers(command, args) {
+    try {
+        const r = await (0,util_exec/* execTool */.wc)({ command, args, timeoutMs: 15_000, label: `${command} probe` });
+        return r.exitCode === 0;
+    }
+    catch {
+        return false;
+    }
+}
+/** `auto`: buildx when a Docker engine answers, else buildah, else podman; and say why. */
+async function chooseBuilder(wanted) {
+    if (wanted !== 'auto')
+        return { builder: wanted, why: `\`builder: ${wanted}\`` };
+    if (await answers('docker', ['version', '--format', '{{.Server.Version}}'])) {
+        if (await answers('docker', ['buildx', 'version']))
+            return { builder: 'docker', why: 'a Docker engine with buildx answered' };
+    }
+    if (await answers('buildah', ['--version']))
+        return { builder: 'buildah', why: 'no Docker engine answered; buildah is installed' };
+    if (await answers('podman', ['--version']))
+        return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
+    throw new errors/* UserError */.yo('No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.');
+}
+/** The first versions whose `build` takes `--build-context` (buildah's own help lists it from 1.28). */
+const BUILD_CONTEXT_SINCE = {
+    buildah: [1, 28],
+    podman: [4, 3],
+};
+/** The builder's version as `<name> version X.Y.Z` prints it; undefined when it says something else. */
+function builderVersion(text) {
+    const m = /version (\d+)\.(\d+)\.(\d+)/.exec(text);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+/** `build-contexts` needs a buildah or podman that has `--build-context`; an older one is refused by version. */
+async function requireBuildContexts(builder) {
+    if (builder === 'docker')
+        return;
+    const r = await (0,util_exec/* execTool */.wc)({
+        command: builder,
+        args: ['--version'],
+        timeoutMs: 15_000,
+        label: `${builder} --version`,
+    });
+    const version = builderVersion(r.stdout);
+    const [major, minor] = BUILD_CONTEXT_SINCE[builder];
+    if (!version || version[0] < major || (version[0] === major && version[1] < minor)) {
+        throw new errors/* UserError */.yo(`Input \`build-contexts\` needs ${builder} ${major}.${minor} or later (\`--build-context\`); this runner has ${version ? version.join('.') : `a ${builder} whose version could not be read (${r.stdout.trim() || r.stderr.trim()})`}. Install a newer ${builder}, or use \`builder: docker\`.`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/dockerfile/index.ts + 7 modules
+var src_dockerfile = __webpack_require__(845);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var image_reference = __webpack_require__(3564);
 // EXTERNAL MODULE: ./src/policy/entries.ts
@@ -6698,6 +7083,8 @@ function annotationsOf(u, file) {
 
 
 
+
+
 /**
  * Base images: every image the Dockerfile builds from (FROM, COPY --from, RUN --mount from=, # syntax) is
  * resolved to a digest and checked with `cosign verify` against the trust policy, as soon as cosign is in;
@@ -6708,8 +7095,14 @@ const baseImagesStage = {
     id: 'base-images',
     async run(run) {
         const { config, report } = run;
+        // The builder reads the Dockerfile in its own grammar, so the check must know which builder runs. One that cannot
+        // be chosen here is left to the build stage to report; the check then reads the file in every grammar.
+        if (run.plan.build.run)
+            run.builder = await chooseBuilder(config.builder).catch(() => undefined);
+        const builder = run.builder?.builder;
         try {
             const deps = {
+                dialects: (frontend) => builderDialects(builder, frontend),
                 registry: run.registry,
                 cosign: () => cosignPath(run),
                 cosignEnv: run.toolEnv,
@@ -6756,7 +7149,7 @@ function stageDetail(result, config) {
     for (const e of result.entries)
         counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
     const parts = [...counts].map(([status, count]) => `${count} ${status}`);
-    return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}`;
+    return `${parts.join(', ')}${result.pinnedCopy ? '; build pinned to the checked digests' : ''}; Dockerfile read as ${result.grammar}`;
 }
 /** `name=docker-image://ref` → `name=docker-image://ref@digest` for each checked context image. */
 function pinnedContexts(contexts, pins) {
@@ -6777,17 +7170,20 @@ function runnerPlatform(runnerArch) {
 }
 async function checkBaseImages(config, deps) {
     const text = (0,external_node_fs_.readFileSync)(config.dockerfile, 'utf8');
+    const file = config.dockerfileRelative;
+    const grammar = await (deps.dialects ?? ((f) => builderDialects(undefined, f)))(frontendOf(text, config.buildArgs));
+    if (grammar.unknownFrontend)
+        unknownFrontend(grammar.unknownFrontend, config, file);
     const buildPlatform = runnerPlatform(config.github.runnerArch);
-    const analysis = (0,src_dockerfile/* analyzeBaseImages */.AX)((0,src_dockerfile/* parseDockerfile */.Ai)(text), {
+    const analysis = (0,src_dockerfile/* analyzeReadings */.ix)(text, grammar.dialects, {
         buildArgs: Object.fromEntries(config.buildArgs.map((a) => [a.key, a.value])),
         ...(config.target ? { target: config.target } : {}),
         buildPlatform,
         targetPlatform: config.platforms[0] ?? buildPlatform,
         namedContexts: Object.fromEntries(config.buildContexts.map((c) => [c.key, c.value])),
     });
-    const file = config.dockerfileRelative;
     if (analysis.problems.length > 0) {
-        throw new errors/* UserError */.yo(analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n'));
+        throw new errors/* UserError */.yo(`${analysis.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('\n')}${grammar.dialects.length === 1 ? `\n(The Dockerfile read as ${grammar.why}.)` : ''}`);
     }
     const policy = (0,src_policy/* combinePolicy */.Wg)(deps.policyFile ?? loadPolicyFile(config));
     const warnings = (policy.warnings ?? []).map(src_policy/* formatPolicyWarning */.oN);
@@ -6819,7 +7215,12 @@ async function checkBaseImages(config, deps) {
     const entries = analysis.images.map((use) => {
         const key = keyOf.get(use);
         const d = key ? distinct.get(key) : undefined;
-        return (0,policy_entries/* entryFor */.cy)(use, d, parseErrors.get(use), mode);
+        const entry = (0,policy_entries/* entryFor */.cy)(use, d, parseErrors.get(use), mode);
+        // A line only some grammar reads as an instruction says so, or the user would look for a FROM that is not there.
+        if (use.reading && entry.reason !== null) {
+            entry.reason = `${entry.reason}; line ${use.line} is an instruction to ${use.reading.by}, not to ${use.reading.notBy} (to which it is inside a heredoc, a continued line or a comment).${grammar.fix ? ` ${grammar.fix}` : ''}`;
+        }
+        return entry;
     });
     // Pin what was checked, in a copy; the original file is never touched.
     let dockerfile = config.dockerfile;
@@ -6831,6 +7232,9 @@ async function checkBaseImages(config, deps) {
             const entry = entries[i];
             const d = keyOf.get(use) ? distinct.get(keyOf.get(use) ?? '') : undefined;
             if (!entry || entry.pinned || !d?.digest || entry.status === 'failed' || entry.status === 'unresolved')
+                return [];
+            // Only another grammar reads it: rewriting it would change the text the build's own grammar reads there.
+            if (use.reading && use.reading.by !== grammar.dialects[0]?.name)
                 return [];
             return [{ use, replacement: (0,image_reference/* formatReference */.FH)((0,image_reference/* withDigest */.hQ)(d.reference, d.digest)) }];
         });
@@ -6883,6 +7287,7 @@ async function checkBaseImages(config, deps) {
             : []),
         buildContexts,
         unverifiedContexts: analysis.unverifiedContexts ?? [],
+        grammar: grammar.why,
         ...(finalImageCheck
             ? {
                 finalBase: {
@@ -6894,7 +7299,7 @@ async function checkBaseImages(config, deps) {
             : {}),
     };
     if (mode === 'enforce' && failures.length > 0) {
-        throw new BaseImageFailure(`${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy:\n` +
+        throw new BaseImageFailure(`${failures.length} base ${failures.length === 1 ? 'image does' : 'images do'} not meet the trust policy, reading the Dockerfile as ${grammar.why}:\n` +
             failures
                 .map((e) => `- ${(0,policy_entries/* whereUsed */["do"])(e, file)}: ${e.image ?? e.ref} (${e.rule ?? 'no rule'}): ${e.reason ?? e.status}`)
                 .join('\n'), result);
@@ -6906,6 +7311,26 @@ async function checkBaseImages(config, deps) {
                 .join('\n'), result);
     }
     return result;
+}
+/** The frontend BuildKit runs: the BUILDKIT_SYNTAX build-arg, which it prefers, else the `# syntax=` directive. */
+function frontendOf(text, buildArgs) {
+    const fromArg = buildArgs.find((a) => a.key === 'BUILDKIT_SYNTAX')?.value.trim();
+    if (fromArg)
+        return { image: fromArg.split(' ')[0] ?? fromArg, line: 0 };
+    const directive = (0,src_dockerfile/* detectSyntax */.Dh)(text);
+    return directive ? { image: directive.image, line: directive.line } : undefined;
+}
+/**
+ * A frontend that is not Docker's reads the Dockerfile in a grammar of its own, so no reading here is sure to find every
+ * image it builds from. Under `enforce` that stops the run; otherwise the check reads it in every grammar of Docker's
+ * frontend and says what it cannot see.
+ */
+function unknownFrontend(frontend, config, file) {
+    const where = frontend.line === 0 ? 'Input `build-args`: BUILDKIT_SYNTAX=' : `${file}:${frontend.line}: # syntax=`;
+    const message = `${where}${frontend.image} names a Dockerfile frontend whose grammar this action does not know, so it cannot be sure to see every image the build uses (a frontend reads the file as it likes). Use Docker's frontend (\`# syntax=docker/dockerfile:1\`, pinned by the check), or remove the directive to use BuildKit's built-in one.`;
+    if (config.verifyBaseImages === 'enforce')
+        throw new errors/* UserError */.yo(message);
+    core/* warning */.$e(`${message} The check read the file as every version of docker/dockerfile would.`);
 }
 /** A failed stage that still has its entries to report. */
 class BaseImageFailure extends errors/* UserError */.yo {
@@ -7609,59 +8034,6 @@ function writeSecretFiles(workDir, secrets) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/build/select.ts
-
-
-async function answers(command, args) {
-    try {
-        const r = await (0,util_exec/* execTool */.wc)({ command, args, timeoutMs: 15_000, label: `${command} probe` });
-        return r.exitCode === 0;
-    }
-    catch {
-        return false;
-    }
-}
-/** `auto`: buildx when a Docker engine answers, else buildah, else podman; and say why. */
-async function chooseBuilder(wanted) {
-    if (wanted !== 'auto')
-        return { builder: wanted, why: `\`builder: ${wanted}\`` };
-    if (await answers('docker', ['version', '--format', '{{.Server.Version}}'])) {
-        if (await answers('docker', ['buildx', 'version']))
-            return { builder: 'docker', why: 'a Docker engine with buildx answered' };
-    }
-    if (await answers('buildah', ['--version']))
-        return { builder: 'buildah', why: 'no Docker engine answered; buildah is installed' };
-    if (await answers('podman', ['--version']))
-        return { builder: 'podman', why: 'no Docker engine answered; podman is installed' };
-    throw new errors/* UserError */.yo('No builder found: no Docker engine answered, and neither buildah nor podman is installed. Use a GitHub-hosted runner, or install buildah on the self-hosted runner.');
-}
-/** The first versions whose `build` takes `--build-context` (buildah's own help lists it from 1.28). */
-const BUILD_CONTEXT_SINCE = {
-    buildah: [1, 28],
-    podman: [4, 3],
-};
-/** The builder's version as `<name> version X.Y.Z` prints it; undefined when it says something else. */
-function builderVersion(text) {
-    const m = /version (\d+)\.(\d+)\.(\d+)/.exec(text);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-/** `build-contexts` needs a buildah or podman that has `--build-context`; an older one is refused by version. */
-async function requireBuildContexts(builder) {
-    if (builder === 'docker')
-        return;
-    const r = await (0,util_exec/* execTool */.wc)({
-        command: builder,
-        args: ['--version'],
-        timeoutMs: 15_000,
-        label: `${builder} --version`,
-    });
-    const version = builderVersion(r.stdout);
-    const [major, minor] = BUILD_CONTEXT_SINCE[builder];
-    if (!version || version[0] < major || (version[0] === major && version[1] < minor)) {
-        throw new errors/* UserError */.yo(`Input \`build-contexts\` needs ${builder} ${major}.${minor} or later (\`--build-context\`); this runner has ${version ? version.join('.') : `a ${builder} whose version could not be read (${r.stdout.trim() || r.stderr.trim()})`}. Install a newer ${builder}, or use \`builder: docker\`.`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/registry/layout.ts
 
 
@@ -7834,6 +8206,7 @@ const buildStage = {
             baseImages: (run.baseImages?.entries ?? []).flatMap((e) => (e.image ? [e.image] : [])),
             ...(run.authDir ? { authDir: run.authDir } : {}),
             ...(beforePush ? { beforePush } : {}),
+            ...(run.builder ? { choice: run.builder } : {}),
             ...(run.baseImages
                 ? { buildArgs: run.baseImages.buildArgs, buildContexts: run.baseImages.buildContexts }
                 : {}),
@@ -7945,7 +8318,7 @@ async function buildAndPush(config, deps) {
 /** Runs the builder; buildx pushes by digest as it builds, buildah and podman write an OCI layout or archive. */
 async function buildImage(config, deps) {
     (0,external_node_fs_.mkdirSync)(deps.workDir, { recursive: true });
-    const choice = await chooseBuilder(config.builder);
+    const choice = deps.choice ?? (await chooseBuilder(config.builder));
     if (config.buildContexts.length > 0)
         await requireBuildContexts(choice.builder);
     // Secret values live in files only while the builder runs.
@@ -8000,6 +8373,13 @@ async function verifiedImages(registry, result) {
     const passed = result.entries.filter((e) => e.image !== null && e.digest !== null && e.status !== 'failed' && e.status !== 'unresolved');
     const pulls = new Map();
     const allowed = new Set();
+    const uses = new Map();
+    const use = (digest, e) => {
+        const known = uses.get(digest) ?? { image: e.image ?? '', lines: [] };
+        if (!known.lines.includes(e.line))
+            known.lines.push(e.line);
+        uses.set(digest, known);
+    };
     await Promise.all(passed.map(async (e) => {
         const parsed = (0,image_reference/* tryParseReference */.WF)(e.image ?? '');
         if (!parsed.ok || !e.digest)
@@ -8010,12 +8390,16 @@ async function verifiedImages(registry, result) {
         const tag = !result.pinnedCopy && !e.pinned && parsed.ref.tag ? `${repository}:${parsed.ref.tag}` : undefined;
         pulls.set(`${ref} ${tag ?? ''}`, { ref, ...(tag ? { tag } : {}) });
         allowed.add(e.digest);
+        use(e.digest, e);
         const document = (await registry.getJson(parsed.ref.registry, parsed.ref.repository, 'manifests', e.digest));
-        for (const m of document.manifests ?? [])
-            if (m.digest)
-                allowed.add(m.digest);
+        for (const m of document.manifests ?? []) {
+            if (!m.digest)
+                continue;
+            allowed.add(m.digest);
+            use(m.digest, e);
+        }
     }));
-    return { pulls: [...pulls.values()], allowed };
+    return { pulls: [...pulls.values()], allowed, uses };
 }
 /**
  * The builder's own record of what it built from, against what the gate verified: BuildKit's provenance (buildx's
@@ -8047,7 +8431,27 @@ function checkMaterials(built, verified, layers = false) {
         throw new errors/* UserError */.yo(`The build used ${unverified.length === 1 ? 'an image' : 'images'} the base-image check never verified, so nothing is tagged or signed:\n${unverified
             .map((m) => `- ${m.name} (${m.digest || 'no digest'}), from ${m.source}`)
             .join('\n')}\nThe builder reads the Dockerfile differently from the check (a heredoc, an older \`# syntax\` frontend, a build-arg): make it unambiguous.`);
-    return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked)`;
+    return `; the builder used only verified digests (${built.builder === 'docker' ? "BuildKit's provenance" : 'the base image it recorded'}: ${materials.length} checked): ${usedImages(materials, verified).join(', ')}`;
+}
+/** Each image the builder used, as `image@digest (line N)`: the digest it named, the lines whose FROM names that image. */
+function usedImages(materials, verified) {
+    const out = new Set();
+    for (const m of materials) {
+        const digest = verified.allowed.has(m.digest) ? m.digest : (m.nameDigest ?? m.digest);
+        const known = verified.uses?.get(digest);
+        if (!known) {
+            out.add(`${m.name.replace(/@sha256:[0-9a-f]{64}$/, '')}@${digest}`);
+            continue;
+        }
+        const lines = [...known.lines].sort((a, b) => a - b);
+        const inFile = lines.filter((l) => l > 0);
+        const where = [
+            ...(lines.includes(0) ? ['build-arg BUILDKIT_SYNTAX'] : []),
+            ...(inFile.length > 0 ? [`line${inFile.length > 1 ? 's' : ''} ${inFile.join(', ')}`] : []),
+        ].join('; ');
+        out.add(`${known.image.replace(/@sha256:[0-9a-f]{64}$/, '')}@${digest} (${where})`);
+    }
+    return [...out];
 }
 function readJsonObject(path) {
     try {
