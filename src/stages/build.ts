@@ -115,7 +115,8 @@ export const buildStage: Stage = {
       const cache = cacheSummary(config.cacheFrom, writableCache(config.github.eventName, config.cacheTo));
       return {
         value,
-        detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${chain}${cache ? `; ${cache}` : ''}`,
+        // The cache before the materials: the row's cell is cut at 400 characters, and which cache was read matters.
+        detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${cache ? `; ${cache}` : ''}${used}${chain}`,
       };
     });
     run.build = built;
