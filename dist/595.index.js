@@ -1,8 +1,8 @@
-export const id = 317;
-export const ids = [317];
+export const id = 595;
+export const ids = [595];
 export const modules = {
 
-/***/ 9317:
+/***/ 6595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,16 +19,16 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
+// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(9213);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var util_exec = __webpack_require__(2817);
+var util_exec = __webpack_require__(3117);
 // EXTERNAL MODULE: ./src/util/http.ts
-var http = __webpack_require__(4098);
+var http = __webpack_require__(8888);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -553,7 +553,7 @@ function pinnedHash(release, version, platform) {
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 ;// CONCATENATED MODULE: ./src/tools/download.ts
 
 
@@ -1076,8 +1076,8 @@ function checksumsName(plan) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __webpack_require__(1040);
+// EXTERNAL MODULE: ../main/node_modules/@sigstore/bundle/dist/index.js
+var dist = __webpack_require__(176);
 ;// CONCATENATED MODULE: ./src/tools/signature-material.ts
 
 
@@ -1843,7 +1843,7 @@ function isRefusedEntry(err) {
 }
 
 // EXTERNAL MODULE: ./src/util/log.ts + 1 modules
-var log = __webpack_require__(917);
+var log = __webpack_require__(4174);
 ;// CONCATENATED MODULE: ./src/tools/install.ts
 
 

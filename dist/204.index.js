@@ -1,8 +1,8 @@
-export const id = 684;
-export const ids = [684];
+export const id = 204;
+export const ids = [204];
 export const modules = {
 
-/***/ 8456:
+/***/ 3160:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -24,8 +24,8 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-const protobuf_specs_1 = __webpack_require__(9654);
-const bundle_1 = __webpack_require__(7742);
+const protobuf_specs_1 = __webpack_require__(2166);
+const bundle_1 = __webpack_require__(2670);
 // Message signature bundle - $case: 'messageSignature'
 function toMessageSignatureBundle(options) {
     return {
@@ -109,7 +109,7 @@ function toKeyContent(options) {
 
 /***/ }),
 
-/***/ 7742:
+/***/ 2670:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -140,7 +140,7 @@ function isBundleWithDsseEnvelope(b) {
 
 /***/ }),
 
-/***/ 7714:
+/***/ 466:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -172,7 +172,7 @@ exports.ValidationError = ValidationError;
 
 /***/ }),
 
-/***/ 1040:
+/***/ 176:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var __webpack_unused_export__;
@@ -194,10 +194,10 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-var build_1 = __webpack_require__(8456);
+var build_1 = __webpack_require__(3160);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return build_1.toDSSEBundle; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return build_1.toMessageSignatureBundle; } });
-var bundle_1 = __webpack_require__(7742);
+var bundle_1 = __webpack_require__(2670);
 Object.defineProperty(exports, "Td", ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V01_MEDIA_TYPE; } }));
 Object.defineProperty(exports, "qx", ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V02_MEDIA_TYPE; } }));
 Object.defineProperty(exports, "ZZ", ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V03_LEGACY_MEDIA_TYPE; } }));
@@ -206,14 +206,14 @@ __webpack_unused_export__ = ({ enumerable: true, get: function () { return bundl
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithDsseEnvelope; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithMessageSignature; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithPublicKey; } });
-var error_1 = __webpack_require__(7714);
+var error_1 = __webpack_require__(466);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.ValidationError; } });
-var serialized_1 = __webpack_require__(3404);
+var serialized_1 = __webpack_require__(5116);
 Object.defineProperty(exports, "vw", ({ enumerable: true, get: function () { return serialized_1.bundleFromJSON; } }));
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.bundleToJSON; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.envelopeFromJSON; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.envelopeToJSON; } });
-var validate_1 = __webpack_require__(9352);
+var validate_1 = __webpack_require__(3272);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundle; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleLatest; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleV01; } });
@@ -223,7 +223,7 @@ __webpack_unused_export__ = ({ enumerable: true, get: function () { return valid
 
 /***/ }),
 
-/***/ 3404:
+/***/ 5116:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -244,9 +244,9 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-const protobuf_specs_1 = __webpack_require__(9654);
-const bundle_1 = __webpack_require__(7742);
-const validate_1 = __webpack_require__(9352);
+const protobuf_specs_1 = __webpack_require__(2166);
+const bundle_1 = __webpack_require__(2670);
+const validate_1 = __webpack_require__(3272);
 const bundleFromJSON = (obj) => {
     const bundle = protobuf_specs_1.Bundle.fromJSON(obj);
     switch (bundle.mediaType) {
@@ -279,7 +279,7 @@ exports.envelopeToJSON = envelopeToJSON;
 
 /***/ }),
 
-/***/ 9352:
+/***/ 3272:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -304,7 +304,7 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-const error_1 = __webpack_require__(7714);
+const error_1 = __webpack_require__(466);
 // Performs basic validation of a Sigstore bundle to ensure that all required
 // fields are populated. This is not a complete validation of the bundle, but
 // rather a check that the bundle is in a valid state to be processed by the
@@ -485,7 +485,7 @@ function validateNoCertificateChain(b) {
 
 /***/ }),
 
-/***/ 4649:
+/***/ 1398:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -551,7 +551,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 5000:
+/***/ 8168:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -587,7 +587,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 715:
+/***/ 3275:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -599,9 +599,9 @@ function isSet(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Bundle = exports.VerificationMaterial = exports.TimestampVerificationData = void 0;
 /* eslint-disable */
-const envelope_1 = __webpack_require__(4649);
-const sigstore_common_1 = __webpack_require__(5334);
-const sigstore_rekor_1 = __webpack_require__(5204);
+const envelope_1 = __webpack_require__(1398);
+const sigstore_common_1 = __webpack_require__(4070);
+const sigstore_rekor_1 = __webpack_require__(3540);
 exports.TimestampVerificationData = {
     fromJSON(object) {
         return {
@@ -697,7 +697,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 5334:
+/***/ 4070:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -715,7 +715,7 @@ exports.publicKeyDetailsToJSON = publicKeyDetailsToJSON;
 exports.subjectAlternativeNameTypeFromJSON = subjectAlternativeNameTypeFromJSON;
 exports.subjectAlternativeNameTypeToJSON = subjectAlternativeNameTypeToJSON;
 /* eslint-disable */
-const timestamp_1 = __webpack_require__(5000);
+const timestamp_1 = __webpack_require__(8168);
 /**
  * Only a subset of the secure hash standard algorithms are supported.
  * See <https://nvlpubs.nist.gov/nistpubs/FIPS/NIST.FIPS.180-4.pdf> for more
@@ -1316,7 +1316,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 5204:
+/***/ 3540:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1328,7 +1328,7 @@ function isSet(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TransparencyLogEntry = exports.InclusionPromise = exports.InclusionProof = exports.Checkpoint = exports.KindVersion = void 0;
 /* eslint-disable */
-const sigstore_common_1 = __webpack_require__(5334);
+const sigstore_common_1 = __webpack_require__(4070);
 exports.KindVersion = {
     fromJSON(object) {
         return {
@@ -1460,7 +1460,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 1997:
+/***/ 8669:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1474,7 +1474,7 @@ exports.ClientTrustConfig = exports.ServiceConfiguration = exports.Service = exp
 exports.serviceSelectorFromJSON = serviceSelectorFromJSON;
 exports.serviceSelectorToJSON = serviceSelectorToJSON;
 /* eslint-disable */
-const sigstore_common_1 = __webpack_require__(5334);
+const sigstore_common_1 = __webpack_require__(4070);
 /**
  * ServiceSelector specifies how a client SHOULD select a set of
  * Services to connect to. A client SHOULD throw an error if
@@ -1751,7 +1751,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 9732:
+/***/ 7092:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1763,9 +1763,9 @@ function isSet(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Input = exports.Artifact = exports.ArtifactVerificationOptions_ObserverTimestampOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions = exports.ArtifactVerificationOptions_CtlogOptions = exports.ArtifactVerificationOptions_TlogOptions = exports.ArtifactVerificationOptions = exports.PublicKeyIdentities = exports.CertificateIdentities = exports.CertificateIdentity = void 0;
 /* eslint-disable */
-const sigstore_bundle_1 = __webpack_require__(715);
-const sigstore_common_1 = __webpack_require__(5334);
-const sigstore_trustroot_1 = __webpack_require__(1997);
+const sigstore_bundle_1 = __webpack_require__(3275);
+const sigstore_common_1 = __webpack_require__(4070);
+const sigstore_trustroot_1 = __webpack_require__(8669);
 exports.CertificateIdentity = {
     fromJSON(object) {
         return {
@@ -2039,7 +2039,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 9654:
+/***/ 2166:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2073,17 +2073,17 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-__exportStar(__webpack_require__(4649), exports);
-__exportStar(__webpack_require__(715), exports);
-__exportStar(__webpack_require__(5334), exports);
-__exportStar(__webpack_require__(5204), exports);
-__exportStar(__webpack_require__(1997), exports);
-__exportStar(__webpack_require__(9732), exports);
+__exportStar(__webpack_require__(1398), exports);
+__exportStar(__webpack_require__(3275), exports);
+__exportStar(__webpack_require__(4070), exports);
+__exportStar(__webpack_require__(3540), exports);
+__exportStar(__webpack_require__(8669), exports);
+__exportStar(__webpack_require__(7092), exports);
 
 
 /***/ }),
 
-/***/ 9805:
+/***/ 9213:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2096,21 +2096,21 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HTTPError, cacheFile, downloadTool, evaluateVersions, extract7z, extractTar, extractXar, findAllVersions, findFromManifest, getManifestFromRepo, isExplicitVersion
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var lib_io = __webpack_require__(8701);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __webpack_require__(4846);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io.js
+var lib_io = __webpack_require__(6413);
 // EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __webpack_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(9896);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __webpack_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var node_modules_semver = __webpack_require__(3880);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __webpack_require__(857);
 // EXTERNAL MODULE: external "child_process"
 var external_child_process_ = __webpack_require__(5317);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/manifest.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2218,17 +2218,17 @@ function _readLinuxVersionFile() {
 //# sourceMappingURL=manifest.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __webpack_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(5326);
 // EXTERNAL MODULE: external "stream"
 var external_stream_ = __webpack_require__(2203);
 // EXTERNAL MODULE: external "util"
 var external_util_ = __webpack_require__(9023);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __webpack_require__(2613);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __webpack_require__(5260);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __webpack_require__(7964);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/retry-helper.js
 var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2289,7 +2289,7 @@ class retry_helper_RetryHelper {
     }
 }
 //# sourceMappingURL=retry-helper.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
 var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {

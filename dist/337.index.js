@@ -1,8 +1,8 @@
-export const id = 786;
-export const ids = [786];
+export const id = 337;
+export const ids = [337];
 export const modules = {
 
-/***/ 2786:
+/***/ 4337:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,11 +23,11 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 // EXTERNAL MODULE: ./src/scan/args.ts
-var args = __webpack_require__(4812);
+var args = __webpack_require__(8130);
 // EXTERNAL MODULE: ./src/scan/finding.ts
-var scan_finding = __webpack_require__(1164);
+var scan_finding = __webpack_require__(506);
 ;// CONCATENATED MODULE: ./src/scan/cosign-vuln.ts
 
 /**
@@ -122,11 +122,11 @@ function toCosignVulnPredicate(report, options) {
 }
 
 // EXTERNAL MODULE: ./src/scan/database.ts + 1 modules
-var scan_database = __webpack_require__(2815);
+var scan_database = __webpack_require__(8863);
 // EXTERNAL MODULE: ./src/policy/glob.ts
-var glob = __webpack_require__(4062);
+var glob = __webpack_require__(1328);
 // EXTERNAL MODULE: ./src/policy/re2.ts
-var re2 = __webpack_require__(9448);
+var re2 = __webpack_require__(8245);
 ;// CONCATENATED MODULE: ./src/scan/purl.ts
 function decode(part) {
     try {
@@ -201,8 +201,8 @@ function purlMatches(constraint, target) {
     return Object.entries(constraint.qualifiers).every(([k, v]) => target.qualifiers[k] === v);
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3439);
 ;// CONCATENATED MODULE: ./src/scan/yaml-source.ts
 
 
@@ -606,7 +606,7 @@ function parseIgnoreFile(scanner, text, file) {
 }
 
 // EXTERNAL MODULE: ./src/scan/json-read.ts
-var json_read = __webpack_require__(5388);
+var json_read = __webpack_require__(4214);
 ;// CONCATENATED MODULE: ./src/scan/vex.ts
 
 
@@ -1164,7 +1164,7 @@ function mergeCycloneDx(docs, platforms) {
 }
 
 // EXTERNAL MODULE: ./src/scan/run.ts + 3 modules
-var run = __webpack_require__(8925);
+var run = __webpack_require__(4649);
 ;// CONCATENATED MODULE: ./src/util/json-file.ts
 
 /**

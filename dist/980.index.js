@@ -1,18 +1,18 @@
-export const id = 914;
-export const ids = [914];
+export const id = 980;
+export const ids = [980];
 export const modules = {
 
-/***/ 1914:
+/***/ 980:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   postPrComment: () => (/* binding */ postPrComment)
 /* harmony export */ });
 /* unused harmony exports COMMENT_LIMIT, commentMarker, markerRepository, commentBody, ACTIONS_BOT, writtenBy */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(917);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4266);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4846);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9115);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4174);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9092);
 
 
 
@@ -67,7 +67,7 @@ function writtenBy(comment, author) {
 }
 async function defaultClient(token, baseUrl) {
     // Loaded on demand: most runs are not pull requests, and the bundle starts faster without it.
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 925).then(__webpack_require__.bind(__webpack_require__, 2925));
     // Octokit's generated types are far wider than this slice; the methods used are the ones named here.
     return getOctokit(token, { baseUrl });
 }

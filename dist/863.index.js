@@ -1,8 +1,8 @@
-export const id = 815;
-export const ids = [815];
+export const id = 863;
+export const ids = [863];
 export const modules = {
 
-/***/ 4812:
+/***/ 8130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -25,7 +25,7 @@ export const modules = {
 /* unused harmony export registryHost */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2440);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9238);
 
 
 /** trivy's own order (trivy_image.md, `--db-repository`): the mirror first, GitHub's registry second. */
@@ -178,7 +178,7 @@ function platformSlug(platform) {
 
 /***/ }),
 
-/***/ 2815:
+/***/ 8863:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -197,18 +197,18 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:timers/promises"
 var external_node_timers_promises_ = __webpack_require__(8500);
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(1691);
+// EXTERNAL MODULE: ../main/node_modules/@actions/cache/lib/cache.js + 340 modules
+var cache = __webpack_require__(139);
 // EXTERNAL MODULE: ./src/util/log.ts + 1 modules
-var log = __webpack_require__(917);
+var log = __webpack_require__(4174);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var util_exec = __webpack_require__(2817);
+var util_exec = __webpack_require__(3117);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/scan/args.ts
-var args = __webpack_require__(4812);
+var args = __webpack_require__(8130);
 ;// CONCATENATED MODULE: ./src/scan/db-metadata.ts
 /**
  * Checks on a vulnerability DB restored from the Actions cache, before a scan trusts it. The cache is written by other
@@ -269,7 +269,7 @@ function grypeStatusProblem(status, now) {
 }
 
 // EXTERNAL MODULE: ./src/scan/run.ts + 3 modules
-var run = __webpack_require__(8925);
+var run = __webpack_require__(4649);
 ;// CONCATENATED MODULE: ./src/scan/database.ts
 
 
@@ -764,7 +764,7 @@ async function scansDownloadedJavaDb(state, java) {
 
 /***/ }),
 
-/***/ 4771:
+/***/ 8181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1230,15 +1230,15 @@ function parseDeferring(source, defer) {
 
 /***/ }),
 
-/***/ 5388:
+/***/ 4214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ isObject),
 /* harmony export */   O: () => (/* binding */ JsonReader)
 /* harmony export */ });
-/* harmony import */ var _finding_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1164);
-/* harmony import */ var _json_deferred_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4771);
+/* harmony import */ var _finding_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(506);
+/* harmony import */ var _json_deferred_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8181);
 
 
 function isObject(value) {
@@ -1373,7 +1373,7 @@ class JsonReader {
 
 /***/ }),
 
-/***/ 8925:
+/***/ 4649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1390,15 +1390,15 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var util_exec = __webpack_require__(2817);
+var util_exec = __webpack_require__(3117);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 // EXTERNAL MODULE: ./src/scan/json-deferred.ts
-var json_deferred = __webpack_require__(4771);
+var json_deferred = __webpack_require__(8181);
 // EXTERNAL MODULE: ./src/scan/finding.ts
-var finding = __webpack_require__(1164);
+var finding = __webpack_require__(506);
 // EXTERNAL MODULE: ./src/scan/json-read.ts
-var json_read = __webpack_require__(5388);
+var json_read = __webpack_require__(4214);
 ;// CONCATENATED MODULE: ./src/scan/string-pool.ts
 /**
  * One copy of each string that repeats across the findings of a report. A report parsed one finding at a time

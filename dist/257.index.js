@@ -1,8 +1,8 @@
-export const id = 220;
-export const ids = [220];
+export const id = 257;
+export const ids = [257];
 export const modules = {
 
-/***/ 2974:
+/***/ 9804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -12,9 +12,18 @@ export const modules = {
 /* harmony export */   xt: () => (/* binding */ verifyAttestationArgs)
 /* harmony export */ });
 /** cosign argv, built from typed requests. Pure: tests read these tables against cosign's reference pages. */
+/** `--trusted-root` and the checks a private instance cannot give, each flag once. */
+function trustFlags(trust, keyless, ignoreTlog) {
+    return [
+        ...(trust ? ['--trusted-root', trust.trustedRoot] : []),
+        ...(keyless && trust?.ignoreSct ? ['--insecure-ignore-sct=true'] : []),
+        ...(ignoreTlog || trust?.ignoreTlog ? ['--insecure-ignore-tlog=true'] : []),
+        ...(trust?.signedTimestamps ? ['--use-signed-timestamps=true'] : []),
+    ];
+}
 function signerFlags(signer) {
     if (signer.kind === 'key')
-        return ['--key', signer.key, ...(signer.ignoreTlog ? ['--insecure-ignore-tlog=true'] : [])];
+        return ['--key', signer.key, ...trustFlags(signer.trust, false, signer.ignoreTlog === true)];
     const flags = [];
     if (signer.identity !== undefined)
         flags.push('--certificate-identity', signer.identity);
@@ -24,7 +33,7 @@ function signerFlags(signer) {
         flags.push('--certificate-oidc-issuer', signer.issuer);
     if (signer.issuerRegexp !== undefined)
         flags.push('--certificate-oidc-issuer-regexp', signer.issuerRegexp);
-    return flags;
+    return [...flags, ...trustFlags(signer.trust, true, false)];
 }
 /** Registries on loopback speak plain HTTP; cosign must be told, as for any registry without TLS. */
 function registryFlags(insecure) {
@@ -54,7 +63,7 @@ function verifyAttestationArgs(reference, signer, type, insecure) {
 
 /***/ }),
 
-/***/ 7192:
+/***/ 3501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -137,7 +146,7 @@ function charAt(s, i) {
 
 /***/ }),
 
-/***/ 649:
+/***/ 9943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -145,7 +154,7 @@ function charAt(s, i) {
 /* harmony export */   xO: () => (/* binding */ parseArgDeclarations)
 /* harmony export */ });
 /* unused harmony export parseWords */
-/* harmony import */ var _chars_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7192);
+/* harmony import */ var _chars_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3501);
 /**
  * ARG and ENV declarations, split as BuildKit's line parsers do (parseWords keeps quotes and escapes in
  * the words; values are processed by the lexer only when they are used).
@@ -253,7 +262,7 @@ function parseEnvDeclarations(rest, escape) {
 
 /***/ }),
 
-/***/ 8447:
+/***/ 3814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -267,7 +276,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: formatPlatform, parsePlatform, platformArgs
 
 // EXTERNAL MODULE: ./src/dockerfile/chars.ts
-var chars = __webpack_require__(7192);
+var chars = __webpack_require__(3501);
 ;// CONCATENATED MODULE: ./src/dockerfile/flags.ts
 /**
  * Instruction flags (`--from=…`, `--mount=…`, `--platform=…`) as BuildKit's splitCommand /
@@ -1848,11 +1857,11 @@ function parseDockerfile(text) {
 }
 
 // EXTERNAL MODULE: ./src/image/reference.ts
-var reference = __webpack_require__(3564);
+var reference = __webpack_require__(9538);
 // EXTERNAL MODULE: ./src/dockerfile/declarations.ts
-var dockerfile_declarations = __webpack_require__(649);
+var dockerfile_declarations = __webpack_require__(9943);
 // EXTERNAL MODULE: ./src/dockerfile/platform.ts
-var platform = __webpack_require__(8003);
+var platform = __webpack_require__(2561);
 ;// CONCATENATED MODULE: ./src/dockerfile/analyze.ts
 /**
  * Which external images a build of this Dockerfile uses, following BuildKit's dockerfile2llb:
@@ -2524,7 +2533,7 @@ function rewriteReferences(text, edits) {
 
 /***/ }),
 
-/***/ 5157:
+/***/ 3535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2558,7 +2567,7 @@ const BUILT_IN_RULES = Object.freeze([
 
 /***/ }),
 
-/***/ 6622:
+/***/ 3604:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2567,8 +2576,8 @@ const BUILT_IN_RULES = Object.freeze([
 /* harmony export */   "do": () => (/* binding */ whereUsed),
 /* harmony export */   pn: () => (/* binding */ suggestPinned)
 /* harmony export */ });
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3564);
-/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1057);
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9538);
+/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7266);
 
 
 /** The `base-images` output entry of one use of an image, from what its check found. */
@@ -2669,7 +2678,7 @@ function whereUsed(e, file) {
 
 /***/ }),
 
-/***/ 4062:
+/***/ 1328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2679,7 +2688,7 @@ function whereUsed(e, file) {
 /* harmony export */   lx: () => (/* binding */ imagePatternProblem)
 /* harmony export */ });
 /* unused harmony export globToRegExp */
-/* harmony import */ var _re2_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9448);
+/* harmony import */ var _re2_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8245);
 /**
  * The two glob dialects this action matches untrusted names and paths with, both translated to RE2 and run
  * by src/policy/re2.ts (linear in the text for any pattern; a backtracking RegExp of `*a*a*a…*c` runs for
@@ -2924,7 +2933,7 @@ function imagePatternProblem(pattern) {
 
 /***/ }),
 
-/***/ 1057:
+/***/ 7266:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2940,17 +2949,17 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: BUILT_IN_RULES, KEY_URI_SCHEMES, MAX_ALIASES, MAX_POLICY_BYTES, PolicyError, checkRe2, classifyKey, formatPolicyProblem, globMatch, globToRegExp, imagePatternProblem, keyFingerprint, keyName, keyProblem, matchRule, normaliseImagePattern, parseRevokedKey, ruleDemands
 
 // EXTERNAL MODULE: ./src/policy/builtin.ts
-var builtin = __webpack_require__(5157);
+var builtin = __webpack_require__(3535);
 // EXTERNAL MODULE: ./src/policy/glob.ts
-var glob = __webpack_require__(4062);
+var glob = __webpack_require__(1328);
 // EXTERNAL MODULE: ./src/policy/key.ts
-var policy_key = __webpack_require__(6345);
+var policy_key = __webpack_require__(5415);
 // EXTERNAL MODULE: ./src/policy/re2.ts
-var re2 = __webpack_require__(9448);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+var re2 = __webpack_require__(8245);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3439);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 ;// CONCATENATED MODULE: ./src/policy/parse.ts
 /**
  * The trust policy file (YAML or JSON) → TrustPolicy. Every problem names the file, the 1-based line
@@ -3574,7 +3583,7 @@ function parsePolicy(source, fileName) {
 }
 
 // EXTERNAL MODULE: ./src/policy/match.ts
-var match = __webpack_require__(6563);
+var match = __webpack_require__(4321);
 ;// CONCATENATED MODULE: ./src/policy/index.ts
 
 
@@ -3586,7 +3595,7 @@ var match = __webpack_require__(6563);
 
 /***/ }),
 
-/***/ 6345:
+/***/ 5415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3743,7 +3752,7 @@ function abbreviate(text) {
 
 /***/ }),
 
-/***/ 6563:
+/***/ 4321:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3753,9 +3762,9 @@ function abbreviate(text) {
 /* harmony export */   zB: () => (/* binding */ ruleDemands)
 /* harmony export */ });
 /* unused harmony exports matchRule, ruleDemand */
-/* harmony import */ var _builtin_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5157);
-/* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4062);
-/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6345);
+/* harmony import */ var _builtin_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3535);
+/* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1328);
+/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5415);
 /** Which rule covers an image, and what it requires. */
 
 
@@ -3841,7 +3850,7 @@ function revokes(revoked, key) {
 
 /***/ }),
 
-/***/ 9448:
+/***/ 8245:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3850,7 +3859,7 @@ function revokes(revoked, key) {
 /* harmony export */   _8: () => (/* binding */ checkRe2),
 /* harmony export */   bb: () => (/* binding */ RE2_MAX_INSTRUCTIONS)
 /* harmony export */ });
-/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2856);
+/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5960);
 /**
  * Go's RE2 regular expressions through re2js, a port of Go's regexp (same parser, error codes, limits and
  * linear-time matching): cosign matches `identity-regexp`/`issuer-regexp` with Go, grype its ignore rules'
@@ -4030,16 +4039,16 @@ function compileRe2(pattern, maxInstructions = RE2_MAX_INSTRUCTIONS) {
 
 /***/ }),
 
-/***/ 4018:
+/***/ 5080:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   H: () => (/* binding */ wholeArgName),
 /* harmony export */   T: () => (/* binding */ baseImageAnnotations)
 /* harmony export */ });
-/* harmony import */ var _dockerfile_declarations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(649);
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8447);
-/* harmony import */ var _policy_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6622);
+/* harmony import */ var _dockerfile_declarations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9943);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3814);
+/* harmony import */ var _policy_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3604);
 
 
 
@@ -4162,14 +4171,14 @@ function wholeArg(ref, args) {
 
 /***/ }),
 
-/***/ 2585:
+/***/ 7619:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ renderWithin)
 /* harmony export */ });
 /* unused harmony export cutBytes */
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4285);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7987);
 
 /** Room left for the "N more rows" line when a table is cut, so the cut itself cannot overflow. */
 const NOTE_SLACK = 256;
@@ -4264,7 +4273,7 @@ function cutBytes(text, maxBytes) {
 
 /***/ }),
 
-/***/ 3844:
+/***/ 970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4286,12 +4295,12 @@ function cutBytes(text, maxBytes) {
 /* harmony export */   xB: () => (/* binding */ noticesBlock)
 /* harmony export */ });
 /* unused harmony exports STATUS_LABEL, prose, shortenDigests, lineLink, signerLabel, nextStep, compareRows */
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8886);
-/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1164);
-/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7796);
-/* harmony import */ var _base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4018);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4285);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(687);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6320);
+/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(506);
+/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8106);
+/* harmony import */ var _base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5080);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7987);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9457);
 
 
 
@@ -4868,7 +4877,7 @@ function compact(blocks) {
 
 /***/ }),
 
-/***/ 687:
+/***/ 9457:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4876,7 +4885,7 @@ function compact(blocks) {
 /* harmony export */   _k: () => (/* binding */ failingBaseImages)
 /* harmony export */ });
 /* unused harmony exports warningReasons, overallVerdict */
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4285);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7987);
 
 /** The verdict of what the summary and the comment show. */
 function verdictOf(input) {
@@ -5005,7 +5014,7 @@ function failingBaseImages(input) {
 
 /***/ }),
 
-/***/ 1164:
+/***/ 506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -5020,7 +5029,7 @@ function failingBaseImages(input) {
 /* harmony export */   s4: () => (/* binding */ normaliseSeverity)
 /* harmony export */ });
 /* unused harmony export normaliseDigest */
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9115);
 
 /** The scanner's output is not the report this action asked for: names the scanner and what is wrong with it. */
 class ReportFormatError extends _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
@@ -5103,7 +5112,7 @@ function summaryFinding(f) {
 
 /***/ }),
 
-/***/ 7796:
+/***/ 8106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -5119,8 +5128,8 @@ function summaryFinding(f) {
 /* harmony export */   tk: () => (/* binding */ parseRekorLogIndex)
 /* harmony export */ });
 /* unused harmony exports ANNOTATION_SOURCE, ANNOTATION_REVISION, ANNOTATION_RUN, annotationFlagValue, publishFlags, shellQuote */
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8886);
-/* harmony import */ var _cosign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2974);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6320);
+/* harmony import */ var _cosign_args_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9804);
 
 
 const PREDICATE_SHORTHAND = {
@@ -5187,7 +5196,12 @@ function annotationFlagValue({ key, value }) {
  * --new-bundle-format … with --use-signing-config"), and that config would name the public instance's services, which
  * `tlog-upload: false` is for not reaching. So `--use-signing-config=false` with either, once.
  */
-function publishFlags(format, tlogUpload) {
+function publishFlags(format, tlogUpload, sigstore) {
+    // A private instance's own signing config replaces the TUF one; cosign refuses both flags at once. Its trusted
+    // root is what cosign checks the new signature against (else it fetches the public one from TUF). The config
+    // refuses `legacy` and `tlog-upload: false` next to it, as cosign does.
+    if (sigstore)
+        return ['--signing-config', sigstore.signingConfig, '--trusted-root', sigstore.trustedRoot];
     const flags = [
         ...(format === 'legacy' ? ['--new-bundle-format=false'] : []),
         ...(tlogUpload === false ? ['--tlog-upload=false'] : []),
@@ -5200,7 +5214,7 @@ function signArgs(request) {
         'sign',
         '--yes',
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
-        ...publishFlags(request.format, request.tlogUpload),
+        ...publishFlags(request.format, request.tlogUpload, request.sigstore),
         ...(request.recursive ? ['--recursive'] : []),
         ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
         ...(0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(request.insecure),
@@ -5213,7 +5227,7 @@ function attestArgs(request) {
         'attest',
         '--yes',
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
-        ...publishFlags(request.format, request.tlogUpload),
+        ...publishFlags(request.format, request.tlogUpload, request.sigstore),
         '--type',
         request.type,
         '--predicate',
@@ -5254,9 +5268,18 @@ function verifyCommand(reference, signer, options) {
     const flags = [];
     if (options.attestationType)
         flags.push(['--type', options.attestationType]);
+    // One flag a line: `--flag value`, or `--flag=value` alone.
     const signerArgs = (0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .signerFlags */ .w0)(signer);
-    for (let i = 0; i < signerArgs.length; i += 2)
-        flags.push(signerArgs.slice(i, i + 2));
+    for (let i = 0; i < signerArgs.length; i++) {
+        const flag = signerArgs[i] ?? '';
+        const value = signerArgs[i + 1];
+        if (flag.includes('=') || value === undefined)
+            flags.push([flag]);
+        else {
+            flags.push([flag, value]);
+            i++;
+        }
+    }
     for (const flag of (0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(options.insecure))
         flags.push([flag]);
     const head = `cosign ${options.attestationType ? 'verify-attestation' : 'verify'} ${shellQuote(reference)}`;
@@ -5266,7 +5289,7 @@ function verifyCommand(reference, signer, options) {
 
 /***/ }),
 
-/***/ 2220:
+/***/ 8257:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -5292,24 +5315,24 @@ __webpack_require__.d(__webpack_exports__, {
   verifyStage: () => (/* reexport */ verifyStage)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(4846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/registry/client.ts
-var client = __webpack_require__(2440);
+var client = __webpack_require__(9238);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __webpack_require__(17);
+var errors = __webpack_require__(9115);
 // EXTERNAL MODULE: ./src/sign/args.ts
-var args = __webpack_require__(7796);
+var args = __webpack_require__(8106);
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var util_exec = __webpack_require__(2817);
+var util_exec = __webpack_require__(3117);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/cosign/args.ts
-var cosign_args = __webpack_require__(2974);
+var cosign_args = __webpack_require__(9804);
 ;// CONCATENATED MODULE: ./src/cosign/verify.ts
 
 
@@ -5601,6 +5624,7 @@ async function attestImage(session, request) {
                 insecure: request.insecure,
                 ...(request.format ? { format: request.format } : {}),
                 ...(request.tlogUpload === false ? { tlogUpload: false } : {}),
+                ...(request.sigstore ? { sigstore: request.sigstore } : {}),
             }),
             label: 'cosign attest',
             what: `cosign attest --type ${request.plan.type} ${request.reference}`,
@@ -5969,7 +5993,7 @@ async function derivePublicKey(session, keyRef, dir) {
 }
 
 // EXTERNAL MODULE: ./src/util/log.ts + 1 modules
-var util_log = __webpack_require__(917);
+var util_log = __webpack_require__(4174);
 ;// CONCATENATED MODULE: ./src/sign/signing.ts
 
 
@@ -6093,24 +6117,56 @@ async function prepareSigning(input, deps = {}) {
     };
     // Without a log entry (`tlog-upload: false`, key mode only) the check must not demand one.
     const ignoreTlog = key !== undefined && config.tlogUpload === false;
-    const shown = result.identity
-        ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
-        : {
-            kind: 'key',
-            key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
-            ...(ignoreTlog ? { ignoreTlog } : {}),
-        };
+    const signer = (trust) => {
+        const withTrust = trust ? { trust } : {};
+        return result.identity
+            ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer, ...withTrust }
+            : {
+                kind: 'key',
+                key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
+                ...(ignoreTlog ? { ignoreTlog } : {}),
+                ...withTrust,
+            };
+    };
     return {
         input,
         result,
         session,
         verifySession,
         ...(key ? { key } : {}),
-        shown,
+        shown: signer(signerTrust(config.sigstore, 'shown')),
+        verifier: signer(signerTrust(config.sigstore, 'here')),
         insecure: false,
         log,
         dispose: () => key?.dispose(),
     };
+}
+/**
+ * A private instance's trust, with its trusted root as the repository has it (`shown`, for verify-command) or by its
+ * path on this runner (`here`, for the run's own checks).
+ */
+function signerTrust(sigstore, where) {
+    if (!sigstore)
+        return undefined;
+    return {
+        trustedRoot: where === 'shown' ? sigstore.trustedRootShown : sigstore.trustedRoot,
+        ignoreSct: sigstore.ignoreSct,
+        ignoreTlog: sigstore.ignoreTlog,
+        signedTimestamps: sigstore.signedTimestamps,
+    };
+}
+/** The private instance's files, as `cosign sign` and `attest` take them. */
+function sigstoreFiles(signing) {
+    const sigstore = signing.input.config.sigstore;
+    return sigstore
+        ? { sigstore: { signingConfig: sigstore.signingConfig, trustedRoot: sigstore.trustedRoot } }
+        : {};
+}
+/** A log index's link to search.sigstore.dev: only the public instance's log is searched there. */
+function rekorLink(signing, logIndex) {
+    return signing.input.config.sigstore
+        ? { rekorLogIndex: logIndex }
+        : { rekorLogIndex: logIndex, rekorUrl: (0,args/* rekorSearchUrl */.TN)(logIndex) };
 }
 /** `tlog-upload: false` with a key: signed without a log entry, so verified without demanding one. */
 function ignoresTlog(signing) {
@@ -6140,13 +6196,12 @@ async function signDigest(signing) {
             insecure,
             ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
             ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
+            ...sigstoreFiles(signing),
         });
         result.durations.sign = signed.durationMs;
-        if (signed.rekorLogIndex !== undefined) {
-            result.rekorLogIndex = signed.rekorLogIndex;
-            result.rekorUrl = (0,args/* rekorSearchUrl */.TN)(signed.rekorLogIndex);
-        }
-        log.info(`Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}, ${result.rekorUrl})` : ''}.`);
+        if (signed.rekorLogIndex !== undefined)
+            Object.assign(result, rekorLink(signing, signed.rekorLogIndex));
+        log.info(`Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}${result.rekorUrl ? `, ${result.rekorUrl}` : ''})` : ''}.`);
         result.phase = 'attest';
     }
     catch (error) {
@@ -6174,14 +6229,13 @@ async function attachAttestations(signing) {
                 plan,
                 ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
                 ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
+                ...sigstoreFiles(signing),
             });
             result.durations.attest += made.durationMs;
             result.attestations.push({
                 type: plan.type,
                 verified: false,
-                ...(made.rekorLogIndex !== undefined
-                    ? { rekorLogIndex: made.rekorLogIndex, rekorUrl: (0,args/* rekorSearchUrl */.TN)(made.rekorLogIndex) }
-                    : {}),
+                ...(made.rekorLogIndex !== undefined ? rekorLink(signing, made.rekorLogIndex) : {}),
                 verifyCommand: (0,args/* verifyCommand */.p0)(reference, shown, { insecure, attestationType: plan.type }),
             });
             log.info(`Attached the ${plan.type} attestation to ${reference}.`);
@@ -6202,11 +6256,11 @@ async function verifySigned(signing) {
     try {
         result.phase = 'verify';
         const verifyStarted = performance.now();
-        let verifier = signing.shown;
-        if (key?.kind === 'pem') {
+        let verifier = signing.verifier;
+        if (key?.kind === 'pem' && verifier.kind === 'key') {
             const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
             result.publicKey = pub.pem;
-            verifier = { kind: 'key', key: pub.path, ...(ignoresTlog(signing) ? { ignoreTlog: true } : {}) };
+            verifier = { ...verifier, key: pub.path };
         }
         // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
         // end, and the signature's failure is the one reported when there are several.
@@ -6544,15 +6598,15 @@ function policyKeyArgument(key, workDir) {
 }
 
 // EXTERNAL MODULE: ./src/dockerfile/index.ts + 6 modules
-var src_dockerfile = __webpack_require__(8447);
+var src_dockerfile = __webpack_require__(3814);
 // EXTERNAL MODULE: ./src/image/reference.ts
-var image_reference = __webpack_require__(3564);
+var image_reference = __webpack_require__(9538);
 // EXTERNAL MODULE: ./src/policy/entries.ts
-var policy_entries = __webpack_require__(6622);
+var policy_entries = __webpack_require__(3604);
 // EXTERNAL MODULE: ./src/policy/index.ts + 1 modules
-var src_policy = __webpack_require__(1057);
+var src_policy = __webpack_require__(7266);
 // EXTERNAL MODULE: ./src/report/base-image-annotations.ts
-var base_image_annotations = __webpack_require__(4018);
+var base_image_annotations = __webpack_require__(5080);
 ;// CONCATENATED MODULE: ./src/stages/base-updates.ts
 
 
@@ -7122,7 +7176,7 @@ function ociAnnotations(github, created, base, levels, userAnnotations) {
 }
 
 // EXTERNAL MODULE: ./src/build/options.ts
-var options = __webpack_require__(9186);
+var options = __webpack_require__(1500);
 ;// CONCATENATED MODULE: ./src/build/plan.ts
 
 
@@ -7303,7 +7357,7 @@ function buildxPlan(req) {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./src/github-context.ts
-var github_context = __webpack_require__(8886);
+var github_context = __webpack_require__(6320);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
 
 
@@ -8105,7 +8159,7 @@ const publishStage = {
 };
 
 // EXTERNAL MODULE: ./src/policy/match.ts
-var match = __webpack_require__(6563);
+var match = __webpack_require__(4321);
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 
 
@@ -8185,11 +8239,11 @@ function emitAnnotations(requests, sink = runnerSink) {
 }
 
 // EXTERNAL MODULE: ./src/report/budget.ts
-var budget = __webpack_require__(2585);
+var budget = __webpack_require__(7619);
 // EXTERNAL MODULE: ./src/report/sections.ts
-var sections = __webpack_require__(3844);
+var sections = __webpack_require__(970);
 // EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __webpack_require__(4285);
+var markdown = __webpack_require__(7987);
 ;// CONCATENATED MODULE: ./src/report/base-updates-section.ts
 
 /** `### Base image updates`: newer digests behind pinned tags, trusted or not, with the line to paste. */
@@ -8210,7 +8264,7 @@ function baseUpdatesBlock(updates, heading = '### Base image updates') {
 }
 
 // EXTERNAL MODULE: ./src/registry/image-size.ts
-var image_size = __webpack_require__(8470);
+var image_size = __webpack_require__(1096);
 ;// CONCATENATED MODULE: ./src/report/size-section.ts
 
 
@@ -8252,7 +8306,7 @@ function sizeBlock(size, heading = '### Image size') {
 }
 
 // EXTERNAL MODULE: ./src/report/verdict.ts
-var report_verdict = __webpack_require__(687);
+var report_verdict = __webpack_require__(9457);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -8289,7 +8343,7 @@ function renderSummary(input) {
 }
 
 // EXTERNAL MODULE: ./src/stages/input-errors.ts + 1 modules
-var input_errors = __webpack_require__(6136);
+var input_errors = __webpack_require__(5823);
 ;// CONCATENATED MODULE: ./src/stages/report.ts
 
 
@@ -8343,8 +8397,8 @@ async function reportStage(run) {
     if (config.prComment && config.github.eventName.startsWith('pull_request')) {
         // Posting never fails the run: a fork's read-only token is a warning, not an error.
         try {
-            const { renderPrComment } = await __webpack_require__.e(/* import() */ 231).then(__webpack_require__.bind(__webpack_require__, 4231));
-            const { postPrComment } = await __webpack_require__.e(/* import() */ 914).then(__webpack_require__.bind(__webpack_require__, 1914));
+            const { renderPrComment } = await __webpack_require__.e(/* import() */ 161).then(__webpack_require__.bind(__webpack_require__, 542));
+            const { postPrComment } = await __webpack_require__.e(/* import() */ 980).then(__webpack_require__.bind(__webpack_require__, 980));
             await postPrComment({
                 ...(config.githubToken ? { token: config.githubToken } : {}),
                 github: config.github,
@@ -8376,8 +8430,8 @@ function builtFor(run) {
     return arch ? [`linux/${arch}`] : [];
 }
 
-// EXTERNAL MODULE: ./src/config/index.ts + 10 modules
-var src_config = __webpack_require__(1966);
+// EXTERNAL MODULE: ./src/config/index.ts + 11 modules
+var src_config = __webpack_require__(7459);
 ;// CONCATENATED MODULE: ./src/stages/scan.ts
 
 
@@ -8404,7 +8458,7 @@ const scanStage = {
         if (config.scanner === 'none' || !build || !tools || !database)
             return;
         const scanner = config.scanner;
-        const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(691), __webpack_require__.e(815), __webpack_require__.e(786)]).then(__webpack_require__.bind(__webpack_require__, 2786));
+        const { readGateRules, runScanStage, gateFailureMessage, scanPlatforms } = await Promise.all(/* import() */[__webpack_require__.e(880), __webpack_require__.e(139), __webpack_require__.e(863), __webpack_require__.e(337)]).then(__webpack_require__.bind(__webpack_require__, 4337));
         run.scan = await report.run('scan', async () => {
             const installed = await tools;
             if (!installed.scanner)
@@ -8725,7 +8779,7 @@ async function setUp(config, seams) {
 }
 
 // EXTERNAL MODULE: ./src/registry/size-budget.ts
-var size_budget = __webpack_require__(1658);
+var size_budget = __webpack_require__(2372);
 ;// CONCATENATED MODULE: ./src/stages/size.ts
 
 
@@ -8824,7 +8878,7 @@ function startTools(run) {
 }
 async function install(run, needCosign, needScanner, onCosign) {
     const { config } = run;
-    const { installTools } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(684), __webpack_require__.e(317)]).then(__webpack_require__.bind(__webpack_require__, 9317));
+    const { installTools } = await Promise.all(/* import() */[__webpack_require__.e(880), __webpack_require__.e(204), __webpack_require__.e(595)]).then(__webpack_require__.bind(__webpack_require__, 6595));
     const value = await installTools({
         needCosign,
         scanner: needScanner && config.scanner !== 'none' ? config.scanner : 'none',
@@ -8860,7 +8914,7 @@ function startDatabaseWarmup(run) {
     const warmup = new AbortController();
     let warmed = false;
     const database = early(tools.then(async (t) => {
-        const { warmDatabase } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(691), __webpack_require__.e(815)]).then(__webpack_require__.bind(__webpack_require__, 2815));
+        const { warmDatabase } = await Promise.all(/* import() */[__webpack_require__.e(880), __webpack_require__.e(139), __webpack_require__.e(863)]).then(__webpack_require__.bind(__webpack_require__, 8863));
         return warmDatabase({
             scanner,
             scannerPath: t.scanner?.path ?? '',
