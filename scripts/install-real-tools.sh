@@ -2,7 +2,8 @@
 # Builds the real tools the end-to-end tests run, from source with `go install` (nothing downloads a
 # prebuilt binary): cosign, trivy and grype at the versions the action's tool catalog defaults to,
 # buildx (also installed as the docker CLI plugin) and BuildKit's buildkitd + buildctl at the versions
-# in scripts/real-tools.versions; and Debian's docker.io, runc, buildah, podman and skopeo.
+# in scripts/real-tools.versions; a private Sigstore's servers (Fulcio, and the timestamp authority's
+# timestamp-server) at the versions there too; and Debian's docker.io, runc, buildah, podman and skopeo.
 #
 # Idempotent and cached per version in one directory outside the work tree:
 #   ${SECURE_IMAGE_REAL_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-image/real-tools}
@@ -12,14 +13,14 @@
 #
 # --no-build: install nothing; print the bin directory when everything is already there at the wanted
 # versions, else say what is missing and exit 3 (the tests' set-up outside CI, which then skips).
-# Tool names after it (cosign trivy grype buildx buildkit) limit the run to those.
+# Tool names after it (cosign trivy grype buildx buildkit sigstore) limit the run to those.
 set -euo pipefail
 build=1
 if [[ ${1:-} == --no-build ]]; then
   build=0
   shift
 fi
-wanted=" ${*:-cosign trivy grype buildx buildkit} "
+wanted=" ${*:-cosign trivy grype buildx buildkit sigstore} "
 want() { [[ $wanted == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${SECURE_IMAGE_REAL_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-image/real-tools}
@@ -90,7 +91,9 @@ trivy=$(catalog_version trivy)
 grype=$(catalog_version grype)
 buildx=$(pinned_version buildx)
 buildkit=$(pinned_version buildkit)
-for v in cosign trivy grype buildx buildkit; do
+fulcio=$(pinned_version fulcio)
+tsa=$(pinned_version timestamp-authority)
+for v in cosign trivy grype buildx buildkit fulcio tsa; do
   [[ -n ${!v} ]] || { log "no version for $v (src/tools/catalog.ts, scripts/real-tools.versions)"; exit 1; }
 done
 
@@ -123,6 +126,13 @@ fi
 # trivy imports encoding/json/v2, which Go still has behind an experiment; its releases are built with it on.
 want trivy && go_install trivy "$trivy" "github.com/aquasecurity/trivy/cmd/trivy@v$trivy" trivy jsonv2
 want grype && go_install grype "$grype" "github.com/anchore/grype/cmd/grype@v$grype" grype
+# The private Sigstore the keyless end-to-end tests sign against: Fulcio (its main package is the module's root)
+# and the timestamp authority's server.
+if want sigstore; then
+  go_install fulcio "$fulcio" "github.com/sigstore/fulcio@v$fulcio" fulcio
+  go_install timestamp-authority "$tsa" \
+    "github.com/sigstore/timestamp-authority/v2/cmd/timestamp-server@v$tsa" timestamp-server
+fi
 
 # buildx as a docker CLI plugin: in the bin directory (DOCKER_CONFIG=<dir> finds <dir>/cli-plugins), and
 # system-wide where GitHub's runners have it, so a job's own DOCKER_CONFIG (a registry login) still finds it.
@@ -135,5 +145,6 @@ if ((build)); then
   "${sudo[@]}" ln -sfn "$dir/buildx-$buildx/buildx" /usr/local/lib/docker/cli-plugins/docker-buildx
 fi
 
-printf 'cosign %s, trivy %s, grype %s, buildx %s, buildkit %s\n' "$cosign" "$trivy" "$grype" "$buildx" "$buildkit" >&2
+printf 'cosign %s, trivy %s, grype %s, buildx %s, buildkit %s, fulcio %s, timestamp-authority %s\n' \
+  "$cosign" "$trivy" "$grype" "$buildx" "$buildkit" "$fulcio" "$tsa" >&2
 echo "$bin"
