@@ -29357,10 +29357,12 @@ function readSignInputs(r, cosignKeyText, cosignPassword) {
     if (cosignPassword !== '' && cosignKeyText === '')
         r.problem('Input `cosign-password` is set but `cosign-key` is empty. Set `cosign-key` to the key the password opens, or remove `cosign-password` to sign keyless.');
     const tlogUpload = r.bool('tlog-upload');
-    if (!tlogUpload && /^false$/i.test(r.read('tlog-upload')) && cosignKeyText === '')
+    // Said `false` (not a value r.bool refused, which has its own problem).
+    const noTlog = !tlogUpload && /^false$/i.test(r.read('tlog-upload'));
+    if (noTlog && cosignKeyText === '')
         r.problem('Input `tlog-upload: false` needs `cosign-key`: a keyless signature is only trusted through its transparency log entry. Set `cosign-key`, or remove `tlog-upload`.');
     const signatureFormat = r.oneOf('signature-format', ['bundle', 'legacy']);
-    const sigstore = readSigstore(r, { keyless: cosignKeyText === '', tlogUpload, signatureFormat });
+    const sigstore = readSigstore(r, { keyless: cosignKeyText === '', noTlog, signatureFormat });
     return {
         sign: r.bool('sign'),
         tlogUpload,
@@ -29400,7 +29402,7 @@ function readSigstore(r, context) {
         r.problem(`Input \`${given}\` needs \`${absent}\` too: cosign signs with the services of the signing config and checks against the trusted root, so both must describe the same Sigstore instance. Set both (\`cosign trusted-root create\`, \`cosign signing-config create\`), or neither for the public instance.`);
         return undefined;
     }
-    if (!context.tlogUpload)
+    if (context.noTlog)
         r.problem('Input `tlog-upload: false` does not go with `sigstore-signing-config`: a signing config says whether there is a transparency log. Leave out `rekorTlogUrls` from the signing config instead, and remove `tlog-upload`.');
     if (context.signatureFormat === 'legacy')
         r.problem('Input `signature-format: legacy` does not go with `sigstore-signing-config`: cosign signs through a signing config only as a Sigstore bundle. Use `signature-format: bundle`.');

@@ -61,13 +61,15 @@ export function readSignInputs(r: InputReader, cosignKeyText: string, cosignPass
     );
 
   const tlogUpload = r.bool('tlog-upload');
-  if (!tlogUpload && /^false$/i.test(r.read('tlog-upload')) && cosignKeyText === '')
+  // Said `false` (not a value r.bool refused, which has its own problem).
+  const noTlog = !tlogUpload && /^false$/i.test(r.read('tlog-upload'));
+  if (noTlog && cosignKeyText === '')
     r.problem(
       'Input `tlog-upload: false` needs `cosign-key`: a keyless signature is only trusted through its transparency log entry. Set `cosign-key`, or remove `tlog-upload`.',
     );
 
   const signatureFormat = r.oneOf('signature-format', ['bundle', 'legacy'] as const);
-  const sigstore = readSigstore(r, { keyless: cosignKeyText === '', tlogUpload, signatureFormat });
+  const sigstore = readSigstore(r, { keyless: cosignKeyText === '', noTlog, signatureFormat });
   return {
     sign: r.bool('sign'),
     tlogUpload,
@@ -98,7 +100,7 @@ function jsonFile(r: InputReader, name: string, path: string, shown: string): un
  */
 function readSigstore(
   r: InputReader,
-  context: { keyless: boolean; tlogUpload: boolean; signatureFormat: 'bundle' | 'legacy' },
+  context: { keyless: boolean; noTlog: boolean; signatureFormat: 'bundle' | 'legacy' },
 ): PrivateSigstore | undefined {
   const rootRaw = r.read('sigstore-trusted-root');
   const configRaw = r.read('sigstore-signing-config');
@@ -113,7 +115,7 @@ function readSigstore(
     );
     return undefined;
   }
-  if (!context.tlogUpload)
+  if (context.noTlog)
     r.problem(
       'Input `tlog-upload: false` does not go with `sigstore-signing-config`: a signing config says whether there is a transparency log. Leave out `rekorTlogUrls` from the signing config instead, and remove `tlog-upload`.',
     );
