@@ -12,9 +12,18 @@ export const modules = {
 /* harmony export */   xt: () => (/* binding */ verifyAttestationArgs)
 /* harmony export */ });
 /** cosign argv, built from typed requests. Pure: tests read these tables against cosign's reference pages. */
+/** `--trusted-root` and the checks a private instance cannot give, each flag once. */
+function trustFlags(trust, keyless, ignoreTlog) {
+    return [
+        ...(trust ? ['--trusted-root', trust.trustedRoot] : []),
+        ...(keyless && trust?.ignoreSct ? ['--insecure-ignore-sct=true'] : []),
+        ...(ignoreTlog || trust?.ignoreTlog ? ['--insecure-ignore-tlog=true'] : []),
+        ...(trust?.signedTimestamps ? ['--use-signed-timestamps=true'] : []),
+    ];
+}
 function signerFlags(signer) {
     if (signer.kind === 'key')
-        return ['--key', signer.key, ...(signer.ignoreTlog ? ['--insecure-ignore-tlog=true'] : [])];
+        return ['--key', signer.key, ...trustFlags(signer.trust, false, signer.ignoreTlog === true)];
     const flags = [];
     if (signer.identity !== undefined)
         flags.push('--certificate-identity', signer.identity);
@@ -24,7 +33,7 @@ function signerFlags(signer) {
         flags.push('--certificate-oidc-issuer', signer.issuer);
     if (signer.issuerRegexp !== undefined)
         flags.push('--certificate-oidc-issuer-regexp', signer.issuerRegexp);
-    return flags;
+    return [...flags, ...trustFlags(signer.trust, true, false)];
 }
 /** Registries on loopback speak plain HTTP; cosign must be told, as for any registry without TLS. */
 function registryFlags(insecure) {
@@ -5426,7 +5435,12 @@ function annotationFlagValue({ key, value }) {
  * --new-bundle-format … with --use-signing-config"), and that config would name the public instance's services, which
  * `tlog-upload: false` is for not reaching. So `--use-signing-config=false` with either, once.
  */
-function publishFlags(format, tlogUpload) {
+function publishFlags(format, tlogUpload, sigstore) {
+    // A private instance's own signing config replaces the TUF one; cosign refuses both flags at once. Its trusted
+    // root is what cosign checks the new signature against (else it fetches the public one from TUF). The config
+    // refuses `legacy` and `tlog-upload: false` next to it, as cosign does.
+    if (sigstore)
+        return ['--signing-config', sigstore.signingConfig, '--trusted-root', sigstore.trustedRoot];
     const flags = [
         ...(format === 'legacy' ? ['--new-bundle-format=false'] : []),
         ...(tlogUpload === false ? ['--tlog-upload=false'] : []),
@@ -5439,7 +5453,7 @@ function signArgs(request) {
         'sign',
         '--yes',
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
-        ...publishFlags(request.format, request.tlogUpload),
+        ...publishFlags(request.format, request.tlogUpload, request.sigstore),
         ...(request.recursive ? ['--recursive'] : []),
         ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
         ...(0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(request.insecure),
@@ -5452,7 +5466,7 @@ function attestArgs(request) {
         'attest',
         '--yes',
         ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
-        ...publishFlags(request.format, request.tlogUpload),
+        ...publishFlags(request.format, request.tlogUpload, request.sigstore),
         '--type',
         request.type,
         '--predicate',
@@ -5493,9 +5507,18 @@ function verifyCommand(reference, signer, options) {
     const flags = [];
     if (options.attestationType)
         flags.push(['--type', options.attestationType]);
+    // One flag a line: `--flag value`, or `--flag=value` alone.
     const signerArgs = (0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .signerFlags */ .w0)(signer);
-    for (let i = 0; i < signerArgs.length; i += 2)
-        flags.push(signerArgs.slice(i, i + 2));
+    for (let i = 0; i < signerArgs.length; i++) {
+        const flag = signerArgs[i] ?? '';
+        const value = signerArgs[i + 1];
+        if (flag.includes('=') || value === undefined)
+            flags.push([flag]);
+        else {
+            flags.push([flag, value]);
+            i++;
+        }
+    }
     for (const flag of (0,_cosign_args_js__WEBPACK_IMPORTED_MODULE_1__/* .registryFlags */ .hE)(options.insecure))
         flags.push([flag]);
     const head = `cosign ${options.attestationType ? 'verify-attestation' : 'verify'} ${shellQuote(reference)}`;
@@ -5840,6 +5863,7 @@ async function attestImage(session, request) {
                 insecure: request.insecure,
                 ...(request.format ? { format: request.format } : {}),
                 ...(request.tlogUpload === false ? { tlogUpload: false } : {}),
+                ...(request.sigstore ? { sigstore: request.sigstore } : {}),
             }),
             label: 'cosign attest',
             what: `cosign attest --type ${request.plan.type} ${request.reference}`,
@@ -6332,24 +6356,56 @@ async function prepareSigning(input, deps = {}) {
     };
     // Without a log entry (`tlog-upload: false`, key mode only) the check must not demand one.
     const ignoreTlog = key !== undefined && config.tlogUpload === false;
-    const shown = result.identity
-        ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
-        : {
-            kind: 'key',
-            key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
-            ...(ignoreTlog ? { ignoreTlog } : {}),
-        };
+    const signer = (trust) => {
+        const withTrust = trust ? { trust } : {};
+        return result.identity
+            ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer, ...withTrust }
+            : {
+                kind: 'key',
+                key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
+                ...(ignoreTlog ? { ignoreTlog } : {}),
+                ...withTrust,
+            };
+    };
     return {
         input,
         result,
         session,
         verifySession,
         ...(key ? { key } : {}),
-        shown,
+        shown: signer(signerTrust(config.sigstore, 'shown')),
+        verifier: signer(signerTrust(config.sigstore, 'here')),
         insecure: false,
         log,
         dispose: () => key?.dispose(),
     };
+}
+/**
+ * A private instance's trust, with its trusted root as the repository has it (`shown`, for verify-command) or by its
+ * path on this runner (`here`, for the run's own checks).
+ */
+function signerTrust(sigstore, where) {
+    if (!sigstore)
+        return undefined;
+    return {
+        trustedRoot: where === 'shown' ? sigstore.trustedRootShown : sigstore.trustedRoot,
+        ignoreSct: sigstore.ignoreSct,
+        ignoreTlog: sigstore.ignoreTlog,
+        signedTimestamps: sigstore.signedTimestamps,
+    };
+}
+/** The private instance's files, as `cosign sign` and `attest` take them. */
+function sigstoreFiles(signing) {
+    const sigstore = signing.input.config.sigstore;
+    return sigstore
+        ? { sigstore: { signingConfig: sigstore.signingConfig, trustedRoot: sigstore.trustedRoot } }
+        : {};
+}
+/** A log index's link to search.sigstore.dev: only the public instance's log is searched there. */
+function rekorLink(signing, logIndex) {
+    return signing.input.config.sigstore
+        ? { rekorLogIndex: logIndex }
+        : { rekorLogIndex: logIndex, rekorUrl: (0,args/* rekorSearchUrl */.TN)(logIndex) };
 }
 /** `tlog-upload: false` with a key: signed without a log entry, so verified without demanding one. */
 function ignoresTlog(signing) {
@@ -6379,13 +6435,12 @@ async function signDigest(signing) {
             insecure,
             ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
             ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
+            ...sigstoreFiles(signing),
         });
         result.durations.sign = signed.durationMs;
-        if (signed.rekorLogIndex !== undefined) {
-            result.rekorLogIndex = signed.rekorLogIndex;
-            result.rekorUrl = (0,args/* rekorSearchUrl */.TN)(signed.rekorLogIndex);
-        }
-        log.info(`Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}, ${result.rekorUrl})` : ''}.`);
+        if (signed.rekorLogIndex !== undefined)
+            Object.assign(result, rekorLink(signing, signed.rekorLogIndex));
+        log.info(`Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}${result.rekorUrl ? `, ${result.rekorUrl}` : ''})` : ''}.`);
         result.phase = 'attest';
     }
     catch (error) {
@@ -6413,14 +6468,13 @@ async function attachAttestations(signing) {
                 plan,
                 ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
                 ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
+                ...sigstoreFiles(signing),
             });
             result.durations.attest += made.durationMs;
             result.attestations.push({
                 type: plan.type,
                 verified: false,
-                ...(made.rekorLogIndex !== undefined
-                    ? { rekorLogIndex: made.rekorLogIndex, rekorUrl: (0,args/* rekorSearchUrl */.TN)(made.rekorLogIndex) }
-                    : {}),
+                ...(made.rekorLogIndex !== undefined ? rekorLink(signing, made.rekorLogIndex) : {}),
                 verifyCommand: (0,args/* verifyCommand */.p0)(reference, shown, { insecure, attestationType: plan.type }),
             });
             log.info(`Attached the ${plan.type} attestation to ${reference}.`);
@@ -6441,11 +6495,11 @@ async function verifySigned(signing) {
     try {
         result.phase = 'verify';
         const verifyStarted = performance.now();
-        let verifier = signing.shown;
-        if (key?.kind === 'pem') {
+        let verifier = signing.verifier;
+        if (key?.kind === 'pem' && verifier.kind === 'key') {
             const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
             result.publicKey = pub.pem;
-            verifier = { kind: 'key', key: pub.path, ...(ignoresTlog(signing) ? { ignoreTlog: true } : {}) };
+            verifier = { ...verifier, key: pub.path };
         }
         // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
         // end, and the signature's failure is the one reported when there are several.
@@ -8227,7 +8281,8 @@ const buildStage = {
             const cache = (0,options/* cacheSummary */.$2)(config.cacheFrom, (0,options/* writableCache */.JW)(config.github.eventName, config.cacheTo));
             return {
                 value,
-                detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${used}${chain}${cache ? `; ${cache}` : ''}`,
+                // The cache before the materials: the row's cell is cut at 400 characters, and which cache was read matters.
+                detail: `${value.choice.builder}${pinned}${config.push ? '' : ', into an OCI archive on this machine'} (${value.choice.why})${cache ? `; ${cache}` : ''}${used}${chain}`,
             };
         });
         run.build = built;
@@ -8866,8 +8921,8 @@ function builtFor(run) {
     return arch ? [`linux/${arch}`] : [];
 }
 
-// EXTERNAL MODULE: ./src/config/index.ts + 10 modules
-var src_config = __webpack_require__(1966);
+// EXTERNAL MODULE: ./src/config/index.ts + 11 modules
+var src_config = __webpack_require__(896);
 ;// CONCATENATED MODULE: ./src/stages/scan.ts
 
 

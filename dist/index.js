@@ -28643,7 +28643,7 @@ function cacheSummary(from, cache) {
 
 /***/ }),
 
-/***/ 1966:
+/***/ 896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29266,10 +29266,71 @@ function readScanInputs(r) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sign/private-sigstore.ts
+/**
+ * A private Sigstore deployment (its own Fulcio, timestamp authority, transparency log): the trusted root and the
+ * signing config cosign v3 takes as `--trusted-root` and `--signing-config`, and what they mean for checking a
+ * signature. Pure: the config reads the files, this reads what is in them.
+ */
+/** sigstore-go's root.TrustedRootMediaType01: the only trusted root cosign 3 reads. */
+const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
+/** sigstore-go's root.SigningConfigMediaType02: the only signing config cosign 3 reads. */
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A list field of the protobuf JSON: present and non-empty. */
+function listed(record, field) {
+    const value = record[field];
+    return Array.isArray(value) && value.length > 0;
+}
+/**
+ * What a trusted root and a signing config (as parsed JSON) make of checking, or every problem with them, each
+ * naming the input and the fix. `keyless`: signing gets its certificate from the instance's Fulcio.
+ */
+function readPrivateSigstore(trustedRoot, signingConfig, shown, keyless) {
+    const problems = [];
+    const root = isRecord(trustedRoot) ? trustedRoot : {};
+    const config = isRecord(signingConfig) ? signingConfig : {};
+    const rootType = root.mediaType;
+    const configType = config.mediaType;
+    if (rootType !== TRUSTED_ROOT_MEDIA_TYPE)
+        problems.push(`Input \`sigstore-trusted-root\`: ${shown.trustedRoot} is not a Sigstore trusted root (its mediaType is ${JSON.stringify(rootType ?? null)}, cosign reads ${JSON.stringify(TRUSTED_ROOT_MEDIA_TYPE)}). Make it with \`cosign trusted-root create\`.`);
+    if (configType !== SIGNING_CONFIG_MEDIA_TYPE)
+        problems.push(`Input \`sigstore-signing-config\`: ${shown.signingConfig} is not a Sigstore signing config (its mediaType is ${JSON.stringify(configType ?? null)}, cosign reads ${JSON.stringify(SIGNING_CONFIG_MEDIA_TYPE)}). Make it with \`cosign signing-config create\`.`);
+    if (problems.length > 0)
+        return { problems };
+    const tlog = listed(config, 'rekorTlogUrls');
+    const tsa = listed(config, 'tsaUrls');
+    if (keyless && !listed(config, 'caUrls'))
+        problems.push(`Input \`sigstore-signing-config\`: ${shown.signingConfig} names no Fulcio (\`caUrls\`), which keyless signing gets its certificate from. Add it (\`--fulcio\` of \`cosign signing-config create\`), or set \`cosign-key\`.`);
+    if (keyless && !listed(root, 'certificateAuthorities'))
+        problems.push(`Input \`sigstore-trusted-root\`: ${shown.trustedRoot} has no certificate authority (\`certificateAuthorities\`), so no Fulcio certificate could be checked. Add the Fulcio's chain (\`--fulcio\` of \`cosign trusted-root create\`).`);
+    if (keyless && !tlog && !tsa)
+        problems.push(`Input \`sigstore-signing-config\`: ${shown.signingConfig} has neither a transparency log (\`rekorTlogUrls\`) nor a timestamp authority (\`tsaUrls\`): nothing would prove when a keyless signature was made, and its certificate expires minutes after. Add either.`);
+    if (tlog && !listed(root, 'tlogs'))
+        problems.push(`Input \`sigstore-trusted-root\`: ${shown.trustedRoot} has no transparency log key (\`tlogs\`), so the log entries the signing config's \`rekorTlogUrls\` make could not be checked. Add it (\`--rekor\` of \`cosign trusted-root create\`).`);
+    if (tsa && !listed(root, 'timestampAuthorities'))
+        problems.push(`Input \`sigstore-trusted-root\`: ${shown.trustedRoot} has no timestamp authority (\`timestampAuthorities\`), so the timestamps the signing config's \`tsaUrls\` make could not be checked. Add its chain (\`--tsa\` of \`cosign trusted-root create\`).`);
+    if (problems.length > 0)
+        return { problems };
+    return {
+        checks: { ignoreSct: !listed(root, 'ctlogs'), ignoreTlog: !tlog, signedTimestamps: tsa },
+        problems,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/config/sign.ts
 
+
+
+
+
 const KMS_SCHEMES = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', 'k8s://', 'env://'];
-/** The sign group: `sign`, `cosign-key`, `cosign-password`, `tlog-upload`, `signature-annotations`, `attest`, `signature-format`. */
+/**
+ * The sign group: `sign`, `cosign-key`, `cosign-password`, `tlog-upload`, `signature-annotations`, `attest`,
+ * `signature-format`, `sigstore-trusted-root`, `sigstore-signing-config`.
+ */
 function readSignInputs(r, cosignKeyText, cosignPassword) {
     const attestRaw = r.list('attest');
     const attest = [];
@@ -29296,8 +29357,12 @@ function readSignInputs(r, cosignKeyText, cosignPassword) {
     if (cosignPassword !== '' && cosignKeyText === '')
         r.problem('Input `cosign-password` is set but `cosign-key` is empty. Set `cosign-key` to the key the password opens, or remove `cosign-password` to sign keyless.');
     const tlogUpload = r.bool('tlog-upload');
-    if (!tlogUpload && /^false$/i.test(r.read('tlog-upload')) && cosignKeyText === '')
+    // Said `false` (not a value r.bool refused, which has its own problem).
+    const noTlog = !tlogUpload && /^false$/i.test(r.read('tlog-upload'));
+    if (noTlog && cosignKeyText === '')
         r.problem('Input `tlog-upload: false` needs `cosign-key`: a keyless signature is only trusted through its transparency log entry. Set `cosign-key`, or remove `tlog-upload`.');
+    const signatureFormat = r.oneOf('signature-format', ['bundle', 'legacy']);
+    const sigstore = readSigstore(r, { keyless: cosignKeyText === '', noTlog, signatureFormat });
     return {
         sign: r.bool('sign'),
         tlogUpload,
@@ -29305,9 +29370,60 @@ function readSignInputs(r, cosignKeyText, cosignPassword) {
         ...(cosignPassword !== '' ? { cosignPassword } : {}),
         signatureAnnotations: r.keyValues('signature-annotations'),
         attest,
-        signatureFormat: r.oneOf('signature-format', ['bundle', 'legacy']),
+        signatureFormat,
         provenance: readProvenance(r),
+        ...(sigstore ? { sigstore } : {}),
     };
+}
+/** A workspace file's JSON, or undefined with the problem named. */
+function jsonFile(r, name, path, shown) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        r.problem(`Input \`${name}\`: ${shown} is not JSON (${(0,errors/* errorMessage */.gJ)(error)}).`);
+        return undefined;
+    }
+}
+/**
+ * `sigstore-trusted-root` and `sigstore-signing-config`: both or neither. A signing config alone would sign with the
+ * private services and check against the public root (and the reverse), which fails; cosign also refuses a signing
+ * config next to `tlog-upload: false` and the legacy format, which a signing config says in its own way.
+ */
+function readSigstore(r, context) {
+    const rootRaw = r.read('sigstore-trusted-root');
+    const configRaw = r.read('sigstore-signing-config');
+    if (rootRaw === '' && configRaw === '')
+        return undefined;
+    if (rootRaw === '' || configRaw === '') {
+        const [given, absent] = rootRaw === ''
+            ? ['sigstore-signing-config', 'sigstore-trusted-root']
+            : ['sigstore-trusted-root', 'sigstore-signing-config'];
+        r.problem(`Input \`${given}\` needs \`${absent}\` too: cosign signs with the services of the signing config and checks against the trusted root, so both must describe the same Sigstore instance. Set both (\`cosign trusted-root create\`, \`cosign signing-config create\`), or neither for the public instance.`);
+        return undefined;
+    }
+    if (context.noTlog)
+        r.problem('Input `tlog-upload: false` does not go with `sigstore-signing-config`: a signing config says whether there is a transparency log. Leave out `rekorTlogUrls` from the signing config instead, and remove `tlog-upload`.');
+    if (context.signatureFormat === 'legacy')
+        r.problem('Input `signature-format: legacy` does not go with `sigstore-signing-config`: cosign signs through a signing config only as a Sigstore bundle. Use `signature-format: bundle`.');
+    const trustedRoot = r.existingPath('sigstore-trusted-root', 'file', rootRaw);
+    const signingConfig = r.existingPath('sigstore-signing-config', 'file', configRaw);
+    if (trustedRoot === undefined || signingConfig === undefined)
+        return undefined;
+    const shown = {
+        trustedRoot: workspaceRelative(r.cwd, trustedRoot),
+        signingConfig: workspaceRelative(r.cwd, signingConfig),
+    };
+    const root = jsonFile(r, 'sigstore-trusted-root', trustedRoot, shown.trustedRoot);
+    const config = jsonFile(r, 'sigstore-signing-config', signingConfig, shown.signingConfig);
+    if (root === undefined || config === undefined)
+        return undefined;
+    const { checks, problems } = readPrivateSigstore(root, config, shown, context.keyless);
+    for (const p of problems)
+        r.problem(p);
+    if (!checks)
+        return undefined;
+    return { trustedRoot, signingConfig, trustedRootShown: shown.trustedRoot, ...checks };
 }
 function readProvenance(r) {
     const raw = r.read('provenance');
@@ -29962,7 +30078,7 @@ __webpack_async_result__();
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1966);
+/* harmony import */ var _config_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(896);
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8886);
 /* harmony import */ var _stages_input_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6136);
 /* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2817);

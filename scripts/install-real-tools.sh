@@ -2,7 +2,8 @@
 # Builds the real tools the end-to-end tests run, from source with `go install` (nothing downloads a
 # prebuilt binary): cosign, trivy and grype at the versions the action's tool catalog defaults to,
 # buildx (also installed as the docker CLI plugin) and BuildKit's buildkitd + buildctl at the versions
-# in scripts/real-tools.versions; secure-image-vulndb (scripts/vulndb), which writes the trivy and grype
+# in scripts/real-tools.versions; a private Sigstore's servers (Fulcio, and the timestamp authority's
+# timestamp-server) at the versions there too; secure-image-vulndb (scripts/vulndb), which writes the trivy and grype
 # vulnerability DBs the tests scan against; and Debian's docker.io, runc, buildah, podman and skopeo.
 #
 # Idempotent and cached per version in one directory outside the work tree:
@@ -13,14 +14,14 @@
 #
 # --no-build: install nothing; print the bin directory when everything is already there at the wanted
 # versions, else say what is missing and exit 3 (the tests' set-up outside CI, which then skips).
-# Tool names after it (cosign trivy grype buildx buildkit vulndb) limit the run to those.
+# Tool names after it (cosign trivy grype buildx buildkit sigstore vulndb) limit the run to those.
 set -euo pipefail
 build=1
 if [[ ${1:-} == --no-build ]]; then
   build=0
   shift
 fi
-wanted=" ${*:-cosign trivy grype buildx buildkit vulndb} "
+wanted=" ${*:-cosign trivy grype buildx buildkit sigstore vulndb} "
 want() { [[ $wanted == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${SECURE_IMAGE_REAL_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-image/real-tools}
@@ -91,7 +92,9 @@ trivy=$(catalog_version trivy)
 grype=$(catalog_version grype)
 buildx=$(pinned_version buildx)
 buildkit=$(pinned_version buildkit)
-for v in cosign trivy grype buildx buildkit; do
+fulcio=$(pinned_version fulcio)
+tsa=$(pinned_version timestamp-authority)
+for v in cosign trivy grype buildx buildkit fulcio tsa; do
   [[ -n ${!v} ]] || { log "no version for $v (src/tools/catalog.ts, scripts/real-tools.versions)"; exit 1; }
 done
 
@@ -124,6 +127,13 @@ fi
 # trivy imports encoding/json/v2, which Go still has behind an experiment; its releases are built with it on.
 want trivy && go_install trivy "$trivy" "github.com/aquasecurity/trivy/cmd/trivy@v$trivy" trivy jsonv2
 want grype && go_install grype "$grype" "github.com/anchore/grype/cmd/grype@v$grype" grype
+# The private Sigstore the keyless end-to-end tests sign against: Fulcio (its main package is the module's root)
+# and the timestamp authority's server.
+if want sigstore; then
+  go_install fulcio "$fulcio" "github.com/sigstore/fulcio@v$fulcio" fulcio
+  go_install timestamp-authority "$tsa" \
+    "github.com/sigstore/timestamp-authority/v2/cmd/timestamp-server@v$tsa" timestamp-server
+fi
 
 # go_build_vulndb: scripts/vulndb, a module of this repository whose go.mod and go.sum pin trivy-db and grype (and
 # everything they need) at the versions trivy's and grype's own go.mod require, so it builds from the module cache
@@ -157,5 +167,6 @@ if ((build)); then
   "${sudo[@]}" ln -sfn "$dir/buildx-$buildx/buildx" /usr/local/lib/docker/cli-plugins/docker-buildx
 fi
 
-printf 'cosign %s, trivy %s, grype %s, buildx %s, buildkit %s, secure-image-vulndb\n' "$cosign" "$trivy" "$grype" "$buildx" "$buildkit" >&2
+printf 'cosign %s, trivy %s, grype %s, buildx %s, buildkit %s, fulcio %s, timestamp-authority %s, secure-image-vulndb\n' \
+  "$cosign" "$trivy" "$grype" "$buildx" "$buildkit" "$fulcio" "$tsa" >&2
 echo "$bin"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, type Config } from '../../src/config/index.js';
@@ -247,6 +247,112 @@ describe('readConfig', () => {
         expect.stringMatching(/`scanner` must be one of/),
       ]),
     );
+  });
+});
+
+describe('sigstore-trusted-root and sigstore-signing-config: a private Sigstore instance', () => {
+  const TRUSTED_ROOT = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
+  const SIGNING_CONFIG = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+  const service = { url: 'https://sigstore.internal.example', majorApiVersion: 1, operator: 'example' };
+  // As `cosign trusted-root create` / `signing-config create` write them for a Fulcio without a CT log, a timestamp
+  // authority and no transparency log (the fields of sigstore's protobuf-specs, in their JSON names).
+  const root = { mediaType: TRUSTED_ROOT, certificateAuthorities: [{}], timestampAuthorities: [{}] };
+  const signing = { mediaType: SIGNING_CONFIG, caUrls: [service], tsaUrls: [service], tsaConfig: {} };
+  mkdirSync(join(workspace, 'sigstore'), { recursive: true });
+  const file = (name: string, content: unknown): string => {
+    writeFileSync(
+      join(workspace, 'sigstore', name),
+      typeof content === 'string' ? content : JSON.stringify(content),
+    );
+    return `sigstore/${name}`;
+  };
+  const pem =
+    '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nAAAABBBBCCCCDDDD\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----';
+  const both = (r: unknown, c: unknown, more: Record<string, string> = {}) => ({
+    image: 'ghcr.io/a/b',
+    'sigstore-trusted-root': file('root.json', r),
+    'sigstore-signing-config': file('signing.json', c),
+    ...more,
+  });
+
+  it('reads both: the paths, the trusted root as the repository has it, and the checks the instance cannot give', () => {
+    expect(configWith({ image: 'ghcr.io/a/b' }).sigstore).toBeUndefined();
+    expect(configWith(both(root, signing)).sigstore).toEqual({
+      trustedRoot: join(workspace, 'sigstore', 'root.json'),
+      signingConfig: join(workspace, 'sigstore', 'signing.json'),
+      trustedRootShown: 'sigstore/root.json',
+      ignoreSct: true,
+      ignoreTlog: true,
+      signedTimestamps: true,
+    });
+    // With a CT log and a transparency log, as the public instance has, nothing is relaxed.
+    const full = configWith(
+      both(
+        { ...root, ctlogs: [{}], tlogs: [{}] },
+        { mediaType: SIGNING_CONFIG, caUrls: [service], rekorTlogUrls: [service] },
+      ),
+    ).sigstore;
+    expect(full).toMatchObject({ ignoreSct: false, ignoreTlog: false, signedTimestamps: false });
+  });
+
+  it('needs both, each a JSON file of its media type', () => {
+    expect(problems({ image: 'ghcr.io/a/b', 'sigstore-signing-config': file('s.json', signing) })).toEqual([
+      expect.stringMatching(
+        /^Input `sigstore-signing-config` needs `sigstore-trusted-root` too: .* Set both/,
+      ),
+    ]);
+    expect(problems({ image: 'ghcr.io/a/b', 'sigstore-trusted-root': file('r.json', root) })).toEqual([
+      expect.stringMatching(/^Input `sigstore-trusted-root` needs `sigstore-signing-config` too/),
+    ]);
+    expect(
+      problems({
+        image: 'ghcr.io/a/b',
+        'sigstore-trusted-root': 'nope.json',
+        'sigstore-signing-config': 'x.json',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^Input `sigstore-trusted-root`: file "nope.json" does not exist/),
+      expect.stringMatching(/^Input `sigstore-signing-config`: file "x.json" does not exist/),
+    ]);
+    expect(problems(both('{"mediaType":', signing))).toEqual([
+      expect.stringMatching(/^Input `sigstore-trusted-root`: sigstore\/root.json is not JSON \(/),
+    ]);
+    expect(problems(both(signing, root))).toEqual([
+      `Input \`sigstore-trusted-root\`: sigstore/root.json is not a Sigstore trusted root (its mediaType is "${SIGNING_CONFIG}", cosign reads "${TRUSTED_ROOT}"). Make it with \`cosign trusted-root create\`.`,
+      `Input \`sigstore-signing-config\`: sigstore/signing.json is not a Sigstore signing config (its mediaType is "${TRUSTED_ROOT}", cosign reads "${SIGNING_CONFIG}"). Make it with \`cosign signing-config create\`.`,
+    ]);
+  });
+
+  it('refuses what keyless signing cannot do with them: no Fulcio, no CA, nothing that dates the signature', () => {
+    expect(problems(both({ mediaType: TRUSTED_ROOT }, { mediaType: SIGNING_CONFIG }))).toEqual([
+      expect.stringMatching(/`sigstore-signing-config`: .* names no Fulcio \(`caUrls`\)/),
+      expect.stringMatching(/`sigstore-trusted-root`: .* has no certificate authority/),
+      expect.stringMatching(/neither a transparency log \(`rekorTlogUrls`\) nor a timestamp authority/),
+    ]);
+    // A key needs no Fulcio; a log the root has no key for is refused either way.
+    expect(
+      problems(
+        both(
+          { mediaType: TRUSTED_ROOT },
+          { mediaType: SIGNING_CONFIG, rekorTlogUrls: [service] },
+          { 'cosign-key': pem },
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/`sigstore-trusted-root`: .* has no transparency log key \(`tlogs`\)/)]);
+    expect(problems(both({ ...root, timestampAuthorities: [] }, signing))).toEqual([
+      expect.stringMatching(/`sigstore-trusted-root`: .* has no timestamp authority/),
+    ]);
+  });
+
+  it('refuses what cosign refuses next to a signing config: tlog-upload: false, signature-format: legacy', () => {
+    expect(problems(both(root, signing, { 'cosign-key': pem, 'tlog-upload': 'false' }))).toEqual([
+      expect.stringMatching(
+        /^Input `tlog-upload: false` does not go with `sigstore-signing-config`: .* Leave out `rekorTlogUrls`/,
+      ),
+    ]);
+    expect(problems(both(root, signing, { 'signature-format': 'legacy' }))).toEqual([
+      expect.stringMatching(/^Input `signature-format: legacy` does not go with `sigstore-signing-config`/),
+    ]);
   });
 });
 

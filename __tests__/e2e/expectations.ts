@@ -159,6 +159,33 @@ export async function signatureTags(registry: Registry, repo: string, digest: st
   return tags.filter((t) => t === `${digest.replace(':', '-')}.sig`);
 }
 
+/**
+ * What a signing run shows its user: the `signed` output, whether the summary's Sign row passed, what its Attest row
+ * attested when it passed, and whether the summary links an entry of the public transparency log (search.sigstore.dev).
+ */
+export function signingShown(result: RunResult): {
+  signed: string | undefined;
+  signPassed: boolean;
+  attested: string | undefined;
+  publicLogLink: boolean;
+} {
+  const attest = stageRow(result.summary, 'Attest');
+  return {
+    signed: result.outputs.signed,
+    signPassed: /passed/.test(stageRow(result.summary, 'Sign')?.result ?? ''),
+    attested: attest && /passed/.test(attest.result) ? attest.detail : undefined,
+    publicLogLink: /search\.sigstore\.dev/.test(result.summary),
+  };
+}
+
+/** signingShown of a run that signed and attested the SBOM and the scan, with no public transparency-log link. */
+export const SIGNED_AND_ATTESTED = {
+  signed: 'true',
+  signPassed: true,
+  attested: 'cyclonedx, vuln',
+  publicLogLink: false,
+};
+
 /** Words of a POSIX command line with `\`-newline continuations and single quotes (what the action emits). */
 export function shellWords(command: string): string[] {
   const words: string[] = [];

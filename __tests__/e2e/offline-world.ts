@@ -37,7 +37,8 @@ rules:
       identity-regexp: ^https://github\\.com/acme/base/\\.github/workflows/release\\.yml@refs/tags/v
 `;
 
-export async function startOfflineWorld(): Promise<OfflineWorld> {
+/** `selfIssuedOidc`: the OIDC server issues tokens as itself, for a real Fulcio to verify (see startOidcServer). */
+export async function startOfflineWorld(options: { selfIssuedOidc?: boolean } = {}): Promise<OfflineWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'secure-image-world-'));
   const registry = await startRegistry();
   const base = await pushBaseImage(registry, BASE_REPO, 'stable');
@@ -46,6 +47,7 @@ export async function startOfflineWorld(): Promise<OfflineWorld> {
       repository: 'acme/hello',
       job_workflow_ref: 'acme/hello/.github/workflows/release.yml@refs/heads/main',
     },
+    ...(options.selfIssuedOidc ? { selfIssued: true } : {}),
   });
   const signedBase = (): Scenario => ({
     cosign: {

@@ -135,6 +135,21 @@ describe('startOidcServer', () => {
 });
 
 describe('OIDC claims and JWT checks', () => {
+  it('selfIssued: the tokens and the discovery document name the server itself, for a real Fulcio to fetch', async () => {
+    const server = await startOidcServer({ selfIssued: true });
+    try {
+      expect(server.issuer).toBe(server.url);
+      const config = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as {
+        issuer: string;
+      };
+      expect(config.issuer).toBe(server.url);
+      const token = ((await (await requestToken(server, 'sigstore')).json()) as { value: string }).value;
+      expect(verifyJwt(token, server.publicKeyPem).claims.iss).toBe(server.url);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('derives subject and workflow refs from the overrides (pull requests, tags, environments)', async () => {
     const server = await startOidcServer({
       claims: { repository: 'octo/site', event_name: 'pull_request' },

@@ -62,7 +62,7 @@ export interface OidcServer {
   requestUrl: string;
   /** For ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
   requestToken: string;
-  /** The `iss` of the tokens (GitHub's issuer unless the claims override it). */
+  /** The `iss` of the tokens: GitHub's issuer, `claims.iss`, or with `selfIssued` the server's own URL. */
   issuer: string;
   /** Base URL of the server itself. */
   url: string;
@@ -202,8 +202,16 @@ export function verifyJwt(
   return { header, claims };
 }
 
+/**
+ * `selfIssued`: the tokens' `iss` is this server's own URL (`http://127.0.0.1:<port>`), whose discovery document and
+ * JWKS it serves, so that a real Fulcio can verify them; otherwise GitHub's issuer (or `claims.iss`).
+ */
 export async function startOidcServer(
-  options: { claims?: Partial<GithubClaims>; failures?: { count: number; status: number } } = {},
+  options: {
+    claims?: Partial<GithubClaims>;
+    failures?: { count: number; status: number };
+    selfIssued?: boolean;
+  } = {},
 ): Promise<OidcServer> {
   const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>(
     (resolve, reject) =>
@@ -220,7 +228,7 @@ export async function startOidcServer(
   const issued: IssuedToken[] = [];
   const seen: Array<{ method: string; path: string; authorized: boolean }> = [];
   let failures = options.failures ? { ...options.failures } : { count: 0, status: 500 };
-  const issuer = options.claims?.iss ?? GITHUB_ISSUER;
+  let issuer = options.claims?.iss ?? GITHUB_ISSUER;
   const tokenPath = '/_apis/distributedtask/hubs/build/plans/plan/jobs/job/idtoken';
 
   const server = await listenOnLoopback((request, response) => {
@@ -299,12 +307,13 @@ export async function startOidcServer(
       return;
     }
     const audience = url.searchParams.get('audience') ?? undefined;
-    const claims = githubClaims(options.claims ?? {}, audience);
+    const claims = githubClaims({ ...options.claims, iss: issuer }, audience);
     const token = signJwt({ typ: 'JWT', alg: 'RS256', kid }, claims, privateKey);
     issued.push({ audience: claims.aud, token, claims });
     json(200, { value: token });
   });
 
+  if (options.selfIssued) issuer = server.url;
   return {
     requestUrl: `${server.url}${tokenPath}?api-version=2.0`,
     requestToken,

@@ -1,8 +1,9 @@
-// The real tools scripts/install-real-tools.sh builds (cosign, trivy, grype, buildx, buildkitd, buildctl, and
-// secure-image-vulndb, which writes the scanners' vulnerability DBs) and the daemons the docker builder needs,
-// started on private sockets in temp dirs and stopped with the suite: `buildkitd` (a buildx builder with the
-// `remote` driver, what setup-buildx-action's docker-container builder amounts to) and `dockerd` (buildx's
-// `docker` driver, what GitHub's runners have by default).
+// The real tools scripts/install-real-tools.sh builds (cosign, trivy, grype, buildx, buildkitd, buildctl,
+// secure-image-vulndb, which writes the scanners' vulnerability DBs, and a private Sigstore's fulcio and
+// timestamp-server, which private-sigstore.ts starts) and the daemons the docker builder needs, started on private
+// sockets in temp dirs and stopped with the suite: `buildkitd` (a buildx builder with the `remote` driver, what
+// setup-buildx-action's docker-container builder amounts to) and `dockerd` (buildx's `docker` driver, what GitHub's
+// runners have by default).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,8 @@ export type RealToolName =
   | 'buildx'
   | 'buildkitd'
   | 'buildctl'
+  | 'fulcio'
+  | 'timestamp-server'
   // scripts/vulndb: writes the scanners' vulnerability DBs (__tests__/harness/vulndb.ts).
   | 'secure-image-vulndb';
 
@@ -69,14 +72,20 @@ export function skipReason(needed: readonly RealToolName[], suite: string): stri
   return missing;
 }
 
-interface Daemon {
+export interface Daemon {
   child: ChildProcess;
   log: string[];
   exited: () => boolean;
   stop(): Promise<void>;
 }
 
-function startDaemon(command: string, args: string[], env: Record<string, string>, cwd: string): Daemon {
+/** A long-running program in a process group of its own, its last 400 lines of output kept, stopped with the group. */
+export function startDaemon(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Daemon {
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log: string[] = [];
   const keep = (chunk: Buffer): void => {

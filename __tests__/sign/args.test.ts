@@ -29,6 +29,13 @@ const LOCAL_REF = `127.0.0.1:5000/acme/app@${DIGEST}`;
 const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
 const ISSUER = 'https://token.actions.githubusercontent.com';
 const KEYLESS: Signer = { kind: 'keyless', identity: IDENTITY, issuer: ISSUER };
+/** A private Sigstore like the test harness's: Fulcio without a CT log, a timestamp authority, no transparency log. */
+const PRIVATE_TRUST = {
+  trustedRoot: '/w/sigstore/trusted_root.json',
+  ignoreSct: true,
+  ignoreTlog: true,
+  signedTimestamps: true,
+};
 
 /** Parses argv the way cosign would, with the flag table of the subcommand's reference page. */
 function asCosignParses(argv: string[]): {
@@ -154,6 +161,30 @@ describe('signArgs, checked against cosign_sign.md', () => {
         REF,
       ],
     ],
+    [
+      'keyless, a private Sigstore: its signing config instead of the TUF one, its trusted root to check against',
+      {
+        reference: LOCAL_REF,
+        recursive: false,
+        annotations: [],
+        insecure: true,
+        sigstore: {
+          signingConfig: '/w/sigstore/signing_config.json',
+          trustedRoot: '/w/sigstore/trusted_root.json',
+        },
+      },
+      [
+        'sign',
+        '--yes',
+        '--signing-config',
+        '/w/sigstore/signing_config.json',
+        '--trusted-root',
+        '/w/sigstore/trusted_root.json',
+        '--allow-http-registry',
+        '--allow-insecure-registry',
+        LOCAL_REF,
+      ],
+    ],
   ])('%s', (_name, request, expected) => {
     const argv = signArgs(request);
     expect(argv).toEqual(expected);
@@ -161,6 +192,22 @@ describe('signArgs, checked against cosign_sign.md', () => {
     expect(parsed.positionals).toEqual([request.reference]);
     // pflag reads each --annotations value as CSV: one key=value per flag, commas kept.
     expect(parsed.all('annotations')).toEqual(request.annotations.map((a) => `${a.key}=${a.value}`));
+  });
+
+  it('a private Sigstore never gets --use-signing-config, which cosign refuses next to --signing-config', () => {
+    const argv = signArgs({
+      reference: REF,
+      keyRef: '/tmp/k/cosign.key',
+      recursive: true,
+      annotations: [],
+      insecure: false,
+      sigstore: { signingConfig: 'sc.json', trustedRoot: 'tr.json' },
+    });
+    expect(argv.some((a) => a.startsWith('--use-signing-config'))).toBe(false);
+    const parsed = asCosignParses(argv);
+    expect(parsed.all('signing-config')).toEqual(['sc.json']);
+    expect(parsed.all('trusted-root')).toEqual(['tr.json']);
+    expect(parsed.all('key')).toEqual(['/tmp/k/cosign.key']);
   });
 
   it('refuses a tag', () => {
@@ -256,6 +303,30 @@ describe('attestArgs, checked against cosign_attest.md', () => {
     ]);
     expect(asCosignParses(argv).all('tlog-upload')).toEqual([false]);
   });
+
+  it('a private Sigstore: its signing config and trusted root, as for the signature', () => {
+    const argv = attestArgs({
+      reference: REF,
+      type: 'vuln',
+      predicateFile: '/tmp/v.json',
+      insecure: false,
+      sigstore: { signingConfig: '/w/sc.json', trustedRoot: '/w/tr.json' },
+    });
+    expect(argv).toEqual([
+      'attest',
+      '--yes',
+      '--signing-config',
+      '/w/sc.json',
+      '--trusted-root',
+      '/w/tr.json',
+      '--type',
+      'vuln',
+      '--predicate',
+      '/tmp/v.json',
+      REF,
+    ]);
+    expect(asCosignParses(argv).positionals).toEqual([REF]);
+  });
 });
 
 describe('publicKeyArgs and verifyAttestationArgs, checked against their pages', () => {
@@ -268,6 +339,43 @@ describe('publicKeyArgs and verifyAttestationArgs, checked against their pages',
   it.each([
     ['keyless', KEYLESS, ['--certificate-identity', IDENTITY, '--certificate-oidc-issuer', ISSUER]],
     ['key', { kind: 'key', key: '/tmp/cosign.pub' } as Signer, ['--key', '/tmp/cosign.pub']],
+    [
+      'keyless, a private Sigstore without CT log and transparency log, with a timestamp authority',
+      { ...KEYLESS, trust: PRIVATE_TRUST } as Signer,
+      [
+        '--certificate-identity',
+        IDENTITY,
+        '--certificate-oidc-issuer',
+        ISSUER,
+        '--trusted-root',
+        '/w/sigstore/trusted_root.json',
+        '--insecure-ignore-sct=true',
+        '--insecure-ignore-tlog=true',
+        '--use-signed-timestamps=true',
+      ],
+    ],
+    [
+      'key, a private Sigstore: no SCT flag, a key has no certificate',
+      { kind: 'key', key: '/tmp/cosign.pub', trust: PRIVATE_TRUST } as Signer,
+      [
+        '--key',
+        '/tmp/cosign.pub',
+        '--trusted-root',
+        '/w/sigstore/trusted_root.json',
+        '--insecure-ignore-tlog=true',
+        '--use-signed-timestamps=true',
+      ],
+    ],
+    [
+      'key without a log entry, a private Sigstore with a log: --insecure-ignore-tlog once',
+      {
+        kind: 'key',
+        key: '/tmp/cosign.pub',
+        ignoreTlog: true,
+        trust: { trustedRoot: 'tr.json', ignoreTlog: false },
+      } as Signer,
+      ['--key', '/tmp/cosign.pub', '--trusted-root', 'tr.json', '--insecure-ignore-tlog=true'],
+    ],
   ])('verify-attestation, %s', (_name, signer, signerArgs) => {
     const argv = verifyAttestationArgs(LOCAL_REF, signer, 'cyclonedx', true);
     expect(argv).toEqual([
@@ -363,6 +471,38 @@ describe('verifyCommand', () => {
       expect(parsed.all('insecure-ignore-tlog')).toEqual(signer.ignoreTlog ? [true] : []);
     }
     expect(text.includes('--allow-http-registry')).toBe(insecure);
+  });
+
+  it('a private Sigstore: its trusted root as the repository has it, and the checks it cannot give, one a line', () => {
+    const trust = { ...PRIVATE_TRUST, trustedRoot: 'sigstore/trusted_root.json' };
+    const text = verifyCommand(LOCAL_REF, { ...KEYLESS, trust }, { insecure: true });
+    expect(text).toBe(
+      [
+        `cosign verify ${LOCAL_REF} \\`,
+        `  --certificate-identity ${IDENTITY} \\`,
+        `  --certificate-oidc-issuer ${ISSUER} \\`,
+        '  --trusted-root sigstore/trusted_root.json \\',
+        '  --insecure-ignore-sct=true \\',
+        '  --insecure-ignore-tlog=true \\',
+        '  --use-signed-timestamps=true \\',
+        '  --allow-http-registry \\',
+        '  --allow-insecure-registry',
+      ].join('\n'),
+    );
+    const parsed = asCosignParses(shellWords(text).slice(1));
+    expect(parsed.positionals).toEqual([LOCAL_REF]);
+    expect(parsed.all('trusted-root')).toEqual(['sigstore/trusted_root.json']);
+    expect(parsed.all('insecure-ignore-sct')).toEqual([true]);
+    expect(parsed.all('insecure-ignore-tlog')).toEqual([true]);
+    expect(parsed.all('use-signed-timestamps')).toEqual([true]);
+    const attestation = asCosignParses(
+      shellWords(
+        verifyCommand(REF, { ...KEYLESS, trust }, { insecure: false, attestationType: 'cyclonedx' }),
+      ).slice(1),
+    );
+    expect(attestation.command).toBe('verify-attestation');
+    expect(attestation.all('trusted-root')).toEqual(['sigstore/trusted_root.json']);
+    expect(attestation.all('use-signed-timestamps')).toEqual([true]);
   });
 
   it('quotes what a shell would split or expand', () => {

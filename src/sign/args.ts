@@ -87,6 +87,14 @@ export interface SignRequest {
   format?: 'bundle' | 'legacy';
   /** false: no transparency log entry (`tlog-upload: false`, key mode only). */
   tlogUpload?: boolean;
+  /** A private Sigstore instance (`sigstore-signing-config`, `sigstore-trusted-root`). */
+  sigstore?: PrivateSigstoreFiles;
+}
+
+/** The files of a private Sigstore instance, as cosign's sign and attest take them. */
+export interface PrivateSigstoreFiles {
+  signingConfig: string;
+  trustedRoot: string;
 }
 
 /**
@@ -100,7 +108,12 @@ export interface SignRequest {
 export function publishFlags(
   format: 'bundle' | 'legacy' | undefined,
   tlogUpload: boolean | undefined,
+  sigstore?: PrivateSigstoreFiles,
 ): string[] {
+  // A private instance's own signing config replaces the TUF one; cosign refuses both flags at once. Its trusted
+  // root is what cosign checks the new signature against (else it fetches the public one from TUF). The config
+  // refuses `legacy` and `tlog-upload: false` next to it, as cosign does.
+  if (sigstore) return ['--signing-config', sigstore.signingConfig, '--trusted-root', sigstore.trustedRoot];
   const flags = [
     ...(format === 'legacy' ? ['--new-bundle-format=false'] : []),
     ...(tlogUpload === false ? ['--tlog-upload=false'] : []),
@@ -114,7 +127,7 @@ export function signArgs(request: SignRequest): string[] {
     'sign',
     '--yes',
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
-    ...publishFlags(request.format, request.tlogUpload),
+    ...publishFlags(request.format, request.tlogUpload, request.sigstore),
     ...(request.recursive ? ['--recursive'] : []),
     ...request.annotations.flatMap((a) => ['--annotations', annotationFlagValue(a)]),
     ...registryFlags(request.insecure),
@@ -130,6 +143,7 @@ export interface AttestRequest {
   insecure: boolean;
   format?: 'bundle' | 'legacy';
   tlogUpload?: boolean;
+  sigstore?: PrivateSigstoreFiles;
 }
 
 export function attestArgs(request: AttestRequest): string[] {
@@ -138,7 +152,7 @@ export function attestArgs(request: AttestRequest): string[] {
     'attest',
     '--yes',
     ...(request.keyRef !== undefined ? ['--key', request.keyRef] : []),
-    ...publishFlags(request.format, request.tlogUpload),
+    ...publishFlags(request.format, request.tlogUpload, request.sigstore),
     '--type',
     request.type,
     '--predicate',
@@ -185,8 +199,17 @@ export function verifyCommand(
   assertDigestReference(reference);
   const flags: string[][] = [];
   if (options.attestationType) flags.push(['--type', options.attestationType]);
+  // One flag a line: `--flag value`, or `--flag=value` alone.
   const signerArgs = signerFlags(signer);
-  for (let i = 0; i < signerArgs.length; i += 2) flags.push(signerArgs.slice(i, i + 2));
+  for (let i = 0; i < signerArgs.length; i++) {
+    const flag = signerArgs[i] ?? '';
+    const value = signerArgs[i + 1];
+    if (flag.includes('=') || value === undefined) flags.push([flag]);
+    else {
+      flags.push([flag, value]);
+      i++;
+    }
+  }
   for (const flag of registryFlags(options.insecure)) flags.push([flag]);
   const head = `cosign ${options.attestationType ? 'verify-attestation' : 'verify'} ${shellQuote(reference)}`;
   return [head, ...flags.map((f) => `  ${f.map(shellQuote).join(' ')}`)].join(' \\\n');

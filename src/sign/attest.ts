@@ -5,6 +5,7 @@ import {
   parseRekorLogIndex,
   type AttestationKind,
   type PredicateShorthand,
+  type PrivateSigstoreFiles,
 } from './args.js';
 import { runCosign, type CosignSession } from './run.js';
 import { explainCosignFailure } from './sign.js';
@@ -83,6 +84,7 @@ export async function attestImage(
     plan: AttestationPlan;
     format?: 'bundle' | 'legacy';
     tlogUpload?: boolean;
+    sigstore?: PrivateSigstoreFiles;
   },
 ): Promise<AttestOutcome> {
   const started = performance.now();
@@ -96,6 +98,7 @@ export async function attestImage(
         insecure: request.insecure,
         ...(request.format ? { format: request.format } : {}),
         ...(request.tlogUpload === false ? { tlogUpload: false } : {}),
+        ...(request.sigstore ? { sigstore: request.sigstore } : {}),
       }),
       label: 'cosign attest',
       what: `cosign attest --type ${request.plan.type} ${request.reference}`,

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import type { CosignKey } from './key-material.js';
 import type { GithubContext } from '../github-context.js';
 import type { KeyValue } from '../util/key-value.js';
-import type { Signer } from '../cosign/args.js';
+import type { Signer, SignerTrust } from '../cosign/args.js';
 import { isLoopbackRegistry } from '../registry/client.js';
 import { errorMessage, UserError } from '../util/errors.js';
 import {
@@ -16,6 +16,7 @@ import {
 } from './args.js';
 import { attestImage, planAttestations, type SkippedAttestation } from './attest.js';
 import { prepareKeyMaterial, type KeyMaterial, type KeyTransport } from './key-material.js';
+import type { PrivateSigstore } from './private-sigstore.js';
 import { IdentityTokens, identityFromClaims, type GetIdToken, type KeylessIdentity } from './oidc.js';
 import type { CosignSession } from './run.js';
 import { signImage } from './sign.js';
@@ -33,6 +34,8 @@ export interface SignInput {
     signatureFormat?: 'bundle' | 'legacy';
     /** `tlog-upload: false`: no transparency log entry (key mode only). */
     tlogUpload?: boolean;
+    /** A private Sigstore instance: its signing config and trusted root for every cosign call. */
+    sigstore?: PrivateSigstore;
   };
   /** repository@sha256:…, as pushed. Anything else is refused. */
   reference: string;
@@ -134,6 +137,8 @@ export interface Signing {
   key?: KeyMaterial;
   /** The signer a consumer demands: the keyless identity, the KMS key, or `cosign.pub` for a PEM key. */
   shown: Signer;
+  /** `shown` as this run checks it: a private instance's trusted root by its path here, not the repository's. */
+  verifier: Signer;
   insecure: boolean;
   log: { info(message: string): void; warning(message: string): void };
   /** The public key of a PEM `cosign-key`, read before the build (checkSigningKey). */
@@ -236,24 +241,61 @@ export async function prepareSigning(input: SignInput, deps: SignDeps = {}): Pro
   };
   // Without a log entry (`tlog-upload: false`, key mode only) the check must not demand one.
   const ignoreTlog = key !== undefined && config.tlogUpload === false;
-  const shown: Signer = result.identity
-    ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer }
-    : {
-        kind: 'key',
-        key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
-        ...(ignoreTlog ? { ignoreTlog } : {}),
-      };
+  const signer = (trust: SignerTrust | undefined): Signer => {
+    const withTrust = trust ? { trust } : {};
+    return result.identity
+      ? { kind: 'keyless', identity: result.identity.identity, issuer: result.identity.issuer, ...withTrust }
+      : {
+          kind: 'key',
+          key: key?.kind === 'kms' ? key.keyRef : 'cosign.pub',
+          ...(ignoreTlog ? { ignoreTlog } : {}),
+          ...withTrust,
+        };
+  };
   return {
     input,
     result,
     session,
     verifySession,
     ...(key ? { key } : {}),
-    shown,
+    shown: signer(signerTrust(config.sigstore, 'shown')),
+    verifier: signer(signerTrust(config.sigstore, 'here')),
     insecure: false,
     log,
     dispose: () => key?.dispose(),
   };
+}
+
+/**
+ * A private instance's trust, with its trusted root as the repository has it (`shown`, for verify-command) or by its
+ * path on this runner (`here`, for the run's own checks).
+ */
+function signerTrust(
+  sigstore: PrivateSigstore | undefined,
+  where: 'shown' | 'here',
+): SignerTrust | undefined {
+  if (!sigstore) return undefined;
+  return {
+    trustedRoot: where === 'shown' ? sigstore.trustedRootShown : sigstore.trustedRoot,
+    ignoreSct: sigstore.ignoreSct,
+    ignoreTlog: sigstore.ignoreTlog,
+    signedTimestamps: sigstore.signedTimestamps,
+  };
+}
+
+/** The private instance's files, as `cosign sign` and `attest` take them. */
+function sigstoreFiles(signing: Signing): { sigstore?: { signingConfig: string; trustedRoot: string } } {
+  const sigstore = signing.input.config.sigstore;
+  return sigstore
+    ? { sigstore: { signingConfig: sigstore.signingConfig, trustedRoot: sigstore.trustedRoot } }
+    : {};
+}
+
+/** A log index's link to search.sigstore.dev: only the public instance's log is searched there. */
+function rekorLink(signing: Signing, logIndex: number): { rekorLogIndex: number; rekorUrl?: string } {
+  return signing.input.config.sigstore
+    ? { rekorLogIndex: logIndex }
+    : { rekorLogIndex: logIndex, rekorUrl: rekorSearchUrl(logIndex) };
 }
 
 /** `tlog-upload: false` with a key: signed without a log entry, so verified without demanding one. */
@@ -286,14 +328,12 @@ export async function signDigest(signing: Signing): Promise<void> {
       insecure,
       ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
       ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
+      ...sigstoreFiles(signing),
     });
     result.durations.sign = signed.durationMs;
-    if (signed.rekorLogIndex !== undefined) {
-      result.rekorLogIndex = signed.rekorLogIndex;
-      result.rekorUrl = rekorSearchUrl(signed.rekorLogIndex);
-    }
+    if (signed.rekorLogIndex !== undefined) Object.assign(result, rekorLink(signing, signed.rekorLogIndex));
     log.info(
-      `Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}, ${result.rekorUrl})` : ''}.`,
+      `Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}${result.rekorUrl ? `, ${result.rekorUrl}` : ''})` : ''}.`,
     );
     result.phase = 'attest';
   } catch (error) {
@@ -324,14 +364,13 @@ export async function attachAttestations(signing: Signing): Promise<void> {
         plan,
         ...(input.config.signatureFormat ? { format: input.config.signatureFormat } : {}),
         ...(ignoresTlog(signing) ? { tlogUpload: false } : {}),
+        ...sigstoreFiles(signing),
       });
       result.durations.attest += made.durationMs;
       result.attestations.push({
         type: plan.type,
         verified: false,
-        ...(made.rekorLogIndex !== undefined
-          ? { rekorLogIndex: made.rekorLogIndex, rekorUrl: rekorSearchUrl(made.rekorLogIndex) }
-          : {}),
+        ...(made.rekorLogIndex !== undefined ? rekorLink(signing, made.rekorLogIndex) : {}),
         verifyCommand: verifyCommand(reference, shown, { insecure, attestationType: plan.type }),
       });
       log.info(`Attached the ${plan.type} attestation to ${reference}.`);
@@ -352,11 +391,11 @@ export async function verifySigned(signing: Signing): Promise<void> {
   try {
     result.phase = 'verify';
     const verifyStarted = performance.now();
-    let verifier = signing.shown;
-    if (key?.kind === 'pem') {
+    let verifier = signing.verifier;
+    if (key?.kind === 'pem' && verifier.kind === 'key') {
       const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
       result.publicKey = pub.pem;
-      verifier = { kind: 'key', key: pub.path, ...(ignoresTlog(signing) ? { ignoreTlog: true } : {}) };
+      verifier = { ...verifier, key: pub.path };
     }
     // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
     // end, and the signature's failure is the one reported when there are several.
