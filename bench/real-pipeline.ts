@@ -1,0 +1,438 @@
+// Issue 18: the whole pipeline with the real tools, no stand-in: the real buildx and BuildKit (remote driver), trivy
+// on a vulnerability DB the set-up writes (secure-image-vulndb) and kept where a runner keeps it, cosign keyless
+// against a private Sigstore the harness starts (the real Fulcio and timestamp authority, the harness's OIDC
+// issuer), and a base image signed by its publisher's key, checked by the gate with the real cosign. The action runs
+// as dist/index.js. Against it, the same steps run one after another as a workflow of anchors would (a cosign
+// verify step, build-push-action, trivy-action, cosign sign and attest, cosign verify), each timed: their sum is the
+// sequential baseline, and the longest path through their dependency graph (the action's schedule: the checks after
+// signing run at once; sign and the attestations one after another, sigstore/cosign#2432) is the critical path of
+// the real tools' own work. Pairs interleaved. Tools and DB are in place on both sides: no download is timed.
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startOfflineWorld, type OfflineWorld } from '../__tests__/e2e/offline-world.js';
+import { startForwardProxy } from '../__tests__/harness/forward-proxy.js';
+import { startPrivateSigstore } from '../__tests__/harness/private-sigstore.js';
+import {
+  publisherSignArgs,
+  realTools,
+  startBuildkitd,
+  type RealToolName,
+} from '../__tests__/harness/real-tools.js';
+import { pushDebianBase, seedToolCache, writeAppContext, writeVulnDbs } from '../__tests__/harness/vulndb.js';
+import { verifyArgs, verifyAttestationArgs, type Signer } from '../src/cosign/args.js';
+import { trivyConvertArgs, trivyEnv, trivyScanArgs } from '../src/scan/args.js';
+import { attestArgs, signArgs } from '../src/sign/args.js';
+import { fmtRange, pairRatios, summarize } from './measure.js';
+import { formatTable, loadNow, stageDurations, type BenchRow } from './table.js';
+
+const runs = Number(process.env.BENCH_REAL_PIPELINE_RUNS ?? 3);
+const NEEDED: RealToolName[] = [
+  'cosign',
+  'trivy',
+  'secure-image-vulndb',
+  'buildx',
+  'buildkitd',
+  'buildctl',
+  'fulcio',
+  'timestamp-server',
+];
+const { tools, missing } = realTools(NEEDED);
+if (!tools) throw new Error(`real-pipeline: ${missing ?? 'the real tools are missing'}`);
+const cosign = tools.path('cosign');
+const trivy = tools.path('trivy');
+const PATH = process.env.PATH ?? '/usr/bin:/bin';
+const BASE_REPO = 'secure-image/debian-busybox';
+const IDENTITY = 'https://github.com/acme/hello/.github/workflows/release.yml@refs/heads/main';
+
+const world: OfflineWorld = await startOfflineWorld({ selfIssuedOidc: true });
+const sigstore = await startPrivateSigstore(tools, world.oidc);
+const buildkitd = await startBuildkitd(tools);
+// The scanners' DB hosts lead nowhere: a current DB in place is used, and nothing is downloaded.
+const proxy = await startForwardProxy(
+  Object.fromEntries(['mirror.gcr.io:443', 'ghcr.io:443'].map((h) => [h, '127.0.0.1:1'])),
+);
+const root = mkdtempSync(join(world.dir, 'real-pipeline-'));
+const host = world.registry.host;
+
+// The base image, signed by its publisher's key without a log entry; the policy trusts that key.
+const base = await pushDebianBase(world.registry, BASE_REPO, '12');
+const baseRef = `${host}/${BASE_REPO}@${base.digest}`;
+const publisher = join(root, 'publisher');
+mkdirSync(publisher);
+const password = 'real-pipeline-publisher';
+await exec(cosign, ['generate-key-pair'], { cwd: publisher, env: { COSIGN_PASSWORD: password } });
+await exec(cosign, publisherSignArgs(join(publisher, 'cosign.key'), baseRef), {
+  env: { COSIGN_PASSWORD: password },
+});
+const publicKey = join(publisher, 'cosign.pub');
+const policy = [
+  'unmatched: deny',
+  'rules:',
+  '  - name: our base',
+  `    images: ["127.0.0.1:*/${BASE_REPO}"]`,
+  '    key: |',
+  ...readFileSync(publicKey, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => `      ${l}`),
+  '    tlog: false',
+  '',
+].join('\n');
+const dbs = await writeVulnDbs(tools.path('secure-image-vulndb'), join(root, 'vulndb'), {
+  built: new Date(Date.now() - 3_600_000),
+});
+
+function exec(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      {
+        cwd: options.cwd ?? root,
+        env: { PATH, HOME: root, ...options.env },
+        maxBuffer: 256 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`${command} ${args.join(' ')}: ${stderr || error.message}`))
+          : resolve(stdout),
+    );
+  });
+}
+
+/** The app's context with a file of this run's own, so BuildKit builds its last layer every time on both sides. */
+let contexts = 0;
+function appWorkspace(): string {
+  const ws = world.workspace(policy);
+  const app = join(ws, 'app');
+  writeAppContext(app, `${host}/${BASE_REPO}:12`);
+  writeFileSync(join(app, 'stamp.txt'), `run ${++contexts} ${Date.now()}\n`);
+  writeFileSync(
+    join(app, 'Dockerfile'),
+    readFileSync(join(app, 'Dockerfile'), 'utf8').replace(
+      'USER 65532',
+      'COPY stamp.txt /stamp.txt\nUSER 65532',
+    ),
+  );
+  mkdirSync(join(ws, 'sigstore'));
+  copyFileSync(sigstore.trustedRoot, join(ws, 'sigstore', 'trusted_root.json'));
+  copyFileSync(sigstore.signingConfig, join(ws, 'sigstore', 'signing_config.json'));
+  return ws;
+}
+
+const proxyEnv = { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The action, as dist/index.js.
+
+interface ActionRun {
+  wallMs: number;
+  stages: Record<string, number>;
+}
+
+let actionRuns = 0;
+async function runTheAction(): Promise<ActionRun> {
+  const n = ++actionRuns;
+  const toolCache = mkdtempSync(join(root, 'tool-cache-'));
+  seedToolCache(toolCache, 'trivy', dbs);
+  const result = await world.run({
+    workspace: appWorkspace(),
+    toolCache,
+    timeoutMs: 300_000,
+    inputs: {
+      image: `${host}/bench/real-action`,
+      tags: `run-${n}`,
+      builder: 'docker',
+      'cosign-path': cosign,
+      'scanner-path': trivy,
+      'sigstore-trusted-root': 'sigstore/trusted_root.json',
+      'sigstore-signing-config': 'sigstore/signing_config.json',
+    },
+    env: { ...proxyEnv, DOCKER_CONFIG: buildkitd.dockerConfig },
+  });
+  if (result.exitCode !== 0)
+    throw new Error(
+      `action run ${n} failed:\n${result.summary}\n${result.stdout.slice(-4000)}\n${sigstore.logs()}`,
+    );
+  if (!/\| Sign \| ✅ passed/.test(result.summary))
+    throw new Error(`action run ${n} did not sign:\n${result.summary}`);
+  return { wallMs: result.durationMs, stages: stageDurations(result.summary) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The same steps, one after another, as separate workflow steps would run them.
+
+type StepId =
+  | 'base-verify'
+  | 'build'
+  | 'scan'
+  | 'sbom'
+  | 'vuln-predicate'
+  | 'sign'
+  | 'attest-sbom'
+  | 'attest-vuln'
+  | 'attest-provenance'
+  | 'verify'
+  | 'verify-sbom'
+  | 'verify-vuln'
+  | 'verify-provenance';
+
+/** What waits for what, as the action schedules it. */
+const AFTER: Record<StepId, StepId[]> = {
+  'base-verify': [],
+  build: ['base-verify'],
+  scan: ['build'],
+  sbom: ['scan'],
+  'vuln-predicate': ['scan'],
+  sign: ['scan'],
+  'attest-sbom': ['sign', 'sbom'],
+  'attest-vuln': ['attest-sbom', 'vuln-predicate'],
+  'attest-provenance': ['attest-vuln'],
+  verify: ['sign'],
+  'verify-sbom': ['attest-sbom'],
+  'verify-vuln': ['attest-vuln'],
+  'verify-provenance': ['attest-provenance'],
+};
+
+function criticalPath(ms: Record<StepId, number>): number {
+  const finish = new Map<StepId, number>();
+  const at = (id: StepId): number => {
+    const known = finish.get(id);
+    if (known !== undefined) return known;
+    const end = Math.max(0, ...AFTER[id].map(at)) + ms[id];
+    finish.set(id, end);
+    return end;
+  };
+  return Math.max(...(Object.keys(AFTER) as StepId[]).map(at));
+}
+
+async function idToken(): Promise<string> {
+  const response = await fetch(`${world.oidc.requestUrl}&audience=sigstore`, {
+    headers: { authorization: `Bearer ${world.oidc.requestToken}` },
+  });
+  if (!response.ok) throw new Error(`OIDC token: HTTP ${response.status}`);
+  return ((await response.json()) as { value: string }).value;
+}
+
+let compositeRuns = 0;
+async function runComposite(): Promise<{ wallMs: number; steps: Record<StepId, number> }> {
+  const n = ++compositeRuns;
+  const ws = appWorkspace();
+  const dir = mkdtempSync(join(root, 'composite-'));
+  const files = {
+    metadata: join(dir, 'metadata.json'),
+    report: join(dir, 'report.json'),
+    sbom: join(dir, 'sbom.cdx.json'),
+    vuln: join(dir, 'vuln.json'),
+    provenance: join(dir, 'provenance.json'),
+  };
+  // trivy-action's cache, restored from the Actions cache before the step: the same DB, not timed.
+  seedToolCache(dir, 'trivy', dbs);
+  const trivyCache = join(dir, 'secure-image', 'trivy-db');
+  const sigstoreFiles = {
+    signingConfig: join(ws, 'sigstore', 'signing_config.json'),
+    trustedRoot: join(ws, 'sigstore', 'trusted_root.json'),
+  };
+  const trust = {
+    trustedRoot: sigstoreFiles.trustedRoot,
+    ignoreSct: true,
+    ignoreTlog: true,
+    signedTimestamps: true,
+  };
+  const signer: Signer = { kind: 'keyless', identity: IDENTITY, issuer: sigstore.issuer, trust };
+  const steps = {} as Record<StepId, number>;
+  const step = async (id: StepId, fn: () => Promise<unknown>): Promise<void> => {
+    const started = performance.now();
+    await fn();
+    steps[id] = performance.now() - started;
+  };
+  let ref = '';
+  let token = '';
+  const started = performance.now();
+  await step('base-verify', () =>
+    exec(cosign, verifyArgs(baseRef, { kind: 'key', key: publicKey, ignoreTlog: true }, true)),
+  );
+  await step('build', async () => {
+    await exec(
+      'docker',
+      [
+        'buildx',
+        'build',
+        '--metadata-file',
+        files.metadata,
+        '--provenance=false',
+        '--output',
+        `type=image,name=${host}/bench/real-composite:run-${n},push=true`,
+        join(ws, 'app'),
+      ],
+      { env: { DOCKER_CONFIG: buildkitd.dockerConfig } },
+    );
+    const digest = (JSON.parse(readFileSync(files.metadata, 'utf8')) as Record<string, string>)[
+      'containerimage.digest'
+    ];
+    ref = `${host}/bench/real-composite@${digest ?? ''}`;
+  });
+  const trivyRun = { env: { ...trivyEnv(), ...proxyEnv } };
+  await step('scan', () =>
+    exec(
+      trivy,
+      trivyScanArgs({
+        target: { kind: 'registry', ref },
+        cacheDir: trivyCache,
+        output: files.report,
+        insecure: true,
+        timeoutSeconds: 600,
+      }),
+      trivyRun,
+    ),
+  );
+  await step('sbom', () => exec(trivy, trivyConvertArgs('cyclonedx', files.report, files.sbom), trivyRun));
+  await step('vuln-predicate', () =>
+    exec(trivy, trivyConvertArgs('cosign-vuln', files.report, files.vuln), trivyRun),
+  );
+  // actions/attest-build-provenance's part: a SLSA v1 predicate for the pushed digest (its content costs nothing).
+  writeFileSync(
+    files.provenance,
+    JSON.stringify({
+      buildDefinition: {
+        buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+        resolvedDependencies: [
+          { uri: `oci://${host}/${BASE_REPO}`, digest: { sha256: base.digest.slice(7) } },
+        ],
+      },
+      runDetails: { builder: { id: 'https://github.com/actions/runner' } },
+    }),
+  );
+  const signEnv = (): { env: Record<string, string> } => ({ env: { SIGSTORE_ID_TOKEN: token } });
+  await step('sign', async () => {
+    token = await idToken();
+    await exec(
+      cosign,
+      signArgs({
+        reference: ref,
+        recursive: false,
+        annotations: [],
+        insecure: true,
+        sigstore: sigstoreFiles,
+      }),
+      signEnv(),
+    );
+  });
+  for (const [id, type, predicate] of [
+    ['attest-sbom', 'cyclonedx', files.sbom],
+    ['attest-vuln', 'vuln', files.vuln],
+    ['attest-provenance', 'slsaprovenance1', files.provenance],
+  ] as const) {
+    await step(id, () =>
+      exec(
+        cosign,
+        attestArgs({
+          reference: ref,
+          type,
+          predicateFile: predicate,
+          insecure: true,
+          sigstore: sigstoreFiles,
+        }),
+        signEnv(),
+      ),
+    );
+  }
+  await step('verify', () => exec(cosign, verifyArgs(ref, signer, true)));
+  for (const [id, type] of [
+    ['verify-sbom', 'cyclonedx'],
+    ['verify-vuln', 'vuln'],
+    ['verify-provenance', 'slsaprovenance1'],
+  ] as const) {
+    await step(id, () => exec(cosign, verifyAttestationArgs(ref, signer, type, true)));
+  }
+  return { wallMs: performance.now() - started, steps };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const actions: ActionRun[] = [];
+const composites: Array<Awaited<ReturnType<typeof runComposite>>> = [];
+try {
+  // One of each first, not counted: BuildKit pulls the base image's layers, the page cache warms.
+  await runTheAction();
+  await runComposite();
+  for (let i = 0; i < runs; i++) {
+    actions.push(await runTheAction());
+    composites.push(await runComposite());
+    process.stderr.write(
+      `real-pipeline: run ${i + 1}: action ${Math.round(actions.at(-1)?.wallMs ?? 0)} ms, steps ${Math.round(composites.at(-1)?.wallMs ?? 0)} ms\n`,
+    );
+  }
+} finally {
+  await proxy.stop();
+  await buildkitd.stop();
+  await sigstore.stop();
+  await world.stop();
+}
+
+const wall = actions.map((a) => a.wallMs);
+const paths = composites.map((c) => criticalPath(c.steps));
+const sequential = composites.map((c) => c.wallMs);
+const scanStage = actions.map((a) => a.stages['Scan'] ?? Number.NaN);
+const bareScan = composites.map((c) => c.steps.scan);
+const bareScanConvert = composites.map((c) => c.steps.scan + c.steps.sbom);
+const ms = (values: number[]): string => fmtRange(summarize(values), 0, ' ms');
+const ratio = (values: number[], baselines: number[]): string =>
+  fmtRange(summarize(pairRatios(values, baselines)), 3, '×');
+const load = loadNow();
+const rows: BenchRow[] = [
+  {
+    part: 'real-pipeline',
+    figure:
+      "issue 18: action wall time (dist/index.js; real buildx + BuildKit, trivy on a test-built DB, cosign keyless against a private Fulcio + timestamp authority, a key-signed base image) vs the critical path of the real tools' own work (the same steps run bare, one after another, each timed; the longest path through the action's schedule)",
+    value: ms(wall),
+    baseline: `critical path ${ms(paths)}`,
+    ratio: ratio(wall, paths),
+    target: '≤ 1.05×',
+    load,
+  },
+  {
+    part: 'real-pipeline',
+    figure:
+      'issue 18: the same, against those steps one after another (a cosign verify step, build-push-action, trivy-action, cosign sign, attest and verify)',
+    value: ms(wall),
+    baseline: `sequential ${ms(sequential)}`,
+    ratio: ratio(wall, sequential),
+    target: '(context: < 1×)',
+    load,
+  },
+  {
+    part: 'real-pipeline',
+    figure:
+      'issue 18: the action’s Scan stage (from its job summary) vs a bare trivy image of the same image with the same DB',
+    value: ms(scanStage),
+    baseline: `trivy image: ${ms(bareScan)}; with trivy convert to CycloneDX after it: ${ms(bareScanConvert)}`,
+    ratio: `${ratio(scanStage, bareScan)} of trivy image; ${ratio(scanStage, bareScanConvert)} of image + convert`,
+    target: '≤ 1.1×',
+    load,
+  },
+];
+
+const stepNames = Object.keys(AFTER) as StepId[];
+console.log(
+  `real-pipeline: ${runs} action runs and ${runs} runs of the bare steps, interleaved, after one of each not counted.`,
+);
+console.log('\nBare steps (median, min–max):');
+for (const id of stepNames)
+  console.log(
+    `- ${id} [${ms(composites.map((c) => c.steps[id]))}]: after ${AFTER[id].join(', ') || 'nothing'}`,
+  );
+console.log('\nStage durations of each action run (from its job summary):');
+for (const [i, a] of actions.entries())
+  console.log(
+    `- run ${i + 1}: ${Math.round(a.wallMs)} ms: ${Object.entries(a.stages)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(', ')}`,
+  );
+console.log('');
+console.log(formatTable(rows));
