@@ -6377,6 +6377,7 @@ async function prepareSigning(input, deps = {}) {
         verifier: signer(signerTrust(config.sigstore, 'here')),
         insecure: false,
         log,
+        checks: new Map(),
         dispose: () => key?.dispose(),
     };
 }
@@ -6441,6 +6442,7 @@ async function signDigest(signing) {
         if (signed.rekorLogIndex !== undefined)
             Object.assign(result, rekorLink(signing, signed.rekorLogIndex));
         log.info(`Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}${result.rekorUrl ? `, ${result.rekorUrl}` : ''})` : ''}.`);
+        startCheck(signing, 'signature');
         result.phase = 'attest';
     }
     catch (error) {
@@ -6478,6 +6480,7 @@ async function attachAttestations(signing) {
                 verifyCommand: (0,args/* verifyCommand */.p0)(reference, shown, { insecure, attestationType: plan.type }),
             });
             log.info(`Attached the ${plan.type} attestation to ${reference}.`);
+            startCheck(signing, plan.type);
         }
         result.phase = 'verify';
     }
@@ -6490,25 +6493,16 @@ async function attachAttestations(signing) {
  * the image "signed".
  */
 async function verifySigned(signing) {
-    const { input, result, key, log, insecure } = signing;
+    const { input, result, log } = signing;
     const reference = input.reference;
     try {
         result.phase = 'verify';
         const verifyStarted = performance.now();
-        let verifier = signing.verifier;
-        if (key?.kind === 'pem' && verifier.kind === 'key') {
-            const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
-            result.publicKey = pub.pem;
-            verifier = { ...verifier, key: pub.path };
-        }
-        // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
-        // end, and the signature's failure is the one reported when there are several.
+        // Each check started when what it checks was written; any not started yet starts now. Each runs to its end, and
+        // the signature's failure is the one reported when there are several.
         const checks = await Promise.allSettled([
-            verifySignature(signing.verifySession, reference, verifier, insecure),
-            ...result.attestations.map(async (attestation) => {
-                await verifyAttestation(signing.verifySession, reference, verifier, attestation.type, insecure);
-                attestation.verified = true;
-            }),
+            startCheck(signing, 'signature'),
+            ...result.attestations.map((attestation) => startCheck(signing, attestation.type)),
         ]);
         const failed = checks.find((c) => c.status === 'rejected');
         if (failed)
@@ -6521,6 +6515,50 @@ async function verifySigned(signing) {
     catch (error) {
         throw new SignStageError((0,errors/* errorMessage */.gJ)(error), result, { cause: error });
     }
+}
+/**
+ * Starts (once) the check of the signature or of one attestation, with the identity (or key) a consumer would
+ * demand. Checking only reads, so it runs beside the next write: cosign swaps the list of signatures and
+ * attestations whole (sigstore/cosign#2432), so a read sees it before or after a write, and in both what was written
+ * before the check started. Its failure is reported by verifySigned, which waits for every check.
+ */
+function startCheck(signing, what) {
+    const started = signing.checks.get(what);
+    if (started)
+        return started;
+    const { input, result, insecure } = signing;
+    const check = (async () => {
+        const verifier = await verifierOf(signing);
+        if (what === 'signature') {
+            await verifySignature(signing.verifySession, input.reference, verifier, insecure);
+            return;
+        }
+        await verifyAttestation(signing.verifySession, input.reference, verifier, what, insecure);
+        const attestation = result.attestations.find((a) => a.type === what);
+        if (attestation)
+            attestation.verified = true;
+    })();
+    // Awaited by verifySigned; a run that fails before it must not leave a rejection unhandled.
+    check.catch(() => undefined);
+    signing.checks.set(what, check);
+    return check;
+}
+const publicKeys = new WeakMap();
+/** The signer the run's own checks demand; for a PEM key, its public key as a file (read once, for every check). */
+async function verifierOf(signing) {
+    const { key, verifier, input, result } = signing;
+    if (key?.kind !== 'pem' || verifier.kind !== 'key')
+        return verifier;
+    let pub = publicKeys.get(signing);
+    if (!pub) {
+        pub = signing.publicKey
+            ? Promise.resolve(signing.publicKey)
+            : derivePublicKey(signing.session, key.keyRef, input.workDir);
+        publicKeys.set(signing, pub);
+    }
+    const { path, pem } = await pub;
+    result.publicKey = pem;
+    return { ...verifier, key: path };
 }
 /**
  * Signs the pushed digest, attaches the attestations, and verifies both with the identity a consumer

@@ -1743,27 +1743,32 @@ async function scanWithDatabase(input, database, started) {
                 ...(input.exec ? { exec: input.exec } : {}),
             });
         }));
-        // The SBOM from the same report: grype wrote it in the scan run; trivy converts its JSON.
-        if (input.scanner === 'trivy') {
-            await allOrFirstError(plans.map(({ reportFile, sbomFile, platform }) => (0,run/* runToolStep */.m5)({
-                command: input.scannerPath,
-                args: (0,args/* trivyConvertArgs */.td)('cyclonedx', reportFile, sbomFile),
-                env: { ...baseEnv, ...(0,args/* trivyEnv */.G7)() },
-                cwd: dir,
-                timeoutMs: remaining(),
-                budgetMs,
-                label: `trivy convert --format cyclonedx${platform ? ` (${platform})` : ''}`,
-                output: sbomFile,
-            }, input.exec)));
-        }
-        else {
-            for (const { sbomFile, platform } of plans) {
-                const text = await (0,promises_.readFile)(sbomFile, 'utf8').catch(() => '');
-                if (text.trim() === '') {
-                    throw new errors/* UserError */.yo(`grype${platform ? ` (${platform})` : ''} wrote its JSON report but no CycloneDX SBOM at ${sbomFile}.`);
+        // The SBOM from the same report: grype wrote it in the scan run; trivy converts its JSON, in its own process
+        // while this one reads the report, applies the gate and writes the SARIF and the vuln predicate.
+        const sbomsWritten = (async () => {
+            if (input.scanner === 'trivy') {
+                await allOrFirstError(plans.map(({ reportFile, sbomFile, platform }) => (0,run/* runToolStep */.m5)({
+                    command: input.scannerPath,
+                    args: (0,args/* trivyConvertArgs */.td)('cyclonedx', reportFile, sbomFile),
+                    env: { ...baseEnv, ...(0,args/* trivyEnv */.G7)() },
+                    cwd: dir,
+                    timeoutMs: remaining(),
+                    budgetMs,
+                    label: `trivy convert --format cyclonedx${platform ? ` (${platform})` : ''}`,
+                    output: sbomFile,
+                }, input.exec)));
+            }
+            else {
+                for (const { sbomFile, platform } of plans) {
+                    const text = await (0,promises_.readFile)(sbomFile, 'utf8').catch(() => '');
+                    if (text.trim() === '') {
+                        throw new errors/* UserError */.yo(`grype${platform ? ` (${platform})` : ''} wrote its JSON report but no CycloneDX SBOM at ${sbomFile}.`);
+                    }
                 }
             }
-        }
+        })();
+        // Awaited below; a failure here must not go unhandled while the report is read.
+        sbomsWritten.catch(() => undefined);
         const platformReports = plans.map((p, i) => ({
             ...(p.platform ? { platform: p.platform } : {}),
             report: runs[i].report,
@@ -1777,13 +1782,6 @@ async function scanWithDatabase(input, database, started) {
             // of many thousand findings is parsed one finding at a time, and only a multi-platform image needs it whole.
             const raws = await Promise.all(plans.map(async (p) => JSON.parse(await (0,promises_.readFile)(p.reportFile, 'utf8'))));
             await writeJsonFile(reportFile, mergeRaw(raws, input.scanner, input.imageRef));
-            sbomFile = (0,external_node_path_.join)(dir, 'sbom.cdx.json');
-            const boms = await Promise.all(plans.map(async (p) => JSON.parse(await (0,promises_.readFile)(p.sbomFile, 'utf8')))).catch((error) => {
-                throw new errors/* UserError */.yo(`The scanner's CycloneDX SBOM is not JSON: ${(0,errors/* errorMessage */.gJ)(error)}`, {
-                    cause: error,
-                });
-            });
-            await writeJsonFile(sbomFile, mergeCycloneDx(boms, chosen.platforms.filter((p) => !!p)));
         }
         const gate = evaluateGate(report, {
             ...input.gate,
@@ -1809,6 +1807,16 @@ async function scanWithDatabase(input, database, started) {
             finishedOn: new Date(),
             ...(input.invocation ? { invocation: input.invocation } : {}),
         }));
+        await sbomsWritten;
+        if (several) {
+            sbomFile = (0,external_node_path_.join)(dir, 'sbom.cdx.json');
+            const boms = await Promise.all(plans.map(async (p) => JSON.parse(await (0,promises_.readFile)(p.sbomFile, 'utf8')))).catch((error) => {
+                throw new errors/* UserError */.yo(`The scanner's CycloneDX SBOM is not JSON: ${(0,errors/* errorMessage */.gJ)(error)}`, {
+                    cause: error,
+                });
+            });
+            await writeJsonFile(sbomFile, mergeCycloneDx(boms, chosen.platforms.filter((p) => !!p)));
+        }
         const durationMs = Math.round(performance.now() - started);
         const summary = scanSummary({
             scanner: input.scanner,

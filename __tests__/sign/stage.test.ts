@@ -524,6 +524,27 @@ describe('verify after signing', () => {
     ]);
   });
 
+  it('each check starts as soon as what it checks is written, beside the next write, and all are awaited', async () => {
+    setOidcEnvironment(oidc);
+    // Each attestation takes 600 ms: the signature's check must start during the first one, the SBOM's during the
+    // second, not after both.
+    const standins = await standinsFor({ rules: [{ command: 'attest', durationMs: 600 }] });
+    const result = await runSignStage(input(standins), fast);
+    expect(result.signed).toBe(true);
+    const at = (c: StandinCall): number => Date.parse(c.time);
+    const attests = callsOf(standins, 'attest');
+    expect(attests).toHaveLength(2);
+    const [verifySignature] = callsOf(standins, 'verify');
+    const verifyAttestations = callsOf(standins, 'verify-attestation');
+    expect(verifySignature && at(verifySignature)).toBeLessThan(at(attests[1]!));
+    const sbomCheck = verifyAttestations.find((c) => c.argv.includes('cyclonedx'));
+    expect(sbomCheck && at(sbomCheck)).toBeGreaterThanOrEqual(at(attests[0]!));
+    expect(result.attestations.map((a) => [a.type, a.verified])).toEqual([
+      ['cyclonedx', true],
+      ['vuln', true],
+    ]);
+  });
+
   it('a verify that passes but prints no statement about the digest is not taken as proof', async () => {
     setOidcEnvironment(oidc);
     const other = Buffer.from(

@@ -408,35 +408,40 @@ async function scanWithDatabase(
       }),
     );
 
-    // The SBOM from the same report: grype wrote it in the scan run; trivy converts its JSON.
-    if (input.scanner === 'trivy') {
-      await allOrFirstError(
-        plans.map(({ reportFile, sbomFile, platform }) =>
-          runToolStep(
-            {
-              command: input.scannerPath,
-              args: trivyConvertArgs('cyclonedx', reportFile, sbomFile),
-              env: { ...baseEnv, ...trivyEnv() },
-              cwd: dir,
-              timeoutMs: remaining(),
-              budgetMs,
-              label: `trivy convert --format cyclonedx${platform ? ` (${platform})` : ''}`,
-              output: sbomFile,
-            },
-            input.exec,
+    // The SBOM from the same report: grype wrote it in the scan run; trivy converts its JSON, in its own process
+    // while this one reads the report, applies the gate and writes the SARIF and the vuln predicate.
+    const sbomsWritten = (async (): Promise<void> => {
+      if (input.scanner === 'trivy') {
+        await allOrFirstError(
+          plans.map(({ reportFile, sbomFile, platform }) =>
+            runToolStep(
+              {
+                command: input.scannerPath,
+                args: trivyConvertArgs('cyclonedx', reportFile, sbomFile),
+                env: { ...baseEnv, ...trivyEnv() },
+                cwd: dir,
+                timeoutMs: remaining(),
+                budgetMs,
+                label: `trivy convert --format cyclonedx${platform ? ` (${platform})` : ''}`,
+                output: sbomFile,
+              },
+              input.exec,
+            ),
           ),
-        ),
-      );
-    } else {
-      for (const { sbomFile, platform } of plans) {
-        const text = await readFile(sbomFile, 'utf8').catch(() => '');
-        if (text.trim() === '') {
-          throw new UserError(
-            `grype${platform ? ` (${platform})` : ''} wrote its JSON report but no CycloneDX SBOM at ${sbomFile}.`,
-          );
+        );
+      } else {
+        for (const { sbomFile, platform } of plans) {
+          const text = await readFile(sbomFile, 'utf8').catch(() => '');
+          if (text.trim() === '') {
+            throw new UserError(
+              `grype${platform ? ` (${platform})` : ''} wrote its JSON report but no CycloneDX SBOM at ${sbomFile}.`,
+            );
+          }
         }
       }
-    }
+    })();
+    // Awaited below; a failure here must not go unhandled while the report is read.
+    sbomsWritten.catch(() => undefined);
 
     const platformReports: PlatformReport[] = plans.map((p, i) => ({
       ...(p.platform ? { platform: p.platform } : {}),
@@ -454,21 +459,6 @@ async function scanWithDatabase(
         plans.map(async (p) => JSON.parse(await readFile(p.reportFile, 'utf8')) as unknown),
       );
       await writeJsonFile(reportFile, mergeRaw(raws, input.scanner, input.imageRef));
-      sbomFile = join(dir, 'sbom.cdx.json');
-      const boms = await Promise.all(
-        plans.map(async (p) => JSON.parse(await readFile(p.sbomFile, 'utf8')) as unknown),
-      ).catch((error: unknown) => {
-        throw new UserError(`The scanner's CycloneDX SBOM is not JSON: ${errorMessage(error)}`, {
-          cause: error,
-        });
-      });
-      await writeJsonFile(
-        sbomFile,
-        mergeCycloneDx(
-          boms,
-          chosen.platforms.filter((p): p is string => !!p),
-        ),
-      );
     }
 
     const gate = evaluateGate(report, {
@@ -503,6 +493,25 @@ async function scanWithDatabase(
         ...(input.invocation ? { invocation: input.invocation } : {}),
       }),
     );
+
+    await sbomsWritten;
+    if (several) {
+      sbomFile = join(dir, 'sbom.cdx.json');
+      const boms = await Promise.all(
+        plans.map(async (p) => JSON.parse(await readFile(p.sbomFile, 'utf8')) as unknown),
+      ).catch((error: unknown) => {
+        throw new UserError(`The scanner's CycloneDX SBOM is not JSON: ${errorMessage(error)}`, {
+          cause: error,
+        });
+      });
+      await writeJsonFile(
+        sbomFile,
+        mergeCycloneDx(
+          boms,
+          chosen.platforms.filter((p): p is string => !!p),
+        ),
+      );
+    }
 
     const durationMs = Math.round(performance.now() - started);
     const summary = scanSummary({

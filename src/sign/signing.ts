@@ -143,6 +143,11 @@ export interface Signing {
   log: { info(message: string): void; warning(message: string): void };
   /** The public key of a PEM `cosign-key`, read before the build (checkSigningKey). */
   publicKey?: { path: string; pem: string };
+  /**
+   * The checks started so far, by what they check (`signature`, or an attestation's type): each starts as soon as what
+   * it checks is written, beside the next write, and verifySigned waits for all of them.
+   */
+  checks: Map<string, Promise<void>>;
   dispose(): void;
 }
 
@@ -262,6 +267,7 @@ export async function prepareSigning(input: SignInput, deps: SignDeps = {}): Pro
     verifier: signer(signerTrust(config.sigstore, 'here')),
     insecure: false,
     log,
+    checks: new Map(),
     dispose: () => key?.dispose(),
   };
 }
@@ -335,6 +341,7 @@ export async function signDigest(signing: Signing): Promise<void> {
     log.info(
       `Signed ${reference}${input.isIndex ? ' and each platform image in it' : ''}${signed.rekorLogIndex !== undefined ? ` (Rekor log index ${signed.rekorLogIndex}${result.rekorUrl ? `, ${result.rekorUrl}` : ''})` : ''}.`,
     );
+    startCheck(signing, 'signature');
     result.phase = 'attest';
   } catch (error) {
     throw new SignStageError(errorMessage(error), result, { cause: error });
@@ -374,6 +381,7 @@ export async function attachAttestations(signing: Signing): Promise<void> {
         verifyCommand: verifyCommand(reference, shown, { insecure, attestationType: plan.type }),
       });
       log.info(`Attached the ${plan.type} attestation to ${reference}.`);
+      startCheck(signing, plan.type);
     }
     result.phase = 'verify';
   } catch (error) {
@@ -386,25 +394,16 @@ export async function attachAttestations(signing: Signing): Promise<void> {
  * the image "signed".
  */
 export async function verifySigned(signing: Signing): Promise<void> {
-  const { input, result, key, log, insecure } = signing;
+  const { input, result, log } = signing;
   const reference = input.reference;
   try {
     result.phase = 'verify';
     const verifyStarted = performance.now();
-    let verifier = signing.verifier;
-    if (key?.kind === 'pem' && verifier.kind === 'key') {
-      const pub = signing.publicKey ?? (await derivePublicKey(signing.session, key.keyRef, input.workDir));
-      result.publicKey = pub.pem;
-      verifier = { ...verifier, key: pub.path };
-    }
-    // Checking only reads, so the signature and every attestation are checked at once; each check runs to its
-    // end, and the signature's failure is the one reported when there are several.
+    // Each check started when what it checks was written; any not started yet starts now. Each runs to its end, and
+    // the signature's failure is the one reported when there are several.
     const checks = await Promise.allSettled([
-      verifySignature(signing.verifySession, reference, verifier, insecure),
-      ...result.attestations.map(async (attestation) => {
-        await verifyAttestation(signing.verifySession, reference, verifier, attestation.type, insecure);
-        attestation.verified = true;
-      }),
+      startCheck(signing, 'signature'),
+      ...result.attestations.map((attestation) => startCheck(signing, attestation.type)),
     ]);
     const failed = checks.find((c): c is PromiseRejectedResult => c.status === 'rejected');
     if (failed) throw failed.reason;
@@ -417,6 +416,50 @@ export async function verifySigned(signing: Signing): Promise<void> {
   } catch (error) {
     throw new SignStageError(errorMessage(error), result, { cause: error });
   }
+}
+
+/**
+ * Starts (once) the check of the signature or of one attestation, with the identity (or key) a consumer would
+ * demand. Checking only reads, so it runs beside the next write: cosign swaps the list of signatures and
+ * attestations whole (sigstore/cosign#2432), so a read sees it before or after a write, and in both what was written
+ * before the check started. Its failure is reported by verifySigned, which waits for every check.
+ */
+function startCheck(signing: Signing, what: 'signature' | PredicateShorthand): Promise<void> {
+  const started = signing.checks.get(what);
+  if (started) return started;
+  const { input, result, insecure } = signing;
+  const check = (async () => {
+    const verifier = await verifierOf(signing);
+    if (what === 'signature') {
+      await verifySignature(signing.verifySession, input.reference, verifier, insecure);
+      return;
+    }
+    await verifyAttestation(signing.verifySession, input.reference, verifier, what, insecure);
+    const attestation = result.attestations.find((a) => a.type === what);
+    if (attestation) attestation.verified = true;
+  })();
+  // Awaited by verifySigned; a run that fails before it must not leave a rejection unhandled.
+  check.catch(() => undefined);
+  signing.checks.set(what, check);
+  return check;
+}
+
+const publicKeys = new WeakMap<Signing, Promise<{ path: string; pem: string }>>();
+
+/** The signer the run's own checks demand; for a PEM key, its public key as a file (read once, for every check). */
+async function verifierOf(signing: Signing): Promise<Signer> {
+  const { key, verifier, input, result } = signing;
+  if (key?.kind !== 'pem' || verifier.kind !== 'key') return verifier;
+  let pub = publicKeys.get(signing);
+  if (!pub) {
+    pub = signing.publicKey
+      ? Promise.resolve(signing.publicKey)
+      : derivePublicKey(signing.session, key.keyRef, input.workDir);
+    publicKeys.set(signing, pub);
+  }
+  const { path, pem } = await pub;
+  result.publicKey = pem;
+  return { ...verifier, key: path };
 }
 
 /**
