@@ -59,12 +59,18 @@ const PARTS: Part[] = [
   { name: 'startup', file: 'bench/startup.ts', rows: startupRows },
   { name: 'tools', file: 'bench/tools.ts', rows: parseTables },
   { name: 'base-images', file: 'bench/base-images.ts', rows: parseTables },
-  { name: 'build', file: 'bench/build.ts', rows: parseTables },
+  { name: 'build', file: 'bench/build.ts', rows: parseTables, timeoutMs: 300_000 },
   { name: 'scan', file: 'bench/scan.ts', rows: parseTables },
   { name: 'patterns', file: 'bench/patterns.ts', rows: parseTables },
   { name: 'pipeline', file: 'bench/pipeline.ts', rows: parseTables, timeoutMs: PIPELINE_TIMEOUT_MS },
   { name: 'merge', file: 'bench/merge.ts', rows: parseTables },
   { name: 'docker-build', file: 'bench/docker-build.ts', rows: parseTables },
+  {
+    name: 'real-pipeline',
+    file: 'bench/real-pipeline.ts',
+    rows: parseTables,
+    timeoutMs: PIPELINE_TIMEOUT_MS,
+  },
 ];
 
 function runPart(part: Part): Promise<Outcome> {
