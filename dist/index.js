@@ -30113,8 +30113,10 @@ async function run(seams = {}) {
     const warmup = { stop: () => undefined };
     try {
         startTools(run);
-        warmup.stop = startDatabaseWarmup(run).stop;
         await runStage(run, baseImagesStage);
+        // The DB warms beside the build, not beside the base-image checks, which are on the way to the build and would
+        // share the runner's cores with it.
+        warmup.stop = startDatabaseWarmup(run).stop;
         await prepareSignStage(run);
         if (run.plan.build.run)
             await runStage(run, buildStage);

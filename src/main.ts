@@ -48,8 +48,10 @@ export async function run(seams: RunSeams = {}): Promise<void> {
   const warmup = { stop: (): void => undefined };
   try {
     startTools(run);
-    warmup.stop = startDatabaseWarmup(run).stop;
     await runStage(run, baseImagesStage);
+    // The DB warms beside the build, not beside the base-image checks, which are on the way to the build and would
+    // share the runner's cores with it.
+    warmup.stop = startDatabaseWarmup(run).stop;
     await prepareSignStage(run);
     if (run.plan.build.run) await runStage(run, buildStage);
     else if (run.config.merge.length > 0) await runStage(run, mergeStage);

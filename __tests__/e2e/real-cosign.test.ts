@@ -229,3 +229,37 @@ suite(
     }, 300_000);
   },
 );
+
+suite('real cosign, signature-format: legacy', () => {
+  it('signs and attests with the .sig/.att tag scheme cosign v2, Kyverno and policy-controller read; checked from outside', async () => {
+    const repo = `acme/real-legacy-${++images}`;
+    const { digest } = await pushBaseImage(world.registry, repo, 'v1');
+    const ref = `${world.registry.host}/${repo}@${digest}`;
+    const key = await keyPair();
+    const result = await world.run({
+      inputs: {
+        digest: ref,
+        'cosign-path': cosign,
+        'cosign-key': key.privatePem,
+        'cosign-password': password,
+        'tlog-upload': 'false',
+        'signature-format': 'legacy',
+        'verify-base-images': 'off',
+      },
+    });
+    if (result.exitCode !== 0) throw new Error(explain(result));
+    expect(signingShown(result)).toEqual(SIGNED_AND_ATTESTED);
+    // What reached the registry: the old scheme's tags beside the digest, named after it.
+    const tags = await world.registry.tags(repo);
+    const prefix = `sha256-${digest.slice('sha256:'.length)}`;
+    expect(tags).toEqual(expect.arrayContaining([`${prefix}.sig`, `${prefix}.att`]));
+    // A consumer reading that scheme (cosign's legacy verification) finds the signature with the key.
+    const words = shellWords(result.outputs['verify-command'] ?? '');
+    const verified = await consumer(words.slice(1).map((w) => (w === 'cosign.pub' ? key.publicKey : w)));
+    if (verified.exitCode !== 0) throw new Error(`cosign verify: ${verified.stderr}`);
+    expect(verified.stderr).toMatch(/signatures were verified against the specified public key/);
+    const other = await keyPair();
+    const otherKey = await consumer(words.slice(1).map((w) => (w === 'cosign.pub' ? other.publicKey : w)));
+    expect(otherKey.exitCode).not.toBe(0);
+  }, 240_000);
+});
