@@ -14,6 +14,7 @@ import { startOfflineWorld, type OfflineWorld } from '../__tests__/e2e/offline-w
 import { startForwardProxy } from '../__tests__/harness/forward-proxy.js';
 import { startPrivateSigstore } from '../__tests__/harness/private-sigstore.js';
 import {
+  keyRulePolicy,
   publisherSignArgs,
   realTools,
   startBuildkitd,
@@ -72,19 +73,7 @@ await exec(cosign, publisherSignArgs(join(publisher, 'cosign.key'), baseRef), {
   env: { COSIGN_PASSWORD: password },
 });
 const publicKey = join(publisher, 'cosign.pub');
-const policy = [
-  'unmatched: deny',
-  'rules:',
-  '  - name: our base',
-  `    images: ["127.0.0.1:*/${BASE_REPO}"]`,
-  '    key: |',
-  ...readFileSync(publicKey, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => `      ${l}`),
-  '    tlog: false',
-  '',
-].join('\n');
+const policy = keyRulePolicy('our base', `127.0.0.1:*/${BASE_REPO}`, readFileSync(publicKey, 'utf8'));
 // The harness's advisories, none at or above the default gate (high): the scan finds them, the run goes on to sign.
 const dbs = await writeVulnDbs(tools.path('secure-image-vulndb'), join(root, 'vulndb'), {
   built: new Date(Date.now() - 3_600_000),

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_IDENTITY, BASE_REPO, startOfflineWorld } from '../__tests__/e2e/offline-world.js';
-import { publisherSignArgs, realTools } from '../__tests__/harness/real-tools.js';
+import { keyRulePolicy, publisherSignArgs, realTools } from '../__tests__/harness/real-tools.js';
 import { DIST_ENTRY } from '../__tests__/harness/runner.js';
 
 function which(tool: string): string | undefined {
@@ -108,19 +108,11 @@ async function main(): Promise<void> {
             stdio: 'ignore',
           },
         );
-      policy = [
-        'unmatched: deny',
-        'rules:',
-        '  - name: offline base',
-        `    images: ["127.0.0.1:*/${BASE_REPO.split('/')[0] ?? ''}/*"]`,
-        '    key: |',
-        ...publisher.publicPem
-          .trim()
-          .split('\n')
-          .map((l) => `      ${l}`),
-        '    tlog: false',
-        '',
-      ].join('\n');
+      policy = keyRulePolicy(
+        'offline base',
+        `127.0.0.1:*/${BASE_REPO.split('/')[0] ?? ''}/*`,
+        publisher.publicPem,
+      );
       say(
         scenario === 'passing'
           ? `- base image: ${world.base.ref} (busybox, built with buildah), signed by its publisher's key (${join(publisher.dir, 'cosign.pub')}) without a transparency-log entry`

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publisherSignArgs, realTools, skipReason } from '../harness/real-tools.js';
+import { keyRulePolicy, publisherSignArgs, realTools, skipReason } from '../harness/real-tools.js';
 import { pushBaseImage } from '../harness/registry.js';
 import { execStandin } from '../harness/standins.js';
 import { SIGNED_AND_ATTESTED, shellWords, signingShown, stageRow } from './expectations.js';
@@ -145,19 +145,7 @@ suite(
   () => {
     /** A policy that trusts the repository's images by `publicKey` alone; `tlog` as given. */
     const policy = (repo: string, publicKey: string, tlog: boolean): string =>
-      [
-        'unmatched: deny',
-        'rules:',
-        '  - name: our base',
-        `    images: ["127.0.0.1:*/${repo}"]`,
-        '    key: |',
-        ...readFileSync(publicKey, 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => `      ${l}`),
-        ...(tlog ? [] : ['    tlog: false']),
-        '',
-      ].join('\n');
+      keyRulePolicy('our base', `127.0.0.1:*/${repo}`, readFileSync(publicKey, 'utf8'), tlog);
 
     it('verifies it with the rule key (tlog: false), fails another key and a rule that demands a log entry', async () => {
       const repo = `acme/real-keyed-base-${++images}`;

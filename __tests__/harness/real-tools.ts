@@ -293,3 +293,23 @@ export function publisherSignArgs(keyFile: string, reference: string): string[] 
     reference,
   ];
 }
+
+/**
+ * A trust policy with one rule, `name`, that trusts the images matching `images` by the PEM public key `publicPem`;
+ * `tlog: false` unless `tlog` (the publisher signed without a transparency-log entry, as publisherSignArgs does).
+ */
+export function keyRulePolicy(name: string, images: string, publicPem: string, tlog = false): string {
+  return [
+    'unmatched: deny',
+    'rules:',
+    `  - name: ${name}`,
+    `    images: ["${images}"]`,
+    '    key: |',
+    ...publicPem
+      .trim()
+      .split('\n')
+      .map((l) => `      ${l}`),
+    ...(tlog ? [] : ['    tlog: false']),
+    '',
+  ].join('\n');
+}
