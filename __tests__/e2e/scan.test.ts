@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pushBaseImage, startRegistry } from '../harness/registry.js';
 import type { RunResult } from '../harness/runner.js';
-import type { Scenario, StandinCall } from '../harness/standins.js';
+import { execStandin, type Scenario, type StandinCall } from '../harness/standins.js';
 import {
   COUNT_KEYS,
   expectedGate,
@@ -618,19 +618,56 @@ describe('ignore files and credentials', () => {
 });
 
 describe('a run that fails before its scan', () => {
-  it('stops the DB warm-up, started beside the build, instead of waiting for it', async () => {
+  it('starts no DB warm-up when the base images fail: it begins with the build', async () => {
     const { ref } = await pushedImage('early-failure');
     const result = await world.run({
       inputs: { digest: ref },
       scenario: {
-        // No signature for the base image, so it is refused; a second in, when the DB download is under way.
+        // No signature for the base image, so it is refused.
         cosign: { rules: [{ command: 'verify', delayMs: 1000 }] },
-        // A DB download that would take 20 s.
         trivy: { rules: [{ command: 'image', match: '--download-db-only', delayMs: 20_000 }] },
       },
     });
     expect(result.exitCode).toBe(1);
     expect(stageRow(result.summary, 'Base images')?.result).toBe('❌ failed');
+    expect(stageRow(result.summary, 'Scan')?.result).toBe('⏹️ not run');
+    expect(world.standins.calls('trivy').filter((c) => c.argv.includes('--download-db-only'))).toEqual([]);
+  });
+
+  it('stops the DB warm-up, started with the build, instead of waiting for it', async () => {
+    const { ref } = await pushedImage('early-failure-sign');
+    const keyDir = mkdtempSync(join(world.dir, 'keys-'));
+    const made = await execStandin(world.standins.cosign, ['generate-key-pair'], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: keyDir,
+        COSIGN_PASSWORD: 'the-real-password-1',
+      },
+      cwd: keyDir,
+      timeoutMs: 30_000,
+    });
+    expect(made.exitCode).toBe(0);
+    const signed = world.signedBase();
+    const result = await world.run({
+      inputs: {
+        digest: ref,
+        'cosign-key': readFileSync(join(keyDir, 'cosign.key'), 'utf8'),
+        'cosign-password': 'a-wrong-password',
+      },
+      scenario: {
+        ...signed,
+        cosign: {
+          ...signed.cosign,
+          // The signing preflight reads the key for 2 s, then the wrong password fails the run: the DB download,
+          // begun beside it, is under way.
+          rules: [{ command: 'public-key', delayMs: 2000 }],
+        },
+        // A DB download that would take 20 s.
+        trivy: { rules: [{ command: 'image', match: '--download-db-only', delayMs: 20_000 }] },
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toContain('cosign-password');
     expect(stageRow(result.summary, 'Scan')?.result).toBe('⏹️ not run');
     const downloads = world.standins.calls('trivy').filter((c) => c.argv.includes('--download-db-only'));
     expect(downloads).toHaveLength(1);
