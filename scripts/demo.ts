@@ -3,9 +3,10 @@
 // as GitHub's runner runs it, and the job summary printed at the end.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_IDENTITY, BASE_REPO, startOfflineWorld } from '../__tests__/e2e/offline-world.js';
+import { startPrivateSigstore } from '../__tests__/harness/private-sigstore.js';
 import { keyRulePolicy, publisherSignArgs, realTools } from '../__tests__/harness/real-tools.js';
 import { DIST_ENTRY } from '../__tests__/harness/runner.js';
 
@@ -57,7 +58,15 @@ async function main(): Promise<void> {
       : '- github.com does not answer from here, so the action cannot download cosign or trivy (it would refuse anything it cannot verify).',
   );
 
-  const world = await startOfflineWorld();
+  // Keyless, the recommended path, where the harness can start a private Sigstore for it: the real Fulcio and
+  // timestamp authority (built by scripts/install-real-tools.sh), trusting this run's OIDC token endpoint. They run in
+  // a network namespace of their own, which needs root; else the demo signs with a key.
+  const sigstoreTools =
+    builtCosign && process.getuid?.() === 0
+      ? realTools(['cosign', 'fulcio', 'timestamp-server']).tools
+      : undefined;
+  const world = await startOfflineWorld(sigstoreTools ? { selfIssuedOidc: true } : {});
+  const sigstore = sigstoreTools ? await startPrivateSigstore(sigstoreTools, world.oidc) : undefined;
   try {
     const cosign = realCosign ?? world.standins.cosign;
     const trivy = realTrivy ?? world.standins.trivy;
@@ -121,7 +130,11 @@ async function main(): Promise<void> {
     } else {
       say(`- base image: ${world.base.ref} (busybox, built with buildah), signed by ${BASE_IDENTITY}`);
     }
-    say(`- signing key: a fresh cosign key pair in ${keys.dir} (keyless signing needs GitHub's OIDC token)`);
+    say(
+      sigstore
+        ? `- signing: keyless, with this run's OIDC token (as a workflow with \`id-token: write\` has it), against a private Sigstore started here: the real Fulcio (${sigstore.fulcioUrl}) and timestamp authority (${sigstore.tsaUrl}), given to the action as \`sigstore-trusted-root\` and \`sigstore-signing-config\``
+        : `- signing key: a fresh cosign key pair in ${keys.dir} (keyless signing needs GitHub's OIDC token and Fulcio)`,
+    );
     say();
     // The example's ARG BASE default pinned to the digest just pushed, as the first run's annotation tells a
     // maintainer to do (the example in the repository cannot carry it: the digest is made on this machine).
@@ -142,20 +155,34 @@ async function main(): Promise<void> {
       say(
         'Scenario failing-base: the registry holds no signature for the base image, so the run stops before the build.',
       );
+    if (sigstore) {
+      mkdirSync(join(workspace, 'sigstore'));
+      copyFileSync(sigstore.trustedRoot, join(workspace, 'sigstore', 'trusted_root.json'));
+      copyFileSync(sigstore.signingConfig, join(workspace, 'sigstore', 'signing_config.json'));
+    }
+    const signing: { inputs: Record<string, string>; env: Record<string, string> } = sigstore
+      ? {
+          inputs: {
+            'sigstore-trusted-root': 'sigstore/trusted_root.json',
+            'sigstore-signing-config': 'sigstore/signing_config.json',
+          },
+          env: {},
+        }
+      : {
+          inputs: {
+            'cosign-key': keys.privatePem,
+            'cosign-password': password,
+            // The real cosign cannot reach the public transparency log from here.
+            ...(realCosign ? { 'tlog-upload': 'false' } : {}),
+          },
+          // No OIDC token: the key signs.
+          env: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
+        };
     const result = await world.run({
       ...(scenario === 'failing-base' ? { scenario: { cosign: { signedImages: [] } } } : {}),
       workspace,
-      inputs: {
-        image,
-        tags: 'demo',
-        'cosign-path': cosign,
-        'scanner-path': trivy,
-        'cosign-key': keys.privatePem,
-        'cosign-password': password,
-        // The real cosign cannot reach the public transparency log from here.
-        ...(realCosign ? { 'tlog-upload': 'false' } : {}),
-      },
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
+      inputs: { image, tags: 'demo', 'cosign-path': cosign, 'scanner-path': trivy, ...signing.inputs },
+      env: signing.env,
     });
 
     say(`The action exited with ${result.exitCode}. Its outputs:`);
@@ -190,6 +217,7 @@ async function main(): Promise<void> {
     }
     if (result.exitCode !== 0) process.exitCode = result.exitCode;
   } finally {
+    await sigstore?.stop();
     await world.stop();
   }
 }
