@@ -8248,7 +8248,10 @@ async function baseChains(registry, host, repository, digest, wanted) {
     return chains;
 }
 function platformOf(config) {
-    return [config.os, config.architecture, config.variant].filter((p) => typeof p === 'string' && p).join('/');
+    // arm64's variant is v8 or unsaid, as containerd's platform normalising has it: a builder that says v8 built for the
+    // base index's arm64 entry that does not (and the other way round).
+    const variant = config.architecture === 'arm64' && config.variant === 'v8' ? undefined : config.variant;
+    return [config.os, config.architecture, variant].filter((p) => typeof p === 'string' && p).join('/');
 }
 function diffIdsOf(config) {
     const ids = config.rootfs?.diff_ids;

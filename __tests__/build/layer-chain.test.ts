@@ -14,8 +14,13 @@ const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const sha = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const layer = (name: string): string => sha(`layer ${name}`);
-const configOf = (arch: string, diffIds: string[]): string =>
-  JSON.stringify({ os: 'linux', architecture: arch, rootfs: { type: 'layers', diff_ids: diffIds } });
+const configOf = (arch: string, diffIds: string[], variant?: string): string =>
+  JSON.stringify({
+    os: 'linux',
+    architecture: arch,
+    ...(variant ? { variant } : {}),
+    rootfs: { type: 'layers', diff_ids: diffIds },
+  });
 
 let registry: Registry;
 let root: string;
@@ -60,7 +65,11 @@ async function pushBase(repo: string, platforms: Record<string, string[]>): Prom
 }
 
 /** An OCI layout holding the built images: one, or an index of them. */
-function layoutOf(name: string, platforms: Record<string, string[]>): string {
+function layoutOf(
+  name: string,
+  platforms: Record<string, string[]>,
+  variants: Record<string, string> = {},
+): string {
   const dir = join(root, name);
   mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
   const blob = (text: string): string => {
@@ -73,7 +82,7 @@ function layoutOf(name: string, platforms: Record<string, string[]>): string {
       JSON.stringify({
         schemaVersion: 2,
         mediaType: OCI_MANIFEST,
-        config: { digest: blob(configOf(arch, diffIds)) },
+        config: { digest: blob(configOf(arch, diffIds, variants[arch])) },
       }),
     ),
   );
@@ -128,6 +137,15 @@ describe('checkLayerChain', () => {
     await expect(
       checkLayerChain(crossed, { name: `${registry.host}/base/multi`, digest }, client),
     ).rejects.toThrow(/\(linux\/arm64\) does not begin with the layers/);
+    // arm64 with variant v8 on one side only is the same platform.
+    const v8 = layoutOf(
+      'multi-v8',
+      { amd64: [layer('x86')], arm64: [layer('arm'), layer('app')] },
+      { arm64: 'v8' },
+    );
+    await expect(checkLayerChain(v8, { name: `${registry.host}/base/multi`, digest }, client)).resolves.toBe(
+      "; layers begin with the verified base's (2 checked)",
+    );
     const other = layoutOf('multi-other', { amd64: [layer('x86')], s390x: [layer('s390')] });
     await expect(
       checkLayerChain(other, { name: `${registry.host}/base/multi`, digest }, client),

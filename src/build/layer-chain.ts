@@ -113,7 +113,10 @@ async function baseChains(
 }
 
 function platformOf(config: { os?: unknown; architecture?: unknown; variant?: unknown }): string {
-  return [config.os, config.architecture, config.variant].filter((p) => typeof p === 'string' && p).join('/');
+  // arm64's variant is v8 or unsaid, as containerd's platform normalising has it: a builder that says v8 built for the
+  // base index's arm64 entry that does not (and the other way round).
+  const variant = config.architecture === 'arm64' && config.variant === 'v8' ? undefined : config.variant;
+  return [config.os, config.architecture, variant].filter((p) => typeof p === 'string' && p).join('/');
 }
 
 function diffIdsOf(config: Record<string, unknown>): string[] {
