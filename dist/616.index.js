@@ -2805,7 +2805,6 @@ const BUILT_IN_RULES = Object.freeze([
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   N6: () => (/* binding */ isFailure),
-/* harmony export */   NI: () => (/* binding */ VERIFIED_WITHOUT_TLOG),
 /* harmony export */   cy: () => (/* binding */ entryFor),
 /* harmony export */   "do": () => (/* binding */ whereUsed),
 /* harmony export */   pn: () => (/* binding */ suggestPinned)
@@ -2814,9 +2813,6 @@ const BUILT_IN_RULES = Object.freeze([
 /* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1057);
 
 
-/** One entry of the `base-images` output, exactly as the interface document gives it. */
-/** How an entry's reason begins when a key rule with `tlog: false` verified it: no log entry was looked for. */
-const VERIFIED_WITHOUT_TLOG = "verified by the rule's key without a transparency-log entry";
 /** The `base-images` output entry of one use of an image, from what its check found. */
 function entryFor(use, d, parseError, mode) {
     // Keys in the order the interface document lists them, so the JSON reads the same.
@@ -2874,7 +2870,9 @@ function entryFor(use, d, parseError, mode) {
             return entry({
                 ...common,
                 status: 'verified',
-                reason: req.rule.tlog === false ? `${VERIFIED_WITHOUT_TLOG} (rule "${rule ?? ''}" has tlog: false)` : null,
+                reason: req.rule.tlog === false
+                    ? `verified by the rule's key without a transparency-log entry (rule "${rule ?? ''}" has tlog: false)`
+                    : null,
             });
         case 'allow-unsigned':
             return entry({
@@ -4064,7 +4062,7 @@ function ruleDemand(rule) {
         return { kind: 'keyless', signer: rule.keyless };
     const keys = rule.keys ?? (rule.key !== undefined ? [rule.key] : []);
     if (keys.length > 0)
-        return { kind: 'key', keys: keys.map(_key_js__WEBPACK_IMPORTED_MODULE_2__/* .keyName */ .xT) };
+        return { kind: 'key', keys: keys.map(_key_js__WEBPACK_IMPORTED_MODULE_2__/* .keyName */ .xT), ...(rule.tlog === false ? { tlog: false } : {}) };
     return { kind: 'allow-unsigned' };
 }
 /** Every rule's demand by its report label (`ruleLabel`), the file's rules and the built-in ones. */
@@ -4531,13 +4529,11 @@ function cutBytes(text, maxBytes) {
 /* harmony export */ });
 /* unused harmony exports STATUS_LABEL, prose, shortenDigests, lineLink, signerLabel, nextStep, compareRows */
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8886);
-/* harmony import */ var _policy_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6622);
-/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1164);
-/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7796);
-/* harmony import */ var _base_image_annotations_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4018);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4285);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(687);
-
+/* harmony import */ var _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1164);
+/* harmony import */ var _sign_args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7796);
+/* harmony import */ var _base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4018);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4285);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(687);
 
 
 
@@ -4583,7 +4579,7 @@ function prose(message) {
         if (line.trim() === '')
             continue;
         const item = /^\s*[-*] (.*)$/.exec(line);
-        const text = item ? `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)(item[1] ?? '', false)}` : lineStart((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)(line, false));
+        const text = item ? `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(item[1] ?? '', false)}` : lineStart((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(line, false));
         const last = blocks[blocks.length - 1];
         // Items run together into one list; every other line is its own paragraph.
         if (item && bullets && last)
@@ -4595,9 +4591,9 @@ function prose(message) {
     return blocks.map((b) => b.join('\n')).join('\n\n');
 }
 function headline(input, verdict, level, maxFailureLines) {
-    const parts = [`${level} ${verdict.icon} secure-image: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(input.subject)}`, '', verdict.line];
+    const parts = [`${level} ${verdict.icon} secure-image: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.subject)}`, '', verdict.line];
     const failure = input.report.failure?.message;
-    const failing = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .failingBaseImages */ ._k)({
+    const failing = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .failingBaseImages */ ._k)({
         report: input.report,
         ...(input.baseImages ? { baseImages: input.baseImages } : {}),
     });
@@ -4611,18 +4607,18 @@ function headline(input, verdict, level, maxFailureLines) {
         parts.push('', [...groups.values()].map((g) => failingItem(input, g)).join('\n'));
     }
     else if (failure && failure.includes('\n')) {
-        const capped = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncateLines */ .SV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(failure, 8000), maxFailureLines, (n) => `… ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(n, 'more line')} in the step log`);
+        const capped = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncateLines */ .SV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(failure, 8000), maxFailureLines, (n) => `… ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(n, 'more line')} in the step log`);
         parts.push('', prose(capped));
     }
     const platforms = input.platforms ?? [];
     if (platforms.length > 0)
         parts.push('', `Built for ${platforms
             .slice(0, 20)
-            .map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(p))
+            .map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(p))
             .join(', ')}${platforms.length > 20 ? ` and ${platforms.length - 20} more` : ''}.`);
     const tags = input.tags ?? [];
     if (tags.length > 0) {
-        const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(t));
+        const shown = tags.slice(0, 10).map((t) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(t));
         parts.push('', `Tagged ${shown.join(', ')}${tags.length > 10 ? ` and ${tags.length - 10} more` : ''}.`);
     }
     return parts.join('\n');
@@ -4636,11 +4632,11 @@ function shortenDigests(text) {
  * Result and Time columns into two lines each.
  */
 function detailCell(detail) {
-    const text = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(shortenDigests(detail), 400);
+    const text = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(shortenDigests(detail), 400);
     if (text.length <= 70)
-        return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)(text);
+        return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(text);
     return splitTopLevel(text)
-        .map((part) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)(part))
+        .map((part) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)(part))
         .join(';<br>');
 }
 /** `a; b (c; d)` → `a`, `b (c; d)`: only the joins outside parentheses and code spans. */
@@ -4666,9 +4662,9 @@ function splitTopLevel(text) {
     return parts;
 }
 function stageTable(report) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Stage', 'Result', 'Time', 'Details'], report
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Stage', 'Result', 'Time', 'Details'], report
         .list()
-        .map((s) => [s.title, STATUS_LABEL[s.status], (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(s.durationMs), detailCell(s.detail)]));
+        .map((s) => [s.title, STATUS_LABEL[s.status], (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(s.durationMs), detailCell(s.detail)]));
 }
 /** A link to a line of the Dockerfile at the commit that was built. */
 function lineLink(input, line) {
@@ -4676,7 +4672,7 @@ function lineLink(input, line) {
     if (!github.repository || !github.sha || dockerfile.startsWith('/') || dockerfile.split('/').includes('..'))
         return String(line);
     const path = dockerfile.split('/').map(encodeURIComponent).join('/');
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .link */ .nf)(String(line), `${github.serverUrl}/${github.repository}/blob/${github.sha}/${path}#L${line}`);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)(String(line), `${github.serverUrl}/${github.repository}/blob/${github.sha}/${path}#L${line}`);
 }
 function shortDigest(digest) {
     return digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
@@ -4697,24 +4693,25 @@ function signerLabel(identity) {
     const plain = identity.replace(/^\^/, '').replace(/\$$/, '').replace(/\\(.)/g, '$1');
     const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^@/]+)@/.exec(plain);
     if (m)
-        return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)(m[1] ?? '')} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)(m[2] ?? '')}`;
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(identity, 40));
+        return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(m[1] ?? '')} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(m[2] ?? '')}`;
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(identity, 40));
 }
 function baseImageRow(input, e) {
     const kind = KIND_LABEL[e.kind];
     // An unnamed stage is known by its index.
-    const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)(e.stage);
+    const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(e.stage);
     // A key rule with `tlog: false` verified without a log entry: the cell says so (the entry's reason tells why).
-    const keyed = e.reason?.startsWith(_policy_entries_js__WEBPACK_IMPORTED_MODULE_1__/* .VERIFIED_WITHOUT_TLOG */ .NI) ? 'key, no log entry' : 'key';
+    const demand = e.rule ? input.ruleDemands?.[e.rule] : undefined;
+    const keyed = demand?.kind === 'key' && demand.tlog === false ? 'key, no log entry' : 'key';
     const signer = e.signer ? signerLabel(e.signer.identity) : e.status === 'verified' ? keyed : '—';
     // The digest has its own column; the image without it keeps the table narrow enough to read.
     const image = (e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, '');
     return [
-        [stage, kind ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)(kind) : ''].filter((s) => s !== '').join(' · '),
+        [stage, kind ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(kind) : ''].filter((s) => s !== '').join(' · '),
         lineLink(input, e.line),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(image, 100)),
-        e.digest ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)(shortDigest(e.digest))}${e.pinned ? '' : '<br>not pinned'}` : '—',
-        e.rule ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.rule, 100)) : '—',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(image, 100)),
+        e.digest ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)(shortDigest(e.digest))}${e.pinned ? '' : '<br>not pinned'}` : '—',
+        e.rule ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.rule, 100)) : '—',
         signer,
         BASE_STATUS[e.status],
     ];
@@ -4724,15 +4721,15 @@ function baseImageRow(input, e) {
  * long unbreakable words that would make the table wider than the page.
  */
 function problemList(input, entries, limit) {
-    const stated = new Set((0,_verdict_js__WEBPACK_IMPORTED_MODULE_5__/* .failingBaseImages */ ._k)({ report: input.report, baseImages: entries }));
+    const stated = new Set((0,_verdict_js__WEBPACK_IMPORTED_MODULE_4__/* .failingBaseImages */ ._k)({ report: input.report, baseImages: entries }));
     const problems = entries.filter((e) => isProblem(e) && e.reason && !stated.has(e));
     if (problems.length === 0)
         return undefined;
     const items = problems
         .slice(0, limit)
-        .map((e) => `- Line ${lineLink(input, e.line)}, ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.reason ?? '', 400), false)}`);
+        .map((e) => `- Line ${lineLink(input, e.line)}, ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100))}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.reason ?? '', 400), false)}`);
     if (problems.length > limit)
-        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(problems.length - limit, 'more')} in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)('base-images')} output`);
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(problems.length - limit, 'more')} in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('base-images')} output`);
     return items.join('\n');
 }
 /**
@@ -4747,9 +4744,9 @@ function pinList(input, entries, limit) {
         return undefined;
     const items = unpinned
         .slice(0, limit)
-        .map((e) => `- Line ${lineLink(input, e.line)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.ref, 200))}${argNote(e.ref)} → ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`);
+        .map((e) => `- Line ${lineLink(input, e.line)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.ref, 200))}${argNote(e.ref)} → ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`${(e.image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '')}@${e.digest ?? ''}`)}`);
     if (unpinned.length > limit)
-        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(unpinned.length - limit, 'more')}`);
+        items.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(unpinned.length - limit, 'more')}`);
     const n = unpinned.length;
     return [
         `${n === 1 ? 'One reference is' : `${n.toLocaleString('en-US')} references are`} not pinned to a digest, so what ${n === 1 ? 'it names' : 'they name'} can change after this run. Pin ${n === 1 ? 'it' : 'them'} to the digest checked here:`,
@@ -4759,8 +4756,8 @@ function pinList(input, entries, limit) {
 }
 /** A reference that is one ARG whole is pinned in that ARG's default, not on the FROM line. */
 function argNote(ref) {
-    const name = (0,_base_image_annotations_js__WEBPACK_IMPORTED_MODULE_4__/* .wholeArgName */ .H)(ref);
-    return name ? ` (pin the default of ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(`ARG ${name}`)})` : '';
+    const name = (0,_base_image_annotations_js__WEBPACK_IMPORTED_MODULE_3__/* .wholeArgName */ .H)(ref);
+    return name ? ` (pin the default of ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`ARG ${name}`)})` : '';
 }
 /** The exact identities behind the short signer labels, once per rule. */
 function signerList(entries) {
@@ -4771,7 +4768,7 @@ function signerList(entries) {
         const key = `${e.rule ?? ''}\u0000${e.signer.identity}\u0000${e.signer.issuer}`;
         if (seen.has(key) || seen.size >= 20)
             continue;
-        seen.set(key, `- ${e.rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.rule, 100))}: ` : ''}identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.signer.identity, 300))}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.signer.issuer, 200))}`);
+        seen.set(key, `- ${e.rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.rule, 100))}: ` : ''}identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.signer.identity, 300))}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.signer.issuer, 200))}`);
     }
     return seen.size === 0
         ? undefined
@@ -4780,29 +4777,29 @@ function signerList(entries) {
 /** A base image that failed the stage, on one line or several: where, what, why (cosign's words, cut), the next step. */
 function failingItem(input, group) {
     const e = group[0];
-    const image = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100));
-    const why = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.reason ?? e.status, 400), false);
+    const image = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)((e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, ''), 100));
+    const why = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.reason ?? e.status, 400), false);
     const next = nextStep(input, e);
     const where = `${group.length === 1 ? 'Line' : 'Lines'} ${group.map((g) => lineLink(input, g.line)).join(', ')}`;
     return `- ${where}, ${image}: ${why}${next ? `<br>\n  **Next step:** ${next}` : ''}`;
 }
 /** What a maintainer changes for a base image that failed: the rule and its file, the line, or the input. */
 function nextStep(input, e) {
-    const policy = input.trustPolicy ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(input.trustPolicy) : 'your `trust-policy` file';
+    const policy = input.trustPolicy ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.trustPolicy) : 'your `trust-policy` file';
     if (e.status === 'unresolved')
-        return `give the ARG a default in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(input.dockerfile)} or a value in \`build-args\`.`;
+        return `give the ARG a default in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.dockerfile)} or a value in \`build-args\`.`;
     if (e.status === 'unmatched')
-        return `add a rule for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(e.image ?? e.ref)} to ${policy}, or set \`unmatched: warn\` there.`;
+        return `add a rule for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(e.image ?? e.ref)} to ${policy}, or set \`unmatched: warn\` there.`;
     if (!e.rule)
-        return `correct the reference on line ${e.line} of ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(input.dockerfile)}.`;
-    const rule = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(e.rule, 100));
+        return `correct the reference on line ${e.line} of ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.dockerfile)}.`;
+    const rule = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(e.rule, 100));
     if (!e.digest)
         return `check that the image exists and that this job can read it (\`registry-username\`, \`registry-password\` for a private registry).`;
     if (/no signatures found|no matching signatures(?!.*got subjects)/i.test(e.reason ?? ''))
         return `cosign found no signature on it: ask its publisher to sign it, use a signed image, or trust it unsigned with a rule with \`allow-unsigned: true\` in ${policy} (rule ${rule} asks for a signature).`;
     const signedBy = /got subjects \[([^\]]*)\]/.exec(e.reason ?? '')?.[1];
     const who = signedBy
-        ? `it is signed by ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(signedBy, 200))}`
+        ? `it is signed by ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signedBy, 200))}`
         : 'its signature does not satisfy that rule';
     const demand = input.ruleDemands?.[e.rule];
     const asks = demand ? `, and the rule asks for ${demandText(demand)}` : '';
@@ -4814,20 +4811,20 @@ function nextStep(input, e) {
 function demandText(demand) {
     if (demand.kind === 'key')
         return demand.keys.length === 1
-            ? `a signature by the key ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(demand.keys[0] ?? '', 200))}`
+            ? `a signature by the key ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(demand.keys[0] ?? '', 200))}`
             : `a signature by one of its keys ${demand.keys
                 .slice(0, 5)
-                .map((k) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(k, 200)))
+                .map((k) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(k, 200)))
                 .join(', ')}${demand.keys.length > 5 ? ` (and ${demand.keys.length - 5} more)` : ''}`;
     if (demand.kind === 'allow-unsigned')
         return 'no signature';
     const { signer } = demand;
     const identity = signer.identity !== undefined
-        ? `the identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(signer.identity, 300))}`
-        : `an identity matching ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(signer.identityRegexp ?? '', 300))}`;
+        ? `the identity ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.identity, 300))}`
+        : `an identity matching ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.identityRegexp ?? '', 300))}`;
     const issuer = signer.issuer !== undefined
-        ? `issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(signer.issuer, 200))}`
-        : `an issuer matching ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(signer.issuerRegexp ?? '', 200))}`;
+        ? `issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.issuer, 200))}`
+        : `an issuer matching ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(signer.issuerRegexp ?? '', 200))}`;
     return `${identity} from ${issuer}`;
 }
 /** Needs a look: not trusted, not resolved, or matched by no rule. */
@@ -4843,20 +4840,20 @@ function baseImagesBlock(input, options) {
     const notes = [problemList(input, shown, 50), pinList(input, shown, 20), signerList(shown)].filter((n) => n !== undefined);
     return {
         kind: 'table',
-        before: `${options.heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(input.dockerfile)}`,
+        before: `${options.heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(input.dockerfile)}`,
         header: ['Stage', 'Line', 'Image', 'Digest', 'Rule', 'Signer', 'Status'],
         rows: shown.map((e) => baseImageRow(input, e)),
         hidden: entries.length - shown.length,
-        more: (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(n, 'more row')} not shown; the full list is in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)('base-images')} output.`,
+        more: (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(n, 'more row')} not shown; the full list is in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('base-images')} output.`,
         ...(notes.length > 0 ? { after: notes.join('\n\n') } : {}),
     };
 }
 function rowOf(f, reason) {
-    return { ...(0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_2__/* .summaryFinding */ .GK)(f), ...(reason !== undefined ? { reason } : {}) };
+    return { ...(0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .summaryFinding */ .GK)(f), ...(reason !== undefined ? { reason } : {}) };
 }
 /** Most severe first, then the ones an upgrade fixes, then by id and package: the order of every listing. */
 function compareRows(a, b) {
-    return ((0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_2__/* .severityRank */ .qs)(b.severity) - (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_2__/* .severityRank */ .qs)(a.severity) ||
+    return ((0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(b.severity) - (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(a.severity) ||
         Number(b.fixable) - Number(a.fixable) ||
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
         (a.packageName < b.packageName ? -1 : a.packageName > b.packageName ? 1 : 0));
@@ -4873,21 +4870,21 @@ function advisoryUrl(id) {
     return undefined;
 }
 function findingId(f) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(f.id, 80)), f.url ?? advisoryUrl(f.id));
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.id, 80)), f.url ?? advisoryUrl(f.id));
 }
 function versions(f) {
-    const installed = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(f.installedVersion || '?', 60));
+    const installed = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.installedVersion || '?', 60));
     if (!f.fixable)
         return `${installed} → no fix yet`;
-    const fixed = f.fixedVersions.length > 0 ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(f.fixedVersions.join(', '), 80)) : 'a newer version';
+    const fixed = f.fixedVersions.length > 0 ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.fixedVersions.join(', '), 80)) : 'a newer version';
     return `${installed} → ${fixed}`;
 }
 /** Whether findings of this severity fail the gate (when they count). */
 function failsGate(severity, failOn) {
-    return failOn !== 'never' && (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_2__/* .severityRank */ .qs)(severity) >= (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_2__/* .severityRank */ .qs)(failOn);
+    return failOn !== 'never' && (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(severity) >= (0,_scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(failOn);
 }
 function reportNote(scan) {
-    return (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(n, 'more row')} not shown; the full report is ${scan.reportFile ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(scan.reportFile)} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)('scan-report')} output)` : `in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)('scan-report')} output`}.`;
+    return (n) => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(n, 'more row')} not shown; the full report is ${scan.reportFile ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(scan.reportFile)} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('scan-report')} output)` : `in the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('scan-report')} output`}.`;
 }
 function findingsBlock(scan, options) {
     const { summary } = scan;
@@ -4912,11 +4909,11 @@ function findingsBlock(scan, options) {
         rows: rows.map((f) => [
             `${failsGate(f.severity, summary.failOn) ? '⛔ ' : ''}${SEVERITY_LABEL[f.severity]}`,
             findingId(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(f.packageName, 100)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.packageName, 100)),
             versions(f),
             ORIGIN_LABEL[f.origin],
-            ...(platforms ? [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)((f.platforms ?? []).join(', '))] : []),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(f.title ?? '', 80)),
+            ...(platforms ? [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((f.platforms ?? []).join(', '))] : []),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.title ?? '', 80)),
         ]),
         hidden: total - rows.length,
         more: reportNote(scan),
@@ -4936,9 +4933,9 @@ function ignoredBlock(scan, limit) {
         rows: rows.map((f) => [
             SEVERITY_LABEL[f.severity],
             findingId(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(f.packageName, 100)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .cellCode */ .GA)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.packageName, 100)),
             versions(f),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(f.reason ?? '', 300)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(f.reason ?? '', 300)),
         ]),
         hidden: total - rows.length,
         more: reportNote(scan),
@@ -4949,10 +4946,10 @@ function gateSentence(scan) {
     const s = scan.summary;
     const unfixed = s.ignoreUnfixed ? ' Findings without a fixed version do not count (`ignore-unfixed`).' : '';
     if (s.failOn === 'never')
-        return `**No gate** (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)('fail-on-severity: never')}): findings are reported only.`;
+        return `**No gate** (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('fail-on-severity: never')}): findings are reported only.`;
     if (s.passed)
-        return `✅ **Gate passed**: nothing that counts at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)}.${unfixed}`;
-    return `❌ **Gate failed**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(s.blocking, 'finding')} at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)} that ${s.blocking === 1 ? 'is' : 'are'} not ignored, so the image is not signed.${unfixed}`;
+        return `✅ **Gate passed**: nothing that counts at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)}.${unfixed}`;
+    return `❌ **Gate failed**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(s.blocking, 'finding')} at or above ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`fail-on-severity: ${s.failOn}`)} that ${s.blocking === 1 ? 'is' : 'are'} not ignored, so the image is not signed.${unfixed}`;
 }
 function databaseSentence(scan) {
     const db = scan.summary.database;
@@ -4972,21 +4969,21 @@ function databaseOrigin(source) {
 }
 function severityTable(scan) {
     const s = scan.summary;
-    const rows = _scan_finding_js__WEBPACK_IMPORTED_MODULE_2__/* .SEVERITIES */ .oC.map((sev) => [
+    const rows = _scan_finding_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.map((sev) => [
         failsGate(sev, s.failOn) ? `⛔ ${SEVERITY_LABEL[sev]}` : SEVERITY_LABEL[sev],
         String(s.counts[sev]),
         String(s.fixableBySeverity[sev] ?? 0),
     ]);
     rows.push(['**Total**', `**${s.counts.total}**`, `**${s.counts.fixable}**`]);
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Severity', 'Found', 'Fixable'], rows);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Severity', 'Found', 'Fixable'], rows);
 }
 function vulnerabilitiesIntro(scan, heading) {
     const s = scan.summary;
-    const platforms = s.platforms.length > 1 ? ` (${s.platforms.map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(p)).join(', ')})` : '';
+    const platforms = s.platforms.length > 1 ? ` (${s.platforms.map((p) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(p)).join(', ')})` : '';
     const marks = s.failOn === 'never' ? '' : ' ⛔ marks the severities that fail the gate.';
-    const counts = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(s.counts.total, 'vulnerability', 'vulnerabilities')} found, ${s.counts.fixable.toLocaleString('en-US')} fixable, ${s.counts.ignored.toLocaleString('en-US')} ignored.${marks}`;
+    const counts = `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(s.counts.total, 'vulnerability', 'vulnerabilities')} found, ${s.counts.fixable.toLocaleString('en-US')} fixable, ${s.counts.ignored.toLocaleString('en-US')} ignored.${marks}`;
     return [
-        `${heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)(s.scanner)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)(s.scannerVersion)}${platforms}`,
+        `${heading} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(s.scanner)} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(s.scannerVersion)}${platforms}`,
         '',
         gateSentence(scan),
         '',
@@ -4994,7 +4991,7 @@ function vulnerabilitiesIntro(scan, heading) {
     ].join('\n');
 }
 function predicateLabel(type) {
-    return type in _sign_args_js__WEBPACK_IMPORTED_MODULE_3__/* .PREDICATE_TYPE_URI */ .GB ? _sign_args_js__WEBPACK_IMPORTED_MODULE_3__/* .PREDICATE_TYPE_URI */ .GB[type] : type;
+    return type in _sign_args_js__WEBPACK_IMPORTED_MODULE_2__/* .PREDICATE_TYPE_URI */ .GB ? _sign_args_js__WEBPACK_IMPORTED_MODULE_2__/* .PREDICATE_TYPE_URI */ .GB[type] : type;
 }
 function signedState(sign) {
     if (sign.signed)
@@ -5006,41 +5003,41 @@ function signedState(sign) {
 }
 function signatureBlock(sign) {
     const lines = ['### Signature', ''];
-    const rekor = (index, url) => index === undefined ? 'no Rekor entry' : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .link */ .nf)(`Rekor log index ${index}`, url);
-    lines.push(`- **Image:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(sign.reference)}`, `- **Signed:** ${signedState(sign)} (${sign.mode === 'keyless' ? 'keyless' : 'key'})`);
+    const rekor = (index, url) => index === undefined ? 'no Rekor entry' : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)(`Rekor log index ${index}`, url);
+    lines.push(`- **Image:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.reference)}`, `- **Signed:** ${signedState(sign)} (${sign.mode === 'keyless' ? 'keyless' : 'key'})`);
     if (sign.identity) {
-        lines.push(`- **Signer:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(sign.identity.identity)}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(sign.identity.issuer)}`);
+        lines.push(`- **Signer:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.identity.identity)}, issuer ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.identity.issuer)}`);
     }
     else if (sign.keyRef) {
-        lines.push(`- **Key:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(sign.keyRef)}`);
+        lines.push(`- **Key:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(sign.keyRef)}`);
     }
     else {
-        lines.push(`- **Key:** the key in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)('cosign-key')}${sign.publicKey && sign.signed ? ' (public key below)' : ''}`);
+        lines.push(`- **Key:** the key in ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('cosign-key')}${sign.publicKey && sign.signed ? ' (public key below)' : ''}`);
     }
     lines.push(`- **Transparency log:** ${rekor(sign.rekorLogIndex, sign.rekorUrl)}`);
     const annotations = Object.entries(sign.annotations);
     if (annotations.length > 0) {
         lines.push(`- **Annotations:** ${annotations
             .slice(0, 20)
-            .map(([k, v]) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(`${k}=${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(v, 200)}`))
+            .map(([k, v]) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(`${k}=${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(v, 200)}`))
             .join(', ')}`);
     }
     const rows = [
         ...sign.attestations.map((a) => [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(a.type),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(predicateLabel(a.type)),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(a.type),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(predicateLabel(a.type)),
             a.verified ? '✅ attached and verified' : '❌ not verified',
             rekor(a.rekorLogIndex, a.rekorUrl),
         ]),
         ...sign.skippedAttestations.map((s) => [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(s.kind),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(s.kind),
             '',
-            `⏭️ skipped: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(s.reason, 200))}`,
+            `⏭️ skipped: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(s.reason, 200))}`,
             '',
         ]),
     ];
     if (rows.length > 0)
-        lines.push('', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Attestation', 'Predicate type', 'Result', 'Transparency log'], rows));
+        lines.push('', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Attestation', 'Predicate type', 'Result', 'Transparency log'], rows));
     return lines.join('\n');
 }
 function verifyBlock(sign, heading, withAttestations) {
@@ -5049,16 +5046,16 @@ function verifyBlock(sign, heading, withAttestations) {
     const parts = [
         heading,
         '',
-        `Anyone can check that this digest was signed ${sign.mode === 'keyless' ? 'by this workflow' : 'with this key'} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)('verify-command')} output):`,
+        `Anyone can check that this digest was signed ${sign.mode === 'keyless' ? 'by this workflow' : 'with this key'} (the ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)('verify-command')} output):`,
         '',
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .fenced */ .OF)(sign.verifyCommand, 'sh'),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .fenced */ .OF)(sign.verifyCommand, 'sh'),
     ];
     if (sign.publicKey) {
-        parts.push('', '<details><summary>The public key (save it as <code>cosign.pub</code>)</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .fenced */ .OF)(sign.publicKey, 'text'), '', '</details>');
+        parts.push('', '<details><summary>The public key (save it as <code>cosign.pub</code>)</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .fenced */ .OF)(sign.publicKey, 'text'), '', '</details>');
     }
     const attested = sign.attestations.filter((a) => a.verifyCommand);
     if (withAttestations && attested.length > 0) {
-        parts.push('', '<details><summary>Verify the attestations</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .fenced */ .OF)(attested.map((a) => a.verifyCommand).join('\n\n'), 'sh'), '', '</details>');
+        parts.push('', '<details><summary>Verify the attestations</summary>', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .fenced */ .OF)(attested.map((a) => a.verifyCommand).join('\n\n'), 'sh'), '', '</details>');
     }
     return parts.join('\n');
 }
@@ -5067,7 +5064,7 @@ function toolSource(t) {
         return '⚠️ provided, not verified';
     if (t.source === 'cache')
         return 'tool cache, re-verified';
-    return t.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .link */ .nf)('downloaded', t.url) : 'downloaded';
+    return t.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)('downloaded', t.url) : 'downloaded';
 }
 function toolsBlock(input) {
     const tools = input.tools;
@@ -5076,13 +5073,13 @@ function toolsBlock(input) {
     const rows = [tools.cosign, tools.verifier, tools.scanner]
         .filter((t) => t !== undefined)
         .map((t) => [
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)(t.name),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeMarkdown */ .FV)(t.version),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(t.name),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(t.version),
         toolSource(t),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(t.verification.join('; ') || t.note || '', 400)),
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(t.durationMs),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(t.verification.join('; ') || t.note || '', 400)),
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(t.durationMs),
     ]);
-    return ['### Tools', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows)].join('\n');
+    return ['### Tools', '', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Tool', 'Version', 'Source', 'Verification', 'Time'], rows)].join('\n');
 }
 function noticesBlock(input, limit) {
     const scan = input.scan?.summary;
@@ -5090,18 +5087,18 @@ function noticesBlock(input, limit) {
     if (all.length === 0)
         return undefined;
     const items = [...new Set(all)];
-    const shown = items.slice(0, limit).map((n) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .truncate */ .xv)(n, 600), false)}`);
+    const shown = items.slice(0, limit).map((n) => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeProse */ .fd)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .truncate */ .xv)(n, 600), false)}`);
     if (items.length > limit)
-        shown.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(items.length - limit, 'more notice')} in the step log`);
+        shown.push(`- … ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .plural */ .LS)(items.length - limit, 'more notice')} in the step log`);
     return ['### Notices', '', ...shown].join('\n');
 }
 function footer(input, extra) {
     const { github } = input;
     if (!github.repository || !github.runId)
         return extra ? `<sub>${extra}</sub>` : undefined;
-    const run = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .link */ .nf)(`run ${github.runId}`, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github));
+    const run = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)(`run ${github.runId}`, (0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github));
     const commit = github.sha
-        ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(github.sha.slice(0, 7)), `${github.serverUrl}/${github.repository}/commit/${github.sha}`)}`
+        ? ` at ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .link */ .nf)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .code */ .aY)(github.sha.slice(0, 7)), `${github.serverUrl}/${github.repository}/commit/${github.sha}`)}`
         : '';
     return `<sub>secure-image · ${run}${commit}${extra ? ` · ${extra}` : ''}</sub>`;
 }
@@ -7561,19 +7558,8 @@ function buildxMaterials(metadata) {
  * none.
  */
 function layoutBaseImages(layout) {
-    const read = (digest) => JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), 'utf8'));
-    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
-    const top = index.manifests?.at(-1)?.digest;
-    if (!top || !DIGEST.test(top))
-        return [];
-    const document = read(top);
-    const manifests = Array.isArray(document.manifests)
-        ? document.manifests
-            .filter((m) => DIGEST.test(m.digest))
-            .map((m) => m.digest)
-        : [top];
-    return manifests.map((digest) => {
-        const annotations = (read(digest).annotations ?? {});
+    return layoutImageDigests(layout).map((digest) => {
+        const annotations = (readLayoutBlob(layout, digest).annotations ?? {});
         const base = annotations['org.opencontainers.image.base.digest'] ?? '';
         const name = annotations['org.opencontainers.image.base.name'] ?? base;
         const nameDigest = /@(sha256:[0-9a-f]{64})$/.exec(name)?.[1];
@@ -7581,6 +7567,25 @@ function layoutBaseImages(layout) {
             ? { name, digest: base, source: `manifest ${digest}`, ...(nameDigest ? { nameDigest } : {}) }
             : { name: '', digest: '', source: `manifest ${digest}` };
     });
+}
+/** The image manifests' digests of an OCI layout the builder wrote: its one image, or those of its index. */
+function layoutImageDigests(layout) {
+    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
+    const top = index.manifests?.at(-1)?.digest;
+    if (!top || !DIGEST.test(top))
+        return [];
+    const document = readLayoutBlob(layout, top);
+    return Array.isArray(document.manifests)
+        ? document.manifests
+            .filter((m) => DIGEST.test(m.digest))
+            .map((m) => m.digest)
+        : [top];
+}
+/** A JSON blob of an OCI layout (a manifest, an index, a config), by its digest. */
+function readLayoutBlob(layout, digest) {
+    if (!DIGEST.test(digest))
+        throw new Error(`${layout}: ${JSON.stringify(digest)} is not a sha256 digest`);
+    return JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), 'utf8'));
 }
 /** The materials whose digest is not one the gate allowed. */
 function unverifiedMaterials(materials, allowed) {
@@ -8187,8 +8192,8 @@ function readJson(path) {
  * What the image is made of, against what the gate verified: each image manifest buildah or podman wrote into the OCI
  * layout must begin with the layers (`rootfs.diff_ids`, the uncompressed layer digests, which a pull that converts
  * the manifest's format leaves as they are) of the verified final base image for its platform. Unlike the base
- * record a builder writes, this holds with a build cache (`--layers`, whose record names an intermediate image) and
- * whatever the builder calls its base: an image built on anything else, a local image the runner's storage already
+ * record a builder writes, this holds with a build cache (`--layers`, whose record carries the digest of buildah's own
+ * copy, not the registry's) and whatever the builder calls its base: an image built on anything else, a local image the runner's storage already
  * held under the verified name included, has other layers. Returns the phrase for the Build row.
  */
 async function checkLayerChain(layout, base, registry) {
@@ -8197,10 +8202,10 @@ async function checkLayerChain(layout, base, registry) {
         return '';
     const { registry: host, repository } = parsed.ref;
     const built = layoutImages(layout);
-    const chains = await baseChains(registry, host, repository, base.digest, new Set(built.map((b) => b.platform)));
+    const platforms = [...new Set(built.map((b) => b.platform))];
+    const chains = new Map(await Promise.all(platforms.map(async (platform) => [platform, await registry.imageDiffIds(host, repository, base.digest, platform)])));
     for (const image of built) {
-        // A base that is one image (no index) is the base of whatever platform was built on it.
-        const chain = chains.get(image.platform) ?? chains.get(ANY_PLATFORM);
+        const chain = chains.get(image.platform);
         const begins = chain !== undefined &&
             chain.length <= image.diffIds.length &&
             chain.every((id, i) => image.diffIds[i] === id);
@@ -8209,53 +8214,16 @@ async function checkLayerChain(layout, base, registry) {
     }
     return built.length > 0 ? `; layers begin with the verified base's (${built.length} checked)` : '';
 }
-const ANY_PLATFORM = '*';
-/** The image manifests of an OCI layout (one, or those of its index), each with its platform and layer chain. */
+/** The images of the builder's OCI layout, each with its platform and layer chain. */
 function layoutImages(layout) {
-    const read = (digest) => JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), 'utf8'));
-    const index = read(topDigest(layout));
-    const digests = Array.isArray(index.manifests)
-        ? index.manifests.map((m) => m.digest)
-        : [topDigest(layout)];
-    return digests.map((digest) => {
-        const config = read((read(digest).config ?? {}).digest);
-        return { digest, platform: platformOf(config), diffIds: diffIdsOf(config) };
+    return layoutImageDigests(layout).map((digest) => {
+        const manifest = readLayoutBlob(layout, digest);
+        const config = readLayoutBlob(layout, manifest.config?.digest ?? '');
+        const platform = [config.os, config.architecture, config.variant]
+            .filter((p) => typeof p === 'string' && p)
+            .join('/');
+        return { digest, platform, diffIds: (0,client/* configDiffIds */.eL)(config) };
     });
-}
-function topDigest(layout) {
-    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(layout, 'index.json'), 'utf8'));
-    const top = index.manifests?.at(-1)?.digest;
-    if (!top)
-        throw new errors/* UserError */.yo(`The builder's OCI layout at ${layout} holds no image.`);
-    return top;
-}
-/** The verified image's layer chain per platform: one entry for an image, one per image of an index. */
-async function baseChains(registry, host, repository, digest, wanted) {
-    const manifest = (await registry.getJson(host, repository, 'manifests', digest));
-    const chains = new Map();
-    const imageDigests = manifest.manifests
-        ? manifest.manifests.filter((m) => wanted.has(platformOf(m.platform ?? {}))).map((m) => m.digest)
-        : [digest];
-    await Promise.all(imageDigests.map(async (d) => {
-        const image = d === digest
-            ? manifest
-            : (await registry.getJson(host, repository, 'manifests', d));
-        if (!image.config?.digest)
-            return;
-        const config = (await registry.getJson(host, repository, 'blobs', image.config.digest));
-        chains.set(manifest.manifests ? platformOf(config) : ANY_PLATFORM, diffIdsOf(config));
-    }));
-    return chains;
-}
-function platformOf(config) {
-    // arm64's variant is v8 or unsaid, as containerd's platform normalising has it: a builder that says v8 built for the
-    // base index's arm64 entry that does not (and the other way round).
-    const variant = config.architecture === 'arm64' && config.variant === 'v8' ? undefined : config.variant;
-    return [config.os, config.architecture, variant].filter((p) => typeof p === 'string' && p).join('/');
-}
-function diffIdsOf(config) {
-    const ids = config.rootfs?.diff_ids;
-    return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
 }
 
 ;// CONCATENATED MODULE: ./src/stages/build.ts
@@ -8908,9 +8876,8 @@ async function reportStage(run) {
         github: config.github,
         digestPinning: config.digestPinning,
         ...(config.trustPolicy ? { trustPolicy: (0,input_errors/* policyPath */.k1)(config, config.trustPolicy) } : {}),
-        ...(run.baseImages?.entries.some((e) => e.status === 'failed')
-            ? { ruleDemands: (0,match/* ruleDemands */.zB)((0,match/* combinePolicy */.Wg)(run.policyFile)) }
-            : {}),
+        // What each rule asks: the next step of a failed base image, and the signer cell of a verified one.
+        ...(run.baseImages?.entries.length ? { ruleDemands: (0,match/* ruleDemands */.zB)((0,match/* combinePolicy */.Wg)(run.policyFile)) } : {}),
         ...(run.tags?.length ? { tags: run.tags } : {}),
         ...(builtFor(run).length > 0 ? { platforms: builtFor(run) } : {}),
         ...(run.scan ? { scan: run.scan } : {}),

@@ -30177,6 +30177,7 @@ function readJson(path) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   If: () => (/* binding */ indexEntryFor),
 /* harmony export */   bP: () => (/* binding */ RegistryClient),
+/* harmony export */   eL: () => (/* binding */ configDiffIds),
 /* harmony export */   jW: () => (/* binding */ isLoopbackRegistry),
 /* harmony export */   wu: () => (/* binding */ isImage)
 /* harmony export */ });
@@ -30357,20 +30358,57 @@ class RegistryClient {
      * digests and the config's diff IDs, since scanners name layers either way.
      */
     async imageLayers(registry, repository, digest, platform) {
-        let manifest = (await this.getJson(registry, repository, 'manifests', digest));
-        if (manifest.manifests) {
-            const entry = indexEntryFor(manifest.manifests, platform);
-            // Another platform's layers never match the scanned image's, so they would call every finding the
-            // app's own; without layers its findings stay unattributed, which is the truth.
-            if (!entry)
-                throw new Error(noImageFor(`${registry}/${repository}@${digest}`, platform, manifest.manifests));
-            manifest = (await this.getJson(registry, repository, 'manifests', entry.digest));
-        }
+        const manifest = await this.platformManifest(registry, repository, digest, platform);
         const layers = (manifest.layers ?? []).map((l) => l.digest);
-        if (!manifest.config?.digest)
-            return layers;
-        const config = (await this.getJson(registry, repository, 'blobs', manifest.config.digest));
-        return [...layers, ...(config.rootfs?.diff_ids ?? [])];
+        return [...layers, ...(await this.diffIdsOf(registry, repository, manifest))];
+    }
+    /**
+     * The uncompressed layer digests (`rootfs.diff_ids`) of an image, for an index of its image for `platform`;
+     * undefined when the index has none for it. Every manifest and the config are read by digest and checked against
+     * it, so a registry cannot answer with another image's layers.
+     */
+    async imageDiffIds(registry, repository, digest, platform) {
+        const manifest = await this.platformManifest(registry, repository, digest, platform).catch((error) => {
+            if (error instanceof NoImageForPlatform)
+                return undefined;
+            throw error;
+        });
+        return manifest ? this.diffIdsOf(registry, repository, manifest) : undefined;
+    }
+    /** The image manifest of `digest`, or for an index its manifest for `platform` (matched as containerd does). */
+    async platformManifest(registry, repository, digest, platform) {
+        const read = async (d) => {
+            const raw = await this.getManifest(registry, repository, d);
+            if (!raw)
+                throw new Error(`${registry}/${repository}@${d} is not in the registry`);
+            return JSON.parse(raw.bytes.toString('utf8'));
+        };
+        const manifest = await read(digest);
+        if (!manifest.manifests)
+            return manifest;
+        const entry = indexEntryFor(manifest.manifests, platform);
+        // Another platform's layers never match the image's: the caller decides what no image for it means.
+        if (!entry)
+            throw new NoImageForPlatform(noImageFor(`${registry}/${repository}@${digest}`, platform, manifest.manifests));
+        return read(entry.digest);
+    }
+    /** The config's diff IDs, its bytes checked against the digest the manifest names. */
+    async diffIdsOf(registry, repository, manifest) {
+        const configDigest = manifest.config?.digest;
+        if (!configDigest)
+            return [];
+        const url = `${registryBaseUrl(registry)}/v2/${repository}/blobs/${configDigest}`;
+        const what = `reading ${registry}/${repository} blob ${configDigest}`;
+        const bytes = await this.retrying(what, async () => {
+            const response = await this.request(url, registry, repository, 'GET');
+            if (!response.ok)
+                throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
+            return Buffer.from(await response.arrayBuffer());
+        });
+        const computed = `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
+        if (computed !== configDigest)
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`${what}: the registry served a blob whose digest is ${computed}, not ${configDigest}.`);
+        return configDiffIds(JSON.parse(bytes.toString('utf8')));
     }
     async request(url, registry, repository, method, access = 'pull', init = {}) {
         const scope = `repository:${repository}:${access === 'push' ? 'pull,push' : 'pull'}`;
@@ -30486,6 +30524,14 @@ function normalisedPlatform(platform) {
     return normal.architecture === 'arm64' && normal.variant === '' ? { ...normal, variant: 'v8' } : normal;
 }
 /** The platforms are listed as the index spells them, which is what `docker manifest inspect` shows. */
+/** An image config's `rootfs.diff_ids`: its uncompressed layers, bottom first. */
+function configDiffIds(config) {
+    const ids = config?.rootfs?.diff_ids;
+    return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+}
+/** An index without an image for the platform asked for. */
+class NoImageForPlatform extends Error {
+}
 function noImageFor(image, platform, entries) {
     const has = [
         ...new Set(entries

@@ -1,13 +1,13 @@
 // The offline example's world, shared by end-to-end suites: a real registry holding a busybox base
 // image signed by a release workflow's identity, stand-in tools that know about that signature, a
 // buildah store of the suite's own, and a workspace with the example copied into it.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOidcServer, type OidcServer } from '../harness/oidc.js';
 import { pushBaseImage, startRegistry, type Registry } from '../harness/registry.js';
 import { PROJECT_ROOT, runAction, type RunOptions, type RunResult } from '../harness/runner.js';
-import { installStandins, type Scenario, type Standins } from '../harness/standins.js';
+import { execStandin, installStandins, type Scenario, type Standins } from '../harness/standins.js';
 
 export const BASE_REPO = 'secure-image/busybox';
 export const BASE_IDENTITY = 'https://github.com/acme/base/.github/workflows/release.yml@refs/tags/v1.0.0';
@@ -183,4 +183,19 @@ export async function imageConfig(
 
 export function explain(result: RunResult): string {
   return `exit ${result.exitCode}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-3000)}`;
+}
+
+/** A cosign key pair made by the world's stand-in cosign, as `cosign generate-key-pair` makes it, with `password`. */
+export async function standinKeyPair(
+  world: OfflineWorld,
+  password: string,
+): Promise<{ dir: string; privatePem: string }> {
+  const dir = mkdtempSync(join(world.dir, 'keys-'));
+  const made = await execStandin(world.standins.cosign, ['generate-key-pair'], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, COSIGN_PASSWORD: password },
+    cwd: dir,
+    timeoutMs: 30_000,
+  });
+  if (made.exitCode !== 0) throw new Error(`cosign generate-key-pair: ${made.stderr}`);
+  return { dir, privatePem: readFileSync(join(dir, 'cosign.key'), 'utf8') };
 }

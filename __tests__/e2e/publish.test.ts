@@ -4,9 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { execStandin } from '../harness/standins.js';
-import { useOfflineWorld, type OfflineWorld } from './offline-world.js';
+import { standinKeyPair, useOfflineWorld, type OfflineWorld } from './offline-world.js';
 
 let world: OfflineWorld;
 useOfflineWorld((started) => (world = started));
@@ -58,22 +56,12 @@ describe('what signing needs is checked before the build', () => {
 
   it('a cosign-key whose password is wrong: the error names cosign-password, and nothing reached the registry', async () => {
     const repo = 'acme/wrong-password';
-    const keyDir = mkdtempSync(join(world.dir, 'keys-'));
-    const made = await execStandin(world.standins.cosign, ['generate-key-pair'], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: keyDir,
-        COSIGN_PASSWORD: 'the-real-password-1',
-      },
-      cwd: keyDir,
-      timeoutMs: 30_000,
-    });
-    expect(made.exitCode).toBe(0);
+    const key = await standinKeyPair(world, 'the-real-password-1');
     const result = await world.run({
       inputs: {
         image: `${world.registry.host}/${repo}`,
         tags: 'v1',
-        'cosign-key': readFileSync(join(keyDir, 'cosign.key'), 'utf8'),
+        'cosign-key': key.privatePem,
         'cosign-password': 'not-the-password',
       },
     });

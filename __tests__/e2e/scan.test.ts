@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pushBaseImage, startRegistry } from '../harness/registry.js';
 import type { RunResult } from '../harness/runner.js';
-import { execStandin, type Scenario, type StandinCall } from '../harness/standins.js';
+import type { Scenario, StandinCall } from '../harness/standins.js';
 import {
   COUNT_KEYS,
   expectedGate,
@@ -30,7 +30,13 @@ import {
   visibleStdout,
   type FailOn,
 } from './expectations.js';
-import { BASE_IDENTITY, GITHUB_ISSUER, startOfflineWorld, type OfflineWorld } from './offline-world.js';
+import {
+  BASE_IDENTITY,
+  GITHUB_ISSUER,
+  standinKeyPair,
+  startOfflineWorld,
+  type OfflineWorld,
+} from './offline-world.js';
 import { sarifSchemaErrors } from '../support/sarif-schema.js';
 
 // jest 29's each() wants mutable rows; this keeps the literal types of an `as const` table.
@@ -636,22 +642,12 @@ describe('a run that fails before its scan', () => {
 
   it('stops the DB warm-up, started with the build, instead of waiting for it', async () => {
     const { ref } = await pushedImage('early-failure-sign');
-    const keyDir = mkdtempSync(join(world.dir, 'keys-'));
-    const made = await execStandin(world.standins.cosign, ['generate-key-pair'], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: keyDir,
-        COSIGN_PASSWORD: 'the-real-password-1',
-      },
-      cwd: keyDir,
-      timeoutMs: 30_000,
-    });
-    expect(made.exitCode).toBe(0);
+    const key = await standinKeyPair(world, 'the-real-password-1');
     const signed = world.signedBase();
     const result = await world.run({
       inputs: {
         digest: ref,
-        'cosign-key': readFileSync(join(keyDir, 'cosign.key'), 'utf8'),
+        'cosign-key': key.privatePem,
         'cosign-password': 'a-wrong-password',
       },
       scenario: {

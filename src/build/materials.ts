@@ -58,23 +58,8 @@ export function buildxMaterials(metadata: Record<string, unknown>): BuilderMater
 export function layoutBaseImages(
   layout: string,
 ): Array<BuilderMaterial | { name: ''; digest: ''; source: string }> {
-  const read = (digest: string): Record<string, unknown> =>
-    JSON.parse(
-      readFileSync(join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), 'utf8'),
-    ) as Record<string, unknown>;
-  const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as {
-    manifests?: Array<{ digest: string }>;
-  };
-  const top = index.manifests?.at(-1)?.digest;
-  if (!top || !DIGEST.test(top)) return [];
-  const document = read(top);
-  const manifests = Array.isArray(document.manifests)
-    ? (document.manifests as Array<{ digest: string }>)
-        .filter((m) => DIGEST.test(m.digest))
-        .map((m) => m.digest)
-    : [top];
-  return manifests.map((digest) => {
-    const annotations = (read(digest).annotations ?? {}) as Record<string, string>;
+  return layoutImageDigests(layout).map((digest) => {
+    const annotations = (readLayoutBlob(layout, digest).annotations ?? {}) as Record<string, string>;
     const base = annotations['org.opencontainers.image.base.digest'] ?? '';
     const name = annotations['org.opencontainers.image.base.name'] ?? base;
     const nameDigest = /@(sha256:[0-9a-f]{64})$/.exec(name)?.[1];
@@ -82,6 +67,29 @@ export function layoutBaseImages(
       ? { name, digest: base, source: `manifest ${digest}`, ...(nameDigest ? { nameDigest } : {}) }
       : { name: '', digest: '', source: `manifest ${digest}` };
   });
+}
+
+/** The image manifests' digests of an OCI layout the builder wrote: its one image, or those of its index. */
+export function layoutImageDigests(layout: string): string[] {
+  const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as {
+    manifests?: Array<{ digest: string }>;
+  };
+  const top = index.manifests?.at(-1)?.digest;
+  if (!top || !DIGEST.test(top)) return [];
+  const document = readLayoutBlob(layout, top);
+  return Array.isArray(document.manifests)
+    ? (document.manifests as Array<{ digest: string }>)
+        .filter((m) => DIGEST.test(m.digest))
+        .map((m) => m.digest)
+    : [top];
+}
+
+/** A JSON blob of an OCI layout (a manifest, an index, a config), by its digest. */
+export function readLayoutBlob(layout: string, digest: string): Record<string, unknown> {
+  if (!DIGEST.test(digest)) throw new Error(`${layout}: ${JSON.stringify(digest)} is not a sha256 digest`);
+  return JSON.parse(
+    readFileSync(join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), 'utf8'),
+  ) as Record<string, unknown>;
 }
 
 /** The materials whose digest is not one the gate allowed. */

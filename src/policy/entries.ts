@@ -16,9 +16,6 @@ export type BaseImageStatus =
   'verified' | 'failed' | 'unmatched' | 'allowed-unsigned' | 'skipped' | 'unresolved';
 
 /** One entry of the `base-images` output, exactly as the interface document gives it. */
-/** How an entry's reason begins when a key rule with `tlog: false` verified it: no log entry was looked for. */
-export const VERIFIED_WITHOUT_TLOG = "verified by the rule's key without a transparency-log entry";
-
 export interface BaseImageEntry {
   kind: BaseImageUse['kind'];
   stage: string | null;
@@ -109,7 +106,9 @@ export function entryFor(
         ...common,
         status: 'verified',
         reason:
-          req.rule.tlog === false ? `${VERIFIED_WITHOUT_TLOG} (rule "${rule ?? ''}" has tlog: false)` : null,
+          req.rule.tlog === false
+            ? `verified by the rule's key without a transparency-log entry (rule "${rule ?? ''}" has tlog: false)`
+            : null,
       });
     case 'allow-unsigned':
       return entry({

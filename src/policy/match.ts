@@ -60,12 +60,16 @@ export function ruleLabel(rule: PolicyRule): string {
 
 /** What a rule demands of a signature, for the next step a report gives: the keyless signer, or the keys' names. */
 export type RuleDemand =
-  { kind: 'keyless'; signer: KeylessSigner } | { kind: 'key'; keys: string[] } | { kind: 'allow-unsigned' };
+  | { kind: 'keyless'; signer: KeylessSigner }
+  /** `tlog: false`: its images are verified without a transparency-log entry. */
+  | { kind: 'key'; keys: string[]; tlog?: false }
+  | { kind: 'allow-unsigned' };
 
 export function ruleDemand(rule: PolicyRule): RuleDemand {
   if (rule.keyless !== undefined) return { kind: 'keyless', signer: rule.keyless };
   const keys = rule.keys ?? (rule.key !== undefined ? [rule.key] : []);
-  if (keys.length > 0) return { kind: 'key', keys: keys.map(keyName) };
+  if (keys.length > 0)
+    return { kind: 'key', keys: keys.map(keyName), ...(rule.tlog === false ? { tlog: false } : {}) };
   return { kind: 'allow-unsigned' };
 }
 

@@ -279,21 +279,76 @@ export class RegistryClient {
     digest: string,
     platform: string,
   ): Promise<string[]> {
-    let manifest = (await this.getJson(registry, repository, 'manifests', digest)) as ManifestDocument;
-    if (manifest.manifests) {
-      const entry = indexEntryFor(manifest.manifests, platform);
-      // Another platform's layers never match the scanned image's, so they would call every finding the
-      // app's own; without layers its findings stay unattributed, which is the truth.
-      if (!entry)
-        throw new Error(noImageFor(`${registry}/${repository}@${digest}`, platform, manifest.manifests));
-      manifest = (await this.getJson(registry, repository, 'manifests', entry.digest)) as ManifestDocument;
-    }
+    const manifest = await this.platformManifest(registry, repository, digest, platform);
     const layers = (manifest.layers ?? []).map((l) => l.digest);
-    if (!manifest.config?.digest) return layers;
-    const config = (await this.getJson(registry, repository, 'blobs', manifest.config.digest)) as {
-      rootfs?: { diff_ids?: string[] };
+    return [...layers, ...(await this.diffIdsOf(registry, repository, manifest))];
+  }
+
+  /**
+   * The uncompressed layer digests (`rootfs.diff_ids`) of an image, for an index of its image for `platform`;
+   * undefined when the index has none for it. Every manifest and the config are read by digest and checked against
+   * it, so a registry cannot answer with another image's layers.
+   */
+  async imageDiffIds(
+    registry: string,
+    repository: string,
+    digest: string,
+    platform: string,
+  ): Promise<string[] | undefined> {
+    const manifest = await this.platformManifest(registry, repository, digest, platform).catch(
+      (error: unknown) => {
+        if (error instanceof NoImageForPlatform) return undefined;
+        throw error;
+      },
+    );
+    return manifest ? this.diffIdsOf(registry, repository, manifest) : undefined;
+  }
+
+  /** The image manifest of `digest`, or for an index its manifest for `platform` (matched as containerd does). */
+  private async platformManifest(
+    registry: string,
+    repository: string,
+    digest: string,
+    platform: string,
+  ): Promise<ManifestDocument> {
+    const read = async (d: string): Promise<ManifestDocument> => {
+      const raw = await this.getManifest(registry, repository, d);
+      if (!raw) throw new Error(`${registry}/${repository}@${d} is not in the registry`);
+      return JSON.parse(raw.bytes.toString('utf8')) as ManifestDocument;
     };
-    return [...layers, ...(config.rootfs?.diff_ids ?? [])];
+    const manifest = await read(digest);
+    if (!manifest.manifests) return manifest;
+    const entry = indexEntryFor(manifest.manifests, platform);
+    // Another platform's layers never match the image's: the caller decides what no image for it means.
+    if (!entry)
+      throw new NoImageForPlatform(
+        noImageFor(`${registry}/${repository}@${digest}`, platform, manifest.manifests),
+      );
+    return read(entry.digest);
+  }
+
+  /** The config's diff IDs, its bytes checked against the digest the manifest names. */
+  private async diffIdsOf(
+    registry: string,
+    repository: string,
+    manifest: ManifestDocument,
+  ): Promise<string[]> {
+    const configDigest = manifest.config?.digest;
+    if (!configDigest) return [];
+    const url = `${registryBaseUrl(registry)}/v2/${repository}/blobs/${configDigest}`;
+    const what = `reading ${registry}/${repository} blob ${configDigest}`;
+    const bytes = await this.retrying(what, async () => {
+      const response = await this.request(url, registry, repository, 'GET');
+      if (!response.ok)
+        throw new HttpStatusError(response.status, `${what}: the registry answered HTTP ${response.status}`);
+      return Buffer.from(await response.arrayBuffer());
+    });
+    const computed = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    if (computed !== configDigest)
+      throw new UserError(
+        `${what}: the registry served a blob whose digest is ${computed}, not ${configDigest}.`,
+      );
+    return configDiffIds(JSON.parse(bytes.toString('utf8')));
   }
 
   private async request(
@@ -443,6 +498,15 @@ function normalisedPlatform(platform: string | IndexPlatform): Platform {
 }
 
 /** The platforms are listed as the index spells them, which is what `docker manifest inspect` shows. */
+/** An image config's `rootfs.diff_ids`: its uncompressed layers, bottom first. */
+export function configDiffIds(config: unknown): string[] {
+  const ids = (config as { rootfs?: { diff_ids?: unknown } } | null)?.rootfs?.diff_ids;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** An index without an image for the platform asked for. */
+class NoImageForPlatform extends Error {}
+
 function noImageFor(image: string, platform: string, entries: readonly IndexEntry[]): string {
   const has = [
     ...new Set(

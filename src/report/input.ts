@@ -43,7 +43,7 @@ export interface SummaryInput {
   platforms?: readonly string[];
   /** The trust policy file as the repository names it, when one was given: where a rule is edited. */
   trustPolicy?: string;
-  /** What each rule (by its report label) asks of a signature: the next step of a failed base image names it. */
+  /** What each rule (by its report label) asks of a signature: a failed base image's next step, a verified one's signer cell. */
   ruleDemands?: Readonly<Record<string, RuleDemand>>;
   /** `digest-pinning`: with `off`, unpinned references are not listed to pin. */
   digestPinning?: 'off' | 'warn' | 'enforce';

@@ -1,5 +1,5 @@
 import { runUrl } from '../github-context.js';
-import { VERIFIED_WITHOUT_TLOG, type BaseImageEntry } from '../policy/entries.js';
+import type { BaseImageEntry } from '../policy/entries.js';
 import type { RuleDemand } from '../policy/match.js';
 import type { RunReport, StageStatus } from '../report/run-report.js';
 import {
@@ -214,7 +214,8 @@ function baseImageRow(input: SummaryInput, e: BaseImageEntry): string[] {
   // An unnamed stage is known by its index.
   const stage = e.stage === null ? '' : /^\d+$/.test(e.stage) ? `#${e.stage}` : escapeMarkdown(e.stage);
   // A key rule with `tlog: false` verified without a log entry: the cell says so (the entry's reason tells why).
-  const keyed = e.reason?.startsWith(VERIFIED_WITHOUT_TLOG) ? 'key, no log entry' : 'key';
+  const demand = e.rule ? input.ruleDemands?.[e.rule] : undefined;
+  const keyed = demand?.kind === 'key' && demand.tlog === false ? 'key, no log entry' : 'key';
   const signer = e.signer ? signerLabel(e.signer.identity) : e.status === 'verified' ? keyed : '—';
   // The digest has its own column; the image without it keeps the table narrow enough to read.
   const image = (e.image ?? e.ref).replace(/@sha256:[0-9a-f]{64}$/, '');

@@ -31,9 +31,8 @@ export async function reportStage(run: Run): Promise<void> {
     github: config.github,
     digestPinning: config.digestPinning,
     ...(config.trustPolicy ? { trustPolicy: policyPath(config, config.trustPolicy) } : {}),
-    ...(run.baseImages?.entries.some((e) => e.status === 'failed')
-      ? { ruleDemands: ruleDemands(combinePolicy(run.policyFile)) }
-      : {}),
+    // What each rule asks: the next step of a failed base image, and the signer cell of a verified one.
+    ...(run.baseImages?.entries.length ? { ruleDemands: ruleDemands(combinePolicy(run.policyFile)) } : {}),
     ...(run.tags?.length ? { tags: run.tags } : {}),
     ...(builtFor(run).length > 0 ? { platforms: builtFor(run) } : {}),
     ...(run.scan ? { scan: run.scan } : {}),
