@@ -70,3 +70,32 @@ export function timeCommandAsync(
     });
   });
 }
+
+/**
+ * The longest path through a dependency graph of steps with these durations: its length and its steps. `after` lists
+ * what each step waits for, each step after the steps it names.
+ */
+export function criticalPathOf<T extends string>(
+  after: ReadonlyArray<readonly [T, readonly T[]]>,
+  durations: Readonly<Record<T, number>>,
+): { ms: number; path: T[] } {
+  const finish = new Map<T, { at: number; via?: T }>();
+  for (const [id, before] of after) {
+    let start = 0;
+    let via: T | undefined;
+    for (const b of before) {
+      const end = finish.get(b);
+      if (!end) throw new Error(`steps out of order: ${id} before ${b}`);
+      if (end.at > start) {
+        start = end.at;
+        via = b;
+      }
+    }
+    finish.set(id, { at: start + durations[id], ...(via ? { via } : {}) });
+  }
+  let last: T | undefined;
+  for (const [id, end] of finish) if (last === undefined || end.at > (finish.get(last)?.at ?? 0)) last = id;
+  const path: T[] = [];
+  for (let at: T | undefined = last; at; at = finish.get(at)?.via) path.unshift(at);
+  return { ms: last === undefined ? 0 : (finish.get(last)?.at ?? 0), path };
+}

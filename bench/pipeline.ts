@@ -52,7 +52,7 @@ import { attestArgs, signArgs } from '../src/sign/args.js';
 import { DEFAULT_CATALOG, signatureFor, type Catalog } from '../src/tools/catalog.js';
 import { verifyBlobArgs } from '../src/tools/verify-blob.js';
 import { benchConfig } from './config.js';
-import { fmtRange, pairRatios, summarize, type Sample } from './measure.js';
+import { criticalPathOf, fmtRange, pairRatios, summarize, type Sample } from './measure.js';
 import { scratchDir } from './scratch.js';
 import { formatTable, loadNow, stageDurations, withActionOutputDiscarded, type BenchRow } from './table.js';
 
@@ -198,26 +198,10 @@ const DAG: readonly DagStep[] = [
 
 /** The longest path through the DAG with these durations: its length and its steps. */
 function criticalPath(durations: Readonly<Record<StepId, number>>): { ms: number; path: StepId[] } {
-  const finish = new Map<StepId, { at: number; via?: StepId }>();
-  // DAG is listed so that every step comes after what it waits for.
-  for (const step of DAG) {
-    let start = 0;
-    let via: StepId | undefined;
-    for (const { step: before } of step.after) {
-      const end = finish.get(before);
-      if (!end) throw new Error(`DAG out of order: ${step.id} before ${before}`);
-      if (end.at > start) {
-        start = end.at;
-        via = before;
-      }
-    }
-    finish.set(step.id, { at: start + durations[step.id], ...(via ? { via } : {}) });
-  }
-  let last: StepId = DAG[0]?.id ?? 'cosign-download';
-  for (const [id, end] of finish) if (end.at > (finish.get(last)?.at ?? 0)) last = id;
-  const path: StepId[] = [];
-  for (let at: StepId | undefined = last; at; at = finish.get(at)?.via) path.unshift(at);
-  return { ms: finish.get(last)?.at ?? 0, path };
+  return criticalPathOf(
+    DAG.map((step) => [step.id, step.after.map((a) => a.step)] as const),
+    durations,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

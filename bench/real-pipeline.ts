@@ -30,7 +30,7 @@ import {
 import { verifyArgs, verifyAttestationArgs, type Signer } from '../src/cosign/args.js';
 import { trivyConvertArgs, trivyEnv, trivyScanArgs } from '../src/scan/args.js';
 import { attestArgs, signArgs } from '../src/sign/args.js';
-import { fmtRange, pairRatios, summarize } from './measure.js';
+import { criticalPathOf, fmtRange, pairRatios, summarize } from './measure.js';
 import { formatTable, loadNow, stageDurations, type BenchRow } from './table.js';
 
 const runs = Number(process.env.BENCH_REAL_PIPELINE_RUNS ?? 3);
@@ -208,15 +208,7 @@ const AFTER: Record<StepId, StepId[]> = {
 };
 
 function criticalPath(ms: Record<StepId, number>): number {
-  const finish = new Map<StepId, number>();
-  const at = (id: StepId): number => {
-    const known = finish.get(id);
-    if (known !== undefined) return known;
-    const end = Math.max(0, ...AFTER[id].map(at)) + ms[id];
-    finish.set(id, end);
-    return end;
-  };
-  return Math.max(...(Object.keys(AFTER) as StepId[]).map(at));
+  return criticalPathOf(Object.entries(AFTER) as Array<[StepId, StepId[]]>, ms).ms;
 }
 
 async function idToken(): Promise<string> {
